@@ -1,0 +1,36 @@
+"""Typed errors. Each names the thing that was wrong; only cli.py turns them into exits."""
+
+
+class AuditorError(Exception):
+    """Base class for every error the library raises on purpose."""
+
+
+class UsageError(AuditorError):
+    """A command-line value (month, district id, flag) is not acceptable."""
+
+
+class ConfigError(AuditorError):
+    """The configuration file is missing, unreadable or has a bad key; the message names file, district and key."""
+
+
+class InputError(AuditorError):
+    """A posts file, report sheet or other input cannot be read at all."""
+
+
+class RulesetError(AuditorError):
+    """A ruleset YAML file is malformed, names an unknown check, or its examples disagree with it."""
+
+
+class CollectorError(AuditorError):
+    """A channel could not be collected; carries platform, account and a cause a person can act on."""
+
+    def __init__(self, platform: str, account: str, message: str, *, kind: str = "error"):
+        self.platform = platform
+        self.account = account
+        self.kind = kind
+        super().__init__(f"{platform} {account}: {message}")
+        self.cause = message
+
+
+class StoreError(AuditorError):
+    """The SQLite store cannot be opened or written."""

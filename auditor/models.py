@@ -1,0 +1,137 @@
+"""The one record that flows collect → store → evaluate → render: Post (post.schema.json)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from auditor.period import parse_timestamp
+
+PLATFORMS = ("facebook", "website", "youtube", "tiktok", "instagram", "line", "x", "other")
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str
+    name: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class PageTag:
+    id: str
+    name: str = ""
+
+
+@dataclass
+class Post:
+    """One publication on one channel, as every collector hands it to the rule engine."""
+
+    platform: str
+    post_id: str
+    url: str
+    account: Account
+    published_at: datetime
+    text: str
+    district: str | None = None
+    page_tags: tuple[PageTag, ...] = ()
+    links: tuple[str, ...] = ()
+    collected_at: datetime | None = None
+    collector: str | None = None
+    # Not part of the contract: set by a collector when the post was reported by the
+    # district itself rather than read from the platform (LINE and other channels).
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.platform, self.post_id)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Post":
+        """Build from a contract-shaped dict; raises ValueError naming the field that is wrong."""
+        if not isinstance(data, dict):
+            raise ValueError("(line): expected a JSON object")
+        for name in ("platform", "post_id", "url", "account", "published_at", "text"):
+            if name not in data:
+                raise ValueError(f"{name}: required field is missing")
+        platform = data["platform"]
+        if platform not in PLATFORMS:
+            raise ValueError(f"platform: {platform!r} is not one of {', '.join(PLATFORMS)}")
+        for name in ("post_id", "url", "text", "published_at"):
+            if not isinstance(data[name], str):
+                raise ValueError(f"{name}: expected a string, got {type(data[name]).__name__}")
+        if not data["post_id"]:
+            raise ValueError("post_id: must not be empty")
+        account = data["account"]
+        if not isinstance(account, dict) or not isinstance(account.get("id"), str):
+            raise ValueError("account.id: required string is missing")
+        try:
+            published = parse_timestamp(data["published_at"])
+        except ValueError as exc:
+            raise ValueError(f"published_at: {exc}") from None
+        collected = data.get("collected_at")
+        try:
+            collected_at = parse_timestamp(collected) if collected else None
+        except ValueError as exc:
+            raise ValueError(f"collected_at: {exc}") from None
+        district = data.get("district")
+        if district is not None and not isinstance(district, str):
+            raise ValueError("district: expected a string or null")
+        return cls(
+            platform=platform,
+            post_id=data["post_id"],
+            url=data["url"],
+            account=Account(account["id"], account.get("name") or "", account.get("url") or ""),
+            published_at=published,
+            text=data["text"],
+            district=district or None,
+            page_tags=_page_tags(data.get("page_tags") or []),
+            links=tuple(str(x) for x in data.get("links") or ()),
+            collected_at=collected_at,
+            collector=data.get("collector"),
+        )
+
+    def to_dict(self) -> dict:
+        """The contract form (post.schema.json)."""
+        out: dict = {
+            "platform": self.platform,
+            "post_id": self.post_id,
+            "url": self.url,
+            "account": {k: v for k, v in (("id", self.account.id), ("name", self.account.name), ("url", self.account.url)) if v or k == "id"},
+            "district": self.district,
+            "published_at": self.published_at.isoformat(),
+            "text": self.text,
+            "page_tags": [{"id": t.id, "name": t.name} if t.name else {"id": t.id} for t in self.page_tags],
+            "links": list(self.links),
+        }
+        if self.collected_at:
+            out["collected_at"] = self.collected_at.isoformat()
+        if self.collector:
+            out["collector"] = self.collector
+        return out
+
+
+def _page_tags(items: list) -> tuple[PageTag, ...]:
+    if not isinstance(items, list):
+        raise ValueError("page_tags: expected an array")
+    tags = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise ValueError(f"page_tags[{i}].id: required string is missing")
+        tags.append(PageTag(item["id"], item.get("name") or ""))
+    return tuple(tags)
+
+
+@dataclass(frozen=True)
+class ChannelStatus:
+    """How collecting one channel went: 'ok', 'partial' (some of the month may be missing) or 'error'."""
+
+    office: str
+    platform: str
+    account: str
+    status: str
+    message: str = ""
+
+    @property
+    def complete(self) -> bool:
+        return self.status == "ok"

@@ -1,0 +1,111 @@
+"""Audited months: parsing (Gregorian or Buddhist Era), Bangkok boundaries, Thai date labels."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from auditor.errors import UsageError
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+BE_OFFSET = 543
+
+THAI_MONTHS = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)
+THAI_MONTHS_SHORT = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)
+_MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """One calendar month in a time zone (Asia/Bangkok unless said otherwise)."""
+
+    year: int
+    month: int
+    tz: ZoneInfo = BANGKOK
+
+    @property
+    def start(self) -> datetime:
+        return datetime(self.year, self.month, 1, tzinfo=self.tz)
+
+    @property
+    def end(self) -> datetime:
+        """The first instant after the month (exclusive bound)."""
+        nxt = self.next()
+        return datetime(nxt.year, nxt.month, 1, tzinfo=self.tz)
+
+    def next(self) -> "Month":
+        y, m = (self.year + 1, 1) if self.month == 12 else (self.year, self.month + 1)
+        return Month(y, m, self.tz)
+
+    def previous(self) -> "Month":
+        y, m = (self.year - 1, 12) if self.month == 1 else (self.year, self.month - 1)
+        return Month(y, m, self.tz)
+
+    def contains(self, when: datetime) -> bool:
+        """True when an aware datetime falls in this month, local time."""
+        return self.start <= when.astimezone(self.tz) < self.end
+
+    def days(self) -> list[date]:
+        d, out = self.start.date(), []
+        while d < self.end.date():
+            out.append(d)
+            d += timedelta(days=1)
+        return out
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def thai_label(self) -> str:
+        """'กุมภาพันธ์ 2568'."""
+        return f"{THAI_MONTHS[self.month - 1]} {self.year + BE_OFFSET}"
+
+
+def parse_month(text: str, tz: ZoneInfo = BANGKOK) -> Month:
+    """Parse '2025-02' or its Buddhist-Era form '2568-02' (Thai digits accepted)."""
+    m = _MONTH_RE.match(str(text).translate(_THAI_DIGITS))
+    if not m:
+        raise UsageError(f"month {text!r}: expected YYYY-MM, e.g. 2025-02 or 2568-02 (Buddhist Era)")
+    year, month = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12:
+        raise UsageError(f"month {text!r}: month must be 01 to 12")
+    if 2400 <= year <= 2700:
+        year -= BE_OFFSET
+    elif not 1900 <= year <= 2200:
+        raise UsageError(f"month {text!r}: year {year} is neither a Gregorian (e.g. 2025) nor a Buddhist-Era (e.g. 2568) year")
+    return Month(year, month, tz)
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Parse an RFC 3339 timestamp that must carry an offset ('Z', '+07:00' or Graph's '+0000')."""
+    s = text.strip()
+    if s.endswith(("Z", "z")):
+        s = s[:-1] + "+00:00"
+    try:
+        value = datetime.fromisoformat(s)
+    except ValueError as exc:
+        raise ValueError(f"not an RFC 3339 date-time: {text!r}") from exc
+    if value.tzinfo is None:
+        raise ValueError(f"date-time has no UTC offset: {text!r}")
+    return value
+
+
+def thai_date(when: datetime | date, tz: ZoneInfo = BANGKOK, *, thai_digits: bool = False) -> str:
+    """'14 ก.พ. 2568' (local date, Buddhist Era)."""
+    if isinstance(when, datetime):
+        when = when.astimezone(tz).date()
+    text = f"{when.day} {THAI_MONTHS_SHORT[when.month - 1]} {when.year + BE_OFFSET}"
+    return to_thai_digits(text) if thai_digits else text
+
+
+def to_thai_digits(text: str) -> str:
+    return text.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))

@@ -1,0 +1,207 @@
+"""The district registry (auditor.toml): offices, their hashtags and channels, platform settings."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from auditor import thai
+from auditor.errors import ConfigError
+
+# The key that holds each platform's account id inside a channel table.
+PRIMARY_KEY = {
+    "facebook": "page_id",
+    "website": "url",
+    "youtube": "channel_id",
+    "tiktok": "handle",
+    "instagram": "user_id",
+    "line": "oa_id",
+}
+PLATFORM_SECTIONS = ("facebook", "youtube", "tiktok", "instagram", "website")
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One account of one office on one platform; options hold the rest of its table."""
+
+    platform: str
+    account: str
+    options: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def option(self, name: str, default=None):
+        return self.options.get(name, default)
+
+
+@dataclass(frozen=True)
+class Office:
+    id: str
+    name_th: str
+    name_en: str
+    kind: str  # "district" or "province"
+    office_hashtags: tuple[str, ...]
+    channels: tuple[Channel, ...] = ()
+    links: tuple[str, ...] = ()
+
+    @property
+    def is_district(self) -> bool:
+        return self.kind == "district"
+
+
+@dataclass
+class Registry:
+    """Everything auditor.toml says, validated."""
+
+    path: str
+    province: dict
+    settings: dict
+    offices: list[Office]
+
+    @property
+    def districts(self) -> list[Office]:
+        return [o for o in self.offices if o.is_district]
+
+    @property
+    def timezone(self) -> str:
+        return self.province.get("timezone", "Asia/Bangkok")
+
+    def get(self, office_id: str) -> Office:
+        for office in self.offices:
+            if office.id == office_id:
+                return office
+        raise KeyError(office_id)
+
+    def has(self, office_id: str) -> bool:
+        return any(o.id == office_id for o in self.offices)
+
+    def office_for_account(self, platform: str, account_id: str) -> Office | None:
+        """The office that owns an account, matched on the platform's normalized account id."""
+        wanted = account_key(platform, account_id)
+        for office in self.offices:
+            for ch in office.channels:
+                if ch.platform == platform and account_key(platform, ch.account) == wanted:
+                    return office
+        return None
+
+    def office_tag_keys(self) -> dict[str, str]:
+        """Key of every accepted office hashtag → office id."""
+        return {thai.key(tag): o.id for o in self.offices for tag in o.office_hashtags}
+
+
+def account_key(platform: str, account_id: str) -> str:
+    """Normalize an account id so the same account compares equal however it was written."""
+    s = (account_id or "").strip()
+    if platform == "website":
+        parts = urlsplit(s if "://" in s else "https://" + s)
+        host = parts.netloc.lower().removeprefix("www.")
+        return host + parts.path.rstrip("/").lower()
+    if platform in ("tiktok", "instagram", "line"):
+        return s.lstrip("@").lower()
+    return s
+
+
+def default_config_path() -> Path:
+    return Path(str(resources.files("auditor.data").joinpath("auditor.toml")))
+
+
+def load_registry(path: str | Path | None = None) -> Registry:
+    """Load auditor.toml: the given path, else ./auditor.toml, else the bundled Ubon default."""
+    if path is None:
+        local = Path("auditor.toml")
+        path = local if local.exists() else default_config_path()
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return _build(path, data)
+
+
+def _build(path: Path, data: dict) -> Registry:
+    province = data.get("province", {})
+    if not isinstance(province, dict):
+        raise ConfigError(f"{path}: province: expected a table")
+    offices_raw = data.get("offices")
+    if not isinstance(offices_raw, list) or not offices_raw:
+        raise ConfigError(f"{path}: offices: expected at least one [[offices]] table")
+    offices, seen = [], set()
+    for i, raw in enumerate(offices_raw):
+        office = _office(path, i, raw)
+        if office.id in seen:
+            raise ConfigError(f"{path}: offices[{i}].id: duplicate office id {office.id!r}")
+        seen.add(office.id)
+        offices.append(office)
+    settings = {name: data.get(name, {}) for name in PLATFORM_SECTIONS}
+    for name, section in settings.items():
+        if not isinstance(section, dict):
+            raise ConfigError(f"{path}: {name}: expected a table")
+    return Registry(str(path), province, settings, offices)
+
+
+def _office(path: Path, i: int, raw: dict) -> Office:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: offices[{i}]: expected a table")
+    where = f"{path}: offices[{i}]"
+    office_id = raw.get("id")
+    if not isinstance(office_id, str) or not office_id.strip():
+        raise ConfigError(f"{where}.id: required string is missing")
+    where = f"{path}: offices[{i}] ({office_id})"
+    for name in ("name_th", "name_en"):
+        if not isinstance(raw.get(name), str) or not raw[name].strip():
+            raise ConfigError(f"{where}.{name}: required string is missing")
+    kind = raw.get("kind", "district")
+    if kind not in ("district", "province"):
+        raise ConfigError(f"{where}.kind: must be 'district' or 'province', not {kind!r}")
+    tags = raw.get("office_hashtags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t.startswith(("#", "＃")) for t in tags):
+        raise ConfigError(f"{where}.office_hashtags: expected a list of strings starting with '#'")
+    links = raw.get("links", [])
+    if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
+        raise ConfigError(f"{where}.links: expected a list of URLs")
+    return Office(
+        id=office_id,
+        name_th=raw["name_th"],
+        name_en=raw["name_en"],
+        kind=kind,
+        office_hashtags=tuple(tags),
+        channels=_channels(where, raw.get("channels", {})),
+        links=tuple(links),
+    )
+
+
+def _channels(where: str, raw) -> tuple[Channel, ...]:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}.channels: expected a table")
+    out = []
+    for platform, value in raw.items():
+        if platform not in PRIMARY_KEY:
+            raise ConfigError(f"{where}.channels.{platform}: unknown platform (expected one of {', '.join(PRIMARY_KEY)})")
+        for j, item in enumerate(value if isinstance(value, list) else [value]):
+            out.extend(_channel(f"{where}.channels.{platform}" + (f"[{j}]" if isinstance(value, list) else ""), platform, item))
+    return tuple(out)
+
+
+def _channel(where: str, platform: str, item) -> list[Channel]:
+    key = PRIMARY_KEY[platform]
+    if isinstance(item, str):
+        item = {key: item}
+    if not isinstance(item, dict):
+        raise ConfigError(f"{where}: expected a string or a table")
+    account = item.get(key, "")
+    if platform == "instagram" and not account:
+        account = item.get("handle", "")
+    if not isinstance(account, str):
+        raise ConfigError(f"{where}.{key}: expected a string")
+    if "token" in item or "access_token" in item:
+        raise ConfigError(f"{where}: tokens never go in the config file; set token_env to the name of an environment variable")
+    if platform == "website" and account and not account.startswith(("http://", "https://")):
+        raise ConfigError(f"{where}.url: expected an http(s) URL, got {account!r}")
+    if not account.strip():
+        return []  # empty means unknown, as in the bundled default
+    return [Channel(platform, account.strip(), {k: v for k, v in item.items() if k != key})]

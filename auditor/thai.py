@@ -1,0 +1,149 @@
+"""Thai text, normalized once: invisible characters, comparison keys, hashtag extraction.
+
+Follows the matching policy of the project's hashtag research (README, "Hashtag policy"):
+tags are found on the text as written (minus invisible characters), reported as written,
+and compared through a key = drop default-ignorables → NFKC → casefold → NFKC → Thai
+reorder (sara am recomposed, tone marks after vowels) → repeated marks collapsed.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+from pythainlp.util import reorder_vowels
+
+# Invisible format characters that Word, copy-paste and PDF extraction leave in Thai text.
+# Deleted before tokenizing (policy §6.2); directly before a hash sign they become a space,
+# because there they were acting as a separator between two tags.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_INVISIBLE_BEFORE_HASH = regex.compile(f"[{INVISIBLE}]+(?=[#＃﹟])")
+_INVISIBLE = regex.compile(f"[{INVISIBLE}]")
+_DEFAULT_IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
+_REPEATED_MARK = regex.compile(r"(\p{Mn})\1+")
+_FULLWIDTH = regex.compile(r"[\uff01-\uff5e]+")
+
+HASH_SIGNS = "#＃﹟"
+# Letters, marks and digits continue a tag; at least one letter or mark is required so
+# '#16' and '#๒๕๖๘' are not tags. '#' followed by VS16 or a keycap is an emoji, not a tag.
+_TAG = regex.compile(
+    r"[#＃﹟](?![\ufe0f\u20e3])([\p{L}\p{M}\p{Nd}_·]*[\p{L}\p{M}][\p{L}\p{M}\p{Nd}_·]*)"
+)
+_TAG_CHAR = regex.compile(r"[\p{L}\p{M}\p{Nd}_]")
+_WORD_AFTER = regex.compile(r"[ \t\u00a0]+([\p{L}\p{M}\p{Nd}_·]+)")
+
+_TLDS = "com|net|org|info|biz|th|io|co|me|ly|gl|be|tv|app|page|link|to|gov|edu|asia|site|online"
+# A URL is the whole run of non-space characters: twitter-text's URL regex stops at the
+# first Thai character of a path and would turn '/#คลิกชุมชน' into a tag.
+_URL = regex.compile(
+    rf"(?i)(?:\b[a-z][a-z0-9+.\-]*://|\bwww\.|(?<![\p{{L}}\p{{M}}\p{{N}}_@#.\-])(?:[a-z0-9\-]+\.)+(?:{_TLDS})(?![a-z0-9\-]))\S*"
+)
+_HTML_TAG = regex.compile(r"<[^>]+>")
+
+
+def strip_invisible(text: str) -> tuple[str, list[int]]:
+    """Remove invisible characters; return the clean text and where (in it) each removal happened."""
+    text = _INVISIBLE_BEFORE_HASH.sub(" ", text)
+    out, removed = [], []
+    for ch in text:
+        if _INVISIBLE.match(ch):
+            removed.append(len(out))
+        else:
+            out.append(ch)
+    return "".join(out), removed
+
+
+def key(text: str) -> str:
+    """The comparison key of a tag or phrase (hash sign dropped)."""
+    s = text.lstrip(HASH_SIGNS)
+    s = _DEFAULT_IGNORABLE.sub("", s)
+    s = unicodedata.normalize("NFKC", s).casefold()
+    s = unicodedata.normalize("NFKC", s)
+    s = reorder_vowels(s)  # recomposes sara am and puts tone marks after vowels
+    return _REPEATED_MARK.sub(r"\1", s)
+
+
+def display(tag_body: str) -> str:
+    """A tag as written, with only full-width Latin and '＃' folded to ASCII."""
+    return "#" + _FULLWIDTH.sub(lambda m: unicodedata.normalize("NFKC", m.group()), tag_body)
+
+
+def html_to_text(markup: str) -> str:
+    """Web input: strip tags and unescape entities (policy §6.1). Block tags become line breaks."""
+    markup = regex.sub(r"(?i)<\s*(br|/p|/div|/h[1-6]|/li)\b[^>]*>", "\n", markup)
+    return html.unescape(_HTML_TAG.sub("", markup)).replace("\u00a0", " ")
+
+
+def blank_urls(text: str) -> str:
+    """Replace every URL with spaces of the same length, so offsets stay valid."""
+    return _URL.sub(lambda m: " " * len(m.group()), text)
+
+
+@dataclass(frozen=True)
+class Hashtag:
+    """One hashtag found in a text."""
+
+    text: str  # as written, '#'-prefixed, invisible characters removed
+    key: str
+    start: int  # offsets in the cleaned text
+    end: int
+    linked: bool = True  # False: glued to the character before it, platforms do not link it
+    invisible: bool = False  # invisible characters were removed from inside it
+    following: str = ""  # the word after it when only spaces separate them ('#คลิก ชุมชน')
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What a text holds: linked hashtags, unlinked ones, and the prose around them."""
+
+    tags: tuple[Hashtag, ...]
+    unlinked: tuple[Hashtag, ...]
+    prose: str  # the text with hashtags and URLs blanked, for keyword searches
+    invisible_count: int
+
+    def keys(self) -> set[str]:
+        return {t.key for t in self.tags}
+
+
+def scan(text: str) -> Scan:
+    """Find the hashtags in a post's text (plain text; run html_to_text first for web pages)."""
+    clean, removed = strip_invisible(text)
+    searchable = blank_urls(clean)
+    tags, unlinked, seen = [], [], set()
+    prose = list(searchable)
+    for m in _TAG.finditer(searchable):
+        start, end = m.span()
+        before = searchable[start - 1] if start else ""
+        if before == "&" or searchable.startswith("://", end):
+            continue  # an HTML entity such as '&#x0E04;', or '#http://…'
+        prose[start:end] = " " * (end - start)
+        follow = _WORD_AFTER.match(searchable, end)
+        tag = Hashtag(
+            text=display(m.group(1)),
+            key=key(m.group(1)),
+            start=start,
+            end=end,
+            linked=_is_boundary(before),
+            invisible=any(start < r < end for r in removed),
+            following=follow.group(1) if follow else "",
+        )
+        if tag.text in seen:
+            continue
+        seen.add(tag.text)
+        (tags if tag.linked else unlinked).append(tag)
+    return Scan(tuple(tags), tuple(unlinked), "".join(prose), len(removed))
+
+
+def _is_boundary(before: str) -> bool:
+    """A tag is linked when the hash sign starts the text or follows a non-tag character (UAX #31)."""
+    if not before or before in "\ufe0e\ufe0f":
+        return True
+    return not (before in HASH_SIGNS or _TAG_CHAR.match(before))
+
+
+def normalize_prose(text: str) -> str:
+    """Text for keyword search: invisible characters out, NFKC + casefold, Thai marks ordered."""
+    clean, _ = strip_invisible(text)
+    return key(unicodedata.normalize("NFC", clean))
