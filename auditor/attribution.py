@@ -1,0 +1,66 @@
+"""Which district a post belongs to.
+
+Order: the post's own `district`; else the account, via the registry; posts from the
+provincial office's accounts and from accounts the registry does not know are attributed by
+office hashtag, then by the district's name in the text. What cannot be attributed is listed
+with the reason, never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from auditor import thai
+from auditor.models import Post
+from auditor.registry import Registry
+
+
+@dataclass(frozen=True)
+class Attribution:
+    district: str | None
+    how: str  # district | account | hashtag | name | none
+    reason: str = ""
+
+
+class Attributor:
+    """Attributes posts to districts; built once per registry (keys and name patterns precomputed)."""
+
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self.district_ids = {o.id for o in registry.districts}
+        self.tag_keys = {k: oid for k, oid in registry.office_tag_keys().items() if oid in self.district_ids}
+        # "อำเภอวารินชำราบ" or "อ.วารินชำราบ" first; a bare name is the weaker signal.
+        self.names = {
+            o.id: (regex.compile(r"(?:อำเภอ|อ\.)\s*" + regex.escape(thai.key(o.name_th))), thai.key(o.name_th))
+            for o in registry.districts
+        }
+
+    def attribute(self, post: Post, scan: thai.Scan) -> Attribution:
+        if post.district in self.district_ids:
+            return Attribution(post.district, "district")
+        office = self.registry.office_for_account(post.platform, post.account.id)
+        if office and office.is_district:
+            return Attribution(office.id, "account")
+        return self._by_hashtag(scan) or self._by_name(post.text) or Attribution(
+            None, "none", "ไม่พบแฮชแท็กสำนักงานหรือชื่ออำเภอในโพสต์ (no office hashtag or district name in the post)")
+
+    def _by_hashtag(self, scan: thai.Scan) -> Attribution | None:
+        hits = sorted({self.tag_keys[t.key] for t in scan.tags if t.key in self.tag_keys})
+        if len(hits) == 1:
+            return Attribution(hits[0], "hashtag")
+        if len(hits) > 1:
+            return Attribution(None, "none", f"มีแฮชแท็กของหลายอำเภอ (office hashtags of several districts: {', '.join(hits)})")
+        return None
+
+    def _by_name(self, text: str) -> Attribution | None:
+        prose = thai.normalize_prose(text)
+        for strong in (True, False):
+            hits = sorted(oid for oid, (pattern, bare) in self.names.items()
+                          if (pattern.search(prose) if strong else bare in prose))
+            if len(hits) == 1:
+                return Attribution(hits[0], "name")
+            if len(hits) > 1:
+                return Attribution(None, "none", f"กล่าวถึงหลายอำเภอ (names several districts: {', '.join(hits)})")
+        return None

@@ -1,0 +1,58 @@
+"""Library entry points the CLI calls: audit a month from posts, write the outputs."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from auditor.engine import evaluate, to_scorecards
+from auditor.models import ChannelStatus, Post
+from auditor.period import Month
+from auditor.posts_io import LineError
+from auditor.registry import Registry
+from auditor.ruleset import Ruleset
+
+EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+
+
+@dataclass
+class MonthAudit:
+    scorecards: dict
+    line_errors: list[LineError] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code(self.scorecards)
+
+
+def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Month, *,
+                statuses: list[ChannelStatus] | None = None, districts: list[str] | None = None,
+                line_errors: list[LineError] | None = None, as_of: datetime | None = None,
+                evidence=None) -> MonthAudit:
+    """Evaluate posts for a month and build the scorecards document."""
+    ev = evaluate(posts, registry, ruleset, month, statuses, districts)
+    cards = to_scorecards(ev, as_of=as_of, skipped_lines=len(line_errors or []), evidence=evidence)
+    return MonthAudit(cards, list(line_errors or []))
+
+
+def month_dir(out_dir: str | Path, month: Month) -> Path:
+    return Path(out_dir) / str(month)
+
+
+def write_scorecards(scorecards: dict, directory: Path) -> Path:
+    """Write scorecards.json (UTF-8, Thai unescaped) into the month's directory."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "scorecards.json"
+    path.write_text(json.dumps(scorecards, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def exit_code(scorecards: dict) -> int:
+    """0 every district passed, 1 a district failed, 3 none failed but some are incomplete."""
+    verdicts = {d["verdict"] for d in scorecards["districts"]}
+    if "fail" in verdicts:
+        return EXIT_FAIL
+    return EXIT_INCOMPLETE if "incomplete" in verdicts else EXIT_PASS

@@ -1,0 +1,433 @@
+"""Website collector: district WordPress sites (https://district.cdd.go.th/<slug>/).
+
+Three ways in, tried in this order for `kind = "auto"` (the default):
+
+1. the WordPress REST API (`wp-json/wp/v2/posts`), paged with X-WP-TotalPages;
+2. the RSS2 feed (`feed/?paged=N`), when REST is off, blocked or answers HTML;
+3. a plain HTML listing page, when the channel configures `listing_url` and `selectors`.
+
+Channel options (auditor.toml, `website = { url = "...", ... }`):
+
+* `kind`: "auto" | "wordpress" | "rss" | "html" (default "auto").
+* `listing_url`: the listing page for "html" (may contain `{page}` for numbered pages).
+* `selectors`: CSS selectors `{item, link, title, date, body?}`; all but `item` are relative to an item.
+
+post_id: `wp:<id>` whenever the WordPress post id is known — the REST `id`, or the RSS `<guid>`
+that WordPress writes as `<site>/?p=<id>` — so a post keeps its id whether it was read through
+REST or RSS. Otherwise (a custom guid, an HTML listing) it is the permalink.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urlencode, urljoin
+
+import feedparser
+import requests
+from bs4 import BeautifulSoup
+
+from auditor.collectors.base import Context, register
+from auditor.errors import CollectorError
+from auditor.http import redact
+from auditor.models import Account, Post
+from auditor.period import BANGKOK, BE_OFFSET, THAI_MONTHS, THAI_MONTHS_SHORT, Month
+from auditor.registry import Channel, Office
+from auditor.thai import html_to_text
+
+PLATFORM = "website"
+KINDS = ("auto", "wordpress", "rss", "html")
+PER_PAGE = 100
+REST_FIELDS = "id,date,date_gmt,link,title,content"
+# WordPress compares after/before with post_date in the *site's* time zone. A district site
+# whose timezone setting was left at UTC would shift by 7 h, so ask for a day more on each
+# side and filter on date_gmt here.
+WINDOW_MARGIN = timedelta(days=1)
+MAX_PAGES = 50
+SELECTOR_KEYS = ("item", "link", "title", "date")
+
+
+class _SourceFailed(Exception):
+    """One way into a site (REST, RSS, HTML) failed; auto mode tries the next one."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+# --- URL builders -------------------------------------------------------------------------
+
+
+def site_base(channel: Channel) -> str:
+    """The site's base URL with exactly one trailing slash."""
+    return channel.account.rstrip("/") + "/"
+
+
+def rest_url(channel: Channel, month: Month, page: int) -> str:
+    """The REST posts URL for one page of the month; after/before are naive Bangkok local time."""
+    after = (month.start - WINDOW_MARGIN).astimezone(BANGKOK).replace(tzinfo=None)
+    before = (month.end + WINDOW_MARGIN).astimezone(BANGKOK).replace(tzinfo=None)
+    query = urlencode(
+        [
+            ("after", after.isoformat()),
+            ("before", before.isoformat()),
+            ("per_page", PER_PAGE),
+            ("page", page),
+            ("orderby", "date"),
+            ("order", "asc"),
+            ("_fields", REST_FIELDS),
+        ],
+        safe=":,",
+    )
+    return f"{site_base(channel)}wp-json/wp/v2/posts?{query}"
+
+
+def rss_url(channel: Channel, page: int) -> str:
+    """The RSS2 feed URL; page 1 is the plain feed, later pages use ?paged=N."""
+    feed = f"{site_base(channel)}feed/"
+    return feed if page <= 1 else f"{feed}?paged={page}"
+
+
+def listing_url(channel: Channel, page: int) -> str:
+    """The HTML listing URL of a page ({page} in listing_url is replaced; otherwise one page)."""
+    template = channel.option("listing_url") or ""
+    return template.replace("{page}", str(page))
+
+
+# --- Thai dates on HTML listings --------------------------------------------------------------
+
+
+def _month_pattern(name: str) -> str:
+    # 'ก.พ.' also matches 'ก.พ', 'กพ.' and 'ก. พ.'
+    if "." in name:
+        letters = [p for p in name.split(".") if p]
+        return r"\.?\s*".join(re.escape(p) for p in letters) + r"\.?"
+    return re.escape(name)
+
+
+_MONTH_NAMES = sorted(
+    [(name, i + 1) for i, name in enumerate(THAI_MONTHS)] + [(name, i + 1) for i, name in enumerate(THAI_MONTHS_SHORT)],
+    key=lambda pair: -len(pair[0]),
+)
+_MONTH_ALTERNATIVES = "|".join(f"(?P<m{i}>{_month_pattern(name)})" for i, (name, _) in enumerate(_MONTH_NAMES))
+_THAI_DATE = re.compile(
+    rf"(?P<day>\d{{1,2}})\s*(?:{_MONTH_ALTERNATIVES})\s*(?:พ\.?\s*ศ\.?\s*)?(?P<year>\d{{4}}|\d{{2}})(?!\d)"
+    r"(?:\D{0,12}?(?P<hour>\d{1,2})[:.](?P<minute>\d{2}))?"
+)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def parse_thai_date(text: str) -> datetime | None:
+    """A Bangkok datetime from a Thai listing date, or None.
+
+    Accepts '14 กุมภาพันธ์ 2568', '14 ก.พ. 68', Thai digits ('๑๔ ก.พ. ๖๘'), an optional time
+    ('10:30', '10.30 น.') and ISO '2025-02-14'. Years of two digits are short Buddhist-Era years
+    (68 = 2568 = 2025) because that is how Thai government pages abbreviate them; four-digit years
+    from 2400 on are Buddhist Era. A date without a time is taken as 00:00 Bangkok.
+    """
+    s = (text or "").translate(_THAI_DIGITS)
+    m = _THAI_DATE.search(s)
+    if m:
+        month = next(_MONTH_NAMES[int(k[1:])][1] for k, v in m.groupdict().items() if k.startswith("m") and k[1:].isdigit() and v)
+        year = int(m.group("year"))
+        year = year + 2500 if year < 100 else year
+        year = year - BE_OFFSET if year >= 2400 else year
+        parts = (year, month, int(m.group("day")), int(m.group("hour") or 0), int(m.group("minute") or 0))
+    else:
+        try:  # a <time datetime="2025-02-14T10:00:00+07:00"> attribute
+            exact = datetime.fromisoformat(s.strip().replace("Z", "+00:00"))
+        except ValueError:
+            exact = None
+        if exact is not None and exact.tzinfo is not None:
+            return exact.astimezone(BANGKOK)
+        m = _ISO_DATE.search(s)
+        if not m:
+            return None
+        parts = tuple(int(g or 0) for g in m.groups())
+        if parts[0] >= 2400:
+            parts = (parts[0] - BE_OFFSET,) + parts[1:]
+    try:
+        return datetime(*parts, tzinfo=BANGKOK)
+    except ValueError:
+        return None
+
+
+# --- HTTP helpers ---------------------------------------------------------------------------
+
+
+def _get(ctx: Context, channel: Channel, url: str) -> requests.Response:
+    try:
+        return ctx.session.get(url)
+    except requests.RequestException as exc:
+        raise CollectorError(PLATFORM, channel.account, f"cannot reach {redact(url)}: {type(exc).__name__}", kind="network") from None
+
+
+def _is_json(resp: requests.Response) -> bool:
+    return "json" in resp.headers.get("Content-Type", "").lower()
+
+
+def _wp_error_code(resp: requests.Response) -> str:
+    if not _is_json(resp):
+        return ""
+    try:
+        data = resp.json()
+    except ValueError:
+        return ""
+    return str(data.get("code", "")) if isinstance(data, dict) else ""
+
+
+def _status_kind(status: int) -> str:
+    if status == 429:
+        return "rate_limit"
+    if status in (401, 403):
+        return "auth"
+    if status == 404:
+        return "not_found"
+    return "unavailable" if status >= 500 else "bad_response"
+
+
+def _parse_gmt(value: str) -> datetime | None:
+    """WordPress date_gmt ('2025-01-31T17:30:00', UTC without 'Z') as an aware Bangkok datetime."""
+    try:
+        naive = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return naive.replace(tzinfo=timezone.utc).astimezone(BANGKOK)
+
+
+def _parse_pubdate(value: str) -> datetime | None:
+    """RSS pubDate ('Fri, 31 Jan 2025 17:30:00 +0000', always GMT in WordPress) in Bangkok time."""
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(BANGKOK)
+
+
+# --- the three sources ----------------------------------------------------------------------
+
+
+def _rest_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
+    """REST posts of the month, paging until X-WP-TotalPages (or a short page without it)."""
+    for page in range(1, MAX_PAGES + 1):
+        resp = _get(ctx, channel, rest_url(channel, month, page))
+        code = _wp_error_code(resp)
+        if resp.status_code == 400 and code == "rest_post_invalid_page_number":
+            return  # asked one page too far: the end, not an error
+        if resp.status_code != 200:
+            detail = f" {code}" if code else ""
+            raise _SourceFailed(f"REST API answered HTTP {resp.status_code}{detail}", _status_kind(resp.status_code))
+        if not _is_json(resp):
+            # Security plugins answer the REST route with an HTML page and status 200.
+            raise _SourceFailed(f"REST API answered {resp.headers.get('Content-Type') or 'no Content-Type'}, not JSON", "bad_response")
+        try:
+            data = resp.json()
+        except ValueError:
+            raise _SourceFailed("REST API answered malformed JSON", "bad_response") from None
+        if not isinstance(data, list):
+            raise _SourceFailed("REST API answered something that is not a list of posts", "bad_response")
+        for item in data:
+            when = _parse_gmt(item.get("date_gmt")) if isinstance(item, dict) else None
+            if when is not None and month.contains(when):
+                yield {"_source": "wordpress", **item}
+        total = resp.headers.get("X-WP-TotalPages", "").strip()
+        # Some caching proxies drop the X-WP-* headers; then a short page is the last one.
+        if (page >= int(total)) if total.isdigit() else (len(data) < PER_PAGE):
+            return
+
+
+def _rss_entry(entry) -> dict:
+    content = entry.get("content") or []
+    body = content[0].get("value", "") if content else entry.get("summary", "")
+    return {
+        "_source": "rss",
+        "guid": entry.get("id", ""),
+        "link": entry.get("link", ""),
+        "title": entry.get("title", ""),
+        "pubDate": entry.get("published", ""),
+        "content": body,
+    }
+
+
+def _rss_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
+    """Feed items of the month, paging with ?paged=N until a page reaches back before the month."""
+    seen: set[str] = set()
+    for page in range(1, MAX_PAGES + 1):
+        resp = _get(ctx, channel, rss_url(channel, page))
+        if resp.status_code == 404 and page > 1:
+            return  # WordPress answers 404 past the last feed page
+        if resp.status_code != 200:
+            raise _SourceFailed(f"RSS feed answered HTTP {resp.status_code}", _status_kind(resp.status_code))
+        if "html" in resp.headers.get("Content-Type", "").lower():
+            raise _SourceFailed("RSS feed answered an HTML page, not a feed", "bad_response")
+        feed = feedparser.parse(resp.content)
+        if not feed.entries:
+            if page == 1 and feed.bozo and not feed.version:
+                raise _SourceFailed("RSS feed is not valid XML", "bad_response")
+            return
+        items = [_rss_entry(e) for e in feed.entries]
+        keys = {i["guid"] or i["link"] for i in items}
+        if keys <= seen:
+            return  # the site ignores ?paged and repeats page 1
+        seen |= keys
+        dates = [_parse_pubdate(i["pubDate"]) for i in items]
+        for item, when in zip(items, dates):
+            if when is not None and month.contains(when):
+                yield item
+        known = [d for d in dates if d is not None]
+        if not known or min(known) < month.start:
+            return
+
+
+def _has_listing(channel: Channel) -> bool:
+    selectors = channel.option("selectors")
+    return bool(channel.option("listing_url")) and isinstance(selectors, dict) and all(selectors.get(k) for k in SELECTOR_KEYS)
+
+
+def _scrape_item(el, selectors: dict, page_url: str) -> dict | None:
+    link_el = el.select_one(selectors["link"])
+    if link_el is not None and not link_el.get("href"):
+        link_el = link_el.find("a", href=True)
+    date_el = el.select_one(selectors["date"])
+    if link_el is None or date_el is None:
+        return None
+    title_el = el.select_one(selectors["title"])
+    body_el = el.select_one(selectors["body"]) if selectors.get("body") else None
+    return {
+        "_source": "html",
+        "link": urljoin(page_url, link_el["href"]),
+        "title": title_el.get_text(" ", strip=True) if title_el else "",
+        "date_text": date_el.get("datetime") or date_el.get_text(" ", strip=True),
+        "body_html": body_el.decode_contents() if body_el else "",
+    }
+
+
+def _html_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
+    """Items of a listing page whose Thai date falls in the month."""
+    if not _has_listing(channel):
+        raise CollectorError(PLATFORM, channel.account, "kind 'html' needs listing_url and selectors {item, link, title, date}", kind="config")
+    selectors = channel.option("selectors")
+    paged = "{page}" in channel.option("listing_url")
+    for page in range(1, (MAX_PAGES if paged else 1) + 1):
+        url = listing_url(channel, page)
+        resp = _get(ctx, channel, url)
+        if resp.status_code == 404 and page > 1:
+            return
+        if resp.status_code != 200:
+            raise _SourceFailed(f"listing page answered HTTP {resp.status_code}", _status_kind(resp.status_code))
+        elements = BeautifulSoup(resp.text, "html.parser").select(selectors["item"])
+        if not elements:
+            return
+        oldest = None
+        for el in elements:
+            item = _scrape_item(el, selectors, url)
+            when = parse_thai_date(item["date_text"]) if item else None
+            if when is None:
+                ctx.warnings.append(f"website {channel.account}: listing item without a readable link or date on {url}")
+                continue
+            oldest = when if oldest is None else min(oldest, when)
+            if month.contains(when):
+                yield item
+        if oldest is None or oldest < month.start:
+            return
+
+
+_SOURCES = {"wordpress": ("REST API", _rest_items), "rss": ("RSS feed", _rss_items), "html": ("HTML listing", _html_items)}
+
+
+# --- normalization --------------------------------------------------------------------------
+
+
+_WP_ID_IN_GUID = re.compile(r"[?&]p=(\d+)(?:&|$)")
+_HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
+
+
+def _join(title: str, body: str) -> str:
+    return f"{title.strip()}\n{body.strip()}".strip()
+
+
+def _hrefs(markup: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(h for h in _HREF.findall(markup or "") if h.startswith(("http://", "https://"))))
+
+
+def _account(channel: Channel) -> Account:
+    return Account(id=site_base(channel), url=site_base(channel))
+
+
+def _district(office: Office | None) -> str | None:
+    return office.id if office is not None and office.is_district else None
+
+
+def _rss_post_id(raw: dict) -> str:
+    match = _WP_ID_IN_GUID.search(raw.get("guid") or "")
+    return f"wp:{match.group(1)}" if match else (raw.get("link") or raw.get("guid") or "")
+
+
+class WebsiteCollector:
+    """District websites: WordPress REST, then RSS, then a configured HTML listing."""
+
+    platform = PLATFORM
+
+    def fetch(self, channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
+        """Yield the month's raw items (dicts tagged with `_source`), falling back as configured."""
+        kind = channel.option("kind", "auto")
+        if kind not in KINDS:
+            raise CollectorError(PLATFORM, channel.account, f"kind must be one of {', '.join(KINDS)}, not {kind!r}", kind="config")
+        order = [kind] if kind != "auto" else ["wordpress", "rss"] + (["html"] if _has_listing(channel) else [])
+        failures: list[str] = []
+        last_kind = "error"
+        for source in order:
+            label, read = _SOURCES[source]
+            try:
+                # Buffer one source completely, so a failure on page 3 does not leave
+                # half a month from REST followed by the whole month again from RSS.
+                items = list(read(channel, month, ctx))
+            except _SourceFailed as exc:
+                failures.append(f"{label}: {exc}")
+                last_kind = exc.kind
+                continue
+            if failures:
+                ctx.warnings.append(f"website {channel.account}: read through the {label} ({'; '.join(failures)})")
+            yield from items
+            return
+        raise CollectorError(PLATFORM, channel.account, "; ".join(failures), kind=last_kind)
+
+    def to_post(self, raw: dict, channel: Channel, office: Office | None) -> Post | None:
+        """One REST post, RSS item or listing item → Post (text = title + plain-text body)."""
+        source = raw.get("_source")
+        if source == "wordpress":
+            when = _parse_gmt(raw.get("date_gmt"))
+            title = html_to_text((raw.get("title") or {}).get("rendered", ""))
+            content = (raw.get("content") or {}).get("rendered", "")
+            post_id, url, collector = f"wp:{raw['id']}", raw.get("link", ""), "website/wordpress"
+        elif source == "rss":
+            when = _parse_pubdate(raw.get("pubDate", ""))
+            title, content = html_to_text(raw.get("title", "")), raw.get("content", "")
+            post_id, url, collector = _rss_post_id(raw), raw.get("link") or raw.get("guid", ""), "website/rss"
+        elif source == "html":
+            when = parse_thai_date(raw.get("date_text", ""))
+            title, content = raw.get("title", ""), raw.get("body_html", "")
+            post_id, url, collector = raw.get("link", ""), raw.get("link", ""), "website/html"
+        else:
+            return None
+        if when is None or not post_id:
+            return None
+        return Post(
+            platform=PLATFORM,
+            post_id=post_id,
+            url=url,
+            account=_account(channel),
+            published_at=when,
+            text=_join(title, html_to_text(content)),
+            district=_district(office),
+            links=_hrefs(content),
+            collector=collector,
+        )
+
+
+register(WebsiteCollector())

@@ -1,0 +1,298 @@
+"""The rule engine: posts (+ each channel's collection status) → per-district monthly verdicts.
+
+Rules pass, fail or are unknown; districts pass, fail or are incomplete. A rule that did not
+pass is `unknown`, not `fail`, when a channel it depends on could not be (fully) collected:
+failures to collect are not non-compliance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from rapidfuzz import fuzz
+
+from auditor import __version__, thai
+from auditor.attribution import Attribution, Attributor
+from auditor.checks import (
+    CLASSIFIERS, MONTHLY_CHECKS, PLATFORM_TH, POST_CHECKS, Activity, DistrictMonth, EvaluatedPost,
+    MonthlyOutcome, PostFinding, PostView,
+)
+from auditor.models import ChannelStatus, Post
+from auditor.period import BANGKOK, Month
+from auditor.registry import Office, Registry
+from auditor.ruleset import Rule, Ruleset
+
+SCHEMA_ID = "auditor.scorecards/1"
+VERDICT_TH = {"pass": "ผ่าน", "fail": "ไม่ผ่าน", "unknown": "ยังสรุปไม่ได้", "incomplete": "ข้อมูลไม่ครบ"}
+
+
+@dataclass
+class RuleResult:
+    rule: Rule
+    verdict: str  # pass | fail | unknown
+    outcome: MonthlyOutcome
+    detail: str
+    missing: str
+
+
+@dataclass
+class DistrictResult:
+    office: Office
+    month_view: DistrictMonth
+    rules: list[RuleResult]
+    statuses: list[ChannelStatus]
+
+    @property
+    def verdict(self) -> str:
+        verdicts = {r.verdict for r in self.rules}
+        if "fail" in verdicts:
+            return "fail"
+        return "incomplete" if "unknown" in verdicts else "pass"
+
+
+@dataclass
+class Unattributed:
+    post: Post
+    attribution: Attribution
+
+
+@dataclass
+class Evaluation:
+    month: Month
+    ruleset: Ruleset
+    districts: list[DistrictResult]
+    unattributed: list[Unattributed] = field(default_factory=list)
+    outside_month: int = 0
+
+
+def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Month,
+             statuses: list[ChannelStatus] | None = None, districts: list[str] | None = None) -> Evaluation:
+    """Evaluate a month. `statuses` lists each collected channel; None means everything was collected."""
+    attributor = Attributor(registry)
+    by_district: dict[str, list[PostView]] = {o.id: [] for o in registry.districts}
+    unattributed, outside = [], 0
+    for post in _unique(posts):
+        if not month.contains(post.published_at):
+            outside += 1
+            continue
+        scan = thai.scan(post.text)
+        who = attributor.attribute(post, scan)
+        if who.district is None:
+            unattributed.append(Unattributed(post, who))
+            continue
+        office = registry.get(who.district)
+        by_district[who.district].append(PostView(post, scan, office, thai.normalize_prose(scan.prose)))
+    results = []
+    for office in registry.districts:
+        if districts and office.id not in districts:
+            continue
+        results.append(_evaluate_district(office, by_district[office.id], ruleset, registry, statuses or []))
+    return Evaluation(month, ruleset, results, unattributed, outside)
+
+
+def _unique(posts: list[Post]) -> list[Post]:
+    """One post per (platform, post_id); the last one read wins (an edit supersedes)."""
+    return list({p.key: p for p in posts}.values())
+
+
+def _evaluate_district(office: Office, views: list[PostView], ruleset: Ruleset, registry: Registry,
+                       statuses: list[ChannelStatus]) -> DistrictResult:
+    views.sort(key=lambda v: (v.post.published_at, v.post.platform, v.post.post_id))
+    posts = [evaluate_post(v, ruleset) for v in views]
+    activities = group_activities(office.id, posts, ruleset.parameters)
+    dm = DistrictMonth(office, posts, activities)
+    shared = {o.id for o in registry.offices if not o.is_district}
+    mine = [s for s in statuses if s.office == office.id or s.office in shared]
+    rules = [_monthly(rule, dm, mine) for rule in ruleset.monthly_rules]
+    return DistrictResult(office, dm, rules, mine)
+
+
+def evaluate_post(view: PostView, ruleset: Ruleset) -> EvaluatedPost:
+    """Classify one post (unrelated / promotion / activity) and run the post checks that apply."""
+    related = ruleset.classify["related"]
+    if not CLASSIFIERS[related["check"]](view, related["params"]):
+        return EvaluatedPost(view, "unrelated", False, notes=["ไม่เกี่ยวกับ Click ชุมชน (not about Click ชุมชน)"])
+    activity = ruleset.classify["activity"]
+    kind = "activity" if CLASSIFIERS[activity["check"]](view, activity["params"]) else "promotion"
+    findings = {}
+    for rule in ruleset.post_rules:
+        if kind in rule.applies_to and (not rule.platforms or view.post.platform in rule.platforms):
+            findings[rule.id] = _run_post_check(rule, view)
+    counted = all(f.ok for f in findings.values())
+    return EvaluatedPost(view, kind, counted, findings, _post_notes(findings))
+
+
+def _run_post_check(rule: Rule, view: PostView) -> PostFinding:
+    try:
+        return POST_CHECKS[rule.check](view, rule.params)
+    except Exception as exc:  # a crashing check is recorded, the run goes on
+        return PostFinding(False, notes=(f"rule {rule.id} could not run: {type(exc).__name__}: {exc}",))
+
+
+def _post_notes(findings: dict[str, PostFinding]) -> list[str]:
+    notes = []
+    for f in findings.values():
+        if f.missing:
+            notes.append("ขาดแฮชแท็ก (missing hashtags): " + " ".join(f.missing))
+        for nm in f.near_misses:
+            notes.append(f"{nm.found} ใกล้เคียง {nm.expected} แต่ไม่นับ (near miss, {nm.reason})")
+        notes.extend(f.notes)
+    return notes
+
+
+def group_activities(district: str, posts: list[EvaluatedPost], params: dict) -> list[Activity]:
+    """Activity posts about the same event (cross-posted, near-duplicate text) share one activity."""
+    acts = [p for p in posts if p.kind == "activity"]
+    parent = list(range(len(acts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    max_days = params.get("activity_max_days_apart", 3)
+    threshold = params.get("activity_similarity", 80)
+    for i in range(len(acts)):
+        for j in range(i + 1, len(acts)):
+            gap = abs((acts[j].post.published_at - acts[i].post.published_at).total_seconds()) / 86400
+            if gap <= max_days and similarity(acts[i].view.prose, acts[j].view.prose) >= threshold:
+                parent[root(j)] = root(i)
+    groups: dict[int, list[EvaluatedPost]] = {}
+    for i, p in enumerate(acts):
+        groups.setdefault(root(i), []).append(p)
+    return _name_activities(district, list(groups.values()))
+
+
+def similarity(a: str, b: str) -> float:
+    """0–100: how alike two posts' prose is; containment counts (a website article quoting the post)."""
+    a, b = " ".join(a.split()), " ".join(b.split())
+    if not a or not b:
+        return 0.0
+    if min(len(a), len(b)) >= 20:
+        return fuzz.partial_ratio(a, b)
+    return fuzz.ratio(a, b)
+
+
+def _name_activities(district: str, groups: list[list[EvaluatedPost]]) -> list[Activity]:
+    groups.sort(key=lambda g: min(p.post.published_at for p in g))
+    out, per_day = [], {}
+    for group in groups:
+        day = min(p.post.published_at for p in group).astimezone(BANGKOK).strftime("%m%d")
+        per_day[day] = per_day.get(day, 0) + 1
+        activity = Activity(f"{district}-{day}-{per_day[day]}", group)
+        for p in group:
+            p.activity_id = activity.id
+        out.append(activity)
+    return out
+
+
+def _monthly(rule: Rule, dm: DistrictMonth, statuses: list[ChannelStatus]) -> RuleResult:
+    try:
+        outcome = MONTHLY_CHECKS[rule.check](dm, rule.params)
+    except Exception as exc:  # recorded as unknown; the other rules still run
+        outcome = MonthlyOutcome(False, None, rule.params.get("min"), f"rule could not run: {type(exc).__name__}: {exc}")
+        return RuleResult(rule, "unknown", outcome, outcome.detail, "")
+    if outcome.passed:
+        return RuleResult(rule, "pass", outcome, outcome.detail, "")
+    blockers = [s for s in statuses if not s.complete and ("*" in rule.depends_on or s.platform in rule.depends_on)]
+    if not blockers:
+        return RuleResult(rule, "fail", outcome, outcome.detail, outcome.missing)
+    names = ", ".join(f"{PLATFORM_TH.get(s.platform, s.platform)} ({s.account})" for s in blockers)
+    detail = f"{outcome.detail} — ยังสรุปไม่ได้ เพราะเก็บข้อมูลไม่ครบ: {names}"
+    return RuleResult(rule, "unknown", outcome, detail, f"รอตรวจสอบ {names} อีกครั้ง")
+
+
+# --- scorecards.json ---------------------------------------------------------------------
+
+def to_scorecards(ev: Evaluation, *, as_of: datetime | None = None, skipped_lines: int = 0,
+                  evidence=None, generated_at: datetime | None = None) -> dict:
+    """The scorecards document (scorecards.schema.json plus documented extra fields)."""
+    evidence = evidence or (lambda post: None)
+    districts = [_district_card(d, evidence) for d in ev.districts]
+    counts = {v: sum(1 for d in districts if d["verdict"] == v) for v in ("pass", "fail", "incomplete")}
+    return {
+        "schema": SCHEMA_ID,
+        "month": str(ev.month),
+        "month_label_th": ev.month.thai_label,
+        "timezone": str(ev.month.tz.key),
+        "as_of": as_of.isoformat() if as_of else None,
+        "ruleset": {"id": ev.ruleset.id, "version": ev.ruleset.version},
+        "generated_at": (generated_at or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+        "tool_version": __version__,
+        "summary": {**counts, "districts": len(districts), "posts": sum(len(d["posts"]) for d in districts),
+                    "unattributed": len(ev.unattributed), "outside_month": ev.outside_month,
+                    "skipped_lines": skipped_lines},
+        "rules_meta": [{"rule": r.id, "title_th": r.title_th, "title_en": r.title_en, "short_th": r.short_th,
+                        "short_en": r.short_en, "required": r.params.get("min")}
+                       for r in ev.ruleset.monthly_rules],
+        "districts": districts,
+        "unattributed": [_unattributed(u) for u in ev.unattributed],
+    }
+
+
+def _district_card(d: DistrictResult, evidence) -> dict:
+    counted = [p for p in d.month_view.posts if p.counted]
+    channels: dict[str, int] = {}
+    for p in counted:
+        channels[p.post.platform] = channels.get(p.post.platform, 0) + 1
+    return {
+        "district": d.office.id,
+        "name": d.office.name_th,
+        "name_en": d.office.name_en,
+        "verdict": d.verdict,
+        "rules": [_rule_card(r) for r in d.rules],
+        "channels": channels,
+        "activities": [_activity_card(a) for a in d.month_view.activities],
+        "posts": [_post_card(p, evidence) for p in d.month_view.posts],
+        "errors": [{"platform": s.platform, "account": s.account, "message": s.message or s.status}
+                   for s in d.statuses if not s.complete],
+        "channel_status": [{"platform": s.platform, "account": s.account, "status": s.status, "message": s.message}
+                           for s in d.statuses],
+    }
+
+
+def _rule_card(r: RuleResult) -> dict:
+    card = {"rule": r.rule.id, "verdict": r.verdict, "observed": r.outcome.observed, "required": r.outcome.required,
+            "detail": r.detail, "title_th": r.rule.title_th, "title_en": r.rule.title_en, "missing_th": r.missing}
+    card.update(r.outcome.extra)
+    return card
+
+
+def _activity_card(a: Activity) -> dict:
+    first = min(a.posts, key=lambda p: p.post.published_at)
+    return {"activity_id": a.id, "date": first.post.published_at.astimezone(BANGKOK).date().isoformat(),
+            "counted": a.counted_on("facebook"),
+            "posts": [f"{p.post.platform}:{p.post.post_id}" for p in a.posts], "title": excerpt(first.post.text, 80)}
+
+
+def _post_card(p: EvaluatedPost, evidence) -> dict:
+    post, scan = p.post, p.view.scan
+    missing = [t for f in p.findings.values() for t in f.missing]
+    near = [nm.to_dict() for f in p.findings.values() for nm in f.near_misses]
+    return {
+        "platform": post.platform, "post_id": post.post_id, "url": post.url,
+        "published_at": post.published_at.astimezone(BANGKOK).isoformat(),
+        "kind": p.kind, "counted": p.counted,
+        "hashtags": [t.text for t in scan.tags], "missing_hashtags": list(dict.fromkeys(missing)),
+        "near_misses": near, "page_tagged": p.page_tagged if post.platform == "facebook" else None,
+        "activity_id": p.activity_id, "notes": p.notes,
+        "account": post.account.id, "account_name": post.account.name, "excerpt": excerpt(post.text),
+        "unlinked": [t.text for t in scan.unlinked],
+        "checks": {rule_id: ("pass" if f.ok else "fail") for rule_id, f in p.findings.items()},
+        "evidence_sha256": evidence(post),
+        "self_reported": bool(post.extra.get("self_reported")),
+    }
+
+
+def _unattributed(u: Unattributed) -> dict:
+    post = u.post
+    return {"platform": post.platform, "post_id": post.post_id, "url": post.url,
+            "published_at": post.published_at.isoformat(), "account": post.account.id,
+            "reason": u.attribution.reason, "excerpt": excerpt(post.text)}
+
+
+def excerpt(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

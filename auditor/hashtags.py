@@ -1,0 +1,116 @@
+"""Matching a post's hashtags against required ones, and finding near misses.
+
+A requirement is satisfied only by a linked tag whose key equals one of its alternatives.
+Near misses (typos, a tag split by a space, a tag glued to following text, an unlinked tag,
+a truncated tag) are reported with the tag they probably meant and never counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from auditor import thai
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One required hashtag; any alternative satisfies it (e.g. a district's accepted office tags)."""
+
+    label: str  # shown when missing
+    alternatives: tuple[str, ...]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(thai.key(a) for a in self.alternatives)
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    found: str
+    expected: str
+    reason: str  # typo | split | glued | abbreviation | unlinked | truncated
+
+    def to_dict(self) -> dict:
+        return {"found": self.found, "expected": self.expected, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class TagCheck:
+    """The outcome of checking one post's tags against a requirement list."""
+
+    present: tuple[str, ...]  # required labels satisfied
+    missing: tuple[str, ...]
+    near_misses: tuple[NearMiss, ...]
+    notes: tuple[str, ...]  # informational: invisible characters, case differs
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+
+def max_distance(required_key: str) -> int:
+    """Edit distance still called a typo: 2, or 3 for tags of 12 characters or more."""
+    return 3 if len(required_key) >= 12 else 2
+
+
+def check_tags(scan: thai.Scan, requirements: list[Requirement]) -> TagCheck:
+    """Which requirements the linked tags satisfy; near misses for the rest."""
+    by_key = {t.key: t for t in scan.tags}
+    present, missing, notes, used = [], [], [], set()
+    for req in requirements:
+        hit = next((by_key[k] for k in req.keys if k in by_key), None)
+        if hit is None:
+            missing.append(req.label)
+            continue
+        present.append(req.label)
+        used.add(hit.key)
+        if hit.invisible:
+            notes.append(f"{hit.text}: มีอักขระที่มองไม่เห็นอยู่ในแท็ก ควรพิมพ์ใหม่ (invisible character inside the tag; retype it)")
+        elif hit.text[1:] not in [a.lstrip("#") for a in req.alternatives]:
+            notes.append(f"{hit.text}: ตัวอักษรต่างจากแนวทาง ({req.label}) แต่นับให้ (written differently from the guideline; counted)")
+    candidates = [t for t in scan.tags if t.key not in used] + list(scan.unlinked)
+    near = _near_misses(candidates, [r for r in requirements if r.label in missing])
+    return TagCheck(tuple(present), tuple(missing), tuple(near), tuple(notes))
+
+
+def _near_misses(candidates: list[thai.Hashtag], missing: list[Requirement]) -> list[NearMiss]:
+    """Every candidate tag that is probably a failed attempt at a missing requirement."""
+    out = []
+    for tag in candidates:
+        best = None
+        for req in missing:
+            for alt, alt_key in zip(req.alternatives, req.keys):
+                found = classify_near_miss(tag, alt_key)
+                if found and (best is None or found[1] < best[1]):
+                    best = (found[0], found[1], alt)
+        if best:
+            shown = f"{tag.text} {tag.following}" if best[0] == "split" else tag.text
+            out.append(NearMiss(shown, best[2], best[0]))
+    return out
+
+
+def classify_near_miss(tag: thai.Hashtag, wanted: str) -> tuple[str, int] | None:
+    """(reason, rank) when a tag is probably a failed attempt at `wanted`, else None. Lower rank wins."""
+    k = tag.key
+    if not tag.linked and k == wanted:
+        return ("unlinked", 0)
+    if tag.following and k and wanted.startswith(k) and thai.key(tag.text + tag.following).startswith(wanted):
+        return ("split", 1)
+    if k == wanted + "ฯ":
+        return ("abbreviation", 2)
+    if len(k) > len(wanted) and k.startswith(wanted):
+        return ("glued", 2)
+    dist = Levenshtein.distance(k, wanted, score_cutoff=max_distance(wanted))
+    if dist <= max_distance(wanted):
+        return ("typo", 3 + dist)
+    if len(k) >= max(3, int(len(wanted) * 0.6)) and len(k) < len(wanted) and (wanted.startswith(k.rstrip("ฯ"))):
+        return ("truncated", 7)
+    return None
+
+
+def nearly_has(scan: thai.Scan, tag: str) -> bool:
+    """True when the post carries `tag`, linked or not, or a near miss of it."""
+    wanted = thai.key(tag)
+    return any(t.key == wanted or classify_near_miss(t, wanted) for t in (*scan.tags, *scan.unlinked))

@@ -1,0 +1,80 @@
+"""Render a month's scorecards as self-contained HTML pages (inline CSS, no scripts, no requests).
+
+Layout written by render_month(), one folder per month:
+
+    <out_dir>/index.html                  province overview
+    <out_dir>/districts/<district>.html   one page per district
+    <out_dir>/print.html                  every district, one A4 page each, for printing
+
+Pages link to other months as ../YYYY-MM/..., so put each month in a sibling folder.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from auditor import views
+from auditor.resources import bundled_dir
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The one Jinja environment of the project: bundled templates, autoescape always on."""
+    env = Environment(
+        loader=FileSystemLoader(str(bundled_dir("templates"))),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def _digits_th(value: str) -> str:
+    """Template-side escape hatch for Thai digits; view-models normally prepare them."""
+    from auditor.period import to_thai_digits
+
+    return to_thai_digits(str(value))
+
+
+# Every filter the templates may use, registered together.
+FILTERS = {"thai_digits": _digits_th}
+
+
+def _write(path: Path, template: str, **context) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(environment().get_template(template).render(**context), encoding="utf-8")
+    return path
+
+
+def render_month(
+    scorecards: dict,
+    out_dir: Path,
+    *,
+    history: dict[str, dict] | None = None,
+    months_present: list[str] = (),
+    thai_digits: bool = False,
+) -> list[Path]:
+    """Write the overview, one page per district and a print-all page; return the paths written.
+
+    history maps 'YYYY-MM' to earlier months' scorecards (for the 6-month trend);
+    months_present lists the months rendered beside this one (for the month links).
+    """
+    out_dir = Path(out_dir)
+    overview = views.build_overview(scorecards, history=history, months_present=months_present, thai_digits=thai_digits)
+    written = [_write(out_dir / "index.html", "index.html", page=overview)]
+    pages = [
+        views.build_district(scorecards, d, months_present=months_present, thai_digits=thai_digits)
+        for d in scorecards.get("districts", [])
+    ]
+    for page in pages:
+        written.append(_write(out_dir / "districts" / f"{page.id}.html", "district.html", page=page))
+    for page in pages:
+        page.meta.root = ""
+    written.append(_write(out_dir / "print.html", "print.html", page=overview, districts=pages))
+    return written

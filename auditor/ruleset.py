@@ -1,0 +1,133 @@
+"""Rulesets: declarative YAML (rules/*.yaml) with stable ids, Thai and English titles,
+parameters, and inline examples, backed by check functions registered by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from auditor.errors import RulesetError
+from auditor.resources import default_ruleset
+
+KINDS = ("promotion", "activity", "unrelated")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of a ruleset: a post check (per post) or a monthly rule (per district)."""
+
+    id: str
+    scope: str  # "post" or "monthly"
+    check: str
+    title_th: str
+    title_en: str
+    params: dict
+    applies_to: tuple[str, ...] = ("promotion", "activity")
+    platforms: tuple[str, ...] = ()  # empty: every platform
+    depends_on: tuple[str, ...] = ("*",)  # platforms whose collection the verdict depends on
+    examples: tuple[dict, ...] = ()
+    short_th: str = ""  # a column header
+    short_en: str = ""
+
+
+@dataclass
+class Ruleset:
+    id: str
+    version: str
+    title_th: str
+    title_en: str
+    parameters: dict
+    classify: dict
+    post_rules: list[Rule]
+    monthly_rules: list[Rule]
+    classify_examples: list[dict] = field(default_factory=list)
+    path: str = ""
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in (*self.post_rules, *self.monthly_rules):
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+
+def load_ruleset(path: str | Path | None = None, overrides: dict | None = None) -> Ruleset:
+    """Load and validate a ruleset; overrides replace parameters (e.g. from auditor.toml)."""
+    path = Path(path) if path else default_ruleset()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RulesetError(f"{path}: ruleset file not found") from None
+    except (OSError, yaml.YAMLError) as exc:
+        raise RulesetError(f"{path}: cannot read ruleset: {exc}") from None
+    if not isinstance(data, dict):
+        raise RulesetError(f"{path}: expected a mapping at the top level")
+    return _build(path, data, overrides or {})
+
+
+def _build(path: Path, data: dict, overrides: dict) -> Ruleset:
+    for key in ("id", "version", "title", "parameters", "classify", "post_checks", "monthly"):
+        if key not in data:
+            raise RulesetError(f"{path}: {key}: required key is missing")
+    params = dict(data["parameters"] or {})
+    unknown = set(overrides) - set(params)
+    if unknown:
+        raise RulesetError(f"{path}: parameter override(s) {', '.join(sorted(unknown))} not defined by ruleset {data['id']}")
+    params.update(overrides)
+    title = data["title"] or {}
+    classify = _resolve(path, "classify", data["classify"], params)
+    post_rules = [_rule(path, f"post_checks[{i}]", raw, "post", params) for i, raw in enumerate(data["post_checks"] or [])]
+    monthly = [_rule(path, f"monthly[{i}]", raw, "monthly", params) for i, raw in enumerate(data["monthly"] or [])]
+    ids = [r.id for r in (*post_rules, *monthly)]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        raise RulesetError(f"{path}: duplicate rule id(s): {', '.join(sorted(dupes))}")
+    return Ruleset(
+        id=str(data["id"]), version=str(data["version"]),
+        title_th=title.get("th", ""), title_en=title.get("en", ""),
+        parameters=params, classify=classify, post_rules=post_rules, monthly_rules=monthly,
+        classify_examples=list(data["classify"].get("examples", []) or []), path=str(path),
+    )
+
+
+def _rule(path: Path, where: str, raw: dict, scope: str, params: dict) -> Rule:
+    from auditor.checks import MONTHLY_CHECKS, POST_CHECKS  # registry lives with the checks
+
+    if not isinstance(raw, dict):
+        raise RulesetError(f"{path}: {where}: expected a mapping")
+    for key in ("id", "check", "title"):
+        if key not in raw:
+            raise RulesetError(f"{path}: {where}.{key}: required key is missing")
+    where = f"{where} ({raw['id']})"
+    registry = POST_CHECKS if scope == "post" else MONTHLY_CHECKS
+    if raw["check"] not in registry:
+        raise RulesetError(f"{path}: {where}.check: unknown check {raw['check']!r} (known: {', '.join(sorted(registry))})")
+    applies = tuple(raw.get("applies_to", ("promotion", "activity")))
+    if not set(applies) <= set(KINDS):
+        raise RulesetError(f"{path}: {where}.applies_to: kinds must be among {', '.join(KINDS)}")
+    depends = raw.get("depends_on", "*")
+    return Rule(
+        id=str(raw["id"]), scope=scope, check=raw["check"],
+        title_th=raw["title"].get("th", ""), title_en=raw["title"].get("en", ""),
+        params=_resolve(path, f"{where}.params", raw.get("params", {}) or {}, params),
+        applies_to=applies, platforms=tuple(raw.get("platforms", ()) or ()),
+        depends_on=tuple([depends] if isinstance(depends, str) else depends),
+        examples=tuple(raw.get("examples", ()) or ()),
+        short_th=(raw.get("short") or {}).get("th", raw["id"]),
+        short_en=(raw.get("short") or {}).get("en", raw["id"]),
+    )
+
+
+def _resolve(path: Path, where: str, value, params: dict):
+    """Replace '$name' strings with ruleset parameters, recursively."""
+    if isinstance(value, str) and value.startswith("$"):
+        name = value[1:]
+        if name not in params:
+            raise RulesetError(f"{path}: {where}: unknown parameter {value!r}")
+        return params[name]
+    if isinstance(value, dict):
+        return {k: _resolve(path, f"{where}.{k}", v, params) for k, v in value.items() if k != "examples"}
+    if isinstance(value, list):
+        return [_resolve(path, where, v, params) for v in value]
+    return value

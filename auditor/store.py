@@ -1,0 +1,253 @@
+"""The SQLite store: posts (upserted), raw evidence, scan runs, channel statuses and scorecards.
+
+Each channel is saved in one transaction, so a scan killed half-way keeps every channel it
+finished and a re-run upserts instead of duplicating.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+
+from auditor.errors import StoreError
+from auditor.http import SECRET_PARAMS, redact
+from auditor.models import ChannelStatus, Post
+from auditor.period import Month
+
+DEFAULT_PATH = Path("auditor-data") / "auditor.db"
+STATUSES = ("ok", "partial", "error")
+_ENCODED_SECRET = re.compile(r"(?i)\b(" + "|".join(SECRET_PARAMS) + r")%3D[^&%\s\"']+")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS posts (
+    platform TEXT NOT NULL,
+    post_id TEXT NOT NULL,
+    district TEXT,
+    account_id TEXT NOT NULL,
+    published_ts REAL NOT NULL,
+    data TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (platform, post_id)
+);
+CREATE INDEX IF NOT EXISTS posts_published ON posts (published_ts);
+CREATE TABLE IF NOT EXISTS evidence (
+    platform TEXT NOT NULL,
+    post_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    raw TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (platform, post_id, sha256)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    month TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS channel_status (
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    office TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    account TEXT NOT NULL,
+    status TEXT NOT NULL,
+    message TEXT NOT NULL,
+    PRIMARY KEY (run_id, office, platform, account)
+);
+CREATE TABLE IF NOT EXISTS scorecards (
+    month TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+);
+"""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def redact_payload(value):
+    """A copy of a raw payload with tokens removed: secret keys blanked, secret query parameters redacted."""
+    if isinstance(value, dict):
+        return {k: "REDACTED" if str(k).lower() in SECRET_PARAMS else redact_payload(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact_payload(v) for v in value]
+    if isinstance(value, str):
+        return _ENCODED_SECRET.sub(lambda m: f"{m.group(1)}%3DREDACTED", redact(value))
+    return value
+
+
+def canonical_json(raw) -> str:
+    """The stored form of a raw payload (redacted, keys sorted): what evidence_sha256 hashes."""
+    return json.dumps(redact_payload(raw), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class Store:
+    """One SQLite database file. Safe to share between threads: writes are serialized."""
+
+    def __init__(self, path: str | Path = DEFAULT_PATH):
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
+
+    @classmethod
+    def open(cls, path: str | Path = DEFAULT_PATH) -> "Store":
+        """Open (creating it and its parent directories if needed) the store at path."""
+        return cls(path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _write(self, statements) -> int | None:
+        """Run (sql, params) pairs in one transaction; nothing is kept if any fails. Returns the last rowid."""
+        with self._lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                cursor = None
+                for sql, params in statements:
+                    cursor = self.conn.execute(sql, params)
+                self.conn.execute("COMMIT")
+                return cursor.lastrowid if cursor else None
+            except BaseException as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(f"{self.path}: write failed: {exc}") from None
+                raise
+
+    def _read(self, sql: str, params=()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self.conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: read failed: {exc}") from None
+
+    # Runs and channels
+
+    def start_run(self, month: Month | str) -> int:
+        """Record the start of a scan of a month; return its run id."""
+        return self._write([("INSERT INTO runs (month, started_at, status) VALUES (?, ?, 'running')", (str(month), _now()))])
+
+    def finish_run(self, run_id: int, status: str = "done") -> None:
+        """Mark a run finished ('done', or e.g. 'interrupted')."""
+        self._write([("UPDATE runs SET finished_at = ?, status = ? WHERE id = ?", (_now(), status, run_id))])
+
+    def save_channel(self, run_id: int, status: ChannelStatus, posts_with_raw: list[tuple[Post, dict]]) -> None:
+        """Store one channel's status, posts and raw payloads in one transaction."""
+        if status.status not in STATUSES:
+            raise ValueError(f"channel status must be one of {', '.join(STATUSES)}, not {status.status!r}")
+        now = _now()
+        statements = [(
+            "INSERT OR REPLACE INTO channel_status (run_id, office, platform, account, status, message) VALUES (?, ?, ?, ?, ?, ?)",
+            (run_id, status.office, status.platform, status.account, status.status, redact(status.message)),
+        )]
+        for post, raw in posts_with_raw:
+            statements.append(_upsert_post(post, now))
+            statements.append(_insert_evidence(post, raw, now))
+        self._write(statements)
+
+    def latest_statuses(self, month: Month | str) -> list[ChannelStatus]:
+        """Each channel's status from the latest run of the month that scanned it."""
+        rows = self._read("""
+            SELECT cs.office, cs.platform, cs.account, cs.status, cs.message
+            FROM channel_status cs JOIN runs r ON r.id = cs.run_id
+            WHERE r.month = ? AND cs.run_id = (
+                SELECT MAX(c2.run_id) FROM channel_status c2 JOIN runs r2 ON r2.id = c2.run_id
+                WHERE r2.month = r.month AND c2.office = cs.office AND c2.platform = cs.platform AND c2.account = cs.account)
+            ORDER BY cs.office, cs.platform, cs.account""", (str(month),))
+        return [ChannelStatus(*row) for row in rows]
+
+    def runs(self, month: Month | str | None = None) -> list[dict]:
+        """Runs, oldest first, optionally of one month."""
+        sql, params = "SELECT id, month, started_at, finished_at, status FROM runs", ()
+        if month is not None:
+            sql, params = sql + " WHERE month = ?", (str(month),)
+        keys = ("id", "month", "started_at", "finished_at", "status")
+        return [dict(zip(keys, row)) for row in self._read(sql + " ORDER BY id", params)]
+
+    # Posts and evidence
+
+    def posts_for_month(self, month: Month) -> list[Post]:
+        """Stored posts published within the month (local time of the month, Bangkok by default)."""
+        rows = self._read(
+            "SELECT data FROM posts WHERE published_ts >= ? AND published_ts < ? ORDER BY published_ts, platform, post_id",
+            (month.start.timestamp(), month.end.timestamp()))
+        return [Post.from_dict(json.loads(data)) for (data,) in rows]
+
+    def post_seen(self, platform: str, post_id: str) -> tuple[str, str] | None:
+        """(first_seen, last_seen) of a stored post, or None."""
+        rows = self._read("SELECT first_seen, last_seen FROM posts WHERE platform = ? AND post_id = ?", (platform, post_id))
+        return rows[0] if rows else None
+
+    def evidence_sha256(self, platform: str, post_id: str) -> str | None:
+        """SHA-256 of the latest raw payload stored for a post."""
+        rows = self._read("SELECT sha256 FROM evidence WHERE platform = ? AND post_id = ? ORDER BY fetched_at DESC, rowid DESC LIMIT 1",
+                          (platform, post_id))
+        return rows[0][0] if rows else None
+
+    def evidence(self, platform: str, post_id: str) -> dict | None:
+        """The latest raw payload stored for a post (redacted), or None."""
+        rows = self._read("SELECT raw FROM evidence WHERE platform = ? AND post_id = ? ORDER BY fetched_at DESC, rowid DESC LIMIT 1",
+                          (platform, post_id))
+        return json.loads(rows[0][0]) if rows else None
+
+    def count_posts(self) -> int:
+        """Number of distinct stored posts."""
+        return self._read("SELECT COUNT(*) FROM posts")[0][0]
+
+    # Scorecards
+
+    def save_scorecards(self, month: str, scorecards: dict) -> None:
+        """Keep the scorecards JSON of a month (replacing an earlier one) for trends."""
+        data = json.dumps(scorecards, ensure_ascii=False, sort_keys=True)
+        self._write([("INSERT OR REPLACE INTO scorecards (month, data, saved_at) VALUES (?, ?, ?)", (str(month), data, _now()))])
+
+    def load_scorecards(self, month: str) -> dict | None:
+        """The scorecards JSON saved for a month, or None."""
+        rows = self._read("SELECT data FROM scorecards WHERE month = ?", (str(month),))
+        return json.loads(rows[0][0]) if rows else None
+
+    def months_present(self) -> list[str]:
+        """YYYY-MM of every month with a run or saved scorecards, oldest first."""
+        rows = self._read("SELECT month FROM runs UNION SELECT month FROM scorecards ORDER BY month")
+        return [month for (month,) in rows]
+
+
+def _upsert_post(post: Post, now: str) -> tuple[str, tuple]:
+    return (
+        """INSERT INTO posts (platform, post_id, district, account_id, published_ts, data, first_seen, last_seen)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (platform, post_id) DO UPDATE SET
+               district = excluded.district, account_id = excluded.account_id, published_ts = excluded.published_ts,
+               data = excluded.data, last_seen = excluded.last_seen""",
+        (post.platform, post.post_id, post.district, post.account.id, post.published_at.timestamp(),
+         json.dumps(post.to_dict(), ensure_ascii=False), now, now),
+    )
+
+
+def _insert_evidence(post: Post, raw: dict, now: str) -> tuple[str, tuple]:
+    text = canonical_json(raw)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return (
+        """INSERT INTO evidence (platform, post_id, sha256, raw, fetched_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (platform, post_id, sha256) DO UPDATE SET fetched_at = excluded.fetched_at""",
+        (post.platform, post.post_id, digest, text, now),
+    )
