@@ -1,0 +1,152 @@
+"""Construct the Facebook Graph cassettes under cassettes/facebook/ (run: python -m scripts.cassettes.facebook).
+
+Shapes follow platform-formats §1.4–1.9. Request URLs come from the collector's own
+first_page_url, so replay matches what the code sends. Bodies go through scrub_text, as a
+live recording would: paging.next echoes the token and must be stored redacted.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlencode
+
+from auditor.collectors.facebook import FIELDS, first_page_url
+from auditor.period import Month
+from auditor.registry import Channel
+from auditor.replay import scrub_text
+from scripts.cassettes.common import interaction, write_cassette
+
+OUT = Path("cassettes/facebook")
+SETTINGS = {"facebook": {"graph_version": "v24.0", "base_url": "https://graph.facebook.com"}}
+PAGE_ID = "104512345678901"
+CLICK_PAGE_ID = "100064810338135"
+MONTH = Month(2025, 2)
+CHANNEL = Channel("facebook", PAGE_ID)
+# Looks like a real token on purpose: the cassette must hold it only redacted.
+FAKE_TOKEN = "EAABsbCS1iHgBAKZCfakeTOKEN0123456789"
+TAGS = "#คลิกชุมชน #Clickชุมชน #กรมการพัฒนาชุมชน #กระทรวงมหาดไทย #บำบัดทุกข์บำรุงสุข #กิจกรรมขับเคลื่อนClickชุมชน #สำนักงานพัฒนาชุมชนอำเภอเมืองอุบลราชธานี"
+
+
+def graph_body(body: dict) -> str:
+    """JSON as Graph sends it (Thai \\u-escaped), scrubbed as the recorder would."""
+    return scrub_text(json.dumps(body, ensure_ascii=True))
+
+
+def next_url(**query) -> str:
+    """A paging.next URL as Graph writes it: the token first, then the paging parameters."""
+    params = {"access_token": FAKE_TOKEN, "fields": FIELDS, "limit": 100, **query}
+    return f"https://graph.facebook.com/v24.0/{PAGE_ID}/posts?{urlencode(params)}"
+
+
+def post(suffix: str, created: str, message: str | None = None, **extra) -> dict:
+    item = {"id": f"{PAGE_ID}_{suffix}", "created_time": created, "updated_time": created,
+            "permalink_url": f"https://www.facebook.com/{PAGE_ID}/posts/{suffix}", "status_type": "added_photos"}
+    if message is not None:
+        item["message"] = message
+    return {**item, **extra}
+
+
+def error_body(code: int, message: str, *, subcode: int | None = None, kind: str = "OAuthException", **extra) -> str:
+    error = {"message": message, "type": kind, "code": code, **extra, "fbtrace_id": "AbCdEfGhIjK"}
+    if subcode is not None:
+        error["error_subcode"] = subcode
+    return graph_body({"error": error})
+
+
+PAGE_1 = [
+    post("122100000000000001", "2025-02-14T03:25:41+0000",
+         "ลงพื้นที่ประชุมชี้แจงการใช้งานแอป ร่วมกับ คลิกชุมชน " + TAGS,
+         message_tags=[{"id": CLICK_PAGE_ID, "name": "คลิกชุมชน", "type": "page", "offset": 36, "length": 9},
+                       {"id": "999", "name": "#คลิกชุมชน", "type": "page", "offset": 46, "length": 10}],
+         attachments={"data": [
+             {"type": "share", "title": "Click ชุมชน",
+              "url": "https://l.facebook.com/l.php?u=https%3A%2F%2Fclick.cdd.go.th%2F&h=AT0abc",
+              "target": {"url": "https://click.cdd.go.th/"}},
+             {"type": "photo", "url": "https://www.facebook.com/photo/?fbid=122100000000000099",
+              "target": {"id": "122100000000000099", "url": "https://www.facebook.com/photo/?fbid=122100000000000099"}}]}),
+    # Photo-only post: Graph leaves out the empty message key.
+    post("122100000000000002", "2025-02-10T02:00:00+0000",
+         attachments={"data": [{"type": "photo", "url": "https://www.facebook.com/photo/?fbid=122100000000000098"}]}),
+    # Story-only item Facebook wrote itself.
+    post("122100000000000003", "2025-02-09T09:10:00+0000",
+         story="สำนักงานพัฒนาชุมชนอำเภอเมืองอุบลราชธานี updated their cover photo."),
+]
+PAGE_3 = [
+    # 00:30 Bangkok on 1 March: outside the month, inside the margin.
+    post("122100000000000004", "2025-02-28T17:30:00+0000", "ประชุมประจำเดือนมีนาคม " + TAGS),
+    # 00:30 Bangkok on 1 February: inside the month.
+    post("122100000000000005", "2025-01-31T17:30:00+0000", "ชวนดาวน์โหลดแอป Click ชุมชน " + TAGS,
+         message_tags={"20": [{"id": CLICK_PAGE_ID, "name": "Click ชุมชน", "type": "page", "offset": 20, "length": 11}]}),
+    # 23:59:59 Bangkok on 31 January: outside the month, inside the margin.
+    post("122100000000000006", "2025-01-31T16:59:59+0000", "ส่งท้ายเดือนมกราคม #คลิกชุมชน"),
+    # A comment bumped this old post (since filters on updated_time): outside the margin.
+    post("122100000000000007", "2025-01-20T05:00:00+0000", "โพสต์เก่า #คลิกชุมชน", updated_time="2025-02-20T05:00:00+0000"),
+    # Created after the margin (ranked results are not chronological).
+    post("122100000000000008", "2025-03-05T01:00:00+0000", "โพสต์เดือนมีนาคม"),
+]
+EXPECTED_IDS = [f"{PAGE_ID}_12210000000000000{n}" for n in (1, 2, 3, 4, 5, 6)]
+
+
+def paging() -> list[dict]:
+    """Three pages: posts, an empty page that still has `next`, more posts and no `next`."""
+    page2 = next_url(after="QVFIUnhZZ2")
+    page3 = next_url(until=1738900000, since="", __paging_token="enc_AdBpagingToken", __previous="")
+    return [
+        interaction(first_page_url(SETTINGS, CHANNEL, MONTH), body=graph_body(
+            {"data": PAGE_1, "paging": {"cursors": {"before": "QVFIUmFBQ", "after": "QVFIUnhZZ2"}, "next": page2}}),
+            headers={"X-App-Usage": '{"call_count":16,"total_cputime":15,"total_time":12}'}),
+        interaction(page2, body=graph_body({"data": [], "paging": {"next": page3}})),
+        interaction(page3, body=graph_body({"data": PAGE_3, "paging": {"previous": next_url(since=1738000000)}})),
+    ]
+
+
+def buc_header(minutes: int, count: int = 100) -> str:
+    return json.dumps({PAGE_ID: [{"type": "pages", "call_count": count, "total_cputime": 30, "total_time": 40,
+                                  "estimated_time_to_regain_access": minutes}]})
+
+
+RATE_LIMITED = error_body(80001, "(#80001) There have been too many calls to this Page account. Wait a bit and try again. "
+                                 "For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.",
+                          is_transient=True)
+
+
+def cassettes() -> dict[str, list[dict]]:
+    """Every Facebook cassette by file name."""
+    first = first_page_url(SETTINGS, CHANNEL, MONTH)
+    return {
+        "paging.yaml": paging(),
+        "token_expired.yaml": [interaction(first, status=400, body=error_body(
+            190, "Error validating access token: Session has expired on Tuesday, 14-Oct-25 03:00:00 PDT. "
+                 "The current time is Tuesday, 14-Oct-25 05:12:09 PDT.", subcode=463))],
+        "rate_limit_then_ok.yaml": [
+            interaction(first, status=400, body=RATE_LIMITED, headers={"X-Business-Use-Case-Usage": buc_header(1)}),
+            interaction(first, body=graph_body({"data": PAGE_3[:2]}),
+                        headers={"X-Business-Use-Case-Usage": buc_header(0, 60)}),
+        ],
+        "rate_limit_exhausted.yaml": [
+            interaction(first, status=400, body=RATE_LIMITED, headers={"X-Business-Use-Case-Usage": buc_header(0)})
+            for _ in range(4)
+        ],
+        "rate_limit_long.yaml": [
+            interaction(first, status=403, body=RATE_LIMITED, headers={"X-Business-Use-Case-Usage": buc_header(45)})],
+        "bad_page.yaml": [interaction(first, status=400, body=error_body(
+            100, f"Unsupported get request. Object with ID '{PAGE_ID}' does not exist, cannot be loaded due to missing "
+                 "permissions, or does not support this operation. Please read the Graph API documentation at "
+                 "https://developers.facebook.com/docs/graph-api", subcode=33, kind="GraphMethodException"))],
+        "permission.yaml": [interaction(first, status=403, body=error_body(
+            10, "(#10) This endpoint requires the 'pages_read_engagement' permission or the 'Page Public Content "
+                "Access' feature. Refer to https://developers.facebook.com/docs/apps/review/login-permissions"))],
+        "not_json.yaml": [interaction(first, body="<html><body>Sorry, something went wrong.</body></html>",
+                                      content_type="text/html; charset=utf-8")],
+    }
+
+
+def main() -> None:
+    for name, interactions in cassettes().items():
+        write_cassette(OUT / name, interactions)
+        print(OUT / name)
+
+
+if __name__ == "__main__":
+    main()

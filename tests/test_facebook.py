@@ -1,0 +1,193 @@
+"""Facebook collector: cassette replay for paging, the month window and each Graph error; pure to_post."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from auditor.collectors import facebook
+from auditor.collectors.base import COLLECTORS, Context
+from auditor.errors import CollectorError
+from auditor.http import make_session
+from auditor.period import BANGKOK, Month
+from auditor.registry import Channel, Office
+
+CASSETTES = Path(__file__).resolve().parent.parent / "cassettes" / "facebook"
+CONTRACT = Path("/work/shared/contracts/post.schema.json")
+PAGE_ID = "104512345678901"
+TOKEN = "EAAGtestTOKENvalue1234567890"
+MONTH = Month(2025, 2)
+SETTINGS = {"facebook": {"graph_version": "v24.0", "base_url": "https://graph.facebook.com", "token_env": "AUDITOR_FACEBOOK_TOKEN"}}
+CHANNEL = Channel("facebook", PAGE_ID)
+DISTRICT = Office("mueang-ubon-ratchathani", "เมืองอุบลราชธานี", "Mueang Ubon Ratchathani", "district", ())
+PROVINCE = Office("province", "สำนักงานพัฒนาชุมชนจังหวัดอุบลราชธานี", "Province", "province", ())
+
+
+@pytest.fixture
+def sleeps(monkeypatch):
+    calls = []
+    monkeypatch.setattr(facebook, "sleep", calls.append)
+    return calls
+
+
+def ctx(**env) -> Context:
+    return Context(session=make_session(retries=0), settings=SETTINGS, env=env or {"AUDITOR_FACEBOOK_TOKEN": TOKEN})
+
+
+@pytest.fixture
+def replay(replay_vcr):
+    """Fetch the test page for February 2025 from a cassette; every recorded request must be used."""
+    recorder = replay_vcr(CASSETTES)
+
+    def run(name: str) -> list[dict]:
+        with recorder.use_cassette(name) as cassette:
+            items = list(facebook.FacebookCollector().fetch(CHANNEL, MONTH, ctx()))
+            assert cassette.all_played
+        return items
+
+    return run
+
+
+@pytest.fixture
+def fail(replay):
+    """Replay a cassette that must end in a CollectorError without the token in it."""
+    def run(name: str) -> CollectorError:
+        with pytest.raises(CollectorError) as info:
+            replay(name)
+        assert TOKEN not in str(info.value)
+        return info.value
+
+    return run
+
+
+def test_registered():
+    assert isinstance(COLLECTORS["facebook"], facebook.FacebookCollector)
+
+
+def test_first_page_url_derives_from_month_not_clock():
+    url = facebook.first_page_url(SETTINGS, CHANNEL, MONTH)
+    assert url.startswith(f"https://graph.facebook.com/v24.0/{PAGE_ID}/posts?fields=id%2Ccreated_time")
+    assert "since=1738083600" in url and "until=1741021200" in url and "limit=100" in url
+    assert "access_token" not in url
+    assert facebook.first_page_url(SETTINGS["facebook"], CHANNEL, MONTH) == url
+
+
+def test_paging_follows_next_past_an_empty_page_and_filters_the_window(replay, sleeps):
+    items = replay("paging.yaml")
+    ids = [item["id"].split("_")[1][-1] for item in items]
+    assert ids == ["1", "2", "3", "4", "5", "6"]  # 7 (before the margin) and 8 (after it) dropped
+    posts = [p for p in (COLLECTORS["facebook"].to_post(i, CHANNEL, DISTRICT) for i in items) if p]
+    in_month = sorted(p.post_id[-1] for p in posts if MONTH.contains(p.published_at))
+    assert in_month == ["1", "2", "5"]  # 3 is a story, 4 is 00:30 on 1 March, 6 is 23:59 on 31 January
+    assert sleeps == []
+
+
+def test_window_edge_midnight_bangkok(replay):
+    items = replay("paging.yaml")
+    first_feb = next(i for i in items if i["created_time"] == "2025-01-31T17:30:00+0000")
+    post = facebook.FacebookCollector().to_post(first_feb, CHANNEL, DISTRICT)
+    assert post.published_at.astimezone(BANGKOK).isoformat() == "2025-02-01T00:30:00+07:00"
+    assert MONTH.contains(post.published_at)
+
+
+def test_missing_token_names_the_env_var():
+    with pytest.raises(CollectorError) as info:
+        list(facebook.FacebookCollector().fetch(CHANNEL, MONTH, ctx(OTHER="x")))
+    assert info.value.kind == "auth" and "AUDITOR_FACEBOOK_TOKEN" in str(info.value)
+
+
+def test_channel_token_env_overrides_settings():
+    channel = Channel("facebook", PAGE_ID, {"token_env": "FB_TOKEN_KHEMARAT"})
+    assert facebook.token_env_name(SETTINGS, channel) == "FB_TOKEN_KHEMARAT"
+    with pytest.raises(CollectorError, match="FB_TOKEN_KHEMARAT"):
+        list(facebook.FacebookCollector().fetch(channel, MONTH, ctx(AUDITOR_FACEBOOK_TOKEN=TOKEN)))
+
+
+def test_token_expired_is_auth_and_names_env_var(fail):
+    err = fail("token_expired.yaml")
+    assert err.kind == "auth" and err.platform == "facebook" and err.account == PAGE_ID
+    assert "access token expired or invalid" in err.cause and "AUDITOR_FACEBOOK_TOKEN" in err.cause
+    assert "190/463" in err.cause
+
+
+def test_rate_limit_backs_off_then_succeeds(replay, sleeps):
+    items = replay("rate_limit_then_ok.yaml")
+    assert len(items) == 2
+    assert sleeps == [60.0]  # estimated_time_to_regain_access: 1 minute
+
+
+def test_rate_limit_gives_up_after_bounded_retries(fail, sleeps):
+    err = fail("rate_limit_exhausted.yaml")
+    assert err.kind == "rate_limit" and "rate limited" in err.cause
+    assert sleeps == [2.0, 4.0, 8.0]
+
+
+def test_rate_limit_with_long_estimate_gives_up_at_once(fail, sleeps):
+    err = fail("rate_limit_long.yaml")
+    assert err.kind == "rate_limit" and "45 min" in err.cause
+    assert sleeps == []
+
+
+def test_bad_page_id_is_config(fail):
+    err = fail("bad_page.yaml")
+    assert err.kind == "config" and "bad page id in config" in err.cause
+
+
+def test_missing_permission(fail):
+    err = fail("permission.yaml")
+    assert err.kind == "permission" and "missing permission" in err.cause
+
+
+def test_non_json_response(fail):
+    err = fail("not_json.yaml")
+    assert err.kind == "bad_response" and "not JSON" in err.cause and "text/html" in err.cause
+
+
+def test_regain_minutes_reads_every_header_and_ignores_garbage():
+    headers = {"X-App-Usage": '{"call_count":100}', "X-Business-Use-Case-Usage": '{"1":[{"estimated_time_to_regain_access":7}]}',
+               "X-Page-Usage": "not json"}
+    assert facebook.regain_minutes(headers) == 7
+    assert facebook.regain_minutes({}) == 0
+
+
+def stored_item(suffix: str) -> dict:
+    """One Graph item from the recorded paging cassette."""
+    data = yaml.safe_load((CASSETTES / "paging.yaml").read_text(encoding="utf-8"))
+    for entry in data["interactions"]:
+        for item in json.loads(entry["response"]["body"]["string"]).get("data", []):
+            if item["id"].endswith(suffix):
+                return item
+    raise LookupError(suffix)
+
+
+def test_to_post_from_stored_payload():
+    post = facebook.FacebookCollector().to_post(stored_item("0001"), CHANNEL, DISTRICT)
+    assert post.platform == "facebook" and post.post_id == f"{PAGE_ID}_122100000000000001"
+    assert post.url == f"https://www.facebook.com/{PAGE_ID}/posts/122100000000000001"
+    assert post.text.startswith("ลงพื้นที่ประชุม") and "#คลิกชุมชน" in post.text
+    assert [t.id for t in post.page_tags] == ["100064810338135"]  # the '#...' entry is dropped
+    assert post.links == ("https://click.cdd.go.th/", "https://www.facebook.com/photo/?fbid=122100000000000099")
+    assert post.account.id == PAGE_ID and post.district == "mueang-ubon-ratchathani"
+    assert post.published_at.isoformat() == "2025-02-14T10:25:41+07:00"
+    assert post.collector == "facebook-graph" and post.collected_at.tzinfo is not None
+
+
+def test_to_post_no_message_story_and_old_tags():
+    collector = facebook.FacebookCollector()
+    photo = collector.to_post(stored_item("0002"), CHANNEL, DISTRICT)
+    assert photo.text == ""
+    assert collector.to_post(stored_item("0003"), CHANNEL, DISTRICT) is None
+    old = collector.to_post(stored_item("0005"), CHANNEL, PROVINCE)
+    assert [t.id for t in old.page_tags] == ["100064810338135"] and old.district is None
+
+
+def test_to_post_fallback_url_and_contract():
+    raw = {"id": "1_2", "created_time": "2025-02-03T01:02:03+0000", "message": "x", "story": "ignored"}
+    post = facebook.FacebookCollector().to_post(raw, CHANNEL, DISTRICT)
+    assert post.url == "https://www.facebook.com/1_2" and post.text == "x"
+    if CONTRACT.exists():
+        jsonschema.validate(post.to_dict(), json.loads(CONTRACT.read_text(encoding="utf-8")))
