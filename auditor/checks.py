@@ -123,7 +123,7 @@ def related(view: PostView, params: dict) -> bool:
     if any(nearly_has(view.scan, tag) for tag in params["tags"]):
         return True
     names = [regex.escape(thai.key(n)).replace(r"\ ", r"\s*") for n in params["names"]]
-    return bool(regex.search("|".join(names), thai.normalize_prose(view.post.text)))
+    return bool(regex.search("|".join(names), view.prose))
 
 
 @classifier("activity-keywords")

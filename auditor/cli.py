@@ -88,19 +88,38 @@ def check(month, posts_path, config_path, rules_path, out_dir, districts, quiet,
         posts_file = read_posts(posts_path, {o.id for o in registry.offices})
     except AuditorError as exc:
         raise _fail(exc) from None
-    err = Console(stderr=True)
     for line_error in posts_file.errors:
-        err.print(f"[yellow]skipped[/] {line_error}", highlight=False, markup=True)
+        click.echo(f"skipped {line_error}", err=True)
     result = audit_month(posts_file.posts, registry, ruleset, month, districts=list(districts) or None,
                          line_errors=posts_file.errors)
     result.written.append(write_scorecards(result.scorecards, month_dir(out_dir, month)))
     _finish(result, quiet, as_json)
 
 
+@main.command()
+@rules_option
+@config_option
+def rules(rules_path, config_path):
+    """List a ruleset's rules and run its inline examples (exit 1 when an example fails)."""
+    from auditor.examples import run_examples
+
+    registry, ruleset = _load(config_path, rules_path, ())
+    console = Console()
+    console.print(f"{ruleset.id} v{ruleset.version}: {ruleset.title_th} ({ruleset.path})", highlight=False)
+    for rule in (*ruleset.post_rules, *ruleset.monthly_rules):
+        console.print(f"  {rule.scope:7} {rule.id:20} {rule.title_th}", highlight=False)
+    results = run_examples(ruleset, registry)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        console.print(f"[red]example failed[/] {r.rule}[{r.index}]: {r.message}", highlight=False)
+    console.print(f"{len(results) - len(failed)} of {len(results)} examples hold", highlight=False)
+    sys.exit(1 if failed else 0)
+
+
 def _load(config_path, rules_path, districts) -> tuple[Registry, object]:
     try:
         registry = load_registry(config_path)
-        ruleset = load_ruleset(rules_path, registry.province.get("ruleset_parameters"))
+        ruleset = load_ruleset(rules_path, registry.ruleset_parameters)
     except AuditorError as exc:
         raise _fail(exc) from None
     unknown = [d for d in districts if d not in {o.id for o in registry.districts}]
@@ -114,15 +133,13 @@ def _finish(result, quiet: bool, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(cards, ensure_ascii=False, indent=2))
     elif not quiet:
-        console = Console()
-        console.print(summary_table(cards))
+        Console().print(summary_table(cards))
         s = cards["summary"]
-        console.print(
-            f"ผ่าน {s['pass']} · ไม่ผ่าน {s['fail']} · ข้อมูลไม่ครบ {s['incomplete']} อำเภอ  |  "
-            f"posts {s['posts']}, unattributed {s['unattributed']}, outside month {s['outside_month']}, "
-            f"skipped lines {s['skipped_lines']}", highlight=False)
+        click.echo(f"ผ่าน {s['pass']} · ไม่ผ่าน {s['fail']} · ข้อมูลไม่ครบ {s['incomplete']} อำเภอ | "
+                   f"posts {s['posts']}, unattributed {s['unattributed']}, outside month {s['outside_month']}, "
+                   f"skipped lines {s['skipped_lines']}")
         for path in result.written:
-            console.print(f"wrote {path}", highlight=False)
+            click.echo(f"wrote {path}")
     sys.exit(result.exit_code)
 
 

@@ -58,6 +58,7 @@ class Registry:
     province: dict
     settings: dict
     offices: list[Office]
+    ruleset_parameters: dict = field(default_factory=dict)
 
     @property
     def districts(self) -> list[Office]:
@@ -141,7 +142,10 @@ def _build(path: Path, data: dict) -> Registry:
     for name, section in settings.items():
         if not isinstance(section, dict):
             raise ConfigError(f"{path}: {name}: expected a table")
-    return Registry(str(path), province, settings, offices)
+    ruleset = data.get("ruleset", {})
+    if not isinstance(ruleset, dict) or not isinstance(ruleset.get("parameters", {}), dict):
+        raise ConfigError(f"{path}: ruleset.parameters: expected a table of ruleset parameter overrides")
+    return Registry(str(path), province, settings, offices, dict(ruleset.get("parameters", {})))
 
 
 def _office(path: Path, i: int, raw: dict) -> Office:

@@ -26,6 +26,10 @@ name_en = "Ubon Ratchathani"
 timezone = "Asia/Bangkok"
 report_deadline_day = 15
 
+# Override ruleset parameters here, e.g. the numeric id of facebook.com/Clickchumchon:
+# [ruleset.parameters]
+# click_page_ids = ["100064810338135"]
+
 [facebook]
 graph_version = "v24.0"
 base_url = "https://graph.facebook.com"

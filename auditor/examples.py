@@ -1,0 +1,89 @@
+"""Running a ruleset's inline examples: the tests run them, and so does `auditor rules`,
+so an edited edition proves itself before it audits anyone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from auditor import thai
+from auditor.checks import POST_CHECKS, PostView
+from auditor.engine import evaluate, evaluate_post
+from auditor.models import Account, ChannelStatus, PageTag, Post
+from auditor.period import BANGKOK, Month
+from auditor.registry import Registry
+from auditor.ruleset import Rule, Ruleset
+
+EXAMPLE_MONTH = Month(2025, 2)
+EXAMPLE_DISTRICT = "warin-chamrap"
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    rule: str
+    index: int
+    ok: bool
+    message: str
+
+
+def run_examples(ruleset: Ruleset, registry: Registry) -> list[ExampleResult]:
+    """Run every inline example of the ruleset; one result per example."""
+    results = [_classify_example(ruleset, registry, i, ex) for i, ex in enumerate(ruleset.classify_examples)]
+    for rule in ruleset.post_rules:
+        results += [_post_example(rule, registry, i, ex) for i, ex in enumerate(rule.examples)]
+    for rule in ruleset.monthly_rules:
+        results += [_monthly_example(rule, ruleset, registry, i, ex) for i, ex in enumerate(rule.examples)]
+    return results
+
+
+def _post(registry: Registry, text: str, *, district: str, platform: str = "facebook", page_tags=(), day: int = 10,
+          post_id: str = "example") -> Post:
+    return Post(platform=platform, post_id=post_id, url=f"https://example.invalid/{post_id}",
+                account=Account(f"example-{platform}"), published_at=datetime(2025, 2, day, 10, tzinfo=BANGKOK),
+                text=text, district=district, page_tags=tuple(PageTag(str(t)) for t in page_tags))
+
+
+def _view(registry: Registry, post: Post) -> PostView:
+    scan = thai.scan(post.text)
+    return PostView(post, scan, registry.get(post.district), thai.normalize_prose(scan.prose))
+
+
+def _classify_example(ruleset, registry, i, ex) -> ExampleResult:
+    post = _post(registry, ex["text"], district=ex.get("district", EXAMPLE_DISTRICT))
+    kind = evaluate_post(_view(registry, post), ruleset).kind
+    return ExampleResult("classify", i, kind == ex["expect"], f"expected {ex['expect']}, got {kind}: {ex['text']!r}")
+
+
+def _post_example(rule: Rule, registry, i, ex) -> ExampleResult:
+    post = _post(registry, ex["text"], district=ex.get("district", EXAMPLE_DISTRICT),
+                 platform=ex.get("platform", "facebook"), page_tags=ex.get("page_tags", ()))
+    finding = POST_CHECKS[rule.check](_view(registry, post), rule.params)
+    ok = finding.ok == (ex["expect"] == "pass")
+    if "missing" in ex:
+        ok = ok and list(finding.missing) == list(ex["missing"])
+    return ExampleResult(rule.id, i, ok, f"expected {ex['expect']} missing={ex.get('missing')}, got "
+                                         f"{'pass' if finding.ok else 'fail'} missing={list(finding.missing)}")
+
+
+def _monthly_example(rule: Rule, ruleset: Ruleset, registry, i, ex) -> ExampleResult:
+    posts = [_spec_post(ruleset, registry, n, spec) for n, spec in enumerate(ex.get("posts", []))]
+    statuses = [ChannelStatus(EXAMPLE_DISTRICT, p, "example", "error", "example failure") for p in ex.get("channel_errors", [])]
+    ev = evaluate(posts, registry, ruleset, EXAMPLE_MONTH, statuses, [EXAMPLE_DISTRICT])
+    got = next(r for r in ev.districts[0].rules if r.rule.id == rule.id)
+    ok = got.verdict == ex["expect"] and ("observed" not in ex or got.outcome.observed == ex["observed"])
+    return ExampleResult(rule.id, i, ok, f"expected {ex['expect']} observed={ex.get('observed')}, got "
+                                         f"{got.verdict} observed={got.outcome.observed}")
+
+
+def _spec_post(ruleset: Ruleset, registry: Registry, n: int, spec: dict) -> Post:
+    """A compact example post: {platform, ok, activity: text?, day?} → a real Post."""
+    office = registry.get(EXAMPLE_DISTRICT)
+    params = ruleset.parameters
+    is_activity = "activity" in spec
+    tags = list(params["activity_tags"] if is_activity else params["promotion_tags"])
+    if spec.get("ok", True):
+        tags.append(office.office_hashtags[0])
+    text = (spec["activity"] if is_activity else "ชวนใช้งานแอป Click ชุมชน ช้อปสินค้าชุมชน") + "\n" + " ".join(tags)
+    page_tags = params["click_page_ids"][:1] if is_activity and spec["platform"] == "facebook" else ()
+    return _post(registry, text, district=EXAMPLE_DISTRICT, platform=spec["platform"], page_tags=page_tags,
+                 day=spec.get("day", n + 1), post_id=f"example-{n}")

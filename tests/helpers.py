@@ -1,0 +1,39 @@
+"""Small builders shared by the engine and CLI tests."""
+
+import json
+from datetime import datetime
+
+from auditor.models import Account, PageTag, Post
+from auditor.period import BANGKOK
+
+PROMO = "#คลิกชุมชน #Clickชุมชน #กรมการพัฒนาชุมชน #กระทรวงมหาดไทย #บำบัดทุกข์บำรุงสุข #กิจกรรมขับเคลื่อนClickชุมชน"
+ACTIVITY = "#คลิกชุมชน #Clickชุมชน #กรมการพัฒนาชุมชน #กระทรวงมหาดไทย #กิจกรรมขับเคลื่อนClickชุมชน"
+CLICK_PAGE = "100064810338135"
+NAMES = {"warin-chamrap": "วารินชำราบ", "khemarat": "เขมราฐ", "na-yia": "นาเยีย", "samrong": "สำโรง"}
+
+
+def office_tag(district):
+    return f"#สำนักงานพัฒนาชุมชนอำเภอ{NAMES[district]}"
+
+
+def post(post_id, text, *, district="warin-chamrap", platform="facebook", day=10, hour=10, page_tags=(),
+         account="acct", when=None):
+    return Post(platform=platform, post_id=str(post_id), url=f"https://www.facebook.com/{post_id}",
+                account=Account(account), published_at=when or datetime(2025, 2, day, hour, tzinfo=BANGKOK),
+                text=text, district=district, page_tags=tuple(PageTag(t) for t in page_tags))
+
+
+def promo(post_id, district="warin-chamrap", **kw):
+    return post(post_id, f"ชวนดาวน์โหลดแอป Click ชุมชน\n{PROMO} {office_tag(district)}", district=district, **kw)
+
+
+def activity(post_id, what, district="warin-chamrap", tagged=True, **kw):
+    tags = (CLICK_PAGE,) if tagged else ()
+    return post(post_id, f"{what}\n{ACTIVITY} {office_tag(district)}", district=district, page_tags=tags, **kw)
+
+
+def write_jsonl(path, posts):
+    with open(path, "w", encoding="utf-8") as fh:
+        for p in posts:
+            fh.write(json.dumps(p.to_dict() if hasattr(p, "to_dict") else p, ensure_ascii=False) + "\n")
+    return path

@@ -1,0 +1,117 @@
+"""The CLI: exit codes and messages for good and bad input; output valid against the contract."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from auditor.audit import exit_code
+from auditor.cli import main
+from auditor.registry import default_config_path
+from tests.helpers import activity, promo, write_jsonl
+
+CONTRACTS = Path(__file__).resolve().parents[2] / "shared" / "contracts"
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def compliant(tmp_path):
+    posts = [promo(1), promo(2, platform="website"), activity(3, "อบรมผู้ประกอบการ OTOP", day=5),
+             activity(4, "ประชุมคณะทำงาน", day=20)]
+    return write_jsonl(tmp_path / "posts.jsonl", posts)
+
+
+def run(runner, *args):
+    return runner.invoke(main, list(args), catch_exceptions=False)
+
+
+def test_check_writes_valid_scorecards_and_exits_0_when_all_pass(runner, compliant, tmp_path):
+    result = run(runner, "check", "--month", "2568-02", "--posts", str(compliant), "--out", str(tmp_path / "out"),
+                 "--district", "warin-chamrap")
+    assert result.exit_code == 0, result.output
+    cards = json.loads((tmp_path / "out" / "2025-02" / "scorecards.json").read_text(encoding="utf-8"))
+    schema = json.loads((CONTRACTS / "scorecards.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(cards)
+    assert [d["verdict"] for d in cards["districts"]] == ["pass"]
+    assert "วารินชำราบ" in result.output and "ผ่าน" in result.output
+
+
+def test_check_exits_1_when_a_district_fails(runner, compliant, tmp_path):
+    result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--out", str(tmp_path), "--quiet")
+    assert result.exit_code == 1 and result.output == ""
+    cards = json.loads((tmp_path / "2025-02" / "scorecards.json").read_text(encoding="utf-8"))
+    assert len(cards["districts"]) == 25 and cards["summary"]["pass"] == 1
+
+
+def test_exit_code_3_when_none_failed_but_some_are_incomplete():
+    assert exit_code({"districts": [{"verdict": "pass"}, {"verdict": "incomplete"}]}) == 3
+    assert exit_code({"districts": [{"verdict": "fail"}, {"verdict": "incomplete"}]}) == 1
+    assert exit_code({"districts": [{"verdict": "pass"}]}) == 0
+
+
+@pytest.mark.parametrize("month", ["2025-13", "Feb-2025", "25-02"])
+def test_bad_month_is_a_usage_error(runner, compliant, month):
+    result = run(runner, "check", "--month", month, "--posts", str(compliant))
+    assert result.exit_code == 2 and "YYYY-MM" in result.output or "01 to 12" in result.output
+
+
+def test_missing_posts_file(runner, tmp_path):
+    result = run(runner, "check", "--month", "2025-02", "--posts", str(tmp_path / "nope.jsonl"))
+    assert result.exit_code == 2 and "nope.jsonl: posts file not found" in result.output
+
+
+def test_malformed_lines_are_reported_and_skipped(runner, tmp_path):
+    path = tmp_path / "posts.jsonl"
+    write_jsonl(path, [promo(1), {"platform": "facebook"}, promo(2, platform="website"),
+                       {**promo(3).to_dict(), "published_at": "2025-02-10T10:00:00"},
+                       {**promo(4).to_dict(), "district": "atlantis"}, {**promo(5).to_dict(), "platform": "myspace"}])
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("{not json\n")
+    result = runner.invoke(main, ["check", "--month", "2025-02", "--posts", str(path), "--out", str(tmp_path),
+                                  "--district", "warin-chamrap"])
+    out = result.output
+    for fragment in [f"{path}:2: post_id: required field is missing",f"{path}:4: published_at: date-time has no UTC offset", f"{path}:5: district: unknown district id 'atlantis'",
+                     f"{path}:6: platform: 'myspace' is not one of", f"{path}:7: (line): not valid JSON"]:
+        assert fragment in out, fragment
+    cards = json.loads((tmp_path / "2025-02" / "scorecards.json").read_text(encoding="utf-8"))
+    assert cards["summary"]["skipped_lines"] == 5
+    assert cards["districts"][0]["rules"][0]["observed"] == 2  # the good lines were used
+
+
+def test_unknown_district_option(runner, compliant):
+    result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--district", "atlantis")
+    assert result.exit_code == 2 and "unknown district id(s): atlantis" in result.output
+
+
+def test_broken_config_names_file_district_and_key(runner, compliant, tmp_path):
+    bad = tmp_path / "auditor.toml"
+    bad.write_text(default_config_path().read_text(encoding="utf-8").replace('name_en = "Khemarat"\n', ""), encoding="utf-8")
+    result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--config", str(bad))
+    assert result.exit_code == 2
+    assert f"{bad}: offices[5] (khemarat).name_en: required string is missing" in " ".join(result.output.split())
+    bad.write_text("[[offices]\n", encoding="utf-8")
+    result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--config", str(bad))
+    assert result.exit_code == 2 and "not valid TOML" in result.output
+
+
+def test_json_flag_prints_scorecards(runner, compliant, tmp_path):
+    result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--out", str(tmp_path), "--json",
+                 "--district", "warin-chamrap")
+    assert json.loads(result.output)["districts"][0]["district"] == "warin-chamrap"
+
+
+def test_rules_command_runs_the_examples(runner):
+    result = run(runner, "rules")
+    assert result.exit_code == 0 and "examples hold" in result.output and "activity-count" in result.output
+
+
+def test_every_command_has_help(runner):
+    for name, command in main.commands.items():
+        result = run(runner, name, "--help")
+        assert result.exit_code == 0 and command.help, name

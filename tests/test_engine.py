@@ -1,0 +1,137 @@
+from datetime import datetime
+
+import pytest
+
+from auditor import checks
+from auditor.engine import evaluate
+from auditor.models import ChannelStatus
+from auditor.period import BANGKOK, Month
+from auditor.registry import default_config_path, load_registry
+from auditor.ruleset import load_ruleset
+from tests.helpers import activity, post, promo
+
+FEB = Month(2025, 2)
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(default_config_path())
+
+
+@pytest.fixture(scope="module")
+def ruleset():
+    return load_ruleset()
+
+
+def district(ev, district_id):
+    return next(d for d in ev.districts if d.office.id == district_id)
+
+
+def rules(d):
+    return {r.rule.id: (r.verdict, r.outcome.observed) for r in d.rules}
+
+
+def test_a_compliant_district_passes(registry, ruleset):
+    posts = [promo(1), promo(2, platform="website"),
+             activity(3, "อบรมการสมัครร้านค้า Shop ชุมชน ให้ผู้ประกอบการ OTOP", day=5),
+             activity(4, "ประชุมกำนันผู้ใหญ่บ้าน ชี้แจงการดาวน์โหลดแอป", day=20)]
+    d = district(evaluate(posts, registry, ruleset, FEB), "warin-chamrap")
+    assert rules(d) == {"promotion-posts": ("pass", 4), "promotion-channels": ("pass", 2), "activity-count": ("pass", 2)}
+    assert d.verdict == "pass"
+
+
+def test_cross_posted_activity_counts_once(registry, ruleset):
+    what = "ลงพื้นที่อบรมการใช้งานแอป Click ชุมชน ให้กลุ่มอาชีพบ้านหนองแวง ตำบลคำน้ำแซบ"
+    posts = [activity(1, what, day=14), activity(2, what + " (ภาพกิจกรรมเพิ่มเติม)", platform="website", day=15, tagged=False),
+             activity(3, what, day=14, hour=15)]  # the same event posted twice on Facebook
+    d = district(evaluate(posts, registry, ruleset, FEB), "warin-chamrap")
+    ids = {p.activity_id for p in d.month_view.posts}
+    assert len(ids) == 1 and len(d.month_view.activities) == 1
+    assert rules(d)["activity-count"] == ("fail", 1)
+
+
+def test_different_events_are_different_activities(registry, ruleset):
+    posts = [activity(1, "ประชุมคณะทำงานขับเคลื่อนระดับอำเภอ ครั้งที่ 1/2568", day=3),
+             activity(2, "อบรมผู้ประกอบการ OTOP สมัครร้านค้าใน Shop ชุมชน ณ ศาลาประชาคม", day=4)]
+    d = district(evaluate(posts, registry, ruleset, FEB), "warin-chamrap")
+    assert len(d.month_view.activities) == 2 and rules(d)["activity-count"] == ("pass", 2)
+
+
+def test_activity_without_page_tag_does_not_count_for_activities(registry, ruleset):
+    posts = [activity(1, "ประชุมคณะทำงาน", day=3, tagged=False), activity(2, "อบรมผู้ประกอบการ OTOP", day=9)]
+    d = district(evaluate(posts, registry, ruleset, FEB), "warin-chamrap")
+    first = d.month_view.posts[0]
+    assert first.kind == "activity" and not first.counted and first.page_tagged is False
+    assert rules(d)["activity-count"] == ("fail", 1)
+
+
+def test_posts_outside_the_bangkok_month_are_left_out(registry, ruleset):
+    posts = [promo(1, when=datetime.fromisoformat("2025-01-31T17:30:00+00:00")),  # 00:30 on 1 Feb, Bangkok
+             promo(2, when=datetime.fromisoformat("2025-02-28T17:30:00+00:00"))]  # 00:30 on 1 Mar, Bangkok
+    ev = evaluate(posts, registry, ruleset, FEB)
+    assert [p.post.post_id for p in district(ev, "warin-chamrap").month_view.posts] == ["1"]
+    assert ev.outside_month == 1
+
+
+def test_a_channel_that_failed_makes_dependent_rules_unknown_not_fail(registry, ruleset):
+    posts = [promo(1), promo(2, platform="website"), activity(3, "ประชุมคณะทำงาน", day=3)]
+    statuses = [ChannelStatus("warin-chamrap", "facebook", "1045", "error", "token expired")]
+    d = district(evaluate(posts, registry, ruleset, FEB, statuses), "warin-chamrap")
+    assert rules(d)["activity-count"][0] == "unknown"
+    assert rules(d)["promotion-posts"][0] == "pass"  # passes regardless of the failure
+    assert d.verdict == "incomplete"
+    only_website = [ChannelStatus("warin-chamrap", "website", "https://x", "partial", "feed cut")]
+    d = district(evaluate(posts, registry, ruleset, FEB, only_website), "warin-chamrap")
+    assert rules(d)["activity-count"][0] == "fail" and d.verdict == "fail"  # activity rule needs Facebook only
+
+
+def test_provincial_page_failure_affects_every_district(registry, ruleset):
+    statuses = [ChannelStatus("province", "facebook", "prov", "error", "rate limited")]
+    ev = evaluate([], registry, ruleset, FEB, statuses)
+    assert {d.verdict for d in ev.districts} == {"incomplete"}
+
+
+def test_province_posts_are_attributed_by_office_hashtag_then_name(registry, ruleset):
+    posts = [post(1, "ชวนใช้ Click ชุมชน #คลิกชุมชน #สำนักงานพัฒนาชุมชนอำเภอเขมราฐ", district=None, account="prov"),
+             post(2, "อบรม Click ชุมชน ที่อำเภอนาเยีย", district=None, account="prov"),
+             post(3, "Click ชุมชน ที่อำเภอนาเยีย และอำเภอสำโรง", district=None, account="prov"),
+             post(4, "Click ชุมชน ประจำจังหวัด", district=None, account="prov")]
+    ev = evaluate(posts, registry, ruleset, FEB)
+    assert [p.post.post_id for p in district(ev, "khemarat").month_view.posts] == ["1"]
+    assert [p.post.post_id for p in district(ev, "na-yia").month_view.posts] == ["2"]
+    assert {u.post.post_id: u.attribution.reason.split(" (")[0] for u in ev.unattributed} == {
+        "3": "กล่าวถึงหลายอำเภอ", "4": "ไม่พบแฮชแท็กสำนักงานหรือชื่ออำเภอในโพสต์"}
+
+
+def test_account_attribution_through_the_registry(tmp_path, ruleset):
+    config = default_config_path().read_text(encoding="utf-8").replace(
+        'id = "samrong"\nname_th = "สำโรง"\nname_en = "Samrong"\noffice_hashtags = ["#สำนักงานพัฒนาชุมชนอำเภอสำโรง"]\nchannels = {}',
+        'id = "samrong"\nname_th = "สำโรง"\nname_en = "Samrong"\noffice_hashtags = ["#สำนักงานพัฒนาชุมชนอำเภอสำโรง"]\n'
+        'channels = { website = "https://district.cdd.go.th/samrong/" }')
+    (tmp_path / "auditor.toml").write_text(config, encoding="utf-8")
+    registry = load_registry(tmp_path / "auditor.toml")
+    p = post(1, "Click ชุมชน", district=None, platform="website", account="https://www.district.cdd.go.th/samrong")
+    ev = evaluate([p], registry, ruleset, FEB)
+    assert [x.post.post_id for x in district(ev, "samrong").month_view.posts] == ["1"]
+
+
+def test_duplicate_posts_count_once(registry, ruleset):
+    d = district(evaluate([promo(1), promo(1)], registry, ruleset, FEB), "warin-chamrap")
+    assert rules(d)["promotion-posts"] == ("fail", 1)
+
+
+def test_a_crashing_check_is_recorded_and_the_run_goes_on(registry, ruleset, monkeypatch):
+    def boom(dm, params):
+        raise RuntimeError("broken")
+    monkeypatch.setitem(checks.MONTHLY_CHECKS, "min-platforms", boom)
+    d = district(evaluate([promo(1), promo(2)], registry, ruleset, FEB), "warin-chamrap")
+    assert rules(d)["promotion-channels"][0] == "unknown" and rules(d)["promotion-posts"][0] == "pass"
+    assert "RuntimeError" in next(r.detail for r in d.rules if r.rule.id == "promotion-channels")
+
+
+def test_unrelated_and_near_miss_posts_are_listed_not_counted(registry, ruleset):
+    posts = [post(1, "ประชุมประจำเดือน #พัฒนาชุมชน"), post(2, "ชวนใช้แอป #คลิกชุมซน")]
+    d = district(evaluate(posts, registry, ruleset, FEB), "warin-chamrap")
+    kinds = {p.post.post_id: (p.kind, p.counted) for p in d.month_view.posts}
+    assert kinds == {"1": ("unrelated", False), "2": ("promotion", False)}
+    assert any("ใกล้เคียง #คลิกชุมชน" in n for n in d.month_view.posts[1].notes)

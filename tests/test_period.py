@@ -1,0 +1,46 @@
+from datetime import datetime
+
+import pytest
+
+from auditor.errors import UsageError
+from auditor.period import Month, parse_month, parse_timestamp, thai_date
+
+
+@pytest.mark.parametrize("text", ["2025-02", "2568-02", "2568-2", " 2025-02 ", "๒๕๖๘-๐๒"])
+def test_gregorian_and_buddhist_era_mean_the_same_month(text):
+    assert parse_month(text) == Month(2025, 2)
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("2025-13", "month must be 01 to 12"), ("2025/02", "expected YYYY-MM"), ("Feb 2025", "expected YYYY-MM"),
+    ("1800-02", "neither"), ("", "expected YYYY-MM"), ("2025-00", "01 to 12"),
+])
+def test_bad_months_are_refused_with_a_clear_message(text, fragment):
+    with pytest.raises(UsageError, match=fragment):
+        parse_month(text)
+
+
+@pytest.mark.parametrize("stamp, inside", [
+    ("2025-01-31T17:00:00Z", True),    # 00:00 Bangkok on 1 Feb
+    ("2025-01-31T16:59:59Z", False),   # still January in Bangkok
+    ("2025-01-31T17:30:00+0000", True),  # Graph API's offset form
+    ("2025-02-28T16:59:59Z", True),
+    ("2025-02-28T17:30:00Z", False),   # 00:30 Bangkok on 1 March
+    ("2025-03-01T00:30:00+07:00", False),
+    ("2025-02-01T00:30:00+07:00", True),
+])
+def test_month_boundaries_are_bangkok_local(stamp, inside):
+    assert parse_month("2025-02").contains(parse_timestamp(stamp)) is inside
+
+
+def test_timestamps_need_an_offset():
+    with pytest.raises(ValueError, match="no UTC offset"):
+        parse_timestamp("2025-02-14T10:00:00")
+
+
+def test_thai_labels():
+    assert parse_month("2025-02").thai_label == "กุมภาพันธ์ 2568"
+    assert thai_date(datetime.fromisoformat("2025-02-13T18:00:00+00:00")) == "14 ก.พ. 2568"
+    assert thai_date(datetime.fromisoformat("2025-02-14T10:00:00+07:00"), thai_digits=True) == "๑๔ ก.พ. ๒๕๖๘"
+    assert Month(2024, 12).next() == Month(2025, 1) and Month(2025, 1).previous() == Month(2024, 12)
+    assert len(Month(2024, 2).days()) == 29

@@ -1,0 +1,144 @@
+"""Thai hashtag extraction and matching edge cases (policy: README "Hashtag policy")."""
+
+import pytest
+
+from auditor import thai
+from auditor.hashtags import Requirement, check_tags
+
+CLICK_TH = "#คลิกชุมชน"
+REQS = [Requirement(t, (t,)) for t in ["#คลิกชุมชน", "#Clickชุมชน", "#กรมการพัฒนาชุมชน", "#บำบัดทุกข์บำรุงสุข",
+                                         "#สำนักงานพัฒนาชุมชนอำเภอวารินชำราบ"]]
+
+
+def tags(text):
+    return [t.text for t in thai.scan(text).tags]
+
+
+def unlinked(text):
+    return [t.text for t in thai.scan(text).unlinked]
+
+
+def test_thai_marks_stay_inside_tags():
+    # stdlib re's \w stops at Mn marks and would give '#คล', '#ไม'
+    assert tags("#คลิกชุมชน #ไม่ใช้เตาอบ #บำบัดทุกข์บำรุงสุข #กิจกรรมขับเคลื่อนClickชุมชน") == [
+        "#คลิกชุมชน", "#ไม่ใช้เตาอบ", "#บำบัดทุกข์บำรุงสุข", "#กิจกรรมขับเคลื่อนClickชุมชน"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("#คลิกชุมชน, #Clickชุมชน. (#กรมการพัฒนาชุมชน) “#กระทรวงมหาดไทย”!", ["#คลิกชุมชน", "#Clickชุมชน", "#กรมการพัฒนาชุมชน", "#กระทรวงมหาดไทย"]),
+    ("#คลิกชุมชน\n#Clickชุมชน\n", ["#คลิกชุมชน", "#Clickชุมชน"]),
+    ("#คลิกชุมชน🎉 ดี", ["#คลิกชุมชน"]),
+    ("#คลิกชุมชน฿ #คลิกชุมชน๚", ["#คลิกชุมชน"]),
+    ("#กรมการพัฒนาชุมชนฯ", ["#กรมการพัฒนาชุมชนฯ"]),  # ฯ is a letter: stays in the tag
+    ("#คลิกชุมชน #คลิกชุมชน", ["#คลิกชุมชน"]),  # exact duplicates once
+])
+def test_tag_boundaries(text, expected):
+    assert tags(text) == expected
+
+
+def test_digits_only_and_keycap_are_not_tags():
+    assert tags("ครั้งที่ #16 ปี #๒๕๖๘ #️⃣ #_") == []
+    assert tags("#คลิกชุมชน๒๕๖๘") == ["#คลิกชุมชน๒๕๖๘"]  # Thai digits are not converted
+
+
+def test_sara_am_decomposed_matches_composed_both_ways():
+    decomposed = "#บ\u0e4d\u0e32บัดทุกข์บ\u0e4d\u0e32รุงสุข"
+    assert thai.key(decomposed) == thai.key("#บำบัดทุกข์บำรุงสุข")
+    result = check_tags(thai.scan(decomposed), [Requirement("#บำบัดทุกข์บำรุงสุข", ("#บำบัดทุกข์บำรุงสุข",))])
+    assert result.ok
+    # and a required tag written decomposed accepts the composed form
+    result = check_tags(thai.scan("#บำบัดทุกข์บำรุงสุข"), [Requirement("x", (decomposed,))])
+    assert result.ok
+
+
+def test_tone_mark_order_is_repaired_in_the_key():
+    assert thai.key("#ขับเคล่ือน") == thai.key("#ขับเคลื่อน")  # tone typed before sara uee
+    assert thai.key("#ชุ่ม") == thai.key("#ช\u0e48\u0e38ม")  # tone before sara u
+    assert thai.key("#ชุ่่ม") == thai.key("#ชุ่ม")  # doubled tone mark
+
+
+def test_zero_width_space_inside_a_tag_counts_with_a_warning():
+    scan = thai.scan("#คลิก\u200bชุมชน #Clickชุมชน")
+    assert [t.text for t in scan.tags] == ["#คลิกชุมชน", "#Clickชุมชน"]
+    assert scan.tags[0].invisible and not scan.tags[1].invisible
+    result = check_tags(scan, REQS[:2])
+    assert result.ok and any("มองไม่เห็น" in n for n in result.notes)
+
+
+def test_invisible_character_before_hash_separates_tags():
+    assert tags("#คลิกชุมชน\u200b#Clickชุมชน") == ["#คลิกชุมชน", "#Clickชุมชน"]
+    assert tags("\ufeff#คลิกชุมชน") == ["#คลิกชุมชน"]
+
+
+@pytest.mark.parametrize("sign", ["＃", "﹟"])
+def test_full_width_hash_sign_and_letters(sign):
+    scan = thai.scan(f"{sign}Ｃｌｉｃｋชุมชน")
+    assert [t.text for t in scan.tags] == ["#Clickชุมชน"]
+    assert check_tags(scan, [REQS[1]]).ok
+
+
+@pytest.mark.parametrize("text", [
+    "https://district.cdd.go.th/warin/2025/02/ข่าว/#คลิกชุมชน",
+    "ดูที่ www.facebook.com/Clickchumchon#คลิกชุมชน",
+    "click.cdd.go.th/web#คลิกชุมชน",
+    "https://www.facebook.com/hashtag/คลิกชุมชน",
+    "&#x0E04; &#35;",
+])
+def test_hash_inside_urls_and_entities_is_not_a_tag(text):
+    assert tags(text) == [] and unlinked(text) == []
+
+
+def test_glued_tags_are_unlinked_and_not_counted():
+    scan = thai.scan("คำ#คลิกชุมชน #Clickชุมชน#กรมการพัฒนาชุมชน")
+    assert [t.text for t in scan.tags] == ["#Clickชุมชน"]
+    assert [t.text for t in scan.unlinked] == ["#คลิกชุมชน", "#กรมการพัฒนาชุมชน"]
+    result = check_tags(scan, REQS[:3])
+    assert result.missing == ("#คลิกชุมชน", "#กรมการพัฒนาชุมชน")
+    assert {(n.found, n.reason) for n in result.near_misses} == {("#คลิกชุมชน", "unlinked"), ("#กรมการพัฒนาชุมชน", "unlinked")}
+
+
+def test_case_is_folded_for_matching_but_reported_as_written():
+    scan = thai.scan("#clickชุมชน #CLICKชุมชน")
+    assert [t.text for t in scan.tags] == ["#clickชุมชน", "#CLICKชุมชน"]
+    result = check_tags(scan, [REQS[1]])
+    assert result.ok and any("แต่นับให้" in n for n in result.notes)
+
+
+@pytest.mark.parametrize("written, expected, reason", [
+    ("#คลิกชุมซน", "#คลิกชุมชน", "typo"),
+    ("#คลิ๊กชุมชน", "#คลิกชุมชน", "typo"),
+    ("#\u0421lickชุมชน", "#Clickชุมชน", "typo"),  # Cyrillic С: NFKC does not fold homoglyphs
+    ("#ฅลิกชุมชน", "#คลิกชุมชน", "typo"),
+    ("#กรมพัฒนาชุมชน", "#กรมการพัฒนาชุมชน", "typo"),
+    ("#บำบัดทุกบำรุงสุข", "#บำบัดทุกข์บำรุงสุข", "typo"),
+    ("#คลิก ชุมชน", "#คลิกชุมชน", "split"),
+    ("#สำนักงานพัฒนาชุมชนอำเภอ วารินชำราบ", "#สำนักงานพัฒนาชุมชนอำเภอวารินชำราบ", "split"),
+    ("#คลิกชุมชนลงพื้นที่", "#คลิกชุมชน", "glued"),
+    ("#กรมการพัฒนาชุมชนฯ", "#กรมการพัฒนาชุมชน", "abbreviation"),
+    ("#สำนักงานพัฒนาชุมชนอำเภอวาริน", "#สำนักงานพัฒนาชุมชนอำเภอวารินชำราบ", "truncated"),
+])
+def test_near_misses_are_reported_never_counted(written, expected, reason):
+    result = check_tags(thai.scan(written + " ดี"), REQS)
+    assert expected in result.missing
+    assert [(n.found, n.expected, n.reason) for n in result.near_misses if n.expected == expected] == [
+        (written, expected, reason)]
+
+
+def test_unrelated_tags_are_not_near_misses():
+    result = check_tags(thai.scan("#พัฒนาชุมชน #OTOP #อุบลราชธานี"), REQS)
+    assert result.near_misses == ()
+
+
+def test_wrong_district_office_tag_does_not_satisfy():
+    result = check_tags(thai.scan("#สำนักงานพัฒนาชุมชนอำเภอเขมราฐ #พัฒนาชุมชนอำเภอวารินชำราบ"), [REQS[4]])
+    assert result.missing == ("#สำนักงานพัฒนาชุมชนอำเภอวารินชำราบ",)
+
+
+def test_html_to_text_unescapes_and_joins_split_markup():
+    text = thai.html_to_text("<p>ข่าว &#8211; <strong>#คลิก</strong>ชุมชน&nbsp;#Clickชุมชน</p>")
+    assert tags(text) == ["#คลิกชุมชน", "#Clickชุมชน"]
+
+
+def test_prose_excludes_hashtags_and_urls():
+    scan = thai.scan("ประชุม https://x.go.th/อบรม #อบรมออนไลน์")
+    assert "ประชุม" in scan.prose and "อบรม" not in scan.prose
