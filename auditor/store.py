@@ -21,7 +21,8 @@ from auditor.period import Month
 
 DEFAULT_PATH = Path("auditor-data") / "auditor.db"
 STATUSES = ("ok", "partial", "error")
-_ENCODED_SECRET = re.compile(r"(?i)\b(" + "|".join(SECRET_PARAMS) + r")%3D[^&%\s\"']+")
+# URL-encoded inside another URL (l.php?u=...%3Faccess_token%3D...): no word boundary before it.
+_ENCODED_SECRET = re.compile(r"(?i)(" + "|".join(SECRET_PARAMS) + r")%3D[^&%\s\"']+")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS posts (

@@ -1,0 +1,198 @@
+"""The scan orchestrator: every configured channel of the month, concurrently, saved channel by channel.
+
+Workers fetch and normalize; the calling thread saves each finished channel in one store
+transaction, so an interrupted scan keeps what it finished and a re-run only upserts.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import requests
+
+import auditor.collectors
+from auditor.collectors.base import COLLECTORS, Collector, Context
+from auditor.errors import CollectorError
+from auditor.http import make_session, redact
+from auditor.models import ChannelStatus, Post
+from auditor.period import Month
+from auditor.registry import Channel, Office, Registry
+from auditor.store import Store
+
+Progress = Callable[[dict], None]
+
+
+@dataclass
+class CollectResult:
+    """What a scan found: the run id, every normalized post and each channel's status."""
+
+    run_id: int
+    posts: list[Post]
+    statuses: list[ChannelStatus]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ChannelOutcome:
+    """One channel's result before it is stored."""
+
+    status: ChannelStatus
+    posts_with_raw: list[tuple[Post, dict]]
+    warnings: list[str]
+
+
+def load_collectors() -> dict[str, Collector]:
+    """Import every module in auditor/collectors/ (each registers itself) and return COLLECTORS."""
+    for module in pkgutil.iter_modules(auditor.collectors.__path__):
+        if module.name != "base":
+            importlib.import_module(f"auditor.collectors.{module.name}")
+    return COLLECTORS
+
+
+def env_names(registry: Registry) -> list[str]:
+    """Every environment variable the registry names for a token or key (settings and channels)."""
+    names = {v for section in registry.settings.values() for k, v in section.items() if k.endswith("_env") and v}
+    names |= {v for o in registry.offices for ch in o.channels for k, v in ch.options.items() if k.endswith("_env") and v}
+    return sorted(n for n in names if isinstance(n, str))
+
+
+def replay_env(registry: Registry) -> dict[str, str]:
+    """Fake values for every token/key env var the registry names, so a replay needs no credentials."""
+    return {name: f"replay-{name.lower()}" for name in env_names(registry)}
+
+
+def channels_to_scan(registry: Registry, districts: Iterable[str] | None = None,
+                     platforms: Iterable[str] | None = None) -> list[tuple[Office, Channel]]:
+    """(office, channel) pairs to scan. A district filter keeps provincial offices: their posts may name any district."""
+    wanted_d = set(districts) if districts is not None else None
+    wanted_p = set(platforms) if platforms is not None else None
+    return [
+        (office, channel)
+        for office in registry.offices
+        if wanted_d is None or office.id in wanted_d or not office.is_district
+        for channel in office.channels
+        if wanted_p is None or channel.platform in wanted_p
+    ]
+
+
+def collect(registry: Registry, month: Month, store: Store, *, session: requests.Session | None = None,
+            env: Mapping[str, str] = os.environ, districts: Iterable[str] | None = None,
+            platforms: Iterable[str] | None = None, workers: int = 8, per_host: int = 4,
+            progress: Progress | None = None) -> CollectResult:
+    """Scan every configured channel for the month and store each channel as it finishes.
+
+    progress, if given, receives dicts: {"event": "start", "total"}, one {"event": "channel", ...}
+    per finished channel (office, platform, account, status, message, posts, done, total,
+    posts_total, errors) and {"event": "finish", ...}. The library never prints.
+    """
+    load_collectors()
+    pairs = channels_to_scan(registry, districts, platforms)
+    session = session or make_session()
+    secrets = [env[name] for name in env_names(registry) if env.get(name)]
+    hosts = {_host(channel, registry.settings) for _, channel in pairs}
+    limits = {host: threading.Semaphore(per_host) for host in hosts}
+    run_id = store.start_run(month)
+    result = CollectResult(run_id, [], [])
+    emit = progress or (lambda event: None)
+    emit({"event": "start", "run_id": run_id, "total": len(pairs)})
+
+    def job(office: Office, channel: Channel) -> ChannelOutcome:
+        with limits[_host(channel, registry.settings)]:
+            ctx = Context(session=session, settings=registry.settings, env=env)
+            return collect_channel(office, channel, month, ctx, secrets)
+
+    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="collect")
+    try:
+        pending = {pool.submit(job, office, channel) for office, channel in pairs}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                _record(store, result, future, len(pairs), emit)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        store.finish_run(run_id, "interrupted")
+        raise
+    pool.shutdown()
+    store.finish_run(run_id)
+    emit({"event": "finish", "run_id": run_id, "done": len(result.statuses), "total": len(pairs),
+          "posts_total": len(result.posts), "errors": _errors(result)})
+    return result
+
+
+def _record(store: Store, result: CollectResult, future: Future, total: int, emit: Progress) -> None:
+    outcome: ChannelOutcome = future.result()
+    store.save_channel(result.run_id, outcome.status, outcome.posts_with_raw)
+    result.statuses.append(outcome.status)
+    result.posts.extend(post for post, _ in outcome.posts_with_raw)
+    result.warnings.extend(outcome.warnings)
+    s = outcome.status
+    emit({"event": "channel", "office": s.office, "platform": s.platform, "account": s.account,
+          "status": s.status, "message": s.message, "posts": len(outcome.posts_with_raw),
+          "done": len(result.statuses), "total": total, "posts_total": len(result.posts), "errors": _errors(result)})
+
+
+def _errors(result: CollectResult) -> int:
+    return sum(1 for s in result.statuses if s.status == "error")
+
+
+def collect_channel(office: Office, channel: Channel, month: Month, ctx: Context,
+                    secrets: Iterable[str] = ()) -> ChannelOutcome:
+    """Fetch and normalize one channel; never raises for collector failures, it reports them in the status."""
+    def status(kind: str, message: str = "") -> ChannelStatus:
+        return ChannelStatus(office.id, channel.platform, channel.account, kind, _clean(message, secrets))
+
+    collector = COLLECTORS.get(channel.platform)
+    if collector is None:
+        return ChannelOutcome(status("error", f"no collector for platform {channel.platform}"), [], [])
+    items: list[tuple[Post, dict]] = []
+    try:
+        for raw in collector.fetch(channel, month, ctx):
+            _normalize(collector, raw, channel, office, ctx, items)
+    except CollectorError as exc:
+        return ChannelOutcome(status("error", exc.cause), items, _prefixed(office, channel, ctx.warnings, secrets))
+    except Exception as exc:  # a collector bug must not stop the scan of other channels
+        return ChannelOutcome(status("error", f"unexpected {type(exc).__name__}: {exc}"), items,
+                        _prefixed(office, channel, ctx.warnings, secrets))
+    kind = "partial" if ctx.partial else "ok"
+    return ChannelOutcome(status(kind, "; ".join(ctx.warnings)), items, _prefixed(office, channel, ctx.warnings, secrets))
+
+
+def _normalize(collector: Collector, raw: dict, channel: Channel, office: Office, ctx: Context,
+               items: list[tuple[Post, dict]]) -> None:
+    try:
+        post = collector.to_post(raw, channel, office)
+    except Exception as exc:  # one bad item is reported and skipped; the channel goes on
+        item_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
+        ctx.warnings.append(f"item {item_id} skipped: {type(exc).__name__}: {exc}")
+        return
+    if post is not None:
+        items.append((post, raw))
+
+
+def _clean(message: str, secrets: Iterable[str]) -> str:
+    message = redact(message)
+    for secret in secrets:
+        message = message.replace(secret, "REDACTED")
+    return message
+
+
+def _prefixed(office: Office, channel: Channel, warnings: list[str], secrets: Iterable[str]) -> list[str]:
+    return [_clean(f"{office.id} {channel.platform} {channel.account}: {w}", secrets) for w in warnings]
+
+
+def _host(channel: Channel, settings: Mapping[str, dict]) -> str:
+    """The host a channel's requests go to, for the per-host concurrency limit."""
+    if channel.account.startswith(("http://", "https://")):
+        return urlsplit(channel.account).netloc.lower()
+    section = settings.get(channel.platform) or {}
+    for key in ("base_url", "feed_base_url", "oembed_url", "api_base_url"):
+        if section.get(key):
+            return urlsplit(section[key]).netloc.lower()
+    return channel.platform

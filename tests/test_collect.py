@@ -1,0 +1,125 @@
+"""The orchestrator: channel selection, statuses, warnings, progress events, replay env, a cassette scan."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from auditor.collect import channels_to_scan, collect, load_collectors, replay_env
+from auditor.collectors.base import COLLECTORS
+from auditor.errors import CollectorError
+from auditor.http import make_session
+from auditor.models import Account, Post
+from auditor.period import BANGKOK, Month
+from auditor.registry import Channel, Office, Registry
+
+FEB = Month(2025, 2)
+TOKEN = "EAAGsecretTOKEN1234567890"
+CASSETTES = Path(__file__).resolve().parent.parent / "cassettes" / "facebook"
+
+
+class Scripted:
+    """A fake collector whose behaviour per account is scripted: 'ok', 'bad-item', 'fail', 'crash', 'partial'."""
+
+    platform = "facebook"
+
+    def fetch(self, channel, month, ctx):
+        mode = channel.account
+        yield {"id": f"{mode}_1"}
+        if mode == "fail":
+            raise CollectorError("facebook", mode, "access token expired", kind="auth")
+        if mode == "crash":
+            raise RuntimeError(f"boom https://graph.facebook.com/x?access_token={TOKEN} {TOKEN}")
+        if mode == "partial":
+            ctx.mark_partial("stopped after 50 pages")
+        yield {"id": f"{mode}_2", "bad": mode == "bad-item"}
+
+    def to_post(self, raw, channel, office):
+        if raw.get("bad"):
+            raise KeyError("created_time")
+        return Post("facebook", raw["id"], "https://www.facebook.com/" + raw["id"], Account(channel.account),
+                    datetime(2025, 2, 3, tzinfo=BANGKOK), "", district=office.id if office.is_district else None)
+
+
+def office(oid: str, *channels: Channel, kind: str = "district") -> Office:
+    return Office(oid, oid, oid, kind, (f"#{oid}",), channels)
+
+
+@pytest.fixture
+def scripted(monkeypatch):
+    load_collectors()
+    monkeypatch.setitem(COLLECTORS, "facebook", Scripted())
+
+
+def registry() -> Registry:
+    return Registry("test.toml", {}, {"facebook": {"token_env": "FB"}, "youtube": {"api_key_env": "YT_KEY"}}, [
+        office("province", Channel("facebook", "ok"), kind="province"),
+        office("a", Channel("facebook", "bad-item"), Channel("line", "@a")),
+        office("b", Channel("facebook", "fail", {"token_env": "FB_B"})),
+        office("c", Channel("facebook", "crash")),
+        office("d", Channel("facebook", "partial"), Channel("website", "https://d.cdd.go.th/")),
+    ])
+
+
+def by_office(result):
+    return {(s.office, s.platform): s for s in result.statuses}
+
+
+def test_load_collectors_imports_facebook():
+    assert "facebook" in load_collectors()
+
+
+def test_channels_to_scan_filters_but_keeps_the_province():
+    pairs = channels_to_scan(registry(), districts=["a"], platforms=["facebook"])
+    assert [(o.id, c.account) for o, c in pairs] == [("province", "ok"), ("a", "bad-item")]
+    assert len(channels_to_scan(registry())) == 7
+
+
+def test_statuses_warnings_and_posts(scripted, store, monkeypatch):
+    monkeypatch.delitem(COLLECTORS, "website", raising=False)
+    result = collect(registry(), FEB, store, env={"FB": TOKEN}, workers=4)
+    status = by_office(result)
+    assert status[("province", "facebook")].status == "ok"
+    assert status[("a", "facebook")].status == "ok" and "bad-item_2 skipped: KeyError" in status[("a", "facebook")].message
+    assert status[("a", "line")].status == "error" and status[("a", "line")].message == "no collector for platform line"
+    assert status[("b", "facebook")].status == "error" and status[("b", "facebook")].message == "access token expired"
+    assert status[("c", "facebook")].status == "error" and status[("c", "facebook")].message.startswith("unexpected RuntimeError: boom")
+    assert status[("d", "facebook")].status == "partial" and "50 pages" in status[("d", "facebook")].message
+    assert status[("d", "website")].status == "error"
+    assert TOKEN not in repr(result.statuses) and TOKEN not in repr(result.warnings)
+    # posts found before a failure are kept as evidence; the channel is still an error
+    assert sorted(p.post_id for p in result.posts) == ["bad-item_1", "crash_1", "fail_1", "ok_1", "ok_2", "partial_1", "partial_2"]
+    assert store.count_posts() == 7 and len(store.latest_statuses(FEB)) == 7
+    assert next(p for p in result.posts if p.post_id == "ok_1").district is None
+    assert store.runs(FEB)[-1]["status"] == "done"
+
+
+def test_progress_events(scripted, store):
+    events = []
+    collect(registry(), FEB, store, env={}, districts=["a", "b"], platforms=["facebook"], workers=2, progress=events.append)
+    assert events[0] == {"event": "start", "run_id": 1, "total": 3}
+    channels = [e for e in events if e["event"] == "channel"]
+    assert [e["done"] for e in channels] == [1, 2, 3]
+    assert events[-1]["event"] == "finish" and events[-1]["errors"] == 1 and events[-1]["posts_total"] == 4
+
+
+def test_replay_env_names_every_token_variable():
+    env = replay_env(registry())
+    assert set(env) == {"FB", "FB_B", "YT_KEY"} and all(env.values())
+
+
+def test_scan_from_facebook_cassette(store, replay_vcr, monkeypatch):
+    from auditor.collectors import facebook
+
+    monkeypatch.setattr(facebook, "sleep", lambda s: None)
+    reg = Registry("test.toml", {}, {"facebook": {"graph_version": "v24.0", "base_url": "https://graph.facebook.com",
+                                                   "token_env": "FB"}},
+                   [office("mueang-ubon-ratchathani", Channel("facebook", "104512345678901"))])
+    with replay_vcr(CASSETTES).use_cassette("paging.yaml"):
+        result = collect(reg, FEB, store, session=make_session(retries=0), env={"FB": TOKEN})
+    assert [s.status for s in result.statuses] == ["ok"]
+    assert len(result.posts) == 5  # six items in the window, one is a cover-photo story
+    assert len(store.posts_for_month(FEB)) == 3
+    assert TOKEN not in "\n".join(store.conn.iterdump())

@@ -1,0 +1,165 @@
+"""Store: upserts keep first_seen, statuses per latest run, scorecards, and interrupted scans."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from auditor import store as store_module
+from auditor.collect import collect, load_collectors
+from auditor.collectors.base import COLLECTORS
+from auditor.errors import StoreError
+from auditor.models import Account, ChannelStatus, Post
+from auditor.period import BANGKOK, Month
+from auditor.registry import Channel, Office, Registry
+from auditor.store import Store
+
+FEB = Month(2025, 2)
+TOKEN = "EAAGsecretTOKEN1234567890"
+
+
+def ok(office="khemarat", account="104512345678901", status="ok", message="") -> ChannelStatus:
+    return ChannelStatus(office, "facebook", account, status, message)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    times = iter(f"2025-03-01T00:00:{s:02d}+00:00" for s in range(60))
+    monkeypatch.setattr(store_module, "_now", lambda: next(times))
+
+
+def test_open_creates_parent_dirs(tmp_path):
+    with Store.open(tmp_path / "a" / "b" / "auditor.db") as s:
+        assert s.count_posts() == 0
+    assert (tmp_path / "a" / "b" / "auditor.db").exists()
+
+
+def test_open_error_names_the_path(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(StoreError, match="file"):
+        Store.open(tmp_path / "file" / "auditor.db")
+
+
+def test_edit_updates_text_and_keeps_first_seen(store, make_post, clock):
+    run = store.start_run(FEB)
+    post = make_post(text="first version")
+    store.save_channel(run, ok(), [(post, {"id": post.post_id, "message": "first version"})])
+    first_sha = store.evidence_sha256("facebook", post.post_id)
+    edited = make_post(post_id=post.post_id, text="edited version #คลิกชุมชน")
+    store.save_channel(run, ok(), [(edited, {"id": post.post_id, "message": "edited version #คลิกชุมชน"})])
+    assert store.count_posts() == 1
+    assert [p.text for p in store.posts_for_month(FEB)] == ["edited version #คลิกชุมชน"]
+    first_seen, last_seen = store.post_seen("facebook", post.post_id)
+    assert first_seen < last_seen
+    assert store.evidence_sha256("facebook", post.post_id) not in (None, first_sha)
+
+
+def test_posts_for_month_uses_bangkok_boundaries(store, make_post):
+    inside = make_post(published_at=datetime(2025, 1, 31, 17, 30, tzinfo=timezone.utc))  # 00:30 1 Feb Bangkok
+    after = make_post(published_at=datetime(2025, 2, 28, 17, 30, tzinfo=timezone.utc))  # 00:30 1 Mar Bangkok
+    before = make_post(published_at=datetime(2025, 1, 31, 23, 59, tzinfo=BANGKOK))
+    store.save_channel(store.start_run(FEB), ok(), [(p, {"id": p.post_id}) for p in (inside, after, before)])
+    assert [p.post_id for p in store.posts_for_month(FEB)] == [inside.post_id]
+    assert [p.post_id for p in store.posts_for_month(Month(2025, 3))] == [after.post_id]
+    assert store.posts_for_month(FEB)[0] == inside
+
+
+def test_evidence_is_redacted(store, make_post):
+    post = make_post()
+    raw = {"id": post.post_id, "access_token": TOKEN,
+           "next": f"https://graph.facebook.com/v24.0/1/posts?access_token={TOKEN}&after=x",
+           "encoded": f"u=https%3A%2F%2Fx%3Faccess_token%3D{TOKEN}"}
+    store.save_channel(store.start_run(FEB), ok(message=f"boom access_token={TOKEN}"), [(post, raw)])
+    dump = "\n".join(store.conn.iterdump())
+    assert TOKEN not in dump
+    assert store.evidence("facebook", post.post_id)["id"] == post.post_id
+    assert len(store.evidence_sha256("facebook", post.post_id)) == 64
+
+
+def test_latest_statuses_per_channel_from_latest_run(store):
+    first = store.start_run(FEB)
+    store.save_channel(first, ok("khemarat", status="error", message="token"), [])
+    store.save_channel(first, ok("warin-chamrap", account="2"), [])
+    store.finish_run(first)
+    second = store.start_run(FEB)
+    store.save_channel(second, ok("khemarat"), [])  # a re-scan of one district only
+    store.save_channel(store.start_run(Month(2025, 3)), ok("khemarat", status="partial"), [])
+    statuses = store.latest_statuses(FEB)
+    assert [(s.office, s.status) for s in statuses] == [("khemarat", "ok"), ("warin-chamrap", "ok")]
+    assert store.runs(FEB)[0]["status"] == "done" and store.runs(FEB)[1]["status"] == "running"
+
+
+def test_bad_status_is_refused(store):
+    with pytest.raises(ValueError, match="status"):
+        store.save_channel(store.start_run(FEB), ok(status="fine"), [])
+
+
+def test_scorecards_and_months_present(store):
+    assert store.load_scorecards("2025-01") is None
+    store.save_scorecards("2025-01", {"districts": {"khemarat": {"score": 3}}, "thai": "ผ่าน"})
+    store.save_scorecards("2025-01", {"districts": {"khemarat": {"score": 4}}})
+    store.start_run(FEB)
+    assert store.load_scorecards("2025-01") == {"districts": {"khemarat": {"score": 4}}}
+    assert store.months_present() == ["2025-01", "2025-02"]
+
+
+def test_channel_save_is_one_transaction(store, make_post, monkeypatch):
+    posts = [make_post() for _ in range(3)]
+    real = store_module.canonical_json
+    calls = iter(range(10))
+
+    def flaky(raw):
+        if next(calls) == 2:
+            raise RuntimeError("disk gone")
+        return real(raw)
+
+    monkeypatch.setattr(store_module, "canonical_json", flaky)
+    with pytest.raises(RuntimeError):
+        store.save_channel(store.start_run(FEB), ok(), [(p, {"id": p.post_id}) for p in posts])
+    assert store.count_posts() == 0 and store.latest_statuses(FEB) == []
+
+
+# An interrupted scan: a fake collector for six district pages, killed after two channels.
+
+class FakeFacebook:
+    platform = "facebook"
+
+    def fetch(self, channel, month, ctx):
+        for n in range(3):
+            yield {"id": f"{channel.account}_{n}", "day": n + 1}
+
+    def to_post(self, raw, channel, office):
+        return Post("facebook", raw["id"], f"https://www.facebook.com/{raw['id']}", Account(channel.account),
+                    datetime(2025, 2, raw["day"], 9, tzinfo=BANGKOK), "ประชุม #คลิกชุมชน", district=office.id)
+
+
+def registry(n: int = 6) -> Registry:
+    offices = [Office(f"d{i}", f"อำเภอ{i}", f"D{i}", "district", (f"#อำเภอ{i}",), (Channel("facebook", f"10{i}"),))
+               for i in range(n)]
+    return Registry("test.toml", {}, {"facebook": {"token_env": "FB"}}, offices)
+
+
+def test_interrupted_scan_loses_nothing_and_rerun_has_no_duplicates(store, monkeypatch):
+    load_collectors()
+    monkeypatch.setitem(COLLECTORS, "facebook", FakeFacebook())
+    seen = []
+
+    def killer(event):
+        if event["event"] == "channel":
+            seen.append(event["office"])
+            if len(seen) == 2:
+                raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        collect(registry(), FEB, store, env={}, workers=1, progress=killer)
+    assert store.count_posts() == 6  # the two saved channels, three posts each
+    assert {s.office for s in store.latest_statuses(FEB)} == set(seen)
+    assert store.runs(FEB)[0]["status"] == "interrupted"
+
+    result = collect(registry(), FEB, store, env={}, workers=3)
+    assert store.count_posts() == 18 and len(result.posts) == 18
+    collect(registry(), FEB, store, env={}, workers=3)
+    assert store.count_posts() == 18
+    assert len(store.posts_for_month(FEB)) == 18
+    assert len(store.latest_statuses(FEB)) == 6
