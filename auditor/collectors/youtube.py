@@ -1,0 +1,267 @@
+"""YouTube collector: the channel's Atom feed, and the Data API v3 when the feed is not enough.
+
+The feed needs no key but lists only the 15 newest videos. When those do not reach back to
+the start of the audited month, the month may be incomplete:
+
+* with an API key (the environment variable named by `[youtube] api_key_env` is set), the
+  uploads playlist is read through the Data API instead (channels → playlistItems, 1 unit a page);
+* without one, the feed's videos are used and the channel is marked partial, so the engine
+  reports rules that depend on the whole month as unknown.
+
+Settings read (`[youtube]` in auditor.toml): feed_base_url, api_base_url, api_key_env.
+Channel: `youtube = { channel_id = "UC..." }` (the account is the UC… id).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator, Mapping
+from urllib.parse import urlencode
+
+import requests
+
+from auditor.collectors.base import Context, register
+from auditor.errors import CollectorError
+from auditor.http import redact
+from auditor.models import Account, Post
+from auditor.period import BANGKOK, Month, parse_timestamp
+from auditor.registry import Channel, Office
+
+PLATFORM = "youtube"
+FEED_LIMIT = 15
+API_PAGE_SIZE = 50
+MAX_API_PAGES = 40
+DEFAULTS = {
+    "feed_base_url": "https://www.youtube.com",
+    "api_base_url": "https://www.googleapis.com/youtube/v3",
+    "api_key_env": "AUDITOR_YOUTUBE_KEY",
+}
+NS = {"atom": "http://www.w3.org/2005/Atom", "yt": "http://www.youtube.com/xml/schemas/2015",
+      "media": "http://search.yahoo.com/mrss/"}
+RATE_LIMIT_REASONS = {"quotaExceeded", "rateLimitExceeded", "dailyLimitExceeded", "userRateLimitExceeded"}
+AUTH_REASONS = {"keyInvalid", "keyExpired", "API_KEY_INVALID", "API_KEY_SERVICE_BLOCKED", "forbidden",
+                "accessNotConfigured", "ipRefererBlocked", "SERVICE_DISABLED"}
+
+
+def _section(settings: Mapping) -> Mapping:
+    """Accept either the whole settings map (ctx.settings) or its [youtube] table."""
+    section = settings.get("youtube", settings) if isinstance(settings, Mapping) else {}
+    return {**DEFAULTS, **{k: v for k, v in section.items() if v}}
+
+
+def feed_url(settings: Mapping, channel: Channel) -> str:
+    """The channel's Atom feed: {feed_base_url}/feeds/videos.xml?channel_id=UC…"""
+    return f"{_section(settings)['feed_base_url'].rstrip('/')}/feeds/videos.xml?channel_id={channel.account}"
+
+
+def api_url(settings: Mapping, endpoint: str, **params) -> str:
+    """A Data API v3 URL, e.g. api_url(s, "playlistItems", part="snippet", playlistId="UU…", key=K).
+
+    Parameters whose value is None are left out (no pageToken on the first page).
+    """
+    query = urlencode([(k, v) for k, v in params.items() if v is not None], safe=",")
+    return f"{_section(settings)['api_base_url'].rstrip('/')}/{endpoint}?{query}"
+
+
+def _get(ctx: Context, channel: Channel, url: str) -> requests.Response:
+    try:
+        return ctx.session.get(url)
+    except requests.RequestException as exc:
+        raise CollectorError(PLATFORM, channel.account, f"cannot reach {redact(url)}: {type(exc).__name__}", kind="network") from None
+
+
+# --- feed ---------------------------------------------------------------------------------
+
+
+def _text(el, path: str) -> str:
+    return (el.findtext(path, default="", namespaces=NS) or "").strip()
+
+
+def _feed_entry(entry, channel: Channel) -> dict:
+    video_id = _text(entry, "yt:videoId") or _text(entry, "atom:id").removeprefix("yt:video:")
+    link = next((l.get("href") for l in entry.findall("atom:link", NS) if l.get("rel", "alternate") == "alternate"), "")
+    return {
+        "_source": "feed",
+        "video_id": video_id,
+        # Entry-level yt:channelId keeps the UC prefix; the feed-level one drops it.
+        "channel_id": _text(entry, "yt:channelId") or channel.account,
+        "author": _text(entry, "atom:author/atom:name"),
+        "title": _text(entry, "atom:title") or _text(entry, "media:group/media:title"),
+        "description": _text(entry, "media:group/media:description"),
+        "url": link or f"https://www.youtube.com/watch?v={video_id}",
+        "published": _text(entry, "atom:published"),
+    }
+
+
+def read_feed(channel: Channel, ctx: Context) -> list[dict]:
+    """All entries of the channel feed (at most 15, newest first) as raw dicts."""
+    url = feed_url(ctx.settings, channel)
+    resp = _get(ctx, channel, url)
+    if resp.status_code != 200:
+        # The feed has had outages answering 404 "That's an error" pages or 5xx for channels
+        # that exist; that says nothing about the channel being gone.
+        raise CollectorError(PLATFORM, channel.account, f"feed unavailable (HTTP {resp.status_code}), try later", kind="unavailable")
+    try:
+        root = ET.fromstring(resp.content)
+    except ET.ParseError:
+        raise CollectorError(PLATFORM, channel.account, "feed unavailable (not an Atom feed), try later", kind="unavailable") from None
+    return [_feed_entry(e, channel) for e in root.findall("atom:entry", NS)]
+
+
+def _published(raw: dict):
+    try:
+        return parse_timestamp(raw.get("published") or "")
+    except ValueError:
+        return None
+
+
+def _covers(entries: list[dict], month: Month) -> bool:
+    """True when the feed surely holds every video of the month."""
+    if len(entries) < FEED_LIMIT:
+        return True  # the whole channel fits in the feed
+    dates = [d for d in map(_published, entries) if d is not None]
+    return bool(dates) and min(dates) <= month.start
+
+
+# --- Data API ------------------------------------------------------------------------------
+
+
+def _api_error(resp: requests.Response) -> tuple[list[str], str]:
+    """(reasons, message) from Google's error envelope: errors[].reason and details[].reason."""
+    try:
+        error = resp.json().get("error", {})
+    except (ValueError, AttributeError):
+        error = {}
+    reasons = [e.get("reason", "") for e in error.get("errors", []) if isinstance(e, dict)]
+    reasons += [d.get("reason", "") for d in error.get("details", []) if isinstance(d, dict)]
+    reasons = [r for r in reasons if r] or ([error["status"]] if error.get("status") else [])
+    # Google puts HTML (<a>, <code>) in its messages.
+    message = html.unescape(re.sub(r"<[^>]+>", "", str(error.get("message", "")))).strip()
+    return reasons, message
+
+
+def _api_get(ctx: Context, channel: Channel, url: str) -> dict | None:
+    """The JSON body, or None for playlistNotFound; raises CollectorError for everything else."""
+    resp = _get(ctx, channel, url)
+    if resp.status_code == 200:
+        try:
+            return resp.json()
+        except ValueError:
+            raise CollectorError(PLATFORM, channel.account, "Data API answered malformed JSON", kind="bad_response") from None
+    reasons, message = _api_error(resp)
+    if "playlistNotFound" in reasons:
+        return None  # a channel that never uploaded has no uploads playlist
+    if RATE_LIMIT_REASONS.intersection(reasons) or resp.status_code == 429:
+        kind = "rate_limit"
+    elif AUTH_REASONS.intersection(reasons) or resp.status_code == 401:
+        kind = "auth"
+    elif resp.status_code >= 500:
+        kind = "unavailable"
+    else:
+        kind = "not_found" if resp.status_code == 404 else "error"
+    detail = "/".join(reasons) or "no error reason"
+    raise CollectorError(PLATFORM, channel.account, f"Data API HTTP {resp.status_code} {detail}: {message}".rstrip(": "), kind=kind)
+
+
+def _uploads_playlist(ctx: Context, channel: Channel, key: str) -> str:
+    data = _api_get(ctx, channel, api_url(ctx.settings, "channels", part="contentDetails", id=channel.account, key=key)) or {}
+    items = data.get("items") or []
+    if not items:
+        raise CollectorError(PLATFORM, channel.account, "Data API knows no channel with this id", kind="not_found")
+    return items[0].get("contentDetails", {}).get("relatedPlaylists", {}).get("uploads") or "UU" + channel.account[2:]
+
+
+def _api_items(channel: Channel, month: Month, ctx: Context, key: str) -> Iterator[dict]:
+    """Uploads of the month, newest first, paging until a video is older than the month."""
+    playlist = _uploads_playlist(ctx, channel, key)
+    token = None
+    for _ in range(MAX_API_PAGES):
+        url = api_url(ctx.settings, "playlistItems", part="snippet,contentDetails", playlistId=playlist,
+                      maxResults=API_PAGE_SIZE, pageToken=token, key=key)
+        data = _api_get(ctx, channel, url)
+        if data is None:
+            return
+        reached_before = False
+        for item in data.get("items") or []:
+            # snippet.publishedAt is when the video was added to the playlist; private and
+            # deleted videos have no videoPublishedAt at all.
+            when = _api_published(item)
+            if when is None:
+                continue
+            if when < month.start:
+                reached_before = True
+            elif month.contains(when):
+                yield {"_source": "api", **item}
+        token = data.get("nextPageToken")
+        if reached_before or not token:
+            return
+
+
+def _api_published(item: dict):
+    try:
+        return parse_timestamp((item.get("contentDetails") or {}).get("videoPublishedAt") or "")
+    except ValueError:
+        return None
+
+
+class YouTubeCollector:
+    """YouTube channels: feed first, Data API when the feed cannot cover the month and a key is set."""
+
+    platform = PLATFORM
+
+    def fetch(self, channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
+        """Yield raw feed entries or playlist items of the month; mark partial when only the feed could be read."""
+        key_env = _section(ctx.settings)["api_key_env"]
+        key = ctx.env.get(key_env) or ""
+        try:
+            entries = read_feed(channel, ctx)
+        except CollectorError:
+            if not key:
+                raise
+            yield from _api_items(channel, month, ctx, key)
+            return
+        if not _covers(entries, month):
+            if key:
+                yield from _api_items(channel, month, ctx, key)
+                return
+            ctx.mark_partial(
+                f"youtube {channel.account}: the feed lists only the latest {FEED_LIMIT} videos and they do not reach "
+                f"back to {month.start:%Y-%m-%d}; set {key_env} to a Data API key to read the whole month"
+            )
+        for raw in entries:
+            when = _published(raw)
+            if when is not None and month.contains(when):
+                yield raw
+
+    def to_post(self, raw: dict, channel: Channel, office: Office | None) -> Post | None:
+        """A feed entry or playlist item → Post (text = title + description)."""
+        if raw.get("_source") == "feed":
+            video_id, when = raw.get("video_id"), _published(raw)
+            title, description = raw.get("title", ""), raw.get("description", "")
+            channel_id, author, url = raw.get("channel_id") or channel.account, raw.get("author", ""), raw.get("url")
+        elif raw.get("_source") == "api":
+            snippet = raw.get("snippet") or {}
+            video_id, when = (raw.get("contentDetails") or {}).get("videoId"), _api_published(raw)
+            title, description = snippet.get("title", ""), snippet.get("description", "")
+            channel_id = snippet.get("videoOwnerChannelId") or snippet.get("channelId") or channel.account
+            author = snippet.get("videoOwnerChannelTitle") or snippet.get("channelTitle", "")
+            url = f"https://www.youtube.com/watch?v={video_id}"
+        else:
+            return None
+        if not video_id or when is None:
+            return None
+        return Post(
+            platform=PLATFORM,
+            post_id=video_id,
+            url=url or f"https://www.youtube.com/watch?v={video_id}",
+            account=Account(id=channel_id, name=author, url=f"https://www.youtube.com/channel/{channel_id}"),
+            published_at=when.astimezone(BANGKOK),
+            text=f"{title}\n{description}".strip(),
+            district=office.id if office is not None and office.is_district else None,
+            collector=f"youtube/{raw['_source']}",
+        )
+
+
+register(YouTubeCollector())
