@@ -56,3 +56,31 @@ def exit_code(scorecards: dict) -> int:
     if "fail" in verdicts:
         return EXIT_FAIL
     return EXIT_INCOMPLETE if "incomplete" in verdicts else EXIT_PASS
+
+
+def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits: bool = False) -> list[Path]:
+    """scorecards.json, the HTML pages and the CSV/XLSX exports for one month; keep a copy in the store."""
+    from auditor.export import write_exports
+    from auditor.report import render_month
+
+    written = [write_scorecards(scorecards, directory)]
+    history, months = {}, [scorecards["month"]]
+    if store is not None:
+        store.save_scorecards(scorecards["month"], scorecards)
+        months = store.months_present()
+        history = {m: cards for m in months if m < scorecards["month"] and (cards := store.load_scorecards(m))}
+    written += render_month(scorecards, directory, history=history, months_present=months, thai_digits=thai_digits)
+    written += write_exports(scorecards, directory)
+    return written
+
+
+def replay_cassette(directory: Path, into: Path) -> Path:
+    """Merge every recording under `directory` into one cassette file, so a scan replays them all."""
+    import yaml
+
+    interactions = []
+    for path in sorted(directory.rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        interactions.extend(data.get("interactions", []) if isinstance(data, dict) else [])
+    into.write_text(yaml.safe_dump({"interactions": interactions, "version": 1}, allow_unicode=True), encoding="utf-8")
+    return into

@@ -4,7 +4,10 @@ library error into a clear message and exit code. Only this module talks to the 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
+from contextlib import ExitStack, nullcontext
 from pathlib import Path
 
 import click
@@ -12,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from auditor import __version__
-from auditor.audit import EXIT_USAGE, audit_month, month_dir, write_scorecards
+from auditor.audit import EXIT_USAGE, audit_month, month_dir, replay_cassette, write_outputs
 from auditor.errors import AuditorError
 from auditor.period import Month, parse_month
 from auditor.posts_io import read_posts
@@ -22,6 +25,8 @@ from auditor.ruleset import load_ruleset
 VERDICT_MARK = {"pass": "✓ ผ่าน", "fail": "✗ ไม่ผ่าน", "incomplete": "? ไม่ครบ", "unknown": "?"}
 VERDICT_STYLE = {"pass": "green", "fail": "red", "incomplete": "yellow", "unknown": "yellow"}
 DEFAULT_OUT = "auditor-data/reports"
+DEFAULT_DB = "auditor-data/auditor.db"
+PLATFORM_CHOICES = ("facebook", "website", "youtube", "tiktok", "instagram", "line")
 
 
 class AuditorClickError(click.ClickException):
@@ -53,6 +58,8 @@ out_option = click.option("--out", "out_dir", type=click.Path(file_okay=False), 
                           help="Output directory; results go to OUT/YYYY-MM/.")
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print scorecards.json to stdout (for scripts) instead of the table.")
+db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False), default=DEFAULT_DB, show_default=True,
+                          help="SQLite store of posts, evidence, scan runs and scorecards.")
 district_option = click.option("--district", "districts", multiple=True, metavar="ID",
                                help="Only this district (repeatable). Ids as in the registry, e.g. warin-chamrap.")
 
@@ -69,31 +76,148 @@ def main():
 
 @main.command()
 @month_option
-@click.option("--posts", "posts_path", type=click.Path(dir_okay=False), required=True,
-              help="Posts file: JSON Lines, one Post (post.schema.json) per line.")
+@click.option("--posts", "posts_path", type=click.Path(dir_okay=False), default=None,
+              help="Posts file: JSON Lines, one Post (post.schema.json) per line. Without it, the posts stored by earlier scans are re-evaluated (no network).")
 @config_option
 @rules_option
 @out_option
+@db_option
 @district_option
 @quiet_option
 @json_option
-def check(month, posts_path, config_path, rules_path, out_dir, districts, quiet, as_json):
-    """Evaluate a posts file for a month and write OUT/YYYY-MM/scorecards.json.
+def check(month, posts_path, config_path, rules_path, out_dir, db_path, districts, quiet, as_json):
+    """Evaluate a month's posts and write OUT/YYYY-MM/: scorecards.json, HTML pages, CSV and XLSX.
 
-    Every channel is treated as collected. Bad lines are reported as FILE:LINE: field: problem
-    and skipped; the rest are used.
+    With --posts every channel is treated as collected; bad lines are reported as
+    FILE:LINE: field: problem and skipped, the rest are used. Without --posts the store's
+    posts and each channel's last collection status are used.
     """
     registry, ruleset = _load(config_path, rules_path, districts)
+    if posts_path:
+        try:
+            posts_file = read_posts(posts_path, {o.id for o in registry.offices})
+        except AuditorError as exc:
+            raise _fail(exc) from None
+        for line_error in posts_file.errors:
+            click.echo(f"skipped {line_error}", err=True)
+        result = audit_month(posts_file.posts, registry, ruleset, month, districts=list(districts) or None,
+                             line_errors=posts_file.errors)
+        result.written += write_outputs(result.scorecards, month_dir(out_dir, month))
+    else:
+        store = _open_store(db_path, must_exist=True)
+        result = audit_month(store.posts_for_month(month), registry, ruleset, month,
+                             statuses=store.latest_statuses(month), districts=list(districts) or None,
+                             evidence=lambda p: store.evidence_sha256(p.platform, p.post_id))
+        result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store)
+    _finish(result, quiet, as_json)
+
+
+@main.command()
+@month_option
+@config_option
+@rules_option
+@out_option
+@db_option
+@district_option
+@click.option("--platform", "platforms", multiple=True, type=click.Choice(PLATFORM_CHOICES), help="Only this platform (repeatable).")
+@click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True, help="Channels collected at once.")
+@click.option("--replay", "replay_dir", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Replay the recordings in DIR instead of the network (no credentials needed); uses DIR/auditor.toml unless --config. The bundled demo: --replay cassettes/demo.")
+@quiet_option
+@json_option
+def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms, workers, replay_dir, quiet, as_json):
+    """Collect every configured channel for the month, store the posts, evaluate and write the scorecards.
+
+    Tokens come from the environment variables the config names (token_env, api_key_env),
+    never from files. A channel that cannot be collected is reported and makes the rules
+    that depend on it unknown (district incomplete), never failed.
+    """
+    from auditor.collect import collect, replay_env
+
+    if replay_dir and not config_path and (Path(replay_dir) / "auditor.toml").is_file():
+        config_path = str(Path(replay_dir) / "auditor.toml")
+    registry, ruleset = _load(config_path, rules_path, districts)
+    store = _open_store(db_path)
+    env = {**os.environ, **replay_env(registry)} if replay_dir else os.environ
+    with ExitStack() as stack:
+        if replay_dir:
+            workers = 1  # vcrpy patches globally; one worker keeps replay deterministic
+            stack.enter_context(_replaying(Path(replay_dir), stack))
+        progress = stack.enter_context(_progress(quiet or as_json))
+        try:
+            collected = collect(registry, month, store, env=env, districts=list(districts) or None,
+                                platforms=list(platforms) or None, workers=workers, progress=progress)
+        except AuditorError as exc:
+            raise _fail(exc) from None
+    for warning in collected.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    result = audit_month(store.posts_for_month(month), registry, ruleset, month,
+                         statuses=store.latest_statuses(month), districts=list(districts) or None,
+                         evidence=lambda p: store.evidence_sha256(p.platform, p.post_id))
+    result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store)
+    _finish(result, quiet, as_json)
+
+
+@main.command()
+@month_option
+@out_option
+@db_option
+@click.option("--thai-digits", is_flag=True, help="Write numbers and dates in Thai digits (๑๒๓).")
+def report(month, out_dir, db_path, thai_digits):
+    """Re-render the HTML pages and exports of a month from the store (no network)."""
+    store = _open_store(db_path, must_exist=True)
+    cards = store.load_scorecards(str(month))
+    if cards is None:
+        raise AuditorClickError(f"{db_path}: no scorecards stored for {month}; run 'auditor scan --month {month}' or 'auditor check --month {month}' first")
+    for path in write_outputs(cards, month_dir(out_dir, month), store=store, thai_digits=thai_digits):
+        click.echo(f"wrote {path}")
+
+
+def _open_store(db_path: str, must_exist: bool = False):
+    from auditor.store import Store
+
+    if must_exist and not Path(db_path).is_file():
+        raise AuditorClickError(f"{db_path}: no store yet; run 'auditor scan' first, or pass --posts FILE")
     try:
-        posts_file = read_posts(posts_path, {o.id for o in registry.offices})
+        return Store.open(db_path)
     except AuditorError as exc:
         raise _fail(exc) from None
-    for line_error in posts_file.errors:
-        click.echo(f"skipped {line_error}", err=True)
-    result = audit_month(posts_file.posts, registry, ruleset, month, districts=list(districts) or None,
-                         line_errors=posts_file.errors)
-    result.written.append(write_scorecards(result.scorecards, month_dir(out_dir, month)))
-    _finish(result, quiet, as_json)
+
+
+def _replaying(directory: Path, stack: ExitStack):
+    from auditor.replay import make_vcr
+
+    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="auditor-replay-")))
+    cassette = replay_cassette(directory, tmp / "replay.yaml")
+    return make_vcr(tmp, "none").use_cassette(cassette.name)
+
+
+def _progress(silent: bool):
+    """A rich progress bar on stderr fed by the collector's progress events."""
+    if silent:
+        return nullcontext(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    class _Bar:
+        def __enter__(self):
+            self.progress = Progress(TextColumn("เก็บข้อมูล (collecting)"), BarColumn(), MofNCompleteColumn(),
+                                     TextColumn("{task.fields[status]}"), TimeElapsedColumn(),
+                                     console=Console(stderr=True), transient=False)
+            self.progress.__enter__()
+            self.task = self.progress.add_task("scan", total=None, status="")
+            return self.update
+
+        def update(self, event: dict):
+            if event.get("event") == "start":
+                self.progress.update(self.task, total=event["total"])
+            elif event.get("event") == "channel":
+                self.progress.update(self.task, completed=event["done"],
+                                     status=f"posts {event['posts_total']} · errors {event['errors']}")
+
+        def __exit__(self, *exc):
+            return self.progress.__exit__(*exc)
+
+    return _Bar()
 
 
 @main.command()
