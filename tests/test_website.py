@@ -105,8 +105,10 @@ def test_rest_no_route_falls_back_to_rss_pages():
 
 
 def test_rest_answering_html_falls_back_to_rss_and_feed_404_ends():
-    posts = collect("rest_blocked", Channel("website", f"{HOST}/trakan/"))
+    context = ctx()
+    posts = collect("rest_blocked", Channel("website", f"{HOST}/trakan/"), context)
     assert len(posts) == 5
+    assert context.warnings == ["read through the RSS feed (REST API: answered text/html; charset=UTF-8, not JSON)"]
     # A guid that is not WordPress's ?p=<id> form: the permalink is the id.
     custom = next(p for p in posts if not p.post_id.startswith("wp:"))
     assert custom.post_id == custom.url and custom.url.startswith(f"{HOST}/trakan/2025/02/03/")
@@ -128,7 +130,7 @@ def test_auto_falls_back_to_html_when_rest_and_rss_fail():
     ch = Channel("website", f"{HOST}/buntharik/", {"listing_url": f"{HOST}/buntharik/", "selectors": KHUEANG_NAI_SELECTORS})
     posts = collect("auto_to_html", ch, context)
     assert [p.post_id for p in posts] == [f"{HOST}/buntharik/news/12/"]
-    assert "REST API: REST API answered HTTP 401 rest_forbidden" in context.warnings[0]
+    assert "(REST API: answered HTTP 401 rest_forbidden; RSS feed: answered HTTP 404)" in context.warnings[0]
 
 
 def test_rest_5xx_is_unavailable_error():
@@ -137,7 +139,7 @@ def test_rest_5xx_is_unavailable_error():
             list(collector.fetch(Channel("website", f"{HOST}/na-yia/", {"kind": "wordpress"}), FEB, ctx()))
     assert info.value.kind == "unavailable"
     assert info.value.platform == "website" and info.value.account == f"{HOST}/na-yia/"
-    assert str(info.value) == f"website {HOST}/na-yia/: REST API: REST API answered HTTP 503"
+    assert str(info.value) == f"website {HOST}/na-yia/: REST API: answered HTTP 503"
 
 
 def test_every_source_failing_names_each():
@@ -145,8 +147,8 @@ def test_every_source_failing_names_each():
         with VCR.use_cassette("errors.yaml", allow_playback_repeats=True):
             list(collector.fetch(Channel("website", f"{HOST}/phibun/"), FEB, ctx()))
     assert info.value.kind == "not_found"
-    assert "REST API answered HTTP 401 rest_forbidden" in str(info.value)
-    assert "RSS feed: RSS feed answered HTTP 404" in str(info.value)
+    assert "REST API: answered HTTP 401 rest_forbidden" in str(info.value)
+    assert "RSS feed: answered HTTP 404" in str(info.value)
 
 
 def test_html_kind_without_selectors_is_config_error():

@@ -140,3 +140,9 @@ def test_to_post_from_stored_payloads(name):
 def test_to_post_skips_item_without_publish_time():
     raw = {"_source": "api", "snippet": {"title": "Deleted video"}, "contentDetails": {"videoId": "x"}}
     assert collector.to_post(raw, Channel("youtube", "UCx"), OFFICE) is None
+
+
+def test_cassettes_hold_no_key():
+    for path in (ROOT / "cassettes" / "youtube").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert "TEST-KEY" not in text and "key=" not in text, path.name

@@ -158,7 +158,7 @@ class TikTokCollector:
                     ctx.warnings.append(f"dead link: {submitted} (HTTP {status or 'unreachable'})")
                     continue
             if url is None:
-                ctx.warnings.append(f"tiktok {channel.account}: not a TikTok video link: {submitted}")
+                ctx.warnings.append(f"not a TikTok video link: {submitted}")
                 continue
             video_id = _VIDEO.match(urlsplit(url).path).group(3)
             if not month.contains(snowflake_time(video_id)):
@@ -185,7 +185,7 @@ class TikTokCollector:
         except ValueError:
             payload = None
         if not isinstance(payload, dict):
-            ctx.warnings.append(f"tiktok {channel.account}: oEmbed answered no JSON for {submitted}")
+            ctx.warnings.append(f"oEmbed answered no JSON for {submitted}")
             return None
         return payload
 
@@ -293,7 +293,7 @@ class InstagramCollector:
             if not check.ok:
                 ctx.warnings.append(f"dead link: {url} (HTTP {check.status or 'unreachable'})")
         ctx.mark_partial(
-            f"instagram {channel.account}: no token in {token_env}, posts cannot be listed"
+            f"no token in {token_env}, posts cannot be listed"
             + (f"; {len(links)} listed link(s) checked" if links else "")
         )
 

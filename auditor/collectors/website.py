@@ -221,16 +221,16 @@ def _rest_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
             return  # asked one page too far: the end, not an error
         if resp.status_code != 200:
             detail = f" {code}" if code else ""
-            raise _SourceFailed(f"REST API answered HTTP {resp.status_code}{detail}", _status_kind(resp.status_code))
+            raise _SourceFailed(f"answered HTTP {resp.status_code}{detail}", _status_kind(resp.status_code))
         if not _is_json(resp):
             # Security plugins answer the REST route with an HTML page and status 200.
-            raise _SourceFailed(f"REST API answered {resp.headers.get('Content-Type') or 'no Content-Type'}, not JSON", "bad_response")
+            raise _SourceFailed(f"answered {resp.headers.get('Content-Type') or 'no Content-Type'}, not JSON", "bad_response")
         try:
             data = resp.json()
         except ValueError:
-            raise _SourceFailed("REST API answered malformed JSON", "bad_response") from None
+            raise _SourceFailed("answered malformed JSON", "bad_response") from None
         if not isinstance(data, list):
-            raise _SourceFailed("REST API answered something that is not a list of posts", "bad_response")
+            raise _SourceFailed("answered something that is not a list of posts", "bad_response")
         for item in data:
             when = _parse_gmt(item.get("date_gmt")) if isinstance(item, dict) else None
             if when is not None and month.contains(when):
@@ -262,13 +262,13 @@ def _rss_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
         if resp.status_code == 404 and page > 1:
             return  # WordPress answers 404 past the last feed page
         if resp.status_code != 200:
-            raise _SourceFailed(f"RSS feed answered HTTP {resp.status_code}", _status_kind(resp.status_code))
+            raise _SourceFailed(f"answered HTTP {resp.status_code}", _status_kind(resp.status_code))
         if "html" in resp.headers.get("Content-Type", "").lower():
-            raise _SourceFailed("RSS feed answered an HTML page, not a feed", "bad_response")
+            raise _SourceFailed("answered an HTML page, not a feed", "bad_response")
         feed = feedparser.parse(resp.content)
         if not feed.entries:
             if page == 1 and feed.bozo and not feed.version:
-                raise _SourceFailed("RSS feed is not valid XML", "bad_response")
+                raise _SourceFailed("not valid XML", "bad_response")
             return
         items = [_rss_entry(e) for e in feed.entries]
         keys = {i["guid"] or i["link"] for i in items}
@@ -319,7 +319,7 @@ def _html_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
         if resp.status_code == 404 and page > 1:
             return
         if resp.status_code != 200:
-            raise _SourceFailed(f"listing page answered HTTP {resp.status_code}", _status_kind(resp.status_code))
+            raise _SourceFailed(f"answered HTTP {resp.status_code}", _status_kind(resp.status_code))
         elements = BeautifulSoup(resp.text, "html.parser").select(selectors["item"])
         if not elements:
             return
@@ -328,7 +328,7 @@ def _html_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
             item = _scrape_item(el, selectors, url)
             when = parse_thai_date(item["date_text"]) if item else None
             if when is None:
-                ctx.warnings.append(f"website {channel.account}: listing item without a readable link or date on {url}")
+                ctx.warnings.append(f"listing item without a readable link or date on {url}")
                 continue
             oldest = when if oldest is None else min(oldest, when)
             if month.contains(when):
@@ -392,7 +392,7 @@ class WebsiteCollector:
                 last_kind = exc.kind
                 continue
             if failures:
-                ctx.warnings.append(f"website {channel.account}: read through the {label} ({'; '.join(failures)})")
+                ctx.warnings.append(f"read through the {label} ({'; '.join(failures)})")
             yield from items
             return
         raise CollectorError(PLATFORM, channel.account, "; ".join(failures), kind=last_kind)

@@ -227,7 +227,7 @@ class YouTubeCollector:
                 yield from _api_items(channel, month, ctx, key)
                 return
             ctx.mark_partial(
-                f"youtube {channel.account}: the feed lists only the latest {FEED_LIMIT} videos and they do not reach "
+                f"the feed lists only the latest {FEED_LIMIT} videos and they do not reach "
                 f"back to {month.start:%Y-%m-%d}; set {key_env} to a Data API key to read the whole month"
             )
         for raw in entries:
