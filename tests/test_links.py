@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-import vcr
 
 from auditor.collectors.base import COLLECTORS, Context
 from auditor.collectors.links import canonical_video_url, is_short_link, oembed_url, snowflake_time, verify_link
@@ -15,7 +14,6 @@ from auditor.errors import CollectorError
 from auditor.http import make_session
 from auditor.period import BANGKOK, Month
 from auditor.registry import Channel, Office
-from auditor.replay import make_vcr
 from scripts.cassettes import links as gen
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,22 +22,14 @@ FEB = Month(2025, 2)
 OFFICE = Office("warin-chamrap", "วารินชำราบ", "Warin Chamrap", "district", ())
 tiktok, instagram = COLLECTORS["tiktok"], COLLECTORS["instagram"]
 
-
-def replay(folder: str) -> vcr.VCR:
-    """auditor.replay.make_vcr; tolerates the version that passes allow_playback_repeats to
-    vcr.VCR() (vcrpy 9 only takes it per cassette, where it already defaults to False)."""
-    try:
-        return make_vcr(ROOT / "cassettes" / folder)
-    except TypeError:
-        original = vcr.VCR
-        vcr.VCR = lambda allow_playback_repeats=False, **kwargs: original(**kwargs)
-        try:
-            return make_vcr(ROOT / "cassettes" / folder)
-        finally:
-            vcr.VCR = original
+VCR = None
 
 
-VCR = replay("links")
+@pytest.fixture(autouse=True)
+def _cassettes(replay_vcr):
+    """The shared replay config (conftest's replay_vcr) on cassettes/links/."""
+    global VCR
+    VCR = replay_vcr(ROOT / "cassettes" / "links")
 
 
 def ctx(env: dict | None = None) -> Context:

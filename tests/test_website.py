@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import vcr
 
 from auditor.collectors.base import COLLECTORS, Context
 from auditor.collectors.website import parse_thai_date, rest_url, rss_url
@@ -15,32 +14,24 @@ from auditor.errors import CollectorError
 from auditor.http import make_session
 from auditor.period import BANGKOK, Month
 from auditor.registry import Channel, Office
-from auditor.replay import make_vcr
 from scripts.cassettes.website import KHUEANG_NAI_SELECTORS
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-def replay(folder: str) -> vcr.VCR:
-    """auditor.replay.make_vcr; tolerates the version that passes allow_playback_repeats to
-    vcr.VCR() (vcrpy 9 only takes it per cassette, where it already defaults to False)."""
-    try:
-        return make_vcr(ROOT / "cassettes" / folder)
-    except TypeError:
-        original = vcr.VCR
-        vcr.VCR = lambda allow_playback_repeats=False, **kwargs: original(**kwargs)
-        try:
-            return make_vcr(ROOT / "cassettes" / folder)
-        finally:
-            vcr.VCR = original
-
-
-VCR = replay("website")
 FIXTURES = Path(__file__).parent / "fixtures"
 FEB = Month(2025, 2)
 HOST = "https://district.cdd.go.th"
 OFFICE = Office("warin-chamrap", "วารินชำราบ", "Warin Chamrap", "district", ("#พัฒนาชุมชนวารินชำราบ",))
 collector = COLLECTORS["website"]
+
+VCR = None
+
+
+@pytest.fixture(autouse=True)
+def _cassettes(replay_vcr):
+    """The shared replay config (conftest's replay_vcr) on cassettes/website/."""
+    global VCR
+    VCR = replay_vcr(ROOT / "cassettes" / "website")
 
 
 def ctx() -> Context:

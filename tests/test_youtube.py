@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import vcr
 
 from auditor.collectors.base import COLLECTORS, Context
 from auditor.collectors.youtube import api_url, feed_url
@@ -15,7 +14,6 @@ from auditor.errors import CollectorError
 from auditor.http import make_session
 from auditor.period import BANGKOK, Month
 from auditor.registry import Channel, Office
-from auditor.replay import make_vcr
 from scripts.cassettes.youtube import CHANNELS, DEFAULTS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,22 +23,14 @@ SETTINGS = {"youtube": dict(DEFAULTS)}
 OFFICE = Office("det-udom", "เดชอุดม", "Det Udom", "district", ())
 collector = COLLECTORS["youtube"]
 
-
-def replay(folder: str) -> vcr.VCR:
-    """auditor.replay.make_vcr; tolerates the version that passes allow_playback_repeats to
-    vcr.VCR() (vcrpy 9 only takes it per cassette, where it already defaults to False)."""
-    try:
-        return make_vcr(ROOT / "cassettes" / folder)
-    except TypeError:
-        original = vcr.VCR
-        vcr.VCR = lambda allow_playback_repeats=False, **kwargs: original(**kwargs)
-        try:
-            return make_vcr(ROOT / "cassettes" / folder)
-        finally:
-            vcr.VCR = original
+VCR = None
 
 
-VCR = replay("youtube")
+@pytest.fixture(autouse=True)
+def _cassettes(replay_vcr):
+    """The shared replay config (conftest's replay_vcr) on cassettes/youtube/."""
+    global VCR
+    VCR = replay_vcr(ROOT / "cassettes" / "youtube")
 
 
 def ctx(env: dict | None = None) -> Context:
