@@ -23,7 +23,8 @@ PATTERNS = {
     "appsecret_proof": re.compile(r"(?i)appsecret_proof(?:=|%3D)(?!REDACTED)[^&\s\"'\\]+"),
     "Bearer token": re.compile(r"(?i)Bearer\s+(?!REDACTED)[A-Za-z0-9._~+/=-]{8,}"),
     "Google API key": re.compile(r"(?:key=)?AIza[0-9A-Za-z_-]{20,}"),
-    "Facebook token": re.compile(r"EAA[A-Za-z0-9]{10,}"),
+    # YouTube page tokens may start with EAA too ("pageToken=EAAaBlBUOkNESQ"); they are not secrets.
+    "Facebook token": re.compile(r"(?<![Pp]ageToken=)(?<!PageToken\": \")EAA[A-Za-z0-9]{10,}"),
 }
 
 
@@ -46,6 +47,7 @@ def test_patterns_catch_what_they_should():
     leaky = (f'next=https://graph.facebook.com/x?access_token={TOKEN}&appsecret_proof=abc123 "access_token": "abc" '
              'Bearer act.1234567890 key=AIzaSyA1234567890abcdefghijk')
     assert all(rx.search(leaky) for rx in PATTERNS.values())
+    assert not PATTERNS["Facebook token"].search('pageToken=EAAaBlBUOkNESQ "nextPageToken": "EAAaBlBUOkNHUQ"')
     assert not any(rx.search("access_token=REDACTED Bearer REDACTED") for rx in PATTERNS.values())
 
 

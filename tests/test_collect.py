@@ -123,3 +123,33 @@ def test_scan_from_facebook_cassette(store, replay_vcr, monkeypatch):
     assert len(result.posts) == 5  # six items in the window, one is a cover-photo story
     assert len(store.posts_for_month(FEB)) == 3
     assert TOKEN not in "\n".join(store.conn.iterdump())
+
+
+DEMO = Path(__file__).resolve().parent.parent / "cassettes" / "demo"
+DEMO_VERDICTS = {
+    "pass": {"mueang-ubon-ratchathani", "khong-chiam", "khemarat", "na-chaluai", "buntharik", "muang-sam-sip",
+             "warin-chamrap", "phibun-mangsahan", "samrong", "sirindhorn", "na-yia", "sawang-wirawong"},
+    "incomplete": {"det-udom"},
+}
+
+
+def test_demo_replays_every_channel_with_the_designed_verdicts(store, replay_vcr, monkeypatch, tmp_path):
+    from auditor.audit import audit_month, replay_cassette
+    from auditor.collectors import facebook
+    from auditor.registry import load_registry
+    from auditor.ruleset import load_ruleset
+
+    monkeypatch.setattr(facebook, "sleep", lambda s: None)
+    reg = load_registry(DEMO / "auditor.toml")
+    merged = replay_cassette(DEMO, tmp_path / "demo.yaml")
+    with replay_vcr(tmp_path).use_cassette(merged.name) as cassette:
+        result = collect(reg, FEB, store, session=make_session(retries=0), env=replay_env(reg), workers=1)
+        assert cassette.all_played
+    assert len(reg.districts) == 25
+    bad = {(s.office, s.platform): s.status for s in result.statuses if s.status != "ok"}
+    assert bad == {("det-udom", "facebook"): "error"}
+    cards = audit_month(store.posts_for_month(FEB), reg, load_ruleset(), FEB, statuses=store.latest_statuses(FEB)).scorecards
+    verdicts = {d["district"]: d["verdict"] for d in cards["districts"]}
+    assert {d for d, v in verdicts.items() if v == "pass"} == DEMO_VERDICTS["pass"]
+    assert {d for d, v in verdicts.items() if v == "incomplete"} == DEMO_VERDICTS["incomplete"]
+    assert cards["summary"]["fail"] == 12
