@@ -47,5 +47,4 @@ def make_vcr(cassette_dir: str | Path, record_mode: str = "none") -> vcr.VCR:
         filter_headers=list(FILTERED_HEADERS),
         before_record_response=_scrub_response,
         decode_compressed_response=True,
-        allow_playback_repeats=False,
     )
