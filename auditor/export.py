@@ -4,8 +4,9 @@ write_exports() writes two files into out_dir:
 
 scorecards.csv
     UTF-8 with a byte-order mark (Excel opens Thai text correctly), ONE ROW PER DISTRICT,
-    with three columns per monthly rule: "<rule title>: ผล" (ผ่าน/ไม่ผ่าน/ตรวจไม่ได้),
-    "<rule title>: ทำได้" (observed) and "<rule title>: เกณฑ์" (required). A row per district
+    with three columns per monthly rule, named by the rule's short Thai title (rules_meta
+    short_th, e.g. "โพสต์"): "<short>: ผล" (ผ่าน/ไม่ผ่าน/ตรวจไม่ได้), "<short>: ทำได้"
+    (observed) and "<short>: เกณฑ์" (required). A row per district
     sorts, filters and prints like the overview page; rules follow rules_meta's order.
 
 scorecards.xlsx
@@ -58,9 +59,9 @@ def district_table(scorecards: dict) -> pd.DataFrame:
         }
         for c in columns:
             r = by_rule.get(c.rule) or {}
-            row[f"{c.title_th}: ผล"] = RULE_VERDICT_TH.get(r.get("verdict"), "")
-            row[f"{c.title_th}: ทำได้"] = r.get("observed")
-            row[f"{c.title_th}: เกณฑ์"] = r.get("required", c.required)
+            row[f"{c.short_th}: ผล"] = RULE_VERDICT_TH.get(r.get("verdict"), "")
+            row[f"{c.short_th}: ทำได้"] = r.get("observed")
+            row[f"{c.short_th}: เกณฑ์"] = r.get("required", c.required)
         row["โพสต์ที่นับได้ แยกช่องทาง"] = views.channel_summary(d, fmt)
         row["โพสต์ทั้งหมด"] = len(d.get("posts") or [])
         row["กิจกรรมที่นับได้"] = sum(1 for a in d.get("activities") or [] if a.get("counted", True))

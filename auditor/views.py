@@ -217,6 +217,8 @@ class RuleColumn:
     title_th: str
     title_en: str
     required: str
+    short_th: str  # column header ('โพสต์'); the full title goes in the hover text
+    short_en: str
 
 
 @dataclass
@@ -255,12 +257,12 @@ def _meta(sc: dict, fmt: Fmt, title: str, root: str, month_links: list[MonthLink
     )
 
 
-def _month_links(current: str, months_present, fmt: Fmt, target: str) -> list[MonthLink]:
-    """Links to the other rendered months; target is the path from a month folder's parent."""
+def _month_links(current: str, months_present, fmt: Fmt, target: str, up: str) -> list[MonthLink]:
+    """Links to the same page of the other rendered months (sibling folders ../YYYY-MM/)."""
     months = sorted({*months_present, current}) if months_present else []
     if len(months) < 2:
         return []
-    return [MonthLink(fmt.month(parse_month(m)), f"{m}/{target}", m == current) for m in months]
+    return [MonthLink(fmt.month(parse_month(m)), f"{up}{m}/{target}", m == current) for m in months]
 
 
 def rule_columns(sc: dict) -> list[RuleColumn]:
@@ -273,18 +275,25 @@ def rule_columns(sc: dict) -> list[RuleColumn]:
                 seen.add(r.get("rule"))
                 meta.append({k: r.get(k) for k in ("rule", "title_th", "title_en", "required")})
     return [
-        RuleColumn(m["rule"], m.get("title_th") or m["rule"], m.get("title_en") or "", str(m.get("required", "")))
+        RuleColumn(
+            rule=m["rule"],
+            title_th=m.get("title_th") or m["rule"],
+            title_en=m.get("title_en") or "",
+            required=str(m.get("required", "")),
+            short_th=m.get("short_th") or m.get("title_th") or m["rule"],
+            short_en=m.get("short_en") or m.get("title_en") or "",
+        )
         for m in meta
     ]
 
 
 def _rule_cell(rule: dict | None, column: RuleColumn, fmt: Fmt) -> RuleCell:
     if rule is None:
-        return RuleCell(VERDICTS["none"], "–", column.title_th, column.title_th)
+        return RuleCell(VERDICTS["none"], "–", column.title_th, column.short_th)
     v = verdict(rule.get("verdict"))
     observed = fmt.num(rule.get("observed"))
     text = f"{observed}/{fmt.num(rule.get('required'))}"
-    return RuleCell(v, text, f"{column.title_th}: {v.th} ({text})", column.title_th)
+    return RuleCell(v, text, f"{column.title_th}: {v.th} ({text})", column.short_th)
 
 
 # ---------------------------------------------------------------- the missing-sentence
@@ -299,23 +308,30 @@ def _count_needed(rule: dict) -> int | None:
 
 def _other_platforms(rule: dict) -> str:
     names = [channel_label(p) for p in rule.get("platforms") or []]
-    return "ในช่องทางอื่นที่ไม่ใช่ " + " หรือ ".join(names) if names else "ในช่องทางอื่นอีกช่องทาง"
+    if len(names) > 1:
+        return "ในช่องทางอื่นที่ไม่ใช่ " + ", ".join(names[:-1]) + " หรือ " + names[-1]
+    return "ในช่องทางอื่นที่ไม่ใช่ " + names[0] if names else "ในช่องทางอื่นอีกช่องทาง"
 
 
 def _missing_phrase(rule: dict) -> str:
-    """What is still missing for one failed rule, without the leading 'ต้อง'."""
-    given = (rule.get("missing_th") or "").strip()
-    if given:
-        return given.removeprefix("ต้อง").strip()
+    """What is still missing for one failed rule, without the leading 'ต้อง'.
+
+    Known rules are phrased here from their numbers so the sentence reads the same for
+    every district; other rules use the engine's missing_th.
+    """
     n, rid = _count_needed(rule), rule.get("rule", "")
     if rid == "promotion-posts" and n:
         return f"โพสต์ประชาสัมพันธ์เพิ่มอีก {n} ครั้ง"
-    if rid == "promotion-channels":
-        return f"โพสต์เพิ่มอีก {n or 1} ครั้ง {_other_platforms(rule)}"
+    if rid == "promotion-channels" and n:
+        if not rule.get("platforms"):
+            return f"โพสต์ประชาสัมพันธ์ใน {rule.get('required')} ช่องทางที่ต่างกัน"
+        return f"โพสต์เพิ่มอีก {n} ครั้ง {_other_platforms(rule)}"
     if rid == "activity-count" and n:
         return f"จัดกิจกรรมเพิ่มอีก {n} กิจกรรม"
-    title = rule.get("title_th") or rid
-    return f"ทำให้ผ่านเกณฑ์ “{title}”"
+    given = (rule.get("missing_th") or "").strip()
+    if given:
+        return given.removeprefix("ต้อง").strip()
+    return f"ทำให้ผ่านเกณฑ์ “{rule.get('title_th') or rid}”"
 
 
 def _promotion_phrase(posts: dict, channels: dict) -> str:
@@ -435,12 +451,12 @@ def _platform_order(counts: dict) -> list[tuple[str, int]]:
 
 
 def _activity_summary(district: dict, fmt: Fmt) -> str:
+    """'พบ 2 · นับได้ 1' (activities found this month, and those that count)."""
     acts = district.get("activities") or []
     counted = sum(1 for a in acts if a.get("counted", True))
-    text = fmt.num(counted)
-    if len(acts) > counted:
-        text += f" (ไม่นับ {fmt.num(len(acts) - counted)})"
-    return text
+    if not acts:
+        return "ไม่พบ"
+    return f"พบ {fmt.num(len(acts))} · นับได้ {fmt.num(counted)}"
 
 
 def _trend(district_id: str, month: Month, current: str, history: dict, fmt: Fmt) -> list[TrendCell]:
@@ -490,7 +506,7 @@ def build_overview(sc: dict, *, history: dict | None = None, months_present=(), 
     if unattributed:
         totals += f" · ระบุอำเภอไม่ได้ {fmt.num(len(unattributed))} โพสต์"
     return Overview(
-        meta=_meta(sc, fmt, f"ผลการตรวจ Click ชุมชน {fmt.month(month)}", "", _month_links(str(month), months_present, fmt, "index.html")),
+        meta=_meta(sc, fmt, f"ผลการตรวจ Click ชุมชน {fmt.month(month)}", "", _month_links(str(month), months_present, fmt, "index.html", "../")),
         province="จังหวัดอุบลราชธานี",
         counts=[CountBox(VERDICTS[c], fmt.num(n)) for c, n in tally.items()],
         totals=totals,
@@ -709,9 +725,7 @@ def build_district(sc: dict, d: dict, *, months_present=(), thai_digits: bool = 
     month = parse_month(sc["month"])
     activities, act_index = _activities(d, fmt)
     posts = sorted(d.get("posts") or [], key=lambda p: (_date_key(p.get("published_at")), p.get("platform", ""), str(p.get("post_id", ""))))
-    links = _month_links(str(month), months_present, fmt, f"districts/{d['district']}.html")
-    for link in links:
-        link.href = "../../" + link.href
+    links = _month_links(str(month), months_present, fmt, f"districts/{d['district']}.html", "../" + root)
     return DistrictPage(
         meta=_meta(sc, fmt, f"{d['name']} — ผลการตรวจ Click ชุมชน {fmt.month(month)}", root, links),
         id=d["district"],

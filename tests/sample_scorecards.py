@@ -64,10 +64,14 @@ SCENARIOS = {
 }
 DEFAULT_SCENARIO = {"promo": {"facebook": 1, "website": 1}, "acts": 1}
 
-RULES_META = [
-    {"rule": "promotion-posts", "title_th": "โพสต์ประชาสัมพันธ์ที่มีแฮชแท็กครบ", "title_en": "Promotion posts", "required": 2},
-    {"rule": "promotion-channels", "title_th": "จำนวนช่องทางที่โพสต์", "title_en": "Channels used", "required": 2},
-    {"rule": "activity-count", "title_th": "กิจกรรมที่โพสต์ลง Facebook และแท็กเพจ", "title_en": "Activities on Facebook", "required": 2},
+RULES_META = [  # as the engine writes them for ruleset click-chumchon-2568
+    {"rule": "promotion-posts", "title_th": "เผยแพร่ประชาสัมพันธ์อย่างน้อยเดือนละ 2 ครั้ง",
+     "title_en": "At least 2 counted posts a month", "short_th": "โพสต์", "short_en": "posts", "required": 2},
+    {"rule": "promotion-channels", "title_th": "เผยแพร่อย่างน้อย 2 ช่องทาง",
+     "title_en": "Counted posts on at least 2 channels", "short_th": "ช่องทาง", "short_en": "channels", "required": 2},
+    {"rule": "activity-count", "title_th": "จัดกิจกรรมอย่างน้อยเดือนละ 2 กิจกรรม และโพสต์บน Facebook แท็กเพจ Click ชุมชน",
+     "title_en": "At least 2 activities posted on Facebook tagging the Click ชุมชน page", "short_th": "กิจกรรม",
+     "short_en": "activities", "required": 2},
 ]
 
 ERRORS = {

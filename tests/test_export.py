@@ -31,7 +31,7 @@ def test_csv_has_bom_and_one_row_per_district(exported, scorecards):
     frame = pd.read_csv(exported[0], encoding="utf-8-sig")
     assert len(frame) == len(scorecards["districts"])
     assert list(frame.columns[:5]) == ["เดือน", "รหัสอำเภอ", "อำเภอ", "ผลการตรวจ", "รหัสผล"]
-    assert "โพสต์ประชาสัมพันธ์ที่มีแฮชแท็กครบ: ทำได้" in frame.columns
+    assert "โพสต์: ทำได้" in frame.columns and "กิจกรรม: ผล" in frame.columns
     assert frame.loc[frame["รหัสอำเภอ"] == "warin-chamrap", "อำเภอ"].item() == "วารินชำราบ"
 
 
@@ -43,8 +43,9 @@ def test_xlsx_agrees_with_scorecards(exported, scorecards):
         row = table.loc[d["district"]]
         assert row["รหัสผล"] == d["verdict"]
         assert row["อำเภอ"] == d["name"]
+        shorts = {m["rule"]: m["short_th"] for m in scorecards["rules_meta"]}
         for rule in d["rules"]:
-            title = rule["title_th"]
+            title = shorts[rule["rule"]]
             assert row[f"{title}: ทำได้"] == rule["observed"], (d["district"], rule["rule"])
             assert row[f"{title}: เกณฑ์"] == rule["required"]
             assert row[f"{title}: ผล"] == {"pass": "ผ่าน", "fail": "ไม่ผ่าน", "unknown": "ตรวจไม่ได้"}[rule["verdict"]]
