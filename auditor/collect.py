@@ -82,6 +82,13 @@ def channels_to_scan(registry: Registry, districts: Iterable[str] | None = None,
     ]
 
 
+def with_office_links(office: Office, channel: Channel) -> Channel:
+    """The channel with the office's submitted post links as option office_links (link-based collectors read them)."""
+    if not office.links:
+        return channel
+    return Channel(channel.platform, channel.account, {**channel.options, "office_links": list(office.links)})
+
+
 def collect(registry: Registry, month: Month, store: Store, *, session: requests.Session | None = None,
             env: Mapping[str, str] = os.environ, districts: Iterable[str] | None = None,
             platforms: Iterable[str] | None = None, workers: int = 8, per_host: int = 4,
@@ -106,7 +113,7 @@ def collect(registry: Registry, month: Month, store: Store, *, session: requests
     def job(office: Office, channel: Channel) -> ChannelOutcome:
         with limits[_host(channel, registry.settings)]:
             ctx = Context(session=session, settings=registry.settings, env=env)
-            return collect_channel(office, channel, month, ctx, secrets)
+            return collect_channel(office, with_office_links(office, channel), month, ctx, secrets)
 
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="collect")
     try:

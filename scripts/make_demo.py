@@ -20,6 +20,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from auditor.collectors.facebook import FIELDS, first_page_url
+from auditor.collectors.links import oembed_url
 from auditor.collectors.website import rest_url
 from auditor.collectors.youtube import feed_url
 from auditor.period import BANGKOK, Month
@@ -106,6 +107,7 @@ class Plan:
     fb: list[Item] = field(default_factory=list)
     web: list[Item] | None = None
     yt: list[Item] | None = None
+    tiktok: list[Item] | None = None
     fb_mode: str = "ok"  # ok | expired | rate_limit | paged
     expect: str = "pass"
 
@@ -120,7 +122,7 @@ PLANS = {
     "na-chaluai": Plan([A(5, 1), A(18, 2)], web=[P(10, 0)], fb_mode="rate_limit"),
     "nam-yuen": Plan([A(12, 0), A(FIRST_MAR_0030, 2), P(FIRST_MAR_0030, 0)], web=[P(14, 1)], expect="fail"),
     "buntharik": Plan([A(FIRST_FEB_0030, 0), A(16, 1, tags=ZERO_WIDTH)], web=[P(22, 0)]),
-    "trakan-phuet-phon": Plan([P(3, 0), P(17, 1)], expect="fail"),
+    "trakan-phuet-phon": Plan([P(3, 0), P(17, 1)], tiktok=[P(9, 0)], expect="fail"),  # two channels, no activity
     "kut-khaopun": Plan([], expect="fail"),
     "muang-sam-sip": Plan([A(3, 3), A(11, 2)], yt=[P(20, 0)]),
     "warin-chamrap": Plan([A(6, 0), P(13, 0), A(24, 1)], web=[P(8, 1)], yt=[P(27, 1)], fb_mode="paged"),
@@ -130,7 +132,7 @@ PLANS = {
     "samrong": Plan([A(2, 2), A(26, 3)], web=[P(16, 1)]),
     "don-mot-daeng": Plan([A(7, 1, office_tag="#สำนักงานพัฒนาชุมชนอำเภอสำโรง"), A(21, 2, office_tag="#สำนักงานพัฒนาชุมชนอำเภอสำโรง")],
                           web=[P(13, 0)], expect="fail"),
-    "sirindhorn": Plan([A(5, 3), A(19, 1)], yt=[P(12, 1)]),
+    "sirindhorn": Plan([A(5, 3), A(19, 1)], yt=[P(12, 1)], tiktok=[P(21, 1), Item(day(24), "deleted")]),
     "thung-si-udom": Plan([A(14, 0)], web=[P(18, 1, tags=NO_MINISTRY)], expect="fail"),
     "na-yia": Plan([A(6, 1)], web=[P(17, 0)]),  # its second activity is on the provincial page
     "na-tan": Plan([Item(day(5), "photo"), Item(day(8), "story"), P(15, 0)], expect="fail"),
@@ -167,7 +169,23 @@ def channels(n: int, office: Office, plan: Plan | None) -> dict[str, dict]:
         out["website"] = {"url": site_url(office)}
     if plan and plan.yt is not None:
         out["youtube"] = {"channel_id": youtube_id(office)}
+    if plan and plan.tiktok is not None:
+        handle = tiktok_handle(office)
+        out["tiktok"] = {"handle": "@" + handle, "links": [tiktok_video_url(handle, item, i) for i, item in enumerate(plan.tiktok)]}
     return out
+
+
+def tiktok_handle(office: Office) -> str:
+    return "cdd_" + office.id.replace("-", "")
+
+
+def tiktok_video_id(item: Item, seq: int) -> str:
+    """A TikTok-style id: the creation time (unix seconds) in the high 32 bits."""
+    return str((int(item.when.timestamp()) << 32) | (0x1A2B3C + seq))
+
+
+def tiktok_video_url(handle: str, item: Item, seq: int) -> str:
+    return f"https://www.tiktok.com/@{handle}/video/{tiktok_video_id(item, seq)}"
 
 
 # --- text -----------------------------------------------------------------------------------------
@@ -335,6 +353,29 @@ def yt_interactions(office: Office, items: list[Item]) -> list[dict]:
     return [interaction(url, body=feed, content_type="application/atom+xml; charset=UTF-8")]
 
 
+def tiktok_interactions(office: Office, items: list[Item]) -> list[dict]:
+    handle = tiktok_handle(office)
+    out = []
+    for seq, item in enumerate(items):
+        url = tiktok_video_url(handle, item, seq)
+        if item.kind == "deleted":
+            out.append(interaction(oembed_url(SETTINGS, url), status=400, body={"code": 400, "message": "Something went wrong",
+                                                                              "status_msg": "", "type": "error"}))
+            continue
+        caption_text = f"{PROMOTIONS[item.index].format(name=district_name(office))} {hashtags(item, office)}"
+        anchors = " ".join(f'<a title="{t[1:]}" target="_blank" href="https://www.tiktok.com/tag/{t[1:]}">{t}</a>'
+                           for t in hashtags(item, office).split())
+        video_id = tiktok_video_id(item, seq)
+        out.append(interaction(oembed_url(SETTINGS, url), body={
+            "version": "1.0", "type": "video", "title": caption_text,
+            "author_url": f"https://www.tiktok.com/@{handle}", "author_name": f"พัฒนาชุมชนอำเภอ{district_name(office)}",
+            "html": f'<blockquote class="tiktok-embed" cite="{url}" data-video-id="{video_id}"> <section> <p>'
+                    f'{escape(PROMOTIONS[item.index].format(name=district_name(office)))} {anchors}</p> </section> </blockquote>',
+            "provider_url": "https://www.tiktok.com", "provider_name": "TikTok", "author_unique_id": handle,
+            "embed_product_id": video_id, "embed_type": "video"}))
+    return out
+
+
 # --- config ---------------------------------------------------------------------------------------
 
 def toml_str(value: str) -> str:
@@ -345,6 +386,8 @@ def toml_table(values: dict) -> str:
     parts = []
     for key, value in values.items():
         rendered = toml_table(value) if isinstance(value, dict) else toml_str(value) if isinstance(value, str) else str(value)
+        if isinstance(value, list):
+            rendered = "[" + ", ".join(toml_str(v) for v in value) + "]"
         parts.append(f"{key} = {rendered}")
     return "{ " + ", ".join(parts) + " }" if parts else "{}"
 
@@ -399,6 +442,8 @@ def build() -> dict[Path, list[dict] | str]:
             files[Path("website") / f"{office.id}.yaml"] = web_interactions(office, n, plan.web)
         if plan and plan.yt is not None:
             files[Path("youtube") / f"{office.id}.yaml"] = yt_interactions(office, plan.yt)
+        if plan and plan.tiktok is not None:
+            files[Path("tiktok") / f"{office.id}.yaml"] = tiktok_interactions(office, plan.tiktok)
     files[Path("auditor.toml")] = config_text(registry.province, offices)
     return files
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.collect import channels_to_scan, collect, load_collectors, replay_env
+from auditor.collect import channels_to_scan, collect, load_collectors, replay_env, with_office_links
 from auditor.collectors.base import COLLECTORS
 from auditor.errors import CollectorError
 from auditor.http import make_session
@@ -103,6 +103,12 @@ def test_progress_events(scripted, store):
     channels = [e for e in events if e["event"] == "channel"]
     assert [e["done"] for e in channels] == [1, 2, 3]
     assert events[-1]["event"] == "finish" and events[-1]["errors"] == 1 and events[-1]["posts_total"] == 4
+
+
+def test_office_links_reach_the_channel():
+    office = Office("a", "a", "a", "district", ("#a",), (), ("https://vm.tiktok.com/ZS1/",))
+    channel = with_office_links(office, Channel("tiktok", "@a", {"links": ["x"]}))
+    assert channel.option("office_links") == ["https://vm.tiktok.com/ZS1/"] and channel.option("links") == ["x"]
 
 
 def test_replay_env_names_every_token_variable():
