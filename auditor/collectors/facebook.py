@@ -134,19 +134,18 @@ class _Call:
 
     def get(self, url: str) -> dict:
         """GET one page, retrying rate limits a bounded number of times; return the JSON body."""
-        for attempt in range(MAX_RETRIES + 1):
+        attempt = 0
+        while True:
             resp = self._send(url)
             body = self._json(resp, url)
             error = body.get("error")
             if error is None:
                 return self._checked(body, resp, url)
-            if _code(error) in RATE_LIMIT_CODES and attempt < MAX_RETRIES:
-                wait = backoff_seconds(resp.headers, attempt)
-                if wait <= MAX_WAIT:
-                    sleep(wait)
-                    continue
-            raise self.graph_error(error, resp.headers)
-        raise AssertionError("unreachable")
+            wait = backoff_seconds(resp.headers, attempt)
+            if _code(error) not in RATE_LIMIT_CODES or attempt >= MAX_RETRIES or wait > MAX_WAIT:
+                raise self.graph_error(error, resp.headers)
+            sleep(wait)
+            attempt += 1
 
     def _send(self, url: str) -> requests.Response:
         # paging.next already carries the token; add it only to URLs that do not.
@@ -182,7 +181,7 @@ class _Call:
         if code in RATE_LIMIT_CODES:
             wait = regain_minutes(headers)
             hint = f"; Facebook estimates access returns in {wait} min" if wait else ""
-            return self.error(f"rate limited, gave up after {MAX_RETRIES} retries{hint} {said}", "rate_limit")
+            return self.error(f"rate limited; gave up on this page for now, try again later{hint} {said}", "rate_limit")
         if code == 100:
             return self.error(f"bad page id in config: {self.channel.account!r} does not exist or is not visible to this token {said}", "config")
         if code in PERMISSION_CODES:

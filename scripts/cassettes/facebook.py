@@ -85,7 +85,6 @@ PAGE_3 = [
     # Created after the margin (ranked results are not chronological).
     post("122100000000000008", "2025-03-05T01:00:00+0000", "โพสต์เดือนมีนาคม"),
 ]
-EXPECTED_IDS = [f"{PAGE_ID}_12210000000000000{n}" for n in (1, 2, 3, 4, 5, 6)]
 
 
 def paging() -> list[dict]:
