@@ -169,8 +169,7 @@ def report(month, out_dir, db_path, thai_digits):
     cards = store.load_scorecards(str(month))
     if cards is None:
         raise AuditorClickError(f"{db_path}: no scorecards stored for {month}; run 'auditor scan --month {month}' or 'auditor check --month {month}' first")
-    for path in write_outputs(cards, month_dir(out_dir, month), store=store, thai_digits=thai_digits):
-        click.echo(f"wrote {path}")
+    _echo_written(write_outputs(cards, month_dir(out_dir, month), store=store, thai_digits=thai_digits))
 
 
 def _open_store(db_path: str, must_exist: bool = False):
@@ -187,6 +186,11 @@ def _open_store(db_path: str, must_exist: bool = False):
 def _replaying(directory: Path, stack: ExitStack):
     from auditor.replay import make_vcr
 
+    from auditor.collectors import facebook
+
+    # Recorded rate-limit responses need no real waiting when replayed.
+    real_sleep, facebook.sleep = facebook.sleep, lambda seconds: None
+    stack.callback(setattr, facebook, "sleep", real_sleep)
     tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="auditor-replay-")))
     cassette = replay_cassette(directory, tmp / "replay.yaml")
     return make_vcr(tmp, "none").use_cassette(cassette.name)
@@ -262,9 +266,16 @@ def _finish(result, quiet: bool, as_json: bool) -> None:
         click.echo(f"ผ่าน {s['pass']} · ไม่ผ่าน {s['fail']} · ข้อมูลไม่ครบ {s['incomplete']} อำเภอ | "
                    f"posts {s['posts']}, unattributed {s['unattributed']}, outside month {s['outside_month']}, "
                    f"skipped lines {s['skipped_lines']}")
-        for path in result.written:
-            click.echo(f"wrote {path}")
+        _echo_written(result.written)
     sys.exit(result.exit_code)
+
+
+def _echo_written(paths: list[Path]) -> None:
+    if not paths:
+        return
+    folder = paths[0].parent
+    index = folder / "index.html"
+    click.echo(f"wrote {len(paths)} files to {folder}/" + (f" — open {index}" if index in paths else ""))
 
 
 def summary_table(cards: dict) -> Table:

@@ -248,6 +248,8 @@ def _district_card(d: DistrictResult, evidence) -> dict:
         "posts": [_post_card(p, evidence) for p in d.month_view.posts],
         "errors": [{"platform": s.platform, "account": s.account, "message": s.message or s.status}
                    for s in d.statuses if not s.complete],
+        "warnings": [{"platform": s.platform, "account": s.account, "message": s.message}
+                     for s in d.statuses if s.complete and s.message],
         "channel_status": [{"platform": s.platform, "account": s.account, "status": s.status, "message": s.message}
                            for s in d.statuses],
     }
