@@ -650,10 +650,10 @@ def _legend(d: dict) -> list[tuple[str, str]]:
     return [(channel_short(p), channel_label(p)) for p, _ in _platform_order(dict.fromkeys(platforms, 1))]
 
 
-def _page_tag(value, kind: str | None) -> Status:
+def _page_tag(value, kind: str | None, platform: str | None) -> Status:
     if value is True:
         return Status("✓", "แท็กเพจ Click ชุมชนแล้ว", "ok")
-    if value is False and kind != "activity":
+    if kind != "activity" and (value is False or platform == "facebook"):
         return Status("–", "ไม่ได้แท็กเพจ (โพสต์ประชาสัมพันธ์ไม่บังคับแท็ก)", "na")
     if value is False:
         return Status("✗", "ไม่ได้แท็กเพจ Click ชุมชน", "bad")
@@ -684,7 +684,7 @@ def _post_card(p: dict, anchor: str, acts: dict[str, tuple[str, str]], fmt: Fmt)
             NearMiss(n.get("found", ""), n.get("expected", ""), NEAR_MISS_REASONS.get(n.get("reason", ""), ""))
             for n in p.get("near_misses") or []
         ],
-        page_tag=_page_tag(p.get("page_tagged"), p.get("kind")),
+        page_tag=_page_tag(p.get("page_tagged"), p.get("kind"), p.get("platform")),
         activity=act_label,
         activity_href=f"#{act_anchor}" if act_anchor else "",
         counted=Status("✓", "นับแล้ว", "ok") if counted else Status("✗", "ไม่นับ", "bad"),
