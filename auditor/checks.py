@@ -171,7 +171,7 @@ def min_platforms(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     names = ", ".join(PLATFORM_TH.get(p, p) for p in platforms) or "ไม่มี"
     missing = ""
     if n < need:
-        others = f"ที่ไม่ใช่ {names}" if platforms else ""
+        others = f"ที่ไม่ใช่ {names} " if platforms else " "
         missing = f"ต้องโพสต์ในช่องทางอื่น{others}เพิ่มอีก {need - n} ช่องทาง"
     return MonthlyOutcome(n >= need, n, need, f"ช่องทางที่มีโพสต์ผ่านเกณฑ์: {names} ({n} จาก {need} ช่องทาง)", missing,
                           {"platforms": platforms})

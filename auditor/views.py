@@ -72,6 +72,8 @@ NEAR_MISS_REASONS = {
 
 # Substrings of collector messages (lower-cased) → the same cause in plain Thai words.
 ERROR_CAUSES = (
+    (("dead link",), "ลิงก์โพสต์เปิดไม่ได้ (ถูกลบ ตั้งเป็นส่วนตัว หรือพิมพ์ผิด) จึงไม่นับ"),
+    (("only the latest 15",), "ฟีดแสดงได้เฉพาะ 15 วิดีโอล่าสุด อาจมีวิดีโอของเดือนนี้ที่ตรวจไม่ถึง"),
     (("expired", "session has expired"), "สิทธิ์เข้าถึงข้อมูลหมดอายุ ต้องขอสิทธิ์ใหม่จากผู้ดูแลเพจ"),
     (("rate limit", "too many", "429", "quota"), "แพลตฟอร์มจำกัดจำนวนครั้งที่อ่านข้อมูล อ่านได้ไม่ครบ ต้องลองใหม่ภายหลัง"),
     (("invalid token", "invalid oauth", "access token"), "สิทธิ์เข้าถึงข้อมูลใช้ไม่ได้ ต้องขอสิทธิ์ใหม่จากผู้ดูแลเพจ"),
@@ -624,6 +626,7 @@ class DistrictPage:
     posts: list[PostCard]
     post_count: str
     errors: list[ErrorLine]
+    notices: list[ErrorLine]  # channels collected, with something to say (e.g. a dead link)
 
 
 def _calendar(d: dict, month: Month, as_of: str | None, fmt: Fmt) -> list[CalendarDay]:
@@ -744,6 +747,10 @@ def build_district(sc: dict, d: dict, *, months_present=(), thai_digits: bool = 
         errors=[
             ErrorLine(channel_label(e.get("platform", "")), e.get("account", ""), plain_error(e.get("message", "")), e.get("message", ""))
             for e in d.get("errors") or []
+        ],
+        notices=[
+            ErrorLine(channel_label(e.get("platform", "")), e.get("account", ""), plain_error(e.get("message", "")), e.get("message", ""))
+            for e in d.get("warnings") or []
         ],
     )
 

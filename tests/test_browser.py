@@ -31,6 +31,8 @@ FLAGS = [
 # (a script, handler or request that slipped through would be refused and logged).
 CONSOLE_ERROR = re.compile(r"CONSOLE.*|Uncaught|Refused to", re.I)
 
+if CHROMIUM is None and os.environ.get("AUDITOR_REQUIRE_BROWSER"):
+    raise RuntimeError("AUDITOR_REQUIRE_BROWSER is set but chromium is missing: run .ci/install-chromium.sh")
 if CHROMIUM is None:
     pytest.skip("chromium is not installed (run .ci/install-chromium.sh)", allow_module_level=True)
 
