@@ -1,0 +1,84 @@
+"""Generate cassettes/reconcile/*.yaml: short links and link checks behind `auditor.reconcile`.
+
+Run from the repo root: `python -m scripts.cassettes.reconcile`. Deterministic, constructed on
+real hosts: a Facebook /share/p/ link answering HEAD with 302 to a pfbid permalink, a
+vm.tiktok.com link answering 301 to the canonical video, a TikTok /t/ link whose host refuses
+HEAD (405) and redirects on GET, a deleted TikTok video (404) and a live LINE VOOM post (200).
+`district.yaml` holds them all for one end-to-end reconcile.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scripts.cassettes.common import interaction, write_cassette
+
+OUT = Path("cassettes/reconcile")
+HTML = "text/html; charset=utf-8"
+
+FB_SHARE = "https://www.facebook.com/share/p/1AbCdEfGhI/"
+FB_PFBID = "pfbid02Kx9mPq7Rz3TnVw4YbHcLdE5fGjS6aUkX8NoQi1Mr2Ws"
+FB_TARGET = f"https://www.facebook.com/cddkhemarat/posts/{FB_PFBID}"
+TIKTOK_HANDLE = "cdd_khemarat"
+TIKTOK_VIDEO = "7470123456789012345"
+TIKTOK_SHORT = "https://vm.tiktok.com/ZSkHm4r7P/"
+TIKTOK_T = "https://www.tiktok.com/t/ZTkHeAd05/"
+TIKTOK_T_VIDEO = "7470123456789099999"
+TIKTOK_DEAD_VIDEO = "7471999999999999999"
+LINE_POST = "1174012345678901234"
+LINE_URL = f"https://linevoom.line.me/post/{LINE_POST}"
+
+
+def tiktok_video(video_id: str) -> str:
+    return f"https://www.tiktok.com/@{TIKTOK_HANDLE}/video/{video_id}"
+
+
+TIKTOK_DEAD = tiktok_video(TIKTOK_DEAD_VIDEO)
+
+
+def facebook_share() -> list[dict]:
+    """HEAD on a share link: 302 to the post's pfbid permalink (tracking parameter included)."""
+    return [interaction(FB_SHARE, method="HEAD", status=302, content_type=HTML,
+                        headers={"Location": f"{FB_TARGET}/?mibextid=WC7FNe"})]
+
+
+def tiktok_short() -> list[dict]:
+    """vm.tiktok.com answers HEAD with 301; /t/ refuses HEAD (405) and redirects the GET."""
+    return [
+        interaction(TIKTOK_SHORT, method="HEAD", status=301, content_type=HTML,
+                    headers={"Location": tiktok_video(TIKTOK_VIDEO) + "?_r=1&_t=ZS-8tHbXk2a1Bc"}),
+        interaction(TIKTOK_T, method="HEAD", status=405, content_type=HTML),
+        interaction(TIKTOK_T, status=301, content_type=HTML,
+                    headers={"Location": tiktok_video(TIKTOK_T_VIDEO) + "?is_from_webapp=1&sender_device=pc"}),
+    ]
+
+
+def tiktok_dead() -> list[dict]:
+    """GET on a deleted video's page."""
+    return [interaction(TIKTOK_DEAD, status=404, content_type=HTML,
+                        body="<html><head><title>TikTok</title></head><body>Video currently unavailable</body></html>")]
+
+
+def line_voom() -> list[dict]:
+    """GET on a public VOOM post: 200 with a client-rendered shell."""
+    return [interaction(LINE_URL, content_type=HTML,
+                        body='<!DOCTYPE html><html lang="th"><head><title>LINE VOOM</title></head>'
+                             '<body><div id="root"></div></body></html>')]
+
+
+CASSETTES = {"facebook_share": facebook_share, "tiktok_short": tiktok_short,
+             "tiktok_dead": tiktok_dead, "line_voom": line_voom}
+
+
+def district() -> list[dict]:
+    """Everything one reconcile run over the test district requests, in request order."""
+    return facebook_share() + tiktok_short()[:1] + tiktok_dead() + line_voom()
+
+
+def main() -> None:
+    for name, build in {**CASSETTES, "district": district}.items():
+        print(write_cassette(OUT / f"{name}.yaml", build()))
+
+
+if __name__ == "__main__":
+    main()
