@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import regex
 
 from auditor import thai
 from auditor.hashtags import NearMiss, Requirement, check_tags, nearly_has
 from auditor.models import Post
+from auditor.period import Month, thai_date
 from auditor.registry import Office
 
 PLATFORM_TH = {
@@ -74,9 +76,15 @@ class DistrictMonth:
     office: Office
     posts: list[EvaluatedPost]
     activities: list[Activity]
+    data: "MonthData | None" = None
 
-    def counted(self, kinds=("promotion", "activity")) -> list[EvaluatedPost]:
-        return [p for p in self.posts if p.counted and p.kind in kinds]
+    @property
+    def month_data(self) -> "MonthData":
+        return self.data or MonthData()
+
+    def counted(self, kinds=("promotion", "activity"), self_reported: bool = True) -> list[EvaluatedPost]:
+        return [p for p in self.posts if p.counted and p.kind in kinds
+                and (self_reported or not p.post.extra.get("self_reported"))]
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,18 @@ class MonthlyOutcome:
     detail: str  # Thai sentence: what was seen
     missing: str = ""  # Thai phrase: what is still needed ('' when passed)
     extra: dict = field(default_factory=dict)
+    unknown: bool = False  # the data the rule needs was never imported, or the deadline has not come
+
+
+@dataclass
+class MonthData:
+    """What a month knows besides posts. None means "not imported for this month"."""
+
+    month: Month | None = None
+    reports: dict[str, list] | None = None  # district → SelfReport rows
+    figures: dict[str, dict[str, int]] | None = None  # district → metric → value
+    targets: dict | None = None  # district → targets.Targets
+    as_of: datetime | None = None
 
 
 CLASSIFIERS: dict[str, Callable[[PostView, dict], bool]] = {}
@@ -165,8 +185,9 @@ def min_counted_posts(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
 
 @monthly_check("min-platforms")
 def min_platforms(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
-    """Counted posts on at least `min` distinct platforms."""
-    platforms = sorted({p.post.platform for p in dm.counted(params.get("kinds", ("promotion", "activity")))})
+    """Counted posts on at least `min` distinct platforms (self-reported ones when include_self_reported)."""
+    counted = dm.counted(params.get("kinds", ("promotion", "activity")), params.get("include_self_reported", True))
+    platforms = sorted({p.post.platform for p in counted})
     n, need = len(platforms), params["min"]
     names = ", ".join(PLATFORM_TH.get(p, p) for p in platforms) or "ไม่มี"
     missing = ""
@@ -186,3 +207,65 @@ def min_activities(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     missing = "" if n >= need else f"ต้องจัดกิจกรรมและโพสต์บน {PLATFORM_TH.get(platform, platform)} พร้อมแท็กเพจ Click ชุมชน เพิ่มอีก {need - n} กิจกรรม"
     detail = f"กิจกรรมที่โพสต์บน {PLATFORM_TH.get(platform, platform)} ครบเกณฑ์ {n} กิจกรรม จากที่พบ {len(dm.activities)} (ต้องการ {need})"
     return MonthlyOutcome(n >= need, n, need, detail, missing, {"activities": done})
+
+
+# --- self-reports and targets (switched on by ruleset editions) --------------------------
+
+def _deadline(month: Month, day: int) -> datetime:
+    """The end of day `day` of the month after `month`, local time."""
+    nxt = month.next().start
+    return nxt.replace(day=day) + timedelta(days=1) - timedelta(microseconds=1)
+
+
+@monthly_check("report-submitted")
+def report_submitted(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
+    """The district's report for the month reached the province by day N of the following month."""
+    data = dm.month_data
+    deadline = _deadline(data.month, int(params["day"]))
+    due = f"ภายใน {thai_date(deadline)}"
+    if data.reports is None:
+        return MonthlyOutcome(False, None, due, "ยังไม่ได้นำเข้าแบบรายงานของเดือนนี้ (no report sheet imported)",
+                              "นำเข้าแบบรายงาน (auditor import-reports)", unknown=True)
+    times = sorted(r.submitted_at for r in data.reports.get(dm.office.id, []))
+    if times and times[0] <= deadline:
+        return MonthlyOutcome(True, thai_date(times[0]), due, f"ส่งรายงานเมื่อ {thai_date(times[0])} ทันกำหนด{due}")
+    if times:
+        late = (times[0].astimezone(deadline.tzinfo).date() - deadline.date()).days
+        return MonthlyOutcome(False, thai_date(times[0]), due, f"ส่งรายงานเมื่อ {thai_date(times[0])} ช้ากว่ากำหนด {late} วัน",
+                              f"ส่งรายงานให้ทัน{due}ในเดือนถัดไป")
+    now = data.as_of
+    if now is not None and now <= deadline:
+        return MonthlyOutcome(False, None, due, f"ยังไม่ส่งรายงาน (ยังไม่ถึงกำหนด{due})", f"ส่งรายงาน{due}", unknown=True)
+    return MonthlyOutcome(False, "ไม่ได้ส่ง", due, f"ไม่พบรายงานของอำเภอ (กำหนดส่ง{due})", f"ส่งรายงาน{due}")
+
+
+def _figure(dm: DistrictMonth, metric: str) -> int | None:
+    figures = dm.month_data.figures
+    return None if figures is None else figures.get(dm.office.id, {}).get(metric)
+
+
+def _no_figure(label: str) -> MonthlyOutcome:
+    return MonthlyOutcome(False, None, None, f"ยังไม่มีตัวเลข{label}ของเดือนนี้ (figure not imported)",
+                          f"นำเข้าตัวเลข{label} (auditor import-figures)", unknown=True)
+
+
+@monthly_check("figure-at-least-target")
+def figure_at_least_target(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
+    """An imported figure reaches the district's target (sign-ups: 1% of OTOP operators; downloads: a share of the group)."""
+    value, label = _figure(dm, params["metric"]), params.get("label_th", params["metric"])
+    targets = (dm.month_data.targets or {}).get(dm.office.id)
+    if value is None or targets is None:
+        return _no_figure(label)
+    need = targets.shop_signups if params["target"] == "shop_signups" else targets.downloads_required(params.get("share", 0.8))
+    missing = "" if value >= need else f"{label}เพิ่มอีก {need - value}"
+    return MonthlyOutcome(value >= need, value, need, f"{label} {value} (เป้าหมาย {need})", missing)
+
+
+@monthly_check("figure-at-least")
+def figure_at_least(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
+    """An imported figure reaches a fixed minimum (CDD พาเที่ยว: 10 places)."""
+    value, label, need = _figure(dm, params["metric"]), params.get("label_th", params["metric"]), params["min"]
+    if value is None:
+        return _no_figure(label)
+    missing = "" if value >= need else f"{label}เพิ่มอีก {need - value}"
+    return MonthlyOutcome(value >= need, value, need, f"{label} {value} (ต้องการอย่างน้อย {need})", missing)

@@ -247,13 +247,23 @@ def rules(rules_path, config_path):
 def _load(config_path, rules_path, districts) -> tuple[Registry, object]:
     try:
         registry = load_registry(config_path)
-        ruleset = load_ruleset(rules_path, registry.ruleset_parameters)
+        ruleset = load_ruleset(rules_path or _edition(registry), registry.ruleset_parameters)
     except AuditorError as exc:
         raise _fail(exc) from None
     unknown = [d for d in districts if d not in {o.id for o in registry.districts}]
     if unknown:
         raise AuditorClickError(f"unknown district id(s): {', '.join(unknown)} (see {registry.path}; e.g. {registry.districts[0].id})")
     return registry, ruleset
+
+
+def _edition(registry: Registry):
+    """The ruleset the config selects ([ruleset] file): a path next to the config, or a bundled edition name."""
+    from auditor.resources import bundled_dir
+
+    if not registry.ruleset_file:
+        return None
+    local = registry.resolve(registry.ruleset_file)
+    return local if local.is_file() else bundled_dir("rules") / registry.ruleset_file
 
 
 def _finish(result, quiet: bool, as_json: bool) -> None:

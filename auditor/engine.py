@@ -16,7 +16,7 @@ from auditor import __version__, thai
 from auditor.attribution import Attribution, Attributor
 from auditor.checks import (
     CLASSIFIERS, MONTHLY_CHECKS, PLATFORM_TH, POST_CHECKS, Activity, DistrictMonth, EvaluatedPost,
-    MonthlyOutcome, PostFinding, PostView,
+    MonthData, MonthlyOutcome, PostFinding, PostView,
 )
 from auditor.models import ChannelStatus, Post
 from auditor.period import BANGKOK, Month
@@ -64,16 +64,21 @@ class Evaluation:
     districts: list[DistrictResult]
     unattributed: list[Unattributed] = field(default_factory=list)
     outside_month: int = 0
+    data: MonthData | None = None
 
 
 def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Month,
-             statuses: list[ChannelStatus] | None = None, districts: list[str] | None = None) -> Evaluation:
-    """Evaluate a month. `statuses` lists each collected channel; None means everything was collected."""
+             statuses: list[ChannelStatus] | None = None, districts: list[str] | None = None,
+             data: MonthData | None = None) -> Evaluation:
+    """Evaluate a month. `statuses` lists each collected channel (None: everything was collected);
+    `data` carries imported self-reports, figures, targets and an as-of time for a month in progress."""
+    data = data or MonthData()
+    data.month = month
     attributor = Attributor(registry)
     by_district: dict[str, list[PostView]] = {o.id: [] for o in registry.districts}
     unattributed, outside = [], 0
     for post in _unique(posts):
-        if not month.contains(post.published_at):
+        if not month.contains(post.published_at) or (data.as_of and post.published_at > data.as_of):
             outside += 1
             continue
         scan = thai.scan(post.text)
@@ -87,8 +92,8 @@ def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Mon
     for office in registry.districts:
         if districts and office.id not in districts:
             continue
-        results.append(_evaluate_district(office, by_district[office.id], ruleset, registry, statuses or []))
-    return Evaluation(month, ruleset, results, unattributed, outside)
+        results.append(_evaluate_district(office, by_district[office.id], ruleset, registry, statuses or [], data))
+    return Evaluation(month, ruleset, results, unattributed, outside, data)
 
 
 def _unique(posts: list[Post]) -> list[Post]:
@@ -97,11 +102,11 @@ def _unique(posts: list[Post]) -> list[Post]:
 
 
 def _evaluate_district(office: Office, views: list[PostView], ruleset: Ruleset, registry: Registry,
-                       statuses: list[ChannelStatus]) -> DistrictResult:
+                       statuses: list[ChannelStatus], data: MonthData) -> DistrictResult:
     views.sort(key=lambda v: (v.post.published_at, v.post.platform, v.post.post_id))
     posts = [evaluate_post(v, ruleset) for v in views]
     activities = group_activities(office.id, posts, ruleset.parameters)
-    dm = DistrictMonth(office, posts, activities)
+    dm = DistrictMonth(office, posts, activities, data)
     shared = {o.id for o in registry.offices if not o.is_district}
     mine = [s for s in statuses if s.office == office.id or s.office in shared]
     rules = [_monthly(rule, dm, mine) for rule in ruleset.monthly_rules]
@@ -110,6 +115,8 @@ def _evaluate_district(office: Office, views: list[PostView], ruleset: Ruleset, 
 
 def evaluate_post(view: PostView, ruleset: Ruleset) -> EvaluatedPost:
     """Classify one post (unrelated / promotion / activity) and run the post checks that apply."""
+    if view.post.extra.get("self_reported"):
+        return _self_reported(view, ruleset)
     related = ruleset.classify["related"]
     if not CLASSIFIERS[related["check"]](view, related["params"]):
         return EvaluatedPost(view, "unrelated", False, notes=["ไม่เกี่ยวกับ Click ชุมชน (not about Click ชุมชน)"])
@@ -121,6 +128,16 @@ def evaluate_post(view: PostView, ruleset: Ruleset) -> EvaluatedPost:
             findings[rule.id] = _run_post_check(rule, view)
     counted = all(f.ok for f in findings.values())
     return EvaluatedPost(view, kind, counted, findings, _post_notes(findings))
+
+
+def _self_reported(view: PostView, ruleset: Ruleset) -> EvaluatedPost:
+    """A post on a channel with no reading API, reported by the district with its link as evidence.
+    Its hashtags cannot be read; the ruleset decides whether it counts."""
+    activity = ruleset.classify["activity"]
+    kind = "activity" if CLASSIFIERS[activity["check"]](view, activity["params"]) else "promotion"
+    counted = bool(ruleset.parameters.get("count_self_reported", True))
+    note = "รายงานโดยอำเภอ ตรวจแฮชแท็กไม่ได้เพราะช่องทางนี้ไม่มีระบบให้อ่านข้อมูล (self-reported; hashtags not checked)"
+    return EvaluatedPost(view, kind, counted, {}, [note])
 
 
 def _run_post_check(rule: Rule, view: PostView) -> PostFinding:
@@ -196,6 +213,8 @@ def _monthly(rule: Rule, dm: DistrictMonth, statuses: list[ChannelStatus]) -> Ru
         return RuleResult(rule, "unknown", outcome, outcome.detail, "")
     if outcome.passed:
         return RuleResult(rule, "pass", outcome, outcome.detail, "")
+    if outcome.unknown:
+        return RuleResult(rule, "unknown", outcome, outcome.detail, outcome.missing)
     blockers = [s for s in statuses if not s.complete and ("*" in rule.depends_on or s.platform in rule.depends_on)]
     if not blockers:
         return RuleResult(rule, "fail", outcome, outcome.detail, outcome.missing)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from auditor import thai
-from auditor.checks import POST_CHECKS, PostView
+from auditor.checks import POST_CHECKS, MonthData, PostView
 from auditor.engine import evaluate, evaluate_post
 from auditor.models import Account, ChannelStatus, PageTag, Post
-from auditor.period import BANGKOK, Month
+from auditor.period import BANGKOK, Month, parse_timestamp
 from auditor.registry import Registry
 from auditor.ruleset import Rule, Ruleset
 
@@ -68,11 +68,28 @@ def _post_example(rule: Rule, registry, i, ex) -> ExampleResult:
 def _monthly_example(rule: Rule, ruleset: Ruleset, registry, i, ex) -> ExampleResult:
     posts = [_spec_post(ruleset, registry, n, spec) for n, spec in enumerate(ex.get("posts", []))]
     statuses = [ChannelStatus(EXAMPLE_DISTRICT, p, "example", "error", "example failure") for p in ex.get("channel_errors", [])]
-    ev = evaluate(posts, registry, ruleset, EXAMPLE_MONTH, statuses, [EXAMPLE_DISTRICT])
+    ev = evaluate(posts, registry, ruleset, EXAMPLE_MONTH, statuses, [EXAMPLE_DISTRICT], _month_data(ex))
     got = next(r for r in ev.districts[0].rules if r.rule.id == rule.id)
     ok = got.verdict == ex["expect"] and ("observed" not in ex or got.outcome.observed == ex["observed"])
     return ExampleResult(rule.id, i, ok, f"expected {ex['expect']} observed={ex.get('observed')}, got "
                                          f"{got.verdict} observed={got.outcome.observed}")
+
+
+@dataclass(frozen=True)
+class _Report:
+    submitted_at: datetime
+
+
+def _month_data(ex: dict) -> MonthData:
+    """Imported data of an example: absent keys mean "not imported for the month"."""
+    from auditor.targets import load_targets
+
+    reports = None
+    if "reports" in ex:
+        reports = {EXAMPLE_DISTRICT: [_Report(parse_timestamp(r["submitted_at"])) for r in ex["reports"]]}
+    figures = {EXAMPLE_DISTRICT: dict(ex["figures"])} if "figures" in ex else None
+    as_of = parse_timestamp(ex["as_of"]) if "as_of" in ex else None
+    return MonthData(reports=reports, figures=figures, targets=load_targets().targets, as_of=as_of)
 
 
 def _spec_post(ruleset: Ruleset, registry: Registry, n: int, spec: dict) -> Post:
@@ -85,5 +102,8 @@ def _spec_post(ruleset: Ruleset, registry: Registry, n: int, spec: dict) -> Post
         tags.append(office.office_hashtags[0])
     text = (spec["activity"] if is_activity else "ชวนใช้งานแอป Click ชุมชน ช้อปสินค้าชุมชน") + "\n" + " ".join(tags)
     page_tags = params["click_page_ids"][:1] if is_activity and spec["platform"] == "facebook" else ()
-    return _post(registry, text, district=EXAMPLE_DISTRICT, platform=spec["platform"], page_tags=page_tags,
+    post = _post(registry, text, district=EXAMPLE_DISTRICT, platform=spec["platform"], page_tags=page_tags,
                  day=spec.get("day", n + 1), post_id=f"example-{n}")
+    if spec.get("self_reported"):
+        post.extra["self_reported"] = True
+    return post

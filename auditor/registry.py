@@ -59,6 +59,14 @@ class Registry:
     settings: dict
     offices: list[Office]
     ruleset_parameters: dict = field(default_factory=dict)
+    ruleset_file: str | None = None  # [ruleset] file: an edition, bundled name or path
+    targets_file: str | None = None  # [targets] file: district targets CSV
+    report_columns: dict = field(default_factory=dict)  # [reports.columns]: form headers
+
+    def resolve(self, name: str) -> Path:
+        """A path named in the config: absolute, or relative to the config file's folder."""
+        p = Path(name)
+        return p if p.is_absolute() else Path(self.path).parent / p
 
     @property
     def districts(self) -> list[Office]:
@@ -145,7 +153,11 @@ def _build(path: Path, data: dict) -> Registry:
     ruleset = data.get("ruleset", {})
     if not isinstance(ruleset, dict) or not isinstance(ruleset.get("parameters", {}), dict):
         raise ConfigError(f"{path}: ruleset.parameters: expected a table of ruleset parameter overrides")
-    return Registry(str(path), province, settings, offices, dict(ruleset.get("parameters", {})))
+    targets, reports = data.get("targets", {}), data.get("reports", {})
+    if not isinstance(targets, dict) or not isinstance(reports, dict) or not isinstance(reports.get("columns", {}), dict):
+        raise ConfigError(f"{path}: targets / reports.columns: expected tables")
+    return Registry(str(path), province, settings, offices, dict(ruleset.get("parameters", {})),
+                    ruleset.get("file"), targets.get("file"), dict(reports.get("columns", {})))
 
 
 def _office(path: Path, i: int, raw: dict) -> Office:

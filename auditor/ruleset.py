@@ -63,7 +63,26 @@ def load_ruleset(path: str | Path | None = None, overrides: dict | None = None) 
         raise RulesetError(f"{path}: cannot read ruleset: {exc}") from None
     if not isinstance(data, dict):
         raise RulesetError(f"{path}: expected a mapping at the top level")
+    if "extends" in data:
+        data = _extend(path, data)
     return _build(path, data, overrides or {})
+
+
+def _extend(path: Path, data: dict) -> dict:
+    """An edition that extends another: parameters and classify merge, rules add or replace by id."""
+    base_path = (path.parent / data["extends"]).resolve()
+    if not base_path.is_file():
+        raise RulesetError(f"{path}: extends: {data['extends']!r} not found next to it")
+    base = yaml.safe_load(base_path.read_text(encoding="utf-8"))
+    if "extends" in base:
+        base = _extend(base_path, base)
+    merged = {**base, **{k: v for k, v in data.items() if k not in ("parameters", "post_checks", "monthly", "extends")}}
+    merged["parameters"] = {**(base.get("parameters") or {}), **(data.get("parameters") or {})}
+    for key in ("post_checks", "monthly"):
+        extra = {r["id"]: r for r in data.get(key) or [] if isinstance(r, dict) and "id" in r}
+        kept = [extra.pop(r["id"], r) for r in base.get(key) or []]
+        merged[key] = kept + list(extra.values())
+    return merged
 
 
 def _build(path: Path, data: dict, overrides: dict) -> Ruleset:

@@ -1,0 +1,96 @@
+"""District targets, computed from the seed's rows (auditor/data/ubon-districts.csv by default).
+
+- Shop ชุมชน sign-ups per month: at least 1% of the district's OTOP operators, minimum 1;
+  the seed rounds half up (185 operators → 1.85 → 2).
+- App downloads: the target group is district chief + CD officer + land office + local
+  administration + kamnan + village heads; the target is 80% of the group, cumulative.
+- CDD พาเที่ยว: at least 10 places recorded.
+
+Where the seed's printed totals disagree with its rows (sign-up targets print 30 but the rows
+sum to 31; download rows 4 and 5 print 183 and 123 but add up to 187 and 127) the tool warns
+and uses the rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from auditor.errors import ConfigError
+
+DOWNLOAD_COLUMNS = ("dl_district_chief", "dl_cd_officer", "dl_land_office", "dl_local_admin", "dl_kamnan", "dl_village_heads")
+
+
+@dataclass(frozen=True)
+class Targets:
+    district: str
+    otop_operators: int
+    shop_signups: int  # per month
+    download_group: int
+    downloads_printed_total: int | None
+
+    def downloads_required(self, share: float = 0.8) -> int:
+        """Installs needed: the share of the group, rounded up (a person installs or not)."""
+        return math.ceil(self.download_group * share - 1e-9)
+
+
+@dataclass
+class TargetTable:
+    targets: dict[str, Targets]
+    warnings: list[str]
+    source: str
+
+
+def shop_target(operators: int, share: float = 0.01) -> int:
+    """At least `share` of the operators, minimum 1, rounded half up as the seed does."""
+    return max(1, math.floor(operators * share + 0.5))
+
+
+def default_targets_path() -> Path:
+    return Path(str(resources.files("auditor.data").joinpath("ubon-districts.csv")))
+
+
+def load_targets(path: str | Path | None = None, printed: dict | None = None) -> TargetTable:
+    """Read the target rows; warn where printed totals disagree with the rows."""
+    path = Path(path) if path else default_targets_path()
+    try:
+        rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: targets file not found") from None
+    targets, warnings = {}, []
+    for number, row in enumerate(rows, start=2):
+        t = _row(path, number, row)
+        targets[t.district] = t
+        if t.downloads_printed_total is not None and t.downloads_printed_total != t.download_group:
+            warnings.append(f"{path.name} seed row {row.get('seq', number - 1)} ({t.district}): download target group prints "
+                            f"{t.downloads_printed_total} but its columns add up to {t.download_group}; using {t.download_group}")
+        listed = (row.get("shop_signups_target_per_month") or "").strip()
+        if listed and int(listed) != t.shop_signups:
+            warnings.append(f"{path.name} seed row {row.get('seq', number - 1)} ({t.district}): sign-up target prints {listed} but 1% of "
+                            f"{t.otop_operators} operators (min 1) is {t.shop_signups}; using {t.shop_signups}")
+    printed = _printed_totals() if printed is None else printed
+    total = sum(t.shop_signups for t in targets.values())
+    if printed.get("shop_signups_target_total") not in (None, total):
+        warnings.append(f"the seed prints a sign-up target total of {printed['shop_signups_target_total']} but the "
+                        f"district rows sum to {total}; using the rows")
+    return TargetTable(targets, warnings, str(path))
+
+
+def _row(path: Path, number: int, row: dict) -> Targets:
+    try:
+        district = row["district_id"].strip()
+        operators = int(row["otop_operators"])
+        group = sum(int(row[c]) for c in DOWNLOAD_COLUMNS)
+        printed = (row.get("dl_total_as_printed") or "").strip()
+    except (KeyError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"{path}: row {number}: bad or missing target column ({exc})") from None
+    return Targets(district, operators, shop_target(operators), group, int(printed) if printed else None)
+
+
+def _printed_totals() -> dict:
+    text = resources.files("auditor.data").joinpath("seed-printed-totals.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
