@@ -11,11 +11,12 @@ import json
 import re
 import sqlite3
 import threading
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from auditor.errors import StoreError
 from auditor.http import SECRET_PARAMS, redact
+from auditor.imports import Figure, SelfReport
 from auditor.models import ChannelStatus, Post
 from auditor.period import Month
 
@@ -65,6 +66,29 @@ CREATE TABLE IF NOT EXISTS scorecards (
     month TEXT PRIMARY KEY,
     data TEXT NOT NULL,
     saved_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS self_reports (
+    key TEXT NOT NULL UNIQUE,
+    month TEXT NOT NULL,
+    district TEXT NOT NULL,
+    submitted_at TEXT NOT NULL,
+    activity_date TEXT,
+    title TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    urls TEXT NOT NULL,
+    row INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS self_reports_month ON self_reports (month, district);
+CREATE TABLE IF NOT EXISTS figures (
+    month TEXT NOT NULL,
+    district TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    UNIQUE (month, district, metric)
 );
 """
 
@@ -230,6 +254,61 @@ class Store:
         """YYYY-MM of every month with a run or saved scorecards, oldest first."""
         rows = self._read("SELECT month FROM runs UNION SELECT month FROM scorecards ORDER BY month")
         return [month for (month,) in rows]
+
+    # Self-reports and figures (imported sheets)
+
+    def _count_changes(self, statements) -> int:
+        """Run statements in one transaction; return how many rows they inserted or changed."""
+        with self._lock:
+            before = self.conn.total_changes
+            self._write(statements)
+            return self.conn.total_changes - before
+
+    def save_self_reports(self, reports: list[SelfReport]) -> int:
+        """Add self-reports in one transaction; one already stored (same key) is left alone. Returns the number added."""
+        now = _now()
+        return self._count_changes([(
+            """INSERT OR IGNORE INTO self_reports
+               (key, month, district, submitted_at, activity_date, title, channel, urls, row, source, imported_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (r.key, r.month, r.district, r.submitted_at.isoformat(), r.activity_date.isoformat() if r.activity_date else None,
+             r.title, r.channel, json.dumps(list(r.urls), ensure_ascii=False), r.row, r.source, now),
+        ) for r in reports])
+
+    def self_reports(self, month: Month | str) -> list[SelfReport]:
+        """The self-reports imported for a month, by district, submission time and row."""
+        rows = self._read("""SELECT month, district, submitted_at, activity_date, title, channel, urls, row, source, key
+                             FROM self_reports WHERE month = ? ORDER BY district, submitted_at, source, row""", (str(month),))
+        return [SelfReport(m, d, datetime.fromisoformat(sub), date.fromisoformat(act) if act else None, title, channel,
+                           tuple(json.loads(urls)), row, source, key)
+                for m, d, sub, act, title, channel, urls, row, source, key in rows]
+
+    def has_self_reports(self, month: Month | str) -> bool:
+        """True when any self-report was imported for the month."""
+        return bool(self._read("SELECT 1 FROM self_reports WHERE month = ? LIMIT 1", (str(month),)))
+
+    def save_figures(self, figures: list[Figure]) -> int:
+        """Store figures in one transaction, replacing a month's earlier value. Returns how many were new or changed."""
+        now = _now()
+        return self._count_changes([(
+            """INSERT INTO figures (month, district, metric, value, source, imported_at) VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT (month, district, metric) DO UPDATE SET
+                   value = excluded.value, source = excluded.source, imported_at = excluded.imported_at
+               WHERE value != excluded.value""",
+            (f.month, f.district, f.metric, f.value, f.source, now),
+        ) for f in figures])
+
+    def figures(self, month: Month | str) -> dict[str, dict[str, int]]:
+        """district → metric → value of a month's imported figures."""
+        out: dict[str, dict[str, int]] = {}
+        for district, metric, value in self._read(
+                "SELECT district, metric, value FROM figures WHERE month = ? ORDER BY district, metric", (str(month),)):
+            out.setdefault(district, {})[metric] = value
+        return out
+
+    def has_figures(self, month: Month | str) -> bool:
+        """True when any figure was imported for the month."""
+        return bool(self._read("SELECT 1 FROM figures WHERE month = ? LIMIT 1", (str(month),)))
 
 
 def _upsert_post(post: Post, now: str) -> tuple[str, tuple]:

@@ -1,0 +1,623 @@
+"""Importers for what districts report themselves and for the province's monthly figures.
+
+Districts report their month's work through an online form; the province exports the responses
+as CSV or XLSX (one row per reported activity or post). The province also keeps monthly figures
+per district (Shop ชุมชน sign-ups, app downloads, CDD พาเที่ยว travel places). Both sheets are read
+here into records; a bad row is reported by its row number (as Excel shows it: the header is row
+1) and skipped, the rest are kept. Only `import_reports` and `import_figures` touch the store.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from auditor import thai
+from auditor.errors import InputError
+from auditor.period import BANGKOK, BE_OFFSET, THAI_MONTHS, THAI_MONTHS_SHORT, Month, parse_month
+from auditor.registry import Registry
+
+CHANNELS = ("facebook", "website", "youtube", "tiktok", "instagram", "line", "other")
+
+DEFAULT_COLUMNS: dict[str, list[str]] = {
+    "submitted_at": ["ประทับเวลา", "Timestamp", "submitted_at", "วันที่ส่ง", "เวลาที่ส่ง"],
+    "district": ["อำเภอ", "district", "หน่วยงาน", "สำนักงาน"],
+    "activity_date": ["วันที่จัดกิจกรรม", "activity_date", "วันที่", "วันที่โพสต์"],
+    "title": ["ชื่อกิจกรรม", "หัวข้อ", "title", "กิจกรรม"],
+    "channel": ["ช่องทาง", "channel", "ช่องทางการเผยแพร่"],
+    "urls": ["ลิงก์", "ลิงก์ผลงาน", "URL", "urls", "link", "ลิ้งก์"],
+}
+REQUIRED_REPORT_COLUMNS = ("submitted_at", "district", "urls")
+
+METRICS = ("shop_signups", "app_downloads", "travel_places")
+DEFAULT_FIGURE_COLUMNS: dict[str, list[str]] = {
+    "district": DEFAULT_COLUMNS["district"],
+    "shop_signups": ["สมัครร้านค้า Shop ชุมชน", "shop_signups", "Shop ชุมชน", "สมัครร้านค้า"],
+    "app_downloads": ["ดาวน์โหลดแอป", "app_downloads", "ดาวน์โหลดแอปพลิเคชัน"],
+    "travel_places": ["CDD พาเที่ยว", "แหล่งท่องเที่ยว", "travel_places"],
+}
+
+
+# --- records ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SelfReport:
+    """One activity or post a district reported through the monthly form."""
+
+    month: str  # YYYY-MM, as given to the import
+    district: str  # registry id
+    submitted_at: datetime  # aware
+    activity_date: date | None
+    title: str
+    channel: str  # one of CHANNELS
+    urls: tuple[str, ...]
+    row: int  # as Excel shows it: the header is row 1
+    source: str  # file name
+    key: str  # sha256 of the normalized content; the same report imported twice has one key
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One monthly figure of one district (e.g. app_downloads = 120)."""
+
+    month: str
+    district: str
+    metric: str  # one of METRICS
+    value: int
+    row: int
+    source: str
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A row that was skipped: file, row number and what was wrong (column and value)."""
+
+    source: str
+    row: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.row}: {self.message}"
+
+
+@dataclass
+class ReportImport:
+    reports: list[SelfReport] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FiguresImport:
+    figures: list[Figure] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportSummary:
+    """What an import did: records newly stored, records already there, skipped rows, warnings."""
+
+    added: int
+    duplicates: int
+    errors: list[RowError]
+    warnings: list[str]
+
+
+def report_key(district: str, submitted_at: datetime, activity_date: date | None, title: str,
+               channel: str, urls) -> str:
+    """SHA-256 over a report's normalized content (not its row or file)."""
+    content = [district, submitted_at.astimezone(BANGKOK).isoformat(),
+               activity_date.isoformat() if activity_date else "", _collapse(title), channel, sorted(urls)]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+# --- library entry points ---------------------------------------------------------------------
+
+def import_reports(path, month, store, registry: Registry, columns: dict | None = None,
+                   sheet: str | None = None) -> ImportSummary:
+    """Read a report sheet and add its reports to the store; re-importing adds nothing twice."""
+    result = read_report_sheet(path, month, registry, columns, sheet=sheet)
+    added = store.save_self_reports(result.reports)
+    return ImportSummary(added, len(result.reports) - added, result.errors, result.warnings)
+
+
+def import_figures(path, month, store, registry: Registry, columns: dict | None = None,
+                   sheet: str | None = None) -> ImportSummary:
+    """Read a figures sheet into the store; a figure already stored for the month is replaced.
+
+    added counts figures that are new or whose value changed; duplicates those unchanged.
+    """
+    result = read_figures(path, month, registry, columns, sheet=sheet)
+    added = store.save_figures(result.figures)
+    return ImportSummary(added, len(result.figures) - added, result.errors, result.warnings)
+
+
+# --- report sheets ----------------------------------------------------------------------------
+
+def read_report_sheet(path, month, registry: Registry, columns: dict | None = None,
+                      sheet: str | None = None) -> ReportImport:
+    """Read a CSV/XLSX export of the report form; bad rows become RowErrors, the rest SelfReports.
+
+    columns maps our field names (see DEFAULT_COLUMNS) to the sheet's header (a string or a list
+    of accepted headers), e.g. from auditor.toml [reports.columns]; fields not given keep the
+    default aliases. A row belongs to the given month; an activity date outside it is a warning.
+    """
+    month = _month(month)
+    table = read_table(path, sheet=sheet)
+    out = ReportImport(warnings=list(table.warnings))
+    where = find_columns(table, _merge_columns(DEFAULT_COLUMNS, columns), REQUIRED_REPORT_COLUMNS)
+    districts = DistrictIndex(registry)
+    for number, cells in table.rows:
+        try:
+            report, warnings = _report(table.source, number, cells, where, month, districts)
+        except ValueError as exc:
+            out.errors.append(RowError(table.source, number, str(exc)))
+            continue
+        out.reports.append(report)
+        out.warnings.extend(f"{table.source}:{number}: {w}" for w in warnings)
+    return out
+
+
+def _report(source: str, number: int, cells: list, where: dict[str, tuple[int, str]], month: Month,
+            districts: "DistrictIndex") -> tuple[SelfReport, list[str]]:
+    def cell(name):
+        index, header = where.get(name, (None, name))
+        return (cells[index] if index is not None and index < len(cells) else None), header
+
+    value, header = cell("district")
+    district = _named(header, value, districts.resolve)
+    value, header = cell("submitted_at")
+    submitted_at = _named(header, value, parse_sheet_datetime)
+    value, header = cell("activity_date")
+    activity_date = None if _blank(value) else _named(header, value, parse_sheet_date)
+    value, header = cell("urls")
+    urls, ignored = split_urls(value)
+    if not urls:
+        raise ValueError(f"{header}: no URL in {_text(value)!r}" if ignored else f"{header}: no URL given")
+    title = _collapse(_text(cell("title")[0]))
+    channel = normalize_channel(_text(cell("channel")[0]), urls)
+    warnings = [f"{header}: ignored {t!r} (not a URL)" for t in ignored]
+    warnings += _month_warnings(where, month, submitted_at, activity_date)
+    key = report_key(district, submitted_at, activity_date, title, channel, urls)
+    return SelfReport(str(month), district, submitted_at, activity_date, title, channel, urls,
+                      number, source, key), warnings
+
+
+def _month_warnings(where, month: Month, submitted_at: datetime, activity_date: date | None) -> list[str]:
+    out = []
+    if activity_date and not month.start.date() <= activity_date < month.end.date():
+        header = where["activity_date"][1]
+        out.append(f"{header}: activity date {activity_date.isoformat()} is outside {month} (kept for {month})")
+    if submitted_at < month.start:
+        header = where["submitted_at"][1]
+        out.append(f"{header}: submitted {submitted_at.isoformat()}, before {month} began (kept for {month})")
+    return out
+
+
+def _named(header: str, value, parse):
+    """Run parse(value); a ValueError is re-raised naming the column and the value."""
+    if _blank(value):
+        raise ValueError(f"{header}: empty")
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise ValueError(f"{header}: {_text(value)!r}: {exc}") from None
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+def read_figures(path, month, registry: Registry, columns: dict | None = None,
+                 sheet: str | None = None) -> FiguresImport:
+    """Read a CSV/XLSX of monthly figures: a district column and one column per metric (METRICS).
+
+    A blank cell means no figure; a non-integer or negative value makes the row an error (skipped).
+    """
+    month = _month(month)
+    table = read_table(path, sheet=sheet)
+    out = FiguresImport(warnings=list(table.warnings))
+    where = find_columns(table, _merge_columns(DEFAULT_FIGURE_COLUMNS, columns), ("district",))
+    metrics = [m for m in METRICS if m in where]
+    if not metrics:
+        wanted = "; ".join(f"{m}: {', '.join(DEFAULT_FIGURE_COLUMNS[m])}" for m in METRICS)
+        raise InputError(f"{table.source}: no figure column found (expected one of {wanted}); "
+                         f"headers found: {', '.join(table.headers)}")
+    districts, seen = DistrictIndex(registry), {}
+    for number, cells in table.rows:
+        try:
+            district, values = _figure_row(cells, where, metrics, districts)
+        except ValueError as exc:
+            out.errors.append(RowError(table.source, number, str(exc)))
+            continue
+        if district in seen:
+            out.warnings.append(f"{table.source}:{number}: district {district} also in row {seen[district]}; row {number} used")
+        seen[district] = number
+        out.figures.extend(Figure(str(month), district, m, v, number, table.source) for m, v in values.items())
+    return out
+
+
+def _figure_row(cells: list, where, metrics: list[str], districts: "DistrictIndex") -> tuple[str, dict[str, int]]:
+    index, header = where["district"]
+    district = _named(header, cells[index] if index < len(cells) else None, districts.resolve)
+    values = {}
+    for metric in metrics:
+        index, header = where[metric]
+        value = cells[index] if index < len(cells) else None
+        if not _blank(value):
+            values[metric] = _named(header, value, parse_count)
+    return district, values
+
+
+def parse_count(value) -> int:
+    """A non-negative whole number from a cell: 12, 12.0, '12', '1,234', '๑๒'."""
+    if isinstance(value, bool):
+        raise ValueError("not a whole number")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("not a whole number")
+        value = int(value)
+    if not isinstance(value, int):
+        text = _text(value).replace(",", "").strip()
+        if not re.fullmatch(r"[+-]?\d+(\.0+)?", text):
+            raise ValueError("not a whole number")
+        value = int(float(text))
+    if value < 0:
+        raise ValueError("negative")
+    return value
+
+
+# --- tables (CSV/XLSX) ------------------------------------------------------------------------
+
+@dataclass
+class Table:
+    """A sheet as read: its header cells and its data rows with their Excel row numbers."""
+
+    source: str
+    headers: list[str]
+    rows: list[tuple[int, list]]
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_table(path, sheet: str | None = None) -> Table:
+    """Read a CSV (UTF-8 with or without BOM, else cp874) or XLSX file; entirely blank rows are dropped."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: file not found")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        rows, warnings = _xlsx_rows(path, sheet), []
+    elif suffix in (".csv", ".txt"):
+        rows, warnings = _csv_rows(path)
+    else:
+        raise InputError(f"{path}: unsupported file type {path.suffix!r} (expected .csv or .xlsx)")
+    if not rows:
+        raise InputError(f"{path}: the file is empty (no header row)")
+    headers = [_clean_header(h) for h in rows[0]]
+    data = [(n, cells) for n, cells in enumerate(rows[1:], start=2) if not all(_blank(c) for c in cells)]
+    return Table(path.name, headers, data, warnings)
+
+
+def _csv_rows(path: Path) -> tuple[list[list], list[str]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    warnings = []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            text = raw.decode("cp874")
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: neither UTF-8 (byte {exc.start}) nor cp874/TIS-620 text") from None
+        warnings.append(f"{path.name}: not UTF-8 (byte {exc.start}); read as Thai Windows cp874 (TIS-620)")
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""))), warnings
+    except csv.Error as exc:
+        raise InputError(f"{path}: not a readable CSV file: {exc}") from None
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> list[list]:
+    import openpyxl  # imported here: only XLSX imports need it
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError and its own errors for bad files
+        raise InputError(f"{path}: not a readable XLSX file: {exc}") from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise InputError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        return [list(r) for r in ws.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def find_columns(table: Table, aliases: dict[str, list[str]], required) -> dict[str, tuple[int, str]]:
+    """Field → (column index, header as written), matching headers to aliases; InputError if a required one is missing."""
+    found = {}
+    keys = [_header_key(h) for h in table.headers]
+    for name, names in aliases.items():
+        taken = {i for i, _ in found.values()}
+        index = _find_header([k if i not in taken else None for i, k in enumerate(keys)], names)
+        if index is not None:
+            found[name] = (index, table.headers[index])
+    missing = [name for name in required if name not in found]
+    if missing:
+        wanted = "; ".join(f"{name} (one of: {', '.join(aliases[name])})" for name in missing)
+        raise InputError(f"{table.source}: missing column {wanted}; headers found: "
+                         f"{', '.join(repr(h) for h in table.headers) or '(none)'}")
+    return found
+
+
+def _find_header(keys: list[str | None], names: list[str]) -> int | None:
+    """Index of the first header equal to an alias (in alias order), else of one that starts with it
+    followed by a note, as Google Forms questions do: "ลิงก์ผลงาน (Facebook/เว็บไซต์)". None = taken."""
+    wanted = [_header_key(n) for n in names]
+    for name in wanted:
+        if name in keys:
+            return keys.index(name)
+    for name in wanted:
+        for i, k in enumerate(keys):
+            if k is not None and (k.startswith(name + " ") or k.startswith(name + "(")):
+                return i
+    return None
+
+
+def _merge_columns(defaults: dict[str, list[str]], columns: dict | None) -> dict[str, list[str]]:
+    merged = {k: list(v) for k, v in defaults.items()}
+    for name, value in (columns or {}).items():
+        if name not in merged:
+            raise InputError(f"columns.{name}: unknown field (expected one of {', '.join(merged)})")
+        merged[name] = [value] if isinstance(value, str) else list(value)
+    return merged
+
+
+def _clean_header(value) -> str:
+    return _collapse(_text(value))
+
+
+def _header_key(text: str) -> str:
+    return _collapse(unicodedata.normalize("NFKC", text)).casefold()
+
+
+# --- cells ------------------------------------------------------------------------------------
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _INVISIBLE.sub("", unicodedata.normalize("NFC", str(value))).strip()
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _month(month) -> Month:
+    return month if isinstance(month, Month) else parse_month(str(month))
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+_TIME = r"(?:[ ,T]+(?:เวลา\s*)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\.\d+)?\s*(?:น\.?)?)?"
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME)
+_DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})" + _TIME)
+_MONTH_NAMES = {name: i for i, name in enumerate(THAI_MONTHS, 1)}
+_MONTH_NAMES.update({name: i for i, name in enumerate(THAI_MONTHS_SHORT, 1)})
+_MONTH_NAMES.update({name.replace(".", ""): i for i, name in enumerate(THAI_MONTHS_SHORT, 1)})
+_NAMED = re.compile(r"(\d{1,2})\s*(" + "|".join(sorted(map(re.escape, _MONTH_NAMES), key=len, reverse=True))
+                    + r")\s*(?:พ\.?\s*ศ\.?\s*)?(\d{4}|\d{2})" + _TIME)
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+def parse_sheet_datetime(value) -> datetime:
+    """An aware datetime from a cell: Excel datetime, ISO, D/M/Y (BE or CE), Thai month names.
+
+    A time without an offset is Asia/Bangkok; a date without a time is midnight.
+    """
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=BANGKOK)
+    if isinstance(value, date):
+        return datetime.combine(value, time(), BANGKOK)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _excel_serial(value).replace(tzinfo=BANGKOK)
+    text = _text(value).translate(_THAI_DIGITS)
+    text = re.sub(r"^วันที่\s*", "", text)
+    aware = _iso_with_offset(text)
+    return aware if aware else _parse_local(text).replace(tzinfo=BANGKOK)
+
+
+def parse_sheet_date(value) -> date:
+    """A date from a cell (any form parse_sheet_datetime reads); aware times are taken in Bangkok."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    return parse_sheet_datetime(value).astimezone(BANGKOK).date()
+
+
+def _iso_with_offset(text: str) -> datetime | None:
+    if not re.search(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*(Z|[+-]\d{2}:?\d{2})$", text):
+        return None
+    try:
+        return datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
+    except ValueError:
+        return None
+
+
+def _parse_local(text: str) -> datetime:
+    for pattern, order in ((_ISO, "ymd"), (_DMY, "dmy"), (_NAMED, "dmy")):
+        m = pattern.fullmatch(text)
+        if m:
+            parts = dict(zip(order, m.groups()[:3]))
+            hms = [int(x) if x else 0 for x in m.groups()[3:]]
+            return _build(parts, hms)
+    raise ValueError("not a date (expected e.g. 2025-02-25, 25/02/2568, 25 กุมภาพันธ์ 2568)")
+
+
+def _build(parts: dict[str, str], hms: list[int]) -> datetime:
+    day = int(parts["d"])
+    month = _MONTH_NAMES.get(parts["m"]) or int(parts["m"])
+    year = _year(parts["y"])
+    if month > 12 and day <= 12:
+        raise ValueError(f"month {month} > 12; dates are read day first (day/month/year)")
+    try:
+        return datetime(year, month, day, *hms)
+    except ValueError as exc:
+        raise ValueError(f"no such date or time ({exc})") from None
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:  # two-digit years in Thai sheets are Buddhist Era: 68 = 2568
+        year += 2500
+    if 2400 <= year <= 2700:
+        return year - BE_OFFSET
+    if 1900 <= year <= 2200:
+        return year
+    raise ValueError(f"year {year} is neither Gregorian nor Buddhist Era")
+
+
+def _excel_serial(value: float) -> datetime:
+    if not 20000 <= value <= 80000:  # 1954..2119; anything else is not a date serial
+        raise ValueError("a number, not a date")
+    return _EXCEL_EPOCH + timedelta(days=value)
+
+
+# --- districts --------------------------------------------------------------------------------
+
+_OFFICE_PREFIXES = ("สำนักงานพัฒนาชุมชนอำเภอ", "สพอ.", "สนง.พช.อ.", "พช.อ.",
+                    "สพอ", "อำเภอ", "อ.", "amphoe", "district of")
+_OFFICE_SUFFIXES = ("จังหวัดอุบลราชธานี", "จ.อุบลราชธานี", "จ.อุบลฯ", "district", "community development office")
+
+
+class DistrictIndex:
+    """Finds a district from how people write it: id, Thai name (with อำเภอ/อ./office prefix), English name."""
+
+    def __init__(self, registry: Registry):
+        self.names: dict[str, str] = {}
+        for office in registry.districts:
+            for name in (office.id, office.name_th, office.name_en):
+                self.names[_district_key(name)] = office.id
+        mueang = [o for o in registry.districts if o.name_th.startswith("เมือง")]
+        if len(mueang) == 1:  # "อำเภอเมือง" is how the capital district is usually written
+            self.names.setdefault(_district_key("เมือง"), mueang[0].id)
+
+    def resolve(self, value) -> str:
+        """The registry id of a district; ValueError naming the value if unknown."""
+        text = _text(value)
+        found = self.names.get(_district_key(text))
+        if found is None:
+            raise ValueError("unknown district (not in the registry)")
+        return found
+
+
+def _district_key(text: str) -> str:
+    s = thai.key(text).strip()  # NFKC, casefold, sara am recomposed, tone marks reordered
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _OFFICE_PREFIXES:
+            if s.startswith(prefix):
+                s, changed = s[len(prefix):].strip(), True
+        for suffix in _OFFICE_SUFFIXES:
+            if s.endswith(suffix):
+                s, changed = s[: -len(suffix)].strip(), True
+    return re.sub(r"[\s\-_.]+", "", s)
+
+
+# --- channels and URLs ------------------------------------------------------------------------
+
+_CHANNEL_LABELS = {
+    "facebook": ("facebook", "fb", "เฟซบุ๊ก", "เฟซบุ๊ค", "เฟสบุ๊ก", "เฟสบุ๊ค", "เฟซ", "เพจ", "page", "แฟนเพจ"),
+    "website": ("website", "web", "เว็บไซต์", "เว็บไซด์", "เวบไซต์", "เว็บ", "เว็ป"),
+    "youtube": ("youtube", "ยูทูบ", "ยูทูป", "yt"),
+    "tiktok": ("tiktok", "ติ๊กต็อก", "ติ๊กต๊อก", "ติกต็อก", "ติ๊กตอก"),
+    "instagram": ("instagram", "ig", "อินสตาแกรม", "ไอจี"),
+    "line": ("line", "ไลน์", "lineoa", "ไลน์โอเอ", "linevoom", "ไลน์วูม", "lineofficial", "lineofficialaccount"),
+}
+_HOSTS = {
+    "facebook": ("facebook.com", "fb.com", "fb.watch", "fb.me"),
+    "youtube": ("youtube.com", "youtu.be"),
+    "tiktok": ("tiktok.com",),
+    "instagram": ("instagram.com", "instagr.am"),
+    "line": ("line.me", "lin.ee"),
+}
+_URL_SPLIT = re.compile(r"[\s,;]+")
+
+
+def normalize_channel(label: str, urls=()) -> str:
+    """facebook|website|youtube|tiktok|instagram|line|other from a Thai/English label; blank → from the URLs."""
+    key = re.sub(r"[\s\-_]+", "", unicodedata.normalize("NFKC", label or "").casefold())
+    key = key.replace("ออนไลน์", "").replace("online", "")  # "online" holds "line", ออนไลน์ holds ไลน์
+    if not key:
+        return _channel_from_urls(urls)
+    for channel, labels in _CHANNEL_LABELS.items():
+        if key in labels:
+            return channel
+    named = {c for c, labels in _CHANNEL_LABELS.items() for lab in labels if len(lab) > 2 and lab in key}
+    if len(named) == 1:
+        return named.pop()
+    if named and _channel_from_urls(urls) in named:  # "Facebook, YouTube": let the link decide
+        return _channel_from_urls(urls)
+    return "other"
+
+
+def _channel_from_urls(urls) -> str:
+    found = {channel_of_url(u) for u in urls}
+    return found.pop() if len(found) == 1 else "other"
+
+
+def channel_of_url(url: str) -> str:
+    """The platform a URL belongs to, by host; an unknown host is taken for a website."""
+    host = urlsplit(url).netloc.lower().split(":")[0]
+    for channel, hosts in _HOSTS.items():
+        if any(host == h or host.endswith("." + h) for h in hosts):
+            return channel
+    return "website"
+
+
+def split_urls(value) -> tuple[tuple[str, ...], list[str]]:
+    """(URLs, other tokens) of a cell holding URLs separated by whitespace, commas or newlines.
+
+    'www.x' and 'facebook.com/...' get https:// in front; duplicates are dropped, order kept.
+    """
+    urls, ignored = [], []
+    for token in _URL_SPLIT.split(_text(value)):
+        token = token.strip("<>()[]\"'")
+        start = re.search(r"(?i)https?://", token)
+        if start and start.start() > 0:  # "ลิงก์:https://..." typed without a space
+            ignored.append(token[: start.start()])
+            token = token[start.start():]
+        if not token:
+            continue
+        url = _as_url(token)
+        if url is None:
+            ignored.append(token)
+        elif url not in urls:
+            urls.append(url)
+    return tuple(urls), ignored
+
+
+def _as_url(token: str) -> str | None:
+    if re.match(r"(?i)https?://[^/\s]+\.[^/\s]+", token):
+        return token
+    if re.match(r"(?i)(www\.|[a-z0-9\-]+(\.[a-z0-9\-]+)*\.(com|be|me|th|net|org|ee)/)", token):
+        return "https://" + token
+    return None
