@@ -1,0 +1,182 @@
+"""reconcile: reported links against one district's collected post dicts."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from auditor.collectors.links import LinkCheck
+from auditor.http import make_session
+from auditor.reconcile import ReportedLink, online, reconcile
+from auditor.urls import normalize_url
+from scripts.cassettes import reconcile as gen
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = "104512345678901"
+
+
+def post(platform, post_id, url, *, counted=True, kind="activity", notes=()):
+    return {"platform": platform, "post_id": post_id, "url": url, "counted": counted, "kind": kind, "notes": list(notes)}
+
+
+POSTS = [
+    post("facebook", f"{PAGE}_111", "https://www.facebook.com/cddkhemarat/posts/111"),
+    post("facebook", f"{PAGE}_222", f"https://www.facebook.com/{PAGE}/posts/222", counted=False,
+         notes=["ไม่มีแฮชแท็ก #คลิกชุมชน"]),
+    post("youtube", "Ab3dE5gH7jK", "https://www.youtube.com/watch?v=Ab3dE5gH7jK"),
+    post("website", "wp:7", "https://khemarat.cdd.go.th/ข่าว/คลิกชุมชน/", kind="promotion"),
+    post("facebook", f"{PAGE}_333", f"https://www.facebook.com/{PAGE}/posts/333"),
+    post("facebook", f"{PAGE}_444", f"https://www.facebook.com/{PAGE}/posts/444", counted=False, kind="unrelated"),
+]
+
+
+def rows(*urls: str) -> list[ReportedLink]:
+    return [ReportedLink("khemarat", url, title=f"กิจกรรม {i}", channel="Facebook", activity_date=date(2025, 2, i),
+                         row=i, source="form.xlsx") for i, url in enumerate(urls, start=1)]
+
+
+def checker(answers: dict):
+    """verify(url) from a dict url -> status (None: unreachable); records the URLs asked."""
+    asked = []
+
+    def verify(url):
+        asked.append(url)
+        status = answers[url]
+        return LinkCheck(url, status is not None and 200 <= status < 300, status, url)
+
+    verify.asked = asked
+    return verify
+
+
+def test_matched_counted_is_verified_and_unmatched_posts_are_unreported():
+    result = reconcile(rows(f"https://m.facebook.com/CDDKhemarat/posts/111?mibextid=x", "https://youtu.be/Ab3dE5gH7jK?si=q",
+                            "khemarat.cdd.go.th/%E0%B8%82%E0%B9%88%E0%B8%B2%E0%B8%A7/%E0%B8%84%E0%B8%A5%E0%B8%B4%E0%B8%81"
+                            "%E0%B8%8A%E0%B8%B8%E0%B8%A1%E0%B8%8A%E0%B8%99"), POSTS)
+    assert [(v["row"], v["platform"], v["post_id"]) for v in result.verified] == [
+        (1, "facebook", f"{PAGE}_111"), (2, "youtube", "Ab3dE5gH7jK"), (3, "website", "wp:7")]
+    assert result.verified[0] == {"url": "https://m.facebook.com/CDDKhemarat/posts/111?mibextid=x", "title": "กิจกรรม 1",
+                                  "row": 1, "platform": "facebook", "post_id": f"{PAGE}_111",
+                                  "post_url": "https://www.facebook.com/cddkhemarat/posts/111"}
+    # The not-counted post and post 333 were not reported; the unrelated post is not listed.
+    assert result.unreported == [
+        {"platform": "facebook", "post_id": f"{PAGE}_222", "url": f"https://www.facebook.com/{PAGE}/posts/222", "counted": False},
+        {"platform": "facebook", "post_id": f"{PAGE}_333", "url": f"https://www.facebook.com/{PAGE}/posts/333", "counted": True},
+    ]
+    assert result.problems == [] and result.self_reported == []
+
+
+def test_a_vanity_url_matches_a_post_collected_under_the_numeric_page():
+    result = reconcile(rows("https://www.facebook.com/cddkhemarat/posts/333"), POSTS)
+    assert [v["post_id"] for v in result.verified] == [f"{PAGE}_333"]
+
+
+def test_matched_but_not_counted_is_a_problem_with_the_post_notes():
+    result = reconcile(rows(f"https://www.facebook.com/permalink.php?story_fbid=222&id={PAGE}"), POSTS)
+    (problem,) = result.problems
+    assert problem["code"] == "not_counted" and problem["reason_th"] == "พบโพสต์แล้ว แต่ไม่นับ"
+    assert (problem["platform"], problem["post_id"], problem["notes"]) == ("facebook", f"{PAGE}_222", ["ไม่มีแฮชแท็ก #คลิกชุมชน"])
+    assert result.verified == []
+
+
+def test_unmatched_links_are_checked_dead_or_alive():
+    verify = checker({gen.TIKTOK_DEAD: 404, "https://khemarat.cdd.go.th/news/9/": 200, "https://gone.example.org/x": None})
+    result = reconcile(rows(gen.TIKTOK_DEAD + "?is_from_webapp=1", "https://khemarat.cdd.go.th/news/9/",
+                            "https://gone.example.org/x"), POSTS, verify=verify)
+    dead, alive, unreachable = result.problems
+    assert (dead["code"], dead["reason_th"], dead["reason_en"], dead["status"]) == (
+        "dead", "ลิงก์เปิดไม่ได้ (HTTP 404)", "dead link (HTTP 404)", 404)
+    assert dead["platform"] == "tiktok"
+    assert alive["code"] == "not_collected"
+    assert alive["reason_th"] == "เปิดได้ แต่ไม่พบในข้อมูลที่เก็บ (ตรวจแฮชแท็กไม่ได้)"
+    assert unreachable["reason_th"] == "ลิงก์เปิดไม่ได้ (เชื่อมต่อไม่ได้)" and "status" not in unreachable
+    # Canonical URLs are checked: tracking parameters dropped.
+    assert verify.asked[0] == gen.TIKTOK_DEAD
+
+
+def test_without_a_checker_unmatched_links_are_not_found():
+    (problem,) = reconcile(rows("https://khemarat.cdd.go.th/news/9"), POSTS).problems
+    assert problem["code"] == "not_found" and problem["platform"] == "website"
+
+
+def test_live_line_links_are_self_reported():
+    result = reconcile(rows(gen.LINE_URL + "?utm_source=copyshare"), POSTS, verify=checker({gen.LINE_URL: 200}))
+    assert result.self_reported == [{
+        "url": gen.LINE_URL + "?utm_source=copyshare", "title": "กิจกรรม 1", "row": 1, "platform": "line",
+        "activity_date": "2025-02-01", "post_id": gen.LINE_POST, "canonical": gen.LINE_URL, "link_checked": True}]
+    assert result.problems == []
+
+
+def test_dead_line_links_are_problems_and_unchecked_ones_are_flagged():
+    dead = reconcile(rows(gen.LINE_URL), POSTS, verify=checker({gen.LINE_URL: 404}))
+    assert [p["code"] for p in dead.problems] == ["dead"] and dead.self_reported == []
+    unchecked = reconcile(rows(gen.LINE_URL), POSTS)
+    assert unchecked.self_reported[0]["link_checked"] is False
+
+
+@pytest.mark.parametrize("url", ["", "ไม่มีลิงก์", "ftp://cdd.go.th/x", None])
+def test_a_malformed_url_is_a_problem_and_the_run_goes_on(url):
+    result = reconcile(rows(url, "https://youtu.be/Ab3dE5gH7jK"), POSTS, verify=checker({}))
+    (problem,) = result.problems
+    assert (problem["row"], problem["code"], problem["reason_th"], problem["reason_en"]) == (1, "invalid_url", "URL ไม่ถูกต้อง", "invalid URL")
+    assert [v["row"] for v in result.verified] == [2]
+
+
+def test_a_checker_that_fails_on_one_url_does_not_stop_the_district():
+    def verify(url):
+        raise RuntimeError("boom")
+
+    result = reconcile(rows("https://khemarat.cdd.go.th/news/9", "https://youtu.be/Ab3dE5gH7jK"), POSTS, verify=verify)
+    assert [p["code"] for p in result.problems] == ["check_failed"]
+    assert result.problems[0]["reason_en"] == "the link could not be checked (RuntimeError)"
+    assert len(result.verified) == 1
+
+
+def test_the_same_post_reported_twice_is_a_duplicate():
+    result = reconcile(rows("https://youtu.be/Ab3dE5gH7jK", "https://www.youtube.com/shorts/Ab3dE5gH7jK"), POSTS)
+    assert [v["row"] for v in result.verified] == [1]
+    assert result.problems[0]["code"] == "duplicate" and result.problems[0]["reason_th"] == "ลิงก์ซ้ำกับแถว 1"
+
+
+def test_short_links_are_resolved_before_matching_and_only_when_needed():
+    resolved = []
+
+    def resolve_link(link):
+        resolved.append(link.canonical)
+        return normalize_url(gen.tiktok_video(gen.TIKTOK_VIDEO))
+
+    posts = POSTS + [post("tiktok", gen.TIKTOK_VIDEO, gen.tiktok_video(gen.TIKTOK_VIDEO))]
+    result = reconcile(rows(gen.TIKTOK_SHORT, "https://youtu.be/Ab3dE5gH7jK"), posts, resolve_link=resolve_link)
+    assert [v["post_id"] for v in result.verified] == [gen.TIKTOK_VIDEO, "Ab3dE5gH7jK"]
+    assert resolved == [gen.TIKTOK_SHORT]
+
+
+def test_the_final_url_of_a_link_check_is_matched_too():
+    def verify(url):
+        return LinkCheck(url, True, 200, gen.tiktok_video(gen.TIKTOK_VIDEO))
+
+    posts = [post("tiktok", gen.TIKTOK_VIDEO, gen.tiktok_video(gen.TIKTOK_VIDEO))]
+    result = reconcile(rows(gen.TIKTOK_SHORT), posts, verify=verify)
+    assert [v["post_id"] for v in result.verified] == [gen.TIKTOK_VIDEO]
+    assert result.unreported == []
+
+
+def test_a_district_end_to_end_through_cassettes(replay_vcr):
+    """Facebook share link and vm.tiktok.com resolved, a dead TikTok video, a live LINE VOOM post."""
+    posts = [
+        post("facebook", f"{PAGE}_555", gen.FB_TARGET),
+        post("tiktok", gen.TIKTOK_VIDEO, gen.tiktok_video(gen.TIKTOK_VIDEO), counted=False, notes=["ไม่มีแฮชแท็ก"]),
+        post("youtube", "Ab3dE5gH7jK", "https://www.youtube.com/watch?v=Ab3dE5gH7jK", kind="promotion"),
+    ]
+    reported = rows(gen.FB_SHARE + "?mibextid=WC7FNe", gen.TIKTOK_SHORT, gen.TIKTOK_DEAD, gen.LINE_URL)
+    vcr_ = replay_vcr(ROOT / "cassettes" / "reconcile")
+    with vcr_.use_cassette("district.yaml") as cass:
+        result = reconcile(reported, posts, **online(make_session(retries=0)))
+        assert cass.all_played
+    assert [(v["row"], v["post_id"]) for v in result.verified] == [(1, f"{PAGE}_555")]
+    assert [(p["row"], p["code"]) for p in result.problems] == [(2, "not_counted"), (3, "dead")]
+    assert [s["post_id"] for s in result.self_reported] == [gen.LINE_POST]
+    assert result.unreported == [{"platform": "youtube", "post_id": "Ab3dE5gH7jK",
+                                  "url": "https://www.youtube.com/watch?v=Ab3dE5gH7jK", "counted": True}]
+    assert result.to_dict()["verified"] == result.verified
