@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from auditor.checks import MonthData
 from auditor.engine import evaluate, to_scorecards
-from auditor.models import ChannelStatus, Post
-from auditor.period import Month
+from auditor.models import Account, ChannelStatus, Post
+from auditor.period import BANGKOK, Month
 from auditor.posts_io import LineError
 from auditor.registry import Registry
 from auditor.ruleset import Ruleset
@@ -30,12 +31,80 @@ class MonthAudit:
 
 def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Month, *,
                 statuses: list[ChannelStatus] | None = None, districts: list[str] | None = None,
-                line_errors: list[LineError] | None = None, as_of: datetime | None = None,
-                evidence=None) -> MonthAudit:
-    """Evaluate posts for a month and build the scorecards document."""
-    ev = evaluate(posts, registry, ruleset, month, statuses, districts)
-    cards = to_scorecards(ev, as_of=as_of, skipped_lines=len(line_errors or []), evidence=evidence)
+                line_errors: list[LineError] | None = None, data: MonthData | None = None,
+                evidence=None, network: dict | None = None, warnings: list[str] | None = None) -> MonthAudit:
+    """Evaluate posts for a month and build the scorecards document.
+
+    data carries the month's imported self-reports and figures, targets and --as-of; network
+    holds reconcile's link resolver and verifier (None: offline, unmatched links are not fetched).
+    """
+    data = data or MonthData()
+    posts = list(posts) + self_reported_posts(data, ruleset, month)
+    ev = evaluate(posts, registry, ruleset, month, statuses, districts, data)
+    cards = to_scorecards(ev, as_of=data.as_of, skipped_lines=len(line_errors or []), evidence=evidence)
+    cards["warnings"] = list(warnings or [])
+    for card in cards["districts"]:
+        _reconcile_card(card, data, network)
+        if data.as_of:
+            card["days_left"] = max(0, (month.end.date() - data.as_of.astimezone(month.tz).date()).days)
     return MonthAudit(cards, list(line_errors or []))
+
+
+def load_month_data(registry: Registry, month: Month, store=None, as_of: datetime | None = None) -> tuple[MonthData, list[str]]:
+    """The month's imported reports and figures (None where nothing was imported), targets, and warnings."""
+    from auditor.targets import load_targets
+
+    table = load_targets(registry.resolve(registry.targets_file) if registry.targets_file else None)
+    reports = figures = None
+    if store is not None and store.has_self_reports(month):
+        reports = {}
+        for r in store.self_reports(month):
+            reports.setdefault(r.district, []).append(r)
+    if store is not None and store.has_figures(month):
+        figures = store.figures(month)
+    return MonthData(month, reports, figures, table.targets, as_of), table.warnings
+
+
+def self_reported_posts(data: MonthData, ruleset: Ruleset, month: Month) -> list[Post]:
+    """Report rows whose links point at a channel with no reading API (LINE) become self-reported posts."""
+    from auditor.urls import InvalidURL, normalize_url
+
+    platforms = set(ruleset.parameters.get("self_reported_platforms", ()))
+    out = []
+    for district, rows in (data.reports or {}).items():
+        for r in rows:
+            for url in r.urls:
+                try:
+                    link = normalize_url(url)
+                except InvalidURL:
+                    continue
+                if link.platform in platforms:
+                    out.append(_self_post(district, r, link, month))
+    return out
+
+
+def _self_post(district: str, report, link, month: Month) -> Post:
+    day = report.activity_date
+    when = datetime(day.year, day.month, day.day, 12, tzinfo=BANGKOK) if day else None
+    if when is None or not month.contains(when):
+        when = month.start.replace(hour=12)  # the row is about this month; its date is not
+    post = Post(platform=link.platform, post_id=link.key, url=link.canonical,
+                account=Account(f"{district} (self-reported)"), published_at=when, text=report.title,
+                district=district, collector="self-report")
+    post.extra.update(self_reported=True, report_row=report.row, report_source=report.source)
+    return post
+
+
+def _reconcile_card(card: dict, data: MonthData, network: dict | None) -> None:
+    """The three lists a district page shows: reported and verified, reported but not found or
+    not compliant, found but not reported. Only when a report sheet was imported."""
+    from auditor.reconcile import ReportedLink, reconcile
+
+    if data.reports is None:
+        return
+    reported = [ReportedLink(card["district"], url, r.title, r.channel, r.activity_date, r.row, r.source)
+                for r in data.reports.get(card["district"], []) for url in r.urls]
+    card["reconciliation"] = reconcile(reported, card["posts"], **(network or {})).to_dict()
 
 
 def month_dir(out_dir: str | Path, month: Month) -> Path:

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from auditor import __version__
-from auditor.audit import EXIT_USAGE, audit_month, month_dir, replay_cassette, write_outputs
+from auditor.audit import EXIT_USAGE, audit_month, load_month_data, month_dir, replay_cassette, write_outputs
 from auditor.errors import AuditorError
 from auditor.period import Month, parse_month
 from auditor.posts_io import read_posts
@@ -57,6 +57,8 @@ rules_option = click.option("--rules", "rules_path", type=click.Path(dir_okay=Fa
 out_option = click.option("--out", "out_dir", type=click.Path(file_okay=False), default=DEFAULT_OUT, show_default=True,
                           help="Output directory; results go to OUT/YYYY-MM/.")
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+as_of_option = click.option("--as-of", "as_of", metavar="DATE", default=None,
+                            help="Audit a month in progress as of DATE (YYYY-MM-DD, end of that day Bangkok time, or an RFC 3339 time); pages list what is still to do and the days left.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print scorecards.json to stdout (for scripts) instead of the table.")
 db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False), default=DEFAULT_DB, show_default=True,
                           help="SQLite store of posts, evidence, scan runs and scorecards.")
@@ -83,9 +85,10 @@ def main():
 @out_option
 @db_option
 @district_option
+@as_of_option
 @quiet_option
 @json_option
-def check(month, posts_path, config_path, rules_path, out_dir, db_path, districts, quiet, as_json):
+def check(month, posts_path, config_path, rules_path, out_dir, db_path, districts, as_of, quiet, as_json):
     """Evaluate a month's posts and write OUT/YYYY-MM/: scorecards.json, HTML pages, CSV and XLSX.
 
     With --posts every channel is treated as collected; bad lines are reported as
@@ -100,14 +103,18 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
             raise _fail(exc) from None
         for line_error in posts_file.errors:
             click.echo(f"skipped {line_error}", err=True)
+        store = _open_store(db_path) if Path(db_path).is_file() else None  # imported reports and figures, if any
+        data, warnings = _month_data(registry, month, store, as_of)
         result = audit_month(posts_file.posts, registry, ruleset, month, districts=list(districts) or None,
-                             line_errors=posts_file.errors)
+                             line_errors=posts_file.errors, data=data, warnings=warnings)
         result.written += write_outputs(result.scorecards, month_dir(out_dir, month))
     else:
         store = _open_store(db_path, must_exist=True)
+        data, warnings = _month_data(registry, month, store, as_of)
         result = audit_month(store.posts_for_month(month), registry, ruleset, month,
                              statuses=store.latest_statuses(month), districts=list(districts) or None,
-                             evidence=lambda p: store.evidence_sha256(p.platform, p.post_id))
+                             evidence=lambda p: store.evidence_sha256(p.platform, p.post_id), data=data,
+                             warnings=warnings)
         result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store)
     _finish(result, quiet, as_json)
 
@@ -123,9 +130,10 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
 @click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True, help="Channels collected at once.")
 @click.option("--replay", "replay_dir", type=click.Path(file_okay=False, exists=True), default=None,
               help="Replay the recordings in DIR instead of the network (no credentials needed); uses DIR/auditor.toml unless --config. The bundled demo: --replay cassettes/demo.")
+@as_of_option
 @quiet_option
 @json_option
-def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms, workers, replay_dir, quiet, as_json):
+def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms, workers, replay_dir, as_of, quiet, as_json):
     """Collect every configured channel for the month, store the posts, evaluate and write the scorecards.
 
     Tokens come from the environment variables the config names (token_env, api_key_env),
@@ -151,9 +159,13 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
             raise _fail(exc) from None
     for warning in collected.warnings:
         click.echo(f"warning: {warning}", err=True)
+    data, warnings = _month_data(registry, month, store, as_of)
+    # Replays reconcile reported links offline: the recordings hold the channels, not every pasted link.
+    network = None if replay_dir else _online()
     result = audit_month(store.posts_for_month(month), registry, ruleset, month,
                          statuses=store.latest_statuses(month), districts=list(districts) or None,
-                         evidence=lambda p: store.evidence_sha256(p.platform, p.post_id))
+                         evidence=lambda p: store.evidence_sha256(p.platform, p.post_id), data=data,
+                         network=network, warnings=warnings + collected.warnings)
     result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store)
     _finish(result, quiet, as_json)
 
@@ -170,6 +182,89 @@ def report(month, out_dir, db_path, thai_digits):
     if cards is None:
         raise AuditorClickError(f"{db_path}: no scorecards stored for {month}; run 'auditor scan --month {month}' or 'auditor check --month {month}' first")
     _echo_written(write_outputs(cards, month_dir(out_dir, month), store=store, thai_digits=thai_digits))
+
+
+@main.command("import-reports")
+@click.argument("path", type=click.Path(dir_okay=False))
+@month_option
+@config_option
+@db_option
+@click.option("--sheet", default=None, help="XLSX sheet name (default: the first sheet).")
+def import_reports_command(path, month, config_path, db_path, sheet):
+    """Import the monthly report sheet (CSV or XLSX exported from the online form) into the store.
+
+    Columns are matched by their headers (ประทับเวลา, อำเภอ, วันที่จัดกิจกรรม, ชื่อกิจกรรม, ช่องทาง,
+    ลิงก์ and English aliases; configurable under [reports.columns] in auditor.toml). Bad rows are
+    reported by row number and skipped; re-importing the same rows adds nothing twice.
+    """
+    from auditor.imports import import_reports
+
+    _run_import(import_reports, path, month, config_path, db_path, sheet, "reports")
+
+
+@main.command("import-figures")
+@click.argument("path", type=click.Path(dir_okay=False))
+@month_option
+@config_option
+@db_option
+@click.option("--sheet", default=None, help="XLSX sheet name (default: the first sheet).")
+def import_figures_command(path, month, config_path, db_path, sheet):
+    """Import the month's figures per district (Shop ชุมชน sign-ups, app downloads, CDD พาเที่ยว places).
+
+    A figure imported again for the same month and district replaces the old one.
+    """
+    from auditor.imports import import_figures
+
+    _run_import(import_figures, path, month, config_path, db_path, sheet, "figures")
+
+
+def _run_import(importer, path, month, config_path, db_path, sheet, what: str) -> None:
+    registry, _ = _load(config_path, None, ())
+    store = _open_store(db_path)
+    try:
+        summary = importer(path, month, store, registry, registry.report_columns or None, sheet=sheet)
+    except AuditorError as exc:
+        raise _fail(exc) from None
+    for error in summary.errors:
+        click.echo(f"skipped {error}", err=True)
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"{path}: {summary.added} {what} added, {summary.duplicates} already stored, "
+               f"{len(summary.errors)} rows skipped ({month})")
+
+
+def _month_data(registry, month: Month, store, as_of_text: str | None):
+    try:
+        return load_month_data(registry, month, store, _as_of(as_of_text, month))
+    except AuditorError as exc:
+        raise _fail(exc) from None
+
+
+def _as_of(text: str | None, month: Month):
+    """--as-of: a date means the end of that day, local time; it must fall in or after the month."""
+    if not text:
+        return None
+    from datetime import date, datetime, time, timedelta
+
+    from auditor.period import parse_timestamp
+
+    try:
+        when = datetime.combine(date.fromisoformat(text) + timedelta(days=1), time(), month.tz) - timedelta(microseconds=1)
+    except ValueError:
+        try:
+            when = parse_timestamp(text)
+        except ValueError:
+            raise AuditorClickError(f"--as-of {text!r}: expected YYYY-MM-DD or an RFC 3339 time with an offset") from None
+    if when < month.start:
+        raise AuditorClickError(f"--as-of {text}: before the audited month {month} starts")
+    return when if when < month.end else None  # the month is over: a full audit
+
+
+def _online():
+    from auditor.http import make_session
+    from auditor.reconcile import online
+
+    return online(make_session())
 
 
 def _open_store(db_path: str, must_exist: bool = False):
