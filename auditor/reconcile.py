@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from auditor.collectors.links import verify_link
 from auditor.urls import InvalidURL, Link, keys_for, normalize_url, resolve
 
 ResolveLink = Callable[[Link], Link]
@@ -72,71 +73,85 @@ def reconcile(reported: list[ReportedLink], posts: list[dict], *,
     optional; without them unmatched links are reported as not found (LINE links as
     self-reported, unchecked). One bad URL never stops the run: it becomes a problem.
     """
-    index = _index(posts)
-    out = Reconciliation()
-    seen: dict[str, int] = {}  # post identity → first row that reported it
-    matched: set[tuple[str, str]] = set()
+    run = _Run(_index(posts), resolve_link, verify)
     for item in reported:
-        _reconcile_one(item, index, seen, matched, out, resolve_link, verify)
+        run.add(item)
+    out = run.out
     out.unreported = [
         {"platform": p.get("platform"), "post_id": p.get("post_id"), "url": p.get("url"), "counted": bool(p.get("counted"))}
-        for p in posts if p.get("kind") != "unrelated" and _identity(p) not in matched
+        for p in posts if p.get("kind") != "unrelated" and _identity(p) not in run.matched
     ]
     return out
 
 
 def online(session) -> dict:
     """reconcile's network keyword arguments over one HTTP session: reconcile(r, p, **online(s))."""
-    from auditor.collectors.links import verify_link
-
     return {"resolve_link": lambda link: resolve(session, link), "verify": lambda url: verify_link(session, url)}
 
 
 # --- one reported URL -------------------------------------------------------------------
 
 
-def _reconcile_one(item, index, seen, matched, out, resolve_link, verify) -> None:
-    try:
-        link = normalize_url(item.url)
-    except InvalidURL:
-        out.problems.append(_problem(item, "invalid_url"))
-        return
-    try:
-        link, post, check = _find(link, index, resolve_link, verify)
-    except Exception as exc:  # noqa: BLE001 - a checker failing on one URL must not stop the district
-        out.problems.append(_problem(item, "check_failed", platform=link.platform, detail=type(exc).__name__))
-        return
-    identity = _identity(post) if post is not None else link.key
-    if identity in seen:
-        out.problems.append(_problem(item, "duplicate", platform=link.platform, other=seen[identity]))
-        return
-    seen[identity] = item.row
-    if post is not None:
-        matched.add(identity)
-        _add_found(item, post, out)
-    else:
-        _add_unfound(item, link, check, out)
+class _Run:
+    """The state of one reconcile: the post index, what was seen and matched, the lists."""
 
+    def __init__(self, index: dict[str, dict], resolve_link: ResolveLink | None, verify: Verify | None):
+        self.index, self.resolve_link, self.verify = index, resolve_link, verify
+        self.out = Reconciliation()
+        self.seen: dict[object, int] = {}  # post identity or link key → first row that reported it
+        self.matched: set[tuple[str, str]] = set()
 
-def _find(link: Link, index: dict, resolve_link, verify):
-    """(link, matched post or None, link check or None), resolving and checking only when needed."""
-    post = _lookup(link, index)
-    if post is None and resolve_link is not None and link.needs_resolving:
-        link = resolve_link(link)
-        post = _lookup(link, index)
-    if post is not None or verify is None:
-        return link, post, None
-    check = verify(link.canonical)
-    final = getattr(check, "final_url", None)
-    if getattr(check, "ok", False) and final and final != link.canonical:
+    def add(self, item: ReportedLink) -> None:
         try:
-            redirected = normalize_url(final)
+            link = normalize_url(item.url)
         except InvalidURL:
-            redirected = None
-        found = _lookup(redirected, index) if redirected is not None else None
-        if found is not None:
-            return redirected, found, check
-    return link, None, check
+            self.out.problems.append(_problem(item, "invalid_url"))
+            return
+        if self._duplicate(item, link, _lookup(link, self.index)):
+            return  # before any request: the same link twice is not checked twice
+        try:
+            link, post, check = self._find(link)
+        except Exception as exc:  # noqa: BLE001 - a checker failing on one URL must not stop the district
+            self.out.problems.append(_problem(item, "check_failed", platform=link.platform, detail=type(exc).__name__))
+            return
+        if self._duplicate(item, link, post):
+            return
+        self.seen[_identity(post) if post is not None else link.key] = item.row
+        if post is not None:
+            self.matched.add(_identity(post))
+            _add_found(item, post, self.out)
+        else:
+            _add_unfound(item, link, check, self.out)
+
+    def _duplicate(self, item: ReportedLink, link: Link, post: dict | None) -> bool:
+        first = self.seen.get(_identity(post) if post is not None else link.key)
+        if first is not None:
+            self.out.problems.append(_problem(item, "duplicate", platform=link.platform, other=first))
+        return first is not None
+
+    def _find(self, link: Link):
+        """(link, matched post or None, link check or None), resolving and checking only when needed."""
+        post = _lookup(link, self.index)
+        if post is None and self.resolve_link is not None and link.needs_resolving:
+            link = self.resolve_link(link)
+            post = _lookup(link, self.index)
+        if post is not None or self.verify is None:
+            return link, post, None
+        check = self.verify(link.canonical)
+        redirected = _final_link(check, link)
+        found = _lookup(redirected, self.index) if redirected is not None else None
+        return (redirected, found, check) if found is not None else (link, None, check)
+
+
+def _final_link(check, link: Link) -> Link | None:
+    """The Link of where a live check ended up, when that differs from where it started."""
+    final = getattr(check, "final_url", None)
+    if not getattr(check, "ok", False) or not final or final == link.canonical:
+        return None
+    try:
+        return normalize_url(final)
+    except InvalidURL:
+        return None
 
 
 def _add_found(item: ReportedLink, post: dict, out: Reconciliation) -> None:

@@ -38,6 +38,7 @@ _TRAILING = ".,;:!?'\"”’)]}>»…"
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _NUMERIC = re.compile(r"^\d+$")
 _YT_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+_URL_SEPARATORS = re.compile(r"[\s,;|]+|(?<=\S)(?=https?://)")
 
 
 class InvalidURL(AuditorError, ValueError):
@@ -83,6 +84,21 @@ def normalize_url(url: str) -> Link:
     if parts.host in ("x.com", "twitter.com"):
         return Link("other", f"other:x.com{_strip_slash(parts.path)}", _rebuild("x.com", parts.path, {}))
     return _website(parts)
+
+
+def split_urls(text: str) -> list[str]:
+    """The URLs in one form cell: separated by spaces, commas, new lines, or glued together."""
+    tokens = _URL_SEPARATORS.split(text or "")
+    return [t for t in tokens if _looks_like_url(t)]
+
+
+def _looks_like_url(token: str) -> bool:
+    try:
+        normalize_url(token)
+    except InvalidURL:
+        return False
+    bare = token.lower().lstrip("<([{“‘\"'")
+    return bare.startswith(("http://", "https://", "www.")) or "/" in bare
 
 
 def post_keys(post) -> set[str]:
@@ -148,8 +164,11 @@ def _balanced_paren(text: str) -> bool:
 
 def _split(url: str) -> _Parts:
     text = _clean(url)
-    parts = urlsplit(text)
-    host = (parts.hostname or "").rstrip(".")
+    try:
+        parts = urlsplit(text)
+        host = _ascii_host((parts.hostname or "").rstrip("."))
+    except ValueError:
+        raise InvalidURL(f"not a web address: {url!r}") from None
     if parts.scheme.lower() not in ("http", "https") or not _valid_host(host):
         raise InvalidURL(f"not a web address: {url!r}")
     path = unicodedata.normalize("NFC", unquote(parts.path)) or "/"
@@ -165,6 +184,16 @@ def _short_host(host: str) -> str:
         if host.startswith(prefix) and (prefix == "www." or rest in _HANDLERS):
             return rest
     return host
+
+
+def _ascii_host(host: str) -> str:
+    """Thai domain names (IDN) in their punycode form, so both spellings give one key."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ValueError(host) from None
 
 
 def _valid_host(host: str) -> bool:
@@ -277,9 +306,10 @@ def _youtube(p: _Parts) -> Link:
     return link or Link("youtube", f"youtube:path{_strip_slash(p.path)}", _rebuild("www.youtube.com", p.path, p.query))
 
 
-def _youtu_be(p: _Parts) -> Link | None:
+def _youtu_be(p: _Parts) -> Link:
     seg = _segments(p.path)
-    return _yt(seg[0]) if seg else None
+    return (_yt(seg[0]) if seg else None) or Link("youtube", f"youtube:path{_strip_slash(p.path)}",
+                                                  _rebuild("youtu.be", p.path, {}))
 
 
 def _tiktok(p: _Parts) -> Link:
@@ -289,8 +319,8 @@ def _tiktok(p: _Parts) -> Link:
         return Link("tiktok", f"tiktok:{canonical.rsplit('/', 1)[1]}", canonical)
     seg = _segments(p.path)
     if len(seg) == 2 and seg[0] == "v" and _NUMERIC.match(seg[1].removesuffix(".html")):
-        video = seg[1].removesuffix(".html")
-        return Link("tiktok", f"tiktok:{video}", f"https://www.tiktok.com/@/video/{video}")
+        video = seg[1].removesuffix(".html")  # the old mobile share form m.tiktok.com/v/ID.html
+        return Link("tiktok", f"tiktok:{video}", f"https://m.tiktok.com/v/{video}.html")
     if is_short_link(url) and len(seg) >= 2:
         return Link("tiktok", f"tiktok:short/{seg[1]}", f"https://www.tiktok.com/t/{seg[1]}/", True)
     return Link("tiktok", f"tiktok:path{_strip_slash(p.path).lower()}", url)

@@ -180,3 +180,10 @@ def test_a_district_end_to_end_through_cassettes(replay_vcr):
     assert result.unreported == [{"platform": "youtube", "post_id": "Ab3dE5gH7jK",
                                   "url": "https://www.youtube.com/watch?v=Ab3dE5gH7jK", "counted": True}]
     assert result.to_dict()["verified"] == result.verified
+
+
+def test_a_link_reported_twice_is_checked_once():
+    verify = checker({"https://khemarat.cdd.go.th/news/9": 404})
+    result = reconcile(rows("https://khemarat.cdd.go.th/news/9", "khemarat.cdd.go.th/news/9?utm_source=x"), POSTS, verify=verify)
+    assert [p["code"] for p in result.problems] == ["dead", "duplicate"]
+    assert verify.asked == ["https://khemarat.cdd.go.th/news/9"]

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from auditor.http import make_session
-from auditor.urls import MAX_HOPS, InvalidURL, Link, keys_for, normalize_url, post_keys, resolve
+from auditor.urls import MAX_HOPS, InvalidURL, Link, keys_for, normalize_url, post_keys, resolve, split_urls
 from scripts.cassettes import reconcile as gen
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -224,3 +224,23 @@ def test_cassettes_are_reproducible(tmp_path, monkeypatch):
     for path in tmp_path.glob("*.yaml"):
         stored = ROOT / "cassettes" / "reconcile" / path.name
         assert path.read_text(encoding="utf-8") == stored.read_text(encoding="utf-8"), path.name
+
+
+def test_thai_domain_names_give_one_key_in_both_spellings():
+    thai = normalize_url("https://พัฒนาชุมชน.com/ข่าว/")
+    assert thai.key == normalize_url("https://xn--b3caw2aczy8jl5d.com/%E0%B8%82%E0%B9%88%E0%B8%B2%E0%B8%A7").key
+    assert thai.key == "website:xn--b3caw2aczy8jl5d.com/ข่าว"
+
+
+def test_odd_platform_forms_stay_on_their_platform():
+    assert normalize_url("https://m.tiktok.com/v/7560000000000000000.html").key == TT
+    assert normalize_url("https://youtu.be/too-short").key == "youtube:path/too-short"
+    assert normalize_url("https://www.facebook.com/CDDKhemarat/").key == "facebook:path/cddkhemarat"
+
+
+def test_split_urls_from_one_form_cell():
+    cell = ("ดูได้ที่ https://youtu.be/Ab3dE5gH7jK, www.facebook.com/cddkhemarat/posts/1\n"
+            "https://a.cdd.go.th/xhttps://b.cdd.go.th/y ครับ 2568. 1.5")
+    assert split_urls(cell) == ["https://youtu.be/Ab3dE5gH7jK", "www.facebook.com/cddkhemarat/posts/1",
+                                "https://a.cdd.go.th/x", "https://b.cdd.go.th/y"]
+    assert split_urls("") == [] and split_urls(None) == []
