@@ -378,8 +378,10 @@ def _id_keys(platform: str, post_id: str) -> set[str]:
         return _fb_id_keys(post_id)
     if platform in ("youtube", "tiktok"):
         return {f"{platform}:{post_id}"}
-    # Website ids (wp:123) are site-scoped, Instagram ids are media ids not in any URL,
-    # LINE ids come from the URL: only the URL identifies those posts.
+    if platform == "line" and post_id.startswith("line:"):
+        return {post_id}  # self-reported LINE posts carry their link key as id
+    # Website ids (wp:123) are site-scoped, Instagram ids are media ids not in any URL:
+    # only the URL identifies those posts.
     return set()
 
 

@@ -187,3 +187,11 @@ def test_a_link_reported_twice_is_checked_once():
     result = reconcile(rows("https://khemarat.cdd.go.th/news/9", "khemarat.cdd.go.th/news/9?utm_source=x"), POSTS, verify=verify)
     assert [p["code"] for p in result.problems] == ["dead", "duplicate"]
     assert verify.asked == ["https://khemarat.cdd.go.th/news/9"]
+
+
+def test_a_line_link_matches_the_self_reported_post_built_from_it():
+    link = normalize_url(gen.LINE_URL)
+    self_post = post("line", link.key, "", kind="activity")
+    result = reconcile(rows(gen.LINE_URL + "?utm_source=copyshare"), [self_post])
+    assert [(v["platform"], v["post_id"]) for v in result.verified] == [("line", link.key)]
+    assert result.self_reported == [] and result.unreported == []
