@@ -102,6 +102,7 @@ class _Run:
         self.matched: set[tuple[str, str]] = set()
 
     def add(self, item: ReportedLink) -> None:
+        """Sort one reported URL into verified, problems or self_reported."""
         try:
             link = normalize_url(item.url)
         except InvalidURL:
