@@ -147,6 +147,8 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
     registry, ruleset = _load(config_path, rules_path, districts)
     store = _open_store(db_path)
     env = {**os.environ, **replay_env(registry)} if replay_dir else os.environ
+    if replay_dir:
+        _import_bundled_sheets(Path(replay_dir), month, store, registry)
     with ExitStack() as stack:
         if replay_dir:
             workers = 1  # vcrpy patches globally; one worker keeps replay deterministic
@@ -231,6 +233,21 @@ def _run_import(importer, path, month, config_path, db_path, sheet, what: str) -
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"{path}: {summary.added} {what} added, {summary.duplicates} already stored, "
                f"{len(summary.errors)} rows skipped ({month})")
+
+
+def _import_bundled_sheets(folder: Path, month: Month, store, registry) -> None:
+    """A replay folder may carry the month's report sheet and figures (reports-YYYY-MM.csv,
+    figures-YYYY-MM.csv); import them, idempotently, so a replayed audit is complete."""
+    from auditor.imports import import_figures, import_reports
+
+    for importer, name in ((import_reports, f"reports-{month}.csv"), (import_figures, f"figures-{month}.csv")):
+        if (folder / name).is_file():
+            try:
+                summary = importer(folder / name, month, store, registry, registry.report_columns or None)
+            except AuditorError as exc:
+                raise _fail(exc) from None
+            for error in summary.errors:
+                click.echo(f"skipped {error}", err=True)
 
 
 def _month_data(registry, month: Month, store, as_of_text: str | None):
@@ -342,7 +359,11 @@ def rules(rules_path, config_path):
 def _load(config_path, rules_path, districts) -> tuple[Registry, object]:
     try:
         registry = load_registry(config_path)
-        ruleset = load_ruleset(rules_path or _edition(registry), registry.ruleset_parameters)
+        path = rules_path or _edition(registry)
+        ruleset = load_ruleset(path, registry.ruleset_parameters)
+        day = registry.province.get("report_deadline_day")
+        if day and "report_deadline_day" in ruleset.parameters and "report_deadline_day" not in registry.ruleset_parameters:
+            ruleset = load_ruleset(path, {**registry.ruleset_parameters, "report_deadline_day": day})
     except AuditorError as exc:
         raise _fail(exc) from None
     unknown = [d for d in districts if d not in {o.id for o in registry.districts}]
@@ -366,7 +387,10 @@ def _finish(result, quiet: bool, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(cards, ensure_ascii=False, indent=2))
     elif not quiet:
-        Console().print(summary_table(cards))
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=140)  # piped or redirected: do not squeeze the table into 80 columns
+        console.print(summary_table(cards))
         s = cards["summary"]
         click.echo(f"ผ่าน {s['pass']} · ไม่ผ่าน {s['fail']} · ข้อมูลไม่ครบ {s['incomplete']} อำเภอ | "
                    f"posts {s['posts']}, unattributed {s['unattributed']}, outside month {s['outside_month']}, "
@@ -383,16 +407,24 @@ def _echo_written(paths: list[Path]) -> None:
     click.echo(f"wrote {len(paths)} files to {folder}/" + (f" — open {index}" if index in paths else ""))
 
 
+def _cell(rule: dict) -> str:
+    """observed/required when both are counts, else the verdict's symbol (dates, missing data)."""
+    observed, required = rule.get("observed"), rule.get("required")
+    if isinstance(observed, int) and isinstance(required, int):
+        return f"{observed}/{required}"
+    return {"pass": "✓", "fail": "✗"}.get(rule["verdict"], "?")
+
+
 def summary_table(cards: dict) -> Table:
     """One row per district: verdict and each monthly rule as observed/required."""
     table = Table(title=f"Click ชุมชน — {cards.get('month_label_th', cards['month'])}", show_lines=False)
-    table.add_column("อำเภอ / District")
-    table.add_column("ผล")
+    table.add_column("อำเภอ", no_wrap=True)
+    table.add_column("ผล", no_wrap=True)
     for meta in cards.get("rules_meta", []):
         table.add_column(meta.get("short_th") or meta["rule"], justify="right")
     table.add_column("errors", justify="right")
     for d in cards["districts"]:
-        cells = [f"[{VERDICT_STYLE[r['verdict']]}]{r.get('observed')}/{r.get('required')}[/]" for r in d["rules"]]
+        cells = [f"[{VERDICT_STYLE[r['verdict']]}]{_cell(r)}[/]" for r in d["rules"]]
         table.add_row(d["name"], f"[{VERDICT_STYLE[d['verdict']]}]{VERDICT_MARK[d['verdict']]}[/]", *cells,
                       str(len(d["errors"])) if d["errors"] else "")
     return table

@@ -276,7 +276,8 @@ def _district_card(d: DistrictResult, evidence) -> dict:
 
 def _rule_card(r: RuleResult) -> dict:
     card = {"rule": r.rule.id, "verdict": r.verdict, "observed": r.outcome.observed, "required": r.outcome.required,
-            "detail": r.detail, "title_th": r.rule.title_th, "title_en": r.rule.title_en, "missing_th": r.missing}
+            "detail": r.detail, "title_th": r.rule.title_th, "title_en": r.rule.title_en, "short_th": r.rule.short_th,
+            "missing_th": r.missing}
     card.update(r.outcome.extra)
     return card
 

@@ -381,14 +381,23 @@ def missing_sentence(district: dict, fmt: Fmt) -> str:
     unchecked = _unchecked(district)
     unknown = any(r.get("verdict") == "unknown" for r in rules)
     if unknown or (district.get("verdict") == "incomplete" and unchecked):
-        if len(unchecked) == 1:
-            tail = f"ตรวจสอบ {unchecked[0][0]} ไม่ได้ ({unchecked[0][1]})"
-        else:
-            tail = f"ตรวจสอบ {' และ '.join(c for c, _ in unchecked) or 'บางช่องทาง'} ไม่ได้"
+        tail = _unknown_tail(unchecked, [r for r in rules if r.get("verdict") == "unknown"])
         sentence = f"{sentence} ส่วนข้ออื่นยังสรุปไม่ได้ เพราะ{tail}" if sentence else f"ยังสรุปผลไม่ได้ เพราะ{tail}"
     if not sentence:
         sentence = "ทำครบทุกเกณฑ์ของเดือนนี้แล้ว"
+    if district.get("days_left") is not None and district.get("verdict") != "pass":
+        sentence += f" (เหลือเวลาอีก {district['days_left']} วันในเดือนนี้)"
     return fmt.text(sentence)
+
+
+def _unknown_tail(unchecked: list[tuple[str, str]], unknown_rules: list[dict]) -> str:
+    """Why some rules cannot be decided: a channel that could not be read, or data not in yet."""
+    if len(unchecked) == 1:
+        return f"ตรวจสอบ {unchecked[0][0]} ไม่ได้ ({unchecked[0][1]})"
+    if unchecked:
+        return f"ตรวจสอบ {' และ '.join(c for c, _ in unchecked)} ไม่ได้"
+    names = [r.get("short_th") or r.get("title_th") or r.get("rule", "") for r in unknown_rules]
+    return f"ยังไม่มีข้อมูลเรื่อง{' และ'.join(names)}" if names else "ข้อมูลบางส่วนยังไม่ครบ"
 
 
 # ---------------------------------------------------------------- province overview
@@ -609,6 +618,41 @@ class ErrorLine:
     original: str
 
 
+@dataclass(frozen=True)
+class LinkLine:
+    href: str | None
+    url: str
+    label: str  # title or channel
+    note: str  # why it is in this list, in Thai
+
+
+@dataclass
+class Reconciliation:
+    verified: list[LinkLine]
+    problems: list[LinkLine]
+    unreported: list[LinkLine]
+
+
+def _reconciliation(d: dict) -> Reconciliation | None:
+    """The three lists of reported and found links (present when a report sheet was imported)."""
+    rec = d.get("reconciliation")
+    if rec is None:
+        return None
+
+    def line(x: dict, note: str) -> LinkLine:
+        url = x.get("post_url") or x.get("url") or ""
+        label = x.get("title") or channel_label(x.get("platform", ""))
+        row = f"แถว {x['row']} · " if x.get("row") else ""
+        return LinkLine(safe_href(url), url, label, row + note)
+
+    problems = [line(x, x.get("reason_th") or x.get("reason_en") or "") for x in rec.get("problems", [])]
+    return Reconciliation(
+        verified=[line(x, "ตรวจพบและผ่านเกณฑ์") for x in rec.get("verified", [])],
+        problems=problems,
+        unreported=[line(x, "นับแล้ว" if x.get("counted") else "ยังไม่ผ่านเกณฑ์") for x in rec.get("unreported", [])],
+    )
+
+
 @dataclass
 class DistrictPage:
     meta: PageMeta
@@ -627,6 +671,7 @@ class DistrictPage:
     post_count: str
     errors: list[ErrorLine]
     notices: list[ErrorLine]  # channels collected, with something to say (e.g. a dead link)
+    reconciliation: Reconciliation | None = None
 
 
 def _calendar(d: dict, month: Month, as_of: str | None, fmt: Fmt) -> list[CalendarDay]:
@@ -752,6 +797,7 @@ def build_district(sc: dict, d: dict, *, months_present=(), thai_digits: bool = 
             ErrorLine(channel_label(e.get("platform", "")), e.get("account", ""), plain_error(e.get("message", "")), e.get("message", ""))
             for e in d.get("warnings") or []
         ],
+        reconciliation=_reconciliation(d),
     )
 
 

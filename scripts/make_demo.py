@@ -402,6 +402,11 @@ def config_text(province: dict, offices: list[tuple[Office, dict]]) -> str:
         "[province]",
         *(f"{k} = {toml_str(v) if isinstance(v, str) else v}" for k, v in province.items()),
         "",
+        "# Ubon's edition adds the report deadline and the targets; the replay imports",
+        "# reports-2025-02.csv and figures-2025-02.csv from this folder.",
+        "[ruleset]",
+        'file = "click-chumchon-2568-ubon.yaml"',
+        "",
     ]
     for name, section in SETTINGS.items():
         lines += [f"[{name}]", *(f"{k} = {toml_str(v)}" for k, v in section.items()), ""]
