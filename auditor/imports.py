@@ -24,6 +24,7 @@ from auditor import thai
 from auditor.errors import InputError
 from auditor.period import BANGKOK, BE_OFFSET, THAI_MONTHS, THAI_MONTHS_SHORT, Month, parse_month
 from auditor.registry import Registry
+from auditor.urls import split_urls as find_urls
 
 CHANNELS = ("facebook", "website", "youtube", "tiktok", "instagram", "line", "other")
 
@@ -180,15 +181,15 @@ def _report(source: str, number: int, cells: list, where: dict[str, tuple[int, s
     value, header = cell("activity_date")
     activity_date = None if _blank(value) else _named(header, value, parse_sheet_date)
     value, header = cell("urls")
-    urls, ignored = split_urls(value)
-    if not urls:
-        raise ValueError(f"{header}: no URL in {_text(value)!r}" if ignored else f"{header}: no URL given")
+    links, broken = split_urls(value)
+    if not links:
+        raise ValueError(f"{header}: no URL in {_text(value)!r}" if not _blank(value) else f"{header}: no URL given")
     title = _collapse(_text(cell("title")[0]))
-    channel = normalize_channel(_text(cell("channel")[0]), urls)
-    warnings = [f"{header}: ignored {t!r} (not a URL)" for t in ignored]
+    channel = normalize_channel(_text(cell("channel")[0]), links)
+    warnings = [f"{header}: ignored {t!r} (not a URL)" for t in broken]
     warnings += _month_warnings(where, month, submitted_at, activity_date)
-    key = report_key(district, submitted_at, activity_date, title, channel, urls)
-    return SelfReport(str(month), district, submitted_at, activity_date, title, channel, urls,
+    key = report_key(district, submitted_at, activity_date, title, channel, links)
+    return SelfReport(str(month), district, submitted_at, activity_date, title, channel, links,
                       number, source, key), warnings
 
 
@@ -562,25 +563,25 @@ _HOSTS = {
 _URL_SPLIT = re.compile(r"[\s,;]+")
 
 
-def normalize_channel(label: str, urls=()) -> str:
+def normalize_channel(label: str, links=()) -> str:
     """facebook|website|youtube|tiktok|instagram|line|other from a Thai/English label; blank → from the URLs."""
     key = re.sub(r"[\s\-_]+", "", unicodedata.normalize("NFKC", label or "").casefold())
     key = key.replace("ออนไลน์", "").replace("online", "")  # "online" holds "line", ออนไลน์ holds ไลน์
     if not key:
-        return _channel_from_urls(urls)
+        return _channel_from_urls(links)
     for channel, labels in _CHANNEL_LABELS.items():
         if key in labels:
             return channel
     named = {c for c, labels in _CHANNEL_LABELS.items() for lab in labels if len(lab) > 2 and lab in key}
     if len(named) == 1:
         return named.pop()
-    if named and _channel_from_urls(urls) in named:  # "Facebook, YouTube": let the link decide
-        return _channel_from_urls(urls)
+    if named and _channel_from_urls(links) in named:  # "Facebook, YouTube": let the link decide
+        return _channel_from_urls(links)
     return "other"
 
 
-def _channel_from_urls(urls) -> str:
-    found = {channel_of_url(u) for u in urls}
+def _channel_from_urls(links) -> str:
+    found = {channel_of_url(u) for u in links}
     return found.pop() if len(found) == 1 else "other"
 
 
@@ -594,30 +595,17 @@ def channel_of_url(url: str) -> str:
 
 
 def split_urls(value) -> tuple[tuple[str, ...], list[str]]:
-    """(URLs, other tokens) of a cell holding URLs separated by whitespace, commas or newlines.
-
-    'www.x' and 'facebook.com/...' get https:// in front; duplicates are dropped, order kept.
-    """
-    urls, ignored = [], []
-    for token in _URL_SPLIT.split(_text(value)):
-        token = token.strip("<>()[]\"'")
-        start = re.search(r"(?i)https?://", token)
-        if start and start.start() > 0:  # "ลิงก์:https://..." typed without a space
-            ignored.append(token[: start.start()])
-            token = token[start.start():]
-        if not token:
-            continue
-        url = _as_url(token)
-        if url is None:
-            ignored.append(token)
-        elif url not in urls:
-            urls.append(url)
-    return tuple(urls), ignored
+    """(URLs, leftover tokens that look like broken links) of a cell of URLs separated by whitespace,
+    commas or new lines (found by auditor.urls.split_urls). 'www.x' and 'facebook.com/...' get https://
+    in front; duplicates are dropped, order kept."""
+    text = _text(value)
+    found = [_with_scheme(t.lstrip("<([{“‘\"'").rstrip(".,;:!?'\"”’»…>")) for t in find_urls(text)]
+    rest = text
+    for token in find_urls(text):
+        rest = rest.replace(token, " ", 1)
+    broken = [t for t in _URL_SPLIT.split(rest) if re.search(r"[./]\w", t) and not re.fullmatch(r"[\d./]+", t)]
+    return tuple(dict.fromkeys(found)), broken
 
 
-def _as_url(token: str) -> str | None:
-    if re.match(r"(?i)https?://[^/\s]+\.[^/\s]+", token):
-        return token
-    if re.match(r"(?i)(www\.|[a-z0-9\-]+(\.[a-z0-9\-]+)*\.(com|be|me|th|net|org|ee)/)", token):
-        return "https://" + token
-    return None
+def _with_scheme(url: str) -> str:
+    return url if re.match(r"(?i)[a-z][a-z0-9+.\-]*://", url) else "https://" + url
