@@ -39,14 +39,15 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
     holds reconcile's link resolver and verifier (None: offline, unmatched links are not fetched).
     """
     data = data or MonthData()
-    posts = list(posts) + self_reported_posts(data, ruleset, month)
+    verify = (network or {}).get("verify")
+    posts = list(posts) + self_reported_posts(data, ruleset, month, verify)
     ev = evaluate(posts, registry, ruleset, month, statuses, districts, data)
     cards = to_scorecards(ev, as_of=data.as_of, skipped_lines=len(line_errors or []), evidence=evidence)
     cards["warnings"] = list(warnings or [])
     for card in cards["districts"]:
         _reconcile_card(card, data, network)
         if data.as_of:
-            card["days_left"] = max(0, (month.end.date() - data.as_of.astimezone(month.tz).date()).days)
+            card["days_left"] = max(0, (month.end - data.as_of).days)  # whole days after the as-of instant
     return MonthAudit(cards, list(line_errors or []))
 
 
@@ -65,8 +66,12 @@ def load_month_data(registry: Registry, month: Month, store=None, as_of: datetim
     return MonthData(month, reports, figures, table.targets, as_of), table.warnings
 
 
-def self_reported_posts(data: MonthData, ruleset: Ruleset, month: Month) -> list[Post]:
-    """Report rows whose links point at a channel with no reading API (LINE) become self-reported posts."""
+def self_reported_posts(data: MonthData, ruleset: Ruleset, month: Month, verify=None) -> list[Post]:
+    """Report rows whose links point at a channel with no reading API (LINE) become self-reported posts.
+
+    With `verify` (online), a link that does not open is left out, and reconciliation lists it as
+    a problem; offline the district's link is taken as its evidence.
+    """
     from auditor.urls import InvalidURL, normalize_url
 
     platforms = set(ruleset.parameters.get("self_reported_platforms", ()))
@@ -78,9 +83,18 @@ def self_reported_posts(data: MonthData, ruleset: Ruleset, month: Month) -> list
                     link = normalize_url(url)
                 except InvalidURL:
                     continue
-                if link.platform in platforms:
+                if link.platform in platforms and _alive(link.canonical, verify):
                     out.append(_self_post(district, r, link, month))
     return out
+
+
+def _alive(url: str, verify) -> bool:
+    if verify is None:
+        return True
+    try:
+        return bool(verify(url).ok)
+    except Exception:  # could not check: the district's evidence stands, as offline
+        return True
 
 
 def _self_post(district: str, report, link, month: Month) -> Post:
