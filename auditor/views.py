@@ -439,6 +439,7 @@ class Overview:
     rows: list[DistrictRow]
     trend_labels: list[str]
     unattributed: list[UnattributedPost]
+    warnings: list[str] = field(default_factory=list)  # about the data itself (e.g. the seed's totals)
 
 
 def channel_summary(district: dict, fmt: Fmt) -> str:
@@ -525,6 +526,7 @@ def build_overview(sc: dict, *, history: dict | None = None, months_present=(), 
         rows=rows,
         trend_labels=[c.label for c in rows[0].trend] if rows and history else [],
         unattributed=[_unattributed(u, fmt) for u in unattributed],
+        warnings=list(sc.get("warnings") or []),
     )
 
 
