@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from unittest.mock import patch
 
 import pytest
-import vcr
 from click.testing import CliRunner
 
 from auditor.models import Account, Post
@@ -59,15 +57,4 @@ def replay_vcr():
 
 
 def _replay_vcr(cassette_dir):
-    try:
-        return make_vcr(cassette_dir, "none")
-    except TypeError:
-        # vcrpy 9 takes allow_playback_repeats per cassette only (default False, as wanted),
-        # not in VCR(); tolerate it here until auditor/replay.py stops passing it.
-        original = vcr.VCR.__init__
-
-        def tolerant(self, *args, allow_playback_repeats=False, **kwargs):
-            original(self, *args, **kwargs)
-
-        with patch.object(vcr.VCR, "__init__", tolerant):
-            return make_vcr(cassette_dir, "none")
+    return make_vcr(cassette_dir, "none")
