@@ -115,3 +115,9 @@ def test_every_command_has_help(runner):
     for name, command in main.commands.items():
         result = run(runner, name, "--help")
         assert result.exit_code == 0 and command.help, name
+
+
+def test_every_command_is_documented_in_the_readme():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"auditor {name}" in readme, f"README does not document 'auditor {name}'"
