@@ -51,6 +51,18 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
     return MonthAudit(cards, list(line_errors or []))
 
 
+def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month, out_dir: Path, *,
+                       districts: list[str] | None = None, data: MonthData | None = None,
+                       network: dict | None = None, warnings: list[str] | None = None) -> MonthAudit:
+    """Audit the posts and channel statuses the store holds for the month and write every output."""
+    result = audit_month(store.posts_for_month(month), registry, ruleset, month,
+                         statuses=store.latest_statuses(month), districts=districts, data=data,
+                         evidence=lambda p: store.evidence_sha256(p.platform, p.post_id), network=network,
+                         warnings=warnings)
+    result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store)
+    return result
+
+
 def load_month_data(registry: Registry, month: Month, store=None, as_of: datetime | None = None) -> tuple[MonthData, list[str]]:
     """The month's imported reports and figures (None where nothing was imported), targets, and warnings."""
     from auditor.targets import load_targets

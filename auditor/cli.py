@@ -15,7 +15,9 @@ from rich.console import Console
 from rich.table import Table
 
 from auditor import __version__
-from auditor.audit import EXIT_USAGE, audit_month, load_month_data, month_dir, replay_cassette, write_outputs
+from auditor.audit import (
+    EXIT_USAGE, audit_month, audit_stored_month, load_month_data, month_dir, replay_cassette, write_outputs,
+)
 from auditor.errors import AuditorError
 from auditor.period import Month, parse_month
 from auditor.posts_io import read_posts
@@ -111,11 +113,8 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
     else:
         store = _open_store(db_path, must_exist=True)
         data, warnings = _month_data(registry, month, store, as_of)
-        result = audit_month(store.posts_for_month(month), registry, ruleset, month,
-                             statuses=store.latest_statuses(month), districts=list(districts) or None,
-                             evidence=lambda p: store.evidence_sha256(p.platform, p.post_id), data=data,
-                             warnings=warnings)
-        result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store)
+        result = audit_stored_month(store, registry, ruleset, month, out_dir, districts=list(districts) or None,
+                                    data=data, warnings=warnings)
     _finish(result, quiet, as_json)
 
 
@@ -164,11 +163,8 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
     data, warnings = _month_data(registry, month, store, as_of)
     # Replays reconcile reported links offline: the recordings hold the channels, not every pasted link.
     network = None if replay_dir else _online()
-    result = audit_month(store.posts_for_month(month), registry, ruleset, month,
-                         statuses=store.latest_statuses(month), districts=list(districts) or None,
-                         evidence=lambda p: store.evidence_sha256(p.platform, p.post_id), data=data,
-                         network=network, warnings=warnings + collected.warnings)
-    result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store)
+    result = audit_stored_month(store, registry, ruleset, month, out_dir, districts=list(districts) or None,
+                                data=data, network=network, warnings=warnings + collected.warnings)
     _finish(result, quiet, as_json)
 
 
