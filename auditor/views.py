@@ -293,8 +293,9 @@ def _rule_cell(rule: dict | None, column: RuleColumn, fmt: Fmt) -> RuleCell:
     if rule is None:
         return RuleCell(VERDICTS["none"], "–", column.title_th, column.short_th)
     v = verdict(rule.get("verdict"))
-    observed = fmt.num(rule.get("observed"))
-    text = f"{observed}/{fmt.num(rule.get('required'))}"
+    observed, required = rule.get("observed"), rule.get("required")
+    # Counts read as '3/2'; a date or a missing figure is shown alone (the deadline is in the title).
+    text = f"{fmt.num(observed)}/{fmt.num(required)}" if isinstance(required, int) else fmt.num(observed)
     return RuleCell(v, text, f"{column.title_th}: {v.th} ({text})", column.short_th)
 
 
