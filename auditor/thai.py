@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 from pythainlp.util import reorder_vowels
@@ -55,6 +56,7 @@ def strip_invisible(text: str) -> tuple[str, list[int]]:
     return "".join(out), removed
 
 
+@lru_cache(maxsize=8192)  # required tags are keyed again for every post checked
 def key(text: str) -> str:
     """The comparison key of a tag or phrase (hash sign dropped)."""
     s = text.lstrip(HASH_SIGNS)
