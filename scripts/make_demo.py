@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,12 +22,13 @@ from xml.sax.saxutils import escape
 
 from auditor.collectors.facebook import FIELDS, first_page_url
 from auditor.collectors.links import oembed_url
-from auditor.collectors.website import rest_url
+from auditor.collectors.website import listing_url, rest_url, rss_url
 from auditor.collectors.youtube import feed_url
 from auditor.period import BANGKOK, Month
 from auditor.registry import Channel, Office, default_config_path, load_registry
 from auditor.replay import scrub_text
 from scripts.cassettes.common import interaction, write_cassette
+from scripts.cassettes.website import KHUEANG_NAI_SELECTORS, NO_ROUTE, listing_page, rss_feed, rss_item
 
 OUT = Path("cassettes/demo")
 MONTH = Month(2025, 2)
@@ -110,6 +112,7 @@ class Plan:
     tiktok: list[Item] | None = None
     fb_mode: str = "ok"  # ok | expired | rate_limit | paged
     expect: str = "pass"
+    web_kind: str = "wordpress"  # wordpress | rss (REST has no route) | html (a listing page)
 
 
 PLANS = {
@@ -117,8 +120,9 @@ PLANS = {
     "si-mueang-mai": Plan([P(4, 0, tags=NO_BLESSING), A(10, 0, page_tag=False), A(17, 1, page_tag=False)], expect="fail"),
     "khong-chiam": Plan([A(6, 2), A(19, 0)], yt=[P(14, 0)]),
     "khueang-nai": Plan([A(7, 0, tags=MISSPELLED), A(21, 1, tags=MISSPELLED)], web=[P(11, 0)], expect="fail"),
-    "khemarat": Plan([A(4, 1), A(13, 3), P(24, 1, tags=DECOMPOSED_PROMOTION, office_tag="decomposed")], web=[P(9, 1)]),
-    "det-udom": Plan(fb_mode="expired", web=[P(6, 0), P(20, 1)], yt=[P(15, 1)], expect="incomplete"),
+    "khemarat": Plan([A(4, 1), A(13, 3), P(24, 1, tags=DECOMPOSED_PROMOTION, office_tag="decomposed")], web=[P(9, 1)],
+                     web_kind="html"),
+    "det-udom": Plan(fb_mode="expired", web=[P(6, 0), P(20, 1)], yt=[P(15, 1)], expect="incomplete", web_kind="rss"),
     "na-chaluai": Plan([A(5, 1), A(18, 2)], web=[P(10, 0)], fb_mode="rate_limit"),
     "nam-yuen": Plan([A(12, 0), A(FIRST_MAR_0030, 2), P(FIRST_MAR_0030, 0)], web=[P(14, 1)], expect="fail"),
     "buntharik": Plan([A(FIRST_FEB_0030, 0), A(16, 1, tags=ZERO_WIDTH)], web=[P(22, 0)]),
@@ -167,6 +171,9 @@ def channels(n: int, office: Office, plan: Plan | None) -> dict[str, dict]:
         out["facebook"]["token_env"] = EXPIRED_TOKEN_ENV
     if plan and plan.web is not None:
         out["website"] = {"url": site_url(office)}
+        if plan.web_kind == "html":
+            out["website"].update(kind="html", listing_url=f"{site_url(office)}category/news/page/{{page}}/",
+                                  selectors=KHUEANG_NAI_SELECTORS)
     if plan and plan.yt is not None:
         out["youtube"] = {"channel_id": youtube_id(office)}
     if plan and plan.tiktok is not None:
@@ -304,11 +311,46 @@ def wp_post(office: Office, n: int, seq: int, item: Item) -> dict:
     }
 
 
-def web_interactions(office: Office, n: int, items: list[Item]) -> list[dict]:
+def web_interactions(office: Office, n: int, items: list[Item], kind: str = "wordpress") -> list[dict]:
     channel = Channel("website", site_url(office))
     posts = [wp_post(office, n, i, item) for i, item in enumerate(items)]
+    if kind == "rss":
+        return rss_interactions(office, channel, posts)
+    if kind == "html":
+        return html_interactions(office, posts)
     return [interaction(rest_url(channel, MONTH, 1), body=json.dumps(posts, ensure_ascii=False),
                         headers={"X-WP-Total": len(posts), "X-WP-TotalPages": 1})]
+
+
+JANUARY_GMT = datetime(2025, 1, 28, 3, 0)  # an older item: shows paging stops at the month's start
+
+
+def rss_interactions(office: Office, channel: Channel, posts: list[dict]) -> list[dict]:
+    """An RSS-only site: the REST route is missing, the feed carries the month (newest first)."""
+    site = site_url(office)
+    # The feed names each post by the same permalink as the site (and the districts' reports) do.
+    items = [re.sub(r"<link>[^<]*</link>", f"<link>{p['link']}</link>",
+                    rss_item(site, p["id"], datetime.fromisoformat(p["date_gmt"]), p["title"]["rendered"], p["content"]["rendered"]))
+             for p in reversed(posts)]
+    items.append(rss_item(site, 900, JANUARY_GMT, "ข่าวเดือนมกราคม", "<p>ประชุมประจำเดือนมกราคม</p>"))
+    return [interaction(rest_url(channel, MONTH, 1), status=404, body=NO_ROUTE),
+            interaction(rss_url(channel, 1), body=rss_feed(site, items), content_type="application/rss+xml; charset=UTF-8")]
+
+
+def html_listing_date(gmt: str) -> str:
+    """'9 ก.พ. 2568': the Buddhist-Era short date a Thai listing page prints."""
+    local = datetime.fromisoformat(gmt).replace(tzinfo=timezone.utc).astimezone(BANGKOK)
+    months = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+    return f"{local.day} {months[local.month - 1]} {local.year + 543}"
+
+
+def html_interactions(office: Office, posts: list[dict]) -> list[dict]:
+    """A plain HTML site: a listing page with Thai Buddhist-Era dates, read with CSS selectors."""
+    rows = [(p["link"], p["title"]["rendered"], html_listing_date(p["date_gmt"]),
+             p["content"]["rendered"].replace("<p>", " ").replace("</p>", " ")) for p in reversed(posts)]
+    rows.append((f"{site_url(office)}news/900/", "ข่าวเดือนมกราคม", "28 ม.ค. 2568", "ประชุมประจำเดือนมกราคม"))
+    channel = Channel("website", site_url(office), {"listing_url": f"{site_url(office)}category/news/page/{{page}}/"})
+    return [interaction(listing_url(channel, 1), body=listing_page(rows), content_type="text/html; charset=UTF-8")]
 
 
 def yt_entry(office: Office, channel_id: str, seq: int, item: Item) -> str:
@@ -444,7 +486,7 @@ def build() -> dict[Path, list[dict] | str]:
                  for i, item in enumerate(planned)]
         files[Path("facebook") / f"{office.id}.yaml"] = fb_interactions(fb_channel, items, plan.fb_mode if plan else "ok")
         if plan and plan.web is not None:
-            files[Path("website") / f"{office.id}.yaml"] = web_interactions(office, n, plan.web)
+            files[Path("website") / f"{office.id}.yaml"] = web_interactions(office, n, plan.web, plan.web_kind)
         if plan and plan.yt is not None:
             files[Path("youtube") / f"{office.id}.yaml"] = yt_interactions(office, plan.yt)
         if plan and plan.tiktok is not None:

@@ -70,3 +70,12 @@ def test_demo_shows_reconciliation_and_target_rules(demo):
     line = [p for p in cards["si-mueang-mai"]["posts"] if p["platform"] == "line"]
     assert line and line[0]["self_reported"]
     assert any("31" in w for w in demo["cards"]["warnings"])  # the seed's printed total disagrees with its rows
+
+
+def test_demo_covers_rss_only_and_plain_html_sites(demo):
+    cards = by_id(demo["cards"])
+    assert any("read through the RSS feed" in w for w in demo["cards"]["warnings"])
+    rss = [p for p in cards["det-udom"]["posts"] if p["platform"] == "website"]
+    html = [p for p in cards["khemarat"]["posts"] if p["platform"] == "website"]
+    assert len(rss) == 2 and all(p["counted"] for p in rss)
+    assert len(html) == 1 and html[0]["published_at"].startswith("2025-02-09")  # a Buddhist-Era date on the page
