@@ -55,7 +55,7 @@ month_option = click.option("--month", "month", required=True, callback=_month, 
 config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
                              help="District registry (auditor.toml). Default: ./auditor.toml, else the bundled Ubon Ratchathani registry.")
 rules_option = click.option("--rules", "rules_path", type=click.Path(dir_okay=False), default=None,
-                            help="Ruleset YAML. Default: the bundled rules/click-chumchon-2568.yaml.")
+                            help="Ruleset YAML. Default: the edition auditor.toml names ([ruleset] file), else the bundled click-chumchon-2568.yaml.")
 out_option = click.option("--out", "out_dir", type=click.Path(file_okay=False), default=DEFAULT_OUT, show_default=True,
                           help="Output directory; results go to OUT/YYYY-MM/.")
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
