@@ -58,3 +58,27 @@ def replay_vcr():
 
 def _replay_vcr(cassette_dir):
     return make_vcr(cassette_dir, "none")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """No test touches the network: any connection beyond this machine fails loudly."""
+    import socket
+
+    real_connect = socket.socket.connect
+
+    def guarded(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if sock.family == socket.AF_UNIX or str(host) in ("127.0.0.1", "::1", "localhost"):
+            return real_connect(sock, address)
+        raise RuntimeError(f"test tried to reach the network: {address!r}")
+
+    real_getaddrinfo = socket.getaddrinfo
+
+    def resolve(host, *args, **kwargs):
+        if str(host) in ("127.0.0.1", "::1", "localhost", "None"):
+            return real_getaddrinfo(host, *args, **kwargs)
+        raise RuntimeError(f"test tried to reach the network: {host!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
