@@ -14,14 +14,10 @@ import regex
 
 from auditor import thai
 from auditor.hashtags import NearMiss, Requirement, check_tags, nearly_has
-from auditor.models import Post
+from auditor.models import PLATFORM_TH, Post
 from auditor.period import Month, thai_date
 from auditor.registry import Office
 
-PLATFORM_TH = {
-    "facebook": "Facebook", "website": "เว็บไซต์", "youtube": "YouTube", "tiktok": "TikTok",
-    "instagram": "Instagram", "line": "LINE", "x": "X", "other": "อื่น ๆ",
-}
 
 
 @dataclass

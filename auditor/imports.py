@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from auditor import thai
 from auditor.errors import InputError
-from auditor.period import BANGKOK, BE_OFFSET, THAI_MONTHS, THAI_MONTHS_SHORT, Month, parse_month
+from auditor.period import BANGKOK, MONTH_NUMBERS, Month, from_thai_digits, gregorian_year, parse_month
 from auditor.registry import Registry
 from auditor.urls import split_urls as find_urls
 
@@ -392,7 +392,6 @@ def _header_key(text: str) -> str:
 
 # --- cells ------------------------------------------------------------------------------------
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
@@ -421,10 +420,7 @@ def _month(month) -> Month:
 _TIME = r"(?:[ ,T]+(?:เวลา\s*)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\.\d+)?\s*(?:น\.?)?)?"
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME)
 _DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})" + _TIME)
-_MONTH_NAMES = {name: i for i, name in enumerate(THAI_MONTHS, 1)}
-_MONTH_NAMES.update({name: i for i, name in enumerate(THAI_MONTHS_SHORT, 1)})
-_MONTH_NAMES.update({name.replace(".", ""): i for i, name in enumerate(THAI_MONTHS_SHORT, 1)})
-_NAMED = re.compile(r"(\d{1,2})\s*(" + "|".join(sorted(map(re.escape, _MONTH_NAMES), key=len, reverse=True))
+_NAMED = re.compile(r"(\d{1,2})\s*(" + "|".join(sorted(map(re.escape, MONTH_NUMBERS), key=len, reverse=True))
                     + r")\s*(?:พ\.?\s*ศ\.?\s*)?(\d{4}|\d{2})" + _TIME)
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 
@@ -440,7 +436,7 @@ def parse_sheet_datetime(value) -> datetime:
         return datetime.combine(value, time(), BANGKOK)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _excel_serial(value).replace(tzinfo=BANGKOK)
-    text = _text(value).translate(_THAI_DIGITS)
+    text = from_thai_digits(_text(value))
     text = re.sub(r"^วันที่\s*", "", text)
     aware = _iso_with_offset(text)
     return aware if aware else _parse_local(text).replace(tzinfo=BANGKOK)
@@ -474,7 +470,7 @@ def _parse_local(text: str) -> datetime:
 
 def _build(parts: dict[str, str], hms: list[int]) -> datetime:
     day = int(parts["d"])
-    month = _MONTH_NAMES.get(parts["m"]) or int(parts["m"])
+    month = MONTH_NUMBERS.get(parts["m"]) or int(parts["m"])
     year = _year(parts["y"])
     if month > 12 and day <= 12:
         raise ValueError(f"month {month} > 12; dates are read day first (day/month/year)")
@@ -485,14 +481,7 @@ def _build(parts: dict[str, str], hms: list[int]) -> datetime:
 
 
 def _year(text: str) -> int:
-    year = int(text)
-    if len(text) == 2:  # two-digit years in Thai sheets are Buddhist Era: 68 = 2568
-        year += 2500
-    if 2400 <= year <= 2700:
-        return year - BE_OFFSET
-    if 1900 <= year <= 2200:
-        return year
-    raise ValueError(f"year {year} is neither Gregorian nor Buddhist Era")
+    return gregorian_year(int(text), two_digits=len(text) == 2)  # two-digit years in Thai sheets are BE
 
 
 def _excel_serial(value: float) -> datetime:

@@ -8,6 +8,10 @@ from datetime import datetime
 from auditor.period import parse_timestamp
 
 PLATFORMS = ("facebook", "website", "youtube", "tiktok", "instagram", "line", "x", "other")
+PLATFORM_TH = {
+    "facebook": "Facebook", "website": "เว็บไซต์", "youtube": "YouTube", "tiktok": "TikTok",
+    "instagram": "Instagram", "line": "LINE", "x": "X", "other": "อื่น ๆ",
+}
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,29 @@ THAI_MONTHS_SHORT = (
 )
 _MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# Month name → number: full names, short names, and short names typed without their dots.
+MONTH_NUMBERS = {
+    **{name: i for i, name in enumerate(THAI_MONTHS, 1)},
+    **{name: i for i, name in enumerate(THAI_MONTHS_SHORT, 1)},
+    **{name.replace(".", ""): i for i, name in enumerate(THAI_MONTHS_SHORT, 1)},
+}
+
+
+def from_thai_digits(text: str) -> str:
+    """'๑๔ ก.พ. ๒๕๖๘' → '14 ก.พ. 2568'."""
+    return text.translate(_THAI_DIGITS)
+
+
+def gregorian_year(year: int, *, two_digits: bool = False) -> int:
+    """2568 → 2025 (Buddhist Era), 2025 → 2025, and with two_digits 68 → 2025: Thai documents
+    abbreviate Buddhist-Era years. Anything else raises ValueError."""
+    if two_digits:
+        year += 2500
+    if 2400 <= year <= 2700:
+        return year - BE_OFFSET
+    if 1900 <= year <= 2200:
+        return year
+    raise ValueError(f"year {year} is neither Gregorian (e.g. 2025) nor Buddhist Era (e.g. 2568)")
 
 
 @dataclass(frozen=True, order=True)
@@ -72,17 +95,16 @@ class Month:
 
 def parse_month(text: str, tz: ZoneInfo = BANGKOK) -> Month:
     """Parse '2025-02' or its Buddhist-Era form '2568-02' (Thai digits accepted)."""
-    m = _MONTH_RE.match(str(text).translate(_THAI_DIGITS))
+    m = _MONTH_RE.match(from_thai_digits(str(text)))
     if not m:
         raise UsageError(f"month {text!r}: expected YYYY-MM, e.g. 2025-02 or 2568-02 (Buddhist Era)")
     year, month = int(m.group(1)), int(m.group(2))
     if not 1 <= month <= 12:
         raise UsageError(f"month {text!r}: month must be 01 to 12")
-    if 2400 <= year <= 2700:
-        year -= BE_OFFSET
-    elif not 1900 <= year <= 2200:
-        raise UsageError(f"month {text!r}: year {year} is neither a Gregorian (e.g. 2025) nor a Buddhist-Era (e.g. 2568) year")
-    return Month(year, month, tz)
+    try:
+        return Month(gregorian_year(year), month, tz)
+    except ValueError as exc:
+        raise UsageError(f"month {text!r}: {exc}") from None
 
 
 def parse_timestamp(text: str) -> datetime:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from auditor.models import PLATFORM_TH
 from auditor.period import BANGKOK, THAI_MONTHS_SHORT, Month, parse_month, parse_timestamp, thai_date, to_thai_digits
 
 TREND_MONTHS = 6
@@ -44,17 +45,10 @@ VERDICTS = {
     "none": Verdict("none", "–", "ไม่มีข้อมูล", "No data"),
 }
 
-# platform id → (label, short code for the calendar)
-CHANNELS = {
-    "facebook": ("Facebook", "FB"),
-    "website": ("เว็บไซต์", "เว็บ"),
-    "youtube": ("YouTube", "YT"),
-    "tiktok": ("TikTok", "TT"),
-    "instagram": ("Instagram", "IG"),
-    "line": ("LINE", "LINE"),
-    "x": ("X", "X"),
-    "other": ("อื่น ๆ", "อื่น"),
-}
+# platform id → (label, short code for the calendar); labels are the engine's (models.PLATFORM_TH)
+_SHORT = {"facebook": "FB", "website": "เว็บ", "youtube": "YT", "tiktok": "TT", "instagram": "IG",
+          "line": "LINE", "x": "X", "other": "อื่น"}
+CHANNELS = {p: (PLATFORM_TH[p], _SHORT[p]) for p in PLATFORM_TH}
 
 KINDS = {
     "promotion": ("โพสต์ประชาสัมพันธ์", "Promotion"),

@@ -24,7 +24,7 @@ from auditor.collectors.facebook import FIELDS, first_page_url
 from auditor.collectors.links import oembed_url
 from auditor.collectors.website import listing_url, rest_url, rss_url
 from auditor.collectors.youtube import feed_url
-from auditor.period import BANGKOK, Month
+from auditor.period import BANGKOK, Month, thai_date
 from auditor.registry import Channel, Office, default_config_path, load_registry
 from auditor.replay import scrub_text
 from scripts.cassettes.common import interaction, write_cassette
@@ -339,9 +339,7 @@ def rss_interactions(office: Office, channel: Channel, posts: list[dict]) -> lis
 
 def html_listing_date(gmt: str) -> str:
     """'9 ก.พ. 2568': the Buddhist-Era short date a Thai listing page prints."""
-    local = datetime.fromisoformat(gmt).replace(tzinfo=timezone.utc).astimezone(BANGKOK)
-    months = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
-    return f"{local.day} {months[local.month - 1]} {local.year + 543}"
+    return thai_date(datetime.fromisoformat(gmt).replace(tzinfo=timezone.utc))
 
 
 def html_interactions(office: Office, posts: list[dict]) -> list[dict]:

@@ -23,7 +23,6 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import openpyxl
 

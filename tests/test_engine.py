@@ -5,7 +5,7 @@ import pytest
 from auditor import checks
 from auditor.engine import evaluate
 from auditor.models import ChannelStatus
-from auditor.period import BANGKOK, Month
+from auditor.period import Month
 from auditor.registry import default_config_path, load_registry
 from auditor.ruleset import load_ruleset
 from tests.helpers import activity, post, promo

@@ -51,7 +51,7 @@ def checker(answers: dict):
 
 
 def test_matched_counted_is_verified_and_unmatched_posts_are_unreported():
-    result = reconcile(rows(f"https://m.facebook.com/CDDKhemarat/posts/111?mibextid=x", "https://youtu.be/Ab3dE5gH7jK?si=q",
+    result = reconcile(rows("https://m.facebook.com/CDDKhemarat/posts/111?mibextid=x", "https://youtu.be/Ab3dE5gH7jK?si=q",
                             "khemarat.cdd.go.th/%E0%B8%82%E0%B9%88%E0%B8%B2%E0%B8%A7/%E0%B8%84%E0%B8%A5%E0%B8%B4%E0%B8%81"
                             "%E0%B8%8A%E0%B8%B8%E0%B8%A1%E0%B8%8A%E0%B8%99"), POSTS)
     assert [(v["row"], v["platform"], v["post_id"]) for v in result.verified] == [

@@ -39,11 +39,11 @@ SLUG_KEY = "website:khemarat.cdd.go.th/ข่าว/คลิกชุมชน-
     (f"https://www.facebook.com/cddkhemarat/posts/{gen.FB_PFBID}/?mibextid=WC7FNe).", "facebook", f"facebook:{gen.FB_PFBID}"),
     ("https://www.facebook.com/photo/?fbid=122198765432100000&set=a.1221", "facebook", "facebook:id/122198765432100000"),
     ("https://www.facebook.com/photo.php?fbid=122198765432100000", "facebook", "facebook:id/122198765432100000"),
-    (f"https://www.facebook.com/cddkhemarat/photos/a.1221/122198765432100000/", "facebook", "facebook:id/122198765432100000"),
+    ("https://www.facebook.com/cddkhemarat/photos/a.1221/122198765432100000/", "facebook", "facebook:id/122198765432100000"),
     ("https://www.facebook.com/cddkhemarat/videos/1234567890123456/", "facebook", "facebook:id/1234567890123456"),
     ("https://www.facebook.com/reel/1234567890123456?s=yWDuG2", "facebook", "facebook:id/1234567890123456"),
     ("https://www.facebook.com/watch/?v=1234567890123456", "facebook", "facebook:id/1234567890123456"),
-    (f"https://l.facebook.com/l.php?u=https%3A%2F%2Fyoutu.be%2FAb3dE5gH7jK&h=AT0x", "youtube", YT),
+    ("https://l.facebook.com/l.php?u=https%3A%2F%2Fyoutu.be%2FAb3dE5gH7jK&h=AT0x", "youtube", YT),
     # YouTube
     ("https://youtu.be/Ab3dE5gH7jK", "youtube", YT),
     ("https://youtu.be/Ab3dE5gH7jK?si=Xy12", "youtube", YT),

@@ -33,7 +33,7 @@ from auditor.collectors.base import Context, register
 from auditor.errors import CollectorError
 from auditor.http import redact
 from auditor.models import Account, Post
-from auditor.period import BANGKOK, BE_OFFSET, THAI_MONTHS, THAI_MONTHS_SHORT, Month
+from auditor.period import BANGKOK, THAI_MONTHS, THAI_MONTHS_SHORT, Month, from_thai_digits, gregorian_year
 from auditor.registry import Channel, Office
 from auditor.thai import html_to_text
 
@@ -117,7 +117,6 @@ _THAI_DATE = re.compile(
     r"(?:\D{0,12}?(?P<hour>\d{1,2})[:.](?P<minute>\d{2}))?"
 )
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def parse_thai_date(text: str) -> datetime | None:
@@ -128,13 +127,14 @@ def parse_thai_date(text: str) -> datetime | None:
     (68 = 2568 = 2025) because that is how Thai government pages abbreviate them; four-digit years
     from 2400 on are Buddhist Era. A date without a time is taken as 00:00 Bangkok.
     """
-    s = (text or "").translate(_THAI_DIGITS)
+    s = from_thai_digits(text or "")
     m = _THAI_DATE.search(s)
     if m:
         month = next(_MONTH_NAMES[int(k[1:])][1] for k, v in m.groupdict().items() if k.startswith("m") and k[1:].isdigit() and v)
-        year = int(m.group("year"))
-        year = year + 2500 if year < 100 else year
-        year = year - BE_OFFSET if year >= 2400 else year
+        try:
+            year = gregorian_year(int(m.group("year")), two_digits=len(m.group("year")) == 2)
+        except ValueError:
+            return None
         parts = (year, month, int(m.group("day")), int(m.group("hour") or 0), int(m.group("minute") or 0))
     else:
         try:  # a <time datetime="2025-02-14T10:00:00+07:00"> attribute
@@ -147,8 +147,10 @@ def parse_thai_date(text: str) -> datetime | None:
         if not m:
             return None
         parts = tuple(int(g or 0) for g in m.groups())
-        if parts[0] >= 2400:
-            parts = (parts[0] - BE_OFFSET,) + parts[1:]
+        try:
+            parts = (gregorian_year(parts[0]),) + parts[1:]
+        except ValueError:
+            return None
     try:
         return datetime(*parts, tzinfo=BANGKOK)
     except ValueError:
