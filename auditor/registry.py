@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -87,12 +88,16 @@ class Registry:
 
     def office_for_account(self, platform: str, account_id: str) -> Office | None:
         """The office that owns an account, matched on the platform's normalized account id."""
-        wanted = account_key(platform, account_id)
+        return self._accounts.get((platform, account_key(platform, account_id)))
+
+    @cached_property
+    def _accounts(self) -> dict[tuple[str, str], Office]:
+        # Built once: attribution asks for every post. The first office listing an account wins.
+        index: dict[tuple[str, str], Office] = {}
         for office in self.offices:
             for ch in office.channels:
-                if ch.platform == platform and account_key(platform, ch.account) == wanted:
-                    return office
-        return None
+                index.setdefault((ch.platform, account_key(ch.platform, ch.account)), office)
+        return index
 
     def office_tag_keys(self) -> dict[str, str]:
         """Key of every accepted office hashtag → office id."""
