@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from contextlib import ExitStack, nullcontext
 from pathlib import Path
 
@@ -155,7 +156,9 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
         progress = stack.enter_context(_progress(quiet or as_json))
         try:
             collected = collect(registry, month, store, env=env, districts=list(districts) or None,
-                                platforms=list(platforms) or None, workers=workers, progress=progress)
+                                platforms=list(platforms) or None, workers=workers, progress=progress,
+                                # recorded rate-limit answers need no real waiting when replayed
+                                sleep=(lambda seconds: None) if replay_dir else time.sleep)
         except AuditorError as exc:
             raise _fail(exc) from None
     for warning in collected.warnings:
@@ -294,11 +297,6 @@ def _open_store(db_path: str, must_exist: bool = False):
 def _replaying(directory: Path, stack: ExitStack):
     from auditor.replay import make_vcr
 
-    from auditor.collectors import facebook
-
-    # Recorded rate-limit responses need no real waiting when replayed.
-    real_sleep, facebook.sleep = facebook.sleep, lambda seconds: None
-    stack.callback(setattr, facebook, "sleep", real_sleep)
     tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="auditor-replay-")))
     cassette = replay_cassette(directory, tmp / "replay.yaml")
     return make_vcr(tmp, "none").use_cassette(cassette.name)

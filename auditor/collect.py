@@ -10,6 +10,7 @@ import importlib
 import os
 import pkgutil
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -92,7 +93,7 @@ def with_office_links(office: Office, channel: Channel) -> Channel:
 def collect(registry: Registry, month: Month, store: Store, *, session: requests.Session | None = None,
             env: Mapping[str, str] = os.environ, districts: Iterable[str] | None = None,
             platforms: Iterable[str] | None = None, workers: int = 8, per_host: int = 4,
-            progress: Progress | None = None) -> CollectResult:
+            progress: Progress | None = None, sleep: Callable[[float], None] = time.sleep) -> CollectResult:
     """Scan every configured channel for the month and store each channel as it finishes.
 
     progress, if given, receives dicts: {"event": "start", "total"}, one {"event": "channel", ...}
@@ -112,7 +113,7 @@ def collect(registry: Registry, month: Month, store: Store, *, session: requests
 
     def job(office: Office, channel: Channel) -> ChannelOutcome:
         with limits[_host(channel, registry.settings)]:
-            ctx = Context(session=session, settings=registry.settings, env=env)
+            ctx = Context(session=session, settings=registry.settings, env=env, sleep=sleep)
             return collect_channel(office, with_office_links(office, channel), month, ctx, secrets)
 
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="collect")

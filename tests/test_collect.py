@@ -116,15 +116,13 @@ def test_replay_env_names_every_token_variable():
     assert set(env) == {"FB", "FB_B", "YT_KEY"} and all(env.values())
 
 
-def test_scan_from_facebook_cassette(store, replay_vcr, monkeypatch):
-    from auditor.collectors import facebook
+def test_scan_from_facebook_cassette(store, replay_vcr):
 
-    monkeypatch.setattr(facebook, "sleep", lambda s: None)
     reg = Registry("test.toml", {}, {"facebook": {"graph_version": "v24.0", "base_url": "https://graph.facebook.com",
                                                    "token_env": "FB"}},
                    [office("mueang-ubon-ratchathani", Channel("facebook", "104512345678901"))])
     with replay_vcr(CASSETTES).use_cassette("paging.yaml"):
-        result = collect(reg, FEB, store, session=make_session(retries=0), env={"FB": TOKEN})
+        result = collect(reg, FEB, store, session=make_session(retries=0), env={"FB": TOKEN}, sleep=lambda s: None)
     assert [s.status for s in result.statuses] == ["ok"]
     assert len(result.posts) == 5  # six items in the window, one is a cover-photo story
     assert len(store.posts_for_month(FEB)) == 3
@@ -139,17 +137,16 @@ DEMO_VERDICTS = {
 }
 
 
-def test_demo_replays_every_channel_with_the_designed_verdicts(store, replay_vcr, monkeypatch, tmp_path):
+def test_demo_replays_every_channel_with_the_designed_verdicts(store, replay_vcr, tmp_path):
     from auditor.audit import audit_month, replay_cassette
-    from auditor.collectors import facebook
     from auditor.registry import load_registry
     from auditor.ruleset import load_ruleset
 
-    monkeypatch.setattr(facebook, "sleep", lambda s: None)
     reg = load_registry(DEMO / "auditor.toml")
     merged = replay_cassette(DEMO, tmp_path / "demo.yaml")
     with replay_vcr(tmp_path).use_cassette(merged.name) as cassette:
-        result = collect(reg, FEB, store, session=make_session(retries=0), env=replay_env(reg), workers=1)
+        result = collect(reg, FEB, store, session=make_session(retries=0), env=replay_env(reg), workers=1,
+                         sleep=lambda s: None)
         assert cassette.all_played
     assert len(reg.districts) == 25
     bad = {(s.office, s.platform): s.status for s in result.statuses if s.status != "ok"}

@@ -27,15 +27,18 @@ DISTRICT = Office("mueang-ubon-ratchathani", "เมืองอุบลรา�
 PROVINCE = Office("province", "สำนักงานพัฒนาชุมชนจังหวัดอุบลราชธานี", "Province", "province", ())
 
 
+SLEEPS: list[float] = []  # what the collector asked to wait, per test (fixture sleeps)
+
+
 @pytest.fixture
-def sleeps(monkeypatch):
-    calls = []
-    monkeypatch.setattr(facebook, "sleep", calls.append)
-    return calls
+def sleeps():
+    SLEEPS.clear()
+    return SLEEPS
 
 
 def ctx(**env) -> Context:
-    return Context(session=make_session(retries=0), settings=SETTINGS, env=env or {"AUDITOR_FACEBOOK_TOKEN": TOKEN})
+    return Context(session=make_session(retries=0), settings=SETTINGS, env=env or {"AUDITOR_FACEBOOK_TOKEN": TOKEN},
+                   sleep=SLEEPS.append)
 
 
 @pytest.fixture

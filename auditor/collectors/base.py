@@ -7,7 +7,8 @@ normalized Post record (`to_post`, pure). After that nothing knows which API a p
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -27,6 +28,7 @@ class Context:
     env: Mapping[str, str]
     warnings: list[str] = field(default_factory=list)
     partial: bool = False  # set when some of the month may be missing (e.g. a 15-entry feed)
+    sleep: Callable[[float], None] = time.sleep  # rate-limit back-off; replays and tests pass a no-op
 
     def mark_partial(self, message: str) -> None:
         self.partial = True

@@ -7,7 +7,6 @@ HTTP status; paging follows `paging.next` verbatim until it is absent.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -37,8 +36,6 @@ USAGE_HEADERS = ("X-Business-Use-Case-Usage", "X-App-Usage", "X-Page-Usage")
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80001})
 PERMISSION_CODES = frozenset({10, 283, *range(200, 300)})
 
-# Module-level so tests (and replay runs) can replace it; the collector never sleeps otherwise.
-sleep = time.sleep
 
 
 def facebook_settings(settings: Mapping) -> dict:
@@ -120,7 +117,7 @@ class _Call:
     """Authenticated GETs for one channel: token lookup, rate-limit retries, error mapping."""
 
     def __init__(self, channel: Channel, env_var: str, ctx: Context):
-        self.channel, self.env_var, self.session = channel, env_var, ctx.session
+        self.channel, self.env_var, self.session, self.sleep = channel, env_var, ctx.session, ctx.sleep
         self.token = ctx.env.get(env_var) or ""
         if not self.token:
             raise self.error(f"no access token: set the environment variable {env_var}", "auth")
@@ -144,7 +141,7 @@ class _Call:
             wait = backoff_seconds(resp.headers, attempt)
             if _code(error) not in RATE_LIMIT_CODES or attempt >= MAX_RETRIES or wait > MAX_WAIT:
                 raise self.graph_error(error, resp.headers)
-            sleep(wait)
+            self.sleep(wait)
             attempt += 1
 
     def _send(self, url: str) -> requests.Response:
