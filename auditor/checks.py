@@ -245,6 +245,14 @@ def _no_figure(label: str) -> MonthlyOutcome:
                           f"นำเข้าตัวเลข{label} (auditor import-figures)", unknown=True)
 
 
+def _still_to_do(params: dict, short: int) -> str:
+    """'ต้อง…' phrase for a figure short of its target; `todo_th` is a verb phrase with {n}."""
+    if short <= 0:
+        return ""
+    todo = params.get("todo_th") or params.get("label_th", params["metric"]) + "เพิ่มอีก {n}"
+    return "ต้อง" + todo.format(n=short)
+
+
 @monthly_check("figure-at-least-target")
 def figure_at_least_target(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     """An imported figure reaches the district's target (sign-ups: 1% of OTOP operators; downloads: a share of the group)."""
@@ -253,8 +261,7 @@ def figure_at_least_target(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     if value is None or targets is None:
         return _no_figure(label)
     need = targets.shop_signups if params["target"] == "shop_signups" else targets.downloads_required(params.get("share", 0.8))
-    missing = "" if value >= need else f"{label}เพิ่มอีก {need - value}"
-    return MonthlyOutcome(value >= need, value, need, f"{label} {value} (เป้าหมาย {need})", missing)
+    return MonthlyOutcome(value >= need, value, need, f"{label} {value} (เป้าหมาย {need})", _still_to_do(params, need - value))
 
 
 @monthly_check("figure-at-least")
@@ -263,5 +270,4 @@ def figure_at_least(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     value, label, need = _figure(dm, params["metric"]), params.get("label_th", params["metric"]), params["min"]
     if value is None:
         return _no_figure(label)
-    missing = "" if value >= need else f"{label}เพิ่มอีก {need - value}"
-    return MonthlyOutcome(value >= need, value, need, f"{label} {value} (ต้องการอย่างน้อย {need})", missing)
+    return MonthlyOutcome(value >= need, value, need, f"{label} {value} (ต้องการอย่างน้อย {need})", _still_to_do(params, need - value))
