@@ -63,11 +63,20 @@ def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month
     return result
 
 
-def load_month_data(registry: Registry, month: Month, store=None, as_of: datetime | None = None) -> tuple[MonthData, list[str]]:
-    """The month's imported reports and figures (None where nothing was imported), targets, and warnings."""
-    from auditor.targets import load_targets
+def load_month_data(registry: Registry, month: Month, store=None, as_of: datetime | None = None,
+                    now: datetime | None = None, targets: bool = True) -> tuple[MonthData, list[str]]:
+    """The month's imported reports and figures (None where nothing was imported), targets, and warnings.
 
-    table = load_targets(registry.resolve(registry.targets_file) if registry.targets_file else None)
+    `now` is when the audit runs (default: the clock): a report whose deadline has not come is
+    not yet late. With targets=False (a ruleset without target rules) the targets table is not
+    read, so its warnings do not distract.
+    """
+    from auditor.targets import TargetTable, load_targets
+
+    if targets:
+        table = load_targets(registry.resolve(registry.targets_file) if registry.targets_file else None)
+    else:
+        table = TargetTable({}, [], "")
     reports = figures = None
     if store is not None and store.has_self_reports(month):
         reports = {}
@@ -75,7 +84,8 @@ def load_month_data(registry: Registry, month: Month, store=None, as_of: datetim
             reports.setdefault(r.district, []).append(r)
     if store is not None and store.has_figures(month):
         figures = store.figures(month)
-    return MonthData(month, reports, figures, table.targets, as_of), table.warnings
+    now = now or datetime.now(month.tz)
+    return MonthData(month, reports, figures, table.targets, as_of, now), table.warnings
 
 
 def self_reported_posts(data: MonthData, ruleset: Ruleset, month: Month, verify=None) -> list[Post]:
@@ -95,7 +105,7 @@ def self_reported_posts(data: MonthData, ruleset: Ruleset, month: Month, verify=
                     link = normalize_url(url)
                 except InvalidURL:
                     continue
-                if link.platform in platforms and _alive(link.canonical, verify):
+                if link.platform in platforms and link.is_post and _alive(link.canonical, verify):
                     out.append(_self_post(district, r, link, month))
     return out
 

@@ -103,6 +103,7 @@ class MonthData:
     figures: dict[str, dict[str, int]] | None = None  # district → metric → value
     targets: dict | None = None  # district → targets.Targets
     as_of: datetime | None = None
+    now: datetime | None = None  # when the audit runs: a report not yet due is not late
 
 
 CLASSIFIERS: dict[str, Callable[[PostView, dict], bool]] = {}
@@ -222,14 +223,15 @@ def report_submitted(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     if data.reports is None:
         return MonthlyOutcome(False, None, due, "ยังไม่ได้นำเข้าแบบรายงานของเดือนนี้ (no report sheet imported)",
                               "นำเข้าแบบรายงาน (auditor import-reports)", unknown=True)
-    times = sorted(r.submitted_at for r in data.reports.get(dm.office.id, []))
+    times = sorted(r.submitted_at for r in data.reports.get(dm.office.id, [])
+                   if data.as_of is None or r.submitted_at <= data.as_of)
     if times and times[0] <= deadline:
         return MonthlyOutcome(True, thai_date(times[0]), due, f"ส่งรายงานเมื่อ {thai_date(times[0])} ทันกำหนด{due}")
     if times:
         late = (times[0].astimezone(deadline.tzinfo).date() - deadline.date()).days
         return MonthlyOutcome(False, thai_date(times[0]), due, f"ส่งรายงานเมื่อ {thai_date(times[0])} ช้ากว่ากำหนด {late} วัน",
                               f"ส่งรายงานให้ทัน{due}ในเดือนถัดไป")
-    now = data.as_of
+    now = data.as_of or data.now
     if now is not None and now <= deadline:
         return MonthlyOutcome(False, None, due, f"ยังไม่ส่งรายงาน (ยังไม่ถึงกำหนด{due})", f"ส่งรายงาน{due}", unknown=True)
     return MonthlyOutcome(False, "ไม่ได้ส่ง", due, f"ไม่พบรายงานของอำเภอ (กำหนดส่ง{due})", f"ส่งรายงาน{due}")

@@ -107,13 +107,15 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
         for line_error in posts_file.errors:
             click.echo(f"skipped {line_error}", err=True)
         store = _open_store(db_path) if Path(db_path).is_file() else None  # imported reports and figures, if any
-        data, warnings = _month_data(registry, month, store, as_of)
+        data, warnings = _month_data(registry, ruleset, month, store, as_of)
+        _echo_warnings(warnings, quiet)
         result = audit_month(posts_file.posts, registry, ruleset, month, districts=list(districts) or None,
                              line_errors=posts_file.errors, data=data, warnings=warnings)
         result.written += write_outputs(result.scorecards, month_dir(out_dir, month))
     else:
         store = _open_store(db_path, must_exist=True)
-        data, warnings = _month_data(registry, month, store, as_of)
+        data, warnings = _month_data(registry, ruleset, month, store, as_of)
+        _echo_warnings(warnings, quiet)
         result = audit_stored_month(store, registry, ruleset, month, out_dir, districts=list(districts) or None,
                                     data=data, warnings=warnings)
     _finish(result, quiet, as_json)
@@ -161,9 +163,8 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
                                 sleep=(lambda seconds: None) if replay_dir else time.sleep)
         except AuditorError as exc:
             raise _fail(exc) from None
-    for warning in collected.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    data, warnings = _month_data(registry, month, store, as_of)
+    data, warnings = _month_data(registry, ruleset, month, store, as_of)
+    _echo_warnings(collected.warnings + warnings, quiet)
     # Replays reconcile reported links offline: the recordings hold the channels, not every pasted link.
     network = None if replay_dir else _online()
     result = audit_stored_month(store, registry, ruleset, month, out_dir, districts=list(districts) or None,
@@ -223,15 +224,17 @@ def _run_import(importer, path, month, config_path, db_path, sheet, what: str) -
     registry, _ = _load(config_path, None, ())
     store = _open_store(db_path)
     try:
-        summary = importer(path, month, store, registry, registry.report_columns or None, sheet=sheet)
+        summary = importer(path, month, store, registry, _columns_for(registry, what), sheet=sheet)
     except AuditorError as exc:
         raise _fail(exc) from None
-    for error in summary.errors:
-        click.echo(f"skipped {error}", err=True)
-    for warning in summary.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    _echo_skipped(summary)
     click.echo(f"{path}: {summary.added} {what} added, {summary.duplicates} already stored, "
                f"{len(summary.errors)} rows skipped ({month})")
+
+
+def _columns_for(registry, what: str) -> dict | None:
+    """The configured headers of one kind of sheet ("reports" or "figures")."""
+    return (registry.report_columns if what == "reports" else registry.figure_columns) or None
 
 
 def _import_bundled_sheets(folder: Path, month: Month, store, registry) -> None:
@@ -239,19 +242,34 @@ def _import_bundled_sheets(folder: Path, month: Month, store, registry) -> None:
     figures-YYYY-MM.csv); import them, idempotently, so a replayed audit is complete."""
     from auditor.imports import import_figures, import_reports
 
-    for importer, name in ((import_reports, f"reports-{month}.csv"), (import_figures, f"figures-{month}.csv")):
-        if (folder / name).is_file():
+    for importer, what in ((import_reports, "reports"), (import_figures, "figures")):
+        path = folder / f"{what}-{month}.csv"
+        if path.is_file():
             try:
-                summary = importer(folder / name, month, store, registry, registry.report_columns or None)
+                summary = importer(path, month, store, registry, _columns_for(registry, what))
             except AuditorError as exc:
                 raise _fail(exc) from None
-            for error in summary.errors:
-                click.echo(f"skipped {error}", err=True)
+            _echo_skipped(summary)
 
 
-def _month_data(registry, month: Month, store, as_of_text: str | None):
+def _echo_warnings(warnings: list[str], quiet: bool) -> None:
+    """Notes on the data (dead links, partial feeds, the seed's inconsistent totals), on stderr."""
+    if not quiet:
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
+
+
+def _echo_skipped(summary) -> None:
+    """An import's skipped rows and warnings, on stderr."""
+    for error in summary.errors:
+        click.echo(f"skipped {error}", err=True)
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+def _month_data(registry, ruleset, month: Month, store, as_of_text: str | None):
     try:
-        return load_month_data(registry, month, store, _as_of(as_of_text, month))
+        return load_month_data(registry, month, store, _as_of(as_of_text, month), targets=ruleset.uses_targets)
     except AuditorError as exc:
         raise _fail(exc) from None
 

@@ -34,6 +34,10 @@ REASONS = {
                       "opens, but not among the collected posts (hashtags not checked)"),
     "not_found": ("ไม่พบในข้อมูลที่เก็บ (ยังไม่ได้ตรวจลิงก์)", "not among the collected posts (link not checked)"),
     "check_failed": ("ตรวจลิงก์ไม่ได้", "the link could not be checked"),
+    "not_a_post": ("ไม่ใช่ลิงก์ของโพสต์ (เช่น ลิงก์บัญชีหรือเพิ่มเพื่อน LINE) โปรดส่งลิงก์โพสต์ LINE VOOM",
+                   "not a link to a post (an account or add-friend link)"),
+    "self_reported": ("LINE ตรวจอัตโนมัติไม่ได้ และเกณฑ์ชุดนี้ไม่นับโพสต์ที่รายงานเอง",
+                      "LINE cannot be read automatically and this ruleset does not count self-reported posts"),
 }
 
 
@@ -158,7 +162,8 @@ def _final_link(check, link: Link) -> Link | None:
 def _add_found(item: ReportedLink, post: dict, out: Reconciliation) -> None:
     where = {"platform": post.get("platform"), "post_id": post.get("post_id")}
     if post.get("counted"):
-        out.verified.append({"url": item.url, "title": item.title, "row": item.row, **where, "post_url": post.get("url")})
+        out.verified.append({"url": item.url, "title": item.title, "row": item.row, **where, "post_url": post.get("url"),
+                             "self_reported": bool(post.get("self_reported"))})
     else:
         out.problems.append(_problem(item, "not_counted", **where, post_url=post.get("url"), notes=list(post.get("notes") or [])))
 
@@ -168,6 +173,8 @@ def _add_unfound(item: ReportedLink, link: Link, check, out: Reconciliation) -> 
         status = getattr(check, "status", None)
         out.problems.append(_problem(item, "dead", platform=link.platform, status=status,
                                      detail=f"HTTP {status}" if status else None))
+    elif link.platform == "line" and not link.is_post:
+        out.problems.append(_problem(item, "not_a_post", platform="line"))
     elif link.platform == "line":
         out.self_reported.append(_self_reported(item, link, checked=check is not None))
     else:

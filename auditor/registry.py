@@ -63,6 +63,7 @@ class Registry:
     ruleset_file: str | None = None  # [ruleset] file: an edition, bundled name or path
     targets_file: str | None = None  # [targets] file: district targets CSV
     report_columns: dict = field(default_factory=dict)  # [reports.columns]: form headers
+    figure_columns: dict = field(default_factory=dict)  # [figures.columns]: figures sheet headers
 
     def resolve(self, name: str) -> Path:
         """A path named in the config: absolute, or relative to the config file's folder."""
@@ -158,11 +159,21 @@ def _build(path: Path, data: dict) -> Registry:
     ruleset = data.get("ruleset", {})
     if not isinstance(ruleset, dict) or not isinstance(ruleset.get("parameters", {}), dict):
         raise ConfigError(f"{path}: ruleset.parameters: expected a table of ruleset parameter overrides")
-    targets, reports = data.get("targets", {}), data.get("reports", {})
-    if not isinstance(targets, dict) or not isinstance(reports, dict) or not isinstance(reports.get("columns", {}), dict):
-        raise ConfigError(f"{path}: targets / reports.columns: expected tables")
+    targets = data.get("targets", {})
+    if not isinstance(targets, dict):
+        raise ConfigError(f"{path}: targets: expected a table")
     return Registry(str(path), province, settings, offices, dict(ruleset.get("parameters", {})),
-                    ruleset.get("file"), targets.get("file"), dict(reports.get("columns", {})))
+                    ruleset.get("file"), targets.get("file"), _columns(path, data, "reports"),
+                    _columns(path, data, "figures"))
+
+
+def _columns(path: Path, data: dict, section: str) -> dict:
+    """[reports.columns] / [figures.columns]: field name → header (or list of headers)."""
+    table = data.get(section, {})
+    columns = table.get("columns", {}) if isinstance(table, dict) else None
+    if not isinstance(columns, dict):
+        raise ConfigError(f"{path}: {section}.columns: expected a table of field = header")
+    return dict(columns)
 
 
 def _office(path: Path, i: int, raw: dict) -> Office:

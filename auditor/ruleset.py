@@ -45,6 +45,11 @@ class Ruleset:
     classify_examples: list[dict] = field(default_factory=list)
     path: str = ""
 
+    @property
+    def uses_targets(self) -> bool:
+        """Whether a monthly rule compares imported figures with the district targets."""
+        return any("target" in r.params for r in self.monthly_rules)
+
     def rule(self, rule_id: str) -> Rule:
         for r in (*self.post_rules, *self.monthly_rules):
             if r.id == rule_id:

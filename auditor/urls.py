@@ -54,6 +54,7 @@ class Link:
     canonical: str
     needs_resolving: bool = False
     alt_keys: tuple[str, ...] = ()
+    is_post: bool = True  # False for account, add-friend and unresolved short LINE links
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -352,14 +353,16 @@ def _linevoom(p: _Parts) -> Link | None:
 
 
 def _line_other(p: _Parts) -> Link:
-    return Link("line", f"line:{p.host}{_strip_slash(p.path)}", _rebuild(p.host, p.path, p.query))
+    # An account page, an add-friend link (line.me/R/ti/p/@id, page.line.me/…): not a post.
+    return Link("line", f"line:{p.host}{_strip_slash(p.path)}", _rebuild(p.host, p.path, p.query), is_post=False)
 
 
 def _lin_ee(p: _Parts) -> Link | None:
     seg = _segments(p.path)
     if not seg:
         return None
-    return Link("line", f"line:lin.ee/{seg[0]}", f"https://lin.ee/{seg[0]}", True)
+    # Usually an add-friend link; a post only once resolved to linevoom.line.me/post/ID.
+    return Link("line", f"line:lin.ee/{seg[0]}", f"https://lin.ee/{seg[0]}", True, is_post=False)
 
 
 def _website(p: _Parts) -> Link:

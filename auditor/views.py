@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from auditor.models import PLATFORM_TH
+from auditor.reconcile import REASONS
 from auditor.period import BANGKOK, THAI_MONTHS_SHORT, Month, parse_month, parse_timestamp, thai_date, to_thai_digits
 
 TREND_MONTHS = 6
@@ -643,8 +644,11 @@ def _reconciliation(d: dict) -> Reconciliation | None:
         return LinkLine(safe_href(url), url, label, row + note)
 
     problems = [line(x, x.get("reason_th") or x.get("reason_en") or "") for x in rec.get("problems", [])]
+    # LINE links the ruleset does not count (self_reported_platforms leaves LINE out)
+    problems += [line(x, REASONS["self_reported"][0]) for x in rec.get("self_reported", [])]
     return Reconciliation(
-        verified=[line(x, "ตรวจพบและผ่านเกณฑ์") for x in rec.get("verified", [])],
+        verified=[line(x, "นับจากรายงานของอำเภอ (LINE ตรวจอัตโนมัติไม่ได้)" if x.get("self_reported") else "ตรวจพบและผ่านเกณฑ์")
+                  for x in rec.get("verified", [])],
         problems=problems,
         unreported=[line(x, "นับแล้ว" if x.get("counted") else "ยังไม่ผ่านเกณฑ์") for x in rec.get("unreported", [])],
     )

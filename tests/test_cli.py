@@ -103,7 +103,7 @@ def test_broken_config_names_file_district_and_key(runner, compliant, tmp_path):
 def test_json_flag_prints_scorecards(runner, compliant, tmp_path):
     result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--out", str(tmp_path), "--json",
                  "--district", "warin-chamrap")
-    assert json.loads(result.output)["districts"][0]["district"] == "warin-chamrap"
+    assert json.loads(result.stdout)["districts"][0]["district"] == "warin-chamrap"
 
 
 def test_rules_command_runs_the_examples(runner):

@@ -395,3 +395,24 @@ def test_demo_figures(registry):
     districts = {f.district for f in result.figures}
     assert len(districts) == 24 and "kut-khaopun" not in districts
     assert len(result.figures) == 72
+
+
+def test_each_sheet_kind_has_its_own_configured_columns(tmp_path):
+    """[reports.columns] and [figures.columns] live side by side; neither breaks the other import."""
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+    from auditor.registry import default_config_path
+
+    config = tmp_path / "auditor.toml"
+    config.write_text(default_config_path().read_text(encoding="utf-8")
+                      + '\n[reports.columns]\nsubmitted_at = "เวลาส่ง"\n\n[figures.columns]\ntravel_places = "จำนวนแหล่งท่องเที่ยว"\n',
+                      encoding="utf-8")
+    figures = write_csv(tmp_path / "figures.csv", [["เขมราฐ", "7"]], headers=["อำเภอ", "จำนวนแหล่งท่องเที่ยว"])
+    db = str(tmp_path / "a.db")
+    result = CliRunner().invoke(main, ["import-figures", str(figures), "--month", "2025-02", "--config", str(config), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert Store.open(db).figures("2025-02") == {"khemarat": {"travel_places": 7}}
+    reports = write_csv(tmp_path / "reports.csv", [["2025-03-02 08:00:00", "เขมราฐ", FB]], headers=["เวลาส่ง", "อำเภอ", "ลิงก์"])
+    result = CliRunner().invoke(main, ["import-reports", str(reports), "--month", "2025-02", "--config", str(config), "--db", db])
+    assert result.exit_code == 0 and "1 reports added" in result.output, result.output

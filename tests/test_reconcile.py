@@ -58,7 +58,7 @@ def test_matched_counted_is_verified_and_unmatched_posts_are_unreported():
         (1, "facebook", f"{PAGE}_111"), (2, "youtube", "Ab3dE5gH7jK"), (3, "website", "wp:7")]
     assert result.verified[0] == {"url": "https://m.facebook.com/CDDKhemarat/posts/111?mibextid=x", "title": "กิจกรรม 1",
                                   "row": 1, "platform": "facebook", "post_id": f"{PAGE}_111",
-                                  "post_url": "https://www.facebook.com/cddkhemarat/posts/111"}
+                                  "post_url": "https://www.facebook.com/cddkhemarat/posts/111", "self_reported": False}
     # The not-counted post and post 333 were not reported; the unrelated post is not listed.
     assert result.unreported == [
         {"platform": "facebook", "post_id": f"{PAGE}_222", "url": f"https://www.facebook.com/{PAGE}/posts/222", "counted": False},

@@ -77,6 +77,38 @@ def test_no_sheet_imported_is_unknown_and_a_missing_report_fails(registry, ubon)
     assert rule(cards, "report-deadline")["verdict"] == "fail"
 
 
+@pytest.mark.parametrize("now, verdict", [
+    (datetime(2025, 3, 10, 9, tzinfo=BANGKOK), "unknown"),     # audited before the deadline: not late yet
+    (datetime(2025, 3, 15, 23, 59, tzinfo=BANGKOK), "unknown"),
+    (datetime(2025, 3, 16, 0, 0, tzinfo=BANGKOK), "fail"),
+])
+def test_a_missing_report_is_late_only_after_the_deadline(registry, ubon, now, verdict):
+    cards = audit_month([], registry, ubon, FEB, data=data([], now=now)).scorecards
+    assert rule(cards, "report-deadline")["verdict"] == verdict
+
+
+def test_a_report_sent_after_the_as_of_time_is_not_yet_seen(registry, ubon):
+    as_of = datetime(2025, 2, 20, 23, 59, tzinfo=BANGKOK)
+    rows = [Row(datetime(2025, 2, 25, 9, tzinfo=BANGKOK))]
+    cards = audit_month([], registry, ubon, FEB, data=data(rows, as_of=as_of)).scorecards
+    assert rule(cards, "report-deadline")["verdict"] == "unknown"
+
+
+@pytest.mark.parametrize("url", [
+    "https://line.me/R/ti/p/@cddwarin",          # add-friend link
+    "https://page.line.me/cddwarin",             # account page
+    "https://linevoom.line.me/user/_dQwErTy",     # a VOOM profile, not a post
+    "https://lin.ee/AbCdEfG",                    # short link, not resolved
+])
+def test_line_links_that_are_not_posts_do_not_count(registry, ubon, url):
+    rows = [Row(datetime(2025, 3, 10, tzinfo=BANGKOK), urls=(url,))]
+    cards = audit_month([promo(1)], registry, ubon, FEB, data=data(rows)).scorecards
+    assert rule(cards, "promotion-channels")["observed"] == 1
+    card = next(d for d in cards["districts"] if d["district"] == "warin-chamrap")
+    assert not [p for p in card["posts"] if p["platform"] == "line"]
+    assert [p["code"] for p in card["reconciliation"]["problems"]] == ["not_a_post"]
+
+
 def test_self_reported_line_post_counts_toward_channels_and_is_marked(registry, ubon):
     rows = [Row(datetime(2025, 3, 10, tzinfo=BANGKOK), urls=("https://linevoom.line.me/post/1170000000000000001",))]
     posts = [promo(1), promo(2)]
@@ -86,6 +118,7 @@ def test_self_reported_line_post_counts_toward_channels_and_is_marked(registry, 
     line = [p for p in card["posts"] if p["platform"] == "line"]
     assert line and line[0]["self_reported"] and line[0]["counted"] and "self-reported" in line[0]["notes"][0]
     assert [v["url"] for v in card["reconciliation"]["verified"]] == ["https://linevoom.line.me/post/1170000000000000001"]
+    assert card["reconciliation"]["verified"][0]["self_reported"]
     assert len(card["reconciliation"]["unreported"]) == 2  # the two Facebook posts were not reported
 
 
