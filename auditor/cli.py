@@ -69,7 +69,19 @@ district_option = click.option("--district", "districts", multiple=True, metavar
                                help="Only this district (repeatable). Ids as in the registry, e.g. warin-chamrap.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns an operating-system error (a folder that cannot be written, a full disk) into a
+    one-line message naming the file, with the usage exit code, instead of a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            where = exc.filename or "auditor"
+            raise AuditorClickError(f"{where}: {exc.strerror or exc}") from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="auditor")
 def main():
     """Audit Click ชุมชน publicity of district Community Development offices and write monthly scorecards.

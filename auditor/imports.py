@@ -113,10 +113,14 @@ class ImportSummary:
     warnings: list[str]
 
 
-def report_key(district: str, submitted_at: datetime, activity_date: date | None, title: str,
+def report_key(month: str, district: str, submitted_at: datetime, activity_date: date | None, title: str,
                channel: str, urls) -> str:
-    """SHA-256 over a report's normalized content (not its row or file)."""
-    content = [district, submitted_at.astimezone(BANGKOK).isoformat(),
+    """SHA-256 over the month a report is filed under and its normalized content (not its row or file).
+
+    The month is part of the key, so a sheet first imported under the wrong --month can be
+    imported again under the right one.
+    """
+    content = [month, district, submitted_at.astimezone(BANGKOK).isoformat(),
                activity_date.isoformat() if activity_date else "", _collapse(title), channel, sorted(urls)]
     return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
 
@@ -188,7 +192,7 @@ def _report(source: str, number: int, cells: list, where: dict[str, tuple[int, s
     channel = normalize_channel(_text(cell("channel")[0]), links)
     warnings = [f"{header}: ignored {t!r} (not a URL)" for t in broken]
     warnings += _month_warnings(where, month, submitted_at, activity_date)
-    key = report_key(district, submitted_at, activity_date, title, channel, links)
+    key = report_key(str(month), district, submitted_at, activity_date, title, channel, links)
     return SelfReport(str(month), district, submitted_at, activity_date, title, channel, links,
                       number, source, key), warnings
 

@@ -3,6 +3,8 @@ parameters, and inline examples, backed by check functions registered by name.""
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,7 +135,7 @@ def _rule(path: Path, where: str, raw: dict, scope: str, params: dict) -> Rule:
     depends = raw.get("depends_on", "*")
     return Rule(
         id=str(raw["id"]), scope=scope, check=raw["check"],
-        title_th=raw["title"].get("th", ""), title_en=raw["title"].get("en", ""),
+        title_th=_fill(raw["title"].get("th", ""), params), title_en=_fill(raw["title"].get("en", ""), params),
         params=_resolve(path, f"{where}.params", raw.get("params", {}) or {}, params),
         applies_to=applies, platforms=tuple(raw.get("platforms", ()) or ()),
         depends_on=tuple([depends] if isinstance(depends, str) else depends),
@@ -141,6 +143,11 @@ def _rule(path: Path, where: str, raw: dict, scope: str, params: dict) -> Rule:
         short_th=(raw.get("short") or {}).get("th", raw["id"]),
         short_en=(raw.get("short") or {}).get("en", raw["id"]),
     )
+
+
+def _fill(title: str, params: dict) -> str:
+    """A title may name parameters as {name}, so it follows an override (e.g. the deadline day)."""
+    return re.sub(r"\{(\w+)\}", lambda m: str(params.get(m.group(1), m.group(0))), title)
 
 
 def _resolve(path: Path, where: str, value, params: dict):

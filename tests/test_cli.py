@@ -121,3 +121,11 @@ def test_every_command_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     for name in main.commands:
         assert f"auditor {name}" in readme, f"README does not document 'auditor {name}'"
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_clear_error(runner, compliant, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder should go", encoding="utf-8")
+    result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--out", str(blocker / "out"))
+    assert result.exit_code == 2
+    assert "not-a-folder" in result.output and "Traceback" not in result.output

@@ -416,3 +416,11 @@ def test_each_sheet_kind_has_its_own_configured_columns(tmp_path):
     reports = write_csv(tmp_path / "reports.csv", [["2025-03-02 08:00:00", "เขมราฐ", FB]], headers=["เวลาส่ง", "อำเภอ", "ลิงก์"])
     result = CliRunner().invoke(main, ["import-reports", str(reports), "--month", "2025-02", "--config", str(config), "--db", db])
     assert result.exit_code == 0 and "1 reports added" in result.output, result.output
+
+
+def test_a_sheet_imported_under_the_wrong_month_can_be_imported_under_the_right_one(tmp_path, store, registry):
+    path = write_csv(tmp_path / "form.csv", [row()])
+    assert import_reports(path, "2025-03", store, registry).added == 1
+    again = import_reports(path, "2025-02", store, registry)
+    assert (again.added, again.duplicates) == (1, 0)
+    assert len(store.self_reports("2025-02")) == 1

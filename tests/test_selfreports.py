@@ -68,6 +68,7 @@ def test_deadline_day_is_a_parameter(registry):
     late_for_ubon = [Row(datetime(2025, 3, 17, 9, tzinfo=BANGKOK))]
     cards = audit_month([], registry, department, FEB, data=data(late_for_ubon)).scorecards
     assert rule(cards, "report-deadline")["verdict"] == "pass"
+    assert department.rule("report-deadline").title_th == "รายงานผลภายในวันที่ 18 ของเดือนถัดไป"
 
 
 def test_no_sheet_imported_is_unknown_and_a_missing_report_fails(registry, ubon):
