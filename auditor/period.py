@@ -101,6 +101,8 @@ def parse_month(text: str, tz: ZoneInfo = BANGKOK) -> Month:
     year, month = int(m.group(1)), int(m.group(2))
     if not 1 <= month <= 12:
         raise UsageError(f"month {text!r}: month must be 01 to 12")
+    if len(m.group(2)) == 1:  # refused, not guessed: the issue allows YYYY-MM only
+        raise UsageError(f"month {text!r}: write the month with two digits, e.g. {m.group(1)}-{month:02d} (YYYY-MM)")
     try:
         return Month(gregorian_year(year), month, tz)
     except ValueError as exc:

@@ -55,10 +55,11 @@ def test_exit_code_3_when_none_failed_but_some_are_incomplete():
     assert exit_code({"districts": [{"verdict": "pass"}]}) == 0
 
 
-@pytest.mark.parametrize("month", ["2025-13", "Feb-2025", "25-02"])
+@pytest.mark.parametrize("month", ["2025-13", "Feb-2025", "25-02", "2025-2"])
 def test_bad_month_is_a_usage_error(runner, compliant, month):
     result = run(runner, "check", "--month", month, "--posts", str(compliant))
-    assert result.exit_code == 2 and "YYYY-MM" in result.output or "01 to 12" in result.output
+    assert result.exit_code == 2
+    assert "YYYY-MM" in result.output or "01 to 12" in result.output
 
 
 def test_missing_posts_file(runner, tmp_path):

@@ -6,17 +6,24 @@ from auditor.errors import UsageError
 from auditor.period import Month, parse_month, parse_timestamp, thai_date
 
 
-@pytest.mark.parametrize("text", ["2025-02", "2568-02", "2568-2", " 2025-02 ", "๒๕๖๘-๐๒"])
+@pytest.mark.parametrize("text", ["2025-02", "2568-02", " 2025-02 ", "๒๕๖๘-๐๒"])
 def test_gregorian_and_buddhist_era_mean_the_same_month(text):
     assert parse_month(text) == Month(2025, 2)
 
 
 @pytest.mark.parametrize("text, fragment", [
     ("2025-13", "month must be 01 to 12"), ("2025/02", "expected YYYY-MM"), ("Feb 2025", "expected YYYY-MM"),
-    ("1800-02", "neither"), ("", "expected YYYY-MM"), ("2025-00", "01 to 12"),
+    ("1800-02", "neither"), ("", "expected YYYY-MM"), ("2025-00", "01 to 12"), ("2025-0", "01 to 12"),
 ])
 def test_bad_months_are_refused_with_a_clear_message(text, fragment):
     with pytest.raises(UsageError, match=fragment):
+        parse_month(text)
+
+
+@pytest.mark.parametrize("text, hint", [("2025-2", "2025-02"), ("2568-2", "2568-02"), ("๒๕๖๘-๒", "2568-02")])
+def test_a_single_digit_month_is_refused_with_the_padded_form(text, hint):
+    # the issue asks for YYYY-MM only; '2025-2' is probably meant, so say how to write it
+    with pytest.raises(UsageError, match=f"two digits, e.g. {hint}"):
         parse_month(text)
 
 
