@@ -190,9 +190,7 @@ def _office(path: Path, i: int, raw: dict) -> Office:
     kind = raw.get("kind", "district")
     if kind not in ("district", "province"):
         raise ConfigError(f"{where}.kind: must be 'district' or 'province', not {kind!r}")
-    tags = raw.get("office_hashtags", [])
-    if not isinstance(tags, list) or not all(isinstance(t, str) and t.startswith(("#", "＃")) for t in tags):
-        raise ConfigError(f"{where}.office_hashtags: expected a list of strings starting with '#'")
+    tags = _office_hashtags(where, raw, kind)
     links = raw.get("links", [])
     if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
         raise ConfigError(f"{where}.links: expected a list of URLs")
@@ -201,10 +199,22 @@ def _office(path: Path, i: int, raw: dict) -> Office:
         name_th=raw["name_th"],
         name_en=raw["name_en"],
         kind=kind,
-        office_hashtags=tuple(tags),
+        office_hashtags=tags,
         channels=_channels(where, raw.get("channels", {})),
         links=tuple(links),
     )
+
+
+def _office_hashtags(where: str, raw: dict, kind: str) -> tuple[str, ...]:
+    tags = raw.get("office_hashtags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t.startswith(("#", "＃")) for t in tags):
+        raise ConfigError(f"{where}.office_hashtags: expected a list of strings starting with '#'")
+    # A district without one would have its office-tag requirement silently skipped. The
+    # provincial office may have none: its posts are attributed to districts, never judged.
+    if kind == "district" and not tags:
+        raise ConfigError(f"{where}.office_hashtags: a district needs at least one accepted office hashtag, "
+                          f"e.g. [\"#สำนักงานพัฒนาชุมชนอำเภอ{raw['name_th']}\"]")
+    return tuple(tags)
 
 
 def _channels(where: str, raw) -> tuple[Channel, ...]:

@@ -101,6 +101,25 @@ def test_broken_config_names_file_district_and_key(runner, compliant, tmp_path):
     assert result.exit_code == 2 and "not valid TOML" in result.output
 
 
+@pytest.mark.parametrize("replacement", ["office_hashtags = []\n", ""])
+def test_a_district_without_office_hashtags_is_refused(runner, compliant, tmp_path, replacement):
+    # without one the office-tag requirement would silently vanish for that district
+    bad = tmp_path / "auditor.toml"
+    tag_line = 'office_hashtags = ["#สำนักงานพัฒนาชุมชนอำเภอเขมราฐ"]\n'
+    bad.write_text(default_config_path().read_text(encoding="utf-8").replace(tag_line, replacement), encoding="utf-8")
+    result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--config", str(bad))
+    assert result.exit_code == 2
+    assert f"{bad}: offices[5] (khemarat).office_hashtags: a district needs at least one" in " ".join(result.output.split())
+
+
+def test_the_provincial_office_may_have_no_office_hashtag(tmp_path):
+    from auditor.registry import load_registry
+    path = tmp_path / "auditor.toml"
+    tag_line = 'office_hashtags = ["#สำนักงานพัฒนาชุมชนจังหวัดอุบลราชธานี"]\n'
+    path.write_text(default_config_path().read_text(encoding="utf-8").replace(tag_line, ""), encoding="utf-8")
+    assert load_registry(path).get("province").office_hashtags == ()
+
+
 def test_json_flag_prints_scorecards(runner, compliant, tmp_path):
     result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--out", str(tmp_path), "--json",
                  "--district", "warin-chamrap")
