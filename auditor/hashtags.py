@@ -2,7 +2,7 @@
 
 A requirement is satisfied only by a linked tag whose key equals one of its alternatives.
 Near misses (typos, a tag split by a space, a tag glued to following text, an unlinked tag,
-a truncated tag) are reported with the tag they probably meant and never counted.
+a prefix or suffix fragment) are reported with the tag they probably meant and never counted.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class Requirement:
 class NearMiss:
     found: str
     expected: str
-    reason: str  # typo | split | glued | abbreviation | unlinked | truncated
+    reason: str  # typo | split | glued | abbreviation | unlinked | truncated (a prefix or suffix fragment)
 
     def to_dict(self) -> dict:
         return {"found": self.found, "expected": self.expected, "reason": self.reason}
@@ -57,7 +57,7 @@ def max_distance(required_key: str) -> int:
 
 def check_tags(scan: thai.Scan, requirements: list[Requirement]) -> TagCheck:
     """Which requirements the linked tags satisfy; near misses for the rest."""
-    by_key = {t.key: t for t in scan.tags}
+    by_key = _best_by_key(scan.tags)
     present, missing, notes, used = [], [], [], set()
     for req in requirements:
         hit = next((by_key[k] for k in req.keys if k in by_key), None)
@@ -73,6 +73,15 @@ def check_tags(scan: thai.Scan, requirements: list[Requirement]) -> TagCheck:
     candidates = [t for t in scan.tags if t.key not in used] + list(scan.unlinked)
     near = _near_misses(candidates, [r for r in requirements if r.label in missing])
     return TagCheck(tuple(present), tuple(missing), tuple(near), tuple(notes))
+
+
+def _best_by_key(tags: tuple[thai.Hashtag, ...]) -> dict[str, thai.Hashtag]:
+    """One tag per key; a copy without invisible characters wins, so no needless 'retype it' note."""
+    best: dict[str, thai.Hashtag] = {}
+    for t in tags:
+        if t.key not in best or (best[t.key].invisible and not t.invisible):
+            best[t.key] = t
+    return best
 
 
 def _near_misses(candidates: list[thai.Hashtag], missing: list[Requirement]) -> list[NearMiss]:
@@ -107,7 +116,21 @@ def classify_near_miss(tag: thai.Hashtag, wanted: str) -> tuple[str, int] | None
         return ("typo", 3 + dist)
     if len(k) >= max(3, int(len(wanted) * 0.6)) and len(k) < len(wanted) and (wanted.startswith(k.rstrip("ฯ"))):
         return ("truncated", 7)
+    if _is_suffix_fragment(k, wanted):
+        return ("truncated", 8)
     return None
+
+
+# A suffix fragment (policy §6.9: '#พัฒนาชุมชนอำเภอวารินชำราบ' for the office tag) must keep
+# 2/3 of the tag and 8 characters: the tail of a Thai compound is often a word used as a tag on
+# purpose ('#ชุมชน', '#พัฒนาชุมชน' of '#กรมการพัฒนาชุมชน', '#อำเภอวารินชำราบ', a place name).
+SUFFIX_MIN_SHARE = 2 / 3
+SUFFIX_MIN_CHARS = 8
+
+
+def _is_suffix_fragment(k: str, wanted: str) -> bool:
+    long_enough = len(k) >= max(SUFFIX_MIN_CHARS, len(wanted) * SUFFIX_MIN_SHARE)
+    return long_enough and len(k) < len(wanted) and wanted.endswith(k)
 
 
 def nearly_has(scan: thai.Scan, tag: str) -> bool:

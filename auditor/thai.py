@@ -36,10 +36,13 @@ _TAG_CHAR = regex.compile(r"[\p{L}\p{M}\p{Nd}_]")
 _WORD_AFTER = regex.compile(r"[ \t\u00a0]+([\p{L}\p{M}\p{Nd}_·]+)")
 
 _TLDS = "com|net|org|info|biz|th|io|co|me|ly|gl|be|tv|app|page|link|to|gov|edu|asia|site|online"
-# A URL is the whole run of non-space characters: twitter-text's URL regex stops at the
-# first Thai character of a path and would turn '/#คลิกชุมชน' into a tag.
+# A URL runs to the next space: twitter-text's URL regex stops at the first Thai character of
+# a path and would turn '/#คลิกชุมชน' into a tag. It may start right after Thai text
+# ('เว็บไซต์cdd.go.th/…'): Thai has no spaces between words, so only Latin letters, digits and
+# '_@#.-' before it mean it is not a URL start ('#tag.com', 'name@cdd.go.th').
 _URL = regex.compile(
-    rf"(?i)(?:\b[a-z][a-z0-9+.\-]*://|\bwww\.|(?<![\p{{L}}\p{{M}}\p{{N}}_@#.\-])(?:[a-z0-9\-]+\.)+(?:{_TLDS})(?![a-z0-9\-]))\S*"
+    rf"(?i)(?:(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]*://|(?<![a-z0-9_.\-])www\."
+    rf"|(?<![a-z0-9_@#.\-])(?:[a-z0-9\-]+\.)+(?:{_TLDS})(?![a-z0-9\-]))\S*"
 )
 _HTML_TAG = regex.compile(r"<[^>]+>")
 
@@ -113,29 +116,41 @@ def scan(text: str) -> Scan:
     """Find the hashtags in a post's text (plain text; run html_to_text first for web pages)."""
     clean, removed = strip_invisible(text)
     searchable = blank_urls(clean)
-    tags, unlinked, seen = [], [], set()
+    found = [t for m in _TAG.finditer(searchable) if (t := _hashtag(m, searchable, removed))]
     prose = list(searchable)
-    for m in _TAG.finditer(searchable):
-        start, end = m.span()
-        before = searchable[start - 1] if start else ""
-        if before == "&" or searchable.startswith("://", end):
-            continue  # an HTML entity such as '&#x0E04;', or '#http://…'
-        prose[start:end] = " " * (end - start)
-        follow = _WORD_AFTER.match(searchable, end)
-        tag = Hashtag(
-            text=display(m.group(1)),
-            key=key(m.group(1)),
-            start=start,
-            end=end,
-            linked=_is_boundary(before),
-            invisible=any(start < r < end for r in removed),
-            following=follow.group(1) if follow else "",
-        )
-        if tag.text in seen:
-            continue
-        seen.add(tag.text)
-        (tags if tag.linked else unlinked).append(tag)
-    return Scan(tuple(tags), tuple(unlinked), "".join(prose), len(removed))
+    for t in found:
+        prose[t.start:t.end] = " " * (t.end - t.start)
+    tags = _dedupe(t for t in found if t.linked)
+    linked = {t.key for t in tags}  # an unlinked copy of a linked tag adds nothing
+    unlinked = _dedupe(t for t in found if not t.linked and t.key not in linked)
+    return Scan(tags, unlinked, "".join(prose), len(removed))
+
+
+def _hashtag(m: regex.Match, searchable: str, removed: list[int]) -> Hashtag | None:
+    start, end = m.span()
+    before = searchable[start - 1] if start else ""
+    if before == "&" or searchable.startswith("://", end):
+        return None  # an HTML entity such as '&#x0E04;', or '#http://…'
+    follow = _WORD_AFTER.match(searchable, end)
+    return Hashtag(
+        text=display(m.group(1)),
+        key=key(m.group(1)),
+        start=start,
+        end=end,
+        linked=_is_boundary(before),
+        invisible=any(start < r < end for r in removed),
+        following=follow.group(1) if follow else "",
+    )
+
+
+def _dedupe(tags) -> tuple[Hashtag, ...]:
+    """Exact duplicates once, in order of first appearance (policy §6.6). A clean copy wins over
+    one that had invisible characters inside: the post already carries the tag as it should."""
+    best: dict[str, Hashtag] = {}
+    for t in tags:
+        if t.text not in best or (best[t.text].invisible and not t.invisible):
+            best[t.text] = t
+    return tuple(best.values())
 
 
 def _is_boundary(before: str) -> bool:

@@ -83,9 +83,53 @@ def test_full_width_hash_sign_and_letters(sign):
     "click.cdd.go.th/web#คลิกชุมชน",
     "https://www.facebook.com/hashtag/คลิกชุมชน",
     "&#x0E04; &#35;",
+    "เว็บไซต์cdd.go.th/#คลิกชุมชน",  # a URL glued to Thai text is still the whole non-space run
+    "ดูwww.cdd.go.th/#คลิกชุมชน",
+    "อ่านต่อhttps://district.cdd.go.th/ข่าว/#คลิกชุมชน",
 ])
 def test_hash_inside_urls_and_entities_is_not_a_tag(text):
     assert tags(text) == [] and unlinked(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ประชุม อ.เขมราฐ ต.ธาตุ ม.ค.68 #คลิกชุมชน", ["#คลิกชุมชน"]),  # Thai abbreviations with dots are not URLs
+    ("พ.ศ.2568 สพอ.วารินชำราบ #Clickชุมชน", ["#Clickชุมชน"]),
+])
+def test_thai_text_with_dots_keeps_its_tags(text, expected):
+    assert tags(text) == expected
+
+
+def test_url_glued_to_thai_text_is_blanked_from_the_prose():
+    assert "cdd" not in thai.scan("ดูรายละเอียดที่เว็บไซต์cdd.go.th/news ได้เลย").prose
+
+
+@pytest.mark.parametrize("text", [
+    "ร่วมกับ#คลิกชุมชน ประชุม #คลิกชุมชน #Clickชุมชน",
+    "#x#คลิกชุมชน #คลิกชุมชน",
+])
+def test_a_linked_copy_wins_over_an_earlier_unlinked_one(text):
+    scan = thai.scan(text)
+    assert "#คลิกชุมชน" in [t.text for t in scan.tags] and unlinked(text) == []
+    result = check_tags(scan, REQS[:1])
+    assert result.ok and result.near_misses == ()
+
+
+def test_a_clean_copy_wins_over_one_with_invisible_characters():
+    for text in ("#คลิก\u200bชุมชน #คลิกชุมชน", "#คลิกชุมชน #คลิก\u200bชุมชน"):
+        scan = thai.scan(text)
+        assert [(t.text, t.invisible) for t in scan.tags] == [("#คลิกชุมชน", False)]
+        result = check_tags(scan, REQS[:1])
+        assert result.ok and result.notes == ()
+
+
+@pytest.mark.parametrize("text", ["#Click\u200bชุมชน #clickชุมชน", "#clickชุมชน #Click\u200bชุมชน"])
+def test_a_clean_copy_written_differently_wins_the_match(text):
+    result = check_tags(thai.scan(text), [REQS[1]])
+    assert result.ok and not any("มองไม่เห็น" in n for n in result.notes)
+
+
+def test_unlinked_copies_are_reported_once():
+    assert unlinked("ก#คลิกชุมชน ข#คลิกชุมชน") == ["#คลิกชุมชน"]
 
 
 def test_glued_tags_are_unlinked_and_not_counted():
@@ -116,6 +160,7 @@ def test_case_is_folded_for_matching_but_reported_as_written():
     ("#คลิกชุมชนลงพื้นที่", "#คลิกชุมชน", "glued"),
     ("#กรมการพัฒนาชุมชนฯ", "#กรมการพัฒนาชุมชน", "abbreviation"),
     ("#สำนักงานพัฒนาชุมชนอำเภอวาริน", "#สำนักงานพัฒนาชุมชนอำเภอวารินชำราบ", "truncated"),
+    ("#พัฒนาชุมชนอำเภอวารินชำราบ", "#สำนักงานพัฒนาชุมชนอำเภอวารินชำราบ", "truncated"),  # suffix fragment (§6.9)
 ])
 def test_near_misses_are_reported_never_counted(written, expected, reason):
     result = check_tags(thai.scan(written + " ดี"), REQS)
@@ -127,6 +172,18 @@ def test_near_misses_are_reported_never_counted(written, expected, reason):
 def test_unrelated_tags_are_not_near_misses():
     result = check_tags(thai.scan("#พัฒนาชุมชน #OTOP #อุบลราชธานี"), REQS)
     assert result.near_misses == ()
+
+
+def test_a_long_suffix_of_a_generic_tag_is_a_near_miss():
+    wanted = "#กิจกรรมขับเคลื่อนClickชุมชน"
+    result = check_tags(thai.scan("#ขับเคลื่อนClickชุมชน"), [Requirement(wanted, (wanted,))])
+    assert [(n.found, n.reason) for n in result.near_misses] == [("#ขับเคลื่อนClickชุมชน", "truncated")]
+
+
+@pytest.mark.parametrize("tag", ["#ชุมชน", "#พัฒนาชุมชน", "#วารินชำราบ", "#อำเภอวารินชำราบ", "#บำรุงสุข"])
+def test_short_suffixes_are_words_of_their_own_not_near_misses(tag):
+    # the tail of a Thai compound is usually a word or place name used as a tag on purpose
+    assert check_tags(thai.scan(tag), REQS).near_misses == ()
 
 
 def test_wrong_district_office_tag_does_not_satisfy():
