@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from auditor.collectors import facebook
+from auditor.collect import collect_channel
 from auditor.collectors.base import COLLECTORS, Context
 from auditor.errors import CollectorError
 from auditor.http import make_session
@@ -17,7 +18,7 @@ from auditor.period import BANGKOK, Month
 from auditor.registry import Channel, Office
 
 CASSETTES = Path(__file__).resolve().parent.parent / "cassettes" / "facebook"
-CONTRACT = Path("/work/shared/contracts/post.schema.json")
+CONTRACT = Path(__file__).resolve().parents[1].parent / "shared" / "contracts" / "post.schema.json"
 PAGE_ID = "104512345678901"
 TOKEN = "EAAGtestTOKENvalue1234567890"
 MONTH = Month(2025, 2)
@@ -43,7 +44,8 @@ def ctx(**env) -> Context:
 
 @pytest.fixture
 def replay(replay_vcr):
-    """Fetch the test page for February 2025 from a cassette; every recorded request must be used."""
+    """Fetch the test page for February 2025 from a cassette; every recorded request must be used
+    and none beyond them made (record mode none)."""
     recorder = replay_vcr(CASSETTES)
 
     def run(name: str) -> list[dict]:
@@ -89,6 +91,22 @@ def test_paging_follows_next_past_an_empty_page_and_filters_the_window(replay, s
     assert sleeps == []
 
 
+def test_paging_stops_at_a_page_older_than_the_window(replay_vcr):
+    # Page 2 is wholly before 1 February minus the margin; its `next` (recorded, never answered) is not followed.
+    context = ctx()
+    with replay_vcr(CASSETTES).use_cassette("paging_stops.yaml") as cassette:
+        outcome = collect_channel(DISTRICT, CHANNEL, MONTH, context)
+        assert cassette.play_count == 2 and cassette.all_played
+    assert outcome.status.status == "ok" and not context.partial and context.warnings == []
+    assert sorted(post.post_id[-1] for post, _ in outcome.posts_with_raw) == ["1", "2"]  # 3 is a story
+
+
+def test_an_old_pinned_post_does_not_stop_paging(replay):
+    # Page 1 holds a 2023 pinned post, page 2 straddles the window start: only page 3 ends paging.
+    items = replay("paging_pinned.yaml")
+    assert [item["id"][-2:] for item in items] == ["01", "02"]
+
+
 def test_window_edge_midnight_bangkok(replay):
     items = replay("paging.yaml")
     first_feb = next(i for i in items if i["created_time"] == "2025-01-31T17:30:00+0000")
@@ -113,8 +131,14 @@ def test_channel_token_env_overrides_settings():
 def test_token_expired_is_auth_and_names_env_var(fail):
     err = fail("token_expired.yaml")
     assert err.kind == "auth" and err.platform == "facebook" and err.account == PAGE_ID
-    assert "access token expired or invalid" in err.cause and "AUDITOR_FACEBOOK_TOKEN" in err.cause
-    assert "190/463" in err.cause
+    assert "access token expired or invalid (it has expired)" in err.cause and "AUDITOR_FACEBOOK_TOKEN" in err.cause
+    assert "190/463" in err.cause and str(err).startswith(f"facebook {PAGE_ID}: ")
+
+
+def test_token_invalidated_says_why(fail):
+    err = fail("token_invalidated.yaml")
+    assert err.kind == "auth" and "changed their password" in err.cause and "190/460" in err.cause
+    assert "issue a new Page or system-user token" in err.cause
 
 
 def test_rate_limit_backs_off_then_succeeds(replay, sleeps):
@@ -129,6 +153,34 @@ def test_rate_limit_gives_up_after_bounded_retries(fail, sleeps):
     assert sleeps == [2.0, 4.0, 8.0]
 
 
+@pytest.mark.parametrize(("name", "waits"), [
+    ("rate_limit_app.yaml", [30.0]),  # (#4) with X-App-Usage at 100%: the budget is spent, wait longer
+    ("rate_limit_page.yaml", [30.0]),  # (#32) with X-Page-Usage at 104%
+])
+def test_platform_rate_limits_back_off_by_the_usage_headers(replay, sleeps, name, waits):
+    assert len(replay(name)) == 2
+    assert sleeps == waits
+
+
+@pytest.mark.parametrize(("name", "waits", "scope"), [
+    ("rate_limit_user.yaml", [30.0, 60.0, 120.0], "the request limit of the user behind the token"),
+    ("rate_limit_custom.yaml", [2.0, 4.0, 8.0], "a custom rate limit on this endpoint"),  # (#613), no usage headers
+])
+def test_platform_rate_limits_give_up_after_bounded_retries(fail, sleeps, name, waits, scope):
+    err = fail(name)
+    assert err.kind == "rate_limit" and scope in err.cause and "after 4 tries, run the scan again later" in err.cause
+    assert sleeps == waits
+
+
+def test_usage_percent_reads_platform_and_buc_headers():
+    headers = {"X-App-Usage": '{"call_count":16,"total_cputime":15,"total_time":12}',
+               "X-Business-Use-Case-Usage": '{"1":[{"type":"pages","call_count":97,"estimated_time_to_regain_access":0}]}',
+               "X-Page-Usage": "{broken"}
+    assert facebook.usage_percent(headers) == 97
+    assert facebook.usage_percent(headers, facebook.PLATFORM_USAGE_HEADERS) == 16
+    assert facebook.usage_percent({}) == 0
+
+
 def test_rate_limit_with_long_estimate_gives_up_at_once(fail, sleeps):
     err = fail("rate_limit_long.yaml")
     assert err.kind == "rate_limit" and "45 min" in err.cause
@@ -137,12 +189,25 @@ def test_rate_limit_with_long_estimate_gives_up_at_once(fail, sleeps):
 
 def test_bad_page_id_is_config(fail):
     err = fail("bad_page.yaml")
-    assert err.kind == "config" and "bad page id in config" in err.cause
+    assert err.kind == "config" and "bad page id in config" in err.cause and "100/33" in err.cause
 
 
-def test_missing_permission(fail):
-    err = fail("permission.yaml")
-    assert err.kind == "permission" and "missing permission" in err.cause
+@pytest.mark.parametrize(("name", "said"), [
+    ("permission.yaml", "(Graph 10: (#10) This endpoint requires"),
+    ("permission_200.yaml", "(Graph 200: (#200) Missing Permissions)"),
+    ("permission_283.yaml", "(Graph 283: (#283) Requires pages_read_engagement"),
+    ("ppca_proof.yaml", "(Graph 100: (#100) Pages Public Content Access requires either app secret proof"),
+])
+def test_missing_permission_or_access_setup(fail, name, said):
+    err = fail(name)
+    assert err.kind == "permission" and "missing permission" in err.cause and said in err.cause
+    assert "AUDITOR_FACEBOOK_TOKEN" in err.cause and "bad page id" not in err.cause
+
+
+def test_other_code_100_is_a_graph_error_not_a_bad_page(fail):
+    err = fail("bad_field.yaml")
+    assert err.kind == "error" and "bad page id" not in err.cause
+    assert "Graph API refused the request" in err.cause and "nonexisting field (permalink_url)" in err.cause
 
 
 def test_non_json_response(fail):

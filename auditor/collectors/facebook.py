@@ -31,11 +31,28 @@ PAGE_LIMIT = 100  # the documented maximum; more is an error
 MAX_PAGES = 50
 MAX_RETRIES = 3
 BASE_BACKOFF = 2.0  # seconds, doubled on each retry
+# Platform usage headers carry no estimate; at 100% the hour's budget is spent and a quick retry
+# only spends more, so start the doubling from here instead (30, 60, 120 s).
+SPENT_BACKOFF = 30.0
 MAX_WAIT = 300.0  # seconds; when Facebook estimates longer, give up on the channel at once
 USAGE_HEADERS = ("X-Business-Use-Case-Usage", "X-App-Usage", "X-Page-Usage")
-RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80001})
+PLATFORM_USAGE_HEADERS = ("X-App-Usage", "X-Page-Usage")
+RATE_LIMITS = {  # Graph error code → whose budget ran out (§1.8)
+    4: "the app's request limit (shared by every page the app reads)",
+    17: "the request limit of the user behind the token",
+    32: "this page's request limit",
+    613: "a custom rate limit on this endpoint",
+    80001: "this page's Business Use Case call budget",
+}
+RATE_LIMIT_CODES = frozenset(RATE_LIMITS)
 PERMISSION_CODES = frozenset({10, 283, *range(200, 300)})
-
+TOKEN_PROBLEMS = {  # Graph 190 subcodes (§1.8)
+    463: "it has expired",
+    460: "it was invalidated: the person who issued it changed their password or Facebook reset the session",
+    458: "the app is not installed for the person who issued it",
+    459: "the person who issued it must pass a Facebook checkpoint first",
+    467: "it is not a valid token",
+}
 
 
 def facebook_settings(settings: Mapping) -> dict:
@@ -71,17 +88,19 @@ class FacebookCollector:
     platform = PLATFORM
 
     def fetch(self, channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
-        """Yield raw Graph post objects created within the month plus a margin of MARGIN each side."""
+        """Yield raw Graph post objects created within the month plus a margin of MARGIN each side.
+
+        Follows paging.next verbatim, past empty pages, and stops when it is absent or when a
+        page holds only posts created before the window.
+        """
         call = _Call(channel, token_env_name(ctx.settings, channel), ctx)
         low, high = month.start - MARGIN, month.end + MARGIN
         url = first_page_url(ctx.settings, channel, month)
         for _ in range(MAX_PAGES):
             body = call.get(url)
-            for item in body["data"]:
-                if _within(item, low, high, ctx):
-                    yield item
+            yield from (item for item in body["data"] if _within(item, low, high, ctx))
             url = (body.get("paging") or {}).get("next")
-            if not url:
+            if not url or _all_before(body["data"], low):
                 return
         ctx.mark_partial(f"stopped after {MAX_PAGES} pages; older posts of the month may be missing")
 
@@ -140,7 +159,7 @@ class _Call:
                 return self._checked(body, resp, url)
             wait = backoff_seconds(resp.headers, attempt)
             if _code(error) not in RATE_LIMIT_CODES or attempt >= MAX_RETRIES or wait > MAX_WAIT:
-                raise self.graph_error(error, resp.headers)
+                raise self.graph_error(error, resp.headers, tries=attempt + 1)
             self.sleep(wait)
             attempt += 1
 
@@ -150,14 +169,16 @@ class _Call:
         try:
             return self.session.get(url, params=params)
         except requests.RequestException as exc:
-            raise self.error(f"request failed: {type(exc).__name__}: {exc}", "network") from None
+            raise self.error(f"request failed: {type(exc).__name__}: {exc}; check the network and run the scan again later",
+                             "network") from None
 
     def _json(self, resp: requests.Response, url: str) -> dict:
         try:
             body = resp.json()
         except ValueError:
             kind = resp.headers.get("Content-Type", "no content type")
-            raise self.error(f"response is not JSON (HTTP {resp.status_code}, {kind}) from {url}", "bad_response") from None
+            raise self.error(f"response is not JSON (HTTP {resp.status_code}, {kind}) from {url}; Facebook may be down or "
+                             f"base_url in auditor.toml may be wrong, check it and run the scan again later", "bad_response") from None
         if not isinstance(body, dict):
             raise self.error(f"unexpected response: a JSON {type(body).__name__}, not an object (HTTP {resp.status_code})", "bad_response")
         if "error" in body and not isinstance(body["error"], dict):
@@ -169,21 +190,42 @@ class _Call:
             raise self.error(f"unexpected response (HTTP {resp.status_code}): no 'data' list from {url}", "bad_response")
         return body
 
-    def graph_error(self, error: dict, headers) -> CollectorError:
+    def graph_error(self, error: dict, headers, tries: int = 1) -> CollectorError:
         """Map a Graph error envelope to a CollectorError a person can act on."""
         code, sub = _code(error), error.get("error_subcode")
         said = f"(Graph {code}{'/' + str(sub) if sub else ''}: {error.get('message', '')})"
         if code == 190:
-            return self.error(f"access token expired or invalid — renew the token for this page (env {self.env_var}) {said}", "auth")
+            problem = TOKEN_PROBLEMS.get(sub, "Facebook refused it")
+            return self.error(f"access token expired or invalid ({problem}); issue a new Page or system-user token "
+                              f"for this page and store it in the environment variable {self.env_var} {said}", "auth")
         if code in RATE_LIMIT_CODES:
-            wait = regain_minutes(headers)
-            hint = f"; Facebook estimates access returns in {wait} min" if wait else ""
-            return self.error(f"rate limited; gave up on this page for now, try again later{hint} {said}", "rate_limit")
-        if code == 100:
-            return self.error(f"bad page id in config: {self.channel.account!r} does not exist or is not visible to this token {said}", "config")
-        if code in PERMISSION_CODES:
-            return self.error(f"missing permission: the token lacks pages_read_engagement / Page Public Content Access for this page {said}", "permission")
-        return self.error(f"Graph API error {said}", "error")
+            return self._rate_limited(code, headers, tries, said)
+        if code == 100 and _missing_object(error):
+            return self.error(f"bad page id in config: {self.channel.account!r} does not exist or is not visible "
+                              f"to this token; check the page's numeric id in auditor.toml {said}", "config")
+        if code in PERMISSION_CODES or (code == 100 and _access_setup(error)):
+            return self.error(f"missing permission: the token in {self.env_var} cannot read this page's posts; give it "
+                              "pages_read_engagement and pages_read_user_content, or use an app or system-user token "
+                              f"of an app approved for Page Public Content Access {said}", "permission")
+        return self.error("Graph API refused the request; check this page's id and the [facebook] settings "
+                          f"(graph_version) in auditor.toml, then try again {said}", "error")
+
+    def _rate_limited(self, code: int, headers, tries: int, said: str) -> CollectorError:
+        wait = regain_minutes(headers)
+        hint = f"; Facebook estimates access returns in {wait} min" if wait else ""
+        return self.error(f"rate limited: {RATE_LIMITS[code]} is used up{hint}; gave up on this page after "
+                          f"{tries} {'try' if tries == 1 else 'tries'}, run the scan again later {said}", "rate_limit")
+
+
+def _missing_object(error: dict) -> bool:
+    """Code 100 that means "no such object (or not visible)", not any invalid parameter."""
+    return error.get("error_subcode") == 33 or "unsupported get request" in str(error.get("message", "")).lower()
+
+
+def _access_setup(error: dict) -> bool:
+    """Code 100 about how the app authenticates, e.g. "(#100) Pages Public Content Access requires ... app secret proof"."""
+    message = str(error.get("message", "")).lower()
+    return "public content access" in message or "app secret proof" in message or "appsecret_proof" in message
 
 
 def _code(error: dict) -> int | None:
@@ -194,40 +236,71 @@ def _code(error: dict) -> int | None:
 
 
 def _within(item: dict, low: datetime, high: datetime, ctx: Context) -> bool:
-    try:
-        created = parse_timestamp(item["created_time"])
-    except (KeyError, TypeError, ValueError, AttributeError):
-        ctx.warnings.append(f"item {item.get('id', '?')}: missing or bad created_time, skipped")
+    created = _created(item)
+    if created is None:
+        item_id = item.get("id", "?") if isinstance(item, dict) else "?"
+        ctx.warnings.append(f"item {item_id}: missing or bad created_time, skipped")
         return False
     return low <= created <= high
 
 
+def _all_before(items: list, low: datetime) -> bool:
+    """True when a non-empty page's newest created_time is before `low`: paging further only goes back in time.
+
+    Time-based next links drop `since` (§1.7), so without this stop paging walks the page's whole
+    history. The newest post decides, not the oldest: results are ranked, and one old pinned or
+    comment-bumped post on a page must not end the month early. An empty page says nothing.
+    """
+    dates = [_created(item) for item in items]
+    dates = [d for d in dates if d is not None]
+    return bool(dates) and max(dates) < low
+
+
+def _created(item) -> datetime | None:
+    try:
+        return parse_timestamp(item["created_time"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
 def regain_minutes(headers) -> int:
     """The longest estimated_time_to_regain_access (minutes) in the usage headers; 0 when unknown."""
-    found = [0]
-    for name in USAGE_HEADERS:
-        try:
-            _collect_regain(json.loads(headers.get(name) or "null"), found)
-        except ValueError:
-            continue  # a malformed header says nothing
-    return max(found)
-
-
-def _collect_regain(value, found: list[int]) -> None:
-    if isinstance(value, dict):
-        minutes = value.get("estimated_time_to_regain_access")
-        if isinstance(minutes, (int, float)):
-            found.append(int(minutes))
-        for inner in value.values():
-            _collect_regain(inner, found)
-    elif isinstance(value, list):
-        for inner in value:
-            _collect_regain(inner, found)
+    return int(max(_header_numbers(headers, USAGE_HEADERS, ("estimated_time_to_regain_access",)), default=0))
 
 
 def backoff_seconds(headers, attempt: int) -> float:
-    """Seconds to wait before retry `attempt` (0-based): the header's estimate, at least an exponential backoff."""
-    return max(regain_minutes(headers) * 60.0, BASE_BACKOFF * 2 ** attempt)
+    """Seconds to wait before retry `attempt` (0-based), from the usage headers (§1.9).
+
+    Facebook's own estimate (BUC estimated_time_to_regain_access) when it gives one; else an
+    exponential backoff that starts at SPENT_BACKOFF when X-App-Usage or X-Page-Usage is at 100%.
+    """
+    base = SPENT_BACKOFF if usage_percent(headers, PLATFORM_USAGE_HEADERS) >= 100 else BASE_BACKOFF
+    return max(regain_minutes(headers) * 60.0, base * 2 ** attempt)
+
+
+def usage_percent(headers, names=USAGE_HEADERS) -> float:
+    """The highest call_count / total_cputime / total_time percentage in the named headers; 0 when unknown."""
+    return max(_header_numbers(headers, names, ("call_count", "total_cputime", "total_time")), default=0.0)
+
+
+def _header_numbers(headers, names, keys) -> list[float]:
+    """Every number under one of `keys`, at any depth, in the JSON usage headers `names` (§1.9)."""
+    found: list[float] = []
+    for name in names:
+        try:
+            _collect(json.loads(headers.get(name) or "null"), keys, found)
+        except ValueError:
+            continue  # a malformed header says nothing
+    return found
+
+
+def _collect(value, keys, found: list[float]) -> None:
+    inner = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in inner:
+        if key in keys and isinstance(item, (int, float)):
+            found.append(float(item))
+        else:
+            _collect(item, keys, found)
 
 
 def page_tags(message_tags) -> tuple[PageTag, ...]:

@@ -100,6 +100,89 @@ def paging() -> list[dict]:
     ]
 
 
+OLD_PAGE = [
+    # Everything here was created before the window (1 February minus the 3-day margin).
+    post("122100000000000011", "2025-01-20T02:00:00+0000", "ประชุมประจำเดือนมกราคม #คลิกชุมชน"),
+    post("122100000000000012", "2025-01-12T02:00:00+0000", "ลงพื้นที่เยี่ยมครัวเรือนยากจน"),
+]
+
+
+def paging_stops() -> list[dict]:
+    """A page in the month, then a page older than the window whose `next` must not be followed.
+
+    Time-based next links drop `since` (§1.7): without a stop the collector walks the page's history.
+    """
+    page2 = next_url(until=1739000000, since="", __paging_token="enc_AdBstop2", __previous="")
+    page3 = next_url(until=1736600000, since="", __paging_token="enc_AdBstop3", __previous="")
+    return [
+        interaction(first_page_url(SETTINGS, CHANNEL, MONTH), body=graph_body({"data": PAGE_1, "paging": {"next": page2}})),
+        interaction(page2, body=graph_body({"data": OLD_PAGE, "paging": {"next": page3}})),
+    ]
+
+
+def paging_pinned() -> list[dict]:
+    """Old posts mixed into newer pages must not end paging: a pinned (or comment-bumped, §1.10) post
+    from 2023 tops page 1 and page 2 straddles the window start; only page 3 is wholly older."""
+    pinned = post("122100000000000021", "2023-06-01T02:00:00+0000", "ปักหมุด: ช่องทางติดต่อสำนักงาน")
+    page2 = next_url(until=1739100000, since="", __paging_token="enc_AdBpin2", __previous="")
+    page3 = next_url(until=1738200000, since="", __paging_token="enc_AdBpin3", __previous="")
+    page4 = next_url(until=1736600000, since="", __paging_token="enc_AdBpin4", __previous="")
+    return [
+        interaction(first_page_url(SETTINGS, CHANNEL, MONTH),
+                    body=graph_body({"data": [pinned, PAGE_1[0]], "paging": {"next": page2}})),
+        interaction(page2, body=graph_body({"data": [PAGE_1[1], OLD_PAGE[0]], "paging": {"next": page3}})),
+        interaction(page3, body=graph_body({"data": OLD_PAGE[1:], "paging": {"next": page4}})),
+    ]
+
+
+def usage_header(percent: int) -> str:
+    """X-App-Usage / X-Page-Usage as Graph sends it: percentages of the platform limit, no estimate."""
+    return json.dumps({"call_count": percent, "total_cputime": 20, "total_time": 25})
+
+
+def throttled(code: int, message: str, headers: dict, *, then_ok: bool) -> list[dict]:
+    """One rate-limit error answered with `headers`, then success; or the error on every try (1 + 3 retries)."""
+    first = first_page_url(SETTINGS, CHANNEL, MONTH)
+
+    def error() -> dict:  # a fresh dict each time, or the YAML dump writes anchors
+        return interaction(first, status=400, body=error_body(code, message, is_transient=True), headers=headers)
+
+    if then_ok:
+        return [error(), interaction(first, body=graph_body({"data": PAGE_3[:2]}))]
+    return [error() for _ in range(4)]
+
+
+def rate_limits() -> dict[str, list[dict]]:
+    """Codes 4, 17, 32 and 613 (§1.8) with the platform usage headers of §1.9."""
+    app, page = {"X-App-Usage": usage_header(100)}, {"X-Page-Usage": usage_header(104)}
+    return {
+        "rate_limit_app.yaml": throttled(4, "(#4) Application request limit reached", app, then_ok=True),
+        "rate_limit_user.yaml": throttled(17, "(#17) User request limit reached", app, then_ok=False),
+        "rate_limit_page.yaml": throttled(32, "(#32) Page request limit reached", page, then_ok=True),
+        "rate_limit_custom.yaml": throttled(613, "(#613) Calls to this api have exceeded the rate limit.", {},
+                                            then_ok=False),
+    }
+
+
+def failure(status: int, code: int, message: str, **kwargs) -> list[dict]:
+    """The first request answered with one Graph error."""
+    return [interaction(first_page_url(SETTINGS, CHANNEL, MONTH), status=status, body=error_body(code, message, **kwargs))]
+
+
+def access_errors() -> dict[str, list[dict]]:
+    """Token, permission and code-100 errors other than a missing page (§1.2, §1.8)."""
+    return {
+        "token_invalidated.yaml": failure(400, 190, "Error validating access token: The session has been invalidated "
+                                          "because the user changed their password or Facebook has changed the session "
+                                          "for security reasons.", subcode=460),
+        "permission_200.yaml": failure(403, 200, "(#200) Missing Permissions"),
+        "permission_283.yaml": failure(403, 283, "(#283) Requires pages_read_engagement permission to manage the object"),
+        "ppca_proof.yaml": failure(400, 100, "(#100) Pages Public Content Access requires either app secret proof "
+                                   "or an app token"),
+        "bad_field.yaml": failure(400, 100, "(#100) Tried accessing nonexisting field (permalink_url) on node type (Page)"),
+    }
+
+
 def buc_header(minutes: int, count: int = 100) -> str:
     return json.dumps({PAGE_ID: [{"type": "pages", "call_count": count, "total_cputime": 30, "total_time": 40,
                                   "estimated_time_to_regain_access": minutes}]})
@@ -115,6 +198,10 @@ def cassettes() -> dict[str, list[dict]]:
     first = first_page_url(SETTINGS, CHANNEL, MONTH)
     return {
         "paging.yaml": paging(),
+        "paging_stops.yaml": paging_stops(),
+        "paging_pinned.yaml": paging_pinned(),
+        **rate_limits(),
+        **access_errors(),
         "token_expired.yaml": [interaction(first, status=400, body=error_body(
             190, "Error validating access token: Session has expired on Tuesday, 14-Oct-25 03:00:00 PDT. "
                  "The current time is Tuesday, 14-Oct-25 05:12:09 PDT.", subcode=463))],
