@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import cached_property, lru_cache
 
-from rapidfuzz import fuzz
+import regex
+from pythainlp.corpus import thai_stopwords
+from pythainlp.tokenize import word_tokenize
 
 from auditor import __version__, thai
 from auditor.attribution import Attribution, Attributor
@@ -19,7 +22,7 @@ from auditor.checks import (
     MonthData, MonthlyOutcome, PostFinding, PostView,
 )
 from auditor.models import ChannelStatus, Post
-from auditor.period import BANGKOK, Month
+from auditor.period import BANGKOK, BE_OFFSET, Month, from_thai_digits
 from auditor.registry import Office, Registry
 from auditor.ruleset import Rule, Ruleset
 
@@ -158,38 +161,111 @@ def _post_notes(findings: dict[str, PostFinding]) -> list[str]:
     return notes
 
 
+# --- activities: which activity posts report the same event ------------------------------
+#
+# District offices write formulaic captions ("อบรมกลุ่มอาชีพ ตำบล…"), so raw text similarity
+# merges distinct events. Two posts are one event when, within the window, (1) they name no
+# different place (ตำบล/ต./บ้าน + name) and no different number (ครั้งที่ 1 vs 2, หมู่ที่ 5 vs 7):
+# one post's places and numbers are all found in the other; and (2) the shorter post's
+# distinctive words — what is left without hashtags, URLs, boilerplate and Thai stopwords — are
+# mostly (activity_similarity %) in the other, the shorter having at least activity_min_words
+# of them. A caption too short for that is one event with another only if its words are
+# the same and it was posted the same day. A post joins an earlier group only if it is the same
+# event as every post in it: no chaining A~B, B~C through a weak link.
+
+# 'บ้าน' starts a village name unless it ends a word (ผู้ใหญ่บ้าน, ลูกบ้าน, ใกล้บ้าน, เจ้าบ้าน).
+_PLACE = regex.compile(r"(?:ตำบล ?|(?<![\p{L}\p{M}])ต\. ?|(?<!ผู้ใหญ่|ลูก|ใกล้|เจ้า)บ้าน)([^\s\d\p{P}\p{S}]+)")
+_NUMBER = regex.compile(r"\d{1,3}(?:,\d{3})+|\d+")  # '2,000' is one number
+_LETTER = regex.compile(r"\p{L}")
+
+
+@dataclass(frozen=True)
+class EventPrint:
+    """What identifies the event an activity post reports."""
+
+    when: datetime
+    places: frozenset[str]
+    numbers: frozenset[int]
+    text: str  # without hashtags, URLs, boilerplate and numbers
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Distinctive words. Segmented only when a pair gets this far: PyThaiNLP loads its
+        dictionary (about a second) on first use, and most pairs are told apart before."""
+        stop = thai_stopwords()
+        words = word_tokenize(self.text, engine="newmm", keep_whitespace=False)
+        return frozenset(w for w in words if _LETTER.search(w) and w not in stop)
+
+
 def group_activities(district: str, posts: list[EvaluatedPost], params: dict) -> list[Activity]:
-    """Activity posts about the same event (cross-posted, near-duplicate text) share one activity."""
-    acts = [p for p in posts if p.kind == "activity"]
-    parent = list(range(len(acts)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    max_days = params.get("activity_max_days_apart", 3)
-    threshold = params.get("activity_similarity", 80)
-    for i in range(len(acts)):
-        for j in range(i + 1, len(acts)):
-            gap = abs((acts[j].post.published_at - acts[i].post.published_at).total_seconds()) / 86400
-            if gap <= max_days and similarity(acts[i].view.prose, acts[j].view.prose) >= threshold:
-                parent[root(j)] = root(i)
-    groups: dict[int, list[EvaluatedPost]] = {}
-    for i, p in enumerate(acts):
-        groups.setdefault(root(i), []).append(p)
-    return _name_activities(district, list(groups.values()))
+    """Activity posts about the same event (cross-posted, re-posted, edited) share one activity."""
+    groups: list[list[tuple[EvaluatedPost, EventPrint]]] = []
+    for p in sorted((p for p in posts if p.kind == "activity"), key=lambda p: p.post.published_at):
+        new = event_print(p.view, params)
+        scores = [_group_score(new, [e for _, e in g], params) for g in groups]
+        joinable = [i for i, score in enumerate(scores) if score is not None]
+        if joinable:  # the best-matching group; the earlier one on a tie
+            groups[max(joinable, key=lambda i: (scores[i], -i))].append((p, new))
+        else:
+            groups.append([(p, new)])
+    return _name_activities(district, [[p for p, _ in g] for g in groups])
 
 
-def similarity(a: str, b: str) -> float:
-    """0–100: how alike two posts' prose is; containment counts (a website article quoting the post)."""
-    a, b = " ".join(a.split()), " ".join(b.split())
-    if not a or not b:
-        return 0.0
-    if min(len(a), len(b)) >= 20:
-        return fuzz.partial_ratio(a, b)
-    return fuzz.ratio(a, b)
+def _group_score(new: EventPrint, group: list[EventPrint], params: dict) -> float | None:
+    """Mean score against every post of a group (complete linkage); None when one is another event."""
+    scores = [same_event(new, old, params) for old in group]
+    return None if None in scores else sum(scores) / len(scores)
+
+
+def same_event(a: EventPrint, b: EventPrint, params: dict) -> float | None:
+    """0–100 when two activity posts report the same event, None when they do not."""
+    days = abs((a.when - b.when).total_seconds()) / 86400
+    if days > params.get("activity_max_days_apart", 3) or _differ(a, b):
+        return None
+    small, large = sorted((a.words, b.words), key=len)
+    if len(small) < params.get("activity_min_words", 3):
+        same_day = a.when.astimezone(BANGKOK).date() == b.when.astimezone(BANGKOK).date()
+        return 100.0 if small and small == large and same_day else None
+    score = 100 * len(small & large) / len(small)
+    return score if score >= params.get("activity_similarity", 80) else None
+
+
+def _differ(a: EventPrint, b: EventPrint) -> bool:
+    """Each names a place or number the other does not: two events (a website version adding
+    the date keeps the Facebook post's places and numbers, so it does not differ)."""
+    def within(x: EventPrint, y: EventPrint) -> bool:
+        places = all(any(p.startswith(q) or q.startswith(p) for q in y.places) for p in x.places)
+        return places and x.numbers <= y.numbers
+    return not within(a, b) and not within(b, a)
+
+
+def event_print(view: PostView, params: dict) -> EventPrint:
+    """The distinctive words, places and numbers of an activity post's text (hashtags and URLs
+    are already out of view.prose)."""
+    text = from_thai_digits(view.prose)
+    places = frozenset(m.group(1) for m in _PLACE.finditer(text))
+    numbers = frozenset(_number(m.group()) for m in _NUMBER.finditer(text))
+    for phrase in _boilerplate(tuple(params.get("activity_boilerplate", ())), view.office.name_th,
+                               tuple(params.get("click_names", ()))):
+        text = text.replace(phrase, " ")
+    return EventPrint(view.post.published_at, places, numbers, _NUMBER.sub(" ", text))
+
+
+def _number(digits: str) -> int:
+    """Years compare in their short Buddhist-Era form: a website writes 2568 where Facebook wrote 68."""
+    n = int(digits.replace(",", ""))
+    if 2490 <= n <= 2650:
+        return n - 2500
+    if 1950 <= n <= 2100:
+        return n + BE_OFFSET - 2500
+    return n
+
+
+@lru_cache(maxsize=256)
+def _boilerplate(phrases: tuple[str, ...], office_name: str, click_names: tuple[str, ...]) -> list[str]:
+    """Words every post of the campaign shares, normalized like the prose, longest first."""
+    keyed = {thai.normalize_prose(p) for p in (*phrases, office_name, *click_names)}
+    return sorted((p for p in keyed if p.strip()), key=len, reverse=True)
 
 
 def _name_activities(district: str, groups: list[list[EvaluatedPost]]) -> list[Activity]:

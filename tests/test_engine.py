@@ -135,3 +135,58 @@ def test_unrelated_and_near_miss_posts_are_listed_not_counted(registry, ruleset)
     kinds = {p.post.post_id: (p.kind, p.counted) for p in d.month_view.posts}
     assert kinds == {"1": ("unrelated", False), "2": ("promotion", False)}
     assert any("ใกล้เคียง #คลิกชุมชน" in n for n in d.month_view.posts[1].notes)
+
+
+def activity_ids(posts, registry, ruleset):
+    d = district(evaluate(posts, registry, ruleset, FEB), "warin-chamrap")
+    return [p.activity_id for p in d.month_view.posts]
+
+
+def test_formulaic_trainings_in_different_sub_districts_are_different_activities(registry, ruleset):
+    # days 1, 4, 7: each pair of neighbours is within the window; chaining them made one activity
+    posts = [activity(1, "อบรมกลุ่มอาชีพ ตำบลแสนสุข", day=1), activity(2, "อบรมกลุ่มอาชีพ ตำบลธาตุ", day=4),
+             activity(3, "อบรมกลุ่มอาชีพ ตำบลคำขวาง", day=7)]
+    assert len(set(activity_ids(posts, registry, ruleset))) == 3
+
+
+@pytest.mark.parametrize("first, second", [
+    ("ประชุมกลุ่มอาชีพ บ้านหนองกินเพล", "ประชุมกลุ่มอาชีพ บ้านโนนผึ้ง"),  # different villages
+    ("ลงพื้นที่บ้านหนองแวง แนะนำการใช้งานแอปให้กลุ่มอาชีพ", "ลงพื้นที่บ้านโนนผึ้ง แนะนำการใช้งานแอปให้กลุ่มอาชีพ"),
+    ("อบรมการขายออนไลน์ ต.ธาตุ", "อบรมการขายออนไลน์ ต. แสนสุข"),
+    ("ประชุมคณะทำงานขับเคลื่อนระดับอำเภอ ครั้งที่ 1/2568", "ประชุมคณะทำงานขับเคลื่อนระดับอำเภอ ครั้งที่ 2/2568"),
+    ("อบรมอาสาสมัครพัฒนาชุมชน รุ่นที่ ๑ หมู่ที่ 5", "อบรมอาสาสมัครพัฒนาชุมชน รุ่นที่ ๑ หมู่ที่ 7"),
+    ("สพอ.วารินชำราบ ลงพื้นที่",  # a short caption says too little to be matched to a longer post
+     "สพอ.วารินชำราบ ลงพื้นที่แนะนำการใช้งานแอป Click ชุมชน ให้กลุ่มอาชีพบ้านหนองแวง ตำบลคำน้ำแซบ"),
+])
+def test_posts_differing_in_place_or_number_are_different_activities(registry, ruleset, first, second):
+    posts = [activity(1, first, day=10), activity(2, second, day=11)]
+    assert len(set(activity_ids(posts, registry, ruleset))) == 2
+
+
+def test_a_roundup_article_does_not_chain_two_events_together(registry, ruleset):
+    one = "อบรมการทำบัญชีครัวเรือน ให้กลุ่มออมทรัพย์บ้านหนองแวง"
+    two = "ประชุมชี้แจงการดาวน์โหลดแอปให้ผู้นำชุมชน ณ ศาลาประชาคม"
+    posts = [activity(1, one, day=10), activity(2, two, day=11),
+             activity(3, f"สรุปผลงานประจำสัปดาห์ {one} และ{two}", platform="website", day=11, hour=16)]
+    ids = activity_ids(posts, registry, ruleset)
+    assert ids[0] != ids[1] and len(set(ids)) == 2
+
+
+@pytest.mark.parametrize("first, second", [
+    ("อบรมการสมัครร้านค้า Shop ชุมชน ให้ผู้ประกอบการ OTOP บ้านโนนกลาง",  # caption edited on re-post
+     "(แก้ไข) อบรมการสมัครร้านค้าออนไลน์ใน Shop ชุมชน ให้ผู้ประกอบการ OTOP บ้านโนนกลาง จำนวน 30 ราย"),
+    ("ประชุมชี้แจงแนวทางการขับเคลื่อน Click ชุมชน แก่ผู้นำองค์กรชุมชน ผู้เข้าร่วม ๖๐ คน",  # website: title + date
+     "สพอ.วารินชำราบ ประชุมชี้แจงแนวทาง Click ชุมชน\nประชุมชี้แจงแนวทางการขับเคลื่อน Click ชุมชน แก่ผู้นำองค์กรชุมชน "
+     "ผู้เข้าร่วม ๖๐ คน เมื่อวันที่ ๑๔ กุมภาพันธ์ ๒๕๖๘"),
+    ("สพอ.วารินชำราบ ลงพื้นที่", "สพอ.วารินชำราบ ลงพื้นที่"),  # the same short caption, the same day
+    ("ประชุมกำนันผู้ใหญ่บ้านชี้แจงการใช้งานแอป วันที่ 14 ก.พ. 68 ผู้เข้าร่วม 1,200 คน",  # dates written differently
+     "ประชุมกำนันผู้ใหญ่บ้านชี้แจงการใช้งานแอป เมื่อวันที่ 14 กุมภาพันธ์ 2568 ผู้เข้าร่วม 1200 คน"),
+])
+def test_cross_posts_and_edited_reposts_are_one_activity(registry, ruleset, first, second):
+    posts = [activity(1, first, day=14), activity(2, second, platform="website", day=14, hour=16, tagged=False)]
+    assert len(set(activity_ids(posts, registry, ruleset))) == 1
+
+
+def test_the_same_short_caption_on_different_days_is_two_activities(registry, ruleset):
+    posts = [activity(1, "สพอ.วารินชำราบ ลงพื้นที่", day=10), activity(2, "สพอ.วารินชำราบ ลงพื้นที่", day=12)]
+    assert len(set(activity_ids(posts, registry, ruleset))) == 2
