@@ -63,6 +63,7 @@ NEAR_MISS_REASONS = {
     "glued": "เขียนติดกับคำหรือแฮชแท็กอื่น",
     "unlinked": "ไม่เป็นลิงก์แฮชแท็ก",
     "truncated": "เขียนไม่ครบ",
+    "abbreviation": "ย่อด้วย ฯ แทนการเขียนเต็ม",
 }
 
 # Substrings of collector messages (lower-cased) → the same cause in plain Thai words.
