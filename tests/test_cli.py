@@ -42,6 +42,11 @@ def test_check_writes_valid_scorecards_and_exits_0_when_all_pass(runner, complia
     assert "วารินชำราบ" in result.output and "ผ่าน" in result.output
 
 
+def test_the_schema_checks_date_time_formats():
+    """Without rfc3339-validator, jsonschema skips 'format: date-time' silently; make sure it does not."""
+    assert not jsonschema.FormatChecker().conforms("2025-02-01 00:00", "date-time")
+
+
 def test_check_exits_1_when_a_district_fails(runner, compliant, tmp_path):
     result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--out", str(tmp_path), "--quiet")
     assert result.exit_code == 1 and result.output == ""
