@@ -54,13 +54,24 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
 def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month, out_dir: Path, *,
                        districts: list[str] | None = None, data: MonthData | None = None,
                        network: dict | None = None, warnings: list[str] | None = None) -> MonthAudit:
-    """Audit the posts and channel statuses the store holds for the month and write every output."""
-    result = audit_month(store.posts_for_month(month), registry, ruleset, month,
-                         statuses=store.latest_statuses(month), districts=districts, data=data,
-                         evidence=lambda p: store.evidence_sha256(p.platform, p.post_id), network=network,
-                         warnings=warnings)
+    """Audit the posts and channel statuses the store holds for the month and write every output.
+
+    Posts the month's scans saw just outside the month are passed too: the engine leaves them
+    out and counts them (summary.outside_month), so the reader sees they were seen and excluded.
+    """
+    posts = store.posts_for_month(month) + store.posts_outside_month(month)
+    result = audit_month(posts, registry, ruleset, month, statuses=stored_statuses(store, registry, month),
+                         districts=districts, data=data, evidence=lambda p: store.evidence_sha256(p.platform, p.post_id),
+                         network=network, warnings=warnings)
     result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store)
     return result
+
+
+def stored_statuses(store, registry: Registry, month: Month) -> list[ChannelStatus]:
+    """The latest status of each channel the config lists now; channels since removed do not count."""
+    from auditor.collect import configured_channels
+
+    return store.latest_statuses(month, configured_channels(registry))
 
 
 def load_month_data(registry: Registry, month: Month, store=None, as_of: datetime | None = None,

@@ -2,6 +2,9 @@
 
 Workers fetch and normalize; the calling thread saves each finished channel in one store
 transaction, so an interrupted scan keeps what it finished and a re-run only upserts.
+
+Besides the configured channels, each office's listed post links (`links`) are scanned as link
+channels, one per platform (account "links"), read by the platform's LinkReader.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from urllib.parse import urlsplit
 import requests
 
 import auditor.collectors
-from auditor.collectors.base import COLLECTORS, Collector, Context
+from auditor.collectors.base import COLLECTORS, LINK_READERS, Collector, Context, Gone, LinkCollector, link_channel
 from auditor.errors import CollectorError
 from auditor.http import make_session, redact
 from auditor.models import ChannelStatus, Post
@@ -47,6 +50,7 @@ class ChannelOutcome:
     status: ChannelStatus
     posts_with_raw: list[tuple[Post, dict]]
     warnings: list[str]
+    gone: list[Gone] = field(default_factory=list)
 
 
 def load_collectors() -> dict[str, Collector]:
@@ -71,23 +75,43 @@ def replay_env(registry: Registry) -> dict[str, str]:
 
 def channels_to_scan(registry: Registry, districts: Iterable[str] | None = None,
                      platforms: Iterable[str] | None = None) -> list[tuple[Office, Channel]]:
-    """(office, channel) pairs to scan. A district filter keeps provincial offices: their posts may name any district."""
+    """(office, channel) pairs to scan: configured channels, then link channels. A district
+    filter keeps provincial offices: their posts may name any district."""
     wanted_d = set(districts) if districts is not None else None
     wanted_p = set(platforms) if platforms is not None else None
     return [
         (office, channel)
         for office in registry.offices
         if wanted_d is None or office.id in wanted_d or not office.is_district
-        for channel in office.channels
+        for channel in (*office.channels, *link_channels(office))
         if wanted_p is None or channel.platform in wanted_p
     ]
 
 
-def with_office_links(office: Office, channel: Channel) -> Channel:
-    """The channel with the office's submitted post links as option office_links (link-based collectors read them)."""
-    if not office.links:
-        return channel
-    return Channel(channel.platform, channel.account, {**channel.options, "office_links": list(office.links)})
+def configured_channels(registry: Registry) -> set[tuple[str, str, str]]:
+    """(office, platform, account) of every channel the config asks to scan, link channels included."""
+    return {(office.id, channel.platform, channel.account) for office, channel in channels_to_scan(registry)}
+
+
+def link_channels(office: Office) -> list[Channel]:
+    """The office's listed post links as one link channel per platform. A link a channel of the
+    office already lists (a TikTok channel's `links`) is read there, not twice."""
+    listed = {u for ch in office.channels for u in ch.option("links") or [] if isinstance(u, str)}
+    by_platform: dict[str, list[str]] = {}
+    for url in office.links:
+        if url not in listed:
+            by_platform.setdefault(link_platform(url), []).append(url)
+    return [link_channel(platform, urls) for platform, urls in by_platform.items()]
+
+
+def link_platform(url: str) -> str:
+    """The platform a post link belongs to (auditor.urls' host rules); 'other' when unreadable."""
+    from auditor.urls import InvalidURL, normalize_url
+
+    try:
+        return normalize_url(url).platform
+    except InvalidURL:
+        return "other"
 
 
 def collect(registry: Registry, month: Month, store: Store, *, session: requests.Session | None = None,
@@ -114,7 +138,7 @@ def collect(registry: Registry, month: Month, store: Store, *, session: requests
     def job(office: Office, channel: Channel) -> ChannelOutcome:
         with limits[_host(channel, registry.settings)]:
             ctx = Context(session=session, settings=registry.settings, env=env, sleep=sleep)
-            return collect_channel(office, with_office_links(office, channel), month, ctx, secrets)
+            return collect_channel(office, channel, month, ctx, secrets)
 
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="collect")
     try:
@@ -136,7 +160,7 @@ def collect(registry: Registry, month: Month, store: Store, *, session: requests
 
 def _record(store: Store, result: CollectResult, future: Future, total: int, emit: Progress) -> None:
     outcome: ChannelOutcome = future.result()
-    store.save_channel(result.run_id, outcome.status, outcome.posts_with_raw)
+    store.save_channel(result.run_id, outcome.status, outcome.posts_with_raw, outcome.gone)
     result.statuses.append(outcome.status)
     result.posts.extend(post for post, _ in outcome.posts_with_raw)
     result.warnings.extend(outcome.warnings)
@@ -153,23 +177,30 @@ def _errors(result: CollectResult) -> int:
 def collect_channel(office: Office, channel: Channel, month: Month, ctx: Context,
                     secrets: Iterable[str] = ()) -> ChannelOutcome:
     """Fetch and normalize one channel; never raises for collector failures, it reports them in the status."""
-    def status(kind: str, message: str = "") -> ChannelStatus:
-        return ChannelStatus(office.id, channel.platform, channel.account, kind, _clean(message, secrets))
+    def outcome(kind: str, message: str, items: list[tuple[Post, dict]]) -> ChannelOutcome:
+        status = ChannelStatus(office.id, channel.platform, channel.account, kind, _clean(message, secrets))
+        return ChannelOutcome(status, items, _prefixed(office, channel, ctx.warnings, secrets), list(ctx.gone))
 
-    collector = COLLECTORS.get(channel.platform)
+    collector = collector_for(channel)
     if collector is None:
-        return ChannelOutcome(status("error", f"no collector for platform {channel.platform}"), [], [])
+        return outcome("error", f"no collector for platform {channel.platform}", [])
     items: list[tuple[Post, dict]] = []
     try:
         for raw in collector.fetch(channel, month, ctx):
             _normalize(collector, raw, channel, office, ctx, items)
     except CollectorError as exc:
-        return ChannelOutcome(status("error", exc.cause), items, _prefixed(office, channel, ctx.warnings, secrets))
+        return outcome("error", exc.cause, items)
     except Exception as exc:  # a collector bug must not stop the scan of other channels
-        return ChannelOutcome(status("error", f"unexpected {type(exc).__name__}: {exc}"), items,
-                        _prefixed(office, channel, ctx.warnings, secrets))
-    kind = "partial" if ctx.partial else "ok"
-    return ChannelOutcome(status(kind, "; ".join(ctx.warnings)), items, _prefixed(office, channel, ctx.warnings, secrets))
+        return outcome("error", f"unexpected {type(exc).__name__}: {exc}", items)
+    return outcome("partial" if ctx.partial else "ok", "; ".join(ctx.warnings), items)
+
+
+def collector_for(channel: Channel) -> Collector | None:
+    """The platform's collector, or for a link channel its LinkReader wrapped as a collector."""
+    if channel.option("link_channel"):
+        reader = LINK_READERS.get(channel.platform)
+        return LinkCollector(reader) if reader is not None else None
+    return COLLECTORS.get(channel.platform)
 
 
 def _normalize(collector: Collector, raw: dict, channel: Channel, office: Office, ctx: Context,
@@ -199,6 +230,8 @@ def _host(channel: Channel, settings: Mapping[str, dict]) -> str:
     """The host a channel's requests go to, for the per-host concurrency limit."""
     if channel.account.startswith(("http://", "https://")):
         return urlsplit(channel.account).netloc.lower()
+    if channel.option("link_channel"):
+        return urlsplit(channel.option("links")[0]).netloc.lower()
     section = settings.get(channel.platform) or {}
     for key in ("base_url", "feed_base_url", "oembed_url", "api_base_url"):
         if section.get(key):

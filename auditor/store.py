@@ -1,7 +1,10 @@
 """The SQLite store: posts (upserted), raw evidence, scan runs, channel statuses and scorecards.
 
 Each channel is saved in one transaction, so a scan killed half-way keeps every channel it
-finished and a re-run upserts instead of duplicating.
+finished and a re-run upserts instead of duplicating. A post the platform later reports
+deleted or private is marked gone (gone_at, gone_reason): it stays as evidence but is no longer
+one of the month's posts; seeing it again clears the mark. `seen` records which run collected
+which post, so a scan can tell how many posts it saw just outside its month.
 """
 
 from __future__ import annotations
@@ -11,14 +14,19 @@ import json
 import re
 import sqlite3
 import threading
+from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.errors import StoreError
 from auditor.http import SECRET_PARAMS, redact
 from auditor.imports import Figure, SelfReport
 from auditor.models import ChannelStatus, Post
 from auditor.period import Month
+
+if TYPE_CHECKING:
+    from auditor.collectors.base import Gone
 
 DEFAULT_PATH = Path("auditor-data") / "auditor.db"
 STATUSES = ("ok", "partial", "error")
@@ -35,9 +43,17 @@ CREATE TABLE IF NOT EXISTS posts (
     data TEXT NOT NULL,
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
+    gone_at TEXT,
+    gone_reason TEXT,
     PRIMARY KEY (platform, post_id)
 );
 CREATE INDEX IF NOT EXISTS posts_published ON posts (published_ts);
+CREATE TABLE IF NOT EXISTS seen (
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    platform TEXT NOT NULL,
+    post_id TEXT NOT NULL,
+    PRIMARY KEY (run_id, platform, post_id)
+);
 CREATE TABLE IF NOT EXISTS evidence (
     platform TEXT NOT NULL,
     post_id TEXT NOT NULL,
@@ -91,6 +107,12 @@ CREATE TABLE IF NOT EXISTS figures (
     UNIQUE (month, district, metric)
 );
 """
+# Columns added after a table was first released: (table, column, definition). Added to older
+# databases when they are opened.
+MIGRATIONS = (
+    ("posts", "gone_at", "TEXT"),
+    ("posts", "gone_reason", "TEXT"),
+)
 
 
 def _now() -> str:
@@ -123,9 +145,17 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             self.conn.execute("PRAGMA journal_mode=WAL")
+            self._migrate()
             self.conn.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
+
+    def _migrate(self) -> None:
+        """Add the MIGRATIONS columns an older database lacks; a no-op on a new or current one."""
+        for table, column, definition in MIGRATIONS:
+            columns = {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+            if columns and column not in columns:
+                self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     @classmethod
     def open(cls, path: str | Path = DEFAULT_PATH) -> "Store":
@@ -175,8 +205,9 @@ class Store:
         """Mark a run finished ('done', or e.g. 'interrupted')."""
         self._write([("UPDATE runs SET finished_at = ?, status = ? WHERE id = ?", (_now(), status, run_id))])
 
-    def save_channel(self, run_id: int, status: ChannelStatus, posts_with_raw: list[tuple[Post, dict]]) -> None:
-        """Store one channel's status, posts and raw payloads in one transaction."""
+    def save_channel(self, run_id: int, status: ChannelStatus, posts_with_raw: list[tuple[Post, dict]],
+                     gone: Iterable[Gone] = ()) -> None:
+        """Store one channel's status, posts, raw payloads and gone links in one transaction."""
         if status.status not in STATUSES:
             raise ValueError(f"channel status must be one of {', '.join(STATUSES)}, not {status.status!r}")
         now = _now()
@@ -187,10 +218,21 @@ class Store:
         for post, raw in posts_with_raw:
             statements.append(_upsert_post(post, now))
             statements.append(_insert_evidence(post, raw, now))
+            statements.append(("INSERT OR IGNORE INTO seen (run_id, platform, post_id) VALUES (?, ?, ?)",
+                               (run_id, post.platform, post.post_id)))
+        statements += [_mark_gone(status.platform, g, now) for g in gone]
         self._write(statements)
 
-    def latest_statuses(self, month: Month | str) -> list[ChannelStatus]:
-        """Each channel's status from the latest run of the month that scanned it."""
+    def latest_statuses(self, month: Month | str, channels: Iterable[tuple[str, str, str]] | None = None) -> list[ChannelStatus]:
+        """Each channel's status from the latest run of the month that scanned it.
+
+        channels, if given, are the (office, platform, account) triples configured now: a
+        channel dropped from the config (e.g. a wrong page id since corrected) no longer counts.
+        """
+        wanted = set(channels) if channels is not None else None
+        return [s for s in self._latest_statuses(month) if wanted is None or (s.office, s.platform, s.account) in wanted]
+
+    def _latest_statuses(self, month: Month | str) -> list[ChannelStatus]:
         rows = self._read("""
             SELECT cs.office, cs.platform, cs.account, cs.status, cs.message
             FROM channel_status cs JOIN runs r ON r.id = cs.run_id
@@ -211,11 +253,28 @@ class Store:
     # Posts and evidence
 
     def posts_for_month(self, month: Month) -> list[Post]:
-        """Stored posts published within the month (local time of the month, Bangkok by default)."""
+        """Stored posts published within the month (local time of the month, Bangkok by default), gone ones left out."""
         rows = self._read(
-            "SELECT data FROM posts WHERE published_ts >= ? AND published_ts < ? ORDER BY published_ts, platform, post_id",
+            """SELECT data FROM posts WHERE published_ts >= ? AND published_ts < ? AND gone_at IS NULL
+               ORDER BY published_ts, platform, post_id""",
             (month.start.timestamp(), month.end.timestamp()))
         return [Post.from_dict(json.loads(data)) for (data,) in rows]
+
+    def posts_outside_month(self, month: Month) -> list[Post]:
+        """Posts the month's scans collected that were published outside it (the collectors' margin)."""
+        rows = self._read(
+            """SELECT data FROM posts p WHERE (published_ts < ? OR published_ts >= ?) AND gone_at IS NULL AND EXISTS (
+                   SELECT 1 FROM seen s JOIN runs r ON r.id = s.run_id
+                   WHERE r.month = ? AND s.platform = p.platform AND s.post_id = p.post_id)
+               ORDER BY published_ts, platform, post_id""",
+            (month.start.timestamp(), month.end.timestamp(), str(month)))
+        return [Post.from_dict(json.loads(data)) for (data,) in rows]
+
+    def post_gone(self, platform: str, post_id: str) -> tuple[str, str] | None:
+        """(gone_at, reason) of a stored post the platform no longer shows, or None."""
+        rows = self._read("SELECT gone_at, gone_reason FROM posts WHERE platform = ? AND post_id = ? AND gone_at IS NOT NULL",
+                          (platform, post_id))
+        return rows[0] if rows else None
 
     def post_seen(self, platform: str, post_id: str) -> tuple[str, str] | None:
         """(first_seen, last_seen) of a stored post, or None."""
@@ -317,9 +376,19 @@ def _upsert_post(post: Post, now: str) -> tuple[str, tuple]:
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (platform, post_id) DO UPDATE SET
                district = excluded.district, account_id = excluded.account_id, published_ts = excluded.published_ts,
-               data = excluded.data, last_seen = excluded.last_seen""",
+               data = excluded.data, last_seen = excluded.last_seen, gone_at = NULL, gone_reason = NULL""",
         (post.platform, post.post_id, post.district, post.account.id, post.published_at.timestamp(),
          json.dumps(post.to_dict(), ensure_ascii=False), now, now),
+    )
+
+
+def _mark_gone(platform: str, gone: Gone, now: str) -> tuple[str, tuple]:
+    """Mark the stored post behind a gone link: by post_id when known, else by its url or one of its links."""
+    return (
+        """UPDATE posts SET gone_at = ?, gone_reason = ?
+           WHERE platform = ? AND gone_at IS NULL AND (post_id = ? OR json_extract(posts.data, '$.url') = ? OR EXISTS (
+               SELECT 1 FROM json_each(posts.data, '$.links') WHERE json_each.value = ?))""",
+        (now, redact(gone.cause), platform, gone.post_id or "", gone.url, gone.url),
     )
 
 

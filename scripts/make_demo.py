@@ -6,8 +6,9 @@ February 2025 (2568). `auditor scan --month 2025-02 --replay cassettes/demo` rep
 
 The month is built so the scorecards show every outcome: districts that pass, districts that
 fail for the usual reasons (missing or misspelled hashtags, no page tag, one channel, one event
-posted twice, posts just outside the month), and one incomplete district whose Facebook token
-expired. Deterministic: fixed ids and dates, nothing read from the clock.
+posted twice, posts just outside the month), one activity cross-posted on Facebook and the
+district's website (one activity, counted once), and one incomplete district whose Facebook
+token expired. Deterministic: fixed ids and dates, nothing read from the clock.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ WEB_TITLES = (
     "สพอ.{name} ประชาสัมพันธ์ช่องทางจำหน่ายสินค้า OTOP ผ่าน Click ชุมชน",
     "แนะนำแพลตฟอร์ม Click ชุมชน สำหรับผู้ประกอบการอำเภอ{name}",
 )
+WEB_ACTIVITY_TITLE = "ข่าวกิจกรรมสำนักงานพัฒนาชุมชนอำเภอ{name}"
 VIDEO_TITLES = (
     "วิธีสมัครร้านค้าบน Click ชุมชน | สพอ.{name}",
     "รีวิวสินค้าชุมชนอำเภอ{name} บนแอป Click ชุมชน",
@@ -116,7 +118,8 @@ class Plan:
 
 
 PLANS = {
-    "mueang-ubon-ratchathani": Plan([A(5, 0), A(12, 1), P(3, 0)], web=[P(18, 0)]),
+    # The meeting of 5 Feb is also on the website that afternoon: one activity, counted once.
+    "mueang-ubon-ratchathani": Plan([A(5, 0), A(12, 1), P(3, 0)], web=[P(18, 0), A(day(5, 15), 0)]),
     "si-mueang-mai": Plan([P(4, 0, tags=NO_BLESSING), A(10, 0, page_tag=False), A(17, 1, page_tag=False)], expect="fail"),
     "khong-chiam": Plan([A(6, 2), A(19, 0)], yt=[P(14, 0)]),
     "khueang-nai": Plan([A(7, 0, tags=MISSPELLED), A(21, 1, tags=MISSPELLED)], web=[P(11, 0)], expect="fail"),
@@ -299,8 +302,12 @@ def wp_post(office: Office, n: int, seq: int, item: Item) -> dict:
     name = district_name(office)
     when = item.when
     wp_id = 1000 + n * 10 + seq
-    title = WEB_TITLES[item.index].format(name=name)
-    body = PROMOTIONS[item.index].format(name=name)
+    if item.kind == "activity":  # the Facebook post's event, written up as a news item
+        title = WEB_ACTIVITY_TITLE.format(name=name)
+        body = f"{ACTIVITIES[item.index].format(name=name)} ร่วมกับ Click ชุมชน"
+    else:
+        title = WEB_TITLES[item.index].format(name=name)
+        body = PROMOTIONS[item.index].format(name=name)
     return {
         "id": wp_id,
         "date": when.strftime("%Y-%m-%dT%H:%M:%S"),

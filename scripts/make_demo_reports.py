@@ -159,7 +159,9 @@ def title_of(post: Posted) -> str:
 def district_rows(n: int, office: Office, plan: demo.Plan) -> list[Row]:
     """The rows one district submits: one per post (deleted TikTok included), promotions combined for COMBINED."""
     start, label = submission_start(office, n), district_label(office, n)
-    posts = [p for p in demo_posts(n, office, plan) if p.kind != "story"]  # nobody reports a cover-photo change
+    # Nobody reports a cover-photo change; an activity also written up on the website is
+    # reported once, by its Facebook post (the website copy shows as found but not reported).
+    posts = [p for p in demo_posts(n, office, plan) if p.kind != "story" and not (p.platform == "website" and p.kind == "activity")]
     rows: list[Row] = []
     if office.id in COMBINED:
         promos = [p for p in posts if p.kind == "promotion"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.collect import channels_to_scan, collect, load_collectors, replay_env, with_office_links
+from auditor.collect import channels_to_scan, collect, configured_channels, link_channels, load_collectors, replay_env
 from auditor.collectors.base import COLLECTORS
 from auditor.errors import CollectorError
 from auditor.http import make_session
@@ -96,6 +96,21 @@ def test_statuses_warnings_and_posts(scripted, store, monkeypatch):
     assert store.runs(FEB)[-1]["status"] == "done"
 
 
+def test_a_channel_fixed_in_the_config_leaves_no_stale_error(scripted, store):
+    """Scan 1 reads a bad page id (error); the config is fixed and scan 2 reads the right page:
+    the district is judged on the right page only."""
+    from auditor.audit import audit_month, stored_statuses
+    from auditor.ruleset import load_ruleset
+
+    before = Registry("t.toml", {}, {}, [office("b", Channel("facebook", "fail"))])
+    after = Registry("t.toml", {}, {}, [office("b", Channel("facebook", "ok"))])
+    collect(before, FEB, store, env={}, workers=1)
+    collect(after, FEB, store, env={}, workers=1)
+    assert [(s.account, s.status) for s in stored_statuses(store, after, FEB)] == [("ok", "ok")]
+    card = audit_month([], after, load_ruleset(), FEB, statuses=stored_statuses(store, after, FEB)).scorecards["districts"][0]
+    assert card["errors"] == [] and card["verdict"] == "fail"  # no posts: failed, not incomplete
+
+
 def test_progress_events(scripted, store):
     events = []
     collect(registry(), FEB, store, env={}, districts=["a", "b"], platforms=["facebook"], workers=2, progress=events.append)
@@ -105,10 +120,16 @@ def test_progress_events(scripted, store):
     assert events[-1]["event"] == "finish" and events[-1]["errors"] == 1 and events[-1]["posts_total"] == 4
 
 
-def test_office_links_reach_the_channel():
-    office = Office("a", "a", "a", "district", ("#a",), (), ("https://vm.tiktok.com/ZS1/",))
-    channel = with_office_links(office, Channel("tiktok", "@a", {"links": ["x"]}))
-    assert channel.option("office_links") == ["https://vm.tiktok.com/ZS1/"] and channel.option("links") == ["x"]
+def test_office_links_become_one_link_channel_per_platform():
+    links = ("https://vm.tiktok.com/ZS1/", "https://www.facebook.com/x/posts/1", "https://youtu.be/abcdefghijk",
+             "https://www.tiktok.com/@a/video/1", "https://www.instagram.com/p/CxA/")
+    office = Office("a", "a", "a", "district", ("#a",), (Channel("tiktok", "@a", {"links": [links[3]]}),), links)
+    channels = {c.platform: c for c in link_channels(office)}
+    assert set(channels) == {"tiktok", "facebook", "youtube", "instagram"}  # even without a channel of that platform
+    assert channels["tiktok"].option("links") == [links[0]]  # the TikTok channel reads its own link
+    assert all(c.account == "links" for c in channels.values())
+    reg = Registry("t.toml", {}, {}, [office])
+    assert ("a", "facebook", "links") in configured_channels(reg) and ("a", "tiktok", "@a") in configured_channels(reg)
 
 
 def test_replay_env_names_every_token_variable():

@@ -79,3 +79,19 @@ def test_demo_covers_rss_only_and_plain_html_sites(demo):
     html = [p for p in cards["khemarat"]["posts"] if p["platform"] == "website"]
     assert len(rss) == 2 and all(p["counted"] for p in rss)
     assert len(html) == 1 and html[0]["published_at"].startswith("2025-02-09")  # a Buddhist-Era date on the page
+
+
+def test_demo_groups_a_cross_posted_activity_once(demo):
+    """The meeting posted on Facebook and written up on the website is one activity, counted once."""
+    cards = by_id(demo["cards"])
+    spans = [a for d in cards.values() for a in d["activities"]
+             if {p.split(":", 1)[0] for p in a["posts"]} == {"facebook", "website"}]
+    assert [a["activity_id"] for a in spans] == ["mueang-ubon-ratchathani-0205-1"] and spans[0]["counted"]
+    rule = next(r for r in cards["mueang-ubon-ratchathani"]["rules"] if r["rule"] == "activity-count")
+    assert rule["observed"] == 2  # three activity posts, two activities
+
+
+def test_demo_counts_the_posts_it_saw_outside_the_month(demo):
+    """Nam Yuen's two posts at 00:30 on 1 March were collected (the page is read with a margin) and left out."""
+    assert demo["cards"]["summary"]["outside_month"] == 2
+    assert all(not p["published_at"].startswith("2025-03") for d in demo["cards"]["districts"] for p in d["posts"])

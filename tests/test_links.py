@@ -8,12 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from auditor.collectors.base import COLLECTORS, Context
+from auditor.audit import audit_month, stored_statuses
+from auditor.collect import collect as collect_all
+from auditor.collectors.base import COLLECTORS, Context, Gone
 from auditor.collectors.links import canonical_video_url, is_short_link, oembed_url, snowflake_time, verify_link
 from auditor.errors import CollectorError
 from auditor.http import make_session
+from auditor.models import ChannelStatus
 from auditor.period import BANGKOK, Month
-from auditor.registry import Channel, Office
+from auditor.registry import Channel, Office, Registry
+from auditor.ruleset import load_ruleset
 from scripts.cassettes import links as gen
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,9 +60,7 @@ def test_snowflake_time_and_url_helpers():
 
 def test_tiktok_links_read_dead_ones_reported_not_counted():
     context = ctx()
-    # Office links arrive as office_links; only TikTok URLs among them are used (the Facebook one is not requested).
-    channel = Channel("tiktok", "@cdd_warin", {"links": gen.TIKTOK_LINKS[:3],
-                                               "office_links": gen.TIKTOK_LINKS[3:] + ["https://www.facebook.com/x/posts/1"]})
+    channel = Channel("tiktok", "@cdd_warin", {"links": gen.TIKTOK_LINKS})
     posts = collect(tiktok, "tiktok", channel, context)
     assert [p.post_id for p in posts] == [gen.VIDEO_OK, gen.VIDEO_EDGE]  # January video never requested
     ok, edge = posts
@@ -71,6 +73,8 @@ def test_tiktok_links_read_dead_ones_reported_not_counted():
     assert edge.published_at == datetime(2025, 2, 1, 0, 30, tzinfo=BANGKOK)
     assert context.warnings == [f"dead link: {gen.TIKTOK_LINKS[1]} (HTTP 404)", f"dead link: {gen.SHORT_DEAD} (HTTP 404)"]
     assert not context.partial
+    # TikTok said so itself: both are gone (the dead video by its id, the short link by its URL).
+    assert [(g.url, g.post_id) for g in context.gone] == [(gen.TIKTOK_LINKS[1], gen.VIDEO_DEAD), (gen.SHORT_DEAD, None)]
 
 
 def test_tiktok_429_is_rate_limit():
@@ -127,3 +131,72 @@ def test_to_post_from_stored_payloads(name, platform):
     stored = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
     post = COLLECTORS[platform].to_post(stored["raw"], Channel(platform, stored["channel"]), OFFICE)
     assert post.to_dict() == stored["post"]
+
+
+# --- an office's listed links, and a video that dies between two scans ---------------------------
+
+def links_office(*channels: Channel, links: tuple[str, ...] = ()) -> Registry:
+    office = Office("warin-chamrap", "วารินชำราบ", "Warin Chamrap", "district", ("#สำนักงานพัฒนาชุมชนอำเภอวารินชำราบ",),
+                    channels, links)
+    return Registry("t.toml", {}, gen.SETTINGS, [office])
+
+
+def scan(reg: Registry, cassette: str, store, env: dict | None = None):
+    with VCR.use_cassette(f"{cassette}.yaml") as cass:
+        result = collect_all(reg, FEB, store, session=make_session(retries=0), env=env or {}, workers=1)  # vcrpy patches per thread
+    return result, cass
+
+
+def test_every_listed_office_link_is_verified_without_a_channel(store):
+    """Links in `links` are checked on every platform; TikTok and (with a key) YouTube are read."""
+    result, cass = scan(links_office(links=tuple(gen.OFFICE_LINKS)), "office_links", store, {gen.YT_KEY_ENV: "KEY"})
+    assert cass.play_count == 6  # every link requested once; the keyless watch-page check is not needed
+    status = {s.platform: s for s in result.statuses}
+    assert set(status) == {"tiktok", "facebook", "instagram", "youtube"}
+    assert all(s.status == "ok" and s.account == "links" for s in status.values())
+    assert status["facebook"].message == f"dead link: {gen.FB_LINK_GONE} (HTTP 404)"
+    assert f"dead link: https://www.youtube.com/watch?v={gen.YT_VIDEO_GONE}" in status["youtube"].message
+    assert f"warin-chamrap facebook links: dead link: {gen.FB_LINK_GONE} (HTTP 404)" in result.warnings
+    posts = {p.platform: p for p in store.posts_for_month(FEB)}
+    assert set(posts) == {"tiktok", "youtube"}  # Facebook and Instagram: existence only, nothing counted
+    assert posts["tiktok"].post_id == gen.VIDEO_OK and posts["tiktok"].district == "warin-chamrap"
+    assert posts["youtube"].post_id == gen.YT_VIDEO_OK and posts["youtube"].text.startswith("แนะนำ Click ชุมชน #คลิกชุมชน\n")
+    assert posts["youtube"].published_at == datetime(2025, 2, 12, 10, tzinfo=BANGKOK)
+
+
+def test_youtube_link_without_a_key_is_only_checked():
+    context = ctx()
+    with VCR.use_cassette("office_links.yaml") as cass:
+        raw = COLLECTORS["youtube"].read_link(f"https://youtu.be/{gen.YT_VIDEO_OK}", Channel("youtube", "links"), FEB, context)
+        assert cass.play_count == 1
+    assert raw is None and context.warnings == []
+    COLLECTORS["youtube"].read_link("https://www.youtube.com/@cddwarin", Channel("youtube", "links"), FEB, context)
+    assert context.warnings == ["not a YouTube video link: https://www.youtube.com/@cddwarin"]
+
+
+def test_a_video_found_dead_later_is_kept_as_evidence_but_no_longer_counted(store):
+    reg = links_office(Channel("tiktok", "@cdd_warin", {"links": [gen.video_url(gen.VIDEO_OK)]}))
+    scan(reg, "tiktok", store)
+    assert [p.post_id for p in store.posts_for_month(FEB)] == [gen.VIDEO_OK]
+    result, _ = scan(reg, "tiktok_removed", store)
+    assert result.posts == [] and store.posts_for_month(FEB) == []
+    assert store.post_gone("tiktok", gen.VIDEO_OK)[1] == "HTTP 404"
+    assert store.evidence("tiktok", gen.VIDEO_OK)["video_id"] == gen.VIDEO_OK and store.count_posts() == 1
+    cards = audit_month(store.posts_for_month(FEB), reg, load_ruleset(), FEB, statuses=stored_statuses(store, reg, FEB)).scorecards
+    card = cards["districts"][0]
+    assert card["posts"] == [] and card["channels"] == {}
+    assert card["warnings"] == [{"platform": "tiktok", "account": "@cdd_warin",
+                                 "message": f"dead link: {gen.video_url(gen.VIDEO_OK)} (HTTP 404)"}]
+    scan(reg, "tiktok", store)  # up again (made public): counted again
+    assert [p.post_id for p in store.posts_for_month(FEB)] == [gen.VIDEO_OK] and store.post_gone("tiktok", gen.VIDEO_OK) is None
+
+
+def test_a_dead_short_link_marks_the_post_stored_under_it(store):
+    raw = {"_source": "oembed", "video_id": gen.VIDEO_EDGE, "url": gen.video_url(gen.VIDEO_EDGE),
+           "submitted_url": gen.SHORT_OK, "oembed": {}}
+    post = tiktok.to_post(raw, Channel("tiktok", "@cdd_warin"), OFFICE)
+    status = ChannelStatus("warin-chamrap", "tiktok", "@cdd_warin", "ok")
+    run = store.start_run(FEB)
+    store.save_channel(run, status, [(post, raw)])
+    store.save_channel(run, status, [], [Gone(gen.SHORT_OK, "HTTP 404")])
+    assert store.post_gone("tiktok", gen.VIDEO_EDGE)[1] == "HTTP 404"

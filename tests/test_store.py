@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import sqlite3
+
 import pytest
 
 from auditor import store as store_module
 from auditor.collect import collect, load_collectors
-from auditor.collectors.base import COLLECTORS
+from auditor.collectors.base import COLLECTORS, Gone
 from auditor.errors import StoreError
 from auditor.models import Account, ChannelStatus, Post
 from auditor.period import BANGKOK, Month
@@ -88,6 +90,58 @@ def test_latest_statuses_per_channel_from_latest_run(store):
     statuses = store.latest_statuses(FEB)
     assert [(s.office, s.status) for s in statuses] == [("khemarat", "ok"), ("warin-chamrap", "ok")]
     assert store.runs(FEB)[0]["status"] == "done" and store.runs(FEB)[1]["status"] == "running"
+
+
+def test_latest_statuses_only_of_the_channels_configured_now(store):
+    """A wrong page id fixed in the config: its old error no longer counts, the new page's status does."""
+    first = store.start_run(FEB)
+    store.save_channel(first, ok("khemarat", account="999", status="error", message="(#100) bad page id"), [])
+    store.save_channel(first, ok("warin-chamrap", account="2", status="error", message="timeout"), [])
+    second = store.start_run(FEB)
+    store.save_channel(second, ok("khemarat", account="104512345678901"), [])
+    configured = {("khemarat", "facebook", "104512345678901"), ("warin-chamrap", "facebook", "2")}
+    statuses = store.latest_statuses(FEB, configured)
+    assert [(s.office, s.account, s.status) for s in statuses] == [
+        ("khemarat", "104512345678901", "ok"), ("warin-chamrap", "2", "error")]  # not re-scanned: its latest stands
+    assert len(store.latest_statuses(FEB)) == 3  # without a config, every channel ever scanned
+
+
+def test_gone_post_is_kept_as_evidence_and_left_out_until_seen_again(store, make_post):
+    post = make_post()
+    store.save_channel(store.start_run(FEB), ok(), [(post, {"id": post.post_id})])
+    store.save_channel(store.start_run(FEB), ok(), [], [Gone(post.url, "HTTP 404", post.post_id)])
+    assert store.posts_for_month(FEB) == [] and store.count_posts() == 1
+    assert store.post_gone("facebook", post.post_id)[1] == "HTTP 404"
+    assert store.evidence("facebook", post.post_id) == {"id": post.post_id}
+    store.save_channel(store.start_run(FEB), ok(), [], [Gone("https://elsewhere/", "HTTP 404")])  # matches nothing
+    store.save_channel(store.start_run(FEB), ok(), [(post, {"id": post.post_id})])
+    assert store.posts_for_month(FEB) == [post] and store.post_gone("facebook", post.post_id) is None
+
+
+def test_old_database_gains_the_gone_columns_once(tmp_path):
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.execute("""CREATE TABLE posts (platform TEXT NOT NULL, post_id TEXT NOT NULL, district TEXT,
+                   account_id TEXT NOT NULL, published_ts REAL NOT NULL, data TEXT NOT NULL,
+                   first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, PRIMARY KEY (platform, post_id))""")
+    old.execute("INSERT INTO posts VALUES ('facebook', '1_2', 'khemarat', '1', 1739500000, ?, 'a', 'a')",
+                ('{"platform": "facebook", "post_id": "1_2", "url": "u", "account": {"id": "1"}, '
+                 '"published_at": "2025-02-14T09:26:40+07:00", "text": "x"}',))
+    old.commit()
+    old.close()
+    for _ in range(2):  # opening again changes nothing
+        with Store.open(path) as s:
+            assert [p.post_id for p in s.posts_for_month(FEB)] == ["1_2"] and s.post_gone("facebook", "1_2") is None
+
+
+def test_posts_outside_month_are_those_the_months_scans_saw(store, make_post):
+    after = make_post(published_at=datetime(2025, 2, 28, 17, 30, tzinfo=timezone.utc))  # 00:30 1 Mar Bangkok
+    inside = make_post()
+    march_only = make_post(published_at=datetime(2025, 3, 2, tzinfo=BANGKOK))
+    store.save_channel(store.start_run(FEB), ok(), [(p, {"id": p.post_id}) for p in (after, inside)])
+    store.save_channel(store.start_run(Month(2025, 3)), ok(), [(march_only, {"id": march_only.post_id})])
+    assert store.posts_outside_month(FEB) == [after]
+    assert store.posts_outside_month(Month(2025, 3)) == []
 
 
 def test_bad_status_is_refused(store):

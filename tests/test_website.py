@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from auditor.collectors.base import COLLECTORS, Context
-from auditor.collectors.website import parse_thai_date, rest_url, rss_url
+from auditor.collect import collect as scan
+from auditor.collectors.website import parse_thai_date, rest_url, rss_url, wp_post_id
 from auditor.errors import CollectorError
 from auditor.http import make_session
 from auditor.period import BANGKOK, Month
-from auditor.registry import Channel, Office
-from scripts.cassettes.website import KHUEANG_NAI_SELECTORS
+from auditor.registry import Channel, Office, Registry
+from scripts.cassettes.website import KHUEANG_NAI_SELECTORS, MULTISITE_SLUGS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,9 +65,10 @@ def test_rest_pages_and_month_window():
     posts = collect("wordpress_paging", Channel("website", f"{HOST}/warin/"))
     assert len(posts) == 101  # 103 returned; 23:30 on 31 Jan and 00:30 on 1 Mar are outside
     ids = {p.post_id for p in posts}
-    assert "wp:50001" in ids and "wp:50201" in ids
-    assert "wp:50000" not in ids and "wp:50202" not in ids
-    first = next(p for p in posts if p.post_id == "wp:50001")
+    warin = "wp:district.cdd.go.th/warin:"
+    assert f"{warin}50001" in ids and f"{warin}50201" in ids
+    assert f"{warin}50000" not in ids and f"{warin}50202" not in ids
+    first = next(p for p in posts if p.post_id == f"{warin}50001")
     assert first.published_at == datetime(2025, 2, 1, 0, 30, tzinfo=BANGKOK)
     assert first.published_at.isoformat() == "2025-02-01T00:30:00+07:00"
     assert first.text.startswith("ส่งเสริมอาชีพกลุ่มสตรี – บ้านหนองแวง\n")
@@ -85,10 +87,10 @@ def test_rest_invalid_page_number_ends_paging():
 def test_rest_no_route_falls_back_to_rss_pages():
     context = ctx()
     posts = collect("rss_only", Channel("website", f"{HOST}/det-udom/"), context)
-    ids = [p.post_id for p in posts]
+    ids = [p.post_id.removeprefix("wp:district.cdd.go.th/det-udom:") for p in posts]
     assert len(ids) == 12  # page 2 reaches January, so no page 3 is asked for
-    assert "wp:60999" in ids and "wp:60998" not in ids and "wp:61011" not in ids
-    summary_only = next(p for p in posts if p.post_id == "wp:61002")
+    assert "60999" in ids and "60998" not in ids and "61011" not in ids
+    summary_only = posts[ids.index("61002")]
     assert summary_only.text.startswith("ตลาดนัดชุมชน\nตลาดนัดชุมชน")  # description used when content:encoded is absent
     assert all(p.collector == "website/rss" for p in posts)
     assert "#คลิกชุมชน & #พัฒนาชุมชน" in posts[0].text
@@ -167,12 +169,39 @@ def test_parse_thai_date(text, expected):
     assert parse_thai_date(text) == expected
 
 
+# The fixtures were written when ids were "wp:<id>"; the post_id is checked here, every other field there.
+STORED_IDS = {"wp_rest_post.json": "wp:district.cdd.go.th/warin:51466",
+              "wp_rss_item.json": "wp:district.cdd.go.th/det-udom:60999"}
+
+
 @pytest.mark.parametrize("name", ["wp_rest_post.json", "wp_rss_item.json", "wp_html_item.json"])
 def test_to_post_from_stored_payloads(name):
     stored = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
     channel = Channel("website", stored["channel"])
     post = collector.to_post(stored["raw"], channel, OFFICE)
-    assert post.to_dict() == stored["post"]
+    expected = {**stored["post"], "post_id": STORED_IDS.get(name, stored["post"]["post_id"])}
+    assert post.to_dict() == expected
+
+
+def test_wp_post_id_is_scoped_to_the_site():
+    assert wp_post_id(Channel("website", f"{HOST}/Warin"), 51) == "wp:district.cdd.go.th/warin:51"
+    assert wp_post_id(Channel("website", "https://www.district.cdd.go.th/warin/"), "51") == "wp:district.cdd.go.th/warin:51"
+    assert wp_post_id(Channel("website", f"{HOST}/khemarat/"), 51) != wp_post_id(Channel("website", f"{HOST}/warin/"), 51)
+
+
+def test_two_multisite_districts_with_the_same_post_id_are_two_posts(store):
+    """District sites of one Multisite number their posts separately: post 51 of each is its own post."""
+    offices = [Office(slug, slug, slug, "district", (f"#{slug}",), (Channel("website", f"{HOST}/{slug}/"),))
+               for slug in MULTISITE_SLUGS]
+    with VCR.use_cassette("multisite.yaml") as cass:
+        result = scan(Registry("t.toml", {}, {}, offices), FEB, store, session=make_session(retries=0), env={}, workers=1)
+        assert cass.all_played
+    assert [s.status for s in result.statuses] == ["ok", "ok"]
+    stored = store.posts_for_month(FEB)
+    assert store.count_posts() == 2
+    assert {(p.district, p.post_id) for p in stored} == {
+        (slug, f"wp:district.cdd.go.th/{slug}:51") for slug in MULTISITE_SLUGS}
+    assert all(slug in p.text for p in stored for slug in [p.district])
 
 
 def test_to_post_ignores_unknown_source():

@@ -1,16 +1,22 @@
 """Collectors that start from post links or thin APIs: TikTok (oEmbed) and Instagram (Graph API),
-plus `verify_link`, the generic "does this URL still answer" check.
+`verify_link`, the generic "does this URL still answer" check, and the link readers for the
+post links an office lists in auditor.toml (`links`).
 
 TikTok has no listing API open to us, so the channel lists the video URLs to read:
-`tiktok = { handle = "@x", links = [...] }`. The orchestrator may add the office's own
-`links` as the channel option `office_links`; only TikTok URLs among them are used. Each
-video is read through oEmbed (one request per video, no key). oEmbed returns no date, so the
-publish time comes from the video id: TikTok ids are snowflake-like and `id >> 32` is the
-creation time in unix seconds. That is community knowledge, not documented by TikTok.
+`tiktok = { handle = "@x", links = [...] }`. Each video is read through oEmbed (one request
+per video, no key). oEmbed returns no date, so the publish time comes from the video id:
+TikTok ids are snowflake-like and `id >> 32` is the creation time in unix seconds. That is
+community knowledge, not documented by TikTok. A video oEmbed refuses (4xx but 429) is gone:
+reported, and a copy stored by an earlier scan is no longer counted.
 
 Instagram: with a token (the environment variable named by `[instagram] token_env`), the
 account's media are listed through the Graph API; without one, listed links are only checked
 (nothing countable comes out) and the channel is marked partial.
+
+Office links: TikTok links are read like a TikTok channel's (oEmbed gives the caption).
+Facebook and Instagram links are only checked (a GET must answer 2xx): their oEmbed may not be
+used for analysis (platform-formats.md §7) and a single post cannot be read without a token.
+YouTube links are read in youtube.py.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 import requests
 from bs4 import BeautifulSoup
 
-from auditor.collectors.base import Context, register
+from auditor.collectors.base import Context, register, register_link_reader
 from auditor.errors import CollectorError
 from auditor.http import redact
 from auditor.models import Account, Post
@@ -80,6 +86,13 @@ def verify_link(session: requests.Session, url: str) -> LinkCheck:
         resp.close()
 
 
+def check_exists(url: str, ctx: Context) -> None:
+    """verify_link, and a link that does not open reported as dead."""
+    check = verify_link(ctx.session, url)
+    if not check.ok:
+        ctx.mark_dead(url, f"HTTP {check.status or 'unreachable'}")
+
+
 # --- TikTok --------------------------------------------------------------------------------
 
 
@@ -131,10 +144,15 @@ def _resolve(ctx: Context, url: str) -> tuple[str | None, int | None]:
     return None, None
 
 
+def _dead_short_link(ctx: Context, url: str, status: int | None) -> None:
+    if status is not None and 400 <= status < 500 and status != 429:
+        ctx.mark_gone(url, f"HTTP {status}")  # TikTok says the short link leads nowhere
+    else:
+        ctx.mark_dead(url, f"HTTP {status}" if status else "unreachable")
+
+
 def _tiktok_links(channel: Channel) -> list[str]:
-    own = [u for u in channel.option("links") or [] if isinstance(u, str)]
-    office = [u for u in channel.option("office_links") or [] if isinstance(u, str) and is_tiktok_url(u)]
-    return list(dict.fromkeys(u.strip() for u in own + office))
+    return list(dict.fromkeys(u.strip() for u in channel.option("links") or [] if isinstance(u, str)))
 
 
 def _tag_hints(markup: str) -> list[str]:
@@ -151,23 +169,30 @@ class TikTokCollector:
     def fetch(self, channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
         """Yield oEmbed payloads of the listed videos created in the month; dead links become warnings."""
         for submitted in _tiktok_links(channel):
-            url = canonical_video_url(submitted)
-            if url is None and is_short_link(submitted):
-                url, status = _resolve(ctx, submitted)
-                if url is None:
-                    ctx.warnings.append(f"dead link: {submitted} (HTTP {status or 'unreachable'})")
-                    continue
-            if url is None:
-                ctx.warnings.append(f"not a TikTok video link: {submitted}")
-                continue
-            video_id = _VIDEO.match(urlsplit(url).path).group(3)
-            if not month.contains(snowflake_time(video_id)):
-                continue
-            payload = self._oembed(ctx, channel, submitted, url)
-            if payload is not None:
-                yield {"_source": "oembed", "url": url, "submitted_url": submitted, "video_id": video_id, "oembed": payload}
+            raw = self.read_link(submitted, channel, month, ctx)
+            if raw is not None:
+                yield raw
 
-    def _oembed(self, ctx: Context, channel: Channel, submitted: str, url: str) -> dict | None:
+    def read_link(self, submitted: str, channel: Channel, month: Month, ctx: Context) -> dict | None:
+        """One video link → its oEmbed payload, or None (dead, not a video, created outside the month)."""
+        url = canonical_video_url(submitted)
+        if url is None and is_short_link(submitted):
+            url, status = _resolve(ctx, submitted)
+            if url is None:
+                _dead_short_link(ctx, submitted, status)
+                return None
+        if url is None:
+            ctx.warnings.append(f"not a TikTok video link: {submitted}")
+            return None
+        video_id = _VIDEO.match(urlsplit(url).path).group(3)
+        if not month.contains(snowflake_time(video_id)):
+            return None
+        payload = self._oembed(ctx, channel, submitted, url, video_id)
+        if payload is None:
+            return None
+        return {"_source": "oembed", "url": url, "submitted_url": submitted, "video_id": video_id, "oembed": payload}
+
+    def _oembed(self, ctx: Context, channel: Channel, submitted: str, url: str, video_id: str) -> dict | None:
         try:
             resp = ctx.session.get(oembed_url(ctx.settings, url))
         except requests.RequestException as exc:
@@ -177,8 +202,8 @@ class TikTokCollector:
         if resp.status_code >= 500:
             raise CollectorError("tiktok", channel.account, f"oEmbed unavailable (HTTP {resp.status_code}), try later", kind="unavailable")
         if resp.status_code != 200:
-            # Deleted, private, region-blocked: the link is dead, the collection is not broken.
-            ctx.warnings.append(f"dead link: {submitted} (HTTP {resp.status_code})")
+            # Deleted, private, region-blocked: the video is gone, the collection is not broken.
+            ctx.mark_gone(submitted, f"HTTP {resp.status_code}", post_id=video_id)
             return None
         try:
             payload = resp.json()
@@ -289,9 +314,7 @@ class InstagramCollector:
     def _verify_only(self, channel: Channel, ctx: Context, token_env: str) -> None:
         links = [u for u in channel.option("links") or [] if isinstance(u, str)]
         for url in links:
-            check = verify_link(ctx.session, url)
-            if not check.ok:
-                ctx.warnings.append(f"dead link: {url} (HTTP {check.status or 'unreachable'})")
+            check_exists(url, ctx)
         ctx.mark_partial(
             f"no token in {token_env}, posts cannot be listed"
             + (f"; {len(links)} listed link(s) checked" if links else "")
@@ -314,5 +337,27 @@ class InstagramCollector:
         )
 
 
-register(TikTokCollector())
+# --- office links that can only be checked ----------------------------------------------------
+
+
+class ExistenceReader:
+    """Listed links of a platform whose posts cannot be read one by one: only checked to open."""
+
+    def __init__(self, platform: str):
+        self.platform = platform
+
+    def read_link(self, url: str, channel: Channel, month: Month, ctx: Context) -> None:
+        """GET the link; a dead one is reported (an unauthenticated GET is not proof enough to mark a post gone)."""
+        check_exists(url, ctx)
+
+    def to_post(self, raw: dict, channel: Channel, office: Office | None) -> None:
+        return None
+
+
+CHECK_ONLY_PLATFORMS = ("facebook", "instagram", "line", "website", "other")
+TIKTOK = TikTokCollector()
+register(TIKTOK)
 register(InstagramCollector())
+register_link_reader(TIKTOK)
+for platform in CHECK_ONLY_PLATFORMS:
+    register_link_reader(ExistenceReader(platform))

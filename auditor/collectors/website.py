@@ -12,9 +12,12 @@ Channel options (auditor.toml, `website = { url = "...", ... }`):
 * `listing_url`: the listing page for "html" (may contain `{page}` for numbered pages).
 * `selectors`: CSS selectors `{item, link, title, date, body?}`; all but `item` are relative to an item.
 
-post_id: `wp:<id>` whenever the WordPress post id is known — the REST `id`, or the RSS `<guid>`
-that WordPress writes as `<site>/?p=<id>` — so a post keeps its id whether it was read through
-REST or RSS. Otherwise (a custom guid, an HTML listing) it is the permalink.
+post_id: `wp:<site>:<id>` whenever the WordPress post id is known — the REST `id`, or the RSS
+`<guid>` that WordPress writes as `<site>/?p=<id>` — so a post keeps its id whether it was read
+through REST or RSS. `<site>` is the configured site as host + path (`district.cdd.go.th/warin`,
+lowercased, no trailing slash): the district sites are one WordPress Multisite whose sites each
+number their posts from 1, so the bare id would collide across districts. Otherwise (a custom
+guid, an HTML listing) the post_id is the permalink, which is site-scoped by itself.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from auditor.errors import CollectorError
 from auditor.http import redact
 from auditor.models import Account, Post
 from auditor.period import BANGKOK, THAI_MONTHS, THAI_MONTHS_SHORT, Month, from_thai_digits, gregorian_year
-from auditor.registry import Channel, Office
+from auditor.registry import Channel, Office, account_key
 from auditor.thai import html_to_text
 
 PLATFORM = "website"
@@ -365,9 +368,14 @@ def _district(office: Office | None) -> str | None:
     return office.id if office is not None and office.is_district else None
 
 
-def _rss_post_id(raw: dict) -> str:
+def wp_post_id(channel: Channel, wp_id: int | str) -> str:
+    """The site-scoped id of a WordPress post: wp:<host><path>:<id>."""
+    return f"wp:{account_key(PLATFORM, site_base(channel))}:{wp_id}"
+
+
+def _rss_post_id(raw: dict, channel: Channel) -> str:
     match = _WP_ID_IN_GUID.search(raw.get("guid") or "")
-    return f"wp:{match.group(1)}" if match else (raw.get("link") or raw.get("guid") or "")
+    return wp_post_id(channel, match.group(1)) if match else (raw.get("link") or raw.get("guid") or "")
 
 
 class WebsiteCollector:
@@ -406,11 +414,11 @@ class WebsiteCollector:
             when = _parse_gmt(raw.get("date_gmt"))
             title = html_to_text((raw.get("title") or {}).get("rendered", ""))
             content = (raw.get("content") or {}).get("rendered", "")
-            post_id, url, collector = f"wp:{raw['id']}", raw.get("link", ""), "website/wordpress"
+            post_id, url, collector = wp_post_id(channel, raw["id"]), raw.get("link", ""), "website/wordpress"
         elif source == "rss":
             when = _parse_pubdate(raw.get("pubDate", ""))
             title, content = html_to_text(raw.get("title", "")), raw.get("content", "")
-            post_id, url, collector = _rss_post_id(raw), raw.get("link") or raw.get("guid", ""), "website/rss"
+            post_id, url, collector = _rss_post_id(raw, channel), raw.get("link") or raw.get("guid", ""), "website/rss"
         elif source == "html":
             when = parse_thai_date(raw.get("date_text", ""))
             title, content = raw.get("title", ""), raw.get("body_html", "")

@@ -10,6 +10,10 @@ the start of the audited month, the month may be incomplete:
 
 Settings read (`[youtube]` in auditor.toml): feed_base_url, api_base_url, api_key_env.
 Channel: `youtube = { channel_id = "UC..." }` (the account is the UC… id).
+
+A video link an office lists (`links`) is read with the Data API (`videos?part=snippet&id=…`,
+1 unit) when a key is set: no item means the video was deleted or made private, so it is gone.
+Without a key the link is only checked to open (a GET of the watch page).
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from urllib.parse import urlencode
 
 import requests
 
-from auditor.collectors.base import Context, register
+from auditor.collectors.base import Context, register, register_link_reader
+from auditor.collectors.links import check_exists
 from auditor.errors import CollectorError
 from auditor.http import redact
 from auditor.models import Account, Post
@@ -206,6 +211,30 @@ def _api_published(item: dict):
         return None
 
 
+# --- listed video links -------------------------------------------------------------------
+
+
+def video_id_of(url: str) -> str | None:
+    """The video id of a watch, youtu.be, shorts or live link; None for other YouTube pages."""
+    from auditor.urls import InvalidURL, normalize_url
+
+    try:
+        link = normalize_url(url)
+    except InvalidURL:
+        return None
+    key = link.key.removeprefix("youtube:")
+    return key if link.platform == PLATFORM and link.is_post and re.fullmatch(r"[A-Za-z0-9_-]{11}", key) else None
+
+
+def _video_item(ctx: Context, channel: Channel, url: str, video_id: str, key: str) -> dict | None:
+    data = _api_get(ctx, channel, api_url(ctx.settings, "videos", part="snippet", id=video_id, key=key)) or {}
+    items = data.get("items") or []
+    if not items:
+        ctx.mark_gone(url, "the Data API lists no such video: deleted or private", post_id=video_id)
+        return None
+    return {"_source": "video", **items[0]}
+
+
 class YouTubeCollector:
     """YouTube channels: feed first, Data API when the feed cannot cover the month and a key is set."""
 
@@ -235,8 +264,24 @@ class YouTubeCollector:
             if when is not None and month.contains(when):
                 yield raw
 
+    def read_link(self, url: str, channel: Channel, month: Month, ctx: Context) -> dict | None:
+        """A listed video link: its Data API item when a key is set and it is of the month, else only checked."""
+        video_id = video_id_of(url)
+        if video_id is None:
+            ctx.warnings.append(f"not a YouTube video link: {url}")
+            return None
+        key = ctx.env.get(_section(ctx.settings)["api_key_env"]) or ""
+        if not key:
+            check_exists(f"https://www.youtube.com/watch?v={video_id}", ctx)
+            return None
+        raw = _video_item(ctx, channel, url, video_id, key)
+        when = _video_published(raw) if raw else None
+        return raw if when is not None and month.contains(when) else None
+
     def to_post(self, raw: dict, channel: Channel, office: Office | None) -> Post | None:
-        """A feed entry or playlist item → Post (text = title + description)."""
+        """A feed entry, playlist item or video → Post (text = title + description)."""
+        if raw.get("_source") == "video":
+            return _video_post(raw, office)
         if raw.get("_source") == "feed":
             video_id, when = raw.get("video_id"), _published(raw)
             title, description = raw.get("title", ""), raw.get("description", "")
@@ -264,4 +309,31 @@ class YouTubeCollector:
         )
 
 
-register(YouTubeCollector())
+def _video_published(raw: dict):
+    try:
+        return parse_timestamp((raw.get("snippet") or {}).get("publishedAt") or "")
+    except ValueError:
+        return None
+
+
+def _video_post(raw: dict, office: Office | None) -> Post | None:
+    """A videos.list item (snippet.publishedAt is the publish time there) → Post."""
+    snippet, video_id, when = raw.get("snippet") or {}, raw.get("id"), _video_published(raw)
+    if not video_id or when is None:
+        return None
+    channel_id = snippet.get("channelId", "")
+    return Post(
+        platform=PLATFORM,
+        post_id=video_id,
+        url=f"https://www.youtube.com/watch?v={video_id}",
+        account=Account(id=channel_id, name=snippet.get("channelTitle", ""), url=f"https://www.youtube.com/channel/{channel_id}"),
+        published_at=when.astimezone(BANGKOK),
+        text=f"{snippet.get('title', '')}\n{snippet.get('description', '')}".strip(),
+        district=office.id if office is not None and office.is_district else None,
+        collector="youtube/video",
+    )
+
+
+YOUTUBE = YouTubeCollector()
+register(YOUTUBE)
+register_link_reader(YOUTUBE)

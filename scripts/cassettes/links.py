@@ -1,5 +1,5 @@
 """Generate cassettes/links/*.yaml: TikTok oEmbed (www.tiktok.com, vm.tiktok.com) and Instagram
-Graph media (graph.facebook.com), plus plain link checks.
+Graph media (graph.facebook.com), plain link checks, and an office's listed links on every platform.
 
 Run from the repo root: `python -m scripts.cassettes.links`. Deterministic; the audited month is
 February 2025 (Bangkok). TikTok ids are built so that id >> 32 is the wanted unix time.
@@ -13,12 +13,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 from auditor.collectors.links import INSTAGRAM_DEFAULTS, TIKTOK_DEFAULTS, media_url, oembed_url
+from auditor.collectors.youtube import DEFAULTS as YOUTUBE_DEFAULTS
+from auditor.collectors.youtube import api_url
 from auditor.period import Month
 from scripts.cassettes.common import interaction, write_cassette
 
 OUT = Path("cassettes/links")
 MONTH = Month(2025, 2)
-SETTINGS = {"tiktok": dict(TIKTOK_DEFAULTS), "instagram": dict(INSTAGRAM_DEFAULTS)}
+SETTINGS = {"tiktok": dict(TIKTOK_DEFAULTS), "instagram": dict(INSTAGRAM_DEFAULTS), "youtube": dict(YOUTUBE_DEFAULTS)}
 HANDLE = "cdd_warin"
 IG_USER = "17841400000000001"
 HTML = "text/html; charset=utf-8"
@@ -135,8 +137,56 @@ def instagram_links() -> list[dict]:
     ]
 
 
+def tiktok_removed() -> list[dict]:
+    """A later scan: the video read in `tiktok` was deleted since (oEmbed 404)."""
+    return [interaction(oembed_url(SETTINGS, video_url(VIDEO_OK)), status=404,
+                        body={"code": 404, "message": "Something went wrong", "data": {}})]
+
+
+# An office's listed links (`links` in auditor.toml), no channel on any of these platforms.
+FB_LINK_OK = "https://www.facebook.com/cddwarin/posts/pfbid02WarinDemoPost1"
+FB_LINK_GONE = "https://www.facebook.com/cddwarin/posts/pfbid02WarinGonePost"
+YT_VIDEO_OK, YT_VIDEO_GONE = "WarinVid001", "WarinGone01"
+YT_KEY_ENV = YOUTUBE_DEFAULTS["api_key_env"]
+OFFICE_LINKS = [video_url(VIDEO_OK), FB_LINK_OK, FB_LINK_GONE, IG_LINK_OK,
+                f"https://youtu.be/{YT_VIDEO_OK}?si=share", f"https://www.youtube.com/watch?v={YT_VIDEO_GONE}"]
+
+
+def yt_video(video_id: str) -> dict:
+    """A videos.list item (snippet.publishedAt is the publish time there)."""
+    return {"kind": "youtube#video", "etag": "e1", "id": video_id, "snippet": {
+        "publishedAt": "2025-02-12T03:00:00Z", "channelId": "UCwarin0000000000000000", "channelTitle": "สพอ.วารินชำราบ",
+        "title": "แนะนำ Click ชุมชน #คลิกชุมชน", "description": "ชวนดาวน์โหลดแอป #คลิกชุมชน #พัฒนาชุมชน"}}
+
+
+def yt_videos(items: list[dict]) -> dict:
+    return {"kind": "youtube#videoListResponse", "etag": "e0", "items": items,
+            "pageInfo": {"totalResults": len(items), "resultsPerPage": len(items)}}
+
+
+def office_links() -> list[dict]:
+    """TikTok read through oEmbed, YouTube through the Data API (one video deleted), Facebook and
+    Instagram only checked to open (one Facebook post removed), plus a watch page for the keyless check."""
+    ok = oembed_body(VIDEO_OK, f"ลงพื้นที่ส่งเสริมอาชีพ 🎉 {tag_anchor('คลิกชุมชน')}", "ลงพื้นที่ส่งเสริมอาชีพ 🎉 #คลิกชุมชน")
+    page = "<!DOCTYPE html><html><head><title>Facebook</title></head><body></body></html>"
+    return [
+        interaction(oembed_url(SETTINGS, video_url(VIDEO_OK)), body=ok),
+        interaction(FB_LINK_OK, body=page, content_type=HTML),
+        interaction(FB_LINK_GONE, status=404, body="<!DOCTYPE html><html><body>This content isn't available</body></html>",
+                    content_type=HTML),
+        interaction(IG_LINK_OK, body="<!DOCTYPE html><html><head><title>Instagram</title></head><body></body></html>",
+                    content_type=HTML),
+        interaction(api_url(SETTINGS, "videos", part="snippet", id=YT_VIDEO_OK, key="KEY"), body=yt_videos([yt_video(YT_VIDEO_OK)])),
+        interaction(api_url(SETTINGS, "videos", part="snippet", id=YT_VIDEO_GONE, key="KEY"), body=yt_videos([])),
+        interaction(f"https://www.youtube.com/watch?v={YT_VIDEO_OK}", body="<!DOCTYPE html><html><title>YouTube</title></html>",
+                    content_type=HTML),
+    ]
+
+
 SCENARIOS = {
     "tiktok": tiktok,
+    "tiktok_removed": tiktok_removed,
+    "office_links": office_links,
     "tiktok_rate_limit": tiktok_rate_limit,
     "instagram": instagram,
     "instagram_token_expired": instagram_token_expired,

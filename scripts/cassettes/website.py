@@ -236,6 +236,20 @@ def errors() -> list[dict]:
     ]
 
 
+MULTISITE_SLUGS = ("warinchamrap", "khemarat")
+
+
+def multisite() -> list[dict]:
+    """Two district sites of one WordPress Multisite: each numbers its posts, both have a post 51."""
+    out = []
+    for slug in MULTISITE_SLUGS:
+        ch = channel(slug)
+        post = wp_post(ch.account, 51, datetime(2025, 2, 10, 3, 0), f"ข่าวสำนักงาน {slug}",
+                       f"<p>ชวนดาวน์โหลดแอป Click ชุมชน ({slug}) #คลิกชุมชน</p>\n")
+        out.append(rest_page(ch, 1, [post], total=1, pages=1))
+    return out
+
+
 SCENARIOS = {
     "wordpress_paging": wordpress_paging,
     "wordpress_invalid_page": wordpress_invalid_page,
@@ -244,6 +258,7 @@ SCENARIOS = {
     "html_listing": html_listing,
     "auto_to_html": auto_to_html,
     "errors": errors,
+    "multisite": multisite,
 }
 
 
