@@ -77,7 +77,8 @@ ERROR_CAUSES = (
     (("not found", "404", "does not exist"), "ไม่พบบัญชีหรือหน้านี้ ตรวจสอบที่อยู่ที่ตั้งค่าไว้"),
     (("timed out", "timeout"), "เชื่อมต่อนานเกินไปจนหมดเวลา"),
     (("connection", "dns", "unreachable", "ssl"), "เชื่อมต่อกับแพลตฟอร์มไม่ได้"),
-    (("500", "502", "503", "server error"), "ระบบปลายทางขัดข้องชั่วคราว ต้องลองใหม่ภายหลัง"),
+    (("500", "502", "503", "server error", "temporary problem", "retryaftertoolong"),
+     "ระบบปลายทางขัดข้องชั่วคราว ต้องลองใหม่ภายหลัง"),
 )
 
 _THAI = re.compile(r"[\u0E00-\u0E7F]")

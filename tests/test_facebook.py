@@ -172,6 +172,27 @@ def test_platform_rate_limits_give_up_after_bounded_retries(fail, sleeps, name, 
     assert sleeps == waits
 
 
+def test_a_temporary_outage_is_retried(replay, sleeps):
+    assert len(replay("transient_then_ok.yaml")) == 2
+    assert sleeps == [2.0]
+
+
+def test_a_temporary_outage_gives_up_after_bounded_retries(fail, sleeps):
+    err = fail("transient_exhausted.yaml")
+    assert err.kind == "unavailable" and "temporary problem" in err.cause and "after 4 tries" in err.cause
+    assert sleeps == [2.0, 4.0, 8.0]
+
+
+def test_a_page_too_big_is_asked_again_with_half_the_limit(replay, sleeps):
+    assert len(replay("too_much_data.yaml")) == 2  # the cassette's second request carries limit=50
+
+
+def test_smaller_page_halves_the_limit_down_to_a_floor():
+    url = "https://graph.facebook.com/v24.0/1/posts?fields=id&limit=100&after=QVFI"
+    assert "limit=50" in facebook.smaller_page(url) and "after=QVFI" in facebook.smaller_page(url)
+    assert "limit=10" in facebook.smaller_page(url.replace("limit=100", "limit=12"))
+
+
 def test_usage_percent_reads_platform_and_buc_headers():
     headers = {"X-App-Usage": '{"call_count":16,"total_cputime":15,"total_time":12}',
                "X-Business-Use-Case-Usage": '{"1":[{"type":"pages","call_count":97,"estimated_time_to_regain_access":0}]}',

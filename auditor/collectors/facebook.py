@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta, timezone
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
@@ -45,6 +45,8 @@ RATE_LIMITS = {  # Graph error code → whose budget ran out (§1.8)
     80001: "this page's Business Use Case call budget",
 }
 RATE_LIMIT_CODES = frozenset(RATE_LIMITS)
+TRANSIENT_CODES = frozenset({1, 2})  # unknown error / service unavailable: retry with backoff (§1.8)
+SMALLEST_LIMIT = 10
 PERMISSION_CODES = frozenset({10, 283, *range(200, 300)})
 TOKEN_PROBLEMS = {  # Graph 190 subcodes (§1.8)
     463: "it has expired",
@@ -158,8 +160,10 @@ class _Call:
             if error is None:
                 return self._checked(body, resp, url)
             wait = backoff_seconds(resp.headers, attempt)
-            if _code(error) not in RATE_LIMIT_CODES or attempt >= MAX_RETRIES or wait > MAX_WAIT:
+            if _code(error) not in RATE_LIMIT_CODES | TRANSIENT_CODES or attempt >= MAX_RETRIES or wait > MAX_WAIT:
                 raise self.graph_error(error, resp.headers, tries=attempt + 1)
+            if _too_much_data(error):
+                url = smaller_page(url)
             self.sleep(wait)
             attempt += 1
 
@@ -200,6 +204,9 @@ class _Call:
                               f"for this page and store it in the environment variable {self.env_var} {said}", "auth")
         if code in RATE_LIMIT_CODES:
             return self._rate_limited(code, headers, tries, said)
+        if code in TRANSIENT_CODES:
+            return self.error(f"Facebook had a temporary problem and still failed after {tries} "
+                              f"{'try' if tries == 1 else 'tries'}; run the scan again later {said}", "unavailable")
         if code == 100 and _missing_object(error):
             return self.error(f"bad page id in config: {self.channel.account!r} does not exist or is not visible "
                               f"to this token; check the page's numeric id in auditor.toml {said}", "config")
@@ -215,6 +222,20 @@ class _Call:
         hint = f"; Facebook estimates access returns in {wait} min" if wait else ""
         return self.error(f"rate limited: {RATE_LIMITS[code]} is used up{hint}; gave up on this page after "
                           f"{tries} {'try' if tries == 1 else 'tries'}, run the scan again later {said}", "rate_limit")
+
+
+def _too_much_data(error: dict) -> bool:
+    # Code 1 "Please reduce the amount of data you're asking for" (seen on long /posts pages).
+    return _code(error) == 1 and "reduce the amount of data" in str(error.get("message", ""))
+
+
+def smaller_page(url: str) -> str:
+    """The same request asking for half as many posts a page (never below SMALLEST_LIMIT)."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    limit = next((int(v) for k, v in query if k == "limit" and v.isdigit()), PAGE_LIMIT)
+    query = [(k, v) for k, v in query if k != "limit"] + [("limit", str(max(SMALLEST_LIMIT, limit // 2)))]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def _missing_object(error: dict) -> bool:

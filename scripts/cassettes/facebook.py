@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from urllib.parse import urlencode
 
-from auditor.collectors.facebook import FIELDS, first_page_url
+from auditor.collectors.facebook import FIELDS, first_page_url, smaller_page
 from auditor.period import Month
 from auditor.registry import Channel
 from auditor.replay import scrub_text
@@ -183,6 +183,21 @@ def access_errors() -> dict[str, list[dict]]:
     }
 
 
+def transient_errors() -> dict[str, list[dict]]:
+    """Codes 1 and 2 (§1.8): a temporary outage, and a page too big to answer (asked again with half the limit)."""
+    first = first_page_url(SETTINGS, CHANNEL, MONTH)
+    outage = "(#2) Service temporarily unavailable"
+    too_big = "Please reduce the amount of data you're asking for, then retry your request"
+    return {
+        "transient_then_ok.yaml": [interaction(first, status=500, body=error_body(2, outage, is_transient=True)),
+                                   interaction(first, body=graph_body({"data": PAGE_3[:2]}))],
+        "transient_exhausted.yaml": [interaction(first, status=500, body=error_body(2, outage, is_transient=True))
+                                     for _ in range(4)],
+        "too_much_data.yaml": [interaction(first, status=500, body=error_body(1, too_big)),
+                               interaction(smaller_page(first), body=graph_body({"data": PAGE_3[:2]}))],
+    }
+
+
 def buc_header(minutes: int, count: int = 100) -> str:
     return json.dumps({PAGE_ID: [{"type": "pages", "call_count": count, "total_cputime": 30, "total_time": 40,
                                   "estimated_time_to_regain_access": minutes}]})
@@ -202,6 +217,7 @@ def cassettes() -> dict[str, list[dict]]:
         "paging_pinned.yaml": paging_pinned(),
         **rate_limits(),
         **access_errors(),
+        **transient_errors(),
         "token_expired.yaml": [interaction(first, status=400, body=error_body(
             190, "Error validating access token: Session has expired on Tuesday, 14-Oct-25 03:00:00 PDT. "
                  "The current time is Tuesday, 14-Oct-25 05:12:09 PDT.", subcode=463))],
