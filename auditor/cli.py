@@ -162,7 +162,7 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
     store = _open_store(db_path)
     env = {**os.environ, **replay_env(registry)} if replay_dir else os.environ
     if replay_dir:
-        _import_bundled_sheets(Path(replay_dir), month, store, registry)
+        _import_bundled_sheets(Path(replay_dir), month, store, registry, quiet)
     with ExitStack() as stack:
         if replay_dir:
             workers = 1  # vcrpy patches globally; one worker keeps replay deterministic
@@ -249,7 +249,7 @@ def _columns_for(registry, what: str) -> dict | None:
     return (registry.report_columns if what == "reports" else registry.figure_columns) or None
 
 
-def _import_bundled_sheets(folder: Path, month: Month, store, registry) -> None:
+def _import_bundled_sheets(folder: Path, month: Month, store, registry, quiet: bool) -> None:
     """A replay folder may carry the month's report sheet and figures (reports-YYYY-MM.csv,
     figures-YYYY-MM.csv); import them, idempotently, so a replayed audit is complete."""
     from auditor.imports import import_figures, import_reports
@@ -261,7 +261,7 @@ def _import_bundled_sheets(folder: Path, month: Month, store, registry) -> None:
                 summary = importer(path, month, store, registry, _columns_for(registry, what))
             except AuditorError as exc:
                 raise _fail(exc) from None
-            _echo_skipped(summary)
+            _echo_skipped(summary, quiet)
 
 
 def _echo_warnings(warnings: list[str], quiet: bool) -> None:
@@ -271,12 +271,11 @@ def _echo_warnings(warnings: list[str], quiet: bool) -> None:
             click.echo(f"warning: {warning}", err=True)
 
 
-def _echo_skipped(summary) -> None:
-    """An import's skipped rows and warnings, on stderr."""
+def _echo_skipped(summary, quiet: bool = False) -> None:
+    """An import's skipped rows (always) and warnings (unless quiet), on stderr."""
     for error in summary.errors:
         click.echo(f"skipped {error}", err=True)
-    for warning in summary.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    _echo_warnings(summary.warnings, quiet)
 
 
 def _month_data(registry, ruleset, month: Month, store, as_of_text: str | None):

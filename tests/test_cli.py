@@ -154,3 +154,13 @@ def test_an_output_folder_that_cannot_be_written_is_a_clear_error(runner, compli
     result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--out", str(blocker / "out"))
     assert result.exit_code == 2
     assert "not-a-folder" in result.output and "Traceback" not in result.output
+
+
+def test_quiet_scan_prints_only_errors(runner, tmp_path, monkeypatch):
+    """--quiet: no table, no progress, no warnings; rows the demo sheet cannot use are still reported."""
+    demo = Path(__file__).resolve().parents[1] / "cassettes" / "demo"
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["scan", "--month", "2025-02", "--replay", str(demo), "--quiet"])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines and all(line.startswith("skipped ") for line in lines), lines
