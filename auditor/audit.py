@@ -32,15 +32,20 @@ class MonthAudit:
 def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Month, *,
                 statuses: list[ChannelStatus] | None = None, districts: list[str] | None = None,
                 line_errors: list[LineError] | None = None, data: MonthData | None = None,
-                evidence=None, network: dict | None = None, warnings: list[str] | None = None) -> MonthAudit:
+                evidence=None, network: dict | None = None, checks=None,
+                warnings: list[str] | None = None) -> MonthAudit:
     """Evaluate posts for a month and build the scorecards document.
 
-    data carries the month's imported self-reports and figures, targets and --as-of; network
-    holds reconcile's link resolver and verifier (None: offline, unmatched links are not fetched).
+    data carries the month's imported self-reports and figures, targets and --as-of; checks is
+    what the scans learned about links (reconcile.stored_checks: url -> check or None); network
+    holds reconcile's link resolver and verifier, asked about links no scan checked (None:
+    offline, such links are "not checked").
     """
+    from auditor.reconcile import first_check
+
     data = data or MonthData()
-    verify = (network or {}).get("verify")
-    posts = list(posts) + self_reported_posts(data, ruleset, month, verify)
+    network = {**(network or {}), "verify": first_check(checks, (network or {}).get("verify"))}
+    posts = list(posts) + self_reported_posts(data, ruleset, month, network["verify"])
     ev = evaluate(posts, registry, ruleset, month, statuses, districts, data)
     cards = to_scorecards(ev, as_of=data.as_of, skipped_lines=len(line_errors or []), evidence=evidence)
     cards["warnings"] = list(warnings or [])
@@ -59,19 +64,25 @@ def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month
     Posts the month's scans saw just outside the month are passed too: the engine leaves them
     out and counts them (summary.outside_month), so the reader sees they were seen and excluded.
     """
+    from auditor.reconcile import stored_checks
+
     posts = store.posts_for_month(month) + store.posts_outside_month(month)
     result = audit_month(posts, registry, ruleset, month, statuses=stored_statuses(store, registry, month),
                          districts=districts, data=data, evidence=lambda p: store.evidence_sha256(p.platform, p.post_id),
-                         network=network, warnings=warnings)
+                         network=network, checks=stored_checks(store), warnings=warnings)
     result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store)
     return result
 
 
 def stored_statuses(store, registry: Registry, month: Month) -> list[ChannelStatus]:
-    """The latest status of each channel the config lists now; channels since removed do not count."""
-    from auditor.collect import configured_channels
+    """The latest status of each channel the config lists now (channels since removed do not count),
+    and of each district's reported links when reading them failed or found something to say."""
+    from auditor.collect import REPORTED_ACCOUNT, configured_channels
 
-    return store.latest_statuses(month, configured_channels(registry))
+    wanted = configured_channels(registry)
+    districts = {o.id for o in registry.districts}
+    return [s for s in store.latest_statuses(month) if (s.office, s.platform, s.account) in wanted
+            or (s.account == REPORTED_ACCOUNT and s.office in districts and (not s.complete or s.message))]
 
 
 def load_month_data(registry: Registry, month: Month, store=None, as_of: datetime | None = None,
@@ -102,8 +113,8 @@ def load_month_data(registry: Registry, month: Month, store=None, as_of: datetim
 def self_reported_posts(data: MonthData, ruleset: Ruleset, month: Month, verify=None) -> list[Post]:
     """Report rows whose links point at a channel with no reading API (LINE) become self-reported posts.
 
-    With `verify` (online), a link that does not open is left out, and reconciliation lists it as
-    a problem; offline the district's link is taken as its evidence.
+    With `verify` (a scan's stored check, or online), a link that does not open is left out, and
+    reconciliation lists it as a problem; a link nobody checked is taken as the district's evidence.
     """
     from auditor.urls import InvalidURL, normalize_url
 
@@ -125,9 +136,10 @@ def _alive(url: str, verify) -> bool:
     if verify is None:
         return True
     try:
-        return bool(verify(url).ok)
+        check = verify(url)
     except Exception:  # could not check: the district's evidence stands, as offline
         return True
+    return check is None or bool(check.ok)
 
 
 def _self_post(district: str, report, link, month: Month) -> Post:
@@ -142,7 +154,7 @@ def _self_post(district: str, report, link, month: Month) -> Post:
     return post
 
 
-def _reconcile_card(card: dict, data: MonthData, network: dict | None) -> None:
+def _reconcile_card(card: dict, data: MonthData, network: dict) -> None:
     """The three lists a district page shows: reported and verified, reported but not found or
     not compliant, found but not reported. Only when a report sheet was imported."""
     from auditor.reconcile import ReportedLink, reconcile
@@ -151,7 +163,8 @@ def _reconcile_card(card: dict, data: MonthData, network: dict | None) -> None:
         return
     reported = [ReportedLink(card["district"], url, r.title, r.channel, r.activity_date, r.row, r.source)
                 for r in data.reports.get(card["district"], []) for url in r.urls]
-    card["reconciliation"] = reconcile(reported, card["posts"], **(network or {})).to_dict()
+    card["reconciliation"] = reconcile(reported, card["posts"], resolve_link=network.get("resolve_link"),
+                                       verify=network.get("verify")).to_dict()
 
 
 def month_dir(out_dir: str | Path, month: Month) -> Path:

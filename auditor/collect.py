@@ -5,6 +5,16 @@ transaction, so an interrupted scan keeps what it finished and a re-run only ups
 
 Besides the configured channels, each office's listed post links (`links`) are scanned as link
 channels, one per platform (account "links"), read by the platform's LinkReader.
+
+Then the links the districts reported on the month's imported report sheet are scanned: a
+reported link that no stored post matches and this run has not checked, on a platform whose
+link reader reads the post itself (TikTok through oEmbed; YouTube when a Data API key is set),
+is read as a "reported" link channel of the district (account "reported"). What it finds is
+stored like any collected post, so the engine evaluates it like any other. Links that could
+only be checked to open are left to reconciliation, as before.
+
+Every check a reader makes of a link (opens or not, HTTP status) is kept in the store with the
+channel, for reconciliation to use offline.
 """
 
 from __future__ import annotations
@@ -16,13 +26,14 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 import requests
 
 import auditor.collectors
 from auditor.collectors.base import COLLECTORS, LINK_READERS, Collector, Context, Gone, LinkCollector, link_channel
+from auditor.collectors.links import LinkCheck
 from auditor.errors import CollectorError
 from auditor.http import make_session, redact
 from auditor.models import ChannelStatus, Post
@@ -31,6 +42,7 @@ from auditor.registry import Channel, Office, Registry
 from auditor.store import Store
 
 Progress = Callable[[dict], None]
+REPORTED_ACCOUNT = "reported"  # the account of a district's reported links on one platform
 
 
 @dataclass
@@ -51,6 +63,23 @@ class ChannelOutcome:
     posts_with_raw: list[tuple[Post, dict]]
     warnings: list[str]
     gone: list[Gone] = field(default_factory=list)
+    checks: list[LinkCheck] = field(default_factory=list)
+
+
+@dataclass
+class ScanContext(Context):
+    """The Context of a scan: it also keeps every link check, for the store."""
+
+    checks: list[LinkCheck] = field(default_factory=list)
+
+    def mark_checked(self, check: LinkCheck) -> None:
+        self.checks.append(check)
+
+    def mark_dead(self, url: str, cause: str) -> None:
+        """A dead link no reader recorded a check for (e.g. a video the Data API does not list) is kept as one."""
+        super().mark_dead(url, cause)
+        if not any(c.url == url for c in self.checks):
+            self.checks.append(LinkCheck(url, False, None, url, cause))
 
 
 def load_collectors() -> dict[str, Collector]:
@@ -118,49 +147,145 @@ def collect(registry: Registry, month: Month, store: Store, *, session: requests
             env: Mapping[str, str] = os.environ, districts: Iterable[str] | None = None,
             platforms: Iterable[str] | None = None, workers: int = 8, per_host: int = 4,
             progress: Progress | None = None, sleep: Callable[[float], None] = time.sleep) -> CollectResult:
-    """Scan every configured channel for the month and store each channel as it finishes.
+    """Scan every configured channel for the month, then the unmatched reported links, storing each channel as it finishes.
 
-    progress, if given, receives dicts: {"event": "start", "total"}, one {"event": "channel", ...}
-    per finished channel (office, platform, account, status, message, posts, done, total,
-    posts_total, errors) and {"event": "finish", ...}. The library never prints.
+    progress, if given, receives dicts: {"event": "start", "total"} (sent again with a larger
+    total when reported links are added), one {"event": "channel", ...} per finished channel
+    (office, platform, account, status, message, posts, done, total, posts_total, errors) and
+    {"event": "finish", ...}. The library never prints.
     """
     load_collectors()
     pairs = channels_to_scan(registry, districts, platforms)
-    session = session or make_session()
-    secrets = [env[name] for name in env_names(registry) if env.get(name)]
-    hosts = {_host(channel, registry.settings) for _, channel in pairs}
-    limits = {host: threading.Semaphore(per_host) for host in hosts}
     run_id = store.start_run(month)
-    result = CollectResult(run_id, [], [])
-    emit = progress or (lambda event: None)
-    emit({"event": "start", "run_id": run_id, "total": len(pairs)})
-
-    def job(office: Office, channel: Channel) -> ChannelOutcome:
-        with limits[_host(channel, registry.settings)]:
-            ctx = Context(session=session, settings=registry.settings, env=env, sleep=sleep)
-            return collect_channel(office, channel, month, ctx, secrets)
-
+    scan = _Scan(registry, month, store, CollectResult(run_id, [], []), session or make_session(), env,
+                 _secrets(registry, env), per_host, sleep, progress or (lambda event: None), announced=len(pairs))
+    scan.emit({"event": "start", "run_id": run_id, "total": len(pairs)})
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="collect")
     try:
-        pending = {pool.submit(job, office, channel) for office, channel in pairs}
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                _record(store, result, future, len(pairs), emit)
+        scan.run(pool, pairs)
+        scan.run(pool, reported_channels(registry, month, store, run_id, env, districts, platforms))
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         store.finish_run(run_id, "interrupted")
         raise
     pool.shutdown()
     store.finish_run(run_id)
-    emit({"event": "finish", "run_id": run_id, "done": len(result.statuses), "total": len(pairs),
-          "posts_total": len(result.posts), "errors": _errors(result)})
+    result = scan.result
+    scan.emit({"event": "finish", "run_id": run_id, "done": len(result.statuses), "total": scan.total,
+               "posts_total": len(result.posts), "errors": _errors(result)})
     return result
+
+
+@dataclass
+class _Scan:
+    """One scan's shared state: where results go, the per-host limits, the progress total."""
+
+    registry: Registry
+    month: Month
+    store: Store
+    result: CollectResult
+    session: requests.Session
+    env: Mapping[str, str]
+    secrets: list[str]
+    per_host: int
+    sleep: Callable[[float], None]
+    emit: Progress
+    announced: int = 0  # the total the last "start" event gave
+    total: int = 0
+    limits: dict[str, threading.Semaphore] = field(default_factory=dict)
+
+    def run(self, pool: ThreadPoolExecutor, pairs: list[tuple[Office, Channel]]) -> None:
+        """Collect these channels concurrently; the calling thread stores each as it finishes."""
+        self.total += len(pairs)
+        if self.total > self.announced:  # a second batch (reported links): the progress total grows
+            self.announced = self.total
+            self.emit({"event": "start", "run_id": self.result.run_id, "total": self.total})
+        for _, channel in pairs:
+            self.limits.setdefault(_host(channel, self.registry.settings), threading.Semaphore(self.per_host))
+        pending = {pool.submit(self.job, office, channel) for office, channel in pairs}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                _record(self.store, self.result, future, self.total, self.emit)
+
+    def job(self, office: Office, channel: Channel) -> ChannelOutcome:
+        with self.limits[_host(channel, self.registry.settings)]:
+            ctx = ScanContext(session=self.session, settings=self.registry.settings, env=self.env, sleep=self.sleep)
+            return collect_channel(office, channel, self.month, ctx, self.secrets)
+
+
+def _secrets(registry: Registry, env: Mapping[str, str]) -> list[str]:
+    return [env[name] for name in env_names(registry) if env.get(name)]
+
+
+# --- the districts' reported links ------------------------------------------------------------
+
+
+def readable_platforms(registry: Registry, env: Mapping[str, str]) -> set[str]:
+    """Platforms whose link reader reads a post (its text) from the link alone: TikTok (oEmbed),
+    YouTube when a Data API key is set. Other links can only be checked to open."""
+    from auditor.collectors.youtube import DEFAULTS as YOUTUBE_DEFAULTS
+
+    key_env = (registry.settings.get("youtube") or {}).get("api_key_env") or YOUTUBE_DEFAULTS["api_key_env"]
+    return {"tiktok"} | ({"youtube"} if env.get(key_env) else set())
+
+
+def reported_channels(registry: Registry, month: Month, store: Store, run_id: int, env: Mapping[str, str],
+                      districts: Iterable[str] | None = None,
+                      platforms: Iterable[str] | None = None) -> list[tuple[Office, Channel]]:
+    """One "reported" link channel per district and readable platform, holding the reported links that
+    no stored post matches and this run has not checked. A district and platform with nothing left to
+    read gets an "ok" status at once, so an earlier run's error on those links no longer counts."""
+    wanted_d = set(districts) if districts is not None else None
+    readable = readable_platforms(registry, env) & (set(platforms) if platforms is not None else set(LINK_READERS))
+    by_district = _reported_links(store, month, readable)
+    known = _known_keys(store, run_id) if by_district else set()
+    out = []
+    for office in registry.districts:
+        if wanted_d is not None and office.id not in wanted_d:
+            continue
+        for platform, links in by_district.get(office.id, {}).items():
+            unread = [url for url, keys in links if not known & keys]
+            if unread:
+                out.append((office, Channel(platform, REPORTED_ACCOUNT, {"links": unread, "link_channel": True, "reported": True})))
+            else:
+                store.save_channel(run_id, ChannelStatus(office.id, platform, REPORTED_ACCOUNT, "ok"), [])
+    return out
+
+
+def _reported_links(store: Store, month: Month, readable: set[str]) -> dict[str, dict[str, list[tuple[str, set[str]]]]]:
+    """district → platform → [(url, its keys)] of the month's reported post links on readable platforms, once each."""
+    from auditor.urls import InvalidURL, normalize_url
+
+    out: dict[str, dict[str, list[tuple[str, set[str]]]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for report in store.self_reports(month) if readable else ():
+        for url in report.urls:
+            try:
+                link = normalize_url(url)
+            except InvalidURL:
+                continue
+            if link.platform in readable and link.is_post and (report.district, link.key) not in seen:
+                seen.add((report.district, link.key))
+                out.setdefault(report.district, {}).setdefault(link.platform, []).append((url, set(link.keys)))
+    return out
+
+
+def _known_keys(store: Store, run_id: int) -> set[str]:
+    """Keys of every stored post (its URL, id and links) and of every link this run has checked."""
+    from auditor.store import link_keys
+    from auditor.urls import post_keys
+
+    keys = store.checked_keys(run_id)
+    for post in store.stored_posts():
+        keys |= post_keys(post)
+        keys.update(key for url in post.links for key in link_keys(url))
+    return keys
 
 
 def _record(store: Store, result: CollectResult, future: Future, total: int, emit: Progress) -> None:
     outcome: ChannelOutcome = future.result()
-    store.save_channel(result.run_id, outcome.status, outcome.posts_with_raw, outcome.gone)
+    store.save_channel(result.run_id, outcome.status, outcome.posts_with_raw, outcome.gone, outcome.checks)
     result.statuses.append(outcome.status)
     result.posts.extend(post for post, _ in outcome.posts_with_raw)
     result.warnings.extend(outcome.warnings)
@@ -179,7 +304,8 @@ def collect_channel(office: Office, channel: Channel, month: Month, ctx: Context
     """Fetch and normalize one channel; never raises for collector failures, it reports them in the status."""
     def outcome(kind: str, message: str, items: list[tuple[Post, dict]]) -> ChannelOutcome:
         status = ChannelStatus(office.id, channel.platform, channel.account, kind, _clean(message, secrets))
-        return ChannelOutcome(status, items, _prefixed(office, channel, ctx.warnings, secrets), list(ctx.gone))
+        return ChannelOutcome(status, items, _prefixed(office, channel, ctx.warnings, secrets), list(ctx.gone),
+                              list(getattr(ctx, "checks", ())))
 
     collector = collector_for(channel)
     if collector is None:
@@ -211,6 +337,8 @@ def _normalize(collector: Collector, raw: dict, channel: Channel, office: Office
         item_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
         ctx.warnings.append(f"item {item_id} skipped: {type(exc).__name__}: {exc}")
         return
+    if post is not None and channel.option("reported"):
+        post = replace(post, collector=f"{post.collector or channel.platform} (reported link)")
     if post is not None:
         items.append((post, raw))
 

@@ -10,7 +10,9 @@ post dicts, and sorts every reported URL into:
   district reported itself);
 
 and lists in `unreported` the related posts (kind != "unrelated") no reported URL matched.
-Network checks are optional callables, so the matching itself stays pure.
+Link checks are optional callables, so the matching itself stays pure: `stored_checks(store)`
+answers from what the scans learned (a link check, or a stored post marked gone), `online`
+asks the network; `first_check` tries them in turn. A check of None means "not checked".
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from auditor.collectors.links import verify_link
-from auditor.urls import InvalidURL, Link, keys_for, normalize_url, resolve
+from auditor.collectors.links import LinkCheck, verify_link
+from auditor.urls import InvalidURL, Link, keys_for, normalize_url, post_keys, resolve
 
 ResolveLink = Callable[[Link], Link]
-Verify = Callable[[str], object]  # url -> LinkCheck-like (ok, status, final_url)
+Verify = Callable[[str], object]  # url -> LinkCheck-like (ok, status, final_url, cause), or None: not checked
 
 REASONS = {
     "invalid_url": ("URL ไม่ถูกต้อง", "invalid URL"),
@@ -91,6 +93,52 @@ def reconcile(reported: list[ReportedLink], posts: list[dict], *,
 def online(session) -> dict:
     """reconcile's network keyword arguments over one HTTP session: reconcile(r, p, **online(s))."""
     return {"resolve_link": lambda link: resolve(session, link), "verify": lambda url: verify_link(session, url)}
+
+
+def stored_checks(store) -> Verify:
+    """reconcile's verify over the store: the latest check a scan made of the link, else a stored
+    post with that link that the platform no longer shows (dead), else None (not checked)."""
+    gone = _gone_index(store.gone_posts())
+
+    def verify(url: str):
+        check = store.link_check(url)
+        if check is not None:
+            return check
+        try:
+            return next((gone[key] for key in normalize_url(url).keys if key in gone), None)
+        except InvalidURL:
+            return None
+
+    return verify
+
+
+def first_check(*verifies: Verify | None) -> Verify | None:
+    """A verify asking each given one in turn until one has checked the link (None when none is given)."""
+    present = [v for v in verifies if v is not None]
+    if not present:
+        return None
+
+    def verify(url: str):
+        return next((check for v in present if (check := v(url)) is not None), None)
+
+    return verify
+
+
+def _gone_index(gone: list) -> dict[str, LinkCheck]:
+    """Link key → a dead check, for each stored post marked gone (by its URL, id and links)."""
+    index: dict[str, LinkCheck] = {}
+    for post, reason in gone:
+        check = LinkCheck(post.url, False, None, post.url, reason or "gone")
+        for key in post_keys(post) | {k for url in post.links for k in _keys(url)}:
+            index.setdefault(key, check)
+    return index
+
+
+def _keys(url: str) -> tuple[str, ...]:
+    try:
+        return normalize_url(url).keys
+    except InvalidURL:
+        return ()
 
 
 # --- one reported URL -------------------------------------------------------------------
@@ -170,15 +218,22 @@ def _add_found(item: ReportedLink, post: dict, out: Reconciliation) -> None:
 
 def _add_unfound(item: ReportedLink, link: Link, check, out: Reconciliation) -> None:
     if check is not None and not getattr(check, "ok", False):
-        status = getattr(check, "status", None)
-        out.problems.append(_problem(item, "dead", platform=link.platform, status=status,
-                                     detail=f"HTTP {status}" if status else None))
+        out.problems.append(_problem(item, "dead", platform=link.platform, status=getattr(check, "status", None),
+                                     detail=_dead_detail(check)))
     elif link.platform == "line" and not link.is_post:
         out.problems.append(_problem(item, "not_a_post", platform="line"))
     elif link.platform == "line":
         out.self_reported.append(_self_reported(item, link, checked=check is not None))
     else:
         out.problems.append(_problem(item, "not_collected" if check is not None else "not_found", platform=link.platform))
+
+
+def _dead_detail(check) -> str | None:
+    """'HTTP 404', or the cause a scan gave (e.g. 'HTTP 400' of a post marked gone); None: unreachable."""
+    status, cause = getattr(check, "status", None), getattr(check, "cause", "") or ""
+    if status:
+        return f"HTTP {status}"
+    return cause if cause and "unreachable" not in cause else None
 
 
 def _self_reported(item: ReportedLink, link: Link, *, checked: bool) -> dict:

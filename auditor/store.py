@@ -1,10 +1,12 @@
-"""The SQLite store: posts (upserted), raw evidence, scan runs, channel statuses and scorecards.
+"""The SQLite store: posts (upserted), raw evidence, scan runs, channel statuses, link checks and scorecards.
 
 Each channel is saved in one transaction, so a scan killed half-way keeps every channel it
 finished and a re-run upserts instead of duplicating. A post the platform later reports
 deleted or private is marked gone (gone_at, gone_reason): it stays as evidence but is no longer
 one of the month's posts; seeing it again clears the mark. `seen` records which run collected
-which post, so a scan can tell how many posts it saw just outside its month.
+which post, so a scan can tell how many posts it saw just outside its month. `link_checks` keeps
+the latest thing a scan learned about each link (opens or not, HTTP status), one row per link
+key, so reconciliation knows which reported links are dead without asking the network again.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import threading
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from auditor.errors import StoreError
 from auditor.http import SECRET_PARAMS, redact
@@ -27,6 +29,7 @@ from auditor.period import Month
 
 if TYPE_CHECKING:
     from auditor.collectors.base import Gone
+    from auditor.collectors.links import LinkCheck
 
 DEFAULT_PATH = Path("auditor-data") / "auditor.db"
 STATUSES = ("ok", "partial", "error")
@@ -78,6 +81,16 @@ CREATE TABLE IF NOT EXISTS channel_status (
     message TEXT NOT NULL,
     PRIMARY KEY (run_id, office, platform, account)
 );
+CREATE TABLE IF NOT EXISTS link_checks (
+    key TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    ok INTEGER NOT NULL,
+    status INTEGER,
+    final_url TEXT,
+    cause TEXT NOT NULL,
+    checked_at TEXT NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs (id)
+);
 CREATE TABLE IF NOT EXISTS scorecards (
     month TEXT PRIMARY KEY,
     data TEXT NOT NULL,
@@ -113,6 +126,34 @@ MIGRATIONS = (
     ("posts", "gone_at", "TEXT"),
     ("posts", "gone_reason", "TEXT"),
 )
+
+
+class StoredCheck(NamedTuple):
+    """The latest check of a link a scan made (LinkCheck-like: ok, status, final_url)."""
+
+    url: str
+    ok: bool
+    status: int | None
+    final_url: str | None
+    cause: str
+    checked_at: str
+    run_id: int | None
+
+
+def link_key(url: str) -> str:
+    """The key a link check is stored under: the post link's normalized key, else the URL itself (tokens redacted)."""
+    return link_keys(url)[0]
+
+
+def link_keys(url: str) -> tuple[str, ...]:
+    """Every key a link can be found under (the key, then alternatives such as facebook:id/X); tokens redacted."""
+    from auditor.urls import InvalidURL, normalize_url
+
+    url = redact(str(url))
+    try:
+        return normalize_url(url).keys
+    except InvalidURL:
+        return (url,)
 
 
 def _now() -> str:
@@ -206,8 +247,8 @@ class Store:
         self._write([("UPDATE runs SET finished_at = ?, status = ? WHERE id = ?", (_now(), status, run_id))])
 
     def save_channel(self, run_id: int, status: ChannelStatus, posts_with_raw: list[tuple[Post, dict]],
-                     gone: Iterable[Gone] = ()) -> None:
-        """Store one channel's status, posts, raw payloads and gone links in one transaction."""
+                     gone: Iterable[Gone] = (), checks: Iterable[LinkCheck] = ()) -> None:
+        """Store one channel's status, posts, raw payloads, gone links and link checks in one transaction."""
         if status.status not in STATUSES:
             raise ValueError(f"channel status must be one of {', '.join(STATUSES)}, not {status.status!r}")
         now = _now()
@@ -221,6 +262,7 @@ class Store:
             statements.append(("INSERT OR IGNORE INTO seen (run_id, platform, post_id) VALUES (?, ?, ?)",
                                (run_id, post.platform, post.post_id)))
         statements += [_mark_gone(status.platform, g, now) for g in gone]
+        statements += [_upsert_check(check, run_id, now) for check in checks]
         self._write(statements)
 
     def latest_statuses(self, month: Month | str, channels: Iterable[tuple[str, str, str]] | None = None) -> list[ChannelStatus]:
@@ -293,9 +335,39 @@ class Store:
                           (platform, post_id))
         return json.loads(rows[0][0]) if rows else None
 
+    def stored_posts(self) -> list[Post]:
+        """Every stored post of any month, gone ones left out."""
+        rows = self._read("SELECT data FROM posts WHERE gone_at IS NULL ORDER BY published_ts, platform, post_id")
+        return [Post.from_dict(json.loads(data)) for (data,) in rows]
+
+    def gone_posts(self) -> list[tuple[Post, str]]:
+        """(post, reason) of every stored post the platform no longer shows."""
+        rows = self._read("SELECT data, gone_reason FROM posts WHERE gone_at IS NOT NULL ORDER BY platform, post_id")
+        return [(Post.from_dict(json.loads(data)), reason or "") for data, reason in rows]
+
     def count_posts(self) -> int:
         """Number of distinct stored posts."""
         return self._read("SELECT COUNT(*) FROM posts")[0][0]
+
+    # Link checks
+
+    def link_check(self, url: str) -> StoredCheck | None:
+        """The latest stored check of a link, found under any of its keys (any pasted form), or None."""
+        keys = link_keys(url)
+        rows = self._read(f"""SELECT url, ok, status, final_url, cause, checked_at, run_id FROM link_checks
+                              WHERE key IN ({", ".join("?" * len(keys))}) ORDER BY checked_at DESC, rowid DESC LIMIT 1""", keys)
+        if not rows:
+            return None
+        url_, ok, status, final_url, cause, checked_at, run_id = rows[0]
+        return StoredCheck(url_, bool(ok), status, final_url, cause, checked_at, run_id)
+
+    def checked_keys(self, run_id: int) -> set[str]:
+        """The keys of the links a run checked."""
+        return {key for (key,) in self._read("SELECT key FROM link_checks WHERE run_id = ?", (run_id,))}
+
+    def count_link_checks(self) -> int:
+        """Number of links with a stored check."""
+        return self._read("SELECT COUNT(*) FROM link_checks")[0][0]
 
     # Scorecards
 
@@ -389,6 +461,17 @@ def _mark_gone(platform: str, gone: Gone, now: str) -> tuple[str, tuple]:
            WHERE platform = ? AND gone_at IS NULL AND (post_id = ? OR json_extract(posts.data, '$.url') = ? OR EXISTS (
                SELECT 1 FROM json_each(posts.data, '$.links') WHERE json_each.value = ?))""",
         (now, redact(gone.cause), platform, gone.post_id or "", gone.url, gone.url),
+    )
+
+
+def _upsert_check(check: LinkCheck, run_id: int, now: str) -> tuple[str, tuple]:
+    """One row per link key: a later check of the same link (any pasted form) replaces the earlier one."""
+    return (
+        """INSERT INTO link_checks (key, url, ok, status, final_url, cause, checked_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET url = excluded.url, ok = excluded.ok, status = excluded.status,
+               final_url = excluded.final_url, cause = excluded.cause, checked_at = excluded.checked_at, run_id = excluded.run_id""",
+        (link_key(check.url), redact(check.url), int(bool(check.ok)), check.status,
+         redact(check.final_url) if check.final_url else None, redact(getattr(check, "cause", "") or ""), now, run_id),
     )
 
 

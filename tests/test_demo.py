@@ -21,10 +21,11 @@ def demo(tmp_path_factory):
             "--out", str(tmp / "out"), "--db", str(tmp / "auditor.db"), "--quiet"]
     runner = CliRunner()
     first = runner.invoke(main, args, catch_exceptions=False)
-    posts_after_first = Store.open(tmp / "auditor.db").count_posts()
+    with Store.open(tmp / "auditor.db") as store:
+        after_first = (store.count_posts(), store.count_link_checks())
     second = runner.invoke(main, args, catch_exceptions=False)
     cards = json.loads((tmp / "out" / "2025-02" / "scorecards.json").read_text(encoding="utf-8"))
-    return {"first": first, "second": second, "cards": cards, "tmp": tmp, "posts_after_first": posts_after_first}
+    return {"first": first, "second": second, "cards": cards, "tmp": tmp, "after_first": after_first}
 
 
 def by_id(cards):
@@ -38,8 +39,18 @@ def test_demo_runs_offline_and_validates(demo):
     assert len(demo["cards"]["districts"]) == 25
 
 
-def test_running_twice_keeps_the_same_posts(demo):
-    assert Store.open(demo["tmp"] / "auditor.db").count_posts() == demo["posts_after_first"] > 0
+def test_running_twice_keeps_the_same_posts_and_link_checks(demo):
+    with Store.open(demo["tmp"] / "auditor.db") as store:
+        assert (store.count_posts(), store.count_link_checks()) == demo["after_first"]
+    assert all(demo["after_first"])
+
+
+def test_the_replayed_demo_lists_the_reported_tiktok_the_scan_found_dead(demo):
+    """Sirindhorn reports its deleted TikTok video; its channel's oEmbed answered 400 during the scan."""
+    problems = by_id(demo["cards"])["sirindhorn"]["reconciliation"]["problems"]
+    assert [(p["code"], p["platform"], p["reason_th"]) for p in problems] == [("dead", "tiktok", "ลิงก์เปิดไม่ได้ (HTTP 400)")]
+    page = (demo["tmp"] / "out" / "2025-02" / "districts" / "sirindhorn.html").read_text(encoding="utf-8")
+    assert "ลิงก์เปิดไม่ได้ (HTTP 400)" in page and "ยังไม่ได้ตรวจลิงก์" not in page
 
 
 def test_demo_has_a_pass_a_fail_and_an_incomplete_district_for_visible_reasons(demo):

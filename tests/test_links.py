@@ -164,6 +164,16 @@ def test_every_listed_office_link_is_verified_without_a_channel(store):
     assert posts["youtube"].published_at == datetime(2025, 2, 12, 10, tzinfo=BANGKOK)
 
 
+def test_the_scan_keeps_what_it_learned_about_each_link(store):
+    """Every link a reader asked about is stored with its answer, for reconciliation offline."""
+    scan(links_office(links=tuple(gen.OFFICE_LINKS)), "office_links", store, {gen.YT_KEY_ENV: "KEY"})
+    gone, live = store.link_check(gen.FB_LINK_GONE), store.link_check(gen.FB_LINK_OK + "?mibextid=x")
+    assert (gone.ok, gone.status, live.ok, live.status) == (False, 404, True, 200)
+    assert store.link_check(f"https://youtu.be/{gen.YT_VIDEO_GONE}").cause.startswith("the Data API lists no such video")
+    assert store.link_check(gen.video_url(gen.VIDEO_OK)).ok
+    assert store.link_check(f"https://youtu.be/{gen.YT_VIDEO_OK}") is None  # read, not checked: it is a stored post
+
+
 def test_youtube_link_without_a_key_is_only_checked():
     context = ctx()
     with VCR.use_cassette("office_links.yaml") as cass:

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
+from auditor.audit import audit_stored_month, load_month_data, stored_statuses
+from auditor.collect import collect, readable_platforms
+from auditor.collectors.base import Gone
 from auditor.collectors.links import LinkCheck
 from auditor.http import make_session
-from auditor.reconcile import ReportedLink, online, reconcile
+from auditor.imports import SelfReport
+from auditor.models import ChannelStatus
+from auditor.period import BANGKOK, Month
+from auditor.reconcile import ReportedLink, first_check, online, reconcile, stored_checks
+from auditor.registry import Channel, Office, Registry
+from auditor.ruleset import load_ruleset
 from auditor.urls import normalize_url
 from scripts.cassettes import reconcile as gen
 
@@ -195,3 +204,132 @@ def test_a_line_link_matches_the_self_reported_post_built_from_it():
     result = reconcile(rows(gen.LINE_URL + "?utm_source=copyshare"), [self_post])
     assert [(v["platform"], v["post_id"]) for v in result.verified] == [("line", link.key)]
     assert result.self_reported == [] and result.unreported == []
+
+
+# --- what the scans learned: stored link checks and gone posts, used offline --------------------
+
+def stored(store, *checks, gone=()):
+    run = store.start_run("2025-02")
+    store.save_channel(run, ChannelStatus("khemarat", "tiktok", "@cdd_khemarat", "ok"), [], gone, list(checks))
+    return stored_checks(store)
+
+
+def test_offline_a_link_the_scan_found_dead_is_dead(store):
+    verify = stored(store, LinkCheck(gen.TIKTOK_DEAD, False, 400, gen.TIKTOK_DEAD))
+    (problem,) = reconcile(rows(gen.TIKTOK_DEAD + "?is_from_webapp=1&sender_device=pc"), POSTS, verify=verify).problems
+    assert (problem["code"], problem["reason_th"], problem["status"]) == ("dead", "ลิงก์เปิดไม่ได้ (HTTP 400)", 400)
+
+
+def test_offline_a_stored_post_marked_gone_is_dead(store, make_post):
+    post = make_post(platform="tiktok", post_id=gen.TIKTOK_VIDEO, url=gen.tiktok_video(gen.TIKTOK_VIDEO),
+                     links=(gen.TIKTOK_SHORT,))
+    run = store.start_run("2025-02")
+    store.save_channel(run, ChannelStatus("khemarat", "tiktok", "@cdd_khemarat", "ok"), [(post, {"id": post.post_id})])
+    verify = stored(store, gone=[Gone(gen.tiktok_video(gen.TIKTOK_VIDEO), "HTTP 404", gen.TIKTOK_VIDEO)])
+    dead = reconcile(rows(gen.TIKTOK_SHORT, gen.tiktok_video(gen.TIKTOK_VIDEO)), [], verify=verify).problems
+    assert [(p["code"], p["reason_th"]) for p in dead] == [("dead", "ลิงก์เปิดไม่ได้ (HTTP 404)")] * 2
+
+
+def test_offline_a_link_no_scan_checked_stays_not_checked(store):
+    verify = stored(store, LinkCheck(gen.TIKTOK_DEAD, False, 400, gen.TIKTOK_DEAD))
+    (problem,) = reconcile(rows(gen.tiktok_video("7471000000000000001")), POSTS, verify=verify).problems
+    assert (problem["code"], problem["reason_th"]) == ("not_found", "ไม่พบในข้อมูลที่เก็บ (ยังไม่ได้ตรวจลิงก์)")
+
+
+def test_offline_a_stored_redirect_leads_to_the_collected_post(store):
+    video = gen.tiktok_video(gen.TIKTOK_VIDEO)
+    verify = stored(store, LinkCheck(gen.TIKTOK_SHORT, True, 200, video))
+    result = reconcile(rows(gen.TIKTOK_SHORT), [post("tiktok", gen.TIKTOK_VIDEO, video)], verify=verify)
+    assert [v["post_id"] for v in result.verified] == [gen.TIKTOK_VIDEO]
+
+
+def test_stored_checks_come_first_and_the_network_only_for_unchecked_links(store):
+    live = checker({"https://khemarat.cdd.go.th/news/9": 200})
+    verify = first_check(stored(store, LinkCheck(gen.TIKTOK_DEAD, False, 400, gen.TIKTOK_DEAD)), live)
+    result = reconcile(rows(gen.TIKTOK_DEAD, "https://khemarat.cdd.go.th/news/9"), POSTS, verify=verify)
+    assert [p["code"] for p in result.problems] == ["dead", "not_collected"]
+    assert live.asked == ["https://khemarat.cdd.go.th/news/9"]
+    assert first_check(None, None) is None
+
+
+# --- reported links the scan reads (TikTok through oEmbed) ---------------------------------------
+
+FEB = Month(2025, 2)
+WARIN = Office("warin-chamrap", "วารินชำราบ", "Warin Chamrap", "district", ("#สำนักงานพัฒนาชุมชนอำเภอวารินชำราบ",))
+REPORTED = (gen.links.video_url(gen.REPORTED_LIVE) + "?is_from_webapp=1", gen.REPORTED_SHORT,
+            gen.links.video_url(gen.REPORTED_DEAD), "https://www.facebook.com/cddwarin/posts/pfbid02WarinReported")
+
+
+def report_sheet(store, urls=REPORTED):
+    store.save_self_reports([SelfReport("2025-02", "warin-chamrap", datetime(2025, 3, 5, 9, tzinfo=BANGKOK), date(2025, 2, 11),
+                                        "ประชาสัมพันธ์ Click ชุมชน", "tiktok", (url,), row, "reports.csv", f"k{row}")
+                             for row, url in enumerate(urls, start=2)])
+
+
+def scan_reported(store, replay_vcr, registry):
+    with replay_vcr(ROOT / "cassettes" / "reconcile").use_cassette("reported.yaml") as cass:
+        result = collect(registry, FEB, store, session=make_session(retries=0), env={}, workers=1)
+    return result, cass
+
+
+def audit(store, registry, tmp_path):
+    data, _ = load_month_data(registry, FEB, store, targets=False)
+    return audit_stored_month(store, registry, load_ruleset(), FEB, tmp_path / "out", data=data).scorecards["districts"][0]
+
+
+def test_a_reported_tiktok_link_is_read_stored_evaluated_and_verified(store, replay_vcr, tmp_path):
+    registry = Registry("t.toml", {}, gen.links.SETTINGS, [WARIN])
+    report_sheet(store)
+    result, cass = scan_reported(store, replay_vcr, registry)
+    assert cass.all_played  # the Facebook link is left to reconciliation: only checked to open, not read here
+    assert [(s.platform, s.account, s.status) for s in result.statuses] == [("tiktok", "reported", "ok")]
+    posts = {p.post_id: p for p in store.stored_posts()}
+    assert set(posts) == {gen.REPORTED_LIVE, gen.REPORTED_SHORT_VIDEO}
+    live = posts[gen.REPORTED_LIVE]
+    assert (live.district, live.collector) == ("warin-chamrap", "tiktok/oembed (reported link)")
+    card = audit(store, registry, tmp_path)
+    counted = {p["post_id"]: p for p in card["posts"]}
+    assert all(p["counted"] and p["evidence_sha256"] for p in counted.values()) and set(counted) == set(posts)
+    rec = card["reconciliation"]
+    assert [(v["row"], v["post_id"]) for v in rec["verified"]] == [(2, gen.REPORTED_LIVE), (3, gen.REPORTED_SHORT_VIDEO)]
+    assert [(p["row"], p["code"], p["reason_th"]) for p in rec["problems"]] == [
+        (4, "dead", "ลิงก์เปิดไม่ได้ (HTTP 404)"), (5, "not_found", "ไม่พบในข้อมูลที่เก็บ (ยังไม่ได้ตรวจลิงก์)")]
+    assert card["warnings"] == [{"platform": "tiktok", "account": "reported",
+                                 "message": f"dead link: {REPORTED[2]} (HTTP 404)"}]
+
+
+def test_reading_reported_links_again_adds_nothing_and_skips_what_is_stored(store, replay_vcr, tmp_path):
+    registry = Registry("t.toml", {}, gen.links.SETTINGS, [WARIN])
+    report_sheet(store)
+    scan_reported(store, replay_vcr, registry)
+    posts, checks = store.count_posts(), store.count_link_checks()
+    _, cass = scan_reported(store, replay_vcr, registry)
+    assert cass.play_count == 1  # only the dead video is asked again; the two read ones are stored
+    assert (store.count_posts(), store.count_link_checks()) == (posts, checks) == (2, 4)
+    assert [p["code"] for p in audit(store, registry, tmp_path)["reconciliation"]["problems"]] == ["dead", "not_found"]
+
+
+def test_a_reported_link_a_channel_already_checked_is_not_read_twice(store, replay_vcr, tmp_path):
+    listed = Channel("tiktok", "@cdd_warin", {"links": [gen.links.video_url(gen.REPORTED_DEAD)]})
+    registry = Registry("t.toml", {}, gen.links.SETTINGS, [replace(WARIN, channels=(listed,))])
+    report_sheet(store, [gen.links.video_url(gen.REPORTED_DEAD)])
+    result, cass = scan_reported(store, replay_vcr, registry)
+    assert cass.play_count == 1 and [s.account for s in result.statuses] == ["@cdd_warin"]
+    assert store.latest_statuses(FEB)[-1] == ChannelStatus("warin-chamrap", "tiktok", "reported", "ok")  # nothing left to read
+    (problem,) = audit(store, registry, tmp_path)["reconciliation"]["problems"]
+    assert (problem["code"], problem["status"]) == ("dead", 404)
+
+
+def test_only_platforms_whose_links_can_be_read_are_fetched():
+    registry = Registry("t.toml", {}, {"youtube": {"api_key_env": "YT"}}, [WARIN])
+    assert readable_platforms(registry, {}) == {"tiktok"}
+    assert readable_platforms(registry, {"YT": "key"}) == {"tiktok", "youtube"}
+
+
+def test_a_reported_link_that_could_not_be_read_makes_its_rules_unknown_until_a_later_run_reads_it(store):
+    registry = Registry("t.toml", {}, gen.links.SETTINGS, [WARIN])
+    failed = ChannelStatus("warin-chamrap", "tiktok", "reported", "error", "oEmbed unavailable (HTTP 503), try later")
+    store.save_channel(store.start_run(FEB), failed, [])
+    assert stored_statuses(store, registry, FEB) == [failed]
+    store.save_channel(store.start_run(FEB), ChannelStatus("warin-chamrap", "tiktok", "reported", "ok"), [])
+    assert stored_statuses(store, registry, FEB) == []  # nothing to say: not listed among the channels

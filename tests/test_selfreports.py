@@ -143,6 +143,22 @@ def test_a_dead_line_link_does_not_count_when_checked_online(registry, ubon):
     assert [p["code"] for p in card["reconciliation"]["problems"]] == ["dead"]
 
 
+def test_a_line_link_a_scan_found_dead_does_not_count_offline(registry, ubon):
+    url = "https://linevoom.line.me/post/1170000000000000009"
+    rows = [Row(datetime(2025, 3, 10, tzinfo=BANGKOK), urls=(url,))]
+
+    class Dead:
+        ok, status, final_url, cause = False, 404, None, ""
+
+    stored = {url: Dead()}  # what reconcile.stored_checks would answer; None for links no scan checked
+    cards = audit_month([promo(1)], registry, ubon, FEB, data=data(rows), checks=stored.get).scorecards
+    assert rule(cards, "promotion-channels")["observed"] == 1
+    card = next(d for d in cards["districts"] if d["district"] == "warin-chamrap")
+    assert [(p["code"], p["reason_th"]) for p in card["reconciliation"]["problems"]] == [("dead", "ลิงก์เปิดไม่ได้ (HTTP 404)")]
+    cards = audit_month([promo(1)], registry, ubon, FEB, data=data(rows), checks={}.get).scorecards  # not checked
+    assert rule(cards, "promotion-channels")["observed"] == 2
+
+
 def test_as_of_audits_a_month_in_progress(tmp_path):
     path = write_jsonl(tmp_path / "posts.jsonl", [promo(1, day=5), promo(2, day=25)])
     out = tmp_path / "out"

@@ -11,6 +11,7 @@ import pytest
 from auditor import store as store_module
 from auditor.collect import collect, load_collectors
 from auditor.collectors.base import COLLECTORS, Gone
+from auditor.collectors.links import LinkCheck
 from auditor.errors import StoreError
 from auditor.models import Account, ChannelStatus, Post
 from auditor.period import BANGKOK, Month
@@ -116,6 +117,34 @@ def test_gone_post_is_kept_as_evidence_and_left_out_until_seen_again(store, make
     store.save_channel(store.start_run(FEB), ok(), [], [Gone("https://elsewhere/", "HTTP 404")])  # matches nothing
     store.save_channel(store.start_run(FEB), ok(), [(post, {"id": post.post_id})])
     assert store.posts_for_month(FEB) == [post] and store.post_gone("facebook", post.post_id) is None
+
+
+def test_link_checks_keep_the_latest_per_link_and_are_found_by_any_pasted_form(store, clock):
+    page = "https://www.facebook.com/104512345678901/posts/122"
+    first = store.start_run(FEB)
+    store.save_channel(first, ok(), [], checks=[LinkCheck(page, True, 200, page), LinkCheck("not a url", False, None, "x")])
+    store.save_channel(first, ok(), [], checks=[LinkCheck(page + "?fbclid=abc", True, 200, page)])  # same link again
+    assert store.count_link_checks() == 2 and store.checked_keys(first) == {"facebook:104512345678901_122", "not a url"}
+    second = store.start_run(FEB)
+    store.save_channel(second, ok(), [], checks=[LinkCheck(f"m.facebook.com/permalink.php?story_fbid=122&id=104512345678901",
+                                                          False, 404, page)])
+    assert store.count_link_checks() == 2 and store.checked_keys(first) == {"not a url"}
+    check = store.link_check("https://web.facebook.com/104512345678901/posts/122/")
+    assert (check.ok, check.status, check.run_id) == (False, 404, second)
+    assert store.link_check("https://www.facebook.com/104512345678901/posts/999") is None
+
+
+def test_link_checks_are_redacted(store):
+    url = f"https://example.org/post/1?access_token={TOKEN}"
+    store.save_channel(store.start_run(FEB), ok(), [], checks=[LinkCheck(url, False, 500, url, f"boom key={TOKEN}")])
+    assert TOKEN not in "\n".join(store.conn.iterdump())
+
+
+def test_stored_and_gone_posts(store, make_post):
+    kept, dropped = make_post(), make_post(published_at=datetime(2024, 12, 1, tzinfo=BANGKOK))
+    store.save_channel(store.start_run(FEB), ok(), [(p, {"id": p.post_id}) for p in (kept, dropped)])
+    store.save_channel(store.start_run(FEB), ok(), [], [Gone(dropped.url, "HTTP 404")])
+    assert store.stored_posts() == [kept] and store.gone_posts() == [(dropped, "HTTP 404")]
 
 
 def test_old_database_gains_the_gone_columns_once(tmp_path):

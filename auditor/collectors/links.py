@@ -17,6 +17,9 @@ Office links: TikTok links are read like a TikTok channel's (oEmbed gives the ca
 Facebook and Instagram links are only checked (a GET must answer 2xx): their oEmbed may not be
 used for analysis (platform-formats.md §7) and a single post cannot be read without a token.
 YouTube links are read in youtube.py.
+
+Each answer about a link (oEmbed's, a link check's) is handed to the scan with `mark_checked`,
+so the store knows which links open and which are dead; reconciliation uses that offline.
 """
 
 from __future__ import annotations
@@ -72,6 +75,18 @@ class LinkCheck:
     ok: bool
     status: int | None  # None when the host could not be reached
     final_url: str
+    cause: str = ""  # why a dead link is dead when no HTTP status says it (e.g. the Data API lists no such video)
+
+
+def mark_checked(ctx: Context, check: LinkCheck) -> None:
+    """Tell the scan what a request learned about a link, so reconciliation can use it later.
+
+    The scan's context (collect.ScanContext) keeps it for the store; a plain Context (a single
+    collector in a test or a tool) has nowhere to keep it.
+    """
+    keep = getattr(ctx, "mark_checked", None)
+    if keep is not None:
+        keep(check)
 
 
 def verify_link(session: requests.Session, url: str) -> LinkCheck:
@@ -87,8 +102,9 @@ def verify_link(session: requests.Session, url: str) -> LinkCheck:
 
 
 def check_exists(url: str, ctx: Context) -> None:
-    """verify_link, and a link that does not open reported as dead."""
+    """verify_link, kept as the scan's check of the link; a link that does not open reported as dead."""
     check = verify_link(ctx.session, url)
+    mark_checked(ctx, check)
     if not check.ok:
         ctx.mark_dead(url, f"HTTP {check.status or 'unreachable'}")
 
@@ -145,10 +161,18 @@ def _resolve(ctx: Context, url: str) -> tuple[str | None, int | None]:
 
 
 def _dead_short_link(ctx: Context, url: str, status: int | None) -> None:
+    mark_checked(ctx, LinkCheck(url, False, status, url))
     if status is not None and 400 <= status < 500 and status != 429:
         ctx.mark_gone(url, f"HTTP {status}")  # TikTok says the short link leads nowhere
     else:
         ctx.mark_dead(url, f"HTTP {status}" if status else "unreachable")
+
+
+def _oembed_checked(ctx: Context, submitted: str, url: str, ok: bool, status: int) -> None:
+    """oEmbed's answer is the check of both the submitted link (a short one ends at the video) and the video's URL."""
+    mark_checked(ctx, LinkCheck(submitted, ok, status, url))
+    if submitted != url:
+        mark_checked(ctx, LinkCheck(url, ok, status, url))
 
 
 def _tiktok_links(channel: Channel) -> list[str]:
@@ -203,6 +227,7 @@ class TikTokCollector:
             raise CollectorError("tiktok", channel.account, f"oEmbed unavailable (HTTP {resp.status_code}), try later", kind="unavailable")
         if resp.status_code != 200:
             # Deleted, private, region-blocked: the video is gone, the collection is not broken.
+            _oembed_checked(ctx, submitted, url, False, resp.status_code)
             ctx.mark_gone(submitted, f"HTTP {resp.status_code}", post_id=video_id)
             return None
         try:
@@ -212,6 +237,7 @@ class TikTokCollector:
         if not isinstance(payload, dict):
             ctx.warnings.append(f"oEmbed answered no JSON for {submitted}")
             return None
+        _oembed_checked(ctx, submitted, url, True, resp.status_code)
         return payload
 
     def to_post(self, raw: dict, channel: Channel, office: Office | None) -> Post | None:

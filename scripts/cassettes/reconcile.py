@@ -5,12 +5,19 @@ real hosts: a Facebook /share/p/ link answering HEAD with 302 to a pfbid permali
 vm.tiktok.com link answering 301 to the canonical video, a TikTok /t/ link whose host refuses
 HEAD (405) and redirects on GET, a deleted TikTok video (404) and a live LINE VOOM post (200).
 `district.yaml` holds them all for one end-to-end reconcile.
+
+`reported.yaml` is what a scan asks when Warin Chamrap reports TikTok videos its channels do
+not list: a live video read through oEmbed (caption with the promotion hashtags), a
+vm.tiktok.com short link to another live one, and a deleted video (oEmbed 404).
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
+from auditor.collectors.links import oembed_url
+from scripts.cassettes import links
 from scripts.cassettes.common import interaction, write_cassette
 
 OUT = Path("cassettes/reconcile")
@@ -66,8 +73,38 @@ def line_voom() -> list[dict]:
                              '<body><div id="root"></div></body></html>')]
 
 
+# Reported by Warin Chamrap, listed on none of its channels (ids encode February 2025 times).
+REPORTED_LIVE = links.tiktok_id(datetime(2025, 2, 11, 3, 0, tzinfo=timezone.utc), 0x5E9071)
+REPORTED_SHORT = "https://vm.tiktok.com/ZSwArIn01/"
+REPORTED_SHORT_VIDEO = links.tiktok_id(datetime(2025, 2, 18, 7, 30, tzinfo=timezone.utc), 0x5E9072)
+REPORTED_DEAD = links.tiktok_id(datetime(2025, 2, 20, 2, 0, tzinfo=timezone.utc), 0x5E9073)
+PROMOTION_TAGS = ("คลิกชุมชน", "Clickชุมชน", "กรมการพัฒนาชุมชน", "กระทรวงมหาดไทย", "บำบัดทุกข์บำรุงสุข",
+                  "กิจกรรมขับเคลื่อนClickชุมชน", "สำนักงานพัฒนาชุมชนอำเภอวารินชำราบ")
+
+
+def reported_caption(video_id: str, text: str) -> dict:
+    """An oEmbed answer whose caption carries every promotion hashtag and Warin Chamrap's office tag."""
+    anchors = " ".join(links.tag_anchor(tag) for tag in PROMOTION_TAGS)
+    return links.oembed_body(video_id, f"{text} {anchors}", f"{text} " + " ".join(f"#{t}" for t in PROMOTION_TAGS))
+
+
+def oembed(video_id: str) -> str:
+    return oembed_url(links.SETTINGS, links.video_url(video_id))
+
+
+def reported() -> list[dict]:
+    """A scan reading Warin Chamrap's reported TikTok links, in report order."""
+    return [
+        interaction(oembed(REPORTED_LIVE), body=reported_caption(REPORTED_LIVE, "ชวนดาวน์โหลดแอป Click ชุมชน ช้อปสินค้าชุมชนวารินชำราบ")),
+        interaction(REPORTED_SHORT, status=301, content_type=HTML,
+                    headers={"Location": links.video_url(REPORTED_SHORT_VIDEO) + "?_r=1&_t=ZS-8wArIn1"}),
+        interaction(oembed(REPORTED_SHORT_VIDEO), body=reported_caption(REPORTED_SHORT_VIDEO, "สินค้าเด่นประจำสัปดาห์ สั่งได้ที่ Click ชุมชน")),
+        interaction(oembed(REPORTED_DEAD), status=404, body={"code": 404, "message": "Something went wrong", "data": {}}),
+    ]
+
+
 CASSETTES = {"facebook_share": facebook_share, "tiktok_short": tiktok_short,
-             "tiktok_dead": tiktok_dead, "line_voom": line_voom}
+             "tiktok_dead": tiktok_dead, "line_voom": line_voom, "reported": reported}
 
 
 def district() -> list[dict]:
