@@ -33,7 +33,7 @@ import requests
 
 import auditor.collectors
 from auditor.collectors.base import COLLECTORS, LINK_READERS, Collector, Context, Gone, LinkCollector, link_channel
-from auditor.collectors.links import LinkCheck
+from auditor.collectors.base import LinkCheck
 from auditor.errors import CollectorError
 from auditor.http import make_session, redact
 from auditor.models import ChannelStatus, Post
@@ -64,22 +64,6 @@ class ChannelOutcome:
     warnings: list[str]
     gone: list[Gone] = field(default_factory=list)
     checks: list[LinkCheck] = field(default_factory=list)
-
-
-@dataclass
-class ScanContext(Context):
-    """The Context of a scan: it also keeps every link check, for the store."""
-
-    checks: list[LinkCheck] = field(default_factory=list)
-
-    def mark_checked(self, check: LinkCheck) -> None:
-        self.checks.append(check)
-
-    def mark_dead(self, url: str, cause: str) -> None:
-        """A dead link no reader recorded a check for (e.g. a video the Data API does not list) is kept as one."""
-        super().mark_dead(url, cause)
-        if not any(c.url == url for c in self.checks):
-            self.checks.append(LinkCheck(url, False, None, url, cause))
 
 
 def load_collectors() -> dict[str, Collector]:
@@ -210,7 +194,7 @@ class _Scan:
 
     def job(self, office: Office, channel: Channel) -> ChannelOutcome:
         with self.limits[_host(channel, self.registry.settings)]:
-            ctx = ScanContext(session=self.session, settings=self.registry.settings, env=self.env, sleep=self.sleep)
+            ctx = Context(session=self.session, settings=self.registry.settings, env=self.env, sleep=self.sleep)
             return collect_channel(office, channel, self.month, ctx, self.secrets)
 
 
@@ -305,7 +289,7 @@ def collect_channel(office: Office, channel: Channel, month: Month, ctx: Context
     def outcome(kind: str, message: str, items: list[tuple[Post, dict]]) -> ChannelOutcome:
         status = ChannelStatus(office.id, channel.platform, channel.account, kind, _clean(message, secrets))
         return ChannelOutcome(status, items, _prefixed(office, channel, ctx.warnings, secrets), list(ctx.gone),
-                              list(getattr(ctx, "checks", ())))
+                              list(ctx.checks))
 
     collector = collector_for(channel)
     if collector is None:

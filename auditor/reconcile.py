@@ -21,7 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from auditor.collectors.links import LinkCheck, verify_link
+from auditor.collectors.base import LinkCheck
+from auditor.collectors.links import verify_link
 from auditor.urls import InvalidURL, Link, keys_for, normalize_url, post_keys, resolve
 
 ResolveLink = Callable[[Link], Link]

@@ -29,7 +29,7 @@ from auditor.period import Month
 
 if TYPE_CHECKING:
     from auditor.collectors.base import Gone
-    from auditor.collectors.links import LinkCheck
+    from auditor.collectors.base import LinkCheck
 
 DEFAULT_PATH = Path("auditor-data") / "auditor.db"
 STATUSES = ("ok", "partial", "error")
@@ -471,7 +471,7 @@ def _upsert_check(check: LinkCheck, run_id: int, now: str) -> tuple[str, tuple]:
            ON CONFLICT (key) DO UPDATE SET url = excluded.url, ok = excluded.ok, status = excluded.status,
                final_url = excluded.final_url, cause = excluded.cause, checked_at = excluded.checked_at, run_id = excluded.run_id""",
         (link_key(check.url), redact(check.url), int(bool(check.ok)), check.status,
-         redact(check.final_url) if check.final_url else None, redact(getattr(check, "cause", "") or ""), now, run_id),
+         redact(check.final_url) if check.final_url else None, redact(check.cause or ""), now, run_id),
     )
 
 

@@ -11,7 +11,7 @@ import pytest
 from auditor.audit import audit_stored_month, load_month_data, stored_statuses
 from auditor.collect import collect, readable_platforms
 from auditor.collectors.base import Gone
-from auditor.collectors.links import LinkCheck
+from auditor.collectors.base import LinkCheck
 from auditor.http import make_session
 from auditor.imports import SelfReport
 from auditor.models import ChannelStatus

@@ -11,7 +11,7 @@ import pytest
 from auditor import store as store_module
 from auditor.collect import collect, load_collectors
 from auditor.collectors.base import COLLECTORS, Gone
-from auditor.collectors.links import LinkCheck
+from auditor.collectors.base import LinkCheck
 from auditor.errors import StoreError
 from auditor.models import Account, ChannelStatus, Post
 from auditor.period import BANGKOK, Month

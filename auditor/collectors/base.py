@@ -25,6 +25,17 @@ from auditor.period import Month
 from auditor.registry import Channel, Office
 
 
+@dataclass(frozen=True)
+class LinkCheck:
+    """What a request on a submitted link found: ok is True for a final 2xx answer."""
+
+    url: str
+    ok: bool
+    status: int | None  # None when the host could not be reached
+    final_url: str
+    cause: str = ""  # why a dead link is dead when no HTTP status says it (e.g. the Data API lists no such video)
+
+
 @dataclass
 class Context:
     """What a collector may use: the HTTP session, platform settings, the environment for tokens."""
@@ -34,6 +45,7 @@ class Context:
     env: Mapping[str, str]
     warnings: list[str] = field(default_factory=list)
     gone: list[Gone] = field(default_factory=list)  # links the platform says are deleted or private
+    checks: list[LinkCheck] = field(default_factory=list)  # what requests learned about links, for the store
     partial: bool = False  # set when some of the month may be missing (e.g. a 15-entry feed)
     sleep: Callable[[float], None] = time.sleep  # rate-limit back-off; replays and tests pass a no-op
 
@@ -41,9 +53,19 @@ class Context:
         self.partial = True
         self.warnings.append(message)
 
+    def mark_checked(self, check: LinkCheck) -> None:
+        """What a request learned about a link; the scan stores it so reconciliation can use it later."""
+        self.checks.append(check)
+
     def mark_dead(self, url: str, cause: str) -> None:
-        """A link that does not open: reported, not counted. The store keeps any earlier copy."""
+        """A link that does not open: reported, not counted. The store keeps any earlier copy.
+
+        A dead link no reader recorded a check for (e.g. a video the Data API does not list) is
+        kept as one.
+        """
         self.warnings.append(f"dead link: {url} ({cause})")
+        if not any(c.url == url for c in self.checks):
+            self.checks.append(LinkCheck(url, False, None, url, cause))
 
     def mark_gone(self, url: str, cause: str, post_id: str | None = None) -> None:
         """A link the platform itself says is deleted or private: reported, and a post stored

@@ -18,7 +18,7 @@ Facebook and Instagram links are only checked (a GET must answer 2xx): their oEm
 used for analysis (platform-formats.md §7) and a single post cannot be read without a token.
 YouTube links are read in youtube.py.
 
-Each answer about a link (oEmbed's, a link check's) is handed to the scan with `mark_checked`,
+Each answer about a link (oEmbed's, a link check's) is handed to the scan with `Context.mark_checked`,
 so the store knows which links open and which are dead; reconciliation uses that offline.
 """
 
@@ -33,7 +33,7 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 import requests
 from bs4 import BeautifulSoup
 
-from auditor.collectors.base import Context, register, register_link_reader
+from auditor.collectors.base import Context, LinkCheck, register, register_link_reader
 from auditor.errors import CollectorError
 from auditor.http import redact
 from auditor.models import Account, Post
@@ -67,28 +67,6 @@ def _district(office: Office | None) -> str | None:
 # --- generic link check --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LinkCheck:
-    """What a GET on a submitted link found: ok is True for a final 2xx answer."""
-
-    url: str
-    ok: bool
-    status: int | None  # None when the host could not be reached
-    final_url: str
-    cause: str = ""  # why a dead link is dead when no HTTP status says it (e.g. the Data API lists no such video)
-
-
-def mark_checked(ctx: Context, check: LinkCheck) -> None:
-    """Tell the scan what a request learned about a link, so reconciliation can use it later.
-
-    The scan's context (collect.ScanContext) keeps it for the store; a plain Context (a single
-    collector in a test or a tool) has nowhere to keep it.
-    """
-    keep = getattr(ctx, "mark_checked", None)
-    if keep is not None:
-        keep(check)
-
-
 def verify_link(session: requests.Session, url: str) -> LinkCheck:
     """GET a URL (following redirects, body not read) and report whether it still answers."""
     try:
@@ -104,7 +82,7 @@ def verify_link(session: requests.Session, url: str) -> LinkCheck:
 def check_exists(url: str, ctx: Context) -> None:
     """verify_link, kept as the scan's check of the link; a link that does not open reported as dead."""
     check = verify_link(ctx.session, url)
-    mark_checked(ctx, check)
+    ctx.mark_checked(check)
     if not check.ok:
         ctx.mark_dead(url, f"HTTP {check.status or 'unreachable'}")
 
@@ -161,7 +139,7 @@ def _resolve(ctx: Context, url: str) -> tuple[str | None, int | None]:
 
 
 def _dead_short_link(ctx: Context, url: str, status: int | None) -> None:
-    mark_checked(ctx, LinkCheck(url, False, status, url))
+    ctx.mark_checked(LinkCheck(url, False, status, url))
     if status is not None and 400 <= status < 500 and status != 429:
         ctx.mark_gone(url, f"HTTP {status}")  # TikTok says the short link leads nowhere
     else:
@@ -170,9 +148,9 @@ def _dead_short_link(ctx: Context, url: str, status: int | None) -> None:
 
 def _oembed_checked(ctx: Context, submitted: str, url: str, ok: bool, status: int) -> None:
     """oEmbed's answer is the check of both the submitted link (a short one ends at the video) and the video's URL."""
-    mark_checked(ctx, LinkCheck(submitted, ok, status, url))
+    ctx.mark_checked(LinkCheck(submitted, ok, status, url))
     if submitted != url:
-        mark_checked(ctx, LinkCheck(url, ok, status, url))
+        ctx.mark_checked(LinkCheck(url, ok, status, url))
 
 
 def _tiktok_links(channel: Channel) -> list[str]:
