@@ -49,8 +49,9 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
     ev = evaluate(posts, registry, ruleset, month, statuses, districts, data)
     cards = to_scorecards(ev, as_of=data.as_of, skipped_lines=len(line_errors or []), evidence=evidence)
     cards["warnings"] = list(warnings or [])
+    outside = [_outside_dict(p) for p in posts if not _in_audit(p, month, data)]
     for card in cards["districts"]:
-        _reconcile_card(card, data, network)
+        _reconcile_card(card, data, network, outside)
         if data.as_of:
             card["days_left"] = max(0, (month.end - data.as_of).days)  # whole days after the as-of instant
     return MonthAudit(cards, list(line_errors or []))
@@ -154,16 +155,27 @@ def _self_post(district: str, report, link, month: Month) -> Post:
     return post
 
 
-def _reconcile_card(card: dict, data: MonthData, network: dict) -> None:
+def _in_audit(post: Post, month: Month, data: MonthData) -> bool:
+    return month.contains(post.published_at) and not (data.as_of and post.published_at > data.as_of)
+
+
+def _outside_dict(post: Post) -> dict:
+    """A post seen outside the audited month, as reconcile matches it (never 'unreported')."""
+    return {"platform": post.platform, "post_id": post.post_id, "url": post.url, "kind": "unrelated",
+            "counted": False, "outside_month": True, "published_at": post.published_at.isoformat()}
+
+
+def _reconcile_card(card: dict, data: MonthData, network: dict, outside: list[dict] = ()) -> None:
     """The three lists a district page shows: reported and verified, reported but not found or
-    not compliant, found but not reported. Only when a report sheet was imported."""
+    not compliant, found but not reported. Only when a report sheet was imported. A reported link
+    to a post published outside the month (e.g. 00:30 on the 1st of the next month) says so."""
     from auditor.reconcile import ReportedLink, reconcile
 
     if data.reports is None:
         return
     reported = [ReportedLink(card["district"], url, r.title, r.channel, r.activity_date, r.row, r.source)
                 for r in data.reports.get(card["district"], []) for url in r.urls]
-    card["reconciliation"] = reconcile(reported, card["posts"], resolve_link=network.get("resolve_link"),
+    card["reconciliation"] = reconcile(reported, card["posts"] + list(outside), resolve_link=network.get("resolve_link"),
                                        verify=network.get("verify")).to_dict()
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from auditor.collectors.base import LinkCheck
+from auditor.period import BANGKOK, parse_timestamp, thai_date
 from auditor.collectors.links import verify_link
 from auditor.urls import InvalidURL, Link, keys_for, normalize_url, post_keys, resolve
 
@@ -32,6 +33,8 @@ REASONS = {
     "invalid_url": ("URL ไม่ถูกต้อง", "invalid URL"),
     "duplicate": ("ลิงก์ซ้ำกับแถว {other}", "same post as row {other}"),
     "not_counted": ("พบโพสต์แล้ว แต่ไม่นับ", "found, but not counted"),
+    "outside_month": ("พบโพสต์แล้ว แต่เผยแพร่นอกเดือนที่ตรวจ ({when}) จึงไม่นับในเดือนนี้",
+                      "found, but published outside the audited month ({when})"),
     "dead": ("ลิงก์เปิดไม่ได้ ({status})", "dead link ({status})"),
     "not_collected": ("เปิดได้ แต่ไม่พบในข้อมูลที่เก็บ (ตรวจแฮชแท็กไม่ได้)",
                       "opens, but not among the collected posts (hashtags not checked)"),
@@ -210,7 +213,10 @@ def _final_link(check, link: Link) -> Link | None:
 
 def _add_found(item: ReportedLink, post: dict, out: Reconciliation) -> None:
     where = {"platform": post.get("platform"), "post_id": post.get("post_id")}
-    if post.get("counted"):
+    if post.get("outside_month"):
+        out.problems.append(_problem(item, "outside_month", detail=post.get("published_at"), **where,
+                                     post_url=post.get("url")))
+    elif post.get("counted"):
         out.verified.append({"url": item.url, "title": item.title, "row": item.row, **where, "post_url": post.get("url"),
                              "self_reported": bool(post.get("self_reported"))})
     else:
@@ -250,6 +256,10 @@ def _problem(item: ReportedLink, code: str, *, detail: str | None = None, other:
         thai, english = thai.format(status=status_th), english.format(status=status_en)
     elif code == "duplicate":
         thai, english = thai.format(other=other), english.format(other=other)
+    elif code == "outside_month":
+        when = parse_timestamp(detail).astimezone(BANGKOK)
+        thai = thai.format(when=f"{thai_date(when)} {when:%H:%M} น.")
+        english = english.format(when=when.isoformat(timespec="minutes"))
     elif detail:
         english = f"{english} ({detail})"
     found = {k: v for k, v in extra.items() if v is not None}

@@ -333,3 +333,4 @@ def test_a_reported_link_that_could_not_be_read_makes_its_rules_unknown_until_a_
     assert stored_statuses(store, registry, FEB) == [failed]
     store.save_channel(store.start_run(FEB), ChannelStatus("warin-chamrap", "tiktok", "reported", "ok"), [])
     assert stored_statuses(store, registry, FEB) == []  # nothing to say: not listed among the channels
+

@@ -178,3 +178,15 @@ def test_bad_as_of_is_refused(tmp_path, value, message):
     path = write_jsonl(tmp_path / "posts.jsonl", [promo(1)])
     result = CliRunner().invoke(main, ["check", "--month", "2025-02", "--posts", str(path), "--as-of", value])
     assert result.exit_code == 2 and message in result.output
+
+
+def test_a_reported_post_published_outside_the_month_says_so(registry, ubon):
+    """Like the demo's 00:30 posts on 1 March: found, but outside February in Bangkok time."""
+    march = promo(9, when=datetime(2025, 3, 1, 0, 30, tzinfo=BANGKOK))
+    rows = [Row(datetime(2025, 3, 10, tzinfo=BANGKOK), urls=(march.url,))]
+    cards = audit_month([promo(1), march], registry, ubon, FEB, data=data(rows)).scorecards
+    card = next(d for d in cards["districts"] if d["district"] == "warin-chamrap")
+    problem, = card["reconciliation"]["problems"]
+    assert problem["code"] == "outside_month" and "1 มี.ค. 2568 00:30 น." in problem["reason_th"]
+    assert [u["post_id"] for u in card["reconciliation"]["unreported"]] == ["1"]
+    assert cards["summary"]["outside_month"] == 1
