@@ -234,7 +234,7 @@ def read_figures(path, month, registry: Registry, columns: dict | None = None,
     if not metrics:
         wanted = "; ".join(f"{m}: {', '.join(DEFAULT_FIGURE_COLUMNS[m])}" for m in METRICS)
         raise InputError(f"{table.source}: no figure column found (expected one of {wanted}); "
-                         f"headers found: {', '.join(table.headers)}")
+                         f"headers found: {', '.join(table.headers)}{table.sheet_hint}")
     districts, seen = DistrictIndex(registry), {}
     for number, cells in table.rows:
         try:
@@ -289,6 +289,14 @@ class Table:
     headers: list[str]
     rows: list[tuple[int, list]]
     warnings: list[str] = field(default_factory=list)
+    other_sheets: tuple[str, ...] = ()  # an XLSX workbook's sheets not read
+
+    @property
+    def sheet_hint(self) -> str:
+        """Where a missing column may be instead: another sheet of the workbook."""
+        if not self.other_sheets:
+            return ""
+        return f" (this is one sheet of several: {', '.join(self.other_sheets)}; choose one with --sheet NAME)"
 
 
 def read_table(path, sheet: str | None = None) -> Table:
@@ -297,8 +305,10 @@ def read_table(path, sheet: str | None = None) -> Table:
     if not path.is_file():
         raise InputError(f"{path}: file not found")
     suffix = path.suffix.lower()
+    name, others = path.name, ()
     if suffix in (".xlsx", ".xlsm"):
-        rows, warnings = _xlsx_rows(path, sheet), []
+        (rows, title, others), warnings = _xlsx_rows(path, sheet), []
+        name = f"{path.name} [{title}]" if others else path.name
     elif suffix in (".csv", ".txt"):
         rows, warnings = _csv_rows(path)
     else:
@@ -307,7 +317,7 @@ def read_table(path, sheet: str | None = None) -> Table:
         raise InputError(f"{path}: the file is empty (no header row)")
     headers = [_clean_header(h) for h in rows[0]]
     data = [(n, cells) for n, cells in enumerate(rows[1:], start=2) if not all(_blank(c) for c in cells)]
-    return Table(path.name, headers, data, warnings)
+    return Table(name, headers, data, warnings, others)
 
 
 def _csv_rows(path: Path) -> tuple[list[list], list[str]]:
@@ -330,7 +340,8 @@ def _csv_rows(path: Path) -> tuple[list[list], list[str]]:
         raise InputError(f"{path}: not a readable CSV file: {exc}") from None
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> list[list]:
+def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[list], str, tuple[str, ...]]:
+    """The rows of one sheet (the first unless named), its title, and the workbook's other sheets."""
     import openpyxl  # imported here: only XLSX imports need it
 
     try:
@@ -341,7 +352,8 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[list]:
         if sheet is not None and sheet not in book.sheetnames:
             raise InputError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
         ws = book[sheet] if sheet is not None else book.worksheets[0]
-        return [list(r) for r in ws.iter_rows(values_only=True)]
+        others = tuple(n for n in book.sheetnames if n != ws.title)
+        return [list(r) for r in ws.iter_rows(values_only=True)], ws.title, others
     finally:
         book.close()
 
@@ -359,7 +371,7 @@ def find_columns(table: Table, aliases: dict[str, list[str]], required) -> dict[
     if missing:
         wanted = "; ".join(f"{name} (one of: {', '.join(aliases[name])})" for name in missing)
         raise InputError(f"{table.source}: missing column {wanted}; headers found: "
-                         f"{', '.join(repr(h) for h in table.headers) or '(none)'}")
+                         f"{', '.join(repr(h) for h in table.headers) or '(none)'}{table.sheet_hint}")
     return found
 
 

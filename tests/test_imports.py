@@ -424,3 +424,19 @@ def test_a_sheet_imported_under_the_wrong_month_can_be_imported_under_the_right_
     again = import_reports(path, "2025-02", store, registry)
     assert (again.added, again.duplicates) == (1, 0)
     assert len(store.self_reports("2025-02")) == 1
+
+
+def test_a_workbook_whose_first_sheet_is_not_the_form_says_which_sheets_there_are(tmp_path, registry):
+    book = openpyxl.Workbook()
+    book.active.title = "สรุป"
+    book.active.append(["total", 3])
+    form = book.create_sheet("การตอบกลับแบบฟอร์ม 1")
+    form.append(HEADERS)
+    form.append(row())
+    book.save(tmp_path / "form.xlsx")
+    with pytest.raises(InputError) as info:
+        read_report_sheet(tmp_path / "form.xlsx", "2025-02", registry)
+    message = str(info.value)
+    assert message.startswith("form.xlsx [สรุป]: missing column")
+    assert "การตอบกลับแบบฟอร์ม 1" in message and "--sheet" in message
+    assert len(read_report_sheet(tmp_path / "form.xlsx", "2025-02", registry, sheet="การตอบกลับแบบฟอร์ม 1").reports) == 1
