@@ -29,7 +29,7 @@ from auditor.period import BANGKOK, Month, thai_date
 from auditor.registry import Channel, Office, default_config_path, load_registry
 from auditor.replay import scrub_text
 from scripts.cassettes.common import interaction, write_cassette
-from scripts.cassettes.website import KHUEANG_NAI_SELECTORS, NO_ROUTE, listing_page, rss_feed, rss_item
+from scripts.cassettes.website import KHUEANG_NAI_SELECTORS, NO_ROUTE, article, excerpt, listing_page, rss_feed, rss_item
 
 OUT = Path("cassettes/demo")
 MONTH = Month(2025, 2)
@@ -332,16 +332,30 @@ def web_interactions(office: Office, n: int, items: list[Item], kind: str = "wor
 JANUARY_GMT = datetime(2025, 1, 28, 3, 0)  # an older item: shows paging stops at the month's start
 
 
+def first_paragraph(post: dict) -> str:
+    """The opening of a post's body, without its closing hashtags: what an excerpt shows."""
+    return re.sub(r"</?p>", "", post["content"]["rendered"].split("</p>", 1)[0])
+
+
+def article_interactions(posts: list[dict]) -> list[dict]:
+    """Each post's article page: the hashtags close its body, as on the districts' real sites."""
+    return [article(p["link"], p["title"]["rendered"], html_listing_date(p["date_gmt"]), p["content"]["rendered"])
+            for p in posts]
+
+
 def rss_interactions(office: Office, channel: Channel, posts: list[dict]) -> list[dict]:
-    """An RSS-only site: the REST route is missing, the feed carries the month (newest first)."""
+    """An RSS-only site: the REST route is missing, the feed (in WordPress's "Summary" mode: excerpts,
+    no content:encoded) carries the month newest first, and each article page has the full text."""
     site = site_url(office)
     # The feed names each post by the same permalink as the site (and the districts' reports) do.
     items = [re.sub(r"<link>[^<]*</link>", f"<link>{p['link']}</link>",
-                    rss_item(site, p["id"], datetime.fromisoformat(p["date_gmt"]), p["title"]["rendered"], p["content"]["rendered"]))
+                    rss_item(site, p["id"], datetime.fromisoformat(p["date_gmt"]), p["title"]["rendered"], None,
+                             description=first_paragraph(p)))
              for p in reversed(posts)]
-    items.append(rss_item(site, 900, JANUARY_GMT, "ข่าวเดือนมกราคม", "<p>ประชุมประจำเดือนมกราคม</p>"))
+    items.append(rss_item(site, 900, JANUARY_GMT, "ข่าวเดือนมกราคม", None, description="ประชุมประจำเดือนมกราคม"))
     return [interaction(rest_url(channel, MONTH, 1), status=404, body=NO_ROUTE),
-            interaction(rss_url(channel, 1), body=rss_feed(site, items), content_type="application/rss+xml; charset=UTF-8")]
+            interaction(rss_url(channel, 1), body=rss_feed(site, items), content_type="application/rss+xml; charset=UTF-8"),
+            *article_interactions(posts)]
 
 
 def html_listing_date(gmt: str) -> str:
@@ -350,12 +364,14 @@ def html_listing_date(gmt: str) -> str:
 
 
 def html_interactions(office: Office, posts: list[dict]) -> list[dict]:
-    """A plain HTML site: a listing page with Thai Buddhist-Era dates, read with CSS selectors."""
-    rows = [(p["link"], p["title"]["rendered"], html_listing_date(p["date_gmt"]),
-             p["content"]["rendered"].replace("<p>", " ").replace("</p>", " ")) for p in reversed(posts)]
-    rows.append((f"{site_url(office)}news/900/", "ข่าวเดือนมกราคม", "28 ม.ค. 2568", "ประชุมประจำเดือนมกราคม"))
+    """A plain HTML site: a listing page of excerpts with Thai Buddhist-Era dates, read with CSS
+    selectors, and the article pages that carry the hashtags."""
+    rows = [(p["link"], p["title"]["rendered"], html_listing_date(p["date_gmt"]), excerpt(first_paragraph(p)))
+            for p in reversed(posts)]
+    rows.append((f"{site_url(office)}news/900/", "ข่าวเดือนมกราคม", "28 ม.ค. 2568", excerpt("ประชุมประจำเดือนมกราคม")))
     channel = Channel("website", site_url(office), {"listing_url": f"{site_url(office)}category/news/page/{{page}}/"})
-    return [interaction(listing_url(channel, 1), body=listing_page(rows), content_type="text/html; charset=UTF-8")]
+    return [interaction(listing_url(channel, 1), body=listing_page(rows), content_type="text/html; charset=UTF-8"),
+            *article_interactions(posts)]
 
 
 def yt_entry(office: Office, channel_id: str, seq: int, item: Item) -> str:

@@ -1,4 +1,4 @@
-"""Website collector: WordPress REST paging, RSS and HTML fallbacks, Thai dates, errors."""
+"""Website collector: WordPress REST paging, RSS and HTML fallbacks, article pages, Thai dates, errors."""
 
 from __future__ import annotations
 
@@ -7,15 +7,19 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import requests
 
 from auditor.collectors.base import COLLECTORS, Context
+from auditor.audit import audit_month
 from auditor.collect import collect as scan
-from auditor.collectors.website import parse_thai_date, rest_url, rss_url, wp_post_id
+from auditor.collectors.website import (body_selectors, looks_like_excerpt, parse_thai_date, read_article, rest_url, rss_url,
+                                       wp_post_id)
 from auditor.errors import CollectorError
 from auditor.http import make_session
 from auditor.period import BANGKOK, Month
 from auditor.registry import Channel, Office, Registry
-from scripts.cassettes.website import KHUEANG_NAI_SELECTORS, MULTISITE_SLUGS
+from auditor.ruleset import load_ruleset
+from scripts.cassettes.website import KHUEANG_NAI_SELECTORS, LISTING_SELECTORS, MISSING_SELECTORS, MULTISITE_SLUGS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -91,10 +95,12 @@ def test_rest_no_route_falls_back_to_rss_pages():
     assert len(ids) == 12  # page 2 reaches January, so no page 3 is asked for
     assert "60999" in ids and "60998" not in ids and "61011" not in ids
     summary_only = posts[ids.index("61002")]
-    assert summary_only.text.startswith("ตลาดนัดชุมชน\nตลาดนัดชุมชน")  # description used when content:encoded is absent
+    # No content:encoded for this item: its article page was read instead of the "[…]" description.
+    assert summary_only.text == "ตลาดนัดชุมชน\nตลาดนัดชุมชน ณ ลานวัด\n#คลิกชุมชน #พัฒนาชุมชน"
     assert all(p.collector == "website/rss" for p in posts)
     assert "#คลิกชุมชน & #พัฒนาชุมชน" in posts[0].text
     assert any("rest_no_route" in w for w in context.warnings)
+    assert not context.partial
 
 
 def test_rest_answering_html_falls_back_to_rss_and_feed_404_ends():
@@ -110,20 +116,114 @@ def test_rest_answering_html_falls_back_to_rss_and_feed_404_ends():
 def test_html_listing_with_buddhist_era_dates():
     ch = Channel("website", f"{HOST}/khueang-nai/",
                  {"kind": "html", "listing_url": f"{HOST}/khueang-nai/category/news/page/{{page}}/", "selectors": KHUEANG_NAI_SELECTORS})
-    posts = collect("html_listing", ch)
+    context = ctx()
+    posts = collect("html_listing", ch, context)  # all_played: the February items' article pages, no others
     assert [p.url.rsplit("/", 2)[-2] for p in posts] == ["103", "102", "101"]
     assert posts[0].published_at == datetime(2025, 2, 28, tzinfo=BANGKOK)
     assert posts[2].published_at == datetime(2025, 2, 5, 9, 30, tzinfo=BANGKOK)
-    assert posts[0].text == "สรุปงานเดือนกุมภาพันธ์\n#คลิกชุมชน & #พัฒนาชุมชน"
     assert posts[0].post_id == f"{HOST}/khueang-nai/news/103/"
+    assert not context.partial and not context.warnings
+
+
+def test_html_listing_reads_the_hashtags_at_the_end_of_each_article():
+    """The listing's excerpts end in "[…]"; the text is the title and the article body (div.entry-content)."""
+    ch = Channel("website", f"{HOST}/khueang-nai/",
+                 {"kind": "html", "listing_url": f"{HOST}/khueang-nai/category/news/page/{{page}}/", "selectors": KHUEANG_NAI_SELECTORS})
+    posts = collect("html_listing", ch)
+    assert posts[0].text == "สรุปงานเดือนกุมภาพันธ์\nสรุปผลการดำเนินงานเดือนกุมภาพันธ์\n#คลิกชุมชน & #พัฒนาชุมชน"
+    assert posts[2].text == "อบรมอาชีพ\nอบรมอาชีพให้กลุ่มสตรี Click ชุมชน\n#คลิกชุมชน"
+    assert posts[2].links == ("https://click.cdd.go.th/",)
+    # An article without hashtags stays without: the sidebar's tag cloud and the page's scripts are not its text.
+    assert posts[1].text == "ตลาดนัดชุมชน\nตลาดนัดชุมชนประจำเดือน ณ ที่ว่าการอำเภอ"
 
 
 def test_auto_falls_back_to_html_when_rest_and_rss_fail():
     context = ctx()
-    ch = Channel("website", f"{HOST}/buntharik/", {"listing_url": f"{HOST}/buntharik/", "selectors": KHUEANG_NAI_SELECTORS})
+    ch = Channel("website", f"{HOST}/buntharik/", {"listing_url": f"{HOST}/buntharik/", "selectors": LISTING_SELECTORS})
     posts = collect("auto_to_html", ch, context)
     assert [p.post_id for p in posts] == [f"{HOST}/buntharik/news/12/"]
+    assert posts[0].text == "ส่งเสริมอาชีพ\nส่งเสริมอาชีพ #คลิกชุมชน"  # no selectors.body: .entry-content by default
     assert "(REST API: answered HTTP 401 rest_forbidden; RSS feed: answered HTTP 404)" in context.warnings[0]
+    assert not context.partial
+
+
+def test_rss_summary_feed_reads_each_article_of_the_month():
+    """A feed in "Summary" mode has no content:encoded: each February item's article page is read."""
+    context = ctx()
+    posts = collect("rss_summary", Channel("website", f"{HOST}/muang-sam-sip/"), context)
+    assert [p.post_id.rsplit(":", 1)[1] for p in posts] == ["62003", "62002", "62001"]
+    assert all(p.text.endswith("\n#คลิกชุมชน #พัฒนาชุมชน") for p in posts), [p.text for p in posts]
+    assert "#" not in posts[1].text.split("\n")[0]  # a theme without .entry-content: read through <article>
+    assert not context.partial
+
+
+ARTICLE_MISSING = Channel("website", f"{HOST}/na-tan/",
+                          {"kind": "html", "listing_url": f"{HOST}/na-tan/news/", "selectors": MISSING_SELECTORS})
+
+
+def test_an_article_that_cannot_be_read_keeps_the_excerpt_and_makes_the_channel_partial():
+    context = ctx()
+    posts = collect("article_missing", ARTICLE_MISSING, context)
+    texts = {p.url.rsplit("/", 2)[-2]: p.text for p in posts}
+    assert texts == {
+        "4": "ส่งเสริมการตลาด\nส่งเสริมการตลาด […]",  # neither configured selector: the excerpt is kept
+        "3": "ตลาดนัดชุมชน\nตลาดนัดชุมชน #คลิกชุมชน […]",  # 404: the excerpt is kept
+        "2": "อบรมอาชีพ\nอบรมอาชีพ #คลิกชุมชน",  # read through the first configured selector
+        "1": "ประชุมหมู่บ้าน\nประชุมหมู่บ้าน #คลิกชุมชน",  # read through the second
+    }
+    assert context.partial
+    unread = "article not read, kept its excerpt (hashtags may be missing): "
+    assert context.warnings == [
+        f"{unread}{HOST}/na-tan/news/4/: no body matched div.td-post-content | div.entry-content",
+        f"{unread}{HOST}/na-tan/news/3/: HTTP 404",
+    ]
+
+
+def test_a_partial_website_makes_dependent_rules_unknown_not_failed(store):
+    """Na Tan's unread articles may hold the hashtags: the rules on its posts are unknown, not failed.
+
+    (activity-count depends on Facebook only, which this office lacks: it may still fail.)"""
+    office = Office("na-tan", "นาตาล", "Na Tan", "district", ("#พัฒนาชุมชนนาตาล",), (ARTICLE_MISSING,))
+    registry = Registry("t.toml", {}, {}, [office])
+    with VCR.use_cassette("article_missing.yaml") as cass:
+        result = scan(registry, FEB, store, session=make_session(retries=0), env={}, workers=1)
+        assert cass.all_played
+    assert [(s.status, "news/3/" in s.message) for s in result.statuses] == [("partial", True)]
+    cards = audit_month(store.posts_for_month(FEB), registry, load_ruleset(), FEB, statuses=store.latest_statuses(FEB)).scorecards
+    rules = {r["rule"]: r["verdict"] for r in cards["districts"][0]["rules"]}
+    assert rules["promotion-posts"] == rules["promotion-channels"] == "unknown"
+
+
+class _FakeSession:
+    """Answers every GET with one prepared response, or raises the given error."""
+
+    def __init__(self, answer):
+        self.answer = answer
+
+    def get(self, url, **kwargs):
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+
+def _html_response(body: bytes, content_type: str) -> requests.Response:
+    resp = requests.Response()
+    resp.status_code, resp._content = 200, body
+    resp.headers["Content-Type"] = content_type
+    resp.encoding = requests.utils.get_encoding_from_headers(resp.headers)
+    return resp
+
+
+def test_an_article_without_a_charset_header_is_decoded_by_its_meta_tag():
+    page = '<html><head><meta charset="UTF-8"></head><body><div class="entry-content">งาน #คลิกชุมชน</div></body></html>'
+    context = Context(session=_FakeSession(_html_response(page.encode(), "text/html")), settings={}, env={})
+    assert read_article(context, Channel("website", f"{HOST}/x/"), f"{HOST}/x/news/1/") == "งาน #คลิกชุมชน"
+
+
+def test_an_unreachable_article_makes_the_channel_partial():
+    context = Context(session=_FakeSession(requests.ConnectionError("down")), settings={}, env={})
+    assert read_article(context, Channel("website", f"{HOST}/x/"), f"{HOST}/x/news/1/") is None
+    assert context.partial and context.warnings[0].endswith(f"{HOST}/x/news/1/: cannot reach it: ConnectionError")
 
 
 def test_rest_5xx_is_unavailable_error():
@@ -167,6 +267,29 @@ def test_html_kind_without_selectors_is_config_error():
 )
 def test_parse_thai_date(text, expected):
     assert parse_thai_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "markup, excerpt",
+    [
+        ("ตลาดนัดชุมชน [&#8230;]", True),
+        ("<p>ตลาดนัดชุมชน [&hellip;]</p>", True),
+        ("ตลาดนัดชุมชน ...", True),
+        ('<p>ตลาดนัดชุมชน <a class="more-link" href="/x/">Continue reading <span>ตลาดนัด</span></a></p>', True),
+        ("ตลาดนัดชุมชน Read More »", True),
+        ("ตลาดนัดชุมชน อ่านต่อ", True),
+        ("", True),
+        ("<p>ตลาดนัดชุมชน</p><p>#คลิกชุมชน #พัฒนาชุมชน</p>", False),
+    ],
+)
+def test_looks_like_excerpt(markup, excerpt):
+    assert looks_like_excerpt(markup) is excerpt
+
+
+def test_body_selectors_default_and_configured():
+    assert body_selectors(Channel("website", f"{HOST}/x/")) == (".entry-content", "article", "main")
+    assert body_selectors(Channel("website", f"{HOST}/x/", {"selectors": {"body": "div.post"}})) == ("div.post",)
+    assert body_selectors(Channel("website", f"{HOST}/x/", {"selectors": {"body": ["a", "b"]}})) == ("a", "b")
 
 
 @pytest.mark.parametrize("name", ["wp_rest_post.json", "wp_rss_item.json", "wp_html_item.json"])

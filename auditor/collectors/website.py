@@ -10,7 +10,15 @@ Channel options (auditor.toml, `website = { url = "...", ... }`):
 
 * `kind`: "auto" | "wordpress" | "rss" | "html" (default "auto").
 * `listing_url`: the listing page for "html" (may contain `{page}` for numbered pages).
-* `selectors`: CSS selectors `{item, link, title, date, body?}`; all but `item` are relative to an item.
+* `selectors`: CSS selectors for "html": `{item, link, title, date, excerpt?}`, all but `item` relative
+  to an item of the listing; and `body` (a selector or a list of them, tried in order; default
+  `.entry-content`, `article`, `main`): the article text on an article page.
+
+Hashtags usually close an article, so a listing's excerpt or an RSS feed in WordPress's "Summary"
+mode (no `content:encoded`, a description ending in "[…]") cannot show them. For each such item of
+the month the article page is read (same session) and its `body` replaces the excerpt. An article
+that cannot be read keeps the excerpt and makes the channel *partial*: its hashtag rules become
+unknown instead of failing on incomplete text. REST posts carry `content.rendered` and need no page.
 
 post_id: `wp:<site>:<id>` whenever the WordPress post id is known — the REST `id`, or the RSS
 `<guid>` that WordPress writes as `<site>/?p=<id>` — so a post keeps its id whether it was read
@@ -50,6 +58,14 @@ REST_FIELDS = "id,date,date_gmt,link,title,content"
 WINDOW_MARGIN = timedelta(days=1)
 MAX_PAGES = 50
 SELECTOR_KEYS = ("item", "link", "title", "date")
+DEFAULT_BODY_SELECTORS = (".entry-content", "article", "main")
+MAX_ARTICLES = 300  # article pages read per channel and month; more would be a runaway listing
+# How WordPress and Thai themes end an excerpt: "[…]" (&#8230;), "...", "Read more", "อ่านต่อ".
+_EXCERPT_END = re.compile(r"(?:\[\s*(?:…|\.{3})\s*\]|…|\.{3}|read more|continue reading|อ่านต่อ|อ่านเพิ่มเติม)\W*$", re.I)
+
+
+class _ArticleUnread(Exception):
+    """An article page could not give its body; the item keeps its excerpt."""
 
 
 class _SourceFailed(Exception):
@@ -256,6 +272,7 @@ def _rss_entry(entry) -> dict:
         "title": entry.get("title", ""),
         "pubDate": entry.get("published", ""),
         "content": body,
+        "body_from": "content" if content else "description",  # no content:encoded: "Summary" mode
     }
 
 
@@ -302,13 +319,14 @@ def _scrape_item(el, selectors: dict, page_url: str) -> dict | None:
     if link_el is None or date_el is None:
         return None
     title_el = el.select_one(selectors["title"])
-    body_el = el.select_one(selectors["body"]) if selectors.get("body") else None
+    excerpt_el = el.select_one(selectors["excerpt"]) if selectors.get("excerpt") else None
     return {
         "_source": "html",
         "link": urljoin(page_url, link_el["href"]),
         "title": title_el.get_text(" ", strip=True) if title_el else "",
         "date_text": date_el.get("datetime") or date_el.get_text(" ", strip=True),
-        "body_html": body_el.decode_contents() if body_el else "",
+        "body_html": excerpt_el.decode_contents() if excerpt_el else "",
+        "body_from": "listing",
     }
 
 
@@ -325,7 +343,7 @@ def _html_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
             return
         if resp.status_code != 200:
             raise _SourceFailed(f"answered HTTP {resp.status_code}", _status_kind(resp.status_code))
-        elements = BeautifulSoup(resp.text, "html.parser").select(selectors["item"])
+        elements = _soup(resp).select(selectors["item"])
         if not elements:
             return
         oldest = None
@@ -343,6 +361,88 @@ def _html_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
 
 
 _SOURCES = {"wordpress": ("REST API", _rest_items), "rss": ("RSS feed", _rss_items), "html": ("HTML listing", _html_items)}
+
+
+# --- article pages, for items that carry only an excerpt ------------------------------------
+
+
+_BODY_KEY = {"rss": "content", "html": "body_html"}
+
+
+def _soup(resp: requests.Response) -> BeautifulSoup:
+    # Without a charset in the header requests guesses ISO-8859-1; let the page's <meta> decide.
+    declared = "charset=" in resp.headers.get("Content-Type", "").lower()
+    return BeautifulSoup(resp.content, "html.parser", from_encoding=resp.encoding if declared else None)
+
+
+def looks_like_excerpt(markup: str) -> bool:
+    """True for an excerpt: empty, ending like WordPress's "[…]" or "Read more", or with a more-link."""
+    text = html_to_text(markup or "").strip()
+    return not text or bool(_EXCERPT_END.search(text)) or "more-link" in (markup or "")
+
+
+def _needs_article(item: dict) -> bool:
+    if item.get("_source") == "html":
+        return True
+    return item.get("_source") == "rss" and (item.get("body_from") == "description" or looks_like_excerpt(item.get("content", "")))
+
+
+def body_selectors(channel: Channel) -> tuple[str, ...]:
+    """The CSS selectors tried in order for an article's body: `selectors.body`, else the defaults."""
+    selectors = channel.option("selectors")
+    configured = selectors.get("body") if isinstance(selectors, dict) else None
+    if not configured:
+        return DEFAULT_BODY_SELECTORS
+    return (configured,) if isinstance(configured, str) else tuple(configured)
+
+
+def _article_soup(ctx: Context, url: str) -> BeautifulSoup:
+    if not url.startswith(("http://", "https://")):
+        raise _ArticleUnread("no link to the article")
+    try:
+        resp = ctx.session.get(url)
+    except requests.RequestException as exc:
+        raise _ArticleUnread(f"cannot reach it: {type(exc).__name__}") from None
+    content_type = resp.headers.get("Content-Type", "")
+    if resp.status_code != 200:
+        raise _ArticleUnread(f"HTTP {resp.status_code}")
+    if content_type and "html" not in content_type.lower():
+        raise _ArticleUnread(f"answered {content_type}, not HTML")
+    return _soup(resp)
+
+
+def _select_body(soup: BeautifulSoup, selectors: tuple[str, ...]) -> str:
+    for tag in soup(["script", "style", "noscript"]):
+        tag.decompose()
+    for selector in selectors:
+        element = soup.select_one(selector)
+        if element is not None and element.get_text(strip=True):
+            return element.decode_contents()
+    raise _ArticleUnread(f"no body matched {' | '.join(selectors)}")
+
+
+def read_article(ctx: Context, channel: Channel, url: str) -> str | None:
+    """The body (HTML) of an article page, or None: then the channel is partial, naming the URL."""
+    try:
+        return _select_body(_article_soup(ctx, url), body_selectors(channel))
+    except _ArticleUnread as exc:
+        ctx.mark_partial(f"article not read, kept its excerpt (hashtags may be missing): {redact(url) or '(no link)'}: {exc}")
+        return None
+
+
+def _with_articles(items: list[dict], channel: Channel, ctx: Context) -> list[dict]:
+    """Items whose excerpt is replaced by their article's body where it could be read."""
+    todo = sum(1 for item in items if _needs_article(item))
+    if todo > MAX_ARTICLES:
+        ctx.mark_partial(f"{todo} items carry only an excerpt; read the first {MAX_ARTICLES} article pages")
+    out, read = [], 0
+    for item in items:
+        body = None
+        if _needs_article(item) and read < MAX_ARTICLES:
+            read += 1
+            body = read_article(ctx, channel, item.get("link", ""))
+        out.append(item if body is None else {**item, _BODY_KEY[item["_source"]]: body, "body_from": "article"})
+    return out
 
 
 # --- normalization --------------------------------------------------------------------------
@@ -384,7 +484,8 @@ class WebsiteCollector:
     platform = PLATFORM
 
     def fetch(self, channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
-        """Yield the month's raw items (dicts tagged with `_source`), falling back as configured."""
+        """Yield the month's raw items (dicts tagged with `_source`), falling back as configured;
+        an item that carries only an excerpt gets its article page's body (`body_from = "article"`)."""
         kind = channel.option("kind", "auto")
         if kind not in KINDS:
             raise CollectorError(PLATFORM, channel.account, f"kind must be one of {', '.join(KINDS)}, not {kind!r}", kind="config")
@@ -403,7 +504,7 @@ class WebsiteCollector:
                 continue
             if failures:
                 ctx.warnings.append(f"read through the {label} ({'; '.join(failures)})")
-            yield from items
+            yield from _with_articles(items, channel, ctx)
             return
         raise CollectorError(PLATFORM, channel.account, "; ".join(failures), kind=last_kind)
 
