@@ -130,7 +130,11 @@ def evaluate_post(view: PostView, ruleset: Ruleset) -> EvaluatedPost:
         if kind in rule.applies_to and (not rule.platforms or view.post.platform in rule.platforms):
             findings[rule.id] = _run_post_check(rule, view)
     counted = all(f.ok for f in findings.values())
-    return EvaluatedPost(view, kind, counted, findings, _post_notes(findings))
+    notes = _post_notes(findings)
+    if view.post.text_partial and not counted:
+        notes.append("อ่านได้เฉพาะบทคัดย่อ แฮชแท็กท้ายบทความอาจตรวจไม่ถึง (only an excerpt could be read; "
+                     "hashtags at the end of the article may be missed)")
+    return EvaluatedPost(view, kind, counted, findings, notes)
 
 
 def _self_reported(view: PostView, ruleset: Ruleset) -> EvaluatedPost:

@@ -42,6 +42,9 @@ class Post:
     links: tuple[str, ...] = ()
     collected_at: datetime | None = None
     collector: str | None = None
+    # An addition to the contract (it allows extra fields): the collector could read only part of
+    # the text (a website excerpt whose article page could not be read), so hashtags may be missed.
+    text_partial: bool = False
     # Not part of the contract: set by a collector when the post was reported by the
     # district itself rather than read from the platform (LINE and other channels).
     extra: dict = field(default_factory=dict, compare=False)
@@ -93,6 +96,7 @@ class Post:
             links=tuple(str(x) for x in data.get("links") or ()),
             collected_at=collected_at,
             collector=data.get("collector"),
+            text_partial=data.get("text_partial") is True,
         )
 
     def to_dict(self) -> dict:
@@ -112,6 +116,8 @@ class Post:
             out["collected_at"] = self.collected_at.isoformat()
         if self.collector:
             out["collector"] = self.collector
+        if self.text_partial:
+            out["text_partial"] = True
         return out
 
 

@@ -172,6 +172,7 @@ def test_an_article_that_cannot_be_read_keeps_the_excerpt_and_makes_the_channel_
         "1": "ประชุมหมู่บ้าน\nประชุมหมู่บ้าน #คลิกชุมชน",  # read through the second
     }
     assert context.partial
+    assert {p.url.rsplit("/", 2)[-2]: p.text_partial for p in posts} == {"4": True, "3": True, "2": False, "1": False}
     unread = "article not read, kept its excerpt (hashtags may be missing): "
     assert context.warnings == [
         f"{unread}{HOST}/na-tan/news/4/: no body matched div.td-post-content | div.entry-content",
@@ -192,6 +193,9 @@ def test_a_partial_website_makes_dependent_rules_unknown_not_failed(store):
     cards = audit_month(store.posts_for_month(FEB), registry, load_ruleset(), FEB, statuses=store.latest_statuses(FEB)).scorecards
     rules = {r["rule"]: r["verdict"] for r in cards["districts"][0]["rules"]}
     assert rules["promotion-posts"] == rules["promotion-channels"] == "unknown"
+    # the post cards say why a hashtag may look missing
+    unread = [p for p in cards["districts"][0]["posts"] if p["url"].endswith("/news/3/")]
+    assert unread and any("อ่านได้เฉพาะบทคัดย่อ" in n for n in unread[0]["notes"])
 
 
 class _FakeSession:

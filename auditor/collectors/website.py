@@ -538,6 +538,7 @@ class WebsiteCollector:
             district=_district(office),
             links=_hrefs(content),
             collector=collector,
+            text_partial=raw.get("body_from") != "article" and _needs_article(raw),
         )
 
 
