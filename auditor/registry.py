@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,6 +23,32 @@ PRIMARY_KEY = {
     "line": "oa_id",
 }
 PLATFORM_SECTIONS = ("facebook", "youtube", "tiktok", "instagram", "website")
+
+# Every key the config may hold, so a misspelt one is an error instead of a silently lost setting.
+TOP_KEYS = ("province", "ruleset", "targets", "reports", "figures", "offices", *PLATFORM_SECTIONS)
+SECTION_KEYS = {
+    "province": ("id", "name_th", "name_en", "timezone", "report_deadline_day"),
+    "ruleset": ("file", "parameters"),
+    "targets": ("file",),
+    "reports": ("columns",),
+    "figures": ("columns",),
+    "facebook": ("graph_version", "base_url", "token_env"),
+    "youtube": ("feed_base_url", "api_base_url", "api_key_env"),
+    "tiktok": ("oembed_url",),
+    "instagram": ("base_url", "graph_version", "token_env"),
+    "website": (),
+}
+OFFICE_KEYS = ("id", "name_th", "name_en", "kind", "office_hashtags", "links", "channels")
+CHANNEL_KEYS = {
+    "facebook": ("page_id", "token_env", "name"),
+    "website": ("url", "kind", "listing_url", "selectors", "name"),
+    "youtube": ("channel_id", "name"),
+    "tiktok": ("handle", "links", "name"),
+    "instagram": ("user_id", "handle", "links", "token_env", "name"),
+    "line": ("oa_id", "name"),
+}
+SECRET_KEYS = ("token", "access_token", "api_key", "key", "secret", "app_secret", "password")
+TIMEZONE = "Asia/Bangkok"  # month boundaries, report dates and deadlines are Bangkok time throughout
 
 
 @dataclass(frozen=True)
@@ -138,10 +165,50 @@ def load_registry(path: str | Path | None = None) -> Registry:
     return _build(path, data)
 
 
-def _build(path: Path, data: dict) -> Registry:
+def _check_keys(where: str, table: dict, known) -> None:
+    """Refuse a secret or an unknown (probably misspelt) key, naming the closest known one.
+
+    `where` names the table ("auditor.toml: offices[2] (khemarat)"), or ends with ": " for the top level.
+    """
+    for name in table:
+        key = f"{where}{name}" if where.endswith(": ") else f"{where}.{name}"
+        if name in SECRET_KEYS:
+            raise ConfigError(f"{key}: tokens and keys never go in the config file; "
+                              "set token_env (or api_key_env) to the name of an environment variable")
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known) or '(none)'}"
+            raise ConfigError(f"{key}: unknown key ({hint})")
+
+
+def _check_sections(path: Path, data: dict) -> None:
+    _check_keys(f"{path}: ", data, TOP_KEYS)
+    for name, known in SECTION_KEYS.items():
+        if isinstance(data.get(name), dict):
+            _check_keys(f"{path}: {name}", data[name], known)
+    for name in PLATFORM_SECTIONS:
+        for key, value in (data.get(name) or {}).items() if isinstance(data.get(name), dict) else ():
+            if not isinstance(value, str):
+                raise ConfigError(f"{path}: {name}.{key}: expected a string (in quotes), got {value!r}")
+
+
+def _province(path: Path, data: dict) -> dict:
     province = data.get("province", {})
     if not isinstance(province, dict):
         raise ConfigError(f"{path}: province: expected a table")
+    day = province.get("report_deadline_day")
+    if day is not None and (not isinstance(day, int) or isinstance(day, bool) or not 1 <= day <= 28):
+        raise ConfigError(f"{path}: province.report_deadline_day: expected a day of the month from 1 to 28, got {day!r}")
+    zone = province.get("timezone", TIMEZONE)
+    if zone != TIMEZONE:
+        raise ConfigError(f"{path}: province.timezone: only {TIMEZONE!r} is supported (month boundaries and "
+                          f"deadlines are Bangkok time), got {zone!r}")
+    return province
+
+
+def _build(path: Path, data: dict) -> Registry:
+    _check_sections(path, data)
+    province = _province(path, data)
     offices_raw = data.get("offices")
     if not isinstance(offices_raw, list) or not offices_raw:
         raise ConfigError(f"{path}: offices: expected at least one [[offices]] table")
@@ -184,6 +251,7 @@ def _office(path: Path, i: int, raw: dict) -> Office:
     if not isinstance(office_id, str) or not office_id.strip():
         raise ConfigError(f"{where}.id: required string is missing")
     where = f"{path}: offices[{i}] ({office_id})"
+    _check_keys(where, raw, OFFICE_KEYS)
     for name in ("name_th", "name_en"):
         if not isinstance(raw.get(name), str) or not raw[name].strip():
             raise ConfigError(f"{where}.{name}: required string is missing")
@@ -240,8 +308,7 @@ def _channel(where: str, platform: str, item) -> list[Channel]:
         account = item.get("handle", "")
     if not isinstance(account, str):
         raise ConfigError(f"{where}.{key}: expected a string")
-    if "token" in item or "access_token" in item:
-        raise ConfigError(f"{where}: tokens never go in the config file; set token_env to the name of an environment variable")
+    _check_keys(where, item, CHANNEL_KEYS[platform])
     if platform == "website" and account and not account.startswith(("http://", "https://")):
         raise ConfigError(f"{where}.url: expected an http(s) URL, got {account!r}")
     if not account.strip():
