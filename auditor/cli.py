@@ -107,30 +107,57 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
     """Evaluate a month's posts and write OUT/YYYY-MM/: scorecards.json, HTML pages, CSV and XLSX.
 
     With --posts every channel is treated as collected; bad lines are reported as
-    FILE:LINE: field: problem and skipped, the rest are used. Without --posts the store's
-    posts and each channel's last collection status are used.
+    FILE:LINE: field: problem and skipped, the rest are used (a file with no usable line is an
+    error). Without --posts the store's posts and each channel's last collection status are
+    used, with the config file the month's last scan read unless --config says otherwise.
     """
-    registry, ruleset = _load(config_path, rules_path, districts)
     if posts_path:
-        try:
-            posts_file = read_posts(posts_path, {o.id for o in registry.offices})
-        except AuditorError as exc:
-            raise _fail(exc) from None
-        for line_error in posts_file.errors:
-            click.echo(f"skipped {line_error}", err=True)
+        registry, ruleset = _load(config_path, rules_path, districts)
+        posts_file = _read_posts_file(posts_path, registry)
         store = _open_store(db_path) if Path(db_path).is_file() else None  # imported reports and figures, if any
         data, warnings = _month_data(registry, ruleset, month, store, as_of)
         _echo_warnings(warnings, quiet)
         result = audit_month(posts_file.posts, registry, ruleset, month, districts=list(districts) or None,
                              line_errors=posts_file.errors, data=data, warnings=warnings)
-        result.written += write_outputs(result.scorecards, month_dir(out_dir, month))
+        # with an existing store the month is kept there too, for the trend and `auditor report`
+        result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store)
     else:
         store = _open_store(db_path, must_exist=True)
+        registry, ruleset = _load(config_path or _scanned_config(store, month, quiet), rules_path, districts)
         data, warnings = _month_data(registry, ruleset, month, store, as_of)
         _echo_warnings(warnings, quiet)
         result = audit_stored_month(store, registry, ruleset, month, out_dir, districts=list(districts) or None,
                                     data=data, warnings=warnings)
     _finish(result, quiet, as_json)
+
+
+def _read_posts_file(path: str, registry):
+    """The posts file's valid lines; its bad lines reported; no valid line at all is an input error."""
+    try:
+        posts_file = read_posts(path, {o.id for o in registry.offices})
+    except AuditorError as exc:
+        raise _fail(exc) from None
+    for line_error in posts_file.errors:
+        click.echo(f"skipped {line_error}", err=True)
+    if not posts_file.posts:
+        raise AuditorClickError(f"{path}: no usable post" + (f" ({len(posts_file.errors)} lines skipped)"
+                                                           if posts_file.errors else " (the file is empty)"))
+    return posts_file
+
+
+def _scanned_config(store, month: Month, quiet: bool) -> str | None:
+    """The config the month's last scan read, when no --config is given and ./auditor.toml differs:
+    re-checking stored posts against another registry would silently change the verdicts."""
+    scanned = store.last_config(month)
+    if not scanned or not Path(scanned).is_file():
+        return None
+    local = Path("auditor.toml")
+    if local.is_file() and local.resolve() != Path(scanned):
+        click.echo(f"warning: using ./auditor.toml, but the last scan of {month} read {scanned}", err=True)
+        return None
+    if not quiet:
+        click.echo(f"using the config of the last scan of {month}: {scanned}", err=True)
+    return scanned
 
 
 @main.command()
@@ -191,7 +218,7 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
 @click.option("--thai-digits", is_flag=True, help="Write numbers and dates in Thai digits (๑๒๓).")
 def report(month, out_dir, db_path, thai_digits):
     """Re-render the HTML pages and exports of a month from the store (no network)."""
-    store = _open_store(db_path, must_exist=True)
+    store = _open_store(db_path, must_exist=True, what_to_do=f"run 'auditor scan --month {month}' first (or pass --db)")
     cards = store.load_scorecards(str(month))
     if cards is None:
         raise AuditorClickError(f"{db_path}: no scorecards stored for {month}; run 'auditor scan --month {month}' or 'auditor check --month {month}' first")
@@ -312,11 +339,11 @@ def _online():
     return online(make_session())
 
 
-def _open_store(db_path: str, must_exist: bool = False):
+def _open_store(db_path: str, must_exist: bool = False, what_to_do: str = "run 'auditor scan' first, or pass --posts FILE"):
     from auditor.store import Store
 
     if must_exist and not Path(db_path).is_file():
-        raise AuditorClickError(f"{db_path}: no store yet; run 'auditor scan' first, or pass --posts FILE")
+        raise AuditorClickError(f"{db_path}: no store yet; {what_to_do}")
     try:
         return Store.open(db_path)
     except AuditorError as exc:

@@ -24,6 +24,7 @@ import os
 import pkgutil
 import threading
 import time
+from pathlib import Path
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
@@ -140,7 +141,7 @@ def collect(registry: Registry, month: Month, store: Store, *, session: requests
     """
     load_collectors()
     pairs = channels_to_scan(registry, districts, platforms)
-    run_id = store.start_run(month)
+    run_id = store.start_run(month, str(Path(registry.path).resolve()))
     scan = _Scan(registry, month, store, CollectResult(run_id, [], []), session or make_session(), env,
                  _secrets(registry, env), per_host, sleep, progress or (lambda event: None), announced=len(pairs))
     scan.emit({"event": "start", "run_id": run_id, "total": len(pairs)})

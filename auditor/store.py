@@ -70,7 +70,8 @@ CREATE TABLE IF NOT EXISTS runs (
     month TEXT NOT NULL,
     started_at TEXT NOT NULL,
     finished_at TEXT,
-    status TEXT NOT NULL
+    status TEXT NOT NULL,
+    config TEXT
 );
 CREATE TABLE IF NOT EXISTS channel_status (
     run_id INTEGER NOT NULL REFERENCES runs (id),
@@ -125,6 +126,7 @@ CREATE TABLE IF NOT EXISTS figures (
 MIGRATIONS = (
     ("posts", "gone_at", "TEXT"),
     ("posts", "gone_reason", "TEXT"),
+    ("runs", "config", "TEXT"),
 )
 
 
@@ -238,9 +240,16 @@ class Store:
 
     # Runs and channels
 
-    def start_run(self, month: Month | str) -> int:
-        """Record the start of a scan of a month; return its run id."""
-        return self._write([("INSERT INTO runs (month, started_at, status) VALUES (?, ?, 'running')", (str(month), _now()))])
+    def start_run(self, month: Month | str, config: str | None = None) -> int:
+        """Record the start of a scan of a month (and the config file it reads); return its run id."""
+        return self._write([("INSERT INTO runs (month, started_at, status, config) VALUES (?, ?, 'running', ?)",
+                             (str(month), _now(), config))])
+
+    def last_config(self, month: Month | str) -> str | None:
+        """The config file the month's latest scan read, or None."""
+        rows = self._read("SELECT config FROM runs WHERE month = ? AND config IS NOT NULL ORDER BY id DESC LIMIT 1",
+                          (str(month),))
+        return rows[0][0] if rows else None
 
     def finish_run(self, run_id: int, status: str = "done") -> None:
         """Mark a run finished ('done', or e.g. 'interrupted')."""

@@ -164,3 +164,28 @@ def test_quiet_scan_prints_only_errors(runner, tmp_path, monkeypatch):
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
     assert lines and all(line.startswith("skipped ") for line in lines), lines
+
+
+@pytest.mark.parametrize("content, says", [("", "the file is empty"), ("{not json}\n", "1 lines skipped")])
+def test_a_posts_file_with_no_usable_post_is_an_input_error(runner, tmp_path, content, says):
+    path = tmp_path / "posts.jsonl"
+    path.write_text(content, encoding="utf-8")
+    result = run(runner, "check", "--month", "2025-02", "--posts", str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2 and f"posts.jsonl: no usable post ({says})" in result.output
+
+
+def test_report_before_any_scan_says_what_to_run(runner, tmp_path):
+    result = run(runner, "report", "--month", "2025-02", "--db", str(tmp_path / "none.db"))
+    assert result.exit_code == 2 and "run 'auditor scan --month 2025-02' first" in result.output
+    assert "--posts" not in result.output
+
+
+def test_check_without_config_uses_the_config_of_the_last_scan(runner, tmp_path, monkeypatch):
+    """After the replayed demo, `auditor check` re-judges with the demo's registry, not the bundled one."""
+    demo = Path(__file__).resolve().parents[1] / "cassettes" / "demo"
+    monkeypatch.chdir(tmp_path)
+    scanned = runner.invoke(main, ["scan", "--month", "2025-02", "--replay", str(demo), "--json"])
+    checked = runner.invoke(main, ["check", "--month", "2025-02", "--json"])
+    assert f"using the config of the last scan of 2025-02: {demo / 'auditor.toml'}" in checked.stderr
+    verdicts = [{d["district"]: d["verdict"] for d in json.loads(r.stdout)["districts"]} for r in (scanned, checked)]
+    assert verdicts[0] == verdicts[1] and "incomplete" in verdicts[1].values()
