@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -111,6 +112,7 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
     error). Without --posts the store's posts and each channel's last collection status are
     used, with the config file the month's last scan read unless --config says otherwise.
     """
+    _as_of(as_of, month)  # refuse a bad --as-of before reading anything
     if posts_path:
         registry, ruleset = _load(config_path, rules_path, districts)
         posts_file = _read_posts_file(posts_path, registry)
@@ -183,6 +185,7 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
     """
     from auditor.collect import collect, replay_env
 
+    _as_of(as_of, month)  # refuse a bad --as-of before importing or collecting anything
     if replay_dir and not config_path and (Path(replay_dir) / "auditor.toml").is_file():
         config_path = str(Path(replay_dir) / "auditor.toml")
     registry, ruleset = _load(config_path, rules_path, districts)
@@ -312,21 +315,32 @@ def _month_data(registry, ruleset, month: Month, store, as_of_text: str | None):
         raise _fail(exc) from None
 
 
+_AS_OF_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
 def _as_of(text: str | None, month: Month):
-    """--as-of: a date means the end of that day, local time; it must fall in or after the month."""
-    if not text:
+    """--as-of: a date (Gregorian or Buddhist Era, Thai digits too) means the end of that day,
+    Bangkok time; an RFC 3339 time is taken as is. It must fall in or after the month."""
+    if text is None:
         return None
     from datetime import date, datetime, time, timedelta
 
-    from auditor.period import parse_timestamp
+    from auditor.period import from_thai_digits, gregorian_year, parse_timestamp
 
-    try:
-        when = datetime.combine(date.fromisoformat(text) + timedelta(days=1), time(), month.tz) - timedelta(microseconds=1)
-    except ValueError:
+    plain = from_thai_digits(text.strip())
+    m = _AS_OF_DATE.match(plain)
+    if m:
         try:
-            when = parse_timestamp(text)
+            day = date(gregorian_year(int(m.group(1))), int(m.group(2)), int(m.group(3)))
+        except ValueError as exc:
+            raise AuditorClickError(f"--as-of {text}: not a real date ({exc})") from None
+        when = datetime.combine(day + timedelta(days=1), time(), month.tz) - timedelta(microseconds=1)
+    else:
+        try:
+            when = parse_timestamp(plain)
         except ValueError:
-            raise AuditorClickError(f"--as-of {text!r}: expected YYYY-MM-DD or an RFC 3339 time with an offset") from None
+            raise AuditorClickError(f"--as-of {text!r}: expected YYYY-MM-DD (e.g. 2025-02-20 or 2568-02-20) "
+                                    "or an RFC 3339 time with an offset") from None
     if when < month.start:
         raise AuditorClickError(f"--as-of {text}: before the audited month {month} starts")
     return when if when < month.end else None  # the month is over: a full audit

@@ -81,9 +81,11 @@ def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Mon
     by_district: dict[str, list[PostView]] = {o.id: [] for o in registry.districts}
     unattributed, outside = [], 0
     for post in _unique(posts):
-        if not month.contains(post.published_at) or (data.as_of and post.published_at > data.as_of):
+        if not month.contains(post.published_at):
             outside += 1
             continue
+        if data.as_of and post.published_at > data.as_of:
+            continue  # published after the as-of time: not yet part of this audit
         scan = thai.scan(post.text)
         who = attributor.attribute(post, scan)
         if who.district is None:

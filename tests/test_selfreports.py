@@ -190,3 +190,20 @@ def test_a_reported_post_published_outside_the_month_says_so(registry, ubon):
     assert problem["code"] == "outside_month" and "1 มี.ค. 2568 00:30 น." in problem["reason_th"]
     assert [u["post_id"] for u in card["reconciliation"]["unreported"]] == ["1"]
     assert cards["summary"]["outside_month"] == 1
+
+
+@pytest.mark.parametrize("value", ["2568-02-20", "๒๕๖๘-๐๒-๒๐", "2025-02-20T23:59:59.999999+07:00"])
+def test_as_of_in_buddhist_era_and_thai_digits(tmp_path, value):
+    path = write_jsonl(tmp_path / "posts.jsonl", [promo(1, day=5), promo(2, day=25)])
+    result = CliRunner().invoke(main, ["check", "--month", "2025-02", "--posts", str(path), "--out", str(tmp_path / "o"),
+                                       "--db", str(tmp_path / "none.db"), "--as-of", value, "--district", "warin-chamrap", "--json"])
+    cards = json.loads(result.stdout)
+    assert cards["as_of"].startswith("2025-02-20T23:59:59")
+    assert cards["summary"]["outside_month"] == 0  # the 25th is not yet, not outside the month
+
+
+@pytest.mark.parametrize("value, message", [("", "expected YYYY-MM-DD"), ("2025-02-30", "not a real date")])
+def test_as_of_that_is_no_date_is_refused(tmp_path, value, message):
+    path = write_jsonl(tmp_path / "posts.jsonl", [promo(1)])
+    result = CliRunner().invoke(main, ["check", "--month", "2025-02", "--posts", str(path), "--as-of", value])
+    assert result.exit_code == 2 and message in result.output
