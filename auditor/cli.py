@@ -183,7 +183,7 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
     never from files. A channel that cannot be collected is reported and makes the rules
     that depend on it unknown (district incomplete), never failed.
     """
-    from auditor.collect import collect, replay_env
+    from auditor.collect import NO_RECORDING, collect, replay_env
 
     _as_of(as_of, month)  # refuse a bad --as-of before importing or collecting anything
     if replay_dir and not config_path and (Path(replay_dir) / "auditor.toml").is_file():
@@ -205,6 +205,13 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
                                 sleep=(lambda seconds: None) if replay_dir else time.sleep)
         except AuditorError as exc:
             raise _fail(exc) from None
+    unrecorded = [s for s in collected.statuses if s.message == NO_RECORDING]
+    if replay_dir and unrecorded:
+        raise AuditorClickError(f"{replay_dir}: no recordings for {month} ({len(unrecorded)} of "
+                                f"{len(collected.statuses)} channels unrecorded); was the bundle recorded for another month?")
+    if not collected.statuses:
+        click.echo(f"warning: {registry.path} lists no channel for the chosen districts and platforms; nothing was "
+                   "collected (add each office's page ids and URLs under [offices.channels])", err=True)
     data, warnings = _month_data(registry, ruleset, month, store, as_of)
     _echo_warnings(collected.warnings + warnings, quiet)
     # Replays reconcile reported links offline: the recordings hold the channels, not every pasted link.

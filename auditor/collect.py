@@ -302,8 +302,19 @@ def collect_channel(office: Office, channel: Channel, month: Month, ctx: Context
     except CollectorError as exc:
         return outcome("error", exc.cause, items)
     except Exception as exc:  # a collector bug must not stop the scan of other channels
-        return outcome("error", f"unexpected {type(exc).__name__}: {exc}", items)
+        return outcome("error", _unexpected(exc), items)
     return outcome("partial" if ctx.partial else "ok", "; ".join(ctx.warnings), items)
+
+
+NO_RECORDING = "no recording of this request in the replay bundle"
+
+
+def _unexpected(exc: Exception) -> str:
+    # vcrpy (--replay, record mode none) refuses a request it has no recording of; say so plainly
+    # instead of its multi-line message with a temporary cassette path.
+    if type(exc).__name__ == "CannotOverwriteExistingCassetteException":
+        return NO_RECORDING
+    return f"unexpected {type(exc).__name__}: {exc}"
 
 
 def collector_for(channel: Channel) -> Collector | None:

@@ -189,3 +189,19 @@ def test_check_without_config_uses_the_config_of_the_last_scan(runner, tmp_path,
     assert f"using the config of the last scan of 2025-02: {demo / 'auditor.toml'}" in checked.stderr
     verdicts = [{d["district"]: d["verdict"] for d in json.loads(r.stdout)["districts"]} for r in (scanned, checked)]
     assert verdicts[0] == verdicts[1] and "incomplete" in verdicts[1].values()
+
+
+def test_replaying_a_month_the_bundle_did_not_record_is_a_clear_error(runner, tmp_path, monkeypatch):
+    demo = Path(__file__).resolve().parents[1] / "cassettes" / "demo"
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["scan", "--month", "2025-03", "--replay", str(demo), "--quiet"])
+    assert result.exit_code == 2
+    assert f"{demo}: no recordings for 2025-03" in result.output and "Traceback" not in result.output
+
+
+def test_a_scan_with_no_channel_configured_says_so(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    empty = tmp_path / "replay"
+    empty.mkdir()
+    result = runner.invoke(main, ["scan", "--month", "2025-02", "--replay", str(empty), "--district", "warin-chamrap"])
+    assert "lists no channel" in result.stderr
