@@ -66,8 +66,10 @@ def load_ruleset(path: str | Path | None = None, overrides: dict | None = None) 
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RulesetError(f"{path}: ruleset file not found") from None
-    except (OSError, yaml.YAMLError) as exc:
-        raise RulesetError(f"{path}: cannot read ruleset: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise RulesetError(_yaml_problem(path, exc)) from None
+    except OSError as exc:
+        raise RulesetError(f"{path}: cannot read ruleset: {exc.strerror or exc}") from None
     if not isinstance(data, dict):
         raise RulesetError(f"{path}: expected a mapping at the top level")
     if "extends" in data:
@@ -143,6 +145,14 @@ def _rule(path: Path, where: str, raw: dict, scope: str, params: dict) -> Rule:
         short_th=(raw.get("short") or {}).get("th", raw["id"]),
         short_en=(raw.get("short") or {}).get("en", raw["id"]),
     )
+
+
+def _yaml_problem(path: Path, exc: yaml.YAMLError) -> str:
+    """'rules.yaml:4:12: not valid YAML: mapping values are not allowed here', one line."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return f"{where}: not valid YAML: {problem}"
 
 
 def _fill(title: str, params: dict) -> str:

@@ -39,3 +39,14 @@ def test_a_wrong_example_is_reported(registry):
     object.__setattr__(rule, "examples", (bad,))
     results = [r for r in run_examples(ruleset, registry) if r.rule == "promotion-posts"]
     assert results and not results[0].ok and "expected fail" in results[0].message
+
+
+def test_a_broken_ruleset_names_file_line_and_column(tmp_path):
+    from auditor.errors import RulesetError
+    from auditor.ruleset import load_ruleset
+
+    path = tmp_path / "broken.yaml"
+    path.write_text("id: x\n  bad: : :\n", encoding="utf-8")
+    with pytest.raises(RulesetError) as info:
+        load_ruleset(path)
+    assert str(info.value) == f"{path}:2:6: not valid YAML: mapping values are not allowed here"
