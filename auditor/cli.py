@@ -277,6 +277,8 @@ def _run_import(importer, path, month, config_path, db_path, sheet, what: str) -
     except AuditorError as exc:
         raise _fail(exc) from None
     _echo_skipped(summary)
+    if summary.errors and not summary.added and not summary.duplicates:
+        raise AuditorClickError(f"{path}: no usable row ({len(summary.errors)} rows skipped); nothing was imported")
     click.echo(f"{path}: {summary.added} {what} added, {summary.duplicates} already stored, "
                f"{len(summary.errors)} rows skipped ({month})")
 

@@ -70,7 +70,9 @@ class Post:
         if not data["post_id"]:
             raise ValueError("post_id: must not be empty")
         account = data["account"]
-        if not isinstance(account, dict) or not isinstance(account.get("id"), str):
+        if not isinstance(account, dict):
+            raise ValueError(f"account: expected an object such as {{\"id\": \"104512345678901\"}}, got {type(account).__name__}")
+        if not isinstance(account.get("id"), str):
             raise ValueError("account.id: required string is missing")
         try:
             published = parse_timestamp(data["published_at"])

@@ -440,3 +440,13 @@ def test_a_workbook_whose_first_sheet_is_not_the_form_says_which_sheets_there_ar
     assert message.startswith("form.xlsx [สรุป]: missing column")
     assert "การตอบกลับแบบฟอร์ม 1" in message and "--sheet" in message
     assert len(read_report_sheet(tmp_path / "form.xlsx", "2025-02", registry, sheet="การตอบกลับแบบฟอร์ม 1").reports) == 1
+
+
+def test_an_import_with_no_usable_row_is_an_input_error(tmp_path):
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    path = write_csv(tmp_path / "form.csv", [row(district="อำเภอไม่มีจริง")])
+    result = CliRunner().invoke(main, ["import-reports", str(path), "--month", "2025-02", "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 2 and "form.csv: no usable row (1 rows skipped); nothing was imported" in result.output
