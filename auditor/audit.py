@@ -149,7 +149,7 @@ def _self_post(district: str, report, link, month: Month) -> Post:
     if when is None or not month.contains(when):
         when = month.start.replace(hour=12)  # the row is about this month; its date is not
     post = Post(platform=link.platform, post_id=link.key, url=link.canonical,
-                account=Account(f"{district} (self-reported)"), published_at=when, text=report.title,
+                account=Account(f"{district}:self-reported", "รายงานเองโดยอำเภอ"), published_at=when, text=report.title,
                 district=district, collector="self-report")
     post.extra.update(self_reported=True, report_row=report.row, report_source=report.source)
     return post

@@ -166,7 +166,7 @@ def page_tagged(view: PostView, params: dict) -> PostFinding:
     """The platform's own tagging (Facebook message_tags of type page) names the Click ชุมชน page."""
     ids = {str(i) for i in params["page_ids"]}
     tagged = any(t.id in ids for t in view.post.page_tags)
-    note = () if tagged else ("ไม่ได้แท็กเพจ Click ชุมชน (facebook.com/Clickchumchon) (the Click ชุมชน page is not tagged)",)
+    note = () if tagged else ("ไม่ได้แท็กเพจ Click ชุมชน (facebook.com/Clickchumchon)",)
     return PostFinding(tagged, notes=note, page_tagged=tagged)
 
 
@@ -219,22 +219,27 @@ def report_submitted(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     """The district's report for the month reached the province by day N of the following month."""
     data = dm.month_data
     deadline = _deadline(data.month, int(params["day"]))
-    due = f"ภายใน {thai_date(deadline)}"
+    day = thai_date(deadline)
+    due = f"ภายใน {day}"
     if data.reports is None:
-        return MonthlyOutcome(False, None, due, "ยังไม่ได้นำเข้าแบบรายงานของเดือนนี้ (no report sheet imported)",
+        return MonthlyOutcome(False, None, due, "ยังไม่ได้นำเข้าแบบรายงานของเดือนนี้",
                               "นำเข้าแบบรายงาน (auditor import-reports)", unknown=True)
     times = sorted(r.submitted_at for r in data.reports.get(dm.office.id, [])
                    if data.as_of is None or r.submitted_at <= data.as_of)
     if times and times[0] <= deadline:
-        return MonthlyOutcome(True, thai_date(times[0]), due, f"ส่งรายงานเมื่อ {thai_date(times[0])} ทันกำหนด{due}")
+        return MonthlyOutcome(True, thai_date(times[0]), due, f"ส่งรายงานเมื่อ {thai_date(times[0])} ทันกำหนด (ภายใน {day})")
+    # what the district missed cannot be done any more: missing_th says what happened, not 'ต้อง…'
     if times:
+        sent = thai_date(times[0])
         late = (times[0].astimezone(deadline.tzinfo).date() - deadline.date()).days
-        return MonthlyOutcome(False, thai_date(times[0]), due, f"ส่งรายงานเมื่อ {thai_date(times[0])} ช้ากว่ากำหนด {late} วัน",
-                              f"ส่งรายงานให้ทัน{due}ในเดือนถัดไป")
+        return MonthlyOutcome(False, sent, due, f"ส่งรายงานเมื่อ {sent} ช้ากว่ากำหนด {late} วัน (กำหนด {day})",
+                              f"ส่งรายงานช้า {late} วัน (ส่ง {sent} กำหนด {day})")
     now = data.as_of or data.now
     if now is not None and now <= deadline:
-        return MonthlyOutcome(False, None, due, f"ยังไม่ส่งรายงาน (ยังไม่ถึงกำหนด{due})", f"ส่งรายงาน{due}", unknown=True)
-    return MonthlyOutcome(False, "ไม่ได้ส่ง", due, f"ไม่พบรายงานของอำเภอ (กำหนดส่ง{due})", f"ส่งรายงาน{due}")
+        return MonthlyOutcome(False, None, due, f"ยังไม่ส่งรายงาน (ยังไม่ถึงกำหนด {day})", f"ต้องส่งรายงานภายใน {day}",
+                              unknown=True)
+    return MonthlyOutcome(False, "ไม่ได้ส่ง", due, f"ไม่พบรายงานของอำเภอ (กำหนดส่ง {day})",
+                          f"ยังไม่ส่งรายงาน (เลยกำหนด {day} แล้ว)")
 
 
 def _figure(dm: DistrictMonth, metric: str) -> int | None:
@@ -243,7 +248,7 @@ def _figure(dm: DistrictMonth, metric: str) -> int | None:
 
 
 def _no_figure(label: str) -> MonthlyOutcome:
-    return MonthlyOutcome(False, None, None, f"ยังไม่มีตัวเลข{label}ของเดือนนี้ (figure not imported)",
+    return MonthlyOutcome(False, None, None, f"ยังไม่ได้นำเข้าตัวเลข{label}ของเดือนนี้",
                           f"นำเข้าตัวเลข{label} (auditor import-figures)", unknown=True)
 
 

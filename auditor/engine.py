@@ -124,7 +124,7 @@ def evaluate_post(view: PostView, ruleset: Ruleset) -> EvaluatedPost:
         return _self_reported(view, ruleset)
     related = ruleset.classify["related"]
     if not CLASSIFIERS[related["check"]](view, related["params"]):
-        return EvaluatedPost(view, "unrelated", False, notes=["ไม่เกี่ยวกับ Click ชุมชน (not about Click ชุมชน)"])
+        return EvaluatedPost(view, "unrelated", False, notes=["ไม่เกี่ยวกับ Click ชุมชน"])
     activity = ruleset.classify["activity"]
     kind = "activity" if CLASSIFIERS[activity["check"]](view, activity["params"]) else "promotion"
     findings = {}
@@ -134,8 +134,7 @@ def evaluate_post(view: PostView, ruleset: Ruleset) -> EvaluatedPost:
     counted = all(f.ok for f in findings.values())
     notes = _post_notes(findings)
     if view.post.text_partial and not counted:
-        notes.append("อ่านได้เฉพาะบทคัดย่อ แฮชแท็กท้ายบทความอาจตรวจไม่ถึง (only an excerpt could be read; "
-                     "hashtags at the end of the article may be missed)")
+        notes.append("อ่านได้เฉพาะบทคัดย่อ แฮชแท็กท้ายบทความอาจตรวจไม่ถึง")
     return EvaluatedPost(view, kind, counted, findings, notes)
 
 
@@ -145,7 +144,7 @@ def _self_reported(view: PostView, ruleset: Ruleset) -> EvaluatedPost:
     activity = ruleset.classify["activity"]
     kind = "activity" if CLASSIFIERS[activity["check"]](view, activity["params"]) else "promotion"
     counted = bool(ruleset.parameters.get("count_self_reported", True))
-    note = "รายงานโดยอำเภอ ตรวจแฮชแท็กไม่ได้เพราะช่องทางนี้ไม่มีระบบให้อ่านข้อมูล (self-reported; hashtags not checked)"
+    note = "อำเภอรายงานเอง ตรวจแฮชแท็กไม่ได้เพราะช่องทางนี้ไม่มีระบบให้อ่านข้อมูล"
     return EvaluatedPost(view, kind, counted, {}, [note])
 
 
@@ -153,18 +152,30 @@ def _run_post_check(rule: Rule, view: PostView) -> PostFinding:
     try:
         return POST_CHECKS[rule.check](view, rule.params)
     except Exception as exc:  # a crashing check is recorded, the run goes on
-        return PostFinding(False, notes=(f"rule {rule.id} could not run: {type(exc).__name__}: {exc}",))
+        return PostFinding(False, notes=(f"ตรวจเกณฑ์ {rule.id} ไม่สำเร็จ ({type(exc).__name__}: {exc})",))
+
+
+# Thai only: the reason codes stay machine-readable in each post's near_misses and checks.
+NEAR_MISS_NOTES = {
+    "typo": "{found} สะกดผิด ที่ถูกคือ {expected}",
+    "split": "{found} มีช่องว่างคั่นกลาง ต้องเขียนติดกันเป็น {expected}",
+    "glued": "{found} เขียนติดกับข้อความที่ตามมา ต้องเว้นวรรคหลัง {expected}",
+    "unlinked": "{found} ติดกับข้อความหรือแฮชแท็กก่อนหน้า จึงไม่เป็นแฮชแท็ก ต้องเว้นวรรคก่อน #",
+    "truncated": "{found} เขียนไม่ครบ ที่ถูกคือ {expected}",
+    "abbreviation": "{found} ย่อด้วย ฯ ต้องเขียนเต็มเป็น {expected}",
+}
 
 
 def _post_notes(findings: dict[str, PostFinding]) -> list[str]:
     notes = []
     for f in findings.values():
         if f.missing:
-            notes.append("ขาดแฮชแท็ก (missing hashtags): " + " ".join(f.missing))
+            notes.append("ขาดแฮชแท็ก " + " ".join(f.missing))
         for nm in f.near_misses:
-            notes.append(f"{nm.found} ใกล้เคียง {nm.expected} แต่ไม่นับ (near miss, {nm.reason})")
+            text = NEAR_MISS_NOTES.get(nm.reason, "{found} ใกล้เคียง {expected} แต่ไม่นับ")
+            notes.append(text.format(found=nm.found, expected=nm.expected))
         notes.extend(f.notes)
-    return notes
+    return list(dict.fromkeys(notes))
 
 
 # --- activities: which activity posts report the same event ------------------------------

@@ -117,7 +117,7 @@ def test_self_reported_line_post_counts_toward_channels_and_is_marked(registry, 
     assert rule(cards, "promotion-channels")["observed"] == 2
     card = next(d for d in cards["districts"] if d["district"] == "warin-chamrap")
     line = [p for p in card["posts"] if p["platform"] == "line"]
-    assert line and line[0]["self_reported"] and line[0]["counted"] and "self-reported" in line[0]["notes"][0]
+    assert line and line[0]["self_reported"] and line[0]["counted"] and "อำเภอรายงานเอง" in line[0]["notes"][0]
     assert [v["url"] for v in card["reconciliation"]["verified"]] == ["https://linevoom.line.me/post/1170000000000000001"]
     assert card["reconciliation"]["verified"][0]["self_reported"]
     assert len(card["reconciliation"]["unreported"]) == 2  # the two Facebook posts were not reported
