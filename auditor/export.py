@@ -8,6 +8,8 @@ scorecards.csv
     short_th, e.g. "โพสต์"): "<short>: ผล" (ผ่าน/ไม่ผ่าน/ตรวจไม่ได้), "<short>: ทำได้"
     (observed) and "<short>: เกณฑ์" (required). A row per district
     sorts, filters and prints like the overview page; rules follow rules_meta's order.
+    Counts are whole numbers even where a district has none ("Int64", empty cell), never
+    "150.0"; a column that also holds dates or words (the report deadline) stays text.
 
 scorecards.xlsx
     sheet "สรุปรายอำเภอ": the same table as the CSV (districts × rules);
@@ -68,7 +70,18 @@ def district_table(scorecards: dict) -> pd.DataFrame:
         row["เก็บข้อมูลไม่สำเร็จ (ช่องทาง)"] = len(d.get("errors") or [])
         row["สิ่งที่ยังต้องทำ"] = views.missing_sentence(d, fmt)
         rows.append(row)
-    return pd.DataFrame(rows)
+    return _whole_numbers(rows)
+
+
+def _whole_numbers(rows: list[dict]) -> pd.DataFrame:
+    """A frame whose columns of integers and blanks are nullable integers (pandas would make them floats)."""
+    frame = pd.DataFrame(rows)
+    for name in frame.columns:
+        values = [r.get(name) for r in rows]
+        present = [v for v in values if v is not None]
+        if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+            frame[name] = pd.array(values, dtype="Int64")
+    return frame
 
 
 def posts_table(scorecards: dict) -> pd.DataFrame:
@@ -76,7 +89,6 @@ def posts_table(scorecards: dict) -> pd.DataFrame:
     rows = []
     for d in scorecards.get("districts", []):
         for p in d.get("posts") or []:
-            tagged = p.get("page_tagged")
             rows.append({
                 "อำเภอ": d["name"],
                 "รหัสอำเภอ": d["district"],
@@ -85,13 +97,15 @@ def posts_table(scorecards: dict) -> pd.DataFrame:
                 "ช่องทาง": views.channel_label(p.get("platform", "")),
                 "ประเภท": views.KINDS.get(p.get("kind"), (p.get("kind", ""),))[0],
                 "นับ": "นับ" if p.get("counted") else "ไม่นับ",
-                "เหตุที่ไม่นับ": _join(p.get("notes")) if not p.get("counted") else "",
+                "เหตุที่ไม่นับ": _text(views.why_not_counted(p)),
                 "แฮชแท็กที่พบ": _join(p.get("hashtags")),
                 "แฮชแท็กที่ขาด": _join(p.get("missing_hashtags")),
-                "เขียนคล้าย (พบ → ที่ถูก)": _join(f"{n.get('found')}→{n.get('expected')}" for n in p.get("near_misses") or []),
-                "แท็กเพจ": {True: "แท็ก", False: "ไม่แท็ก"}.get(tagged, "ไม่มีระบบแท็ก"),
+                "เขียนคล้าย (พบ → ที่ถูก)": _text("; ".join(f"{n.get('found')} → {n.get('expected')}"
+                                                          for n in views.unique_near_misses(p))),
+                "แท็กเพจ": views.page_tag_status(p.get("page_tagged"), p.get("kind"), p.get("platform")).text,
                 "กิจกรรม": _text(p.get("activity_id") or ""),
-                "บัญชี": _text(p.get("account_name") or p.get("account") or ""),
+                "บัญชี": _text(views.account_label(p.get("platform", ""), p.get("account") or "", p.get("account_name") or "",
+                                                    district_name=d["name"], self_reported=bool(p.get("self_reported")))),
                 "ลิงก์": _text(p.get("url")),
                 "ข้อความ (ย่อ)": _text(p.get("excerpt", "")),
                 "หลักฐาน SHA-256": p.get("evidence_sha256") or "",
@@ -123,7 +137,7 @@ def unattributed_table(scorecards: dict) -> pd.DataFrame:
             "วันที่": fmt.date(u.get("published_at")),
             "ช่องทาง": views.channel_label(u.get("platform", "")),
             "บัญชี": _text(u.get("account", "")),
-            "เหตุผล": _text(u.get("reason", "")),
+            "เหตุผล": _text(views.thai_only(u.get("reason", ""))),
             "ลิงก์": _text(u.get("url", "")),
             "ข้อความ (ย่อ)": _text(u.get("excerpt", "")),
         }

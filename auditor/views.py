@@ -8,10 +8,13 @@ Only the contract's required fields are relied on; every other field is read wit
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
+
+import regex
 
 from auditor.models import PLATFORM_TH
 from auditor.reconcile import REASONS
@@ -57,31 +60,58 @@ KINDS = {
     "unrelated": ("ไม่เกี่ยวกับ Click ชุมชน", "Unrelated"),
 }
 
+# Near-miss reason → what is wrong and how to fix it, in words a phone reader can act on.
 NEAR_MISS_REASONS = {
     "typo": "สะกดผิด",
-    "split": "มีช่องว่างคั่นกลาง",
-    "glued": "เขียนติดกับคำหรือแฮชแท็กอื่น",
-    "unlinked": "ไม่เป็นลิงก์แฮชแท็ก",
+    "split": "มีช่องว่างคั่นกลาง ต้องเขียนติดกัน",
+    "glued": "เขียนติดกับข้อความที่ตามมา ต้องเว้นวรรคหลังแฮชแท็ก",
+    "unlinked": "ติดกับข้อความหรือแฮชแท็กก่อนหน้า ต้องเว้นวรรคก่อน #",
     "truncated": "เขียนไม่ครบ",
-    "abbreviation": "ย่อด้วย ฯ แทนการเขียนเต็ม",
+    "abbreviation": "ย่อด้วย ฯ ต้องเขียนเต็ม",
 }
 
-# Substrings of collector messages (lower-cased) → the same cause in plain Thai words.
+_SOURCE_TH = {"rest api": "REST API", "rss feed": "RSS", "html listing": "หน้ารวมข่าวของเว็บไซต์"}
+
+
+def _read_through(m: re.Match) -> str:
+    """'read through the RSS feed (REST API: answered HTTP 404 …)': collected, by a fallback."""
+    failed = [_SOURCE_TH.get(x.strip(), x.strip()) for x in re.findall(r"(?:^|;\s*)([a-z ]+?):", m.group(2) or "")]
+    instead = f" แทน {' และ '.join(failed)}" if failed else ""
+    return f"อ่านผ่าน {_SOURCE_TH.get(m.group(1), m.group(1))}{instead} (ไม่กระทบผล)"
+
+
+# Collector messages (lower-cased, one '; '-separated part at a time) → the same cause in plain
+# Thai. First match wins, so notes about a channel that WAS collected come first: a fallback
+# that answered "HTTP 404" on its way to success must not read as a missing page.
 ERROR_CAUSES = (
-    (("dead link",), "ลิงก์โพสต์เปิดไม่ได้ (ถูกลบ ตั้งเป็นส่วนตัว หรือพิมพ์ผิด) จึงไม่นับ"),
-    (("only the latest 15",), "ฟีดแสดงได้เฉพาะ 15 วิดีโอล่าสุด อาจมีวิดีโอของเดือนนี้ที่ตรวจไม่ถึง"),
-    (("expired", "session has expired"), "สิทธิ์เข้าถึงข้อมูลหมดอายุ ต้องขอสิทธิ์ใหม่จากผู้ดูแลเพจ"),
-    (("rate limit", "too many", "429", "quota"), "แพลตฟอร์มจำกัดจำนวนครั้งที่อ่านข้อมูล อ่านได้ไม่ครบ ต้องลองใหม่ภายหลัง"),
-    (("invalid token", "invalid oauth", "access token"), "สิทธิ์เข้าถึงข้อมูลใช้ไม่ได้ ต้องขอสิทธิ์ใหม่จากผู้ดูแลเพจ"),
-    (("permission", "forbidden", "403", "not authorized"), "ไม่ได้รับอนุญาตให้อ่านข้อมูลของบัญชีนี้"),
-    (("not found", "404", "does not exist"), "ไม่พบบัญชีหรือหน้านี้ ตรวจสอบที่อยู่ที่ตั้งค่าไว้"),
-    (("timed out", "timeout"), "เชื่อมต่อนานเกินไปจนหมดเวลา"),
-    (("connection", "dns", "unreachable", "ssl"), "เชื่อมต่อกับแพลตฟอร์มไม่ได้"),
-    (("500", "502", "503", "server error", "temporary problem", "retryaftertoolong"),
+    (r"^read through the (rest api|rss feed|html listing)(?: \((.*)\))?", _read_through),
+    (r"^dead link\b", "ลิงก์โพสต์เปิดไม่ได้ (ถูกลบ ตั้งเป็นส่วนตัว หรือพิมพ์ผิด) จึงไม่นับ"),
+    (r"only the latest (\d+)", lambda m: f"ฟีดแสดงได้เฉพาะ {m.group(1)} วิดีโอล่าสุด อาจมีวิดีโอของเดือนนี้ที่ตรวจไม่ถึง"),
+    (r"^stopped after \d+ pages", "อ่านได้เพียงบางหน้า โพสต์เก่าของเดือนนี้อาจตกหล่น"),
+    (r"^article not read", "อ่านหน้าบทความบางบทความไม่ได้ ใช้ข้อความย่อแทน แฮชแท็กท้ายบทความอาจตรวจไม่ถึง"),
+    (r"carry only an excerpt", "บทความที่มีแต่ข้อความย่อมีมากเกินกว่าจะอ่านครบ บางบทความอาจตรวจแฮชแท็กไม่ถึง"),
+    (r"^not a (tiktok|youtube) video link", "ลิงก์ที่ระบุไว้ไม่ใช่ลิงก์วิดีโอ จึงไม่ได้ตรวจ"),
+    (r"^(item .* skipped|listing item without)", "ข้ามรายการที่อ่านไม่ได้ (ไม่กระทบโพสต์อื่น)"),
+    (r"^no token in .*cannot be listed", "ยังไม่ได้ตั้งค่าสิทธิ์เข้าถึง (token) จึงอ่านรายการโพสต์ไม่ได้ ตรวจได้เฉพาะลิงก์ที่ระบุไว้"),
+    (r"\bno access token\b", "ยังไม่ได้ตั้งค่าสิทธิ์เข้าถึงข้อมูล (token) ของช่องทางนี้"),
+    (r"\bexpired\b", "สิทธิ์เข้าถึงข้อมูลหมดอายุ ต้องขอสิทธิ์ใหม่จากผู้ดูแลเพจ"),
+    (r"invalid (oauth |access )?token|\baccess token\b", "สิทธิ์เข้าถึงข้อมูลใช้ไม่ได้ ต้องขอสิทธิ์ใหม่จากผู้ดูแลเพจ"),
+    (r"rate limit|too many requests|\bhttp 429\b|\bquota", "แพลตฟอร์มจำกัดจำนวนครั้งที่อ่านข้อมูล อ่านได้ไม่ครบ ต้องลองใหม่ภายหลัง"),
+    (r"\bpermission|forbidden|\bhttp 403\b|not authorized", "ไม่ได้รับอนุญาตให้อ่านข้อมูลของบัญชีนี้"),
+    (r"bad page id|knows no channel|does not exist|\bnot found\b|\bhttp 40[45]\b|\bhttp 410\b",
+     "ไม่พบบัญชีหรือหน้านี้ ตรวจสอบที่อยู่ที่ตั้งค่าไว้"),
+    (r"timed out|timeout", "เชื่อมต่อนานเกินไปจนหมดเวลา"),
+    (r"cannot reach|connection|\bdns\b|unreachable|\bssl\b", "เชื่อมต่อกับแพลตฟอร์มไม่ได้"),
+    (r"\bhttp 5\d\d\b|server error|temporary problem|unavailable|retryaftertoolong|try later",
      "ระบบปลายทางขัดข้องชั่วคราว ต้องลองใหม่ภายหลัง"),
+    (r"not json|malformed|unexpected (response|error)|not an atom feed|not valid xml|answered no json",
+     "ระบบปลายทางตอบกลับข้อมูลที่อ่านไม่ได้ ต้องลองใหม่ภายหลัง"),
 )
+_CAUSES = tuple((re.compile(pattern), thai) for pattern, thai in ERROR_CAUSES)
 
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
+# group 1: what keeps its digits (a URL, a hashtag, a long id); otherwise a run of other text
+_KEEP_DIGITS = re.compile(r"(https?://\S+|#\S+|\d{8,})|[^h#\d]+|\d+|.", re.S)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
@@ -114,15 +144,87 @@ def safe_href(url: str | None) -> str | None:
     return url
 
 
+def _parts(message: str) -> list[str]:
+    """A channel message split at top-level '; ' (collectors join several notes that way)."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(message):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and message.startswith("; ", i):
+            parts.append(message[start:i])
+            start = i + 2
+    return [p.strip() for p in parts + [message[start:]] if p.strip()]
+
+
+def _causes(message: str) -> list[str | None]:
+    """The plain Thai cause of each part of a collector message (None where none is known)."""
+    out = []
+    for part in _parts(message or ""):
+        low = part.lower()
+        for pattern, thai in _CAUSES:
+            m = pattern.search(low)
+            if m:
+                out.append(thai(m) if callable(thai) else thai)
+                break
+        else:
+            out.append(None)
+    return out
+
+
 def plain_error(message: str) -> str:
-    """A collector message in plain Thai; Thai messages pass through unchanged."""
+    """Why a channel could not be collected, in plain Thai; Thai messages pass through unchanged."""
     if _THAI.search(message or ""):
         return message
-    low = (message or "").lower()
-    for needles, thai in ERROR_CAUSES:
-        if any(n in low for n in needles):
-            return thai
-    return "เก็บข้อมูลจากช่องทางนี้ไม่สำเร็จ"
+    return next((c for c in _causes(message) if c), "เก็บข้อมูลจากช่องทางนี้ไม่สำเร็จ")
+
+
+def plain_note(message: str) -> str:
+    """A note about a channel that WAS collected, in plain Thai: never worded as a failure."""
+    if _THAI.search(message or ""):
+        return message
+    causes = list(dict.fromkeys(c or "มีข้อสังเกตจากการเก็บข้อมูล (ดูข้อความต้นฉบับ)" for c in _causes(message)))
+    return " · ".join(causes) or "มีข้อสังเกตจากการเก็บข้อมูล"
+
+
+# '(near miss, typo)', '(the Click ชุมชน page is not tagged)': English kept for scorecards.json
+# readers of older documents, never shown inside a Thai sentence.
+_PAREN_EN = re.compile(r"\s*\(([^()]*)\)")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_LATIN_PHRASE = re.compile(r"[A-Za-z]{2,},?\s+[A-Za-z]{2,}")
+
+
+def thai_only(text: str) -> str:
+    """Text without parenthesised English asides: an English phrase, more Latin letters than Thai.
+
+    '(HTTP 400)', '(facebook.com/Clickchumchon)' and '(LINE ตรวจอัตโนมัติไม่ได้)' stay.
+    """
+    def drop(m: re.Match) -> str:
+        inner = m.group(1)
+        latin = sum(len(w) for w in _LATIN_WORD.findall(inner))
+        return "" if _LATIN_PHRASE.search(inner) and latin > len(_THAI.findall(inner)) else m.group(0)
+    return _PAREN_EN.sub(drop, text or "").strip()
+
+
+def account_label(platform: str, account: str, name: str = "", *, district_name: str = "",
+                  self_reported: bool = False) -> str:
+    """Who published a post: the page or account name, never a bare numeric Facebook id."""
+    if self_reported:
+        return f"อำเภอ{district_name} (รายงานเอง)" if district_name else "อำเภอรายงานเอง"
+    if name:
+        return name
+    if platform == "facebook" and str(account).isdigit():
+        return f"เพจ Facebook (id {account})"
+    return account or ""
+
+
+def page_tag_status(value, kind: str | None, platform: str | None) -> "Status":
+    """A post's page-tag status: the one label pages and the XLSX export both use."""
+    if value is True:
+        return Status("✓", "แท็กเพจ Click ชุมชนแล้ว", "ok")
+    if kind != "activity" and (value is False or platform == "facebook"):
+        return Status("–", "ไม่ได้แท็กเพจ (โพสต์ประชาสัมพันธ์ไม่บังคับแท็ก)", "na")
+    if value is False:
+        return Status("✗", "ไม่ได้แท็กเพจ Click ชุมชน", "bad")
+    return Status("–", "ช่องทางนี้ไม่มีการแท็กเพจ", "na")
 
 
 # ---------------------------------------------------------------- formatting
@@ -136,7 +238,10 @@ class Fmt:
     tz: ZoneInfo = BANGKOK
 
     def text(self, value: str) -> str:
-        return to_thai_digits(value) if self.thai_digits else value
+        """Thai digits when asked, except inside links, hashtags and ids (8+ digits), which are copied."""
+        if not self.thai_digits or not value:
+            return value
+        return _KEEP_DIGITS.sub(lambda m: m.group(0) if m.group(1) else to_thai_digits(m.group(0)), value)
 
     def num(self, value) -> str:
         if value is None or value == "":
@@ -313,25 +418,72 @@ def _other_platforms(rule: dict) -> str:
     return "ในช่องทางอื่นที่ไม่ใช่ " + names[0] if names else "ในช่องทางอื่นอีกช่องทาง"
 
 
-def _missing_phrase(rule: dict) -> str:
-    """What is still missing for one failed rule, without the leading 'ต้อง'.
+# Rules whose to-do is phrased here from their numbers; other rules use the engine's missing_th.
+_PHRASED = ("promotion-posts", "promotion-channels", "activity-count")
 
-    Known rules are phrased here from their numbers so the sentence reads the same for
-    every district; other rules use the engine's missing_th.
+
+def _is_fact(rule: dict) -> bool:
+    """A failed rule whose engine phrase says what happened (a late report), not what to do.
+
+    The engine writes a to-do as 'ต้อง…' and a fact without it ('ส่งรายงานช้า 5 วัน (…)').
     """
+    given = (rule.get("missing_th") or "").strip()
+    return rule.get("rule") not in _PHRASED and bool(given) and not given.startswith("ต้อง")
+
+
+def _todo_phrases(rule: dict, district: dict | None = None) -> list[str]:
+    """What is still to do for one failed rule, without the leading 'ต้อง'."""
     n, rid = _count_needed(rule), rule.get("rule", "")
     if rid == "promotion-posts" and n:
-        return f"โพสต์ประชาสัมพันธ์เพิ่มอีก {n} ครั้ง"
+        return [f"โพสต์ประชาสัมพันธ์เพิ่มอีก {n} ครั้ง"]
     if rid == "promotion-channels" and n:
         if not rule.get("platforms"):
-            return f"โพสต์ประชาสัมพันธ์ใน {rule.get('required')} ช่องทางที่ต่างกัน"
-        return f"โพสต์เพิ่มอีก {n} ครั้ง {_other_platforms(rule)}"
+            return [f"โพสต์ประชาสัมพันธ์ใน {rule.get('required')} ช่องทางที่ต่างกัน"]
+        return [f"โพสต์เพิ่มอีก {n} ครั้ง {_other_platforms(rule)}"]
     if rid == "activity-count" and n:
-        return f"จัดกิจกรรมเพิ่มอีก {n} กิจกรรม"
+        return _activity_phrases(n, district or {})
     given = (rule.get("missing_th") or "").strip()
     if given:
-        return given.removeprefix("ต้อง").strip()
-    return f"ทำให้ผ่านเกณฑ์ “{rule.get('title_th') or rid}”"
+        return [given.removeprefix("ต้อง").strip()]
+    return [f"ทำให้ผ่านเกณฑ์ “{rule.get('title_th') or rid}”"]
+
+
+def _missing_phrase(rule: dict, district: dict | None = None) -> str:
+    """What one failed rule still needs: a to-do (without 'ต้อง') or, for a late report, the fact."""
+    if _is_fact(rule):
+        return rule["missing_th"].strip()
+    return _join_th(_todo_phrases(rule, district))
+
+
+_POST_ON_FACEBOOK = "โพสต์บน Facebook พร้อมแท็กเพจ Click ชุมชน"
+_FIX_WORDS = {"page_tag": "แท็กเพจ Click ชุมชน", "hashtags": "มีแฮชแท็กครบ"}
+
+
+def _activity_phrases(needed: int, district: dict) -> list[str]:
+    """Activities held but not counted need their posts fixed; only the rest need new activities."""
+    posts = {_post_key(p): p for p in district.get("posts") or []}
+    fixes = sorted((_activity_fix(a, posts) for a in district.get("activities") or [] if not a.get("counted", True)),
+                   key=len)[:needed]
+    phrases = []
+    on_facebook = [f for f in fixes if f != ["no_facebook"]]
+    if on_facebook:
+        found = {code for f in on_facebook for code in f}
+        what = "และ".join(w for code, w in _FIX_WORDS.items() if code in found) or "ผ่านเกณฑ์"
+        phrases.append(f"แก้โพสต์กิจกรรม {len(on_facebook)} โพสต์บน Facebook ให้{what}")
+    if len(fixes) > len(on_facebook):
+        phrases.append(f"โพสต์กิจกรรมที่จัดแล้ว {len(fixes) - len(on_facebook)} กิจกรรมบน Facebook "
+                       "พร้อมแท็กเพจ Click ชุมชน")
+    if needed > len(fixes):
+        phrases.append(f"จัดกิจกรรมเพิ่มอีก {needed - len(fixes)} กิจกรรม แล้ว{_POST_ON_FACEBOOK}")
+    return phrases
+
+
+def _activity_fix(activity: dict, posts: dict[str, dict]) -> list[str]:
+    """What keeps an activity from counting: the problems of its Facebook post closest to counting."""
+    on_facebook = [posts[r] for r in activity.get("posts") or [] if str(r).startswith("facebook:") and r in posts]
+    if not on_facebook:
+        return ["no_facebook"]
+    return min((post_problems(p) for p in on_facebook), key=len)
 
 
 def _promotion_phrase(posts: dict, channels: dict) -> str:
@@ -361,25 +513,45 @@ def _unchecked(district: dict) -> list[tuple[str, str]]:
     return list(out.items())
 
 
+def _glue(before: str, word: str) -> str:
+    """Thai runs on without spaces, but a Latin word ('Shop ชุมชน', 'CDD') gets one before it."""
+    return f"{before}{word}" if _THAI.match(word or "") else f"{before} {word}"
+
+
+def _between(name: str) -> str:
+    """A channel name inside a Thai sentence: spaced when it is Latin ('Facebook'), run on when Thai."""
+    return name if _THAI.match(name) and _THAI.search(name[-1]) else f" {name} "
+
+
 def _join_th(parts: list[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
-    return " ".join(parts[:-1]) + " และ" + parts[-1]
+    return " ".join(parts[:-1]) + " " + _glue("และ", parts[-1])
 
 
 def missing_sentence(district: dict, fmt: Fmt) -> str:
     """ONE Thai sentence: what the district still has to do this month (or why we cannot tell)."""
     rules = district.get("rules") or []
     failed = {r.get("rule"): r for r in rules if r.get("verdict") == "fail"}
-    phrases = []
+    todos, facts = [], []
     if "promotion-posts" in failed and "promotion-channels" in failed:
-        phrases.append(_promotion_phrase(failed.pop("promotion-posts"), failed.pop("promotion-channels")))
-    phrases += [_missing_phrase(r) for r in rules if r.get("rule") in failed]
-    sentence = "ต้อง" + _join_th(phrases) if phrases else ""
+        todos.append(_promotion_phrase(failed.pop("promotion-posts"), failed.pop("promotion-channels")))
+    for r in (r for r in rules if r.get("rule") in failed):
+        if _is_fact(r):
+            facts.append(r["missing_th"].strip())
+        else:
+            todos.extend(_todo_phrases(r, district))
+    # a rule not decided yet whose engine phrase is a to-do (a report not yet due): say it
+    due = [r for r in rules if r.get("verdict") == "unknown" and r.get("rule") not in _PHRASED
+           and (r.get("missing_th") or "").startswith("ต้อง")]
+    todos += [r["missing_th"].strip().removeprefix("ต้อง") for r in due]
+    sentence = "ต้อง" + _join_th(todos) if todos else ""
+    if facts:
+        sentence = f"{sentence} นอกจากนี้{_join_th(facts)}" if sentence else _join_th(facts)
     unchecked = _unchecked(district)
-    unknown = any(r.get("verdict") == "unknown" for r in rules)
+    unknown = [r for r in rules if r.get("verdict") == "unknown" and r not in due]
     if unknown or (district.get("verdict") == "incomplete" and unchecked):
-        tail = _unknown_tail(unchecked, [r for r in rules if r.get("verdict") == "unknown"])
+        tail = _unknown_tail(unchecked, unknown)
         sentence = f"{sentence} ส่วนข้ออื่นยังสรุปไม่ได้ เพราะ{tail}" if sentence else f"ยังสรุปผลไม่ได้ เพราะ{tail}"
     if not sentence:
         sentence = "ทำครบทุกเกณฑ์ของเดือนนี้แล้ว"
@@ -391,11 +563,71 @@ def missing_sentence(district: dict, fmt: Fmt) -> str:
 def _unknown_tail(unchecked: list[tuple[str, str]], unknown_rules: list[dict]) -> str:
     """Why some rules cannot be decided: a channel that could not be read, or data not in yet."""
     if len(unchecked) == 1:
-        return f"ตรวจสอบ {unchecked[0][0]} ไม่ได้ ({unchecked[0][1]})"
+        return f"ตรวจสอบ{_between(unchecked[0][0])}ไม่ได้ ({unchecked[0][1]})"
     if unchecked:
-        return f"ตรวจสอบ {' และ '.join(c for c, _ in unchecked)} ไม่ได้"
+        return f"ตรวจสอบ{_between(' และ '.join(c for c, _ in unchecked))}ไม่ได้"
     names = [r.get("short_th") or r.get("title_th") or r.get("rule", "") for r in unknown_rules]
-    return f"ยังไม่มีข้อมูลเรื่อง{' และ'.join(names)}" if names else "ข้อมูลบางส่วนยังไม่ครบ"
+    return _glue("ยังไม่มีข้อมูลเรื่อง", _join_th(names)) if names else "ข้อมูลบางส่วนยังไม่ครบ"
+
+
+# ---------------------------------------------------------------- what kept a post from counting
+
+
+def _post_key(p: dict) -> str:
+    return f"{p.get('platform', '')}:{p.get('post_id', '')}"
+
+
+def post_problems(p: dict) -> list[str]:
+    """Why a post did not count, as codes: 'unrelated', 'page_tag', 'hashtags' or 'other'."""
+    if p.get("counted"):
+        return []
+    if p.get("kind") == "unrelated":
+        return ["unrelated"]
+    out = []
+    if p.get("kind") == "activity" and p.get("page_tagged") is False:
+        out.append("page_tag")
+    failed_tags = any(rule.endswith("hashtags") and v == "fail" for rule, v in (p.get("checks") or {}).items())
+    if p.get("missing_hashtags") or p.get("near_misses") or failed_tags:
+        out.append("hashtags")
+    return out or ["other"]
+
+
+def unique_near_misses(p: dict) -> list[dict]:
+    """Each near miss once per post (a tag can be reported by two checks)."""
+    seen = {}
+    for n in p.get("near_misses") or []:
+        seen.setdefault((n.get("found", ""), n.get("expected", "")), n)
+    return list(seen.values())
+
+
+def _hashtag_problem(p: dict) -> str:
+    near = unique_near_misses(p)
+    parts = []
+    for n in near:
+        reason = NEAR_MISS_REASONS.get(n.get("reason", ""), "เขียนไม่ตรง")
+        if n.get("found") == n.get("expected") or n.get("reason") in ("unlinked", "glued", "split"):
+            parts.append(f"{n.get('found')} {reason}")
+        else:
+            parts.append(f"{n.get('found')} {reason} (ที่ถูกคือ {n.get('expected')})")
+    explained = {n.get("expected") for n in near}
+    missing = [t for t in p.get("missing_hashtags") or [] if t not in explained]
+    if missing:
+        parts.append("ขาดแฮชแท็ก " + " ".join(missing))
+    return " · ".join(parts) or "แฮชแท็กไม่ครบ"
+
+
+def why_not_counted(p: dict) -> str:
+    """A short Thai reason a post did not count ('' when it counted)."""
+    words = {"unrelated": "ไม่เกี่ยวกับ Click ชุมชน", "page_tag": "ไม่ได้แท็กเพจ Click ชุมชน"}
+    parts = []
+    for code in post_problems(p):
+        if code == "hashtags":
+            parts.append(_hashtag_problem(p))
+        elif code == "other":
+            parts.append(" · ".join(thai_only(n) for n in p.get("notes") or []) or "ไม่ผ่านเกณฑ์")
+        else:
+            parts.append(words[code])
+    return " · ".join(parts)
 
 
 # ---------------------------------------------------------------- province overview
@@ -437,7 +669,64 @@ class Overview:
     rows: list[DistrictRow]
     trend_labels: list[str]
     unattributed: list[UnattributedPost]
-    warnings: list[str] = field(default_factory=list)  # about the data itself (e.g. the seed's totals)
+    warnings: list["DataNote"] = field(default_factory=list)  # about the data itself (e.g. the seed's totals)
+    rule_summary: str = ""  # 'เกณฑ์รายเดือน: …' under the heading
+    legend_numbers: str = ""  # how to read '3/2'
+    trend_heading: str = ""
+
+
+@dataclass(frozen=True)
+class DataNote:
+    """A note about the month's data: a Thai sentence, the original English kept secondary."""
+
+    th: str
+    en: str
+
+
+_SEED_DOWNLOADS = re.compile(r"^\S+ seed row (\d+) \(([^)]+)\): download target group prints (\d+) "
+                             r"but its columns add up to (\d+); using \d+$")
+_SEED_SIGNUPS = re.compile(r"^\S+ seed row (\d+) \(([^)]+)\): sign-up target prints (\d+) but 1% of (\d+) "
+                           r"operators \(min 1\) is (\d+); using \d+$")
+_SEED_TOTAL = re.compile(r"^the seed prints a sign-up target total of (\d+) but the district rows sum to (\d+); using the rows$")
+_CHANNEL_NOTE = re.compile(r"^([a-z0-9-]+) (" + "|".join(PLATFORM_TH) + r") (\S+): (.+)$", re.S)
+
+
+def data_note(text: str, districts: dict[str, str], names: dict[str, str] | None = None) -> DataNote:
+    """One overview warning in Thai. districts maps ids to Thai names; names maps accounts to page names."""
+    if _THAI.search(text or ""):
+        return DataNote(text, "")
+    if m := _SEED_DOWNLOADS.match(text):
+        row, d, printed, rows = m.groups()
+        return DataNote(f"ตารางเป้าหมายในหนังสือ แถว {row} ({districts.get(d, d)}) พิมพ์ยอดรวมกลุ่มเป้าหมาย"
+                        f"ดาวน์โหลดแอป {printed} แต่รวมตามช่องได้ {rows} — ใช้ {rows}", text)
+    if m := _SEED_SIGNUPS.match(text):
+        row, d, printed, operators, target = m.groups()
+        return DataNote(f"ตารางเป้าหมายในหนังสือ แถว {row} ({districts.get(d, d)}) พิมพ์เป้าหมายสมัคร Shop ชุมชน "
+                        f"{printed} แต่ร้อยละ 1 ของผู้ประกอบการ OTOP {operators} ราย (อย่างน้อย 1) คือ {target} — ใช้ {target}", text)
+    if m := _SEED_TOTAL.match(text):
+        printed, rows = m.groups()
+        return DataNote(f"ตารางเป้าหมายในหนังสือพิมพ์ยอดรวมเป้าหมายสมัคร Shop ชุมชน {printed} "
+                        f"แต่รวมรายอำเภอได้ {rows} — ใช้ตัวเลขรายอำเภอ", text)
+    if m := _CHANNEL_NOTE.match(text):
+        office, platform, account, message = m.groups()
+        who = f"อำเภอ{districts[office]}" if office in districts else office
+        where = _source(platform, account, (names or {}).get(account, ""))
+        return DataNote(f"{who} · {where}: {plain_note(message)}", text)
+    return DataNote("ข้อสังเกตจากระบบ (รายละเอียดตามข้อความภาษาอังกฤษ)", text)
+
+
+def _source(platform: str, account: str, name: str = "") -> str:
+    """'Facebook (สพอ.เดชอุดม)', 'เพจ Facebook (id 1045…)', 'เว็บไซต์ (https://…)'."""
+    label = account_label(platform, account, name)
+    if label.startswith("เพจ Facebook") or not label:
+        return label or channel_label(platform)
+    return f"{channel_label(platform)} ({label})"
+
+
+def account_names(sc: dict) -> dict[str, str]:
+    """Account id → the page or account name its posts carry (for errors, which carry only the id)."""
+    return {p["account"]: p["account_name"] for d in sc.get("districts", []) for p in d.get("posts") or []
+            if p.get("account") and p.get("account_name") and not p.get("self_reported")}
 
 
 def channel_summary(district: dict, fmt: Fmt) -> str:
@@ -490,7 +779,7 @@ def build_overview(sc: dict, *, history: dict | None = None, months_present=(), 
     fmt = Fmt(thai_digits)
     month = parse_month(sc["month"])
     history = {k: v for k, v in (history or {}).items() if k < str(month)}
-    columns = rule_columns(sc)
+    columns = [replace(c, title_th=fmt.text(c.title_th)) for c in rule_columns(sc)]
     rows = []
     for d in sc.get("districts", []):
         by_rule = {r.get("rule"): r for r in d.get("rules") or []}
@@ -524,8 +813,17 @@ def build_overview(sc: dict, *, history: dict | None = None, months_present=(), 
         rows=rows,
         trend_labels=[c.label for c in rows[0].trend] if rows and history else [],
         unattributed=[_unattributed(u, fmt) for u in unattributed],
-        warnings=list(sc.get("warnings") or []),
+        warnings=[replace(n, th=fmt.text(n.th)) for n in _data_notes(sc)],
+        rule_summary="เกณฑ์รายเดือน: " + " · ".join(c.title_th for c in columns),
+        legend_numbers=fmt.text("ตัวเลข “3/2” = ทำได้ 3 จากเกณฑ์ 2"),
+        trend_heading=fmt.text(f"ย้อนหลัง {TREND_MONTHS} เดือน"),
     )
+
+
+def _data_notes(sc: dict) -> list[DataNote]:
+    districts = {d["district"]: d["name"] for d in sc.get("districts", [])}
+    names = account_names(sc)
+    return [data_note(str(w), districts, names) for w in sc.get("warnings") or []]
 
 
 def _unattributed(u: dict, fmt: Fmt) -> UnattributedPost:
@@ -534,7 +832,7 @@ def _unattributed(u: dict, fmt: Fmt) -> UnattributedPost:
         channel=channel_label(u.get("platform", "")),
         href=safe_href(u.get("url")),
         url=u.get("url", ""),
-        reason=u.get("reason", ""),
+        reason=fmt.text(thai_only(u.get("reason", ""))),
         excerpt=u.get("excerpt", ""),
     )
 
@@ -550,15 +848,21 @@ class RuleLine:
     observed: str
     required: str
     detail: str
-    missing: str
+    missing: str  # 'ยังขาด: …' for a to-do, or what happened (a late report); '' when passed
+
+
+@dataclass
+class CalendarEntry:
+    text: str  # 'FB 1 ✓' (counted) or 'FB 1 ✗' (not counted): the symbol, not only the colour
+    css: str  # 'ok' or 'no'
 
 
 @dataclass
 class CalendarDay:
     day: str  # '' for the blank cells before day 1
-    entries: list[str]  # 'FB 2'
-    label: str  # for screen readers: '14 ก.พ. 2568: Facebook 2 โพสต์'
-    css: str  # 'blank', 'has', 'none', 'future'
+    entries: list[CalendarEntry]
+    label: str  # for screen readers: '14 ก.พ. 2568: Facebook 2 โพสต์ (นับแล้ว)'
+    css: str  # 'blank', 'has' (some post counted), 'uncounted' (posts, none counted), 'none', 'future'
 
 
 @dataclass
@@ -568,11 +872,20 @@ class Status:
     css: str
 
 
+@dataclass(frozen=True)
+class Part:
+    """A piece of a hashtag; `changed` pieces differ from the other spelling and are marked."""
+
+    text: str
+    changed: bool
+
+
 @dataclass
 class NearMiss:
-    found: str
-    expected: str
-    reason: str
+    found: list[Part]
+    expected: list[Part]
+    same: bool  # both read the same (a tag glued to the one before): say what is wrong, not "did you mean"
+    advice: str  # 'สะกดผิด: ซ แทน ช', 'ติดกับข้อความหรือแฮชแท็กก่อนหน้า ต้องเว้นวรรคก่อน #'
 
 
 @dataclass
@@ -607,13 +920,14 @@ class ActivityLine:
     date: str
     title: str
     counted: Status
-    posts: list[str]  # 'Facebook', 'เว็บไซต์'
+    posts: str  # 'Facebook 2 โพสต์ · เว็บไซต์ 1 โพสต์'
+    why: str = ""  # why it does not count, when it does not
+    why_href: str = ""  # its Facebook post's card
 
 
 @dataclass
 class ErrorLine:
-    channel: str
-    account: str
+    source: str  # 'Facebook (สพอ.เดชอุดม)', 'เพจ Facebook (id 1045…)', 'เว็บไซต์ (https://…)'
     plain: str
     original: str
 
@@ -624,36 +938,57 @@ class LinkLine:
     url: str
     label: str  # title or channel
     note: str  # why it is in this list, in Thai
+    post_href: str = ""  # the post's card on this page, when it was found
 
 
 @dataclass
-class Reconciliation:
-    verified: list[LinkLine]
-    problems: list[LinkLine]
-    unreported: list[LinkLine]
+class RecSection:
+    symbol: str
+    title_th: str
+    title_en: str
+    count: str
+    items: list[LinkLine]
 
 
-def _reconciliation(d: dict) -> Reconciliation | None:
+def _reconciliation(d: dict, anchors: dict[str, str], fmt: Fmt) -> list[RecSection] | None:
     """The three lists of reported and found links (present when a report sheet was imported)."""
     rec = d.get("reconciliation")
     if rec is None:
         return None
+    posts = {_post_key(p): p for p in d.get("posts") or []}
 
     def line(x: dict, note: str) -> LinkLine:
         url = x.get("post_url") or x.get("url") or ""
         label = x.get("title") or channel_label(x.get("platform", ""))
-        row = f"แถว {x['row']} · " if x.get("row") else ""
-        return LinkLine(safe_href(url), url, label, row + note)
+        row = fmt.text(f"แถว {x['row']} · ") if x.get("row") else ""
+        key = _post_key(x)
+        return LinkLine(safe_href(url), url, label, row + fmt.text(note), f"#{anchors[key]}" if key in anchors else "")
 
-    problems = [line(x, x.get("reason_th") or x.get("reason_en") or "") for x in rec.get("problems", [])]
+    def problem(x: dict) -> LinkLine:
+        note = thai_only(x.get("reason_th") or x.get("reason_en") or "")
+        post = posts.get(_post_key(x))
+        if x.get("code") == "not_counted":
+            why = why_not_counted(post) if post else " · ".join(thai_only(n) for n in x.get("notes") or [])
+            note = f"{note}: {why}" if why else note
+        return line(x, note)
+
+    def unreported(x: dict) -> LinkLine:
+        post = posts.get(_post_key(x))
+        why = why_not_counted(post) if post and not x.get("counted") else ""
+        return line(x, "นับแล้ว" if x.get("counted") else f"ยังไม่ผ่านเกณฑ์{': ' + why if why else ''}")
+
+    verified = [line(x, "นับจากรายงานของอำเภอ (LINE ตรวจอัตโนมัติไม่ได้)" if x.get("self_reported") else "ตรวจพบและผ่านเกณฑ์")
+                for x in rec.get("verified", [])]
+    problems = [problem(x) for x in rec.get("problems", [])]
     # LINE links the ruleset does not count (self_reported_platforms leaves LINE out)
     problems += [line(x, REASONS["self_reported"][0]) for x in rec.get("self_reported", [])]
-    return Reconciliation(
-        verified=[line(x, "นับจากรายงานของอำเภอ (LINE ตรวจอัตโนมัติไม่ได้)" if x.get("self_reported") else "ตรวจพบและผ่านเกณฑ์")
-                  for x in rec.get("verified", [])],
-        problems=problems,
-        unreported=[line(x, "นับแล้ว" if x.get("counted") else "ยังไม่ผ่านเกณฑ์") for x in rec.get("unreported", [])],
-    )
+    found = [unreported(x) for x in rec.get("unreported", [])]
+    return [
+        RecSection("✓", "รายงานแล้ว และตรวจพบ", "Reported and verified", fmt.num(len(verified)), verified),
+        RecSection("✗", "รายงานแล้ว แต่ไม่พบหรือไม่ผ่านเกณฑ์", "Reported but not found or not compliant",
+                   fmt.num(len(problems)), problems),
+        RecSection("?", "พบโพสต์ แต่ไม่ได้รายงาน", "Found but not reported", fmt.num(len(found)), found),
+    ]
 
 
 @dataclass
@@ -668,99 +1003,176 @@ class DistrictPage:
     weekdays: tuple[str, ...]
     calendar: list[CalendarDay]
     channels: str
-    legend: list[tuple[str, str]]  # (short code, channel name) for the calendar
+    legend: str  # how to read the calendar: 'FB = Facebook · … · ✓ นับแล้ว · ✗ ไม่นับ'
     activities: list[ActivityLine]
     posts: list[PostCard]
     post_count: str
     errors: list[ErrorLine]
     notices: list[ErrorLine]  # channels collected, with something to say (e.g. a dead link)
-    reconciliation: Reconciliation | None = None
+    reconciliation: list[RecSection] | None = None
 
 
 def _calendar(d: dict, month: Month, as_of: str | None, fmt: Fmt) -> list[CalendarDay]:
-    per_day: dict[date, dict[str, int]] = {}
+    per_day: dict[date, dict[tuple[str, bool], int]] = {}
     for p in d.get("posts") or []:
         when = fmt.when(p.get("published_at"))
         if when and month.contains(when):
             bucket = per_day.setdefault(when.date(), {})
-            bucket[p.get("platform", "")] = bucket.get(p.get("platform", ""), 0) + 1
+            key = (p.get("platform", ""), bool(p.get("counted")))
+            bucket[key] = bucket.get(key, 0) + 1
     limit = fmt.when(as_of)
     days = month.days()
     cells = [CalendarDay("", [], "", "blank") for _ in range((days[0].weekday() + 1) % 7)]
     for day in days:
-        counts = _platform_order(per_day.get(day, {}))
-        entries = [f"{channel_short(p)} {fmt.num(n)}" for p, n in counts]
-        spoken = ", ".join(f"{channel_label(p)} {fmt.num(n)} โพสต์" for p, n in counts) or "ไม่มีโพสต์"
-        css = "has" if entries else ("future" if limit and day > limit.date() else "none")
+        counts = _calendar_order(per_day.get(day, {}))
+        # a narrow cell may wrap before the symbol, never between the channel and its number
+        entries = [CalendarEntry(f"{channel_short(p)}\u00a0{fmt.num(n)} {'✓' if ok else '✗'}", "ok" if ok else "no")
+                   for (p, ok), n in counts]
+        spoken = ", ".join(f"{channel_label(p)} {fmt.num(n)} โพสต์ ({'นับแล้ว' if ok else 'ไม่นับ'})"
+                           for (p, ok), n in counts) or "ไม่มีโพสต์"
+        if entries:
+            css = "has" if any(ok for (_, ok), _ in counts) else "uncounted"
+        else:
+            css = "future" if limit and day > limit.date() else "none"
         cells.append(CalendarDay(fmt.num(day.day), entries, f"{thai_date(day, thai_digits=fmt.thai_digits)}: {spoken}", css))
     return cells
 
 
-def _legend(d: dict) -> list[tuple[str, str]]:
+def _calendar_order(counts: dict[tuple[str, bool], int]) -> list[tuple[tuple[str, bool], int]]:
+    order = list(CHANNELS)
+    return sorted(counts.items(), key=lambda kv: (order.index(kv[0][0]) if kv[0][0] in order else 99, kv[0][0], not kv[0][1]))
+
+
+def _legend(d: dict) -> str:
     platforms = {p.get("platform", "") for p in d.get("posts") or []}
-    return [(channel_short(p), channel_label(p)) for p, _ in _platform_order(dict.fromkeys(platforms, 1))]
+    if not platforms:
+        return ""
+    codes = [f"{channel_short(p)} = {channel_label(p)}" for p, _ in _platform_order(dict.fromkeys(platforms, 1))]
+    return " · ".join(codes + ["ตัวเลข = จำนวนโพสต์ในวันนั้น", "✓ นับแล้ว", "✗ ไม่นับ"])
 
 
-def _page_tag(value, kind: str | None, platform: str | None) -> Status:
-    if value is True:
-        return Status("✓", "แท็กเพจ Click ชุมชนแล้ว", "ok")
-    if kind != "activity" and (value is False or platform == "facebook"):
-        return Status("–", "ไม่ได้แท็กเพจ (โพสต์ประชาสัมพันธ์ไม่บังคับแท็ก)", "na")
-    if value is False:
-        return Status("✗", "ไม่ได้แท็กเพจ Click ชุมชน", "bad")
-    return Status("–", "ช่องทางนี้ไม่มีการแท็กเพจ", "na")
+def _graphemes(text: str) -> list[str]:
+    return regex.findall(r"\X", text or "")
 
 
-def _post_card(p: dict, anchor: str, acts: dict[str, tuple[str, str]], fmt: Fmt) -> PostCard:
+def _near_miss(n: dict) -> NearMiss:
+    """A near miss with the differing characters marked, so a phone reader sees the difference."""
+    found, expected, reason = n.get("found", ""), n.get("expected", ""), n.get("reason", "")
+    advice = NEAR_MISS_REASONS.get(reason, "เขียนไม่ตรง")
+    if found == expected:
+        return NearMiss([Part(found, False)], [Part(expected, False)], True, advice)
+    a, b = _graphemes(found), _graphemes(expected)
+    fparts, eparts, changes = [], [], []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        x, y = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if x:
+            fparts.append(Part(x, op != "equal"))
+        if y:
+            eparts.append(Part(y, op != "equal"))
+        if op == "replace":
+            changes.append(f"{x} แทน {y}")
+        elif op == "delete":
+            changes.append(f"เกิน “{x}”")
+        elif op == "insert":
+            changes.append(f"ขาด “{y}”")
+    if reason in ("typo", "truncated", "abbreviation") and changes:
+        advice = f"{advice}: {', '.join(changes)}"
+    return NearMiss(fparts, eparts, False, advice)
+
+
+def _post_card(p: dict, anchor: str, acts: dict[str, tuple[str, str]], d: dict, fmt: Fmt) -> PostCard:
     kind = KINDS.get(p.get("kind"), (p.get("kind", ""), ""))[0]
     act_label, act_anchor = acts.get(p.get("activity_id") or "", ("", ""))
     if p.get("activity_id") and not act_label:
         act_label = p["activity_id"]
     counted = p.get("counted")
-    reasons = list(p.get("notes") or [])
+    near = unique_near_misses(p)
+    shown = {n.get("found") for n in near}
     return PostCard(
         anchor=anchor,
         date=fmt.date(p.get("published_at")),
         time=fmt.time(p.get("published_at")),
         channel=channel_label(p.get("platform", "")),
-        account=p.get("account_name") or p.get("account") or "",
+        account=account_label(p.get("platform", ""), p.get("account") or "", p.get("account_name") or "",
+                              district_name=d.get("name", ""), self_reported=bool(p.get("self_reported"))),
         href=safe_href(p.get("url")),
         url=p.get("url", ""),
         kind=kind,
         excerpt=p.get("excerpt", ""),
         hashtags=list(p.get("hashtags") or []),
         missing_hashtags=list(p.get("missing_hashtags") or []),
-        unlinked=list(p.get("unlinked") or []),
-        near_misses=[
-            NearMiss(n.get("found", ""), n.get("expected", ""), NEAR_MISS_REASONS.get(n.get("reason", ""), ""))
-            for n in p.get("near_misses") or []
-        ],
-        page_tag=_page_tag(p.get("page_tagged"), p.get("kind"), p.get("platform")),
+        unlinked=[t for t in p.get("unlinked") or [] if t not in shown],
+        near_misses=[_near_miss(n) for n in near],
+        page_tag=page_tag_status(p.get("page_tagged"), p.get("kind"), p.get("platform")),
         activity=act_label,
         activity_href=f"#{act_anchor}" if act_anchor else "",
         counted=Status("✓", "นับแล้ว", "ok") if counted else Status("✗", "ไม่นับ", "bad"),
-        reasons=reasons if not counted else [],
-        warnings=list(p.get("warnings") or []),
+        reasons=[fmt.text(r) for r in _card_reasons(p, near)] if not counted else [],
+        warnings=[fmt.text(thai_only(w)) for w in p.get("warnings") or []],
         evidence=p.get("evidence_sha256") or "",
         self_reported=bool(p.get("self_reported")),
     )
 
 
-def _activities(d: dict, fmt: Fmt) -> tuple[list[ActivityLine], dict[str, tuple[str, str]]]:
+def _card_reasons(p: dict, near: list[dict]) -> list[str]:
+    """Why a post did not count, for its card: each near miss is shown (marked) in its own row,
+    so here it is only counted, and a tag written but glued or misspelt is not called missing."""
+    reasons = []
+    if "page_tag" in post_problems(p):
+        reasons.append("ไม่ได้แท็กเพจ Click ชุมชน")
+    explained = {n.get("expected") for n in near}
+    missing = [t for t in p.get("missing_hashtags") or [] if t not in explained]
+    if missing:
+        reasons.append("ขาดแฮชแท็ก " + " ".join(missing))
+    if near:
+        reasons.append(f"แฮชแท็กเขียนไม่ตรง {len(near)} แท็ก (ดูหัวข้อ “เขียนคล้ายแต่ไม่ตรง”)")
+    shown = {n.get("found") for n in near}
+    for note in p.get("notes") or []:
+        said = (("missing_hashtags" in p and note.startswith("ขาดแฮชแท็ก"))
+                or (p.get("page_tagged") is False and note.startswith("ไม่ได้แท็กเพจ"))
+                or any(note.startswith(f"{f} ") for f in shown))
+        if not said:
+            reasons.append(thai_only(note))
+    return reasons
+
+
+def _activities(d: dict, anchors: dict[str, str], fmt: Fmt) -> tuple[list[ActivityLine], dict[str, tuple[str, str]]]:
     lines, index = [], {}
+    posts = {_post_key(p): p for p in d.get("posts") or []}
     for i, a in enumerate(d.get("activities") or [], start=1):
         label, anchor = fmt.text(f"กิจกรรมที่ {i}"), f"{d['district']}-act-{i}"
         index[a.get("activity_id", "")] = (f"{label} · {fmt.date(a.get('date'))}" if a.get("date") else label, anchor)
         counted = a.get("counted", True)
-        lines.append(ActivityLine(
+        line = ActivityLine(
             anchor=anchor,
             label=label,
             date=fmt.date(a["date"]) if a.get("date") else "",
             title=a.get("title", ""),
             counted=Status("✓", "นับแล้ว", "ok") if counted else Status("✗", "ไม่นับ", "bad"),
-            posts=[channel_label(str(ref).split(":", 1)[0]) for ref in a.get("posts") or []],
-        ))
+            posts=_activity_channels(a, fmt),
+        )
+        if not counted:
+            line.why, line.why_href = _activity_why(a, posts, anchors, fmt)
+        lines.append(line)
     return lines, index
+
+
+def _activity_channels(activity: dict, fmt: Fmt) -> str:
+    """'Facebook 2 โพสต์ · เว็บไซต์ 1 โพสต์': each channel once, with its number of posts."""
+    counts: dict[str, int] = {}
+    for ref in activity.get("posts") or []:
+        platform = str(ref).split(":", 1)[0]
+        counts[platform] = counts.get(platform, 0) + 1
+    return " · ".join(f"{channel_label(p)} {fmt.num(n)} โพสต์" for p, n in _platform_order(counts))
+
+
+def _activity_why(activity: dict, posts: dict[str, dict], anchors: dict[str, str], fmt: Fmt) -> tuple[str, str]:
+    on_facebook = [r for r in activity.get("posts") or [] if str(r).startswith("facebook:") and r in posts]
+    if not on_facebook:
+        return "ยังไม่มีโพสต์บน Facebook ที่แท็กเพจ Click ชุมชน", ""
+    best = min(on_facebook, key=lambda r: len(post_problems(posts[r])))
+    why = why_not_counted(posts[best])
+    return fmt.text(f"โพสต์ Facebook ไม่นับ: {why}" if why else "โพสต์ Facebook ไม่นับ"), f"#{anchors[best]}" if best in anchors else ""
 
 
 def _date_key(iso: str | None) -> str:
@@ -770,12 +1182,19 @@ def _date_key(iso: str | None) -> str:
         return str(iso)
 
 
+def _error_lines(items: list[dict], names: dict[str, str], plain) -> list[ErrorLine]:
+    return [ErrorLine(_source(e.get("platform", ""), e.get("account", ""), names.get(e.get("account", ""), "")),
+                      plain(e.get("message", "")), e.get("message", "")) for e in items or []]
+
+
 def build_district(sc: dict, d: dict, *, months_present=(), thai_digits: bool = False, root: str = "../") -> DistrictPage:
     """One district's page: banner sentence, rules, calendar strip, activities, every post, errors."""
     fmt = Fmt(thai_digits)
     month = parse_month(sc["month"])
-    activities, act_index = _activities(d, fmt)
     posts = sorted(d.get("posts") or [], key=lambda p: (_date_key(p.get("published_at")), p.get("platform", ""), str(p.get("post_id", ""))))
+    anchors = {_post_key(p): f"{d['district']}-post-{i}" for i, p in enumerate(posts, start=1)}
+    activities, act_index = _activities(d, anchors, fmt)
+    names = account_names({"districts": [d]})
     links = _month_links(str(month), months_present, fmt, f"districts/{d['district']}.html", "../" + root)
     return DistrictPage(
         meta=_meta(sc, fmt, f"{d['name']} — ผลการตรวจ Click ชุมชน {fmt.month(month)}", root, links),
@@ -784,34 +1203,42 @@ def build_district(sc: dict, d: dict, *, months_present=(), thai_digits: bool = 
         name_en=d.get("name_en", ""),
         verdict=verdict(d["verdict"]),
         sentence=missing_sentence(d, fmt),
-        rules=[_rule_line(r, fmt) for r in d.get("rules") or []],
+        rules=[_rule_line(r, d, names, fmt) for r in d.get("rules") or []],
         weekdays=WEEKDAYS_TH,
         calendar=_calendar(d, month, sc.get("as_of"), fmt),
         channels=channel_summary(d, fmt),
         activities=activities,
-        posts=[_post_card(p, f"{d['district']}-post-{i}", act_index, fmt) for i, p in enumerate(posts, start=1)],
+        posts=[_post_card(p, anchors[_post_key(p)], act_index, d, fmt) for p in posts],
         legend=_legend(d),
         post_count=fmt.num(len(posts)),
-        errors=[
-            ErrorLine(channel_label(e.get("platform", "")), e.get("account", ""), plain_error(e.get("message", "")), e.get("message", ""))
-            for e in d.get("errors") or []
-        ],
-        notices=[
-            ErrorLine(channel_label(e.get("platform", "")), e.get("account", ""), plain_error(e.get("message", "")), e.get("message", ""))
-            for e in d.get("warnings") or []
-        ],
-        reconciliation=_reconciliation(d),
+        errors=[replace(e, plain=fmt.text(e.plain)) for e in _error_lines(d.get("errors"), names, plain_error)],
+        notices=[replace(e, plain=fmt.text(e.plain)) for e in _error_lines(d.get("warnings"), names, plain_note)],
+        reconciliation=_reconciliation(d, anchors, fmt),
     )
 
 
-def _rule_line(r: dict, fmt: Fmt) -> RuleLine:
+_BLOCKED_PAGE = re.compile(r"\b(facebook) \((\d{6,})\)", re.I)
+
+
+def _name_pages(text: str, names: dict[str, str]) -> str:
+    """'Facebook (104500000000006)' in an engine sentence → the page's name, or 'เพจ Facebook (id …)'."""
+    return _BLOCKED_PAGE.sub(lambda m: _source("facebook", m.group(2), names.get(m.group(2), "")), text or "")
+
+
+def _rule_line(r: dict, d: dict, names: dict[str, str], fmt: Fmt) -> RuleLine:
     v = verdict(r.get("verdict"))
+    missing = ""
+    if r.get("verdict") == "fail":
+        phrase = _missing_phrase(r, d)
+        missing = phrase if _is_fact(r) else f"ยังขาด: {phrase}"
+    elif r.get("verdict") == "unknown" and (r.get("missing_th") or "").startswith("ต้อง"):
+        missing = r["missing_th"].strip()
     return RuleLine(
-        title_th=r.get("title_th") or r.get("rule", ""),
+        title_th=fmt.text(r.get("title_th") or r.get("rule", "")),
         title_en=r.get("title_en", ""),
         verdict=v,
         observed=fmt.num(r.get("observed")),
         required=fmt.num(r.get("required")),
-        detail=r.get("detail", ""),
-        missing=fmt.text(_missing_phrase(r)) if r.get("verdict") == "fail" else "",
+        detail=fmt.text(_name_pages(thai_only(r.get("detail", "")), names)),
+        missing=fmt.text(_name_pages(missing, names)),
     )

@@ -5,7 +5,10 @@ Deterministic: no clock, no randomness. Each district follows a small scenario (
 promotion posts on which channels, how many activities, which channel failed to collect);
 the verdicts follow the ruleset's logic so the pages read like a real month:
 3 pass, 20 fail, 2 incomplete. One district (det-udom) carries hostile text and a
-javascript: URL to prove the pages escape everything.
+javascript: URL to prove the pages escape everything. Activities held but not counted
+(page not tagged: warin-chamrap, tan-sum; a hashtag missing: don-mot-daeng; a tag glued to
+the one before: lao-suea-kok), a typo with a reported link (khueang-nai), a collection note
+(det-udom) and the seed's warnings show what the pages say about each.
 """
 
 from __future__ import annotations
@@ -52,13 +55,16 @@ SCENARIOS = {
     "mueang-ubon-ratchathani": {"promo": {"facebook": 2, "website": 1}, "acts": 2},
     "si-mueang-mai": {"promo": {"facebook": 1, "youtube": 1}, "acts": 2},
     "khong-chiam": {"promo": {"website": 2}, "acts": 0, "error": ("facebook", "expired")},
-    "khueang-nai": {"promo": {"facebook": 2}, "acts": 1, "typo": True},
+    "khueang-nai": {"promo": {"facebook": 2}, "acts": 1, "typo": True, "second_fb": True, "report": True},
     "khemarat": {"promo": {"facebook": 1}, "acts": 0},
-    "det-udom": {"promo": {"facebook": 2}, "acts": 1, "hostile": True},
+    "det-udom": {"promo": {"facebook": 2}, "acts": 1, "hostile": True, "note": "rss"},
     "nam-yuen": {"promo": {"facebook": 1, "line": 1}, "acts": 1},
     "buntharik": {"promo": {"facebook": 2}, "acts": 1, "error": ("website", "server")},
     "trakan-phuet-phon": {"promo": {"facebook": 2}, "acts": 2, "error": ("youtube", "quota")},
-    "warin-chamrap": {"promo": {"facebook": 3}, "acts": 1, "untagged": True},
+    "warin-chamrap": {"promo": {"facebook": 3}, "acts": 0, "untagged": 1},
+    "tan-sum": {"promo": {"facebook": 1, "website": 1}, "acts": 0, "untagged": 2},
+    "don-mot-daeng": {"promo": {"facebook": 1, "website": 1}, "acts": 1, "untagged_tags": 1},
+    "lao-suea-kok": {"promo": {"facebook": 1, "website": 1}, "acts": 1, "glued": 1},
     "phibun-mangsahan": {"promo": {"facebook": 2, "tiktok": 1}, "acts": 3},
     "sirindhorn": {"promo": {}, "acts": 0},
 }
@@ -72,6 +78,16 @@ RULES_META = [  # as the engine writes them for ruleset click-chumchon-2568
     {"rule": "activity-count", "title_th": "จัดกิจกรรมอย่างน้อยเดือนละ 2 กิจกรรม และโพสต์บน Facebook แท็กเพจ Click ชุมชน",
      "title_en": "At least 2 activities posted on Facebook tagging the Click ชุมชน page", "short_th": "กิจกรรม",
      "short_en": "activities", "required": 2},
+]
+
+NOTES = {  # a channel that WAS collected, with something to say
+    "rss": "read through the RSS feed (REST API: answered HTTP 404 rest_no_route)",
+}
+
+WARNINGS = [  # as targets.py and the collectors word them (the overview's notes on the data)
+    "ubon-districts.csv seed row 4 (khueang-nai): download target group prints 183 but its columns add up to 187; using 187",
+    "the seed prints a sign-up target total of 30 but the district rows sum to 31; using the rows",
+    "det-udom website https://district.cdd.go.th/detudom/: read through the RSS feed (REST API: answered HTTP 404 rest_no_route)",
 ]
 
 ERRORS = {
@@ -158,13 +174,42 @@ def _district(index: int, district: str, name: str, name_en: str) -> dict:
             refs.append(f"website:{web['post_id']}")
         activities.append({"activity_id": act_id, "date": f"{MONTH}-{day:02d}", "counted": True, "posts": refs,
                            "title": f"แนะนำการใช้งาน Click ชุมชน ครั้งที่ {a + 1}"})
-    if s.get("untagged"):
+    if s.get("second_fb") and activities:
         n += 1
-        act_id = f"{district}-0222-9"
-        posts.append(_post(district, name, "facebook", n, 22, 14, "activity", False, activity_id=act_id, page_tagged=False,
-                           notes=["ไม่ได้แท็กเพจ Click ชุมชน จึงไม่นับเป็นกิจกรรม (page not tagged)"]))
-        activities.append({"activity_id": act_id, "date": f"{MONTH}-22", "counted": False,
+        first = activities[0]
+        day = int(first["date"][-2:])
+        posts.append(_post(district, name, "facebook", n, day, 18, "activity", True, activity_id=first["activity_id"]))
+        first["posts"].append(f"facebook:{posts[-1]['post_id']}")
+    for k in range(s.get("untagged", 0)):  # held, posted, but the Click ชุมชน page is not tagged
+        n += 1
+        act_id = f"{district}-02{22 - k * 8:02d}-{9 - k}"
+        posts.append(_post(district, name, "facebook", n, 22 - k * 8, 14, "activity", False, activity_id=act_id,
+                           page_tagged=False, checks={"activity-hashtags": "pass", "activity-page-tag": "fail"},
+                           notes=["ไม่ได้แท็กเพจ Click ชุมชน (facebook.com/Clickchumchon) (the Click ชุมชน page is not tagged)"]))
+        activities.append({"activity_id": act_id, "date": f"{MONTH}-{22 - k * 8:02d}", "counted": False,
                            "posts": [f"facebook:{posts[-1]['post_id']}"], "title": "อบรมการถ่ายภาพสินค้าลง Click ชุมชน"})
+    for k in range(s.get("untagged_tags", 0)):  # held and tagged, but the activity hashtag is missing
+        n += 1
+        act_id = f"{district}-0225-{8 - k}"
+        posts.append(_post(district, name, "facebook", n, 25, 11, "activity", False, activity_id=act_id,
+                           hashtags=list(REQUIRED_TAGS), missing_hashtags=[ACTIVITY_TAG],
+                           checks={"activity-hashtags": "fail", "activity-page-tag": "pass"},
+                           notes=[f"ขาดแฮชแท็ก {ACTIVITY_TAG}"]))
+        activities.append({"activity_id": act_id, "date": f"{MONTH}-25", "counted": False,
+                           "posts": [f"facebook:{posts[-1]['post_id']}"], "title": "ประชุมกลุ่มอาชีพ แนะนำ Click ชุมชน"})
+    for k in range(s.get("glued", 0)):  # the activity tag glued to the tag before it: not a link
+        n += 1
+        act_id = f"{district}-0226-{7 - k}"
+        glued = {"found": ACTIVITY_TAG, "expected": ACTIVITY_TAG, "reason": "unlinked"}
+        posts.append(_post(district, name, "facebook", n, 26, 11, "activity", False, activity_id=act_id,
+                           hashtags=list(REQUIRED_TAGS), missing_hashtags=[ACTIVITY_TAG], unlinked=[ACTIVITY_TAG],
+                           near_misses=[glued, dict(glued)],  # reported by two checks: shown once
+                           checks={"activity-hashtags": "fail", "activity-page-tag": "pass"},
+                           excerpt=ACT_TEXT.format(name=name) + " " + " ".join(REQUIRED_TAGS) + ACTIVITY_TAG,
+                           notes=[f"ขาดแฮชแท็ก {ACTIVITY_TAG}", f"{ACTIVITY_TAG} ติดกับข้อความหรือแฮชแท็กก่อนหน้า "
+                                  "จึงไม่เป็นแฮชแท็ก ต้องเว้นวรรคก่อน #"]))
+        activities.append({"activity_id": act_id, "date": f"{MONTH}-26", "counted": False,
+                           "posts": [f"facebook:{posts[-1]['post_id']}"], "title": "ลงพื้นที่แนะนำร้านค้า Shop ชุมชน"})
     if s.get("typo"):
         n += 1
         tags = ["#คลิกชุมซน", "#Clickชุมชน", "#กรมการพัฒนาชุมชน", "#กระทรวงมหาดไทย"]
@@ -172,7 +217,9 @@ def _district(index: int, district: str, name: str, name_en: str) -> dict:
                            missing_hashtags=["#คลิกชุมชน", "#บำบัดทุกข์บำรุงสุข"],
                            near_misses=[{"found": "#คลิกชุมซน", "expected": "#คลิกชุมชน", "reason": "typo"}],
                            excerpt=PROMO_TEXT.format(name=name) + " " + " ".join(tags),
-                           notes=["ขาดแฮชแท็ก #คลิกชุมชน และ #บำบัดทุกข์บำรุงสุข (missing required hashtags)"]))
+                           checks={"promotion-hashtags": "fail"},
+                           notes=["ขาดแฮชแท็ก (missing hashtags): #คลิกชุมชน #บำบัดทุกข์บำรุงสุข",
+                                  "#คลิกชุมซน ใกล้เคียง #คลิกชุมชน แต่ไม่นับ (near miss, typo)"]))
     if s.get("hostile"):
         n += 1
         posts.append(_post(
@@ -189,7 +236,33 @@ def _district(index: int, district: str, name: str, name_en: str) -> dict:
     if error:
         platform, which = error
         posts = [p for p in posts if p["platform"] != platform or which != "expired"]
-    return _verdicts(district, name, name_en, posts, activities, error)
+    card = _verdicts(district, name, name_en, posts, activities, error)
+    if s.get("note"):
+        account = _account("website", district, name)[0]
+        card["warnings"] = [{"platform": "website", "account": account, "message": NOTES[s["note"]]}]
+    if s.get("report"):
+        card["reconciliation"] = _reconciliation(posts)
+    return card
+
+
+def _reconciliation(posts: list[dict]) -> dict:
+    """What the district's report sheet listed, matched against its posts."""
+    counted = [p for p in posts if p["counted"]]
+    typo = next(p for p in posts if p["near_misses"])
+    return {
+        "verified": [{"url": counted[0]["url"], "title": "ประชาสัมพันธ์ Click ชุมชน", "row": 12, "platform": "facebook",
+                      "post_id": counted[0]["post_id"], "post_url": counted[0]["url"]}],
+        "problems": [
+            {"url": typo["url"].replace("www.", "m."), "title": "ชวนสมัครร้านค้า Click ชุมชน", "row": 13,
+             "code": "not_counted", "reason_th": "พบโพสต์แล้ว แต่ไม่นับ", "reason_en": "found, but not counted",
+             "platform": "facebook", "post_id": typo["post_id"], "post_url": typo["url"], "notes": typo["notes"]},
+            {"url": "https://www.tiktok.com/@cdd.khueang-nai/video/7474815053072051005", "title": "คลิปแนะนำสินค้า",
+             "row": 14, "code": "dead", "reason_th": "ลิงก์เปิดไม่ได้ (HTTP 400)", "reason_en": "dead link (HTTP 400)",
+             "platform": "tiktok", "status": 400},
+        ],
+        "unreported": [{"platform": p["platform"], "post_id": p["post_id"], "url": p["url"], "counted": True}
+                       for p in counted[1:2]],
+    }
 
 
 def _rule(rule_id: str, verdict: str, observed, detail: str, missing: str, **extra) -> dict:
@@ -275,6 +348,7 @@ def sample_scorecards() -> dict:
         "rules_meta": copy.deepcopy(RULES_META),
         "districts": districts,
         "unattributed": unattributed,
+        "warnings": list(WARNINGS),
     }
 
 

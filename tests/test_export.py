@@ -88,3 +88,35 @@ def test_minimal_contract_only(tmp_path):
     frame = pd.read_excel(xlsx_path, sheet_name="สรุปรายอำเภอ")
     assert frame["รหัสผล"].tolist() == ["fail"]
     assert pd.read_excel(xlsx_path, sheet_name="โพสต์").empty
+
+
+def test_counts_stay_whole_numbers_when_a_district_has_none(tmp_path):
+    """One district without imported figures must not turn every other district's 150 into 150.0."""
+    sc = copy.deepcopy(sample_scorecards())
+    sc["rules_meta"].append({"rule": "app-downloads", "title_th": "ดาวน์โหลดแอป", "short_th": "ดาวน์โหลดแอป", "required": None})
+    for i, d in enumerate(sc["districts"]):
+        figure = None if i == 0 else 150 + i
+        d["rules"].append({"rule": "app-downloads", "verdict": "unknown" if figure is None else "pass",
+                           "observed": figure, "required": None if figure is None else 130})
+    csv_path, xlsx_path = write_exports(sc, tmp_path)
+    text = csv_path.read_text(encoding="utf-8-sig")
+    assert ",151,130," in text and "151.0" not in text and "130.0" not in text
+    frame = pd.read_csv(csv_path, encoding="utf-8-sig")
+    assert pd.isna(frame.loc[0, "ดาวน์โหลดแอป: ทำได้"])
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(xlsx_path)["สรุปรายอำเภอ"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("ดาวน์โหลดแอป: ทำได้")
+    values = [row[column].value for row in sheet.iter_rows(min_row=2)]
+    assert values[0] is None and values[1] == 151 and isinstance(values[1], int)
+
+
+def test_posts_sheet_speaks_thai(exported, scorecards):
+    posts = pd.read_excel(exported[1], sheet_name="โพสต์")
+    line = posts[posts["ช่องทาง"] == "LINE"]
+    assert set(line["บัญชี"]) >= {"อำเภอน้ำยืน (รายงานเอง)"}
+    reasons = " ".join(posts["เหตุที่ไม่นับ"].dropna())
+    assert "ไม่ได้แท็กเพจ Click ชุมชน" in reasons and "(near miss" not in reasons and "(missing" not in reasons
+    near = posts["เขียนคล้าย (พบ → ที่ถูก)"].dropna().tolist()
+    assert "#กิจกรรมขับเคลื่อนClickชุมชน → #กิจกรรมขับเคลื่อนClickชุมชน" in near  # listed twice, exported once

@@ -1,7 +1,9 @@
 """HTML report: gold files, escaping, links, Thai labels and digits.
 
 Gold files live in tests/gold/2025-02/ and hold the pages rendered from
-tests/sample_scorecards.py after scrub() blanks the generation time and versions.
+tests/sample_scorecards.py after scrub() blanks the generation time, versions and the inlined
+stylesheet (templates/_style.css is reviewed as a file of its own; a style change should not
+rewrite every gold page).
 After an intended change to templates or view-models, regenerate and review the diff:
 
     AUDITOR_UPDATE_GOLD=1 python -m pytest tests/test_report.py -q
@@ -30,13 +32,15 @@ GOLD_PAGES = [
     "districts/det-udom.html",
     "districts/khong-chiam.html",
     "districts/khueang-nai.html",
+    "districts/lao-suea-kok.html",
 ]
 MONTHS = ["2025-01", "2025-02"]
 
 
 def scrub(html: str) -> str:
-    """Blank what changes from run to run or release to release: generation time, versions."""
+    """Blank what changes from run to run or release to release: generation time, versions, CSS."""
     html = re.sub(r'(<span class="gen">)[^<]*(</span>)', r"\1[generated]\2", html)
+    html = re.sub(r"(<style>\n).*?(</style>)", r"\1[_style.css]\n\2", html, flags=re.S)
     return re.sub(r'(<span class="ver">)[^<]*(</span>)', r"\1[version]\2", html)
 
 
@@ -97,6 +101,7 @@ def test_pages_are_self_contained(site):
         assert "<script" not in html
         assert not re.search(r"<link\b|@import|url\(|<[a-zA-Z][^>]*\ssrc=", html), page.name
         assert "default-src 'none'" in html  # CSP: nothing may load or run even if forwarded
+        assert ".calendar .ch.no" in html  # the stylesheet is inlined (the gold files scrub it)
 
 
 def test_templates_ship_as_package_data():
@@ -152,7 +157,8 @@ def test_no_trend_without_history(tmp_path):
 def test_warin_banner_sentence(site):
     html = read(site, "districts/warin-chamrap.html")
     assert ('<p class="sentence">ต้องโพสต์เพิ่มอีก 1 ครั้ง ในช่องทางอื่นที่ไม่ใช่ Facebook '
-            "และจัดกิจกรรมเพิ่มอีก 1 กิจกรรม</p>") in html
+            "แก้โพสต์กิจกรรม 1 โพสต์บน Facebook ให้แท็กเพจ Click ชุมชน "
+            "และจัดกิจกรรมเพิ่มอีก 1 กิจกรรม แล้วโพสต์บน Facebook พร้อมแท็กเพจ Click ชุมชน</p>") in html
     assert "ไม่ได้แท็กเพจ Click ชุมชน" in html
     assert 'href="../../2025-01/districts/warin-chamrap.html"' in html
     assert 'href="../index.html"' in html
@@ -166,9 +172,12 @@ def test_incomplete_banner_names_the_channel(site):
 
 def test_near_miss_and_missing_hashtags(site):
     html = read(site, "districts/khueang-nai.html")
-    assert "พบ <span class=\"tag\">#คลิกชุมซน</span> — หมายถึง <span class=\"tag\">#คลิกชุมชน</span> ใช่ไหม?" in html
+    assert ('พบ <span class="tag">#คลิกชุม<mark>ซ</mark>น</span> — หมายถึง <span class="tag">#คลิกชุม<mark>ช</mark>น</span> '
+            'ใช่ไหม? <span class="en">(did you mean)</span> · สะกดผิด: ซ แทน ช') in html
     assert '<span class="tag missing">#บำบัดทุกข์บำรุงสุข</span>' in html
-    assert "ขาดแฮชแท็ก #คลิกชุมชน" in html
+    # the reasons count the near miss instead of repeating it, and do not call the misspelt tag missing
+    assert "<li>ขาดแฮชแท็ก #บำบัดทุกข์บำรุงสุข</li><li>แฮชแท็กเขียนไม่ตรง 1 แท็ก (ดูหัวข้อ “เขียนคล้ายแต่ไม่ตรง”)</li>" in html
+    assert html.count("#คลิกชุม<mark>ซ</mark>น") == 1
 
 
 def test_calendar_and_dates_are_buddhist_era(site):
@@ -176,7 +185,7 @@ def test_calendar_and_dates_are_buddhist_era(site):
     assert html.count('class="day ') == 6 + 28  # Feb 2025 starts on a Saturday
     assert "22 ก.พ. 2568" in html
     assert "2025-02-22" not in html.replace("2025-02-22T", "")  # activity dates shown in BE
-    assert 'title="22 ก.พ. 2568: Facebook 1 โพสต์"' in html
+    assert 'title="22 ก.พ. 2568: Facebook 1 โพสต์ (ไม่นับ)"' in html
 
 
 def test_evidence_hash_shown(site):
@@ -238,7 +247,8 @@ def test_missing_sentence_merges_promotion_rules():
     sc = sample_scorecards()
     khemarat = next(d for d in sc["districts"] if d["district"] == "khemarat")
     assert views.missing_sentence(khemarat, views.Fmt()) == (
-        "ต้องโพสต์ประชาสัมพันธ์เพิ่มอีก 1 ครั้ง ในช่องทางอื่นที่ไม่ใช่ Facebook และจัดกิจกรรมเพิ่มอีก 2 กิจกรรม")
+        "ต้องโพสต์ประชาสัมพันธ์เพิ่มอีก 1 ครั้ง ในช่องทางอื่นที่ไม่ใช่ Facebook "
+        "และจัดกิจกรรมเพิ่มอีก 2 กิจกรรม แล้วโพสต์บน Facebook พร้อมแท็กเพจ Click ชุมชน")
 
 
 def test_missing_sentence_falls_back_to_engine_phrase():
@@ -276,3 +286,283 @@ def test_as_of_note(tmp_path):
     html = (tmp_path / "districts" / "warin-chamrap.html").read_text(encoding="utf-8")
     assert "ข้อมูล ณ 20 ก.พ. 2568 12:00 น. — เดือนยังไม่สิ้นสุด" in html
     assert 'class="day future"' in html
+
+
+# ------------------------------------------------------------------ what the reader is told to do
+
+
+def district_of(sc: dict, district_id: str) -> dict:
+    return next(d for d in sc["districts"] if d["district"] == district_id)
+
+
+@pytest.mark.parametrize("district_id, sentence", [
+    # activities held and posted, but their posts do not tag the page: fix the posts, hold nothing new
+    ("tan-sum", "ต้องแก้โพสต์กิจกรรม 2 โพสต์บน Facebook ให้แท็กเพจ Click ชุมชน"),
+    # tagged, but the activity hashtag is missing (don-mot-daeng) or glued to the tag before (lao-suea-kok)
+    ("don-mot-daeng", "ต้องแก้โพสต์กิจกรรม 1 โพสต์บน Facebook ให้มีแฮชแท็กครบ"),
+    ("lao-suea-kok", "ต้องแก้โพสต์กิจกรรม 1 โพสต์บน Facebook ให้มีแฮชแท็กครบ"),
+    # too few activities found
+    ("nam-khun", "ต้องจัดกิจกรรมเพิ่มอีก 1 กิจกรรม แล้วโพสต์บน Facebook พร้อมแท็กเพจ Click ชุมชน"),
+])
+def test_activity_advice_tells_fixing_posts_from_holding_activities(district_id, sentence):
+    assert views.missing_sentence(district_of(sample_scorecards(), district_id), views.Fmt()) == sentence
+
+
+def test_activity_advice_names_both_problems_and_activities_without_a_facebook_post():
+    posts = [
+        {"platform": "facebook", "post_id": "1", "kind": "activity", "counted": False, "page_tagged": False,
+         "missing_hashtags": ["#กิจกรรมขับเคลื่อนClickชุมชน"]},
+        {"platform": "website", "post_id": "w1", "kind": "activity", "counted": True},
+    ]
+    district = {"verdict": "fail", "posts": posts, "rules": [
+        {"rule": "activity-count", "verdict": "fail", "observed": 0, "required": 3}],
+        "activities": [{"activity_id": "a", "counted": False, "posts": ["facebook:1"]},
+                       {"activity_id": "b", "counted": False, "posts": ["website:w1"]}]}
+    assert views.missing_sentence(district, views.Fmt()) == (
+        "ต้องแก้โพสต์กิจกรรม 1 โพสต์บน Facebook ให้แท็กเพจ Click ชุมชนและมีแฮชแท็กครบ "
+        "โพสต์กิจกรรมที่จัดแล้ว 1 กิจกรรมบน Facebook พร้อมแท็กเพจ Click ชุมชน "
+        "และจัดกิจกรรมเพิ่มอีก 1 กิจกรรม แล้วโพสต์บน Facebook พร้อมแท็กเพจ Click ชุมชน")
+
+
+def test_activity_lines_say_why_and_link_the_post(site):
+    html = read(site, "districts/tan-sum.html")
+    assert "โพสต์ Facebook ไม่นับ: ไม่ได้แท็กเพจ Click ชุมชน · <a href=\"#tan-sum-post-" in html
+    assert "โพสต์ใน Facebook 1 โพสต์" in html
+    khueang = read(site, "districts/khueang-nai.html")
+    assert "โพสต์ใน Facebook 2 โพสต์<br>" in khueang  # one activity, two Facebook posts: the channel once
+
+
+@pytest.fixture(scope="module")
+def ubon():
+    from auditor.registry import default_config_path, load_registry
+    from auditor.ruleset import load_ruleset
+
+    return load_registry(default_config_path()), load_ruleset(bundled_dir("rules") / "click-chumchon-2568-ubon.yaml")
+
+
+def report_card(ubon, submitted, now=None) -> dict:
+    """warin-chamrap's scorecard with the given report submission (None: no report)."""
+    from datetime import datetime
+
+    from auditor.audit import audit_month
+    from auditor.checks import MonthData
+    from auditor.imports import SelfReport
+    from auditor.period import BANGKOK, Month
+    from auditor.targets import load_targets
+
+    rows = [] if submitted is None else [SelfReport("2025-02", "warin-chamrap", submitted, None, "รายงาน", "facebook",
+                                                    (), 2, "reports.csv", "k")]
+    data = MonthData(reports={"warin-chamrap": rows}, targets=load_targets().targets,
+                     now=now or datetime(2025, 4, 1, tzinfo=BANGKOK))
+    registry, ruleset = ubon
+    cards = audit_month([], registry, ruleset, Month(2025, 2), data=data).scorecards
+    return district_of(cards, "warin-chamrap")
+
+
+def test_a_late_report_says_what_happened_not_an_impossible_deadline(ubon):
+    from datetime import datetime
+
+    from auditor.period import BANGKOK
+
+    card = report_card(ubon, datetime(2025, 3, 20, 9, tzinfo=BANGKOK))
+    rule = next(r for r in card["rules"] if r["rule"] == "report-deadline")
+    assert rule["missing_th"] == "ส่งรายงานช้า 5 วัน (ส่ง 20 มี.ค. 2568 กำหนด 15 มี.ค. 2568)"
+    sentence = views.missing_sentence(card, views.Fmt())
+    assert sentence.startswith("ต้อง") and "นอกจากนี้ส่งรายงานช้า 5 วัน (ส่ง 20 มี.ค. 2568 กำหนด 15 มี.ค. 2568)" in sentence
+    assert "ส่งรายงานให้ทัน" not in sentence and "ต้องส่งรายงานช้า" not in sentence
+    line = next(r for r in views.build_district({"month": "2025-02", **{}}, card).rules if r.title_th.startswith("รายงาน"))
+    assert line.missing == "ส่งรายงานช้า 5 วัน (ส่ง 20 มี.ค. 2568 กำหนด 15 มี.ค. 2568)"  # no 'ยังขาด:' before a fact
+
+
+def test_a_missing_report_past_and_before_the_deadline(ubon):
+    from datetime import datetime
+
+    from auditor.period import BANGKOK
+
+    past = next(r for r in report_card(ubon, None)["rules"] if r["rule"] == "report-deadline")
+    assert past["missing_th"] == "ยังไม่ส่งรายงาน (เลยกำหนด 15 มี.ค. 2568 แล้ว)"
+    early = report_card(ubon, None, now=datetime(2025, 3, 3, tzinfo=BANGKOK))
+    assert next(r for r in early["rules"] if r["rule"] == "report-deadline")["verdict"] == "unknown"
+    assert "ส่งรายงานภายใน 15 มี.ค. 2568" in views.missing_sentence(early, views.Fmt())
+
+
+def test_unknown_rules_are_listed_with_spaces_around_latin_names():
+    district = {"verdict": "incomplete", "rules": [
+        {"rule": "shop-signups", "verdict": "unknown", "short_th": "Shop ชุมชน"},
+        {"rule": "app-downloads", "verdict": "unknown", "short_th": "ดาวน์โหลดแอป"},
+        {"rule": "travel-places", "verdict": "unknown", "short_th": "CDD พาเที่ยว"}]}
+    assert views.missing_sentence(district, views.Fmt()) == (
+        "ยังสรุปผลไม่ได้ เพราะยังไม่มีข้อมูลเรื่อง Shop ชุมชน ดาวน์โหลดแอป และ CDD พาเที่ยว")
+
+
+# ------------------------------------------------------------------ plain words for collector messages
+
+
+@pytest.mark.parametrize("message, thai", [
+    ("read through the RSS feed (REST API: answered HTTP 404 rest_no_route)", "อ่านผ่าน RSS แทน REST API (ไม่กระทบผล)"),
+    ("read through the HTML listing (REST API: answered HTTP 404; RSS feed: answered HTTP 404)",
+     "อ่านผ่าน หน้ารวมข่าวของเว็บไซต์ แทน REST API และ RSS (ไม่กระทบผล)"),
+    ("dead link: https://www.tiktok.com/@a/video/404 (HTTP 400)", "ลิงก์โพสต์เปิดไม่ได้"),
+    ("feed unavailable (HTTP 404), try later", "ไม่พบบัญชีหรือหน้านี้"),
+    ("bad page id in config: '1' does not exist or is not visible to this token", "ไม่พบบัญชีหรือหน้านี้"),
+    ("HTTP 503 Service Unavailable from the district website after 3 retries", "ระบบปลายทางขัดข้องชั่วคราว"),
+    ("YouTube Data API quota exceeded (HTTP 403 quotaExceeded); only the RSS feed was read", "จำกัดจำนวนครั้ง"),
+    ("access token expired or invalid (it has expired); issue a new Page token", "สิทธิ์เข้าถึงข้อมูลหมดอายุ"),
+    ("request 4040 of page 1404 failed: something odd", "เก็บข้อมูลจากช่องทางนี้ไม่สำเร็จ"),  # '404' inside a number
+])
+def test_plain_error_is_precise(message, thai):
+    assert thai in views.plain_error(message)
+
+
+@pytest.mark.parametrize("message", [
+    "read through the RSS feed (REST API: answered HTTP 404 rest_no_route)",
+    "read through the RSS feed (REST API: answered HTTP 500)",
+    "item 12 skipped: ValueError: not found",
+    "something new the collector says",
+])
+def test_a_note_about_a_collected_channel_never_reads_as_a_failure(message):
+    note = views.plain_note(message)
+    assert not any(word in note for word in ("ไม่พบบัญชี", "ไม่สำเร็จ", "ขัดข้อง")), note
+
+
+def test_collection_note_on_the_page_is_plain_thai(site):
+    html = read(site, "districts/det-udom.html")
+    assert ": อ่านผ่าน RSS แทน REST API (ไม่กระทบผล)" in html
+    assert "ไม่พบบัญชีหรือหน้านี้" not in html
+
+
+def test_overview_data_notes_are_thai_first(site):
+    html = read(site, "index.html")
+    notes = html[html.index('class="data-notes"'):]
+    notes = notes[:notes.index("</section>")]
+    assert ("<li>ตารางเป้าหมายในหนังสือ แถว 4 (เขื่องใน) พิมพ์ยอดรวมกลุ่มเป้าหมายดาวน์โหลดแอป 183 "
+            "แต่รวมตามช่องได้ 187 — ใช้ 187<br><span class=\"en\">ubon-districts.csv seed row 4") in notes
+    assert "แต่รวมรายอำเภอได้ 31 — ใช้ตัวเลขรายอำเภอ" in notes
+    assert "อำเภอเดชอุดม · เว็บไซต์ (" in notes and "อ่านผ่าน RSS แทน REST API (ไม่กระทบผล)" in notes
+    assert '<li class="en">' not in notes
+
+
+def test_data_note_sign_up_row_and_unknown_text():
+    note = views.data_note("ubon-districts.csv seed row 7 (na-chaluai): sign-up target prints 2 but 1% of 65 "
+                           "operators (min 1) is 1; using 1", {"na-chaluai": "นาจะหลวย"})
+    assert note.th == ("ตารางเป้าหมายในหนังสือ แถว 7 (นาจะหลวย) พิมพ์เป้าหมายสมัคร Shop ชุมชน 2 "
+                       "แต่ร้อยละ 1 ของผู้ประกอบการ OTOP 65 ราย (อย่างน้อย 1) คือ 1 — ใช้ 1")
+    other = views.data_note("something else entirely", {})
+    assert other.en == "something else entirely" and views._THAI.search(other.th)
+
+
+# ------------------------------------------------------------------ near misses, English, accounts
+
+
+def test_a_tag_glued_to_the_one_before_says_what_is_wrong_once(site):
+    html = read(site, "districts/lao-suea-kok.html")
+    assert ('พบ <span class="tag">#กิจกรรมขับเคลื่อนClickชุมชน</span> — ติดกับข้อความหรือแฮชแท็กก่อนหน้า '
+            "ต้องเว้นวรรคก่อน #</li>") in html
+    card = html[html.index('<dt>เขียนคล้ายแต่ไม่ตรง</dt>'):]
+    card = card[:card.index("</article>")]
+    assert "ใช่ไหม?" not in card
+    assert card.count("ต้องเว้นวรรคก่อน #") == 1  # listed twice by the engine, shown once; no 'unlinked' row again
+    assert "แฮชแท็กที่ไม่เป็นลิงก์" not in card
+
+
+@pytest.mark.parametrize("found, expected, advice, marked", [
+    ("#คลิกชุมซน", "#คลิกชุมชน", "สะกดผิด: ซ แทน ช", ("ซ", "ช")),
+    ("#คลิกชุมชนน", "#คลิกชุมชน", "สะกดผิด: เกิน “น”", ("น", None)),
+    ("#กรมการพัฒนา", "#กรมการพัฒนาชุมชน", "เขียนไม่ครบ: ขาด “ชุมชน”", (None, "ชุมชน")),
+])
+def test_near_miss_marks_what_differs(found, expected, advice, marked):
+    n = views._near_miss({"found": found, "expected": expected,
+                          "reason": "truncated" if len(found) < len(expected) else "typo"})
+    assert not n.same and n.advice == advice
+    assert [p.text for p in n.found if p.changed] == ([marked[0]] if marked[0] else [])
+    assert [p.text for p in n.expected if p.changed] == ([marked[1]] if marked[1] else [])
+    assert "".join(p.text for p in n.found) == found and "".join(p.text for p in n.expected) == expected
+
+
+ENGLISH_ASIDES = ("(missing hashtags)", "(near miss", "(the Click ชุมชน page", "(self-reported)", "(figure not imported)",
+                  "(no Click ชุมชน content)", "(page not tagged)", "(missing required hashtags)")
+
+
+def test_english_asides_stay_out_of_thai_sentences(site):
+    for page in [site / "index.html", *(site / "districts").glob("*.html")]:
+        html = page.read_text(encoding="utf-8")
+        for aside in ENGLISH_ASIDES:
+            assert aside not in html, (page.name, aside)
+
+
+def test_thai_only_drops_english_asides_and_keeps_the_rest():
+    assert views.thai_only("ไม่ได้แท็กเพจ Click ชุมชน (facebook.com/Clickchumchon) (the Click ชุมชน page is not tagged)") == \
+        "ไม่ได้แท็กเพจ Click ชุมชน (facebook.com/Clickchumchon)"
+    assert views.thai_only("ลิงก์เปิดไม่ได้ (HTTP 400)") == "ลิงก์เปิดไม่ได้ (HTTP 400)"
+    assert views.thai_only("นับจากรายงานของอำเภอ (LINE ตรวจอัตโนมัติไม่ได้)") == "นับจากรายงานของอำเภอ (LINE ตรวจอัตโนมัติไม่ได้)"
+
+
+def test_self_reported_post_names_the_district_in_thai(site):
+    html = read(site, "districts/nam-yuen.html")
+    assert '<p class="account">อำเภอน้ำยืน (รายงานเอง)</p>' in html
+
+
+def test_facebook_pages_are_named_never_a_bare_id(site):
+    html = read(site, "districts/khong-chiam.html")
+    assert '<strong>เพจ Facebook (id ' in html  # no post carries the page's name: say what the number is
+    district = {"district": "x", "name": "เอ็กซ์", "verdict": "incomplete", "errors": [
+        {"platform": "facebook", "account": "1045", "message": "HTTP 503"}],
+        "posts": [{"platform": "facebook", "post_id": "1", "account": "1045", "account_name": "สพอ.เอ็กซ์",
+                   "published_at": "2025-02-03T10:00:00+07:00", "counted": True, "kind": "promotion"}],
+        "rules": [{"rule": "activity-count", "verdict": "unknown", "observed": 0, "required": 2,
+                   "detail": "จากที่พบ 0 — ยังสรุปไม่ได้ เพราะเก็บข้อมูลไม่ครบ: Facebook (104500000000006)"}]}
+    page = views.build_district({"month": "2025-02"}, district)
+    assert page.errors[0].source == "Facebook (สพอ.เอ็กซ์)"
+    assert page.rules[0].detail.endswith("เก็บข้อมูลไม่ครบ: เพจ Facebook (id 104500000000006)")
+
+
+def test_reported_but_not_counted_says_why_and_links_the_card(site):
+    html = read(site, "districts/khueang-nai.html")
+    assert ("แถว 13 · พบโพสต์แล้ว แต่ไม่นับ: #คลิกชุมซน สะกดผิด (ที่ถูกคือ #คลิกชุมชน) · ขาดแฮชแท็ก #บำบัดทุกข์บำรุงสุข"
+            ' · <a class="to-post" href="#khueang-nai-post-5">') in html
+    assert 'id="khueang-nai-post-5"' in html
+
+
+def test_calendar_tells_counted_from_not_counted_without_colour(site):
+    html = read(site, "districts/khueang-nai.html")
+    assert '<span class="ch no">FB\u00a01 ✗</span>' in html and '<span class="ch ok">FB\u00a02 ✓</span>' in html
+    assert "✓ นับแล้ว · ✗ ไม่นับ" in html
+
+
+def test_one_page_tag_label_for_pages_and_exports(site, tmp_path):
+    from auditor.export import posts_table
+
+    sc = sample_scorecards()
+    table = posts_table(sc)
+    fb_promo = table[(table["ช่องทาง"] == "Facebook") & (table["ประเภท"] == "โพสต์ประชาสัมพันธ์")]
+    assert set(fb_promo["แท็กเพจ"]) == {"ไม่ได้แท็กเพจ (โพสต์ประชาสัมพันธ์ไม่บังคับแท็ก)"}
+    assert "ไม่ได้แท็กเพจ (โพสต์ประชาสัมพันธ์ไม่บังคับแท็ก)" in read(site, "districts/warin-chamrap.html")
+    assert "ไม่มีระบบแท็ก" not in set(table["แท็กเพจ"])
+
+
+# ------------------------------------------------------------------ Thai digits everywhere
+
+
+def _visible_numbers(html: str) -> list[str]:
+    """Arabic digits a reader sees, leaving out what is copied, not counted: links, ids, hashes,
+    hashtags, quoted post text and report titles, and the scrubbed provenance line."""
+    html = re.sub(r"<style>.*?</style>|<head>.*?</head>", "", html, flags=re.S)
+    html = re.sub(r'<(p|span) class="(excerpt|url|rec-url|hash|unsafe-url|ver|gen|en)">.*?</\1>', "", html, flags=re.S)
+    html = re.sub(r"<code[^>]*>.*?</code>|<a [^>]*>https?://[^<]*</a>|<strong>[^<]*</strong> —", "", html, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", html)
+    text = re.sub(r"https?://\S+|#\S+|\bid \d+|\bA4\b|SHA-256", "", text)
+    return re.findall(r"\S*[0-9]\S*", text)
+
+
+def test_thai_digits_reach_every_number(site, tmp_path):
+    assert len(_visible_numbers(read(site, "districts/khueang-nai.html"))) > 20  # the check sees Arabic digits
+    render_month(sample_scorecards(), tmp_path, history=sample_history(), months_present=MONTHS, thai_digits=True)
+    for name in ("index.html", "districts/warin-chamrap.html", "districts/khueang-nai.html", "districts/det-udom.html"):
+        html = (tmp_path / name).read_text(encoding="utf-8")
+        assert _visible_numbers(html) == [], name
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "ตัวเลข “๓/๒” = ทำได้ ๓ จากเกณฑ์ ๒" in index
+    assert "เกณฑ์รายเดือน: เผยแพร่ประชาสัมพันธ์อย่างน้อยเดือนละ ๒ ครั้ง" in index
+    assert "แถว ๔ (เขื่องใน)" in index
+    khueang = (tmp_path / "districts" / "khueang-nai.html").read_text(encoding="utf-8")
+    assert "แถว ๑๓ ·" in khueang and "(๒)</h3>" in khueang
