@@ -7,6 +7,7 @@ printed (pytest -s shows it) so a person can look at them.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import shutil
@@ -96,3 +97,68 @@ def test_screenshots(site, tmp_path, width, height):
         assert shot.stat().st_size > 10_000
         assert console_errors(result.stderr) == []
     print(f"\nscreenshots ({width} px): {ARTIFACTS}")
+
+
+# ------------------------------------------------------------------ paper
+
+
+def print_pdf(page: Path, pdf: Path, profile: Path) -> list[tuple[float, float]]:
+    """Print a page to PDF as a reader's browser would (A4 from the page's @page rules, no browser
+    header or footer); return each sheet's (width, height) in points."""
+    result = run_chromium(page, profile, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    assert result.returncode == 0, result.stderr[-2000:]
+    data = pdf.read_bytes()
+    sheets = len(re.findall(rb"/Type\s*/Page\b(?!s)", data))
+    boxes = [tuple(float(x) for x in box.split()[2:]) for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", data)]
+    assert sheets and len(boxes) == sheets, f"cannot read the sheets of {pdf}"
+    return boxes
+
+
+A4_PORTRAIT, A4_LANDSCAPE = (595, 842), (842, 595)
+
+
+def a4(boxes) -> set[tuple[int, int]]:
+    return {(round(w), round(h)) for w, h in boxes}
+
+
+def test_print_all_is_one_sheet_per_district(site, tmp_path):
+    """print.html: a usual district (the sample's have up to 6 posts) on one A4 sheet of its own;
+    every sheet carries the district's name at its head and the generation line at its foot."""
+    districts = len(list((site / "districts").glob("*.html")))
+    boxes = print_pdf(site / "print.html", tmp_path / "print.pdf", tmp_path / "profile")
+    assert a4(boxes) == {A4_PORTRAIT}
+    assert len(boxes) == districts, f"{len(boxes)} sheets for {districts} districts"
+    html = (site / "print.html").read_text(encoding="utf-8")
+    heads = re.findall(r'<thead hidden><tr><td><p class="sheet-name"><span>อำเภอ([^ <]+) ', html)
+    assert len(heads) == districts and "วารินชำราบ" in heads
+    assert html.count('<tfoot hidden><tr><td><footer class="provenance">') == districts
+
+
+def test_district_with_many_posts_takes_two_sheets(tmp_path):
+    """Many posts do not fit one sheet: that district takes more, the others one each."""
+    sc = sample_scorecards()
+    district = next(d for d in sc["districts"] if d["district"] == "warin-chamrap")
+    posts = district["posts"]
+    for n in range(1, 4):
+        for p in posts[:]:
+            q = copy.deepcopy(p)
+            q["url"] = f"{q['url']}?copy={n}"
+            posts.append(q)
+    assert len(posts) >= 15
+    out = tmp_path / "2025-02"
+    render_month(sc, out)
+    boxes = print_pdf(out / "print.html", tmp_path / "print.pdf", tmp_path / "profile")
+    assert len(sc["districts"]) + 1 <= len(boxes) <= len(sc["districts"]) + 2
+
+
+def test_district_page_prints_on_one_sheet(site, tmp_path):
+    for name in ("districts/warin-chamrap.html", "districts/det-udom.html", "districts/khueang-nai.html"):
+        boxes = print_pdf(site / name, tmp_path / "district.pdf", tmp_path / "profile")
+        assert a4(boxes) == {A4_PORTRAIT} and len(boxes) == 1, name
+
+
+def test_overview_prints_on_landscape(site, tmp_path):
+    """The overview's table is wider than A4 portrait: it is printed on landscape sheets."""
+    boxes = print_pdf(site / "index.html", tmp_path / "index.pdf", tmp_path / "profile")
+    assert a4(boxes) == {A4_LANDSCAPE}
+    assert len(boxes) <= 3
