@@ -49,7 +49,7 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
     ev = evaluate(posts, registry, ruleset, month, statuses, districts, data)
     cards = to_scorecards(ev, as_of=data.as_of, skipped_lines=len(line_errors or []), evidence=evidence)
     cards["warnings"] = list(warnings or [])
-    outside = [_outside_dict(p) for p in posts if not _in_audit(p, month, data)]
+    outside = [_outside_dict(p) for p in posts if not month.contains(p.published_at)]
     for card in cards["districts"]:
         _reconcile_card(card, data, network, outside)
         if data.as_of:
@@ -153,10 +153,6 @@ def _self_post(district: str, report, link, month: Month) -> Post:
                 district=district, collector="self-report")
     post.extra.update(self_reported=True, report_row=report.row, report_source=report.source)
     return post
-
-
-def _in_audit(post: Post, month: Month, data: MonthData) -> bool:
-    return month.contains(post.published_at) and not (data.as_of and post.published_at > data.as_of)
 
 
 def _outside_dict(post: Post) -> dict:

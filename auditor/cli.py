@@ -78,8 +78,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except OSError as exc:
-            where = exc.filename or "auditor"
-            raise AuditorClickError(f"{where}: {exc.strerror or exc}") from None
+            if not exc.filename:  # e.g. a requests error (also an OSError): not a file problem
+                raise
+            raise AuditorClickError(f"{exc.filename}: {exc.strerror or exc}") from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

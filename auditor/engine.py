@@ -102,8 +102,12 @@ def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Mon
 
 
 def _unique(posts: list[Post]) -> list[Post]:
-    """One post per (platform, post_id); the last one read wins (an edit supersedes)."""
-    return list({p.key: p for p in posts}.values())
+    """One post per (platform, post_id), and per (platform, url): the last one read wins (an edit
+    supersedes). The url guards against one post stored under two ids (an id format that changed,
+    a site read once through REST and once through its listing)."""
+    by_key = {p.key: p for p in posts}
+    by_url = {(p.platform, p.url or p.post_id): p for p in by_key.values()}
+    return list(by_url.values())
 
 
 def _evaluate_district(office: Office, views: list[PostView], ruleset: Ruleset, registry: Registry,

@@ -246,7 +246,8 @@ def _dead_detail(check) -> str | None:
 def _self_reported(item: ReportedLink, link: Link, *, checked: bool) -> dict:
     return {"url": item.url, "title": item.title, "row": item.row, "platform": "line",
             "activity_date": item.activity_date.isoformat() if item.activity_date else None,
-            "post_id": link.key.removeprefix("line:"), "canonical": link.canonical, "link_checked": checked}
+            "post_id": link.key.removeprefix("line:"), "canonical": link.canonical, "link_checked": checked,
+            "reason_th": REASONS["self_reported"][0], "reason_en": REASONS["self_reported"][1]}
 
 
 def _problem(item: ReportedLink, code: str, *, detail: str | None = None, other: int | None = None, **extra) -> dict:

@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 import regex
 
 from auditor.models import PLATFORM_TH
-from auditor.reconcile import REASONS
 from auditor.period import BANGKOK, THAI_MONTHS_SHORT, Month, parse_month, parse_timestamp, thai_date, to_thai_digits
 
 TREND_MONTHS = 6
@@ -981,7 +980,7 @@ def _reconciliation(d: dict, anchors: dict[str, str], fmt: Fmt) -> list[RecSecti
                 for x in rec.get("verified", [])]
     problems = [problem(x) for x in rec.get("problems", [])]
     # LINE links the ruleset does not count (self_reported_platforms leaves LINE out)
-    problems += [line(x, REASONS["self_reported"][0]) for x in rec.get("self_reported", [])]
+    problems += [line(x, x.get("reason_th") or "") for x in rec.get("self_reported", [])]
     found = [unreported(x) for x in rec.get("unreported", [])]
     return [
         RecSection("✓", "รายงานแล้ว และตรวจพบ", "Reported and verified", fmt.num(len(verified)), verified),

@@ -73,6 +73,14 @@ def test_posts_outside_the_bangkok_month_are_left_out(registry, ruleset):
     assert ev.outside_month == 1
 
 
+def test_one_post_stored_under_two_ids_counts_once(registry, ruleset):
+    """A website article kept under an old id format and a new one has one URL: it is one post."""
+    old, new = promo("wp:51", platform="website"), promo("wp:district.cdd.go.th/warin:51", platform="website")
+    new.url = old.url = "https://district.cdd.go.th/warin/2025/02/10/news-51/"
+    d = district(evaluate([old, new], registry, ruleset, FEB), "warin-chamrap")
+    assert [p.post.post_id for p in d.month_view.posts] == ["wp:district.cdd.go.th/warin:51"]
+
+
 def test_a_channel_that_failed_makes_dependent_rules_unknown_not_fail(registry, ruleset):
     posts = [promo(1), promo(2, platform="website"), activity(3, "ประชุมคณะทำงาน", day=3)]
     statuses = [ChannelStatus("warin-chamrap", "facebook", "1045", "error", "token expired")]

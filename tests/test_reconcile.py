@@ -113,7 +113,9 @@ def test_live_line_links_are_self_reported():
     result = reconcile(rows(gen.LINE_URL + "?utm_source=copyshare"), POSTS, verify=checker({gen.LINE_URL: 200}))
     assert result.self_reported == [{
         "url": gen.LINE_URL + "?utm_source=copyshare", "title": "กิจกรรม 1", "row": 1, "platform": "line",
-        "activity_date": "2025-02-01", "post_id": gen.LINE_POST, "canonical": gen.LINE_URL, "link_checked": True}]
+        "activity_date": "2025-02-01", "post_id": gen.LINE_POST, "canonical": gen.LINE_URL, "link_checked": True,
+        "reason_th": "LINE ตรวจอัตโนมัติไม่ได้ และเกณฑ์ชุดนี้ไม่นับโพสต์ที่รายงานเอง",
+        "reason_en": "LINE cannot be read automatically and this ruleset does not count self-reported posts"}]
     assert result.problems == []
 
 
