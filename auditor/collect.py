@@ -354,10 +354,12 @@ def _host(channel: Channel, settings: Mapping[str, dict]) -> str:
     """The host a channel's requests go to, for the per-host concurrency limit."""
     if channel.account.startswith(("http://", "https://")):
         return urlsplit(channel.account).netloc.lower()
-    if channel.option("link_channel"):
-        return urlsplit(channel.option("links")[0]).netloc.lower()
     section = settings.get(channel.platform) or {}
     for key in ("base_url", "feed_base_url", "oembed_url", "api_base_url"):
         if section.get(key):
             return urlsplit(section[key]).netloc.lower()
+    # Link channels of a platform with an API (TikTok oEmbed, YouTube) share that API's limit
+    # whatever host their links name; website links are checked on their own site.
+    if channel.option("link_channel") and channel.platform == "website":
+        return urlsplit(channel.option("links")[0]).netloc.lower()
     return channel.platform
