@@ -92,6 +92,9 @@ class MonthlyOutcome:
     missing: str = ""  # Thai phrase: what is still needed ('' when passed)
     extra: dict = field(default_factory=dict)
     unknown: bool = False  # the data the rule needs was never imported, or the deadline has not come
+    # what `missing` is: "todo" (what the district must still do, 'ต้อง…'), "fact" (what happened and
+    # cannot be undone, e.g. a late report) or "note" (for the province: import data, check again)
+    missing_kind: str = "todo"
 
 
 @dataclass
@@ -223,23 +226,23 @@ def report_submitted(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     due = f"ภายใน {day}"
     if data.reports is None:
         return MonthlyOutcome(False, None, due, "ยังไม่ได้นำเข้าแบบรายงานของเดือนนี้",
-                              "นำเข้าแบบรายงาน (auditor import-reports)", unknown=True)
+                              "นำเข้าแบบรายงาน (auditor import-reports)", unknown=True, missing_kind="note")
     times = sorted(r.submitted_at for r in data.reports.get(dm.office.id, [])
                    if data.as_of is None or r.submitted_at <= data.as_of)
     if times and times[0] <= deadline:
         return MonthlyOutcome(True, thai_date(times[0]), due, f"ส่งรายงานเมื่อ {thai_date(times[0])} ทันกำหนด (ภายใน {day})")
-    # what the district missed cannot be done any more: missing_th says what happened, not 'ต้อง…'
+    # what the district missed cannot be done any more: missing says what happened (a fact)
     if times:
         sent = thai_date(times[0])
         late = (times[0].astimezone(deadline.tzinfo).date() - deadline.date()).days
         return MonthlyOutcome(False, sent, due, f"ส่งรายงานเมื่อ {sent} ช้ากว่ากำหนด {late} วัน (กำหนด {day})",
-                              f"ส่งรายงานช้า {late} วัน (ส่ง {sent} กำหนด {day})")
+                              f"ส่งรายงานช้า {late} วัน (ส่ง {sent} กำหนด {day})", missing_kind="fact")
     now = data.as_of or data.now
     if now is not None and now <= deadline:
         return MonthlyOutcome(False, None, due, f"ยังไม่ส่งรายงาน (ยังไม่ถึงกำหนด {day})", f"ต้องส่งรายงานภายใน {day}",
                               unknown=True)
     return MonthlyOutcome(False, "ไม่ได้ส่ง", due, f"ไม่พบรายงานของอำเภอ (กำหนดส่ง {day})",
-                          f"ยังไม่ส่งรายงาน (เลยกำหนด {day} แล้ว)")
+                          f"ยังไม่ส่งรายงาน (เลยกำหนด {day} แล้ว)", missing_kind="fact")
 
 
 def _figure(dm: DistrictMonth, metric: str) -> int | None:
@@ -249,7 +252,7 @@ def _figure(dm: DistrictMonth, metric: str) -> int | None:
 
 def _no_figure(label: str) -> MonthlyOutcome:
     return MonthlyOutcome(False, None, None, f"ยังไม่ได้นำเข้าตัวเลข{label}ของเดือนนี้",
-                          f"นำเข้าตัวเลข{label} (auditor import-figures)", unknown=True)
+                          f"นำเข้าตัวเลข{label} (auditor import-figures)", unknown=True, missing_kind="note")
 
 
 def _still_to_do(params: dict, short: int) -> str:

@@ -37,6 +37,7 @@ class RuleResult:
     outcome: MonthlyOutcome
     detail: str
     missing: str
+    missing_kind: str = ""  # MonthlyOutcome.missing_kind of `missing`
 
 
 @dataclass
@@ -311,13 +312,13 @@ def _monthly(rule: Rule, dm: DistrictMonth, statuses: list[ChannelStatus]) -> Ru
     if outcome.passed:
         return RuleResult(rule, "pass", outcome, outcome.detail, "")
     if outcome.unknown:
-        return RuleResult(rule, "unknown", outcome, outcome.detail, outcome.missing)
+        return RuleResult(rule, "unknown", outcome, outcome.detail, outcome.missing, outcome.missing_kind)
     blockers = [s for s in statuses if not s.complete and ("*" in rule.depends_on or s.platform in rule.depends_on)]
     if not blockers:
-        return RuleResult(rule, "fail", outcome, outcome.detail, outcome.missing)
+        return RuleResult(rule, "fail", outcome, outcome.detail, outcome.missing, outcome.missing_kind)
     names = ", ".join(f"{PLATFORM_TH.get(s.platform, s.platform)} ({s.account})" for s in blockers)
     detail = f"{outcome.detail} — ยังสรุปไม่ได้ เพราะเก็บข้อมูลไม่ครบ: {names}"
-    return RuleResult(rule, "unknown", outcome, detail, f"รอตรวจสอบ {names} อีกครั้ง")
+    return RuleResult(rule, "unknown", outcome, detail, f"รอตรวจสอบ {names} อีกครั้ง", "note")
 
 
 # --- scorecards.json ---------------------------------------------------------------------
@@ -375,6 +376,8 @@ def _rule_card(r: RuleResult) -> dict:
     card = {"rule": r.rule.id, "verdict": r.verdict, "observed": r.outcome.observed, "required": r.outcome.required,
             "detail": r.detail, "title_th": r.rule.title_th, "title_en": r.rule.title_en, "short_th": r.rule.short_th,
             "missing_th": r.missing}
+    if r.missing:
+        card["missing_kind"] = r.missing_kind
     card.update(r.outcome.extra)
     return card
 

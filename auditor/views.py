@@ -421,13 +421,18 @@ def _other_platforms(rule: dict) -> str:
 _PHRASED = ("promotion-posts", "promotion-channels", "activity-count")
 
 
-def _is_fact(rule: dict) -> bool:
-    """A failed rule whose engine phrase says what happened (a late report), not what to do.
-
-    The engine writes a to-do as 'ต้อง…' and a fact without it ('ส่งรายงานช้า 5 วัน (…)').
-    """
+def _missing_kind(rule: dict) -> str:
+    """todo / fact / note, as the engine says (missing_kind); scorecards stored before it existed
+    wrote a to-do as 'ต้อง…' and anything else without it."""
     given = (rule.get("missing_th") or "").strip()
-    return rule.get("rule") not in _PHRASED and bool(given) and not given.startswith("ต้อง")
+    if not given:
+        return ""
+    return rule.get("missing_kind") or ("todo" if given.startswith("ต้อง") else "fact")
+
+
+def _is_fact(rule: dict) -> bool:
+    """A failed rule whose engine phrase says what happened (a late report), not what to do."""
+    return rule.get("rule") not in _PHRASED and _missing_kind(rule) == "fact"
 
 
 def _todo_phrases(rule: dict, district: dict | None = None) -> list[str]:
@@ -542,7 +547,7 @@ def missing_sentence(district: dict, fmt: Fmt) -> str:
             todos.extend(_todo_phrases(r, district))
     # a rule not decided yet whose engine phrase is a to-do (a report not yet due): say it
     due = [r for r in rules if r.get("verdict") == "unknown" and r.get("rule") not in _PHRASED
-           and (r.get("missing_th") or "").startswith("ต้อง")]
+           and _missing_kind(r) == "todo"]
     todos += [r["missing_th"].strip().removeprefix("ต้อง") for r in due]
     sentence = "ต้อง" + _join_th(todos) if todos else ""
     if facts:
@@ -1230,7 +1235,7 @@ def _rule_line(r: dict, d: dict, names: dict[str, str], fmt: Fmt) -> RuleLine:
     if r.get("verdict") == "fail":
         phrase = _missing_phrase(r, d)
         missing = phrase if _is_fact(r) else f"ยังขาด: {phrase}"
-    elif r.get("verdict") == "unknown" and (r.get("missing_th") or "").startswith("ต้อง"):
+    elif r.get("verdict") == "unknown" and _missing_kind(r) == "todo":
         missing = r["missing_th"].strip()
     return RuleLine(
         title_th=fmt.text(r.get("title_th") or r.get("rule", "")),

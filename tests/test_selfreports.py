@@ -207,3 +207,12 @@ def test_as_of_that_is_no_date_is_refused(tmp_path, value, message):
     path = write_jsonl(tmp_path / "posts.jsonl", [promo(1)])
     result = CliRunner().invoke(main, ["check", "--month", "2025-02", "--posts", str(path), "--as-of", value])
     assert result.exit_code == 2 and message in result.output
+
+
+def test_a_late_report_is_a_fact_and_a_report_not_yet_due_a_to_do(registry, ubon):
+    late = audit_month([], registry, ubon, FEB, data=data([Row(datetime(2025, 3, 20, 9, tzinfo=BANGKOK))])).scorecards
+    assert (rule(late, "report-deadline")["verdict"], rule(late, "report-deadline")["missing_kind"]) == ("fail", "fact")
+    early = audit_month([], registry, ubon, FEB, data=data([], now=datetime(2025, 3, 3, tzinfo=BANGKOK))).scorecards
+    assert (rule(early, "report-deadline")["verdict"], rule(early, "report-deadline")["missing_kind"]) == ("unknown", "todo")
+    nothing = audit_month([], registry, ubon, FEB, data=data(None)).scorecards
+    assert rule(nothing, "report-deadline")["missing_kind"] == "note"
