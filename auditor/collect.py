@@ -224,7 +224,7 @@ def reported_channels(registry: Registry, month: Month, store: Store, run_id: in
     wanted_d = set(districts) if districts is not None else None
     readable = readable_platforms(registry, env) & (set(platforms) if platforms is not None else set(LINK_READERS))
     by_district = _reported_links(store, month, readable)
-    known = _known_keys(store, run_id) if by_district else set()
+    known = _known_keys(store, run_id, month) if by_district else set()
     out = []
     for office in registry.districts:
         if wanted_d is not None and office.id not in wanted_d:
@@ -256,13 +256,15 @@ def _reported_links(store: Store, month: Month, readable: set[str]) -> dict[str,
     return out
 
 
-def _known_keys(store: Store, run_id: int) -> set[str]:
-    """Keys of every stored post (its URL, id and links) and of every link this run has checked."""
+def _known_keys(store: Store, run_id: int, month: Month) -> set[str]:
+    """Keys of the month's stored posts, those the month's scans saw just outside it included (URL,
+    id and links), and of every link this run has checked. Other months' posts cannot count here,
+    so they are not read: the store grows every month."""
     from auditor.store import link_keys
     from auditor.urls import post_keys
 
     keys = store.checked_keys(run_id)
-    for post in store.stored_posts():
+    for post in store.posts_for_month(month) + store.posts_outside_month(month):
         keys |= post_keys(post)
         keys.update(key for url in post.links for key in link_keys(url))
     return keys
