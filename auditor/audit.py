@@ -59,7 +59,8 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
 
 def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month, out_dir: Path, *,
                        districts: list[str] | None = None, data: MonthData | None = None,
-                       network: dict | None = None, warnings: list[str] | None = None) -> MonthAudit:
+                       network: dict | None = None, warnings: list[str] | None = None,
+                       templates: str | Path | None = None) -> MonthAudit:
     """Audit the posts and channel statuses the store holds for the month and write every output.
 
     Posts the month's scans saw just outside the month are passed too: the engine leaves them
@@ -71,7 +72,7 @@ def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month
     result = audit_month(posts, registry, ruleset, month, statuses=stored_statuses(store, registry, month),
                          districts=districts, data=data, evidence=lambda p: store.evidence_sha256(p.platform, p.post_id),
                          network=network, checks=stored_checks(store), warnings=warnings)
-    result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store)
+    result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store, templates=templates)
     return result
 
 
@@ -195,7 +196,8 @@ def exit_code(scorecards: dict) -> int:
     return EXIT_INCOMPLETE if "incomplete" in verdicts else EXIT_PASS
 
 
-def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits: bool = False) -> list[Path]:
+def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits: bool = False,
+                  templates: str | Path | None = None) -> list[Path]:
     """scorecards.json, the HTML pages and the CSV/XLSX exports for one month; keep a copy in the store."""
     from auditor.export import write_exports
     from auditor.report import render_month
@@ -206,7 +208,8 @@ def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits:
         store.save_scorecards(scorecards["month"], scorecards)
         months = store.months_present()
         history = {m: cards for m in months if m < scorecards["month"] and (cards := store.load_scorecards(m))}
-    written += render_month(scorecards, directory, history=history, months_present=months, thai_digits=thai_digits)
+    written += render_month(scorecards, directory, history=history, months_present=months, thai_digits=thai_digits,
+                            templates=templates)
     written += write_exports(scorecards, directory)
     return written
 

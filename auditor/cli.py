@@ -63,6 +63,8 @@ out_option = click.option("--out", "out_dir", type=click.Path(file_okay=False), 
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 as_of_option = click.option("--as-of", "as_of", metavar="DATE", default=None,
                             help="Audit a month in progress as of DATE (YYYY-MM-DD, end of that day Bangkok time, or an RFC 3339 time); pages list what is still to do and the days left.")
+templates_option = click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True), default=None,
+                                help="A folder of templates that replace the bundled ones of the same name (e.g. _footer.html).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print scorecards.json to stdout (for scripts) instead of the table.")
 db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False), default=DEFAULT_DB, show_default=True,
                           help="SQLite store of posts, evidence, scan runs and scorecards.")
@@ -103,9 +105,10 @@ def main():
 @db_option
 @district_option
 @as_of_option
+@templates_option
 @quiet_option
 @json_option
-def check(month, posts_path, config_path, rules_path, out_dir, db_path, districts, as_of, quiet, as_json):
+def check(month, posts_path, config_path, rules_path, out_dir, db_path, districts, as_of, templates_dir, quiet, as_json):
     """Evaluate a month's posts and write OUT/YYYY-MM/: scorecards.json, HTML pages, CSV and XLSX.
 
     With --posts every channel is treated as collected; bad lines are reported as
@@ -123,14 +126,14 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
         result = audit_month(posts_file.posts, registry, ruleset, month, districts=list(districts) or None,
                              line_errors=posts_file.errors, data=data, warnings=warnings)
         # with an existing store the month is kept there too, for the trend and `auditor report`
-        result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store)
+        result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store, templates=templates_dir)
     else:
         store = _open_store(db_path, must_exist=True)
         registry, ruleset = _load(config_path or _scanned_config(store, month, quiet), rules_path, districts)
         data, warnings = _month_data(registry, ruleset, month, store, as_of)
         _echo_warnings(warnings, quiet)
         result = audit_stored_month(store, registry, ruleset, month, out_dir, districts=list(districts) or None,
-                                    data=data, warnings=warnings)
+                                    data=data, warnings=warnings, templates=templates_dir)
     _finish(result, quiet, as_json)
 
 
@@ -175,9 +178,11 @@ def _scanned_config(store, month: Month, quiet: bool) -> str | None:
 @click.option("--replay", "replay_dir", type=click.Path(file_okay=False, exists=True), default=None,
               help="Replay the recordings in DIR instead of the network (no credentials needed); uses DIR/auditor.toml unless --config. The bundled demo: --replay cassettes/demo.")
 @as_of_option
+@templates_option
 @quiet_option
 @json_option
-def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms, workers, replay_dir, as_of, quiet, as_json):
+def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms, workers, replay_dir, as_of, templates_dir,
+         quiet, as_json):
     """Collect every configured channel for the month, store the posts, evaluate and write the scorecards.
 
     Tokens come from the environment variables the config names (token_env, api_key_env),
@@ -218,7 +223,7 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
     # Replays reconcile reported links offline: the recordings hold the channels, not every pasted link.
     network = None if replay_dir else _online()
     result = audit_stored_month(store, registry, ruleset, month, out_dir, districts=list(districts) or None,
-                                data=data, network=network, warnings=warnings + collected.warnings)
+                                data=data, network=network, warnings=warnings + collected.warnings, templates=templates_dir)
     _finish(result, quiet, as_json)
 
 
@@ -227,13 +232,15 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
 @out_option
 @db_option
 @click.option("--thai-digits", is_flag=True, help="Write numbers and dates in Thai digits (๑๒๓).")
-def report(month, out_dir, db_path, thai_digits):
+@templates_option
+def report(month, out_dir, db_path, thai_digits, templates_dir):
     """Re-render the HTML pages and exports of a month from the store (no network)."""
     store = _open_store(db_path, must_exist=True, what_to_do=f"run 'auditor scan --month {month}' first (or pass --db)")
     cards = store.load_scorecards(str(month))
     if cards is None:
         raise AuditorClickError(f"{db_path}: no scorecards stored for {month}; run 'auditor scan --month {month}' or 'auditor check --month {month}' first")
-    _echo_written(write_outputs(cards, month_dir(out_dir, month), store=store, thai_digits=thai_digits))
+    _echo_written(write_outputs(cards, month_dir(out_dir, month), store=store, thai_digits=thai_digits,
+                                templates=templates_dir))
 
 
 @main.command("import-reports")

@@ -20,11 +20,16 @@ from auditor import views
 from auditor.resources import bundled_dir
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    """The one Jinja environment of the project: bundled templates, autoescape always on."""
+@lru_cache(maxsize=4)
+def environment(templates: str | None = None) -> Environment:
+    """The one Jinja environment of the project: bundled templates, autoescape always on.
+
+    `templates` is a folder whose files replace the bundled ones of the same name (a province's
+    own footer or sign-off, say); the others still come from the bundle.
+    """
+    folders = ([templates] if templates else []) + [str(bundled_dir("templates"))]
     env = Environment(
-        loader=FileSystemLoader(str(bundled_dir("templates"))),
+        loader=FileSystemLoader(folders),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -46,9 +51,9 @@ def _digits_th(value: str) -> str:
 FILTERS = {"thai_digits": _digits_th}
 
 
-def _write(path: Path, template: str, **context) -> Path:
+def _write(env: Environment, path: Path, template: str, **context) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(environment().get_template(template).render(**context), encoding="utf-8")
+    path.write_text(env.get_template(template).render(**context), encoding="utf-8")
     return path
 
 
@@ -59,22 +64,24 @@ def render_month(
     history: dict[str, dict] | None = None,
     months_present: list[str] = (),
     thai_digits: bool = False,
+    templates: str | Path | None = None,
 ) -> list[Path]:
     """Write the overview, one page per district and a print-all page; return the paths written.
 
     history maps 'YYYY-MM' to earlier months' scorecards (for the 6-month trend);
-    months_present lists the months rendered beside this one (for the month links).
+    months_present lists the months rendered beside this one (for the month links); templates
+    is a folder of templates that replace bundled ones.
     """
-    out_dir = Path(out_dir)
+    out_dir, env = Path(out_dir), environment(str(templates) if templates else None)
     overview = views.build_overview(scorecards, history=history, months_present=months_present, thai_digits=thai_digits)
-    written = [_write(out_dir / "index.html", "index.html", page=overview)]
+    written = [_write(env, out_dir / "index.html", "index.html", page=overview)]
     pages = [
         views.build_district(scorecards, d, months_present=months_present, thai_digits=thai_digits)
         for d in scorecards.get("districts", [])
     ]
     for page in pages:
-        written.append(_write(out_dir / "districts" / f"{page.id}.html", "district.html", page=page))
+        written.append(_write(env, out_dir / "districts" / f"{page.id}.html", "district.html", page=page))
     for page in pages:
         page.meta.root = ""
-    written.append(_write(out_dir / "print.html", "print.html", page=overview, districts=pages))
+    written.append(_write(env, out_dir / "print.html", "print.html", page=overview, districts=pages))
     return written

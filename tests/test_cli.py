@@ -205,3 +205,17 @@ def test_a_scan_with_no_channel_configured_says_so(runner, tmp_path, monkeypatch
     empty.mkdir()
     result = runner.invoke(main, ["scan", "--month", "2025-02", "--replay", str(empty), "--district", "warin-chamrap"])
     assert "lists no channel" in result.stderr
+
+
+def test_a_templates_folder_replaces_bundled_templates_by_name(runner, compliant, tmp_path):
+    own = tmp_path / "templates"
+    own.mkdir()
+    (own / "_footer.html").write_text("<footer>สำนักงานพัฒนาชุมชนจังหวัดอุบลราชธานี · {{ page.meta.generated }}</footer>\n",
+                                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--out", str(out),
+                 "--district", "warin-chamrap", "--templates", str(own))
+    assert result.exit_code == 0, result.output
+    page = (out / "2025-02" / "districts" / "warin-chamrap.html").read_text(encoding="utf-8")
+    assert "<footer>สำนักงานพัฒนาชุมชนจังหวัดอุบลราชธานี" in page
+    assert "อำเภอวารินชำราบ" in page  # the other templates still come from the bundle
