@@ -21,6 +21,7 @@ from auditor.checks import (
     CLASSIFIERS, MONTHLY_CHECKS, PLATFORM_TH, POST_CHECKS, Activity, DistrictMonth, EvaluatedPost,
     MonthData, MonthlyOutcome, PostFinding, PostView,
 )
+from auditor.hashtags import near_miss_advice
 from auditor.models import ChannelStatus, Post
 from auditor.period import BANGKOK, BE_OFFSET, Month, from_thai_digits
 from auditor.registry import Office, Registry
@@ -161,14 +162,10 @@ def _run_post_check(rule: Rule, view: PostView) -> PostFinding:
 
 
 # Thai only: the reason codes stay machine-readable in each post's near_misses and checks.
-NEAR_MISS_NOTES = {
-    "typo": "{found} สะกดผิด ที่ถูกคือ {expected}",
-    "split": "{found} มีช่องว่างคั่นกลาง ต้องเขียนติดกันเป็น {expected}",
-    "glued": "{found} เขียนติดกับข้อความที่ตามมา ต้องเว้นวรรคหลัง {expected}",
-    "unlinked": "{found} ติดกับข้อความหรือแฮชแท็กก่อนหน้า จึงไม่เป็นแฮชแท็ก ต้องเว้นวรรคก่อน #",
-    "truncated": "{found} เขียนไม่ครบ ที่ถูกคือ {expected}",
-    "abbreviation": "{found} ย่อด้วย ฯ ต้องเขียนเต็มเป็น {expected}",
-}
+def _near_miss_note(nm) -> str:
+    """'#คลิกชุมซน สะกดผิด ที่ถูกคือ #คลิกชุมชน'; an unlinked tag is the right tag, written glued."""
+    note = f"{nm.found} {near_miss_advice(nm.reason)}"
+    return note if nm.reason == "unlinked" else f"{note} ที่ถูกคือ {nm.expected}"
 
 
 def _post_notes(findings: dict[str, PostFinding]) -> list[str]:
@@ -177,8 +174,7 @@ def _post_notes(findings: dict[str, PostFinding]) -> list[str]:
         if f.missing:
             notes.append("ขาดแฮชแท็ก " + " ".join(f.missing))
         for nm in f.near_misses:
-            text = NEAR_MISS_NOTES.get(nm.reason, "{found} ใกล้เคียง {expected} แต่ไม่นับ")
-            notes.append(text.format(found=nm.found, expected=nm.expected))
+            notes.append(_near_miss_note(nm))
         notes.extend(f.notes)
     return list(dict.fromkeys(notes))
 

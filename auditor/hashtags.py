@@ -14,6 +14,21 @@ from rapidfuzz.distance import Levenshtein
 from auditor import thai
 
 
+# What to tell a person about each kind of near miss (NearMiss.reason); shared by the engine's
+# post notes and the pages, so both say the same.
+NEAR_MISS_ADVICE = {
+    "typo": "สะกดผิด",
+    "split": "มีช่องว่างคั่นกลาง ต้องเขียนติดกัน",
+    "glued": "เขียนติดกับข้อความที่ตามมา ต้องเว้นวรรคหลังแฮชแท็ก",
+    "unlinked": "ติดกับข้อความหรือแฮชแท็กก่อนหน้า ต้องเว้นวรรคก่อน #",
+    "truncated": "เขียนไม่ครบ",
+    "abbreviation": "ย่อด้วย ฯ ต้องเขียนเต็ม",
+}
+
+
+def near_miss_advice(reason: str) -> str:
+    return NEAR_MISS_ADVICE.get(reason, "เขียนไม่ตรง")
+
 @dataclass(frozen=True)
 class Requirement:
     """One required hashtag; any alternative satisfies it (e.g. a district's accepted office tags)."""

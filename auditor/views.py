@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import regex
 
+from auditor.hashtags import near_miss_advice
 from auditor.models import PLATFORM_TH
 from auditor.period import BANGKOK, THAI_MONTHS_SHORT, Month, parse_month, parse_timestamp, thai_date, to_thai_digits
 
@@ -60,15 +61,6 @@ KINDS = {
 }
 
 # Near-miss reason → what is wrong and how to fix it, in words a phone reader can act on.
-NEAR_MISS_REASONS = {
-    "typo": "สะกดผิด",
-    "split": "มีช่องว่างคั่นกลาง ต้องเขียนติดกัน",
-    "glued": "เขียนติดกับข้อความที่ตามมา ต้องเว้นวรรคหลังแฮชแท็ก",
-    "unlinked": "ติดกับข้อความหรือแฮชแท็กก่อนหน้า ต้องเว้นวรรคก่อน #",
-    "truncated": "เขียนไม่ครบ",
-    "abbreviation": "ย่อด้วย ฯ ต้องเขียนเต็ม",
-}
-
 _SOURCE_TH = {"rest api": "REST API", "rss feed": "RSS", "html listing": "หน้ารวมข่าวของเว็บไซต์"}
 
 
@@ -608,7 +600,7 @@ def _hashtag_problem(p: dict) -> str:
     near = unique_near_misses(p)
     parts = []
     for n in near:
-        reason = NEAR_MISS_REASONS.get(n.get("reason", ""), "เขียนไม่ตรง")
+        reason = near_miss_advice(n.get("reason", ""))
         if n.get("found") == n.get("expected") or n.get("reason") in ("unlinked", "glued", "split"):
             parts.append(f"{n.get('found')} {reason}")
         else:
@@ -748,9 +740,14 @@ def channel_counts(district: dict, fmt: Fmt) -> list[str]:
     return [f"{channel_label(p)} {fmt.num(n)}" for p, n in _platform_order(counts) if n]
 
 
-def _platform_order(counts: dict) -> list[tuple[str, int]]:
+def _channel_rank(platform: str) -> tuple[int, str]:
+    """Channels in the order of CHANNELS (Facebook first), unknown ones after, by name."""
     order = list(CHANNELS)
-    return sorted(counts.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 99, kv[0]))
+    return (order.index(platform) if platform in order else 99, platform)
+
+
+def _platform_order(counts: dict) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: _channel_rank(kv[0]))
 
 
 def _activity_summary(district: dict, fmt: Fmt) -> str:
@@ -1043,8 +1040,8 @@ def _calendar(d: dict, month: Month, as_of: str | None, fmt: Fmt) -> list[Calend
 
 
 def _calendar_order(counts: dict[tuple[str, bool], int]) -> list[tuple[tuple[str, bool], int]]:
-    order = list(CHANNELS)
-    return sorted(counts.items(), key=lambda kv: (order.index(kv[0][0]) if kv[0][0] in order else 99, kv[0][0], not kv[0][1]))
+    """(platform, counted) cells: channel order, counted before not counted."""
+    return sorted(counts.items(), key=lambda kv: (*_channel_rank(kv[0][0]), not kv[0][1]))
 
 
 def _legend(d: dict) -> str:
@@ -1062,7 +1059,7 @@ def _graphemes(text: str) -> list[str]:
 def _near_miss(n: dict) -> NearMiss:
     """A near miss with the differing characters marked, so a phone reader sees the difference."""
     found, expected, reason = n.get("found", ""), n.get("expected", ""), n.get("reason", "")
-    advice = NEAR_MISS_REASONS.get(reason, "เขียนไม่ตรง")
+    advice = near_miss_advice(reason)
     if found == expected:
         return NearMiss([Part(found, False)], [Part(expected, False)], True, advice)
     a, b = _graphemes(found), _graphemes(expected)
