@@ -274,16 +274,9 @@ class Store:
         statements += [_upsert_check(check, run_id, now) for check in checks]
         self._write(statements)
 
-    def latest_statuses(self, month: Month | str, channels: Iterable[tuple[str, str, str]] | None = None) -> list[ChannelStatus]:
-        """Each channel's status from the latest run of the month that scanned it.
-
-        channels, if given, are the (office, platform, account) triples configured now: a
-        channel dropped from the config (e.g. a wrong page id since corrected) no longer counts.
-        """
-        wanted = set(channels) if channels is not None else None
-        return [s for s in self._latest_statuses(month) if wanted is None or (s.office, s.platform, s.account) in wanted]
-
-    def _latest_statuses(self, month: Month | str) -> list[ChannelStatus]:
+    def latest_statuses(self, month: Month | str) -> list[ChannelStatus]:
+        """Each channel's status from the latest run of the month that scanned it (every channel
+        ever scanned; audit.stored_statuses keeps those the config lists now)."""
         rows = self._read("""
             SELECT cs.office, cs.platform, cs.account, cs.status, cs.message
             FROM channel_status cs JOIN runs r ON r.id = cs.run_id

@@ -93,18 +93,17 @@ def test_latest_statuses_per_channel_from_latest_run(store):
     assert store.runs(FEB)[0]["status"] == "done" and store.runs(FEB)[1]["status"] == "running"
 
 
-def test_latest_statuses_only_of_the_channels_configured_now(store):
-    """A wrong page id fixed in the config: its old error no longer counts, the new page's status does."""
+def test_latest_status_of_each_channel_ever_scanned(store):
+    """A channel not re-scanned keeps its latest status; audit.stored_statuses drops channels no longer configured."""
     first = store.start_run(FEB)
     store.save_channel(first, ok("khemarat", account="999", status="error", message="(#100) bad page id"), [])
     store.save_channel(first, ok("warin-chamrap", account="2", status="error", message="timeout"), [])
     second = store.start_run(FEB)
     store.save_channel(second, ok("khemarat", account="104512345678901"), [])
-    configured = {("khemarat", "facebook", "104512345678901"), ("warin-chamrap", "facebook", "2")}
-    statuses = store.latest_statuses(FEB, configured)
+    statuses = store.latest_statuses(FEB)
     assert [(s.office, s.account, s.status) for s in statuses] == [
-        ("khemarat", "104512345678901", "ok"), ("warin-chamrap", "2", "error")]  # not re-scanned: its latest stands
-    assert len(store.latest_statuses(FEB)) == 3  # without a config, every channel ever scanned
+        ("khemarat", "104512345678901", "ok"), ("khemarat", "999", "error"),
+        ("warin-chamrap", "2", "error")]  # not re-scanned: its latest stands
 
 
 def test_gone_post_is_kept_as_evidence_and_left_out_until_seen_again(store, make_post):
