@@ -116,7 +116,7 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
     error). Without --posts the store's posts and each channel's last collection status are
     used, with the config file the month's last scan read unless --config says otherwise.
     """
-    _as_of(as_of, month)  # refuse a bad --as-of before reading anything
+    as_of = _as_of(as_of, month)  # refused before anything is read
     if posts_path:
         registry, ruleset = _load(config_path, rules_path, districts)
         posts_file = _read_posts_file(posts_path, registry)
@@ -191,7 +191,7 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
     """
     from auditor.collect import NO_RECORDING, collect, replay_env
 
-    _as_of(as_of, month)  # refuse a bad --as-of before importing or collecting anything
+    as_of = _as_of(as_of, month)  # refused before anything is imported or collected
     if replay_dir and not config_path and (Path(replay_dir) / "auditor.toml").is_file():
         config_path = str(Path(replay_dir) / "auditor.toml")
     registry, ruleset = _load(config_path, rules_path, districts)
@@ -325,9 +325,9 @@ def _echo_skipped(summary, quiet: bool = False) -> None:
     _echo_warnings(summary.warnings, quiet)
 
 
-def _month_data(registry, ruleset, month: Month, store, as_of_text: str | None):
+def _month_data(registry, ruleset, month: Month, store, as_of):
     try:
-        return load_month_data(registry, month, store, _as_of(as_of_text, month), targets=ruleset.uses_targets)
+        return load_month_data(registry, month, store, as_of, targets=ruleset.uses_targets)
     except AuditorError as exc:
         raise _fail(exc) from None
 
