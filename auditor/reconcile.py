@@ -117,13 +117,18 @@ def stored_checks(store) -> Verify:
 
 
 def first_check(*verifies: Verify | None) -> Verify | None:
-    """A verify asking each given one in turn until one has checked the link (None when none is given)."""
+    """A verify asking each given one in turn until one has checked the link (None when none is
+    given). Answers are remembered: the self-reported posts and reconciliation ask about the same
+    links, and online each question is a request."""
     present = [v for v in verifies if v is not None]
     if not present:
         return None
+    answers: dict[str, object] = {}
 
     def verify(url: str):
-        return next((check for v in present if (check := v(url)) is not None), None)
+        if url not in answers:
+            answers[url] = next((check for v in present if (check := v(url)) is not None), None)
+        return answers[url]
 
     return verify
 

@@ -336,3 +336,15 @@ def test_a_reported_link_that_could_not_be_read_makes_its_rules_unknown_until_a_
     store.save_channel(store.start_run(FEB), ChannelStatus("warin-chamrap", "tiktok", "reported", "ok"), [])
     assert stored_statuses(store, registry, FEB) == []  # nothing to say: not listed among the channels
 
+
+
+def test_first_check_asks_about_each_link_once():
+    asked = []
+
+    def online(url):
+        asked.append(url)
+        return LinkCheck(url, True, 200, url)
+
+    verify = first_check(lambda url: None, online)
+    assert verify("https://a").ok and verify("https://a").ok and verify("https://b").ok
+    assert asked == ["https://a", "https://b"]
