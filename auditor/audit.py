@@ -118,17 +118,13 @@ def self_reported_posts(data: MonthData, ruleset: Ruleset, month: Month, verify=
     With `verify` (a scan's stored check, or online), a link that does not open is left out, and
     reconciliation lists it as a problem; a link nobody checked is taken as the district's evidence.
     """
-    from auditor.urls import InvalidURL, normalize_url
+    from auditor.urls import link_or_none
 
     platforms = set(ruleset.parameters.get("self_reported_platforms", ()))
     out = []
     for district, rows in (data.reports or {}).items():
         for r in rows:
-            for url in r.urls:
-                try:
-                    link = normalize_url(url)
-                except InvalidURL:
-                    continue
+            for link in filter(None, map(link_or_none, r.urls)):
                 if link.platform in platforms and link.is_post and _alive(link.canonical, verify):
                     out.append(_self_post(district, r, link, month))
     return out

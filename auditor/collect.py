@@ -120,12 +120,10 @@ def link_channels(office: Office) -> list[Channel]:
 
 def link_platform(url: str) -> str:
     """The platform a post link belongs to (auditor.urls' host rules); 'other' when unreadable."""
-    from auditor.urls import InvalidURL, normalize_url
+    from auditor.urls import link_or_none
 
-    try:
-        return normalize_url(url).platform
-    except InvalidURL:
-        return "other"
+    link = link_or_none(url)
+    return link.platform if link else "other"
 
 
 def collect(registry: Registry, month: Month, store: Store, *, session: requests.Session | None = None,
@@ -240,17 +238,13 @@ def reported_channels(registry: Registry, month: Month, store: Store, run_id: in
 
 def _reported_links(store: Store, month: Month, readable: set[str]) -> dict[str, dict[str, list[tuple[str, set[str]]]]]:
     """district → platform → [(url, its keys)] of the month's reported post links on readable platforms, once each."""
-    from auditor.urls import InvalidURL, normalize_url
+    from auditor.urls import link_or_none
 
     out: dict[str, dict[str, list[tuple[str, set[str]]]]] = {}
     seen: set[tuple[str, str]] = set()
     for report in store.self_reports(month) if readable else ():
-        for url in report.urls:
-            try:
-                link = normalize_url(url)
-            except InvalidURL:
-                continue
-            if link.platform in readable and link.is_post and (report.district, link.key) not in seen:
+        for link, url in ((link_or_none(u), u) for u in report.urls):
+            if link and link.platform in readable and link.is_post and (report.district, link.key) not in seen:
                 seen.add((report.district, link.key))
                 out.setdefault(report.district, {}).setdefault(link.platform, []).append((url, set(link.keys)))
     return out

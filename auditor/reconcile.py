@@ -24,7 +24,7 @@ from datetime import date
 from auditor.collectors.base import LinkCheck
 from auditor.period import BANGKOK, parse_timestamp, thai_date
 from auditor.collectors.links import verify_link
-from auditor.urls import InvalidURL, Link, keys_for, normalize_url, post_keys, resolve
+from auditor.urls import InvalidURL, Link, keys_for, link_keys_of, link_or_none, normalize_url, post_keys, resolve
 
 ResolveLink = Callable[[Link], Link]
 Verify = Callable[[str], object]  # url -> LinkCheck-like (ok, status, final_url, cause), or None: not checked
@@ -108,10 +108,7 @@ def stored_checks(store) -> Verify:
         check = store.link_check(url)
         if check is not None:
             return check
-        try:
-            return next((gone[key] for key in normalize_url(url).keys if key in gone), None)
-        except InvalidURL:
-            return None
+        return next((gone[key] for key in link_keys_of(url) if key in gone), None)
 
     return verify
 
@@ -138,16 +135,9 @@ def _gone_index(gone: list) -> dict[str, LinkCheck]:
     index: dict[str, LinkCheck] = {}
     for post, reason in gone:
         check = LinkCheck(post.url, False, None, post.url, reason or "gone")
-        for key in post_keys(post) | {k for url in post.links for k in _keys(url)}:
+        for key in post_keys(post) | {k for url in post.links for k in link_keys_of(url)}:
             index.setdefault(key, check)
     return index
-
-
-def _keys(url: str) -> tuple[str, ...]:
-    try:
-        return normalize_url(url).keys
-    except InvalidURL:
-        return ()
 
 
 # --- one reported URL -------------------------------------------------------------------
@@ -210,10 +200,7 @@ def _final_link(check, link: Link) -> Link | None:
     final = getattr(check, "final_url", None)
     if not getattr(check, "ok", False) or not final or final == link.canonical:
         return None
-    try:
-        return normalize_url(final)
-    except InvalidURL:
-        return None
+    return link_or_none(final)
 
 
 def _add_found(item: ReportedLink, post: dict, out: Reconciliation) -> None:

@@ -87,6 +87,20 @@ def normalize_url(url: str) -> Link:
     return _website(parts)
 
 
+def link_or_none(url: str) -> Link | None:
+    """normalize_url for places where an unreadable URL simply has no link (never raises)."""
+    try:
+        return normalize_url(url)
+    except InvalidURL:
+        return None
+
+
+def link_keys_of(url: str) -> tuple[str, ...]:
+    """The keys a URL can be matched under; none for an unreadable URL."""
+    link = link_or_none(url)
+    return link.keys if link else ()
+
+
 def split_urls(text: str) -> list[str]:
     """The URLs in one form cell: separated by spaces, commas, new lines, or glued together."""
     tokens = _URL_SEPARATORS.split(text or "")
@@ -111,10 +125,7 @@ def keys_for(platform: str, post_id: str | None, url: str | None) -> set[str]:
     """post_keys from plain fields (platform, post_id, url), e.g. a scorecard post dict."""
     keys: set[str] = set()
     if url:
-        try:
-            keys.update(normalize_url(url).keys)
-        except InvalidURL:
-            pass
+        keys.update(link_keys_of(url))
     keys.update(_id_keys(platform, str(post_id or "")))
     return keys
 

@@ -125,7 +125,7 @@ def test_link_checks_keep_the_latest_per_link_and_are_found_by_any_pasted_form(s
     store.save_channel(first, ok(), [], checks=[LinkCheck(page + "?fbclid=abc", True, 200, page)])  # same link again
     assert store.count_link_checks() == 2 and store.checked_keys(first) == {"facebook:104512345678901_122", "not a url"}
     second = store.start_run(FEB)
-    store.save_channel(second, ok(), [], checks=[LinkCheck(f"m.facebook.com/permalink.php?story_fbid=122&id=104512345678901",
+    store.save_channel(second, ok(), [], checks=[LinkCheck("m.facebook.com/permalink.php?story_fbid=122&id=104512345678901",
                                                           False, 404, page)])
     assert store.count_link_checks() == 2 and store.checked_keys(first) == {"not a url"}
     check = store.link_check("https://web.facebook.com/104512345678901/posts/122/")

@@ -216,11 +216,10 @@ def _api_published(item: dict):
 
 def video_id_of(url: str) -> str | None:
     """The video id of a watch, youtu.be, shorts or live link; None for other YouTube pages."""
-    from auditor.urls import InvalidURL, normalize_url
+    from auditor.urls import link_or_none
 
-    try:
-        link = normalize_url(url)
-    except InvalidURL:
+    link = link_or_none(url)
+    if link is None:
         return None
     key = link.key.removeprefix("youtube:")
     return key if link.platform == PLATFORM and link.is_post and re.fullmatch(r"[A-Za-z0-9_-]{11}", key) else None
