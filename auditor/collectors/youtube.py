@@ -279,27 +279,14 @@ class YouTubeCollector:
 
     def to_post(self, raw: dict, channel: Channel, office: Office | None) -> Post | None:
         """A feed entry, playlist item or video → Post (text = title + description)."""
-        if raw.get("_source") == "video":
-            return _video_post(raw, office)
-        if raw.get("_source") == "feed":
-            video_id, when = raw.get("video_id"), _published(raw)
-            title, description = raw.get("title", ""), raw.get("description", "")
-            channel_id, author, url = raw.get("channel_id") or channel.account, raw.get("author", ""), raw.get("url")
-        elif raw.get("_source") == "api":
-            snippet = raw.get("snippet") or {}
-            video_id, when = (raw.get("contentDetails") or {}).get("videoId"), _api_published(raw)
-            title, description = snippet.get("title", ""), snippet.get("description", "")
-            channel_id = snippet.get("videoOwnerChannelId") or snippet.get("channelId") or channel.account
-            author = snippet.get("videoOwnerChannelTitle") or snippet.get("channelTitle", "")
-            url = f"https://www.youtube.com/watch?v={video_id}"
-        else:
+        fields = _fields(raw, channel)
+        if fields is None or not fields[0] or fields[1] is None:
             return None
-        if not video_id or when is None:
-            return None
+        video_id, when, title, description, channel_id, author = fields
         return Post(
             platform=PLATFORM,
             post_id=video_id,
-            url=url or f"https://www.youtube.com/watch?v={video_id}",
+            url=raw.get("url") or f"https://www.youtube.com/watch?v={video_id}",
             account=Account(id=channel_id, name=author, url=f"https://www.youtube.com/channel/{channel_id}"),
             published_at=when.astimezone(BANGKOK),
             text=f"{title}\n{description}".strip(),
@@ -308,29 +295,28 @@ class YouTubeCollector:
         )
 
 
+def _fields(raw: dict, channel: Channel) -> tuple | None:
+    """(video id, published, title, description, channel id, author) of a feed entry, an uploads
+    playlist item (videoPublishedAt) or a videos.list item (snippet.publishedAt); None otherwise."""
+    source, snippet = raw.get("_source"), raw.get("snippet") or {}
+    if source == "feed":
+        return (raw.get("video_id"), _published(raw), raw.get("title", ""), raw.get("description", ""),
+                raw.get("channel_id") or channel.account, raw.get("author", ""))
+    if source == "api":
+        return ((raw.get("contentDetails") or {}).get("videoId"), _api_published(raw), snippet.get("title", ""),
+                snippet.get("description", ""), snippet.get("videoOwnerChannelId") or snippet.get("channelId") or channel.account,
+                snippet.get("videoOwnerChannelTitle") or snippet.get("channelTitle", ""))
+    if source == "video":
+        return (raw.get("id"), _video_published(raw), snippet.get("title", ""), snippet.get("description", ""),
+                snippet.get("channelId", ""), snippet.get("channelTitle", ""))
+    return None
+
+
 def _video_published(raw: dict):
     try:
         return parse_timestamp((raw.get("snippet") or {}).get("publishedAt") or "")
     except ValueError:
         return None
-
-
-def _video_post(raw: dict, office: Office | None) -> Post | None:
-    """A videos.list item (snippet.publishedAt is the publish time there) → Post."""
-    snippet, video_id, when = raw.get("snippet") or {}, raw.get("id"), _video_published(raw)
-    if not video_id or when is None:
-        return None
-    channel_id = snippet.get("channelId", "")
-    return Post(
-        platform=PLATFORM,
-        post_id=video_id,
-        url=f"https://www.youtube.com/watch?v={video_id}",
-        account=Account(id=channel_id, name=snippet.get("channelTitle", ""), url=f"https://www.youtube.com/channel/{channel_id}"),
-        published_at=when.astimezone(BANGKOK),
-        text=f"{snippet.get('title', '')}\n{snippet.get('description', '')}".strip(),
-        district=office.id if office is not None and office.is_district else None,
-        collector="youtube/video",
-    )
 
 
 YOUTUBE = YouTubeCollector()
