@@ -72,7 +72,7 @@ def max_distance(required_key: str) -> int:
 
 def check_tags(scan: thai.Scan, requirements: list[Requirement]) -> TagCheck:
     """Which requirements the linked tags satisfy; near misses for the rest."""
-    by_key = _best_by_key(scan.tags)
+    by_key = thai.best_copies(scan.tags, by=lambda t: t.key)
     present, missing, notes, used = [], [], [], set()
     for req in requirements:
         hit = next((by_key[k] for k in req.keys if k in by_key), None)
@@ -88,15 +88,6 @@ def check_tags(scan: thai.Scan, requirements: list[Requirement]) -> TagCheck:
     candidates = [t for t in scan.tags if t.key not in used] + list(scan.unlinked)
     near = _near_misses(candidates, [r for r in requirements if r.label in missing])
     return TagCheck(tuple(present), tuple(missing), tuple(near), tuple(notes))
-
-
-def _best_by_key(tags: tuple[thai.Hashtag, ...]) -> dict[str, thai.Hashtag]:
-    """One tag per key; a copy without invisible characters wins, so no needless 'retype it' note."""
-    best: dict[str, thai.Hashtag] = {}
-    for t in tags:
-        if t.key not in best or (best[t.key].invisible and not t.invisible):
-            best[t.key] = t
-    return best
 
 
 def _near_misses(candidates: list[thai.Hashtag], missing: list[Requirement]) -> list[NearMiss]:

@@ -143,14 +143,20 @@ def _hashtag(m: regex.Match, searchable: str, removed: list[int]) -> Hashtag | N
     )
 
 
-def _dedupe(tags) -> tuple[Hashtag, ...]:
-    """Exact duplicates once, in order of first appearance (policy §6.6). A clean copy wins over
-    one that had invisible characters inside: the post already carries the tag as it should."""
+def best_copies(tags, by=lambda t: t.text) -> dict[str, Hashtag]:
+    """One tag per `by` value (the text as written, or the key), in order of first appearance
+    (policy §6.6). A clean copy wins over one that had invisible characters inside: the post
+    already carries the tag as it should, so no 'retype it' note is needed."""
     best: dict[str, Hashtag] = {}
     for t in tags:
-        if t.text not in best or (best[t.text].invisible and not t.invisible):
-            best[t.text] = t
-    return tuple(best.values())
+        k = by(t)
+        if k not in best or (best[k].invisible and not t.invisible):
+            best[k] = t
+    return best
+
+
+def _dedupe(tags) -> tuple[Hashtag, ...]:
+    return tuple(best_copies(tags).values())
 
 
 def _is_boundary(before: str) -> bool:
