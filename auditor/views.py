@@ -474,12 +474,16 @@ def _activity_phrases(needed: int, district: dict) -> list[str]:
     return phrases
 
 
+def _closest_facebook_post(activity: dict, posts: dict[str, dict]) -> str | None:
+    """The activity's Facebook post (its key) with the fewest problems, or None when it has none."""
+    on_facebook = [r for r in activity.get("posts") or [] if str(r).startswith("facebook:") and r in posts]
+    return min(on_facebook, key=lambda r: len(post_problems(posts[r])), default=None)
+
+
 def _activity_fix(activity: dict, posts: dict[str, dict]) -> list[str]:
     """What keeps an activity from counting: the problems of its Facebook post closest to counting."""
-    on_facebook = [posts[r] for r in activity.get("posts") or [] if str(r).startswith("facebook:") and r in posts]
-    if not on_facebook:
-        return ["no_facebook"]
-    return min((post_problems(p) for p in on_facebook), key=len)
+    best = _closest_facebook_post(activity, posts)
+    return ["no_facebook"] if best is None else post_problems(posts[best])
 
 
 def _promotion_phrase(posts: dict, channels: dict) -> str:
@@ -605,11 +609,16 @@ def _hashtag_problem(p: dict) -> str:
             parts.append(f"{n.get('found')} {reason}")
         else:
             parts.append(f"{n.get('found')} {reason} (ที่ถูกคือ {n.get('expected')})")
-    explained = {n.get("expected") for n in near}
-    missing = [t for t in p.get("missing_hashtags") or [] if t not in explained]
+    missing = _unexplained_missing(p, near)
     if missing:
         parts.append("ขาดแฮชแท็ก " + " ".join(missing))
     return " · ".join(parts) or "แฮชแท็กไม่ครบ"
+
+
+def _unexplained_missing(p: dict, near: list[dict]) -> list[str]:
+    """Missing tags no near miss accounts for (a misspelt or glued tag was written, not left out)."""
+    explained = {n.get("expected") for n in near}
+    return [t for t in p.get("missing_hashtags") or [] if t not in explained]
 
 
 def why_not_counted(p: dict) -> str:
@@ -1121,8 +1130,7 @@ def _card_reasons(p: dict, near: list[dict]) -> list[str]:
     reasons = []
     if "page_tag" in post_problems(p):
         reasons.append("ไม่ได้แท็กเพจ Click ชุมชน")
-    explained = {n.get("expected") for n in near}
-    missing = [t for t in p.get("missing_hashtags") or [] if t not in explained]
+    missing = _unexplained_missing(p, near)
     if missing:
         reasons.append("ขาดแฮชแท็ก " + " ".join(missing))
     if near:
@@ -1168,10 +1176,9 @@ def _activity_channels(activity: dict, fmt: Fmt) -> str:
 
 
 def _activity_why(activity: dict, posts: dict[str, dict], anchors: dict[str, str], fmt: Fmt) -> tuple[str, str]:
-    on_facebook = [r for r in activity.get("posts") or [] if str(r).startswith("facebook:") and r in posts]
-    if not on_facebook:
+    best = _closest_facebook_post(activity, posts)
+    if best is None:
         return "ยังไม่มีโพสต์บน Facebook ที่แท็กเพจ Click ชุมชน", ""
-    best = min(on_facebook, key=lambda r: len(post_problems(posts[r])))
     why = why_not_counted(posts[best])
     return fmt.text(f"โพสต์ Facebook ไม่นับ: {why}" if why else "โพสต์ Facebook ไม่นับ"), f"#{anchors[best]}" if best in anchors else ""
 
