@@ -62,7 +62,7 @@ out_option = click.option("--out", "out_dir", type=click.Path(file_okay=False), 
                           help="Output directory; results go to OUT/YYYY-MM/.")
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 as_of_option = click.option("--as-of", "as_of", metavar="DATE", default=None,
-                            help="Audit a month in progress as of DATE (YYYY-MM-DD, end of that day Bangkok time, or an RFC 3339 time); pages list what is still to do and the days left.")
+                            help="Audit a month in progress as of DATE (YYYY-MM-DD, Gregorian or Buddhist Era, meaning the end of that day Bangkok time; or an RFC 3339 time); pages list what is still to do and the days left.")
 templates_option = click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True), default=None,
                                 help="A folder of templates that replace the bundled ones of the same name (e.g. _footer.html).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print scorecards.json to stdout (for scripts) instead of the table.")
