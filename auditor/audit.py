@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from auditor.checks import MonthData
-from auditor.engine import evaluate, to_scorecards
+from auditor.rules.checks import MonthData
+from auditor.rules.engine import evaluate, to_scorecards
 from auditor.models import Account, ChannelStatus, Post
 from auditor.period import BANGKOK, Month
 from auditor.posts_io import LineError
 from auditor.registry import Registry
-from auditor.ruleset import Ruleset
+from auditor.rules.ruleset import Ruleset
 
 EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 
@@ -41,7 +41,7 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
     holds reconcile's link resolver and verifier, asked about links no scan checked (None:
     offline, such links are "not checked").
     """
-    from auditor.reconcile import first_check
+    from auditor.selfreport.reconcile import first_check
 
     data = data or MonthData()
     network = {**(network or {}), "verify": first_check(checks, (network or {}).get("verify"))}
@@ -66,7 +66,7 @@ def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month
     Posts the month's scans saw just outside the month are passed too: the engine leaves them
     out and counts them (summary.outside_month), so the reader sees they were seen and excluded.
     """
-    from auditor.reconcile import stored_checks
+    from auditor.selfreport.reconcile import stored_checks
 
     posts = store.posts_for_month(month) + store.posts_outside_month(month)
     result = audit_month(posts, registry, ruleset, month, statuses=stored_statuses(store, registry, month),
@@ -79,7 +79,7 @@ def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month
 def stored_statuses(store, registry: Registry, month: Month) -> list[ChannelStatus]:
     """The latest status of each channel the config lists now (channels since removed do not count),
     and of each district's reported links when reading them failed or found something to say."""
-    from auditor.collect import REPORTED_ACCOUNT, configured_channels
+    from auditor.collect.scan import REPORTED_ACCOUNT, configured_channels
 
     wanted = configured_channels(registry)
     districts = {o.id for o in registry.districts}
@@ -95,7 +95,7 @@ def load_month_data(registry: Registry, month: Month, store=None, as_of: datetim
     not yet late. With targets=False (a ruleset without target rules) the targets table is not
     read, so its warnings do not distract.
     """
-    from auditor.targets import TargetTable, load_targets
+    from auditor.selfreport.targets import TargetTable, load_targets
 
     if targets:
         table = load_targets(registry.resolve(registry.targets_file) if registry.targets_file else None)
@@ -118,7 +118,7 @@ def self_reported_posts(data: MonthData, ruleset: Ruleset, month: Month, verify=
     With `verify` (a scan's stored check, or online), a link that does not open is left out, and
     reconciliation lists it as a problem; a link nobody checked is taken as the district's evidence.
     """
-    from auditor.urls import link_or_none
+    from auditor.text.urls import link_or_none
 
     platforms = set(ruleset.parameters.get("self_reported_platforms", ()))
     out = []
@@ -162,7 +162,7 @@ def _reconcile_card(card: dict, data: MonthData, network: dict, outside: list[di
     """The three lists a district page shows: reported and verified, reported but not found or
     not compliant, found but not reported. Only when a report sheet was imported. A reported link
     to a post published outside the month (e.g. 00:30 on the 1st of the next month) says so."""
-    from auditor.reconcile import ReportedLink, reconcile
+    from auditor.selfreport.reconcile import ReportedLink, reconcile
 
     if data.reports is None:
         return
@@ -195,8 +195,8 @@ def exit_code(scorecards: dict) -> int:
 def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits: bool = False,
                   templates: str | Path | None = None) -> list[Path]:
     """scorecards.json, the HTML pages and the CSV/XLSX exports for one month; keep a copy in the store."""
-    from auditor.export import write_exports
-    from auditor.report import render_month
+    from auditor.present.export import write_exports
+    from auditor.present.report import render_month
 
     written = [write_scorecards(scorecards, directory)]
     history, months = {}, [scorecards["month"]]

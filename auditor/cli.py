@@ -24,7 +24,7 @@ from auditor.errors import AuditorError
 from auditor.period import Month, parse_month
 from auditor.posts_io import read_posts
 from auditor.registry import Registry, load_registry
-from auditor.ruleset import load_ruleset
+from auditor.rules.ruleset import load_ruleset
 
 VERDICT_MARK = {"pass": "✓ ผ่าน", "fail": "✗ ไม่ผ่าน", "incomplete": "? ไม่ครบ", "unknown": "?"}
 VERDICT_STYLE = {"pass": "green", "fail": "red", "incomplete": "yellow", "unknown": "yellow"}
@@ -189,7 +189,7 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
     never from files. A channel that cannot be collected is reported and makes the rules
     that depend on it unknown (district incomplete), never failed.
     """
-    from auditor.collect import NO_RECORDING, collect, replay_env
+    from auditor.collect.scan import NO_RECORDING, collect, replay_env
 
     as_of = _as_of(as_of, month)  # refused before anything is imported or collected
     if replay_dir and not config_path and (Path(replay_dir) / "auditor.toml").is_file():
@@ -256,7 +256,7 @@ def import_reports_command(path, month, config_path, db_path, sheet):
     ลิงก์ and English aliases; configurable under [reports.columns] in auditor.toml). Bad rows are
     reported by row number and skipped; re-importing the same rows adds nothing twice.
     """
-    from auditor.imports import import_reports
+    from auditor.selfreport.imports import import_reports
 
     _run_import(import_reports, path, month, config_path, db_path, sheet, "reports")
 
@@ -272,7 +272,7 @@ def import_figures_command(path, month, config_path, db_path, sheet):
 
     A figure imported again for the same month and district replaces the old one.
     """
-    from auditor.imports import import_figures
+    from auditor.selfreport.imports import import_figures
 
     _run_import(import_figures, path, month, config_path, db_path, sheet, "figures")
 
@@ -299,7 +299,7 @@ def _columns_for(registry, what: str) -> dict | None:
 def _import_bundled_sheets(folder: Path, month: Month, store, registry, quiet: bool) -> None:
     """A replay folder may carry the month's report sheet and figures (reports-YYYY-MM.csv,
     figures-YYYY-MM.csv); import them, idempotently, so a replayed audit is complete."""
-    from auditor.imports import import_figures, import_reports
+    from auditor.selfreport.imports import import_figures, import_reports
 
     for importer, what in ((import_reports, "reports"), (import_figures, "figures")):
         path = folder / f"{what}-{month}.csv"
@@ -364,8 +364,8 @@ def _as_of(text: str | None, month: Month):
 
 
 def _online():
-    from auditor.http import make_session
-    from auditor.reconcile import online
+    from auditor.collect.http import make_session
+    from auditor.selfreport.reconcile import online
 
     return online(make_session())
 
@@ -382,7 +382,7 @@ def _open_store(db_path: str, must_exist: bool = False, what_to_do: str = "run '
 
 
 def _replaying(directory: Path, stack: ExitStack):
-    from auditor.replay import make_vcr
+    from auditor.collect.replay import make_vcr
 
     tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="auditor-replay-")))
     cassette = replay_cassette(directory, tmp / "replay.yaml")
@@ -422,7 +422,7 @@ def _progress(silent: bool):
 @config_option
 def rules(rules_path, config_path):
     """List a ruleset's rules and run its inline examples (exit 1 when an example fails)."""
-    from auditor.examples import run_examples
+    from auditor.rules.examples import run_examples
 
     registry, ruleset = _load(config_path, rules_path, ())
     console = Console()

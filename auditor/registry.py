@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from auditor import thai
+from auditor.text import thai
 from auditor.errors import ConfigError
 
 # The key that holds each platform's account id inside a channel table.

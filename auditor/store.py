@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from auditor.errors import StoreError
-from auditor.http import SECRET_PARAMS, redact
-from auditor.imports import Figure, SelfReport
+from auditor.collect.http import SECRET_PARAMS, redact
+from auditor.selfreport.imports import Figure, SelfReport
 from auditor.models import ChannelStatus, Post
 from auditor.period import Month
 
 if TYPE_CHECKING:
-    from auditor.collectors.base import Gone
-    from auditor.collectors.base import LinkCheck
+    from auditor.collect.base import Gone
+    from auditor.collect.base import LinkCheck
 
 DEFAULT_PATH = Path("auditor-data") / "auditor.db"
 STATUSES = ("ok", "partial", "error")
@@ -149,7 +149,7 @@ def link_key(url: str) -> str:
 
 def link_keys(url: str) -> tuple[str, ...]:
     """Every key a link can be found under (the key, then alternatives such as facebook:id/X); tokens redacted."""
-    from auditor.urls import InvalidURL, normalize_url
+    from auditor.text.urls import InvalidURL, normalize_url
 
     url = redact(str(url))
     try:

@@ -13,12 +13,12 @@ import random
 import time
 from datetime import datetime, timedelta
 
-from auditor import thai
-from auditor.engine import evaluate, to_scorecards
+from auditor.text import thai
+from auditor.rules.engine import evaluate, to_scorecards
 from auditor.models import Account, PageTag, Post
 from auditor.period import BANGKOK, Month
 from auditor.registry import default_config_path, load_registry
-from auditor.ruleset import load_ruleset
+from auditor.rules.ruleset import load_ruleset
 
 TAGS = "#คลิกชุมชน #Clickชุมชน #กรมการพัฒนาชุมชน #กระทรวงมหาดไทย #บำบัดทุกข์บำรุงสุข #กิจกรรมขับเคลื่อนClickชุมชน"
 BODIES = ["ชวนดาวน์โหลดแอป Click ชุมชน ช้อปสินค้า OTOP ผ่าน Shop ชุมชน", "ประชุมคณะทำงานขับเคลื่อน Click ชุมชน ระดับอำเภอ",

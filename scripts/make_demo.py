@@ -21,13 +21,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from auditor.collectors.facebook import FIELDS, first_page_url
-from auditor.collectors.links import oembed_url
-from auditor.collectors.website import listing_url, rest_url, rss_url
-from auditor.collectors.youtube import feed_url
+from auditor.collect.facebook import FIELDS, first_page_url
+from auditor.collect.links import oembed_url
+from auditor.collect.website import listing_url, rest_url, rss_url
+from auditor.collect.youtube import feed_url
 from auditor.period import BANGKOK, Month, thai_date
 from auditor.registry import Channel, Office, default_config_path, load_registry
-from auditor.replay import scrub_text
+from auditor.collect.replay import scrub_text
 from scripts.cassettes.common import interaction, write_cassette
 from scripts.cassettes.website import KHUEANG_NAI_SELECTORS, NO_ROUTE, article, excerpt, listing_page, rss_feed, rss_item
 

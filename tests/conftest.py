@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from auditor.models import Account, Post
 from auditor.period import BANGKOK
-from auditor.replay import make_vcr
+from auditor.collect.replay import make_vcr
 from auditor.store import Store
 
 

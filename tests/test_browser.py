@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.report import render_month
+from auditor.present.report import render_month
 from sample_scorecards import sample_history, sample_scorecards
 
 pytestmark = pytest.mark.browser

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from auditor.collectors import facebook
-from auditor.collectors.base import Context
+from auditor.collect import facebook
+from auditor.collect.base import Context
 from auditor.errors import CollectorError
 from auditor.models import ChannelStatus
 from auditor.period import Month

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from auditor.collect import channels_to_scan, collect, configured_channels, link_channels, load_collectors, replay_env
-from auditor.collectors.base import COLLECTORS
+from auditor.collect.scan import channels_to_scan, collect, configured_channels, link_channels, load_collectors, replay_env
+from auditor.collect.base import COLLECTORS
 from auditor.errors import CollectorError
-from auditor.http import make_session
+from auditor.collect.http import make_session
 from auditor.models import Account, Post
 from auditor.period import BANGKOK, Month
 from auditor.registry import Channel, Office, Registry
@@ -100,7 +100,7 @@ def test_a_channel_fixed_in_the_config_leaves_no_stale_error(scripted, store):
     """Scan 1 reads a bad page id (error); the config is fixed and scan 2 reads the right page:
     the district is judged on the right page only."""
     from auditor.audit import audit_month, stored_statuses
-    from auditor.ruleset import load_ruleset
+    from auditor.rules.ruleset import load_ruleset
 
     before = Registry("t.toml", {}, {}, [office("b", Channel("facebook", "fail"))])
     after = Registry("t.toml", {}, {}, [office("b", Channel("facebook", "ok"))])
@@ -161,7 +161,7 @@ DEMO_VERDICTS = {
 def test_demo_replays_every_channel_with_the_designed_verdicts(store, replay_vcr, tmp_path):
     from auditor.audit import audit_month, replay_cassette
     from auditor.registry import load_registry
-    from auditor.ruleset import load_ruleset
+    from auditor.rules.ruleset import load_ruleset
 
     reg = load_registry(DEMO / "auditor.toml")
     merged = replay_cassette(DEMO, tmp_path / "demo.yaml")

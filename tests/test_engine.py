@@ -2,12 +2,12 @@ from datetime import datetime
 
 import pytest
 
-from auditor import checks
-from auditor.engine import evaluate
+from auditor.rules import checks
+from auditor.rules.engine import evaluate
 from auditor.models import ChannelStatus
 from auditor.period import Month
 from auditor.registry import default_config_path, load_registry
-from auditor.ruleset import load_ruleset
+from auditor.rules.ruleset import load_ruleset
 from tests.helpers import activity, post, promo
 
 FEB = Month(2025, 2)

@@ -7,7 +7,7 @@ import copy
 import pandas as pd
 import pytest
 
-from auditor.export import SHEETS, write_exports
+from auditor.present.export import SHEETS, write_exports
 from sample_scorecards import sample_scorecards
 
 

@@ -9,11 +9,11 @@ import jsonschema
 import pytest
 import yaml
 
-from auditor.collectors import facebook
-from auditor.collect import collect_channel
-from auditor.collectors.base import COLLECTORS, Context
+from auditor.collect import facebook
+from auditor.collect.scan import collect_channel
+from auditor.collect.base import COLLECTORS, Context
 from auditor.errors import CollectorError
-from auditor.http import make_session
+from auditor.collect.http import make_session
 from auditor.period import BANGKOK, Month
 from auditor.registry import Channel, Office
 

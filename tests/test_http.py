@@ -16,7 +16,7 @@ import pytest
 import requests
 import urllib3.util.retry
 
-from auditor.http import RETRY_AFTER_CAP, USER_AGENT, RetryAfterTooLong, make_session
+from auditor.collect.http import RETRY_AFTER_CAP, USER_AGENT, RetryAfterTooLong, make_session
 
 
 @dataclass

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from auditor.errors import InputError
-from auditor.imports import (
+from auditor.selfreport.imports import (
     DistrictIndex,
     import_figures,
     import_reports,

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 
 from auditor.audit import audit_month, stored_statuses
-from auditor.collect import collect as collect_all
-from auditor.collectors.base import COLLECTORS, Context, Gone
-from auditor.collectors.links import canonical_video_url, is_short_link, oembed_url, snowflake_time, verify_link
+from auditor.collect.scan import collect as collect_all
+from auditor.collect.base import COLLECTORS, Context, Gone
+from auditor.collect.links import canonical_video_url, is_short_link, oembed_url, snowflake_time, verify_link
 from auditor.errors import CollectorError
-from auditor.http import make_session
+from auditor.collect.http import make_session
 from auditor.models import ChannelStatus
 from auditor.period import BANGKOK, Month
 from auditor.registry import Channel, Office, Registry
-from auditor.ruleset import load_ruleset
+from auditor.rules.ruleset import load_ruleset
 from scripts.cassettes import links as gen
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 
 from auditor.audit import audit_stored_month, load_month_data, stored_statuses
-from auditor.collect import collect, readable_platforms
-from auditor.collectors.base import Gone
-from auditor.collectors.base import LinkCheck
-from auditor.http import make_session
-from auditor.imports import SelfReport
+from auditor.collect.scan import collect, readable_platforms
+from auditor.collect.base import Gone
+from auditor.collect.base import LinkCheck
+from auditor.collect.http import make_session
+from auditor.selfreport.imports import SelfReport
 from auditor.models import ChannelStatus
 from auditor.period import BANGKOK, Month
-from auditor.reconcile import ReportedLink, first_check, online, reconcile, stored_checks
+from auditor.selfreport.reconcile import ReportedLink, first_check, online, reconcile, stored_checks
 from auditor.registry import Channel, Office, Registry
-from auditor.ruleset import load_ruleset
-from auditor.urls import normalize_url
+from auditor.rules.ruleset import load_ruleset
+from auditor.text.urls import normalize_url
 from scripts.cassettes import reconcile as gen
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor import views
-from auditor.report import environment, render_month
+from auditor.present import views
+from auditor.present.report import environment, render_month
 from auditor.resources import bundled_dir
 from sample_scorecards import sample_history, sample_scorecards
 
@@ -335,7 +335,7 @@ def test_activity_lines_say_why_and_link_the_post(site):
 @pytest.fixture(scope="module")
 def ubon():
     from auditor.registry import default_config_path, load_registry
-    from auditor.ruleset import load_ruleset
+    from auditor.rules.ruleset import load_ruleset
 
     return load_registry(default_config_path()), load_ruleset(bundled_dir("rules") / "click-chumchon-2568-ubon.yaml")
 
@@ -345,10 +345,10 @@ def report_card(ubon, submitted, now=None) -> dict:
     from datetime import datetime
 
     from auditor.audit import audit_month
-    from auditor.checks import MonthData
-    from auditor.imports import SelfReport
+    from auditor.rules.checks import MonthData
+    from auditor.selfreport.imports import SelfReport
     from auditor.period import BANGKOK, Month
-    from auditor.targets import load_targets
+    from auditor.selfreport.targets import load_targets
 
     rows = [] if submitted is None else [SelfReport("2025-02", "warin-chamrap", submitted, None, "รายงาน", "facebook",
                                                     (), 2, "reports.csv", "k")]
@@ -530,7 +530,7 @@ def test_calendar_tells_counted_from_not_counted_without_colour(site):
 
 
 def test_one_page_tag_label_for_pages_and_exports(site, tmp_path):
-    from auditor.export import posts_table
+    from auditor.present.export import posts_table
 
     sc = sample_scorecards()
     table = posts_table(sc)

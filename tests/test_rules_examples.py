@@ -4,10 +4,10 @@ import copy
 
 import pytest
 
-from auditor.examples import run_examples
+from auditor.rules.examples import run_examples
 from auditor.registry import load_registry
 from auditor.resources import bundled_dir
-from auditor.ruleset import load_ruleset
+from auditor.rules.ruleset import load_ruleset
 
 
 
@@ -43,7 +43,7 @@ def test_a_wrong_example_is_reported(registry):
 
 def test_a_broken_ruleset_names_file_line_and_column(tmp_path):
     from auditor.errors import RulesetError
-    from auditor.ruleset import load_ruleset
+    from auditor.rules.ruleset import load_ruleset
 
     path = tmp_path / "broken.yaml"
     path.write_text("id: x\n  bad: : :\n", encoding="utf-8")

@@ -8,13 +8,13 @@ import pytest
 from click.testing import CliRunner
 
 from auditor.audit import audit_month
-from auditor.checks import MonthData
+from auditor.rules.checks import MonthData
 from auditor.cli import main
 from auditor.period import BANGKOK, Month
 from auditor.registry import default_config_path, load_registry
 from auditor.resources import bundled_dir
-from auditor.ruleset import load_ruleset
-from auditor.targets import load_targets
+from auditor.rules.ruleset import load_ruleset
+from auditor.selfreport.targets import load_targets
 from tests.helpers import promo, write_jsonl
 
 FEB = Month(2025, 2)

@@ -9,9 +9,9 @@ import sqlite3
 import pytest
 
 from auditor import store as store_module
-from auditor.collect import collect, load_collectors
-from auditor.collectors.base import COLLECTORS, Gone
-from auditor.collectors.base import LinkCheck
+from auditor.collect.scan import collect, load_collectors
+from auditor.collect.base import COLLECTORS, Gone
+from auditor.collect.base import LinkCheck
 from auditor.errors import StoreError
 from auditor.models import Account, ChannelStatus, Post
 from auditor.period import BANGKOK, Month

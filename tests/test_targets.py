@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from auditor.targets import default_targets_path, load_targets, shop_target
+from auditor.selfreport.targets import default_targets_path, load_targets, shop_target
 
 
 @pytest.mark.parametrize("operators, target", [(185, 2), (249, 2), (150, 2), (149, 1), (61, 1), (26, 1), (0, 1)])

@@ -2,8 +2,8 @@
 
 import pytest
 
-from auditor import thai
-from auditor.hashtags import Requirement, check_tags
+from auditor.text import thai
+from auditor.text.hashtags import Requirement, check_tags
 
 CLICK_TH = "#คลิกชุมชน"
 REQS = [Requirement(t, (t,)) for t in ["#คลิกชุมชน", "#Clickชุมชน", "#กรมการพัฒนาชุมชน", "#บำบัดทุกข์บำรุงสุข",

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 import requests
 
-from auditor.http import make_session
-from auditor.urls import MAX_HOPS, InvalidURL, Link, keys_for, normalize_url, post_keys, resolve, split_urls
+from auditor.collect.http import make_session
+from auditor.text.urls import MAX_HOPS, InvalidURL, Link, keys_for, normalize_url, post_keys, resolve, split_urls
 from scripts.cassettes import reconcile as gen
 
 ROOT = Path(__file__).resolve().parents[1]

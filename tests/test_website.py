@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 import requests
 
-from auditor.collectors.base import COLLECTORS, Context
+from auditor.collect.base import COLLECTORS, Context
 from auditor.audit import audit_month
-from auditor.collect import collect as scan
-from auditor.collectors.website import (body_selectors, looks_like_excerpt, parse_thai_date, read_article, rest_url, rss_url,
+from auditor.collect.scan import collect as scan
+from auditor.collect.website import (body_selectors, looks_like_excerpt, parse_thai_date, read_article, rest_url, rss_url,
                                        wp_post_id)
 from auditor.errors import CollectorError
-from auditor.http import make_session
+from auditor.collect.http import make_session
 from auditor.period import BANGKOK, Month
 from auditor.registry import Channel, Office, Registry
-from auditor.ruleset import load_ruleset
+from auditor.rules.ruleset import load_ruleset
 from scripts.cassettes.website import KHUEANG_NAI_SELECTORS, LISTING_SELECTORS, MISSING_SELECTORS, MULTISITE_SLUGS
 
 ROOT = Path(__file__).resolve().parents[1]

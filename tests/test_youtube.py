@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from auditor.collectors.base import COLLECTORS, Context
-from auditor.collectors.youtube import api_url, feed_url
+from auditor.collect.base import COLLECTORS, Context
+from auditor.collect.youtube import api_url, feed_url
 from auditor.errors import CollectorError
-from auditor.http import make_session
+from auditor.collect.http import make_session
 from auditor.period import BANGKOK, Month
 from auditor.registry import Channel, Office
 from scripts.cassettes.youtube import CHANNELS, DEFAULTS

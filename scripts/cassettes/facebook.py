@@ -11,10 +11,10 @@ import json
 from pathlib import Path
 from urllib.parse import urlencode
 
-from auditor.collectors.facebook import FIELDS, first_page_url, smaller_page
+from auditor.collect.facebook import FIELDS, first_page_url, smaller_page
 from auditor.period import Month
 from auditor.registry import Channel
-from auditor.replay import scrub_text
+from auditor.collect.replay import scrub_text
 from scripts.cassettes.common import interaction, write_cassette
 
 OUT = Path("cassettes/facebook")

@@ -12,9 +12,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
-from auditor.collectors.links import INSTAGRAM_DEFAULTS, TIKTOK_DEFAULTS, media_url, oembed_url
-from auditor.collectors.youtube import DEFAULTS as YOUTUBE_DEFAULTS
-from auditor.collectors.youtube import api_url
+from auditor.collect.links import INSTAGRAM_DEFAULTS, TIKTOK_DEFAULTS, media_url, oembed_url
+from auditor.collect.youtube import DEFAULTS as YOUTUBE_DEFAULTS
+from auditor.collect.youtube import api_url
 from auditor.period import Month
 from scripts.cassettes.common import interaction, write_cassette
 

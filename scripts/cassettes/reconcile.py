@@ -1,4 +1,4 @@
-"""Generate cassettes/reconcile/*.yaml: short links and link checks behind `auditor.reconcile`.
+"""Generate cassettes/reconcile/*.yaml: short links and link checks behind `auditor.selfreport.reconcile`.
 
 Run from the repo root: `python -m scripts.cassettes.reconcile`. Deterministic, constructed on
 real hosts: a Facebook /share/p/ link answering HEAD with 302 to a pfbid permalink, a
@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from auditor.collectors.links import oembed_url
+from auditor.collect.links import oembed_url
 from scripts.cassettes import links
 from scripts.cassettes.common import interaction, write_cassette
 

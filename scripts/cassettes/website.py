@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
-from auditor.collectors.website import PER_PAGE, listing_url, rest_url, rss_url
+from auditor.collect.website import PER_PAGE, listing_url, rest_url, rss_url
 from auditor.period import Month
 from auditor.registry import Channel
 from scripts.cassettes.common import interaction, write_cassette

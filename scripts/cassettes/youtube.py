@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from auditor.collectors.youtube import API_PAGE_SIZE, DEFAULTS, api_url, feed_url
+from auditor.collect.youtube import API_PAGE_SIZE, DEFAULTS, api_url, feed_url
 from auditor.registry import Channel
 from scripts.cassettes.common import interaction, write_cassette
 

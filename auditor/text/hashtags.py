@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from auditor import thai
+from auditor.text import thai
 
 
 # What to tell a person about each kind of near miss (NearMiss.reason); shared by the engine's

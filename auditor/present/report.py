@@ -16,7 +16,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from auditor import views
+from auditor.present import views
 from auditor.resources import bundled_dir
 
 

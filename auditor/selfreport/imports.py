@@ -20,11 +20,11 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from auditor import thai
+from auditor.text import thai
 from auditor.errors import InputError
 from auditor.period import BANGKOK, MONTH_NUMBERS, Month, from_thai_digits, gregorian_year, parse_month
 from auditor.registry import Registry
-from auditor.urls import split_urls as find_urls
+from auditor.text.urls import split_urls as find_urls
 
 CHANNELS = ("facebook", "website", "youtube", "tiktok", "instagram", "line", "other")
 
@@ -601,7 +601,7 @@ def channel_of_url(url: str) -> str:
 
 def split_urls(value) -> tuple[tuple[str, ...], list[str]]:
     """(URLs, leftover tokens that look like broken links) of a cell of URLs separated by whitespace,
-    commas or new lines (found by auditor.urls.split_urls). 'www.x' and 'facebook.com/...' get https://
+    commas or new lines (found by auditor.text.urls.split_urls). 'www.x' and 'facebook.com/...' get https://
     in front; duplicates are dropped, order kept."""
     text = _text(value)
     found = [_with_scheme(t.lstrip("<([{“‘\"'").rstrip(".,;:!?'\"”’»…>")) for t in find_urls(text)]

@@ -40,13 +40,13 @@ import feedparser
 import requests
 from bs4 import BeautifulSoup
 
-from auditor.collectors.base import Context, register
+from auditor.collect.base import Context, register
 from auditor.errors import CollectorError
-from auditor.http import redact
+from auditor.collect.http import redact
 from auditor.models import Account, Post
 from auditor.period import BANGKOK, THAI_MONTHS, THAI_MONTHS_SHORT, Month, from_thai_digits, gregorian_year
 from auditor.registry import Channel, Office, account_key
-from auditor.thai import html_to_text
+from auditor.text.thai import html_to_text
 
 PLATFORM = "website"
 KINDS = ("auto", "wordpress", "rss", "html")

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from auditor import thai
-from auditor.checks import POST_CHECKS, MonthData, PostView
-from auditor.engine import evaluate, evaluate_post
+from auditor.text import thai
+from auditor.rules.checks import POST_CHECKS, MonthData, PostView
+from auditor.rules.engine import evaluate, evaluate_post
 from auditor.models import Account, ChannelStatus, PageTag, Post
 from auditor.period import BANGKOK, Month, parse_timestamp
 from auditor.registry import Registry
-from auditor.ruleset import Rule, Ruleset
+from auditor.rules.ruleset import Rule, Ruleset
 
 EXAMPLE_MONTH = Month(2025, 2)
 EXAMPLE_DISTRICT = "warin-chamrap"
@@ -82,7 +82,7 @@ class _Report:
 
 def _month_data(ex: dict) -> MonthData:
     """Imported data of an example: absent keys mean "not imported for the month"."""
-    from auditor.targets import load_targets
+    from auditor.selfreport.targets import load_targets
 
     reports = None
     if "reports" in ex:

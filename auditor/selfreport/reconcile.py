@@ -21,10 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from auditor.collectors.base import LinkCheck
+from auditor.collect.base import LinkCheck
 from auditor.period import BANGKOK, parse_timestamp, thai_date
-from auditor.collectors.links import verify_link
-from auditor.urls import InvalidURL, Link, keys_for, link_keys_of, link_or_none, normalize_url, post_keys, resolve
+from auditor.collect.links import verify_link
+from auditor.text.urls import InvalidURL, Link, keys_for, link_keys_of, link_or_none, normalize_url, post_keys, resolve
 
 ResolveLink = Callable[[Link], Link]
 Verify = Callable[[str], object]  # url -> LinkCheck-like (ok, status, final_url, cause), or None: not checked

@@ -32,11 +32,11 @@ from urllib.parse import urlsplit
 
 import requests
 
-import auditor.collectors
-from auditor.collectors.base import COLLECTORS, LINK_READERS, Collector, Context, Gone, LinkCollector, link_channel
-from auditor.collectors.base import LinkCheck
+import auditor.collect
+from auditor.collect.base import COLLECTORS, LINK_READERS, Collector, Context, Gone, LinkCollector, link_channel
+from auditor.collect.base import LinkCheck
 from auditor.errors import CollectorError
-from auditor.http import make_session, redact
+from auditor.collect.http import make_session, redact
 from auditor.models import ChannelStatus, Post
 from auditor.period import Month
 from auditor.registry import Channel, Office, Registry
@@ -68,10 +68,10 @@ class ChannelOutcome:
 
 
 def load_collectors() -> dict[str, Collector]:
-    """Import every module in auditor/collectors/ (each registers itself) and return COLLECTORS."""
-    for module in pkgutil.iter_modules(auditor.collectors.__path__):
-        if module.name != "base":
-            importlib.import_module(f"auditor.collectors.{module.name}")
+    """Import every collector module in auditor/collect/ (each registers itself) and return COLLECTORS."""
+    for module in pkgutil.iter_modules(auditor.collect.__path__):
+        if module.name not in ("base", "scan", "http", "replay"):
+            importlib.import_module(f"auditor.collect.{module.name}")
     return COLLECTORS
 
 
@@ -119,8 +119,8 @@ def link_channels(office: Office) -> list[Channel]:
 
 
 def link_platform(url: str) -> str:
-    """The platform a post link belongs to (auditor.urls' host rules); 'other' when unreadable."""
-    from auditor.urls import link_or_none
+    """The platform a post link belongs to (auditor.text.urls' host rules); 'other' when unreadable."""
+    from auditor.text.urls import link_or_none
 
     link = link_or_none(url)
     return link.platform if link else "other"
@@ -207,7 +207,7 @@ def _secrets(registry: Registry, env: Mapping[str, str]) -> list[str]:
 def readable_platforms(registry: Registry, env: Mapping[str, str]) -> set[str]:
     """Platforms whose link reader reads a post (its text) from the link alone: TikTok (oEmbed),
     YouTube when a Data API key is set. Other links can only be checked to open."""
-    from auditor.collectors.youtube import DEFAULTS as YOUTUBE_DEFAULTS
+    from auditor.collect.youtube import DEFAULTS as YOUTUBE_DEFAULTS
 
     key_env = (registry.settings.get("youtube") or {}).get("api_key_env") or YOUTUBE_DEFAULTS["api_key_env"]
     return {"tiktok"} | ({"youtube"} if env.get(key_env) else set())
@@ -238,7 +238,7 @@ def reported_channels(registry: Registry, month: Month, store: Store, run_id: in
 
 def _reported_links(store: Store, month: Month, readable: set[str]) -> dict[str, dict[str, list[tuple[str, set[str]]]]]:
     """district → platform → [(url, its keys)] of the month's reported post links on readable platforms, once each."""
-    from auditor.urls import link_or_none
+    from auditor.text.urls import link_or_none
 
     out: dict[str, dict[str, list[tuple[str, set[str]]]]] = {}
     seen: set[tuple[str, str]] = set()
@@ -255,7 +255,7 @@ def _known_keys(store: Store, run_id: int, month: Month) -> set[str]:
     id and links), and of every link this run has checked. Other months' posts cannot count here,
     so they are not read: the store grows every month."""
     from auditor.store import link_keys
-    from auditor.urls import post_keys
+    from auditor.text.urls import post_keys
 
     keys = store.checked_keys(run_id)
     for post in store.posts_for_month(month) + store.posts_outside_month(month):

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 import regex
 
-from auditor import thai
-from auditor.hashtags import NearMiss, Requirement, check_tags, nearly_has
+from auditor.text import thai
+from auditor.text.hashtags import NearMiss, Requirement, check_tags, nearly_has
 from auditor.models import PLATFORM_TH, Post
 from auditor.period import Month, thai_date
 from auditor.registry import Office

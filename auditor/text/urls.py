@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 
 import requests
 
-from auditor.collectors.links import canonical_video_url, is_short_link
+from auditor.collect.links import canonical_video_url, is_short_link
 from auditor.errors import AuditorError
 
 LINK_PLATFORMS = ("facebook", "youtube", "tiktok", "instagram", "line", "website", "other")

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import regex
 
-from auditor.hashtags import near_miss_advice
+from auditor.text.hashtags import near_miss_advice
 from auditor.models import PLATFORM_TH
 from auditor.period import BANGKOK, THAI_MONTHS_SHORT, Month, parse_month, parse_timestamp, thai_date, to_thai_digits
 

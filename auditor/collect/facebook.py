@@ -13,9 +13,9 @@ from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
-from auditor.collectors.base import Context, register
+from auditor.collect.base import Context, register
 from auditor.errors import CollectorError
-from auditor.http import redact
+from auditor.collect.http import redact
 from auditor.models import Account, PageTag, Post
 from auditor.period import BANGKOK, Month, parse_timestamp
 from auditor.registry import Channel, Office

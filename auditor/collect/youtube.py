@@ -26,10 +26,10 @@ from urllib.parse import urlencode
 
 import requests
 
-from auditor.collectors.base import Context, register, register_link_reader
-from auditor.collectors.links import check_exists
+from auditor.collect.base import Context, register, register_link_reader
+from auditor.collect.links import check_exists
 from auditor.errors import CollectorError
-from auditor.http import redact
+from auditor.collect.http import redact
 from auditor.models import Account, Post
 from auditor.period import BANGKOK, Month, parse_timestamp
 from auditor.registry import Channel, Office
@@ -216,7 +216,7 @@ def _api_published(item: dict):
 
 def video_id_of(url: str) -> str | None:
     """The video id of a watch, youtu.be, shorts or live link; None for other YouTube pages."""
-    from auditor.urls import link_or_none
+    from auditor.text.urls import link_or_none
 
     link = link_or_none(url)
     if link is None:

@@ -15,17 +15,18 @@ import regex
 from pythainlp.corpus import thai_stopwords
 from pythainlp.tokenize import word_tokenize
 
-from auditor import __version__, thai
-from auditor.attribution import Attribution, Attributor
-from auditor.checks import (
+from auditor import __version__
+from auditor.text import thai
+from auditor.rules.attribution import Attribution, Attributor
+from auditor.rules.checks import (
     CLASSIFIERS, MONTHLY_CHECKS, PLATFORM_TH, POST_CHECKS, Activity, DistrictMonth, EvaluatedPost,
     MonthData, MonthlyOutcome, PostFinding, PostView,
 )
-from auditor.hashtags import near_miss_advice
+from auditor.text.hashtags import near_miss_advice
 from auditor.models import ChannelStatus, Post
 from auditor.period import BANGKOK, BE_OFFSET, Month, from_thai_digits
 from auditor.registry import Office, Registry
-from auditor.ruleset import Rule, Ruleset
+from auditor.rules.ruleset import Rule, Ruleset
 
 SCHEMA_ID = "auditor.scorecards/1"
 VERDICT_TH = {"pass": "ผ่าน", "fail": "ไม่ผ่าน", "unknown": "ยังสรุปไม่ได้", "incomplete": "ข้อมูลไม่ครบ"}

@@ -32,9 +32,9 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 import requests
 from bs4 import BeautifulSoup
 
-from auditor.collectors.base import Context, LinkCheck, register, register_link_reader
+from auditor.collect.base import Context, LinkCheck, register, register_link_reader
 from auditor.errors import CollectorError
-from auditor.http import redact
+from auditor.collect.http import redact
 from auditor.models import Account, Post
 from auditor.period import BANGKOK, Month
 from auditor.registry import Channel, Office

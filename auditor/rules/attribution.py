@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
-from auditor import thai
+from auditor.text import thai
 from auditor.models import Post
 from auditor.registry import Registry
 

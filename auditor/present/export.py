@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from auditor import views
+from auditor.present import views
 
 RULE_VERDICT_TH = {"pass": "ผ่าน", "fail": "ไม่ผ่าน", "unknown": "ตรวจไม่ได้"}
 DISTRICT_VERDICT_TH = {"pass": "ผ่าน", "fail": "ไม่ผ่าน", "incomplete": "ข้อมูลไม่ครบ"}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import vcr
 
-from auditor.http import SECRET_PARAMS
+from auditor.collect.http import SECRET_PARAMS
 
 FILTERED_HEADERS = ("authorization", "cookie", "set-cookie", "x-api-key")
 _BODY_SECRET = re.compile(r"(?i)((?:access_token|appsecret_proof|key)(?:=|%3D))([^&\"'\s\\]+)")

@@ -120,7 +120,7 @@ def _build(path: Path, data: dict, overrides: dict) -> Ruleset:
 
 
 def _rule(path: Path, where: str, raw: dict, scope: str, params: dict) -> Rule:
-    from auditor.checks import MONTHLY_CHECKS, POST_CHECKS  # registry lives with the checks
+    from auditor.rules.checks import MONTHLY_CHECKS, POST_CHECKS  # registry lives with the checks
 
     if not isinstance(raw, dict):
         raise RulesetError(f"{path}: {where}: expected a mapping")
