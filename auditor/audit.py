@@ -12,7 +12,7 @@ from auditor.rules.engine import evaluate, to_scorecards
 from auditor.models import Account, ChannelStatus, Post
 from auditor.period import BANGKOK, Month
 from auditor.posts_io import LineError
-from auditor.registry import Registry
+from auditor.registry import REPORTED_ACCOUNT, Registry, configured_channels
 from auditor.rules.ruleset import Ruleset
 
 EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
@@ -79,8 +79,6 @@ def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month
 def stored_statuses(store, registry: Registry, month: Month) -> list[ChannelStatus]:
     """The latest status of each channel the config lists now (channels since removed do not count),
     and of each district's reported links when reading them failed or found something to say."""
-    from auditor.collect.scan import REPORTED_ACCOUNT, configured_channels
-
     wanted = configured_channels(registry)
     districts = {o.id for o in registry.districts}
     return [s for s in store.latest_statuses(month) if (s.office, s.platform, s.account) in wanted

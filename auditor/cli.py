@@ -22,6 +22,7 @@ from auditor.audit import (
 )
 from auditor.errors import AuditorError
 from auditor.period import Month, parse_month
+from auditor.platforms import PLATFORMS
 from auditor.posts_io import read_posts
 from auditor.registry import Registry, load_registry
 from auditor.rules.ruleset import load_ruleset
@@ -30,7 +31,7 @@ VERDICT_MARK = {"pass": "✓ ผ่าน", "fail": "✗ ไม่ผ่าน",
 VERDICT_STYLE = {"pass": "green", "fail": "red", "incomplete": "yellow", "unknown": "yellow"}
 DEFAULT_OUT = "auditor-data/reports"
 DEFAULT_DB = "auditor-data/auditor.db"
-PLATFORM_CHOICES = ("facebook", "website", "youtube", "tiktok", "instagram", "line")
+PLATFORM_CHOICES = tuple(p.id for p in PLATFORMS.values() if p.configurable)  # the platforms a config can list
 
 
 class AuditorClickError(click.ClickException):

@@ -1,17 +1,17 @@
-"""The one record that flows collect → store → evaluate → render: Post (post.schema.json)."""
+"""The records the stages hand each other: Post (post.schema.json), which flows collect → store →
+evaluate → render, and the smaller records beside it: a channel's status, what a link check or a
+platform said about a link, and the districts' self-reports and figures."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from auditor.period import parse_timestamp
+from auditor.platforms import PLATFORMS as _TABLE
 
-PLATFORMS = ("facebook", "website", "youtube", "tiktok", "instagram", "line", "x", "other")
-PLATFORM_TH = {
-    "facebook": "Facebook", "website": "เว็บไซต์", "youtube": "YouTube", "tiktok": "TikTok",
-    "instagram": "Instagram", "line": "LINE", "x": "X", "other": "อื่น ๆ",
-}
+PLATFORMS = tuple(_TABLE)  # platform ids, in the table's order
+PLATFORM_TH = {p.id: p.label_th for p in _TABLE.values()}
 
 
 @dataclass(frozen=True)
@@ -147,3 +147,51 @@ class ChannelStatus:
     @property
     def complete(self) -> bool:
         return self.status == "ok"
+
+
+@dataclass(frozen=True)
+class LinkCheck:
+    """What a request on a submitted link found: ok is True for a final 2xx answer."""
+
+    url: str
+    ok: bool
+    status: int | None  # None when the host could not be reached
+    final_url: str
+    cause: str = ""  # why a dead link is dead when no HTTP status says it (e.g. the Data API lists no such video)
+
+
+@dataclass(frozen=True)
+class Gone:
+    """A post the platform no longer shows; post_id is None when only the link is known."""
+
+    url: str
+    cause: str
+    post_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SelfReport:
+    """One activity or post a district reported through the monthly form."""
+
+    month: str  # YYYY-MM, as given to the import
+    district: str  # registry id
+    submitted_at: datetime  # aware
+    activity_date: date | None
+    title: str
+    channel: str  # a platform id (models.PLATFORMS), "other" when the row does not say
+    urls: tuple[str, ...]
+    row: int  # as Excel shows it: the header is row 1
+    source: str  # file name
+    key: str  # sha256 of the normalized content; the same report imported twice has one key
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One monthly figure of one district (e.g. app_downloads = 120)."""
+
+    month: str
+    district: str
+    metric: str  # one of selfreport.imports.METRICS
+    value: int
+    row: int
+    source: str

@@ -4,27 +4,23 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from auditor.text import thai
 from auditor.errors import ConfigError
+from auditor.text import thai
+from auditor.text.urls import link_or_none
+from auditor.platforms import PLATFORMS
 
-# The key that holds each platform's account id inside a channel table.
-PRIMARY_KEY = {
-    "facebook": "page_id",
-    "website": "url",
-    "youtube": "channel_id",
-    "tiktok": "handle",
-    "instagram": "user_id",
-    "line": "oa_id",
-}
-PLATFORM_SECTIONS = ("facebook", "youtube", "tiktok", "instagram", "website")
-
-# Every key the config may hold, so a misspelt one is an error instead of a silently lost setting.
+# Derived from the platform table (auditor/platforms/): the key that holds each configurable
+# platform's account id inside a channel table, the platforms with a [section] of settings, and
+# every key a section or a channel may hold, so a misspelt one is an error instead of a silently
+# lost setting.
+PRIMARY_KEY = {p.id: p.primary_key for p in PLATFORMS.values() if p.configurable}
+PLATFORM_SECTIONS = tuple(p.id for p in PLATFORMS.values() if p.settings is not None)
 TOP_KEYS = ("province", "ruleset", "targets", "reports", "figures", "offices", *PLATFORM_SECTIONS)
 SECTION_KEYS = {
     "province": ("id", "name_th", "name_en", "timezone", "report_deadline_day"),
@@ -32,21 +28,12 @@ SECTION_KEYS = {
     "targets": ("file",),
     "reports": ("columns",),
     "figures": ("columns",),
-    "facebook": ("graph_version", "base_url", "token_env"),
-    "youtube": ("feed_base_url", "api_base_url", "api_key_env"),
-    "tiktok": ("oembed_url",),
-    "instagram": ("base_url", "graph_version", "token_env"),
-    "website": (),
+    **{name: tuple(PLATFORMS[name].settings) for name in PLATFORM_SECTIONS},
 }
 OFFICE_KEYS = ("id", "name_th", "name_en", "kind", "office_hashtags", "links", "channels")
-CHANNEL_KEYS = {
-    "facebook": ("page_id", "token_env", "name"),
-    "website": ("url", "kind", "listing_url", "selectors", "name"),
-    "youtube": ("channel_id", "name"),
-    "tiktok": ("handle", "links", "name"),
-    "instagram": ("user_id", "handle", "links", "token_env", "name"),
-    "line": ("oa_id", "name"),
-}
+CHANNEL_KEYS = {name: PLATFORMS[name].channel_keys for name in PRIMARY_KEY}
+LINKS_ACCOUNT = "links"  # the account of a link channel: an office's listed links on one platform
+REPORTED_ACCOUNT = "reported"  # the account of a district's reported links on one platform
 SECRET_KEYS = ("token", "access_token", "api_key", "key", "secret", "app_secret", "password")
 TIMEZONE = "Asia/Bangkok"  # month boundaries, report dates and deadlines are Bangkok time throughout
 
@@ -127,21 +114,59 @@ class Registry:
                 index.setdefault((ch.platform, account_key(ch.platform, ch.account)), office)
         return index
 
+    def scanned_channels(self, districts: Iterable[str] | None = None,
+                         platforms: Iterable[str] | None = None) -> list[tuple[Office, Channel]]:
+        """(office, channel) pairs a scan collects: configured channels of collected platforms (a
+        self-reported platform such as LINE is never scanned), then link channels. A district
+        filter keeps provincial offices: their posts may name any district."""
+        wanted_d = set(districts) if districts is not None else None
+        wanted_p = set(platforms) if platforms is not None else None
+        return [
+            (office, channel)
+            for office in self.offices
+            if wanted_d is None or office.id in wanted_d or not office.is_district
+            for channel in (*office.channels, *link_channels(office))
+            if (wanted_p is None or channel.platform in wanted_p)
+            and (channel.option("link_channel") or PLATFORMS[channel.platform].collected)
+        ]
+
     def office_tag_keys(self) -> dict[str, str]:
         """Key of every accepted office hashtag → office id."""
         return {thai.key(tag): o.id for o in self.offices for tag in o.office_hashtags}
 
 
+def configured_channels(registry: Registry) -> set[tuple[str, str, str]]:
+    """(office, platform, account) of every channel the config asks to scan, link channels included."""
+    return {(office.id, channel.platform, channel.account) for office, channel in registry.scanned_channels()}
+
+
+def link_channel(platform: str, urls: list[str]) -> Channel:
+    """The channel that stands for an office's listed links on one platform."""
+    return Channel(platform, LINKS_ACCOUNT, {"links": list(urls), "link_channel": True})
+
+
+def link_channels(office: Office) -> list[Channel]:
+    """The office's listed post links as one link channel per platform. A link a channel of the
+    office already lists (a TikTok channel's `links`) is read there, not twice."""
+    listed = {u for ch in office.channels for u in ch.option("links") or [] if isinstance(u, str)}
+    by_platform: dict[str, list[str]] = {}
+    for url in office.links:
+        if url not in listed:
+            by_platform.setdefault(link_platform(url), []).append(url)
+    return [link_channel(platform, urls) for platform, urls in by_platform.items()]
+
+
+def link_platform(url: str) -> str:
+    """The platform a post link belongs to (auditor.text.urls' host rules); 'other' when unreadable."""
+    link = link_or_none(url)
+    return link.platform if link else "other"
+
+
 def account_key(platform: str, account_id: str) -> str:
     """Normalize an account id so the same account compares equal however it was written."""
     s = (account_id or "").strip()
-    if platform == "website":
-        parts = urlsplit(s if "://" in s else "https://" + s)
-        host = parts.netloc.lower().removeprefix("www.")
-        return host + parts.path.rstrip("/").lower()
-    if platform in ("tiktok", "instagram", "line"):
-        return s.lstrip("@").lower()
-    return s
+    known = PLATFORMS.get(platform)
+    return known.account_key(s) if known is not None else s
 
 
 def default_config_path() -> Path:
@@ -303,14 +328,12 @@ def _channel(where: str, platform: str, item) -> list[Channel]:
         item = {key: item}
     if not isinstance(item, dict):
         raise ConfigError(f"{where}: expected a string or a table")
-    account = item.get(key, "")
-    if platform == "instagram" and not account:
-        account = item.get("handle", "")
+    account = next((item[k] for k in PLATFORMS[platform].account_keys if item.get(k)), "")
     if not isinstance(account, str):
         raise ConfigError(f"{where}.{key}: expected a string")
     _check_keys(where, item, CHANNEL_KEYS[platform])
-    if platform == "website" and account and not account.startswith(("http://", "https://")):
-        raise ConfigError(f"{where}.url: expected an http(s) URL, got {account!r}")
+    if PLATFORMS[platform].account_is_url and account and not account.startswith(("http://", "https://")):
+        raise ConfigError(f"{where}.{key}: expected an http(s) URL, got {account!r}")
     if not account.strip():
         return []  # empty means unknown, as in the bundled default
     return [Channel(platform, account.strip(), {k: v for k, v in item.items() if k != key})]

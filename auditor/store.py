@@ -13,28 +13,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sqlite3
 import threading
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from auditor.errors import StoreError
-from auditor.collect.http import SECRET_PARAMS, redact
-from auditor.selfreport.imports import Figure, SelfReport
-from auditor.models import ChannelStatus, Post
+from auditor.models import ChannelStatus, Figure, Gone, LinkCheck, Post, SelfReport
 from auditor.period import Month
-
-if TYPE_CHECKING:
-    from auditor.collect.base import Gone
-    from auditor.collect.base import LinkCheck
+from auditor.redact import redact, redact_payload
 
 DEFAULT_PATH = Path("auditor-data") / "auditor.db"
 STATUSES = ("ok", "partial", "error")
-# URL-encoded inside another URL (l.php?u=...%3Faccess_token%3D...): no word boundary before it.
-_ENCODED_SECRET = re.compile(r"(?i)(" + "|".join(SECRET_PARAMS) + r")%3D[^&%\s\"']+")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS posts (
@@ -160,17 +152,6 @@ def link_keys(url: str) -> tuple[str, ...]:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def redact_payload(value):
-    """A copy of a raw payload with tokens removed: secret keys blanked, secret query parameters redacted."""
-    if isinstance(value, dict):
-        return {k: "REDACTED" if str(k).lower() in SECRET_PARAMS else redact_payload(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [redact_payload(v) for v in value]
-    if isinstance(value, str):
-        return _ENCODED_SECRET.sub(lambda m: f"{m.group(1)}%3DREDACTED", redact(value))
-    return value
 
 
 def canonical_json(raw) -> str:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from auditor.collect.scan import channels_to_scan, collect, configured_channels, link_channels, load_collectors, replay_env
-from auditor.collect.base import COLLECTORS
+from auditor.collect.scan import channels_to_scan, collect, configured_channels, link_channels, replay_env
+from auditor.collect import facebook
+from auditor.collect.platforms import COLLECTORS
 from auditor.errors import CollectorError
 from auditor.collect.http import make_session
 from auditor.models import Account, Post
@@ -49,7 +50,6 @@ def office(oid: str, *channels: Channel, kind: str = "district") -> Office:
 
 @pytest.fixture
 def scripted(monkeypatch):
-    load_collectors()
     monkeypatch.setitem(COLLECTORS, "facebook", Scripted())
 
 
@@ -67,14 +67,17 @@ def by_office(result):
     return {(s.office, s.platform): s for s in result.statuses}
 
 
-def test_load_collectors_imports_facebook():
-    assert "facebook" in load_collectors()
+def test_the_collectors_agree_with_the_platform_table():
+    from auditor.collect.platforms import check_table
+
+    assert check_table() == []
+    assert isinstance(COLLECTORS["facebook"], facebook.FacebookCollector)
 
 
 def test_channels_to_scan_filters_but_keeps_the_province():
     pairs = channels_to_scan(registry(), districts=["a"], platforms=["facebook"])
     assert [(o.id, c.account) for o, c in pairs] == [("province", "ok"), ("a", "bad-item")]
-    assert len(channels_to_scan(registry())) == 7
+    assert len(channels_to_scan(registry())) == 6  # LINE is self-reported: never scanned
 
 
 def test_statuses_warnings_and_posts(scripted, store, monkeypatch):
@@ -83,7 +86,7 @@ def test_statuses_warnings_and_posts(scripted, store, monkeypatch):
     status = by_office(result)
     assert status[("province", "facebook")].status == "ok"
     assert status[("a", "facebook")].status == "ok" and "bad-item_2 skipped: KeyError" in status[("a", "facebook")].message
-    assert status[("a", "line")].status == "error" and status[("a", "line")].message == "no collector for platform line"
+    assert ("a", "line") not in status  # self-reported through the report sheet, not collected
     assert status[("b", "facebook")].status == "error" and status[("b", "facebook")].message == "access token expired"
     assert status[("c", "facebook")].status == "error" and status[("c", "facebook")].message.startswith("unexpected RuntimeError: boom")
     assert status[("d", "facebook")].status == "partial" and "50 pages" in status[("d", "facebook")].message
@@ -91,7 +94,7 @@ def test_statuses_warnings_and_posts(scripted, store, monkeypatch):
     assert TOKEN not in repr(result.statuses) and TOKEN not in repr(result.warnings)
     # posts found before a failure are kept as evidence; the channel is still an error
     assert sorted(p.post_id for p in result.posts) == ["bad-item_1", "crash_1", "fail_1", "ok_1", "ok_2", "partial_1", "partial_2"]
-    assert store.count_posts() == 7 and len(store.latest_statuses(FEB)) == 7
+    assert store.count_posts() == 7 and len(store.latest_statuses(FEB)) == 6
     assert next(p for p in result.posts if p.post_id == "ok_1").district is None
     assert store.runs(FEB)[-1]["status"] == "done"
 

@@ -11,7 +11,8 @@ import yaml
 
 from auditor.collect import facebook
 from auditor.collect.scan import collect_channel
-from auditor.collect.base import COLLECTORS, Context
+from auditor.collect.base import Context
+from auditor.collect.platforms import COLLECTORS
 from auditor.errors import CollectorError
 from auditor.collect.http import make_session
 from auditor.period import BANGKOK, Month

@@ -10,8 +10,12 @@ import pytest
 
 from auditor.audit import audit_month, stored_statuses
 from auditor.collect.scan import collect as collect_all
-from auditor.collect.base import COLLECTORS, Context, Gone
-from auditor.collect.links import canonical_video_url, is_short_link, oembed_url, snowflake_time, verify_link
+from auditor.collect.base import Context
+from auditor.collect.platforms import COLLECTORS
+from auditor.models import Gone
+from auditor.collect.http import verify_link
+from auditor.collect.links import oembed_url, snowflake_time
+from auditor.platforms.tiktok import canonical_video_url, is_short_link
 from auditor.errors import CollectorError
 from auditor.collect.http import make_session
 from auditor.models import ChannelStatus

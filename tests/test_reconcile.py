@@ -10,10 +10,9 @@ import pytest
 
 from auditor.audit import audit_stored_month, load_month_data, stored_statuses
 from auditor.collect.scan import collect, readable_platforms
-from auditor.collect.base import Gone
-from auditor.collect.base import LinkCheck
+from auditor.models import Gone, LinkCheck
 from auditor.collect.http import make_session
-from auditor.selfreport.imports import SelfReport
+from auditor.models import SelfReport
 from auditor.models import ChannelStatus
 from auditor.period import BANGKOK, Month
 from auditor.selfreport.reconcile import ReportedLink, first_check, online, reconcile, stored_checks

@@ -346,7 +346,7 @@ def report_card(ubon, submitted, now=None) -> dict:
 
     from auditor.audit import audit_month
     from auditor.rules.checks import MonthData
-    from auditor.selfreport.imports import SelfReport
+    from auditor.models import SelfReport
     from auditor.period import BANGKOK, Month
     from auditor.selfreport.targets import load_targets
 

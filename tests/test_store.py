@@ -9,9 +9,9 @@ import sqlite3
 import pytest
 
 from auditor import store as store_module
-from auditor.collect.scan import collect, load_collectors
-from auditor.collect.base import COLLECTORS, Gone
-from auditor.collect.base import LinkCheck
+from auditor.collect.scan import collect
+from auditor.collect.platforms import COLLECTORS
+from auditor.models import Gone, LinkCheck
 from auditor.errors import StoreError
 from auditor.models import Account, ChannelStatus, Post
 from auditor.period import BANGKOK, Month
@@ -223,7 +223,6 @@ def registry(n: int = 6) -> Registry:
 
 
 def test_interrupted_scan_loses_nothing_and_rerun_has_no_duplicates(store, monkeypatch):
-    load_collectors()
     monkeypatch.setitem(COLLECTORS, "facebook", FakeFacebook())
     seen = []
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from auditor.collect.base import COLLECTORS, Context
+from auditor.collect.base import Context
+from auditor.collect.platforms import COLLECTORS
 from auditor.audit import audit_month
 from auditor.collect.scan import collect as scan
 from auditor.collect.website import (body_selectors, looks_like_excerpt, parse_thai_date, read_article, rest_url, rss_url,

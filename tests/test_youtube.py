@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.collect.base import COLLECTORS, Context
+from auditor.collect.base import Context
+from auditor.collect.platforms import COLLECTORS
 from auditor.collect.youtube import api_url, feed_url
 from auditor.errors import CollectorError
 from auditor.collect.http import make_session

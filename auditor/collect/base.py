@@ -1,11 +1,11 @@
-"""The collector interface: one file per platform, registered in COLLECTORS.
+"""The collector interface: one file per platform, attached to its platform in auditor/collect/platforms.py.
 
 A collector turns one configured channel into raw platform items for the audited month
 (`fetch`, which pages and raises CollectorError on failure) and each raw item into the one
 normalized Post record (`to_post`, pure). After that nothing knows which API a post came from.
 
 The post links an office lists in auditor.toml (`links`) are read by a LinkReader, registered
-per platform in LINK_READERS: `read_link` checks one link and returns a raw item when the
+per platform in auditor/collect/platforms.py: `read_link` checks one link and returns a raw item when the
 platform lets us read the post, or None (checked only, dead, or outside the month). The
 orchestrator scans them as link channels (account "links"), one per office and platform,
 through LinkCollector.
@@ -14,26 +14,18 @@ through LinkCollector.
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import requests
 
-from auditor.models import Post
+from auditor.models import Gone, LinkCheck, Post
 from auditor.period import Month
-from auditor.registry import Channel, Office
+from auditor.registry import LINKS_ACCOUNT, Channel, Office, link_channel
 
-
-@dataclass(frozen=True)
-class LinkCheck:
-    """What a request on a submitted link found: ok is True for a final 2xx answer."""
-
-    url: str
-    ok: bool
-    status: int | None  # None when the host could not be reached
-    final_url: str
-    cause: str = ""  # why a dead link is dead when no HTTP status says it (e.g. the Data API lists no such video)
+__all__ = ["Context", "Collector", "LinkReader", "LinkCollector", "LINKS_ACCOUNT", "link_channel"]
 
 
 @dataclass
@@ -48,6 +40,7 @@ class Context:
     checks: list[LinkCheck] = field(default_factory=list)  # what requests learned about links, for the store
     partial: bool = False  # set when some of the month may be missing (e.g. a 15-entry feed)
     sleep: Callable[[float], None] = time.sleep  # rate-limit back-off; replays and tests pass a no-op
+    collected_at: datetime | None = None  # when the scan collected the channel, stamped on its posts
 
     def mark_partial(self, message: str) -> None:
         self.partial = True
@@ -74,15 +67,6 @@ class Context:
         self.gone.append(Gone(url, cause, post_id))
 
 
-@dataclass(frozen=True)
-class Gone:
-    """A post the platform no longer shows; post_id is None when only the link is known."""
-
-    url: str
-    cause: str
-    post_id: str | None = None
-
-
 class Collector(Protocol):
     platform: str
 
@@ -102,31 +86,8 @@ class LinkReader(Protocol):
     def to_post(self, raw: dict, channel: Channel, office: Office) -> Post | None:
         """Pure: one raw item from read_link → Post."""
 
-
-COLLECTORS: dict[str, Collector] = {}
-LINK_READERS: dict[str, LinkReader] = {}
-LINKS_ACCOUNT = "links"  # the account of a link channel: an office's listed links on one platform
-
-
-def register(collector: Collector) -> Collector:
-    """Add a collector instance to the registry; a platform may be registered once."""
-    if collector.platform in COLLECTORS:
-        raise ValueError(f"collector for {collector.platform!r} is already registered")
-    COLLECTORS[collector.platform] = collector
-    return collector
-
-
-def register_link_reader(reader: LinkReader) -> LinkReader:
-    """Add a link reader to LINK_READERS; a platform may be registered once."""
-    if reader.platform in LINK_READERS:
-        raise ValueError(f"link reader for {reader.platform!r} is already registered")
-    LINK_READERS[reader.platform] = reader
-    return reader
-
-
-def link_channel(platform: str, urls: list[str]) -> Channel:
-    """The channel that stands for an office's listed links on one platform."""
-    return Channel(platform, LINKS_ACCOUNT, {"links": list(urls), "link_channel": True})
+    def reads_posts(self, settings: Mapping[str, dict], env: Mapping[str, str]) -> bool:
+        """True when, with these settings and credentials, read_link reads a post's text (not only checks it opens)."""
 
 
 class LinkCollector:

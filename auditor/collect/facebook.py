@@ -13,18 +13,19 @@ from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
-from auditor.collect.base import Context, register
+from auditor.collect.base import Context
 from auditor.errors import CollectorError
 from auditor.collect.http import redact
 from auditor.models import Account, PageTag, Post
 from auditor.period import BANGKOK, Month, parse_timestamp
+from auditor.platforms.facebook import FACEBOOK
 from auditor.registry import Channel, Office
 
 PLATFORM = "facebook"
 COLLECTOR_NAME = "facebook-graph"
 FIELDS = ("id,created_time,updated_time,message,message_tags,story,permalink_url,status_type,"
           "attachments{type,url,title,description,target}")
-DEFAULTS = {"graph_version": "v24.0", "base_url": "https://graph.facebook.com", "token_env": "AUDITOR_FACEBOOK_TOKEN"}
+DEFAULTS = dict(FACEBOOK.settings)
 # since/until filter on updated_time and results are ranked (§1.3), so ask wider and filter here.
 MARGIN = timedelta(days=3)
 PAGE_LIMIT = 100  # the documented maximum; more is an error
@@ -363,4 +364,4 @@ def _unwrap(url: str) -> str:
     return url
 
 
-register(FacebookCollector())
+COLLECTOR = FacebookCollector()

@@ -1,9 +1,9 @@
-"""The one HTTP session factory: timeouts, bounded retries with backoff and jitter, Retry-After,
-a User-Agent naming the tool, connection pooling, and secret redaction for logs and messages."""
+"""The HTTP layer: the one session factory (timeouts, bounded retries with backoff and jitter,
+Retry-After, a User-Agent naming the tool, connection pooling), the collectors' GET that names
+a network failure, and the check that a link still opens."""
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 import requests
@@ -12,6 +12,11 @@ from urllib3.exceptions import InvalidHeader, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from auditor import __version__
+from auditor.errors import CollectorError
+from auditor.models import LinkCheck
+from auditor.redact import SECRET_PARAMS, redact
+
+__all__ = ["make_session", "get", "verify_link", "redact", "SECRET_PARAMS", "RetryAfterTooLong", "USER_AGENT"]
 
 # ASCII only: http.client encodes header values as latin-1, so Thai text here breaks every real request.
 # No library versions: the cassettes record this header and must not change with the installed requests.
@@ -21,9 +26,6 @@ DEFAULT_TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
 # ask for under load; longer asks (urllib3 would wait up to 6 hours) mean "come back later", and
 # one channel must not hold a worker while the other districts wait.
 RETRY_AFTER_CAP = 120
-SECRET_PARAMS = ("access_token", "appsecret_proof", "key", "client_secret", "token")
-_SECRET_QS = re.compile(r"(?i)\b(" + "|".join(SECRET_PARAMS) + r")=([^&\s\"'#]+)")
-_BEARER = re.compile(r"(?i)\b(Bearer)\s+[A-Za-z0-9._~+/=-]+")
 
 
 class RetryAfterTooLong(requests.RequestException):
@@ -112,7 +114,22 @@ def make_session(*, retries: int = 3, backoff: float = 1.0, timeout=DEFAULT_TIME
     return session
 
 
-def redact(text: str) -> str:
-    """Remove tokens and keys from a URL or message before it reaches a log, the store or a report."""
-    text = _SECRET_QS.sub(lambda m: f"{m.group(1)}=REDACTED", str(text))
-    return _BEARER.sub(r"\1 REDACTED", text)
+def get(session: requests.Session, url: str, *, platform: str, account: str) -> requests.Response:
+    """GET through the session; a request that cannot be made becomes a CollectorError (kind
+    "network") naming the URL, tokens redacted. The caller judges the answer's status."""
+    try:
+        return session.get(url)
+    except requests.RequestException as exc:
+        raise CollectorError(platform, account, f"cannot reach {redact(url)}: {type(exc).__name__}", kind="network") from None
+
+
+def verify_link(session: requests.Session, url: str) -> LinkCheck:
+    """GET a URL (following redirects, body not read) and report whether it still answers."""
+    try:
+        resp = session.get(url, allow_redirects=True, stream=True)
+    except requests.RequestException:
+        return LinkCheck(url, False, None, url)
+    try:
+        return LinkCheck(url, 200 <= resp.status_code < 300, resp.status_code, resp.url or url)
+    finally:
+        resp.close()

@@ -1,6 +1,6 @@
 """Collectors that start from post links or thin APIs: TikTok (oEmbed) and Instagram (Graph API),
-`verify_link`, the generic "does this URL still answer" check, and the link readers for the
-post links an office lists in auditor.toml (`links`).
+and the link reader that only checks a listed link still opens (`ExistenceReader`, for every
+platform whose posts cannot be read from a link).
 
 TikTok has no listing API open to us, so the channel lists the video URLs to read:
 `tiktok = { handle = "@x", links = [...] }`. Each video is read through oEmbed (one request
@@ -24,25 +24,24 @@ so the store knows which links open and which are dead; reconciliation uses that
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urlencode, urljoin
 
 import requests
 from bs4 import BeautifulSoup
 
-from auditor.collect.base import Context, LinkCheck, register, register_link_reader
+from auditor.collect.base import Context
+from auditor.collect.http import redact, verify_link
 from auditor.errors import CollectorError
-from auditor.collect.http import redact
-from auditor.models import Account, Post
+from auditor.models import Account, LinkCheck, Post
 from auditor.period import BANGKOK, Month
+from auditor.platforms.instagram import INSTAGRAM
+from auditor.platforms.tiktok import TIKTOK, canonical_video_url, is_short_link, video_id as _video_id
 from auditor.registry import Channel, Office
 
-TIKTOK_DEFAULTS = {"oembed_url": "https://www.tiktok.com/oembed"}
-INSTAGRAM_DEFAULTS = {"base_url": "https://graph.facebook.com", "token_env": "AUDITOR_INSTAGRAM_TOKEN", "graph_version": "v24.0"}
-SHORT_HOSTS = {"vm.tiktok.com", "vt.tiktok.com"}
-TIKTOK_HOSTS = SHORT_HOSTS | {"tiktok.com", "www.tiktok.com", "m.tiktok.com"}
+TIKTOK_DEFAULTS = dict(TIKTOK.settings)
+INSTAGRAM_DEFAULTS = dict(INSTAGRAM.settings)
 MAX_REDIRECTS = 5
 IG_FIELDS = "id,caption,timestamp,permalink,media_type"
 IG_PAGE_SIZE = 50
@@ -50,7 +49,6 @@ IG_MAX_PAGES = 40
 # The Graph API's since/until filter is only a way to fetch less; a day of margin on each
 # side, and the month is checked on `timestamp` here.
 IG_MARGIN = timedelta(days=1)
-_VIDEO = re.compile(r"^/@([^/]+)/(video|photo)/(\d+)")
 
 
 def _section(settings: Mapping, name: str, defaults: dict) -> dict:
@@ -64,18 +62,6 @@ def _district(office: Office | None) -> str | None:
 
 
 # --- generic link check --------------------------------------------------------------------
-
-
-def verify_link(session: requests.Session, url: str) -> LinkCheck:
-    """GET a URL (following redirects, body not read) and report whether it still answers."""
-    try:
-        resp = session.get(url, allow_redirects=True, stream=True)
-    except requests.RequestException:
-        return LinkCheck(url, False, None, url)
-    try:
-        return LinkCheck(url, 200 <= resp.status_code < 300, resp.status_code, resp.url or url)
-    finally:
-        resp.close()
 
 
 def check_exists(url: str, ctx: Context) -> None:
@@ -92,25 +78,6 @@ def check_exists(url: str, ctx: Context) -> None:
 def oembed_url(settings: Mapping, url: str) -> str:
     """{oembed_url}?url=<video url>."""
     return f"{_section(settings, 'tiktok', TIKTOK_DEFAULTS)['oembed_url']}?{urlencode({'url': url})}"
-
-
-def is_tiktok_url(url: str) -> bool:
-    return urlsplit(url).netloc.lower() in TIKTOK_HOSTS
-
-
-def is_short_link(url: str) -> bool:
-    """vm.tiktok.com/…, vt.tiktok.com/… and www.tiktok.com/t/… redirect to the canonical video URL."""
-    parts = urlsplit(url)
-    return parts.netloc.lower() in SHORT_HOSTS or parts.path.startswith("/t/")
-
-
-def canonical_video_url(url: str) -> str | None:
-    """https://www.tiktok.com/@user/video/<id> without query or fragment, or None when not a video link."""
-    parts = urlsplit(url)
-    match = _VIDEO.match(parts.path)
-    if parts.netloc.lower() not in TIKTOK_HOSTS or not match:
-        return None
-    return urlunsplit(("https", "www.tiktok.com", match.group(0), "", ""))
 
 
 def snowflake_time(video_id: str | int) -> datetime:
@@ -167,6 +134,10 @@ class TikTokCollector:
 
     platform = "tiktok"
 
+    def reads_posts(self, settings: Mapping, env: Mapping[str, str]) -> bool:
+        """oEmbed needs no key: a video link is always read."""
+        return True
+
     def fetch(self, channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
         """Yield oEmbed payloads of the listed videos created in the month; dead links become warnings."""
         for submitted in _tiktok_links(channel):
@@ -185,7 +156,7 @@ class TikTokCollector:
         if url is None:
             ctx.warnings.append(f"not a TikTok video link: {submitted}")
             return None
-        video_id = _VIDEO.match(urlsplit(url).path).group(3)
+        video_id = _video_id(url)
         if not month.contains(snowflake_time(video_id)):
             return None
         payload = self._oembed(ctx, channel, submitted, url, video_id)
@@ -356,11 +327,9 @@ class ExistenceReader:
     def to_post(self, raw: dict, channel: Channel, office: Office | None) -> None:
         return None
 
+    def reads_posts(self, settings: Mapping, env: Mapping[str, str]) -> bool:
+        return False
 
-CHECK_ONLY_PLATFORMS = ("facebook", "instagram", "line", "website", "other")
-TIKTOK = TikTokCollector()
-register(TIKTOK)
-register(InstagramCollector())
-register_link_reader(TIKTOK)
-for platform in CHECK_ONLY_PLATFORMS:
-    register_link_reader(ExistenceReader(platform))
+
+TIKTOK_COLLECTOR = TikTokCollector()
+INSTAGRAM_COLLECTOR = InstagramCollector()

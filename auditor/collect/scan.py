@@ -19,31 +19,33 @@ channel, for reconciliation to use offline.
 
 from __future__ import annotations
 
-import importlib
 import os
-import pkgutil
 import threading
 import time
 from pathlib import Path
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 import requests
 
-import auditor.collect
-from auditor.collect.base import COLLECTORS, LINK_READERS, Collector, Context, Gone, LinkCollector, link_channel
-from auditor.collect.base import LinkCheck
+from auditor.collect.base import Collector, Context, LinkCollector
+from auditor.collect.http import make_session
+from auditor.collect.platforms import LINK_READERS, collector_of, link_reader_of
 from auditor.errors import CollectorError
-from auditor.collect.http import make_session, redact
-from auditor.models import ChannelStatus, Post
+from auditor.models import ChannelStatus, Gone, LinkCheck, Post
 from auditor.period import Month
-from auditor.registry import Channel, Office, Registry
+from auditor.platforms import PLATFORMS
+from auditor.redact import redact
+from auditor.registry import REPORTED_ACCOUNT, Channel, Office, Registry, configured_channels, link_channels, link_platform
+
+__all__ = ["collect", "collect_channel", "channels_to_scan", "configured_channels", "link_channels", "link_platform",
+           "readable_platforms", "reported_channels", "replay_env", "env_names", "REPORTED_ACCOUNT", "NO_RECORDING"]
 from auditor.store import Store
 
 Progress = Callable[[dict], None]
-REPORTED_ACCOUNT = "reported"  # the account of a district's reported links on one platform
 
 
 @dataclass
@@ -67,14 +69,6 @@ class ChannelOutcome:
     checks: list[LinkCheck] = field(default_factory=list)
 
 
-def load_collectors() -> dict[str, Collector]:
-    """Import every collector module in auditor/collect/ (each registers itself) and return COLLECTORS."""
-    for module in pkgutil.iter_modules(auditor.collect.__path__):
-        if module.name not in ("base", "scan", "http", "replay"):
-            importlib.import_module(f"auditor.collect.{module.name}")
-    return COLLECTORS
-
-
 def env_names(registry: Registry) -> list[str]:
     """Every environment variable the registry names for a token or key (settings and channels)."""
     names = {v for section in registry.settings.values() for k, v in section.items() if k.endswith("_env") and v}
@@ -89,41 +83,8 @@ def replay_env(registry: Registry) -> dict[str, str]:
 
 def channels_to_scan(registry: Registry, districts: Iterable[str] | None = None,
                      platforms: Iterable[str] | None = None) -> list[tuple[Office, Channel]]:
-    """(office, channel) pairs to scan: configured channels, then link channels. A district
-    filter keeps provincial offices: their posts may name any district."""
-    wanted_d = set(districts) if districts is not None else None
-    wanted_p = set(platforms) if platforms is not None else None
-    return [
-        (office, channel)
-        for office in registry.offices
-        if wanted_d is None or office.id in wanted_d or not office.is_district
-        for channel in (*office.channels, *link_channels(office))
-        if wanted_p is None or channel.platform in wanted_p
-    ]
-
-
-def configured_channels(registry: Registry) -> set[tuple[str, str, str]]:
-    """(office, platform, account) of every channel the config asks to scan, link channels included."""
-    return {(office.id, channel.platform, channel.account) for office, channel in channels_to_scan(registry)}
-
-
-def link_channels(office: Office) -> list[Channel]:
-    """The office's listed post links as one link channel per platform. A link a channel of the
-    office already lists (a TikTok channel's `links`) is read there, not twice."""
-    listed = {u for ch in office.channels for u in ch.option("links") or [] if isinstance(u, str)}
-    by_platform: dict[str, list[str]] = {}
-    for url in office.links:
-        if url not in listed:
-            by_platform.setdefault(link_platform(url), []).append(url)
-    return [link_channel(platform, urls) for platform, urls in by_platform.items()]
-
-
-def link_platform(url: str) -> str:
-    """The platform a post link belongs to (auditor.text.urls' host rules); 'other' when unreadable."""
-    from auditor.text.urls import link_or_none
-
-    link = link_or_none(url)
-    return link.platform if link else "other"
+    """(office, channel) pairs to scan: configured channels, then link channels (registry.scanned_channels)."""
+    return registry.scanned_channels(districts, platforms)
 
 
 def collect(registry: Registry, month: Month, store: Store, *, session: requests.Session | None = None,
@@ -137,7 +98,6 @@ def collect(registry: Registry, month: Month, store: Store, *, session: requests
     (office, platform, account, status, message, posts, done, total, posts_total, errors) and
     {"event": "finish", ...}. The library never prints.
     """
-    load_collectors()
     pairs = channels_to_scan(registry, districts, platforms)
     run_id = store.start_run(month, str(Path(registry.path).resolve()))
     scan = _Scan(registry, month, store, CollectResult(run_id, [], []), session or make_session(), env,
@@ -193,7 +153,8 @@ class _Scan:
 
     def job(self, office: Office, channel: Channel) -> ChannelOutcome:
         with self.limits[_host(channel, self.registry.settings)]:
-            ctx = Context(session=self.session, settings=self.registry.settings, env=self.env, sleep=self.sleep)
+            ctx = Context(session=self.session, settings=self.registry.settings, env=self.env, sleep=self.sleep,
+                          collected_at=datetime.now(timezone.utc))
             return collect_channel(office, channel, self.month, ctx, self.secrets)
 
 
@@ -205,12 +166,11 @@ def _secrets(registry: Registry, env: Mapping[str, str]) -> list[str]:
 
 
 def readable_platforms(registry: Registry, env: Mapping[str, str]) -> set[str]:
-    """Platforms whose link reader reads a post (its text) from the link alone: TikTok (oEmbed),
-    YouTube when a Data API key is set. Other links can only be checked to open."""
-    from auditor.collect.youtube import DEFAULTS as YOUTUBE_DEFAULTS
-
-    key_env = (registry.settings.get("youtube") or {}).get("api_key_env") or YOUTUBE_DEFAULTS["api_key_env"]
-    return {"tiktok"} | ({"youtube"} if env.get(key_env) else set())
+    """Platforms whose link reader reads a post (its text) from the link alone with these settings and
+    credentials (TikTok through oEmbed; YouTube when a Data API key is set). Other links can only be
+    checked to open."""
+    return {p.id for p in PLATFORMS.values()
+            if p.reads_links and (reader := link_reader_of(p.id)) and reader.reads_posts(registry.settings, env)}
 
 
 def reported_channels(registry: Registry, month: Month, store: Store, run_id: int, env: Mapping[str, str],
@@ -289,7 +249,7 @@ def collect_channel(office: Office, channel: Channel, month: Month, ctx: Context
                               list(ctx.checks))
 
     collector = collector_for(channel)
-    if collector is None:
+    if collector is None:  # channels_to_scan leaves self-reported platforms out; a caller may not
         return outcome("error", f"no collector for platform {channel.platform}", [])
     items: list[tuple[Post, dict]] = []
     try:
@@ -316,9 +276,9 @@ def _unexpected(exc: Exception) -> str:
 def collector_for(channel: Channel) -> Collector | None:
     """The platform's collector, or for a link channel its LinkReader wrapped as a collector."""
     if channel.option("link_channel"):
-        reader = LINK_READERS.get(channel.platform)
+        reader = link_reader_of(channel.platform)
         return LinkCollector(reader) if reader is not None else None
-    return COLLECTORS.get(channel.platform)
+    return collector_of(channel.platform)
 
 
 def _normalize(collector: Collector, raw: dict, channel: Channel, office: Office, ctx: Context,
@@ -331,6 +291,8 @@ def _normalize(collector: Collector, raw: dict, channel: Channel, office: Office
         return
     if post is not None and channel.option("reported"):
         post = replace(post, collector=f"{post.collector or channel.platform} (reported link)")
+    if post is not None and post.collected_at is None:
+        post = replace(post, collected_at=ctx.collected_at)
     if post is not None:
         items.append((post, raw))
 

@@ -40,7 +40,7 @@ import feedparser
 import requests
 from bs4 import BeautifulSoup
 
-from auditor.collect.base import Context, register
+from auditor.collect.base import Context
 from auditor.errors import CollectorError
 from auditor.collect.http import redact
 from auditor.models import Account, Post
@@ -542,4 +542,4 @@ class WebsiteCollector:
         )
 
 
-register(WebsiteCollector())
+COLLECTOR = WebsiteCollector()

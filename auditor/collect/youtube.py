@@ -26,23 +26,20 @@ from urllib.parse import urlencode
 
 import requests
 
-from auditor.collect.base import Context, register, register_link_reader
+from auditor.collect.base import Context
 from auditor.collect.links import check_exists
 from auditor.errors import CollectorError
 from auditor.collect.http import redact
 from auditor.models import Account, Post
 from auditor.period import BANGKOK, Month, parse_timestamp
+from auditor.platforms.youtube import YOUTUBE as _PLATFORM
 from auditor.registry import Channel, Office
 
 PLATFORM = "youtube"
 FEED_LIMIT = 15
 API_PAGE_SIZE = 50
 MAX_API_PAGES = 40
-DEFAULTS = {
-    "feed_base_url": "https://www.youtube.com",
-    "api_base_url": "https://www.googleapis.com/youtube/v3",
-    "api_key_env": "AUDITOR_YOUTUBE_KEY",
-}
+DEFAULTS = dict(_PLATFORM.settings)
 NS = {"atom": "http://www.w3.org/2005/Atom", "yt": "http://www.youtube.com/xml/schemas/2015",
       "media": "http://search.yahoo.com/mrss/"}
 RATE_LIMIT_REASONS = {"quotaExceeded", "rateLimitExceeded", "dailyLimitExceeded", "userRateLimitExceeded"}
@@ -239,6 +236,10 @@ class YouTubeCollector:
 
     platform = PLATFORM
 
+    def reads_posts(self, settings: Mapping, env: Mapping[str, str]) -> bool:
+        """A video link is read through the Data API, so only when a key is set; else it is only checked."""
+        return bool(env.get(_section(settings)["api_key_env"]))
+
     def fetch(self, channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
         """Yield raw feed entries or playlist items of the month; mark partial when only the feed could be read."""
         key_env = _section(ctx.settings)["api_key_env"]
@@ -320,5 +321,3 @@ def _video_published(raw: dict):
 
 
 YOUTUBE = YouTubeCollector()
-register(YOUTUBE)
-register_link_reader(YOUTUBE)

@@ -18,6 +18,7 @@ import regex
 
 from auditor.text.hashtags import near_miss_advice
 from auditor.models import PLATFORM_TH
+from auditor.platforms import PLATFORMS
 from auditor.period import BANGKOK, THAI_MONTHS_SHORT, Month, parse_month, parse_timestamp, thai_date, to_thai_digits
 
 TREND_MONTHS = 6
@@ -49,10 +50,8 @@ VERDICTS = {
     "none": Verdict("none", "–", "ไม่มีข้อมูล", "No data"),
 }
 
-# platform id → (label, short code for the calendar); labels are the engine's (models.PLATFORM_TH)
-_SHORT = {"facebook": "FB", "website": "เว็บ", "youtube": "YT", "tiktok": "TT", "instagram": "IG",
-          "line": "LINE", "x": "X", "other": "อื่น"}
-CHANNELS = {p: (PLATFORM_TH[p], _SHORT[p]) for p in PLATFORM_TH}
+# platform id → (label, short code for the calendar), from the platform table, in its order
+CHANNELS = {p.id: (p.label_th, p.short) for p in PLATFORMS.values()}
 
 KINDS = {
     "promotion": ("โพสต์ประชาสัมพันธ์", "Promotion"),

@@ -23,10 +23,12 @@ from urllib.parse import urlsplit
 from auditor.text import thai
 from auditor.errors import InputError
 from auditor.period import BANGKOK, MONTH_NUMBERS, Month, from_thai_digits, gregorian_year, parse_month
+from auditor.models import Figure, SelfReport
+from auditor.platforms import PLATFORMS, for_host
 from auditor.registry import Registry
 from auditor.text.urls import split_urls as find_urls
 
-CHANNELS = ("facebook", "website", "youtube", "tiktok", "instagram", "line", "other")
+CHANNELS = tuple(PLATFORMS)  # what a report row's channel may be: a platform id, "other" when unsaid
 
 DEFAULT_COLUMNS: dict[str, list[str]] = {
     "submitted_at": ["ประทับเวลา", "Timestamp", "submitted_at", "วันที่ส่ง", "เวลาที่ส่ง"],
@@ -48,34 +50,6 @@ DEFAULT_FIGURE_COLUMNS: dict[str, list[str]] = {
 
 
 # --- records ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SelfReport:
-    """One activity or post a district reported through the monthly form."""
-
-    month: str  # YYYY-MM, as given to the import
-    district: str  # registry id
-    submitted_at: datetime  # aware
-    activity_date: date | None
-    title: str
-    channel: str  # one of CHANNELS
-    urls: tuple[str, ...]
-    row: int  # as Excel shows it: the header is row 1
-    source: str  # file name
-    key: str  # sha256 of the normalized content; the same report imported twice has one key
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One monthly figure of one district (e.g. app_downloads = 120)."""
-
-    month: str
-    district: str
-    metric: str  # one of METRICS
-    value: int
-    row: int
-    source: str
-
 
 @dataclass(frozen=True)
 class RowError:
@@ -550,26 +524,13 @@ def _district_key(text: str) -> str:
 
 # --- channels and URLs ------------------------------------------------------------------------
 
-_CHANNEL_LABELS = {
-    "facebook": ("facebook", "fb", "เฟซบุ๊ก", "เฟซบุ๊ค", "เฟสบุ๊ก", "เฟสบุ๊ค", "เฟซ", "เพจ", "page", "แฟนเพจ"),
-    "website": ("website", "web", "เว็บไซต์", "เว็บไซด์", "เวบไซต์", "เว็บ", "เว็ป"),
-    "youtube": ("youtube", "ยูทูบ", "ยูทูป", "yt"),
-    "tiktok": ("tiktok", "ติ๊กต็อก", "ติ๊กต๊อก", "ติกต็อก", "ติ๊กตอก"),
-    "instagram": ("instagram", "ig", "อินสตาแกรม", "ไอจี"),
-    "line": ("line", "ไลน์", "lineoa", "ไลน์โอเอ", "linevoom", "ไลน์วูม", "lineofficial", "lineofficialaccount"),
-}
-_HOSTS = {
-    "facebook": ("facebook.com", "fb.com", "fb.watch", "fb.me"),
-    "youtube": ("youtube.com", "youtu.be"),
-    "tiktok": ("tiktok.com",),
-    "instagram": ("instagram.com", "instagr.am"),
-    "line": ("line.me", "lin.ee"),
-}
+# How report sheets name each platform's channel (the platform table's report_labels).
+_CHANNEL_LABELS = {p.id: p.report_labels for p in PLATFORMS.values() if p.report_labels}
 _URL_SPLIT = re.compile(r"[\s,;]+")
 
 
 def normalize_channel(label: str, links=()) -> str:
-    """facebook|website|youtube|tiktok|instagram|line|other from a Thai/English label; blank → from the URLs."""
+    """A platform id (or "other") from a Thai/English label of the platform table; blank → from the URLs."""
     key = re.sub(r"[\s\-_]+", "", unicodedata.normalize("NFKC", label or "").casefold())
     key = key.replace("ออนไลน์", "").replace("online", "")  # "online" holds "line", ออนไลน์ holds ไลน์
     if not key:
@@ -592,11 +553,8 @@ def _channel_from_urls(links) -> str:
 
 def channel_of_url(url: str) -> str:
     """The platform a URL belongs to, by host; an unknown host is taken for a website."""
-    host = urlsplit(url).netloc.lower().split(":")[0]
-    for channel, hosts in _HOSTS.items():
-        if any(host == h or host.endswith("." + h) for h in hosts):
-            return channel
-    return "website"
+    platform = for_host(urlsplit(url).netloc.lower().split(":")[0])
+    return platform.id if platform is not None else "website"
 
 
 def split_urls(value) -> tuple[tuple[str, ...], list[str]]:

@@ -21,9 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from auditor.collect.base import LinkCheck
+from auditor.collect.http import verify_link
+from auditor.models import LinkCheck
 from auditor.period import BANGKOK, parse_timestamp, thai_date
-from auditor.collect.links import verify_link
 from auditor.text.urls import InvalidURL, Link, keys_for, link_keys_of, link_or_none, normalize_url, post_keys, resolve
 
 ResolveLink = Callable[[Link], Link]

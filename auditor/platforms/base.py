@@ -1,0 +1,114 @@
+"""What a platform is, as plain data: the Platform record, and the Link a post URL reduces to.
+
+A Platform declares everything the stages below the collectors need to know about one platform
+(labels, config keys, hosts and URL parser, how account ids compare); its collector and link
+reader, if any, are attached in auditor/collect/platforms.py. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+NUMERIC = re.compile(r"^\d+$")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A post link reduced to its platform and a key that is stable across URL forms."""
+
+    platform: str
+    key: str
+    canonical: str
+    needs_resolving: bool = False
+    alt_keys: tuple[str, ...] = ()
+    is_post: bool = True  # False for account, add-friend and unresolved short LINE links
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The key first, then the alternatives."""
+        return (self.key, *self.alt_keys)
+
+
+@dataclass(frozen=True)
+class UrlParts:
+    """A pasted URL split for the platforms' parsers."""
+
+    host: str  # lowercased, without www./m./web./… prefixes
+    raw_host: str  # lowercased, as given
+    path: str  # percent-decoded, NFC
+    query: dict[str, str]  # tracking parameters removed
+
+
+# A platform's URL parser: the Link of a URL on one of its hosts, None when the URL is not one of
+# its forms (it is then read as a website page), or a str: another URL the first one wraps (a
+# redirect such as l.facebook.com/l.php?u=…), to be read in its place.
+UrlParser = Callable[[UrlParts], "Link | str | None"]
+
+
+def same(account_id: str) -> str:
+    """Account ids compared as written (numeric page ids, YouTube channel ids)."""
+    return account_id
+
+
+def handle(account_id: str) -> str:
+    """'@CDD_Warin' and 'cdd_warin' are one account."""
+    return account_id.lstrip("@").lower()
+
+
+def no_id_keys(post_id: str) -> set[str]:
+    return set()
+
+
+@dataclass(frozen=True)
+class Platform:
+    """One platform: what the config, the URL reader, the store, the importers and the pages know of it.
+
+    primary_key: the key of a channel table that holds the account id (None: not a configurable
+    channel); account_keys: keys tried in turn for the account id (primary_key first);
+    channel_keys: every key a channel table may hold; settings: the keys of the platform's
+    [section] with their defaults (None: the config has no such section); hosts: hosts whose
+    links belong to the platform, subdomains included; report_labels: how
+    report sheets name the channel (compared lowercased, spaces removed); reads_links: its
+    link reader can read a post's text from a link (others are only checked to open);
+    collected: a collector lists the channel's posts (False: self-reported through the report
+    sheet, the channel is never scanned).
+    """
+
+    id: str
+    label_th: str
+    label_en: str
+    short: str
+    primary_key: str | None = None
+    account_keys: tuple[str, ...] = ()
+    channel_keys: tuple[str, ...] = ()
+    settings: Mapping[str, str] | None = None
+    hosts: tuple[str, ...] = ()
+    parse_url: UrlParser | None = None
+    account_key: Callable[[str], str] = same
+    id_keys: Callable[[str], set[str]] = no_id_keys
+    account_is_url: bool = False
+    report_labels: tuple[str, ...] = ()
+    reads_links: bool = False
+    collected: bool = True
+
+    @property
+    def configurable(self) -> bool:
+        """A channel of this platform can be listed under [offices.channels]."""
+        return self.primary_key is not None
+
+
+def rebuild(host: str, path: str, query: Mapping[str, str]) -> str:
+    """An https URL from parts, the path percent-encoded and the query sorted."""
+    encoded = quote(path, safe="/:@!$&'()*+,;=-._~")
+    return f"https://{host}{encoded}" + (f"?{urlencode(sorted(query.items()))}" if query else "")
+
+
+def segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
+def strip_slash(path: str) -> str:
+    return path.rstrip("/")

@@ -1,0 +1,104 @@
+"""Facebook pages: Graph API collector (auditor/collect/facebook.py); post URLs in all their pasted forms.
+
+Facebook object ids (the X in a page-post id P_X, photo, video and reel ids) are global, so
+every numeric Facebook form also carries the alternative key "facebook:id/X": a vanity URL
+/{username}/posts/X then meets a post collected as P_X.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from auditor.platforms.base import NUMERIC, Link, Platform, UrlParts, rebuild, segments, strip_slash
+
+
+def _fb(key: str, path: str, query: Mapping[str, str] | None = None, *, alt: tuple[str, ...] = (),
+        resolving: bool = False) -> Link:
+    return Link("facebook", f"facebook:{key}", rebuild("www.facebook.com", path, query or {}), resolving, alt)
+
+
+def _fb_id(object_id: str, path: str, query: Mapping[str, str] | None = None) -> Link | None:
+    return _fb(f"id/{object_id}", path, query) if NUMERIC.match(object_id or "") else None
+
+
+def parse_url(p: UrlParts) -> Link | str | None:
+    """Every pasted form of a Facebook post link; a redirect wrapper gives the address it wraps."""
+    if p.host == "fb.watch":
+        return _fb_watch(p)
+    wrapped = _redirect_target(p)
+    if wrapped or p.host in ("l.facebook.com", "lm.facebook.com"):
+        return wrapped
+    seg, q, path = segments(p.path), p.query, strip_slash(p.path)
+    if path in ("/permalink.php", "/story.php") and q.get("story_fbid"):
+        return _fb_story(q.get("id", ""), q["story_fbid"])
+    if path in ("/photo.php", "/photo") and q.get("fbid"):
+        return _fb_id(q["fbid"], "/photo/", {"fbid": q["fbid"]})
+    if seg[:1] == ["watch"] and q.get("v"):
+        return _fb_id(q["v"], "/watch/", {"v": q["v"]})
+    if seg[:1] == ["share"] and len(seg) >= 2:
+        code = "/".join(seg[1:])
+        return _fb(f"share/{code}", f"/share/{code}/", resolving=True)
+    if seg[:1] == ["reel"] and len(seg) >= 2:
+        return _fb_id(seg[1], f"/reel/{seg[1]}")
+    if path == "/profile.php" and q.get("id"):
+        return _fb(f"page/{q['id']}", "/profile.php", {"id": q["id"]})
+    return _fb_page_path(seg) or _fb(f"path/{path.strip('/').lower()}", p.path)
+
+
+def _fb_story(page: str, story: str) -> Link:
+    path, query = "/permalink.php", {"story_fbid": story, "id": page}
+    if story.startswith("pfbid"):
+        return _fb(story, path, query)
+    if NUMERIC.match(page) and NUMERIC.match(story):
+        return _fb(f"{page}_{story}", path, query, alt=(f"facebook:id/{story}",))
+    return _fb_id(story, path, query) or _fb(f"story/{page}/{story}", path, query)
+
+
+def _fb_page_path(seg: list[str]) -> Link | None:
+    """/{page}/posts/{id|pfbid}, /{page}/videos/[slug/]{id}, /{page}/photos/[album/]{id}."""
+    if len(seg) < 3:
+        return None
+    page, section, last = seg[0], seg[1], seg[-1]
+    if section == "posts" and last.startswith("pfbid"):
+        return _fb(last, f"/{page}/posts/{last}")
+    if section == "posts" and NUMERIC.match(last):
+        alt = (f"facebook:id/{last}",)
+        if NUMERIC.match(page):
+            return _fb(f"{page}_{last}", f"/{page}/posts/{last}", alt=alt)
+        return _fb(f"name/{page.lower()}/{last}", f"/{page}/posts/{last}", alt=alt)
+    if section in ("videos", "photos"):
+        return _fb_id(last, f"/{page}/{section}/{last}")
+    return None
+
+
+def _redirect_target(p: UrlParts) -> str | None:
+    """l.facebook.com/l.php?u=… and /login?next=… wrap the address that matters."""
+    target = p.query.get("u") if p.host in ("l.facebook.com", "lm.facebook.com") else p.query.get("next")
+    if target and p.path.rstrip("/") in ("/l.php", "/login", "/login.php") and "//" in target:
+        return target
+    return None
+
+
+def _fb_watch(p: UrlParts) -> Link | None:
+    code = p.path.strip("/")
+    return Link("facebook", f"facebook:fbwatch/{code}", f"https://fb.watch/{code}/", True) if code else None
+
+
+def id_keys(post_id: str) -> set[str]:
+    """A Graph post id P_X is found as itself and as the object X."""
+    page, _, story = post_id.partition("_")
+    if story and NUMERIC.match(story):
+        return {f"facebook:{post_id}", f"facebook:id/{story}"}
+    if NUMERIC.match(post_id):
+        return {f"facebook:id/{post_id}"}
+    return {f"facebook:{post_id}"}
+
+
+FACEBOOK = Platform(
+    id="facebook", label_th="Facebook", label_en="Facebook", short="FB",
+    primary_key="page_id", account_keys=("page_id",), channel_keys=("page_id", "token_env", "name"),
+    settings={"graph_version": "v24.0", "base_url": "https://graph.facebook.com", "token_env": "AUDITOR_FACEBOOK_TOKEN"},
+    hosts=("facebook.com", "fb.com", "l.facebook.com", "lm.facebook.com", "fb.watch", "fb.me"),
+    parse_url=parse_url, id_keys=id_keys,
+    report_labels=("facebook", "fb", "เฟซบุ๊ก", "เฟซบุ๊ค", "เฟสบุ๊ก", "เฟสบุ๊ค", "เฟซ", "เพจ", "page", "แฟนเพจ"),
+)

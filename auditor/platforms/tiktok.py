@@ -1,0 +1,65 @@
+"""TikTok: videos read one by one through oEmbed (auditor/collect/links.py); video and short links."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from auditor.platforms.base import NUMERIC, Link, Platform, UrlParts, handle, rebuild, segments, strip_slash
+
+SHORT_HOSTS = {"vm.tiktok.com", "vt.tiktok.com"}
+TIKTOK_HOSTS = SHORT_HOSTS | {"tiktok.com", "www.tiktok.com", "m.tiktok.com"}
+_VIDEO = re.compile(r"^/@([^/]+)/(video|photo)/(\d+)")
+
+
+def is_short_link(url: str) -> bool:
+    """vm.tiktok.com/…, vt.tiktok.com/… and www.tiktok.com/t/… redirect to the canonical video URL."""
+    parts = urlsplit(url)
+    return parts.netloc.lower() in SHORT_HOSTS or parts.path.startswith("/t/")
+
+
+def canonical_video_url(url: str) -> str | None:
+    """https://www.tiktok.com/@user/video/<id> without query or fragment, or None when not a video link."""
+    parts = urlsplit(url)
+    match = _VIDEO.match(parts.path)
+    if parts.netloc.lower() not in TIKTOK_HOSTS or not match:
+        return None
+    return urlunsplit(("https", "www.tiktok.com", match.group(0), "", ""))
+
+
+def video_id(url: str) -> str | None:
+    """The video id of a canonical or pasted video URL."""
+    match = _VIDEO.match(urlsplit(url).path)
+    return match.group(3) if match else None
+
+
+def parse_url(p: UrlParts) -> Link | None:
+    """Video links keyed by video id; short links (vm./vt.tiktok.com, /t/…) to be resolved."""
+    seg = segments(p.path)
+    if p.host in SHORT_HOSTS:
+        return Link("tiktok", f"tiktok:short/{seg[0]}", f"https://{p.host}/{seg[0]}/", True) if seg else None
+    url = rebuild("www.tiktok.com", p.path, {})
+    canonical = canonical_video_url(url)
+    if canonical:
+        return Link("tiktok", f"tiktok:{canonical.rsplit('/', 1)[1]}", canonical)
+    if len(seg) == 2 and seg[0] == "v" and NUMERIC.match(seg[1].removesuffix(".html")):
+        video = seg[1].removesuffix(".html")  # the old mobile share form m.tiktok.com/v/ID.html
+        return Link("tiktok", f"tiktok:{video}", f"https://m.tiktok.com/v/{video}.html")
+    if is_short_link(url) and len(seg) >= 2:
+        return Link("tiktok", f"tiktok:short/{seg[1]}", f"https://www.tiktok.com/t/{seg[1]}/", True)
+    return Link("tiktok", f"tiktok:path{strip_slash(p.path).lower()}", url)
+
+
+def id_keys(post_id: str) -> set[str]:
+    return {f"tiktok:{post_id}"}
+
+
+TIKTOK = Platform(
+    id="tiktok", label_th="TikTok", label_en="TikTok", short="TT",
+    primary_key="handle", account_keys=("handle",), channel_keys=("handle", "links", "name"),
+    settings={"oembed_url": "https://www.tiktok.com/oembed"},
+    hosts=("tiktok.com", "vm.tiktok.com", "vt.tiktok.com"),
+    parse_url=parse_url, account_key=handle, id_keys=id_keys,
+    report_labels=("tiktok", "ติ๊กต็อก", "ติ๊กต๊อก", "ติกต็อก", "ติ๊กตอก"),
+    reads_links=True,  # oEmbed gives the caption
+)
