@@ -96,6 +96,7 @@ def test_statuses_warnings_and_posts(scripted, store, monkeypatch):
     assert sorted(p.post_id for p in result.posts) == ["bad-item_1", "crash_1", "fail_1", "ok_1", "ok_2", "partial_1", "partial_2"]
     assert store.count_posts() == 7 and len(store.latest_statuses(FEB)) == 6
     assert next(p for p in result.posts if p.post_id == "ok_1").district is None
+    assert all(p.collected_at is not None for p in result.posts)  # stamped by the scan; to_post stays pure
     assert store.runs(FEB)[-1]["status"] == "done"
 
 

@@ -263,7 +263,9 @@ def test_to_post_from_stored_payload():
     assert post.links == ("https://click.cdd.go.th/", "https://www.facebook.com/photo/?fbid=122100000000000099")
     assert post.account.id == PAGE_ID and post.district == "mueang-ubon-ratchathani"
     assert post.published_at.isoformat() == "2025-02-14T10:25:41+07:00"
-    assert post.collector == "facebook-graph" and post.collected_at.tzinfo is not None
+    assert post.collector == "facebook-graph"
+    # pure: the same payload gives the same Post; the scan stamps the collection time
+    assert post.collected_at is None and facebook.FacebookCollector().to_post(stored_item("0001"), CHANNEL, DISTRICT) == post
 
 
 def test_to_post_no_message_story_and_old_tags():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
@@ -130,7 +130,6 @@ class FacebookCollector:
             district=office.id if office.is_district else None,
             page_tags=page_tags(raw.get("message_tags")),
             links=attachment_links(raw.get("attachments")),
-            collected_at=datetime.now(timezone.utc),
             collector=COLLECTOR_NAME,
         )
 

@@ -42,6 +42,7 @@ from bs4 import BeautifulSoup
 
 from auditor.collect.base import Context
 from auditor.errors import CollectorError
+from auditor.collect import http
 from auditor.collect.http import redact
 from auditor.models import Account, Post
 from auditor.period import BANGKOK, THAI_MONTHS, THAI_MONTHS_SHORT, Month, from_thai_digits, gregorian_year
@@ -180,10 +181,7 @@ def parse_thai_date(text: str) -> datetime | None:
 
 
 def _get(ctx: Context, channel: Channel, url: str) -> requests.Response:
-    try:
-        return ctx.session.get(url)
-    except requests.RequestException as exc:
-        raise CollectorError(PLATFORM, channel.account, f"cannot reach {redact(url)}: {type(exc).__name__}", kind="network") from None
+    return http.get(ctx.session, url, platform=PLATFORM, account=channel.account)
 
 
 def _is_json(resp: requests.Response) -> bool:

@@ -29,7 +29,7 @@ import requests
 from auditor.collect.base import Context
 from auditor.collect.links import check_exists
 from auditor.errors import CollectorError
-from auditor.collect.http import redact
+from auditor.collect import http
 from auditor.models import Account, Post
 from auditor.period import BANGKOK, Month, parse_timestamp
 from auditor.platforms.youtube import YOUTUBE as _PLATFORM
@@ -68,10 +68,7 @@ def api_url(settings: Mapping, endpoint: str, **params) -> str:
 
 
 def _get(ctx: Context, channel: Channel, url: str) -> requests.Response:
-    try:
-        return ctx.session.get(url)
-    except requests.RequestException as exc:
-        raise CollectorError(PLATFORM, channel.account, f"cannot reach {redact(url)}: {type(exc).__name__}", kind="network") from None
+    return http.get(ctx.session, url, platform=PLATFORM, account=channel.account)
 
 
 # --- feed ---------------------------------------------------------------------------------
