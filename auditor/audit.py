@@ -49,6 +49,7 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
     ev = evaluate(posts, registry, ruleset, month, statuses, districts, data)
     cards = to_scorecards(ev, as_of=data.as_of, skipped_lines=len(line_errors or []), evidence=evidence)
     cards["warnings"] = list(warnings or [])
+    cards["province"] = {k: registry.province[k] for k in ("id", "name_th", "name_en") if k in registry.province}
     outside = [_outside_dict(p) for p in posts if not month.contains(p.published_at)]
     for card in cards["districts"]:
         _reconcile_card(card, data, network, outside)

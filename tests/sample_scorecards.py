@@ -341,6 +341,7 @@ def sample_scorecards() -> dict:
     tally = {v: sum(1 for d in districts if d["verdict"] == v) for v in ("pass", "fail", "incomplete")}
     return {
         "schema": "auditor.scorecards/1", "month": MONTH, "timezone": "Asia/Bangkok", "as_of": None,
+        "province": {"id": "ubon-ratchathani", "name_th": "อุบลราชธานี", "name_en": "Ubon Ratchathani"},
         "ruleset": {"id": "click-chumchon-2568", "version": "1"},
         "generated_at": "2025-03-01T02:15:00Z", "tool_version": "0.1.0",
         "summary": {**tally, "posts": sum(len(d["posts"]) for d in districts), "unattributed": len(unattributed),

@@ -663,6 +663,12 @@ class UnattributedPost:
     excerpt: str
 
 
+def _province(sc: dict) -> str:
+    """'จังหวัด…' from the registry's province name the scorecards carry; empty in older scorecards."""
+    name = (sc.get("province") or {}).get("name_th") or ""
+    return f"จังหวัด{name}" if name else ""
+
+
 @dataclass
 class Overview:
     meta: PageMeta
@@ -815,7 +821,7 @@ def build_overview(sc: dict, *, history: dict | None = None, months_present=(), 
         totals += f" · ระบุอำเภอไม่ได้ {fmt.num(len(unattributed))} โพสต์"
     return Overview(
         meta=_meta(sc, fmt, f"ผลการตรวจ Click ชุมชน {fmt.month(month)}", "", _month_links(str(month), months_present, fmt, "index.html", "../")),
-        province="จังหวัดอุบลราชธานี",
+        province=_province(sc),
         counts=[CountBox(VERDICTS[c], fmt.num(n)) for c, n in tally.items()],
         totals=totals,
         columns=columns,

@@ -46,6 +46,7 @@ class Ruleset:
     monthly_rules: list[Rule]
     classify_examples: list[dict] = field(default_factory=list)
     path: str = ""
+    example_district: str = ""  # the district an inline example is about unless it names one
 
     @property
     def uses_targets(self) -> bool:
@@ -116,6 +117,7 @@ def _build(path: Path, data: dict, overrides: dict) -> Ruleset:
         title_th=title.get("th", ""), title_en=title.get("en", ""),
         parameters=params, classify=classify, post_rules=post_rules, monthly_rules=monthly,
         classify_examples=list(data["classify"].get("examples", []) or []), path=str(path),
+        example_district=str(data.get("example_district") or ""),
     )
 
 
