@@ -147,7 +147,7 @@ def _self_post(district: str, report, link, month: Month) -> Post:
     post = Post(platform=link.platform, post_id=link.key, url=link.canonical,
                 account=Account(f"{district}:self-reported", "รายงานเองโดยอำเภอ"), published_at=when, text=report.title,
                 district=district, collector="self-report")
-    post.extra.update(self_reported=True, report_row=report.row, report_source=report.source)
+    post.extra["self_reported"] = True
     return post
 
 

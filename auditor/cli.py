@@ -341,15 +341,14 @@ def _as_of(text: str | None, month: Month):
     Bangkok time; an RFC 3339 time is taken as is. It must fall in or after the month."""
     if text is None:
         return None
-    from datetime import date, datetime, time, timedelta
+    from datetime import datetime, time, timedelta
 
-    from auditor.period import from_thai_digits, gregorian_year, parse_timestamp
+    from auditor.period import from_thai_digits, parse_thai_date, parse_timestamp
 
     plain = from_thai_digits(text.strip())
-    m = _AS_OF_DATE.match(plain)
-    if m:
+    if _AS_OF_DATE.match(plain):
         try:
-            day = date(gregorian_year(int(m.group(1))), int(m.group(2)), int(m.group(3)))
+            day = parse_thai_date(plain)
         except ValueError as exc:
             raise AuditorClickError(f"--as-of {text}: not a real date ({exc})") from None
         when = datetime.combine(day + timedelta(days=1), time(), month.tz) - timedelta(microseconds=1)

@@ -133,3 +133,70 @@ def thai_date(when: datetime | date, tz: ZoneInfo = BANGKOK, *, thai_digits: boo
 
 def to_thai_digits(text: str) -> str:
     return text.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+
+
+# --- dates as Thai pages and sheets write them (one parser for listings, report sheets and --as-of) ---
+
+
+def _month_pattern(name: str) -> str:
+    # 'ก.พ.' also matches 'ก.พ', 'กพ.' and 'ก. พ.'
+    if "." in name:
+        letters = [p for p in name.split(".") if p]
+        return r"\.?\s*".join(re.escape(p) for p in letters) + r"\.?"
+    return re.escape(name)
+
+
+_MONTH_KEYS = {re.sub(r"[.\s]", "", name): number for name, number in MONTH_NUMBERS.items()}
+_MONTH_NAME = "|".join(_month_pattern(n) for n in sorted({*THAI_MONTHS, *THAI_MONTHS_SHORT}, key=len, reverse=True))
+_DATE_FORMS = {
+    "ymd": r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})",
+    "dmy": r"(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})",
+    "named": rf"(?P<d>\d{{1,2}})\s*(?P<m>{_MONTH_NAME})\s*(?:พ\.?\s*ศ\.?\s*)?(?P<y>\d{{4}}|\d{{2}})(?!\d)",
+}
+# A sheet cell: '25/02/2568 14.22 น.', '2025-03-10 14:22:05', 'วันที่ 25 ก.พ. 68 เวลา 10:30'.
+_CELL_TIME = r"(?:[ ,T]+(?:เวลา\s*)?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?(?:\.\d+)?\s*(?:น\.?)?)?"
+_CELL = [re.compile(r"(?:วันที่\s*)?" + form + _CELL_TIME) for form in _DATE_FORMS.values()]
+# A listing page: the date anywhere in the text, a time up to a few characters after it.
+_LOOSE_TIME = r"(?:\D{0,12}?(?P<H>\d{1,2})[:.](?P<M>\d{2}))?"
+_LISTING = [re.compile(_DATE_FORMS[form] + _LOOSE_TIME) for form in ("named", "ymd")]
+
+
+def parse_thai_datetime(text: str, *, anywhere: bool = False) -> datetime:
+    """A Bangkok datetime from a date as Thai pages and sheets write it; ValueError saying why not.
+
+    Reads ISO '2025-02-25', day-first '25/02/2568' and '25 กุมภาพันธ์ 2568' or '25 ก.พ. 68' (the
+    month's dots optional), Thai digits, and an optional time ('14:22', '14.22 น.'). Years from 2400
+    are Buddhist Era, two-digit years are short Buddhist-Era years (68 = 2568 = 2025), as Thai
+    government pages write them. A date without a time is 00:00 Bangkok. With anywhere=True the date
+    may sit inside other text (a listing's 'โพสต์เมื่อ 14 ก.พ. 2568 10:30 น.') and only Thai month
+    names and ISO dates are looked for; otherwise the whole text must be the date.
+    """
+    plain = from_thai_digits(text or "").strip()
+    for pattern in _LISTING if anywhere else _CELL:
+        m = pattern.search(plain) if anywhere else pattern.fullmatch(plain)
+        if m:
+            return _date_parts(m)
+    raise ValueError("not a date (expected e.g. 2025-02-25, 25/02/2568, 25 กุมภาพันธ์ 2568)")
+
+
+def parse_thai_date(text: str) -> date:
+    """A date without a time, in any form parse_thai_datetime reads ('2568-02-20', '20 ก.พ. 2568')."""
+    plain = from_thai_digits(text or "").strip()
+    for pattern in _CELL:
+        m = pattern.fullmatch(plain)
+        if m and m.group("H") is None:
+            return _date_parts(m).date()
+    raise ValueError("not a date (expected e.g. 2025-02-20 or 2568-02-20)")
+
+
+def _date_parts(m: re.Match) -> datetime:
+    day, name = int(m.group("d")), m.group("m")
+    month = _MONTH_KEYS.get(re.sub(r"[.\s]", "", name)) or int(name)
+    year = gregorian_year(int(m.group("y")), two_digits=len(m.group("y")) == 2)
+    if month > 12 and day <= 12:
+        raise ValueError(f"month {month} > 12; dates are read day first (day/month/year)")
+    hms = [int(m.groupdict().get(k) or 0) for k in ("H", "M", "S")]
+    try:
+        return datetime(year, month, day, *hms, tzinfo=BANGKOK)
+    except ValueError as exc:
+        raise ValueError(f"no such date or time ({exc})") from None

@@ -61,13 +61,3 @@ def _parse_line(line: bytes, known_districts: set[str] | None) -> Post:
     if known_districts is not None and post.district and post.district not in known_districts:
         raise ValueError(f"district: unknown district id {post.district!r} (not in the registry)")
     return post
-
-
-def write_posts(path: str | Path, posts: list[Post]) -> Path:
-    """Write posts as JSON Lines (UTF-8, Thai unescaped)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as fh:
-        for post in posts:
-            fh.write(json.dumps(post.to_dict(), ensure_ascii=False) + "\n")
-    return path

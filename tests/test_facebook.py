@@ -283,3 +283,14 @@ def test_to_post_fallback_url_and_contract():
     assert post.url == "https://www.facebook.com/1_2" and post.text == "x"
     if CONTRACT.exists():
         jsonschema.validate(post.to_dict(), json.loads(CONTRACT.read_text(encoding="utf-8")))
+
+
+def test_one_graph_error_table_for_facebook_and_instagram():
+    from auditor.collect.graph import graph_kind
+
+    assert graph_kind({"code": 190, "error_subcode": 463}, 400) == "auth"
+    assert graph_kind({"code": 80002}, 400) == graph_kind({"code": 4}, 403) == "rate_limit"
+    assert graph_kind({"code": 100, "error_subcode": 33}, 400) == "config"
+    assert graph_kind({"code": 10}, 403) == graph_kind({"code": 283}, 400) == "permission"
+    assert graph_kind({"code": 2}, 500) == "unavailable" and graph_kind({}, 502) == "unavailable"
+    assert graph_kind({"code": 100, "message": "Invalid parameter"}, 400) == "error"

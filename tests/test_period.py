@@ -51,3 +51,27 @@ def test_thai_labels():
     assert thai_date(datetime.fromisoformat("2025-02-14T10:00:00+07:00"), thai_digits=True) == "๑๔ ก.พ. ๒๕๖๘"
     assert Month(2024, 12).next() == Month(2025, 1) and Month(2025, 1).previous() == Month(2024, 12)
     assert len(Month(2024, 2).days()) == 29
+
+
+# --- the one Thai date parser (listings, report sheets, --as-of) -------------------------------
+
+from datetime import date  # noqa: E402
+
+from auditor.period import BANGKOK, parse_thai_date, parse_thai_datetime  # noqa: E402
+
+
+@pytest.mark.parametrize("text", ["2025-02-14 10:30", "14/02/2568 10.30 น.", "14 ก.พ. 68 เวลา 10:30",
+                                  "๑๔ กุมภาพันธ์ ๒๕๖๘ 10:30", "วันที่ 14 กพ 2568 10:30"])
+def test_one_parser_reads_every_form_of_a_sheet_cell(text):
+    assert parse_thai_datetime(text) == datetime(2025, 2, 14, 10, 30, tzinfo=BANGKOK)
+
+
+def test_listing_dates_are_found_inside_text_and_dates_without_time():
+    assert parse_thai_datetime("โพสต์เมื่อ 14 ก. พ. 2568 เวลา 10:30 น.", anywhere=True) == datetime(2025, 2, 14, 10, 30, tzinfo=BANGKOK)
+    assert parse_thai_date("2568-02-20") == date(2025, 2, 20)
+    with pytest.raises(ValueError, match="day first"):
+        parse_thai_datetime("02/14/2025")
+    with pytest.raises(ValueError):
+        parse_thai_date("2025-02-20 10:00")  # a time is not a date
+    with pytest.raises(ValueError, match="not a date"):
+        parse_thai_datetime("โพสต์เมื่อ 14 ก.พ. 2568")  # a whole cell must be the date

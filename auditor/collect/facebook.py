@@ -14,6 +14,9 @@ from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 import requests
 
 from auditor.collect.base import Context
+from auditor.collect.graph import (
+    RATE_LIMIT_CODES, RATE_LIMITS, TOKEN_PROBLEMS, TRANSIENT_CODES, graph_kind, code_of as _code,
+)
 from auditor.errors import CollectorError
 from auditor.collect.http import redact
 from auditor.models import Account, PageTag, Post
@@ -38,26 +41,7 @@ SPENT_BACKOFF = 30.0
 MAX_WAIT = 300.0  # seconds; when Facebook estimates longer, give up on the channel at once
 USAGE_HEADERS = ("X-Business-Use-Case-Usage", "X-App-Usage", "X-Page-Usage")
 PLATFORM_USAGE_HEADERS = ("X-App-Usage", "X-Page-Usage")
-RATE_LIMITS = {  # Graph error code → whose budget ran out (§1.8)
-    4: "the app's request limit (shared by every page the app reads)",
-    17: "the request limit of the user behind the token",
-    32: "this page's request limit",
-    613: "a custom rate limit on this endpoint",
-    80001: "this page's Business Use Case call budget",
-}
-RATE_LIMIT_CODES = frozenset(RATE_LIMITS)
-TRANSIENT_CODES = frozenset({1, 2})  # unknown error / service unavailable: retry with backoff (§1.8)
 SMALLEST_LIMIT = 10
-PERMISSION_CODES = frozenset({10, 283, *range(200, 300)})
-TOKEN_PROBLEMS = {  # Graph 190 subcodes (§1.8)
-    463: "it has expired",
-    460: "it was invalidated: the person who issued it changed their password or Facebook reset the session",
-    458: "the app is not installed for the person who issued it",
-    459: "the person who issued it must pass a Facebook checkpoint first",
-    467: "it is not a valid token",
-}
-
-
 def facebook_settings(settings: Mapping) -> dict:
     """The [facebook] table with defaults, from registry.settings or from the table itself."""
     table = settings.get(PLATFORM) if isinstance(settings.get(PLATFORM), Mapping) else settings
@@ -161,7 +145,7 @@ class _Call:
                 return self._checked(body, resp, url)
             wait = backoff_seconds(resp.headers, attempt)
             if _code(error) not in RATE_LIMIT_CODES | TRANSIENT_CODES or attempt >= MAX_RETRIES or wait > MAX_WAIT:
-                raise self.graph_error(error, resp.headers, tries=attempt + 1)
+                raise self.graph_error(error, resp.headers, tries=attempt + 1, http_status=resp.status_code)
             if _too_much_data(error):
                 url = smaller_page(url)
             self.sleep(wait)
@@ -194,28 +178,29 @@ class _Call:
             raise self.error(f"unexpected response (HTTP {resp.status_code}): no 'data' list from {url}", "bad_response")
         return body
 
-    def graph_error(self, error: dict, headers, tries: int = 1) -> CollectorError:
+    def graph_error(self, error: dict, headers, tries: int = 1, http_status: int = 400) -> CollectorError:
         """Map a Graph error envelope to a CollectorError a person can act on."""
         code, sub = _code(error), error.get("error_subcode")
         said = f"(Graph {code}{'/' + str(sub) if sub else ''}: {error.get('message', '')})"
-        if code == 190:
+        kind = graph_kind(error, http_status)
+        if kind == "auth":
             problem = TOKEN_PROBLEMS.get(sub, "Facebook refused it")
             return self.error(f"access token expired or invalid ({problem}); issue a new Page or system-user token "
-                              f"for this page and store it in the environment variable {self.env_var} {said}", "auth")
-        if code in RATE_LIMIT_CODES:
+                              f"for this page and store it in the environment variable {self.env_var} {said}", kind)
+        if kind == "rate_limit" and code in RATE_LIMIT_CODES:
             return self._rate_limited(code, headers, tries, said)
-        if code in TRANSIENT_CODES:
+        if kind == "unavailable" and code in TRANSIENT_CODES:
             return self.error(f"Facebook had a temporary problem and still failed after {tries} "
-                              f"{'try' if tries == 1 else 'tries'}; run the scan again later {said}", "unavailable")
-        if code == 100 and _missing_object(error):
+                              f"{'try' if tries == 1 else 'tries'}; run the scan again later {said}", kind)
+        if kind == "config":
             return self.error(f"bad page id in config: {self.channel.account!r} does not exist or is not visible "
-                              f"to this token; check the page's numeric id in auditor.toml {said}", "config")
-        if code in PERMISSION_CODES or (code == 100 and _access_setup(error)):
+                              f"to this token; check the page's numeric id in auditor.toml {said}", kind)
+        if kind == "permission":
             return self.error(f"missing permission: the token in {self.env_var} cannot read this page's posts; give it "
                               "pages_read_engagement and pages_read_user_content, or use an app or system-user token "
-                              f"of an app approved for Page Public Content Access {said}", "permission")
+                              f"of an app approved for Page Public Content Access {said}", kind)
         return self.error("Graph API refused the request; check this page's id and the [facebook] settings "
-                          f"(graph_version) in auditor.toml, then try again {said}", "error")
+                          f"(graph_version) in auditor.toml, then try again {said}", kind)
 
     def _rate_limited(self, code: int, headers, tries: int, said: str) -> CollectorError:
         wait = regain_minutes(headers)
@@ -236,24 +221,6 @@ def smaller_page(url: str) -> str:
     limit = next((int(v) for k, v in query if k == "limit" and v.isdigit()), PAGE_LIMIT)
     query = [(k, v) for k, v in query if k != "limit"] + [("limit", str(max(SMALLEST_LIMIT, limit // 2)))]
     return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-def _missing_object(error: dict) -> bool:
-    """Code 100 that means "no such object (or not visible)", not any invalid parameter."""
-    return error.get("error_subcode") == 33 or "unsupported get request" in str(error.get("message", "")).lower()
-
-
-def _access_setup(error: dict) -> bool:
-    """Code 100 about how the app authenticates, e.g. "(#100) Pages Public Content Access requires ... app secret proof"."""
-    message = str(error.get("message", "")).lower()
-    return "public content access" in message or "app secret proof" in message or "appsecret_proof" in message
-
-
-def _code(error: dict) -> int | None:
-    try:
-        return int(error.get("code"))
-    except (TypeError, ValueError):
-        return None
 
 
 def _within(item: dict, low: datetime, high: datetime, ctx: Context) -> bool:

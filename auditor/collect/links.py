@@ -29,9 +29,9 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode, urljoin
 
 import requests
-from bs4 import BeautifulSoup
 
 from auditor.collect.base import Context
+from auditor.collect.graph import graph_kind
 from auditor.collect.http import redact, verify_link
 from auditor.errors import CollectorError
 from auditor.models import Account, LinkCheck, Post
@@ -123,12 +123,6 @@ def _tiktok_links(channel: Channel) -> list[str]:
     return list(dict.fromkeys(u.strip() for u in channel.option("links") or [] if isinstance(u, str)))
 
 
-def _tag_hints(markup: str) -> list[str]:
-    """Hashtags as TikTok itself delimited them: the anchors to /tag/… in the oEmbed html."""
-    soup = BeautifulSoup(markup or "", "html.parser")
-    return [a.get("title") or a.get_text().lstrip("#") for a in soup.find_all("a", href=True) if "/tag/" in a["href"]]
-
-
 class TikTokCollector:
     """TikTok videos listed in the config, read one by one through oEmbed."""
 
@@ -205,7 +199,6 @@ class TikTokCollector:
             district=_district(office),
             links=tuple(dict.fromkeys(u for u in (raw.get("submitted_url"), raw.get("url")) if u)),
             collector="tiktok/oembed",
-            extra={"tiktok_hashtags": _tag_hints(payload.get("html", ""))},
         )
 
 
@@ -230,19 +223,11 @@ def _graph_error(channel: Channel, resp: requests.Response) -> CollectorError:
         error = resp.json().get("error", {})
     except (ValueError, AttributeError):
         error = {}
+    error = error if isinstance(error, dict) else {}
     code = error.get("code")
-    if code == 190:
-        kind = "auth"
-    elif code in (4, 17, 32, 613, 80001, 80002) or resp.status_code == 429:
-        kind = "rate_limit"
-    elif code == 10 or (isinstance(code, int) and 200 <= code <= 299):
-        kind = "auth"
-    elif code == 100:
-        kind = "not_found"
-    else:
-        kind = "unavailable" if resp.status_code >= 500 else "error"
     message = redact(error.get("message") or f"HTTP {resp.status_code}")
-    return CollectorError("instagram", channel.account, f"Graph API error {code}: {message}" if code else message, kind=kind)
+    return CollectorError("instagram", channel.account, f"Graph API error {code}: {message}" if code else message,
+                          kind=graph_kind(error, resp.status_code))
 
 
 def _ig_time(raw: dict) -> datetime | None:

@@ -45,7 +45,7 @@ from auditor.errors import CollectorError
 from auditor.collect import http
 from auditor.collect.http import redact
 from auditor.models import Account, Post
-from auditor.period import BANGKOK, THAI_MONTHS, THAI_MONTHS_SHORT, Month, from_thai_digits, gregorian_year
+from auditor.period import BANGKOK, Month, from_thai_digits, parse_thai_datetime
 from auditor.registry import Channel, Office, account_key
 from auditor.text.thai import html_to_text
 
@@ -119,60 +119,17 @@ def listing_url(channel: Channel, page: int) -> str:
 # --- Thai dates on HTML listings --------------------------------------------------------------
 
 
-def _month_pattern(name: str) -> str:
-    # 'ก.พ.' also matches 'ก.พ', 'กพ.' and 'ก. พ.'
-    if "." in name:
-        letters = [p for p in name.split(".") if p]
-        return r"\.?\s*".join(re.escape(p) for p in letters) + r"\.?"
-    return re.escape(name)
-
-
-_MONTH_NAMES = sorted(
-    [(name, i + 1) for i, name in enumerate(THAI_MONTHS)] + [(name, i + 1) for i, name in enumerate(THAI_MONTHS_SHORT)],
-    key=lambda pair: -len(pair[0]),
-)
-_MONTH_ALTERNATIVES = "|".join(f"(?P<m{i}>{_month_pattern(name)})" for i, (name, _) in enumerate(_MONTH_NAMES))
-_THAI_DATE = re.compile(
-    rf"(?P<day>\d{{1,2}})\s*(?:{_MONTH_ALTERNATIVES})\s*(?:พ\.?\s*ศ\.?\s*)?(?P<year>\d{{4}}|\d{{2}})(?!\d)"
-    r"(?:\D{0,12}?(?P<hour>\d{1,2})[:.](?P<minute>\d{2}))?"
-)
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
-
-
 def parse_thai_date(text: str) -> datetime | None:
-    """A Bangkok datetime from a Thai listing date, or None.
-
-    Accepts '14 กุมภาพันธ์ 2568', '14 ก.พ. 68', Thai digits ('๑๔ ก.พ. ๖๘'), an optional time
-    ('10:30', '10.30 น.') and ISO '2025-02-14'. Years of two digits are short Buddhist-Era years
-    (68 = 2568 = 2025) because that is how Thai government pages abbreviate them; four-digit years
-    from 2400 on are Buddhist Era. A date without a time is taken as 00:00 Bangkok.
-    """
-    s = from_thai_digits(text or "")
-    m = _THAI_DATE.search(s)
-    if m:
-        month = next(_MONTH_NAMES[int(k[1:])][1] for k, v in m.groupdict().items() if k.startswith("m") and k[1:].isdigit() and v)
-        try:
-            year = gregorian_year(int(m.group("year")), two_digits=len(m.group("year")) == 2)
-        except ValueError:
-            return None
-        parts = (year, month, int(m.group("day")), int(m.group("hour") or 0), int(m.group("minute") or 0))
-    else:
-        try:  # a <time datetime="2025-02-14T10:00:00+07:00"> attribute
-            exact = datetime.fromisoformat(s.strip().replace("Z", "+00:00"))
-        except ValueError:
-            exact = None
-        if exact is not None and exact.tzinfo is not None:
-            return exact.astimezone(BANGKOK)
-        m = _ISO_DATE.search(s)
-        if not m:
-            return None
-        parts = tuple(int(g or 0) for g in m.groups())
-        try:
-            parts = (gregorian_year(parts[0]),) + parts[1:]
-        except ValueError:
-            return None
+    """A Bangkok datetime from a listing's date text, or None: a Thai date anywhere in it
+    (period.parse_thai_datetime), else a <time datetime="2025-02-14T10:00:00+07:00"> value."""
+    try:  # an exact time with its offset first
+        exact = datetime.fromisoformat(from_thai_digits(text or "").strip().replace("Z", "+00:00"))
+    except ValueError:
+        exact = None
+    if exact is not None and exact.tzinfo is not None:
+        return exact.astimezone(BANGKOK)
     try:
-        return datetime(*parts, tzinfo=BANGKOK)
+        return parse_thai_datetime(text, anywhere=True)
     except ValueError:
         return None
 

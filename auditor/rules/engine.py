@@ -29,7 +29,6 @@ from auditor.registry import Office, Registry
 from auditor.rules.ruleset import Rule, Ruleset
 
 SCHEMA_ID = "auditor.scorecards/1"
-VERDICT_TH = {"pass": "ผ่าน", "fail": "ไม่ผ่าน", "unknown": "ยังสรุปไม่ได้", "incomplete": "ข้อมูลไม่ครบ"}
 
 
 @dataclass

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from auditor.text import thai
 from auditor.errors import InputError
-from auditor.period import BANGKOK, MONTH_NUMBERS, Month, from_thai_digits, gregorian_year, parse_month
+from auditor.period import BANGKOK, Month, from_thai_digits, parse_month, parse_thai_datetime
 from auditor.models import Figure, SelfReport
 from auditor.platforms import PLATFORMS, for_host
 from auditor.registry import Registry
@@ -407,11 +407,6 @@ def _month(month) -> Month:
 
 # --- dates ------------------------------------------------------------------------------------
 
-_TIME = r"(?:[ ,T]+(?:เวลา\s*)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\.\d+)?\s*(?:น\.?)?)?"
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME)
-_DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})" + _TIME)
-_NAMED = re.compile(r"(\d{1,2})\s*(" + "|".join(sorted(map(re.escape, MONTH_NUMBERS), key=len, reverse=True))
-                    + r")\s*(?:พ\.?\s*ศ\.?\s*)?(\d{4}|\d{2})" + _TIME)
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 
 
@@ -427,9 +422,7 @@ def parse_sheet_datetime(value) -> datetime:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _excel_serial(value).replace(tzinfo=BANGKOK)
     text = from_thai_digits(_text(value))
-    text = re.sub(r"^วันที่\s*", "", text)
-    aware = _iso_with_offset(text)
-    return aware if aware else _parse_local(text).replace(tzinfo=BANGKOK)
+    return _iso_with_offset(text) or parse_thai_datetime(text)
 
 
 def parse_sheet_date(value) -> date:
@@ -446,32 +439,6 @@ def _iso_with_offset(text: str) -> datetime | None:
         return datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
     except ValueError:
         return None
-
-
-def _parse_local(text: str) -> datetime:
-    for pattern, order in ((_ISO, "ymd"), (_DMY, "dmy"), (_NAMED, "dmy")):
-        m = pattern.fullmatch(text)
-        if m:
-            parts = dict(zip(order, m.groups()[:3]))
-            hms = [int(x) if x else 0 for x in m.groups()[3:]]
-            return _build(parts, hms)
-    raise ValueError("not a date (expected e.g. 2025-02-25, 25/02/2568, 25 กุมภาพันธ์ 2568)")
-
-
-def _build(parts: dict[str, str], hms: list[int]) -> datetime:
-    day = int(parts["d"])
-    month = MONTH_NUMBERS.get(parts["m"]) or int(parts["m"])
-    year = _year(parts["y"])
-    if month > 12 and day <= 12:
-        raise ValueError(f"month {month} > 12; dates are read day first (day/month/year)")
-    try:
-        return datetime(year, month, day, *hms)
-    except ValueError as exc:
-        raise ValueError(f"no such date or time ({exc})") from None
-
-
-def _year(text: str) -> int:
-    return gregorian_year(int(text), two_digits=len(text) == 2)  # two-digit years in Thai sheets are BE
 
 
 def _excel_serial(value: float) -> datetime:
