@@ -32,6 +32,7 @@ MODULE_STAGE = {
     "auditor.period": "base",
     "auditor.resources": "base",
     "auditor.models": "base",
+    "auditor.codes": "base",
     "auditor.registry": "config",
     "auditor.posts_io": "collect",
     "auditor.store": "store",

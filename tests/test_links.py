@@ -196,7 +196,8 @@ def test_a_video_found_dead_later_is_kept_as_evidence_but_no_longer_counted(stor
     card = cards["districts"][0]
     assert card["posts"] == [] and card["channels"] == {}
     assert card["warnings"] == [{"platform": "tiktok", "account": "@cdd_warin",
-                                 "message": f"dead link: {gen.video_url(gen.VIDEO_OK)} (HTTP 404)"}]
+                                 "message": f"dead link: {gen.video_url(gen.VIDEO_OK)} (HTTP 404)", "kind": "", "params": {},
+                                 "notes": [{"code": "dead_link", "params": {"url": gen.video_url(gen.VIDEO_OK), "cause": "HTTP 404"}}]}]
     scan(reg, "tiktok", store)  # up again (made public): counted again
     assert [p.post_id for p in store.posts_for_month(FEB)] == [gen.VIDEO_OK] and store.post_gone("tiktok", gen.VIDEO_OK) is None
 
