@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from auditor.present import words
+
 from auditor.audit import audit_month, stored_statuses
 from auditor.collect.scan import collect as collect_all
 from auditor.collect.base import COLLECTORS, Context, Gone
@@ -102,6 +104,8 @@ def test_instagram_handle_with_token_is_config_error():
     with pytest.raises(CollectorError) as info:
         list(instagram.fetch(Channel("instagram", "cdd_warin"), FEB, ctx({"AUDITOR_INSTAGRAM_TOKEN": "TOKEN"})))
     assert info.value.kind == "config"
+    assert words.channel_cause(info.value.kind, info.value.params) == \
+        "ต้องตั้งค่ารหัสผู้ใช้ Instagram แบบตัวเลข (user_id) ใน auditor.toml ไม่ใช่ชื่อบัญชี"
 
 
 def test_instagram_without_token_checks_links_and_is_partial():

@@ -21,15 +21,14 @@ def rule_todo(rule: dict) -> Todo | None:
 
 
 def todo_kind(rule: dict) -> str:
-    """todo / fact / note ('' when nothing is missing). Older scorecards: missing_kind, else a
-    missing_th starting with 'ต้อง' is a to-do and anything else a fact."""
+    """todo / fact / note ('' when nothing is missing). Older scorecards: their missing_kind (a to-do
+    when they predate it)."""
     item = rule_todo(rule)
     if item is not None:
         return item.kind
-    given = (rule.get("missing_th") or "").strip()
-    if not given:
+    if not (rule.get("missing_th") or "").strip():
         return ""
-    return rule.get("missing_kind") or (TodoKind.TODO if given.startswith("ต้อง") else TodoKind.FACT)
+    return rule.get("missing_kind") or TodoKind.TODO
 
 
 def is_fact(rule: dict) -> bool:
