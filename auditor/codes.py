@@ -175,7 +175,7 @@ class Note:
         return isinstance(other, Note) and (self.code, self.params) == (other.code, other.params)
 
     def __hash__(self) -> int:
-        return hash((self.code, repr(sorted(self.params.items()))))
+        return hash((str(self.code), repr(sorted(self.params.items()))))  # an enum member hashes by its name
 
 
 @dataclass(frozen=True)
