@@ -33,14 +33,19 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
                 statuses: list[ChannelStatus] | None = None, districts: list[str] | None = None,
                 line_errors: list[LineError] | None = None, data: MonthData | None = None,
                 evidence=None, network: dict | None = None, checks=None,
-                warnings: list[str] | None = None) -> MonthAudit:
+                warnings: list | None = None) -> MonthAudit:
     """Evaluate posts for a month and build the scorecards document.
 
     data carries the month's imported self-reports and figures, targets and --as-of; checks is
     what the scans learned about links (reconcile.stored_checks: url -> check or None); network
     holds reconcile's link resolver and verifier, asked about links no scan checked (None:
-    offline, such links are "not checked").
+    offline, such links are "not checked"). warnings are notes on the month's data: codes.Note
+    (the target table's) or {code, params, message} dicts (a scan's channel notes).
+
+    The engine and reconciliation hand over codes; the message fields of scorecards.json
+    (detail, missing_th, notes, reasons) are worded from them by auditor.present.phrase.
     """
+    from auditor.present.phrase import data_notes, phrase_scorecards
     from auditor.selfreport.reconcile import first_check
 
     data = data or MonthData()
@@ -48,19 +53,20 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
     posts = list(posts) + self_reported_posts(data, ruleset, month, network["verify"])
     ev = evaluate(posts, registry, ruleset, month, statuses, districts, data)
     cards = to_scorecards(ev, as_of=data.as_of, skipped_lines=len(line_errors or []), evidence=evidence)
-    cards["warnings"] = list(warnings or [])
+    cards["warnings"] = data_notes(warnings or [])
     cards["province"] = {k: registry.province[k] for k in ("id", "name_th", "name_en") if k in registry.province}
     outside = [_outside_dict(p) for p in posts if not month.contains(p.published_at)]
     for card in cards["districts"]:
         _reconcile_card(card, data, network, outside)
         if data.as_of:
             card["days_left"] = max(0, (month.end - data.as_of).days)  # whole days after the as-of instant
+    phrase_scorecards(cards)
     return MonthAudit(cards, list(line_errors or []))
 
 
 def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month, out_dir: Path, *,
                        districts: list[str] | None = None, data: MonthData | None = None,
-                       network: dict | None = None, warnings: list[str] | None = None,
+                       network: dict | None = None, warnings: list | None = None,
                        templates: str | Path | None = None) -> MonthAudit:
     """Audit the posts and channel statuses the store holds for the month and write every output.
 

@@ -27,7 +27,6 @@ from auditor.posts_io import read_posts
 from auditor.registry import Registry, load_registry
 from auditor.rules.ruleset import load_ruleset
 
-VERDICT_MARK = {"pass": "✓ ผ่าน", "fail": "✗ ไม่ผ่าน", "incomplete": "? ไม่ครบ", "unknown": "?"}
 VERDICT_STYLE = {"pass": "green", "fail": "red", "incomplete": "yellow", "unknown": "yellow"}
 DEFAULT_OUT = "auditor-data/reports"
 DEFAULT_DB = "auditor-data/auditor.db"
@@ -224,7 +223,7 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
     # Replays reconcile reported links offline: the recordings hold the channels, not every pasted link.
     network = None if replay_dir else _online()
     result = audit_stored_month(store, registry, ruleset, month, out_dir, districts=list(districts) or None,
-                                data=data, network=network, warnings=warnings + collected.warnings, templates=templates_dir)
+                                data=data, network=network, warnings=warnings + collected.notes, templates=templates_dir)
     _finish(result, quiet, as_json)
 
 
@@ -312,11 +311,15 @@ def _import_bundled_sheets(folder: Path, month: Month, store, registry, quiet: b
             _echo_skipped(summary, quiet)
 
 
-def _echo_warnings(warnings: list[str], quiet: bool) -> None:
-    """Notes on the data (dead links, partial feeds, the seed's inconsistent totals), on stderr."""
+def _echo_warnings(warnings: list, quiet: bool) -> None:
+    """Notes on the data (dead links, partial feeds, the seed's inconsistent totals), on stderr, in English."""
+    from auditor.codes import Note
+    from auditor.present import words
+
     if not quiet:
         for warning in warnings:
-            click.echo(f"warning: {warning}", err=True)
+            text = words.data_note(warning, lang=words.EN) if isinstance(warning, Note) else warning
+            click.echo(f"warning: {text}", err=True)
 
 
 def _echo_skipped(summary, quiet: bool = False) -> None:
@@ -493,7 +496,9 @@ def _cell(rule: dict) -> str:
     observed, required = rule.get("observed"), rule.get("required")
     if isinstance(observed, int) and isinstance(required, int):
         return f"{observed}/{required}"
-    return {"pass": "✓", "fail": "✗"}.get(rule["verdict"], "?")
+    from auditor.present import words
+
+    return words.verdict(rule["verdict"]).symbol
 
 
 def summary_table(cards: dict) -> Table:
@@ -504,8 +509,10 @@ def summary_table(cards: dict) -> Table:
     for meta in cards.get("rules_meta", []):
         table.add_column(meta.get("short_th") or meta["rule"], justify="right")
     table.add_column("errors", justify="right")
+    from auditor.present import words
+
     for d in cards["districts"]:
         cells = [f"[{VERDICT_STYLE[r['verdict']]}]{_cell(r)}[/]" for r in d["rules"]]
-        table.add_row(d["name"], f"[{VERDICT_STYLE[d['verdict']]}]{VERDICT_MARK[d['verdict']]}[/]", *cells,
+        table.add_row(d["name"], f"[{VERDICT_STYLE[d['verdict']]}]{words.verdict(d['verdict']).mark}[/]", *cells,
                       str(len(d["errors"])) if d["errors"] else "")
     return table

@@ -22,12 +22,14 @@ class RulesetError(AuditorError):
 
 
 class CollectorError(AuditorError):
-    """A channel could not be collected; carries platform, account and a cause a person can act on."""
+    """A channel could not be collected: platform, account, a cause (English, for logs) and a
+    `kind` (one of auditor.codes.Kind) with `params` (data, never a token) that reports word."""
 
-    def __init__(self, platform: str, account: str, message: str, *, kind: str = "error"):
+    def __init__(self, platform: str, account: str, message: str, *, kind: str = "error", params: dict | None = None):
         self.platform = platform
         self.account = account
         self.kind = kind
+        self.params = dict(params or {})
         super().__init__(f"{platform} {account}: {message}")
         self.cause = message
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from auditor.codes import Note
 from auditor.period import parse_timestamp
 from auditor.platforms import PLATFORMS as _TABLE
 
@@ -136,13 +137,20 @@ def _page_tags(items: list) -> tuple[PageTag, ...]:
 
 @dataclass(frozen=True)
 class ChannelStatus:
-    """How collecting one channel went: 'ok', 'partial' (some of the month may be missing) or 'error'."""
+    """How collecting one channel went: 'ok', 'partial' (some of the month may be missing) or 'error'.
+
+    `message` is the collector's own words (English, for logs and as the original); `kind`
+    (auditor.codes.Kind), `params` and `notes` (codes.Note) are what reports are worded from.
+    """
 
     office: str
     platform: str
     account: str
     status: str
     message: str = ""
+    kind: str = ""
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+    notes: tuple[Note, ...] = ()
 
     @property
     def complete(self) -> bool:

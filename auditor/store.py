@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from auditor.errors import StoreError
+from auditor.codes import Note
 from auditor.models import ChannelStatus, Figure, Gone, LinkCheck, Post, SelfReport
 from auditor.period import Month
 from auditor.redact import redact, redact_payload
@@ -72,6 +73,9 @@ CREATE TABLE IF NOT EXISTS channel_status (
     account TEXT NOT NULL,
     status TEXT NOT NULL,
     message TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT '',
+    params TEXT,
+    notes TEXT,
     PRIMARY KEY (run_id, office, platform, account)
 );
 CREATE TABLE IF NOT EXISTS link_checks (
@@ -119,7 +123,17 @@ MIGRATIONS = (
     ("posts", "gone_at", "TEXT"),
     ("posts", "gone_reason", "TEXT"),
     ("runs", "config", "TEXT"),
+    # codes.Kind of a channel's status, its parameters and notes (JSON); rows stored before have none
+    ("channel_status", "kind", "TEXT NOT NULL DEFAULT ''"),
+    ("channel_status", "params", "TEXT"),
+    ("channel_status", "notes", "TEXT"),
 )
+
+
+def _status(office, platform, account, status, message, kind, params, notes) -> ChannelStatus:
+    """A stored channel status; rows written before kinds and notes were kept have none."""
+    return ChannelStatus(office, platform, account, status, message, kind or "", json.loads(params or "{}"),
+                         tuple(Note.from_dict(n) for n in json.loads(notes or "[]")))
 
 
 class StoredCheck(NamedTuple):
@@ -243,8 +257,11 @@ class Store:
             raise ValueError(f"channel status must be one of {', '.join(STATUSES)}, not {status.status!r}")
         now = _now()
         statements = [(
-            "INSERT OR REPLACE INTO channel_status (run_id, office, platform, account, status, message) VALUES (?, ?, ?, ?, ?, ?)",
-            (run_id, status.office, status.platform, status.account, status.status, redact(status.message)),
+            "INSERT OR REPLACE INTO channel_status (run_id, office, platform, account, status, message, kind, params, notes)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (run_id, status.office, status.platform, status.account, status.status, redact(status.message),
+             str(status.kind or ""), redact(json.dumps(status.params, ensure_ascii=False)),
+             redact(json.dumps([n.to_dict() for n in status.notes], ensure_ascii=False))),
         )]
         for post, raw in posts_with_raw:
             statements.append(_upsert_post(post, now))
@@ -259,13 +276,13 @@ class Store:
         """Each channel's status from the latest run of the month that scanned it (every channel
         ever scanned; audit.stored_statuses keeps those the config lists now)."""
         rows = self._read("""
-            SELECT cs.office, cs.platform, cs.account, cs.status, cs.message
+            SELECT cs.office, cs.platform, cs.account, cs.status, cs.message, cs.kind, cs.params, cs.notes
             FROM channel_status cs JOIN runs r ON r.id = cs.run_id
             WHERE r.month = ? AND cs.run_id = (
                 SELECT MAX(c2.run_id) FROM channel_status c2 JOIN runs r2 ON r2.id = c2.run_id
                 WHERE r2.month = r.month AND c2.office = cs.office AND c2.platform = cs.platform AND c2.account = cs.account)
             ORDER BY cs.office, cs.platform, cs.account""", (str(month),))
-        return [ChannelStatus(*row) for row in rows]
+        return [_status(*row) for row in rows]
 
     def runs(self, month: Month | str | None = None) -> list[dict]:
         """Runs, oldest first, optionally of one month."""

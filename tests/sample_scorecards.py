@@ -80,20 +80,27 @@ RULES_META = [  # as the engine writes them for ruleset click-chumchon-2568
      "short_en": "activities", "required": 2},
 ]
 
-NOTES = {  # a channel that WAS collected, with something to say
-    "rss": "read through the RSS feed (REST API: answered HTTP 404 rest_no_route)",
+NOTES = {  # a channel that WAS collected, with something to say: the collector's words and the code
+    "rss": ("read through the RSS feed (REST API: answered HTTP 404 rest_no_route)",
+            {"code": "read_through", "params": {"source": "rss", "failed": ["wordpress"]}}),
 }
 
-WARNINGS = [  # as targets.py and the collectors word them (the overview's notes on the data)
-    "ubon-districts.csv seed row 4 (khueang-nai): download target group prints 183 but its columns add up to 187; using 187",
-    "the seed prints a sign-up target total of 30 but the district rows sum to 31; using the rows",
-    "det-udom website https://district.cdd.go.th/detudom/: read through the RSS feed (REST API: answered HTTP 404 rest_no_route)",
+WARNINGS = [  # as the target table and the scan hand them over (the overview's notes on the data)
+    {"code": "seed_downloads", "params": {"file": "ubon-districts.csv", "row": "4", "district": "khueang-nai",
+                                          "printed": 183, "total": 187},
+     "message": "ubon-districts.csv seed row 4 (khueang-nai): download target group prints 183 but its columns add up to 187; using 187"},
+    {"code": "seed_total", "params": {"printed": 30, "total": 31},
+     "message": "the seed prints a sign-up target total of 30 but the district rows sum to 31; using the rows"},
+    {"code": "channel", "params": {"office": "det-udom", "platform": "website", "account": "https://district.cdd.go.th/detudom/",
+                                   "note": NOTES["rss"][1]},
+     "message": "det-udom website https://district.cdd.go.th/detudom/: read through the RSS feed (REST API: answered HTTP 404 rest_no_route)"},
 ]
 
-ERRORS = {
-    "expired": "Error validating access token: Session has expired on Saturday, 15-Feb-25 (code 190). The page token must be renewed by a page admin.",
-    "server": "HTTP 503 Service Unavailable from the district website after 3 retries",
-    "quota": "YouTube Data API quota exceeded (HTTP 403 quotaExceeded); only the RSS feed was read",
+ERRORS = {  # the collector's words, its kind and parameters
+    "expired": ("Error validating access token: Session has expired on Saturday, 15-Feb-25 (code 190). The page token must be renewed by a page admin.",
+                "auth", {"problem": "token_expired", "env": "FB_TOKEN_KHONG_CHIAM"}),
+    "server": ("HTTP 503 Service Unavailable from the district website after 3 retries", "unavailable", {}),
+    "quota": ("YouTube Data API quota exceeded (HTTP 403 quotaExceeded); only the RSS feed was read", "rate_limit", {}),
 }
 
 PROMO_TEXT = (
@@ -185,7 +192,8 @@ def _district(index: int, district: str, name: str, name_en: str) -> dict:
         act_id = f"{district}-02{22 - k * 8:02d}-{9 - k}"
         posts.append(_post(district, name, "facebook", n, 22 - k * 8, 14, "activity", False, activity_id=act_id,
                            page_tagged=False, checks={"activity-hashtags": "pass", "activity-page-tag": "fail"},
-                           notes=["ไม่ได้แท็กเพจ Click ชุมชน (facebook.com/Clickchumchon) (the Click ชุมชน page is not tagged)"]))
+                           notes=["ไม่ได้แท็กเพจ Click ชุมชน (facebook.com/Clickchumchon)"],
+                           note_codes=[{"code": "page_not_tagged", "params": {}}]))
         activities.append({"activity_id": act_id, "date": f"{MONTH}-{22 - k * 8:02d}", "counted": False,
                            "posts": [f"facebook:{posts[-1]['post_id']}"], "title": "อบรมการถ่ายภาพสินค้าลง Click ชุมชน"})
     for k in range(s.get("untagged_tags", 0)):  # held and tagged, but the activity hashtag is missing
@@ -194,7 +202,8 @@ def _district(index: int, district: str, name: str, name_en: str) -> dict:
         posts.append(_post(district, name, "facebook", n, 25, 11, "activity", False, activity_id=act_id,
                            hashtags=list(REQUIRED_TAGS), missing_hashtags=[ACTIVITY_TAG],
                            checks={"activity-hashtags": "fail", "activity-page-tag": "pass"},
-                           notes=[f"ขาดแฮชแท็ก {ACTIVITY_TAG}"]))
+                           notes=[f"ขาดแฮชแท็ก {ACTIVITY_TAG}"],
+                           note_codes=[{"code": "missing_hashtags", "params": {"tags": [ACTIVITY_TAG]}}]))
         activities.append({"activity_id": act_id, "date": f"{MONTH}-25", "counted": False,
                            "posts": [f"facebook:{posts[-1]['post_id']}"], "title": "ประชุมกลุ่มอาชีพ แนะนำ Click ชุมชน"})
     for k in range(s.get("glued", 0)):  # the activity tag glued to the tag before it: not a link
@@ -207,7 +216,9 @@ def _district(index: int, district: str, name: str, name_en: str) -> dict:
                            checks={"activity-hashtags": "fail", "activity-page-tag": "pass"},
                            excerpt=ACT_TEXT.format(name=name) + " " + " ".join(REQUIRED_TAGS) + ACTIVITY_TAG,
                            notes=[f"ขาดแฮชแท็ก {ACTIVITY_TAG}", f"{ACTIVITY_TAG} ติดกับข้อความหรือแฮชแท็กก่อนหน้า "
-                                  "จึงไม่เป็นแฮชแท็ก ต้องเว้นวรรคก่อน #"]))
+                                  "ต้องเว้นวรรคก่อน #"],
+                           note_codes=[{"code": "missing_hashtags", "params": {"tags": [ACTIVITY_TAG]}},
+                                       {"code": "near_miss", "params": glued}]))
         activities.append({"activity_id": act_id, "date": f"{MONTH}-26", "counted": False,
                            "posts": [f"facebook:{posts[-1]['post_id']}"], "title": "ลงพื้นที่แนะนำร้านค้า Shop ชุมชน"})
     if s.get("typo"):
@@ -218,8 +229,10 @@ def _district(index: int, district: str, name: str, name_en: str) -> dict:
                            near_misses=[{"found": "#คลิกชุมซน", "expected": "#คลิกชุมชน", "reason": "typo"}],
                            excerpt=PROMO_TEXT.format(name=name) + " " + " ".join(tags),
                            checks={"promotion-hashtags": "fail"},
-                           notes=["ขาดแฮชแท็ก (missing hashtags): #คลิกชุมชน #บำบัดทุกข์บำรุงสุข",
-                                  "#คลิกชุมซน ใกล้เคียง #คลิกชุมชน แต่ไม่นับ (near miss, typo)"]))
+                           notes=["ขาดแฮชแท็ก #คลิกชุมชน #บำบัดทุกข์บำรุงสุข", "#คลิกชุมซน สะกดผิด ที่ถูกคือ #คลิกชุมชน"],
+                           note_codes=[{"code": "missing_hashtags", "params": {"tags": ["#คลิกชุมชน", "#บำบัดทุกข์บำรุงสุข"]}},
+                                       {"code": "near_miss", "params": {"found": "#คลิกชุมซน", "expected": "#คลิกชุมชน",
+                                                                        "reason": "typo"}}]))
     if s.get("hostile"):
         n += 1
         posts.append(_post(
@@ -230,7 +243,8 @@ def _district(index: int, district: str, name: str, name_en: str) -> dict:
             excerpt='ข่าวทั่วไป <script>document.title="PWNED-SCRIPT";document.body.setAttribute("data-pwned","script")</script> '
                     '"><img src=x onerror="document.body.setAttribute(\'data-pwned\',\'img\')"> จบข่าว',
             account_name='<b onmouseover="alert(1)">เว็บไซต์</b>',
-            notes=["ไม่เกี่ยวกับ Click ชุมชน (no Click ชุมชน content)", "<svg onload=alert(1)>"],
+            # stored before note codes existed: the pages show the text (escaped)
+            notes=["ไม่เกี่ยวกับ Click ชุมชน", "<svg onload=alert(1)>"],
         ))
     posts.sort(key=lambda p: p["published_at"])
     if error:
@@ -239,7 +253,9 @@ def _district(index: int, district: str, name: str, name_en: str) -> dict:
     card = _verdicts(district, name, name_en, posts, activities, error)
     if s.get("note"):
         account = _account("website", district, name)[0]
-        card["warnings"] = [{"platform": "website", "account": account, "message": NOTES[s["note"]]}]
+        message, note = NOTES[s["note"]]
+        card["warnings"] = [{"platform": "website", "account": account, "message": message, "kind": "", "params": {},
+                             "notes": [note]}]
     if s.get("report"):
         card["reconciliation"] = _reconciliation(posts)
     return card
@@ -254,10 +270,12 @@ def _reconciliation(posts: list[dict]) -> dict:
                       "post_id": counted[0]["post_id"], "post_url": counted[0]["url"]}],
         "problems": [
             {"url": typo["url"].replace("www.", "m."), "title": "ชวนสมัครร้านค้า Click ชุมชน", "row": 13,
-             "code": "not_counted", "reason_th": "พบโพสต์แล้ว แต่ไม่นับ", "reason_en": "found, but not counted",
-             "platform": "facebook", "post_id": typo["post_id"], "post_url": typo["url"], "notes": typo["notes"]},
+             "code": "not_counted", "params": {"detail": None}, "reason_th": "พบโพสต์แล้ว แต่ไม่นับ",
+             "reason_en": "found, but not counted", "platform": "facebook", "post_id": typo["post_id"],
+             "post_url": typo["url"], "notes": typo["notes"], "note_codes": typo["note_codes"]},
             {"url": "https://www.tiktok.com/@cdd.khueang-nai/video/7474815053072051005", "title": "คลิปแนะนำสินค้า",
-             "row": 14, "code": "dead", "reason_th": "ลิงก์เปิดไม่ได้ (HTTP 400)", "reason_en": "dead link (HTTP 400)",
+             "row": 14, "code": "dead", "params": {"detail": "HTTP 400"}, "reason_th": "ลิงก์เปิดไม่ได้ (HTTP 400)",
+             "reason_en": "dead link (HTTP 400)",
              "platform": "tiktok", "status": 400},
         ],
         "unreported": [{"platform": p["platform"], "post_id": p["post_id"], "url": p["url"], "counted": True}
@@ -265,10 +283,19 @@ def _reconciliation(posts: list[dict]) -> dict:
     }
 
 
-def _rule(rule_id: str, verdict: str, observed, detail: str, missing: str, **extra) -> dict:
+CHECKS = {"promotion-posts": "min-counted-posts", "promotion-channels": "min-platforms", "activity-count": "min-activities"}
+
+
+def _rule(rule_id: str, verdict: str, observed, detail: str, missing: str, todo: dict | None, **extra) -> dict:
+    """A rule as the engine writes it: its check, its to-do (when failed) and the words for both."""
     meta = next(m for m in RULES_META if m["rule"] == rule_id)
-    return {"rule": rule_id, "verdict": verdict, "observed": observed, "required": meta["required"], "detail": detail,
-            "title_th": meta["title_th"], "title_en": meta["title_en"], "missing_th": missing, **extra}
+    return {"rule": rule_id, "check": CHECKS[rule_id], "verdict": verdict, "observed": observed,
+            "required": meta["required"], "detail": detail, "title_th": meta["title_th"], "title_en": meta["title_en"],
+            "missing_th": missing, "todo": todo if verdict == "fail" else None, **extra}
+
+
+def _todo(code: str, n: int, platforms=(), **params) -> dict:
+    return {"code": code, "n": n, "platforms": list(platforms), "params": params, "kind": "todo"}
 
 
 def _verdicts(district, name, name_en, posts, activities, error) -> dict:
@@ -284,16 +311,18 @@ def _verdicts(district, name, name_en, posts, activities, error) -> dict:
     rules = [
         _rule("promotion-posts", judge(len(promo) >= 2, bool(blind)), len(promo),
               f"นับโพสต์ประชาสัมพันธ์ที่มีแฮชแท็กครบได้ {len(promo)} โพสต์ จากเกณฑ์ 2 โพสต์",
-              "" if len(promo) >= 2 else f"ต้องโพสต์ประชาสัมพันธ์เพิ่มอีก {2 - len(promo)} ครั้ง"),
+              "" if len(promo) >= 2 else f"ต้องโพสต์ประชาสัมพันธ์เพิ่มอีก {2 - len(promo)} ครั้ง",
+              _todo("more_posts", 2 - len(promo))),
         _rule("promotion-channels", judge(len(platforms) >= 2, bool(blind - set(platforms))), len(platforms),
               f"โพสต์ใน {len(platforms)} ช่องทาง จากเกณฑ์ 2 ช่องทาง",
               "" if len(platforms) >= 2 else
               f"ต้องโพสต์เพิ่มอีก 1 ครั้ง ในช่องทางอื่นที่ไม่ใช่ {' หรือ '.join(_label(p) for p in platforms)}" if platforms else
               "ต้องโพสต์ใน 2 ช่องทาง",
-              platforms=platforms),
+              _todo("more_channels", 2 - len(platforms), platforms, need=2), platforms=platforms),
         _rule("activity-count", judge(acts >= 2, fb_blind), acts,
               f"นับกิจกรรมที่โพสต์ลง Facebook และแท็กเพจ Click ชุมชนได้ {acts} กิจกรรม จากเกณฑ์ 2 กิจกรรม",
-              "" if acts >= 2 else f"ต้องจัดกิจกรรมเพิ่มอีก {2 - acts} กิจกรรม"),
+              "" if acts >= 2 else f"ต้องจัดกิจกรรมเพิ่มอีก {2 - acts} กิจกรรม",
+              _todo("more_activities", 2 - acts, ["facebook"], platform="facebook")),
     ]
     for r in rules:
         if r["verdict"] != "fail":
@@ -307,12 +336,14 @@ def _verdicts(district, name, name_en, posts, activities, error) -> dict:
     for platform in sorted({p["platform"] for p in posts} | blind):
         account = _account(platform, district, name)[0]
         if platform in blind:
-            which = error[1]
-            errors.append({"platform": platform, "account": account, "message": ERRORS[which]})
-            status.append({"platform": platform, "account": account, "status": "partial" if which == "quota" else "error",
-                           "message": ERRORS[which]})
+            message, kind, params = ERRORS[error[1]]
+            errors.append({"platform": platform, "account": account, "message": message, "kind": kind, "params": params,
+                           "notes": []})
+            status.append({"platform": platform, "account": account, "status": "partial" if error[1] == "quota" else "error",
+                           "message": message, "kind": kind, "params": params, "notes": []})
         else:
-            status.append({"platform": platform, "account": account, "status": "ok", "message": ""})
+            status.append({"platform": platform, "account": account, "status": "ok", "message": "", "kind": "",
+                           "params": {}, "notes": []})
     return {
         "district": district, "name": name, "name_en": name_en, "verdict": verdict, "rules": rules,
         "channels": channels, "activities": activities, "posts": posts, "errors": errors, "channel_status": status,

@@ -34,7 +34,7 @@ class Scripted:
         if mode == "crash":
             raise RuntimeError(f"boom https://graph.facebook.com/x?access_token={TOKEN} {TOKEN}")
         if mode == "partial":
-            ctx.mark_partial("stopped after 50 pages")
+            ctx.mark_partial("stopped_after_pages", "stopped after 50 pages", n=50)
         yield {"id": f"{mode}_2", "bad": mode == "bad-item"}
 
     def to_post(self, raw, channel, office):
@@ -90,6 +90,12 @@ def test_statuses_warnings_and_posts(scripted, store, monkeypatch):
     assert status[("b", "facebook")].status == "error" and status[("b", "facebook")].message == "access token expired"
     assert status[("c", "facebook")].status == "error" and status[("c", "facebook")].message.startswith("unexpected RuntimeError: boom")
     assert status[("d", "facebook")].status == "partial" and "50 pages" in status[("d", "facebook")].message
+    # beside the collector's words, the codes the reports are worded from
+    assert status[("b", "facebook")].kind == "auth" and status[("c", "facebook")].kind == "bug"
+    assert status[("c", "facebook")].params == {"error": "RuntimeError"}
+    assert status[("d", "facebook")].kind == "partial"
+    assert [n.to_dict() for n in status[("d", "facebook")].notes] == [{"code": "stopped_after_pages", "params": {"n": 50}}]
+    assert [n.code for n in status[("a", "facebook")].notes] == ["item_skipped"]
     assert status[("d", "website")].status == "error"
     assert TOKEN not in repr(result.statuses) and TOKEN not in repr(result.warnings)
     # posts found before a failure are kept as evidence; the channel is still an error

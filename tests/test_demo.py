@@ -80,12 +80,15 @@ def test_demo_shows_reconciliation_and_target_rules(demo):
     assert {"nam-khun", "na-tan", "kut-khaopun"} <= late
     line = [p for p in cards["si-mueang-mai"]["posts"] if p["platform"] == "line"]
     assert line and line[0]["self_reported"]
-    assert any("31" in w for w in demo["cards"]["warnings"])  # the seed's printed total disagrees with its rows
+    assert {"code": "seed_total", "params": {"printed": 30, "total": 31},
+            "message": "the seed prints a sign-up target total of 30 but the district rows sum to 31; using the rows"} \
+        in demo["cards"]["warnings"]  # the seed's printed total disagrees with its rows
 
 
 def test_demo_covers_rss_only_and_plain_html_sites(demo):
     cards = by_id(demo["cards"])
-    assert any("read through the RSS feed" in w for w in demo["cards"]["warnings"])
+    assert any("read through the RSS feed" in w["message"] and w["params"]["note"]["code"] == "read_through"
+               for w in demo["cards"]["warnings"])
     rss = [p for p in cards["det-udom"]["posts"] if p["platform"] == "website"]
     html = [p for p in cards["khemarat"]["posts"] if p["platform"] == "website"]
     assert len(rss) == 2 and all(p["counted"] for p in rss)

@@ -2,6 +2,8 @@ from datetime import datetime
 
 import pytest
 
+from auditor.codes import Note
+from auditor.present import words
 from auditor.rules import checks
 from auditor.rules.engine import evaluate
 from auditor.models import ChannelStatus
@@ -107,8 +109,8 @@ def test_province_posts_are_attributed_by_office_hashtag_then_name(registry, rul
     ev = evaluate(posts, registry, ruleset, FEB)
     assert [p.post.post_id for p in district(ev, "khemarat").month_view.posts] == ["1"]
     assert [p.post.post_id for p in district(ev, "na-yia").month_view.posts] == ["2"]
-    assert {u.post.post_id: u.attribution.reason.split(" (")[0] for u in ev.unattributed} == {
-        "3": "กล่าวถึงหลายอำเภอ", "4": "ไม่พบแฮชแท็กสำนักงานหรือชื่ออำเภอในโพสต์"}
+    assert {u.post.post_id: (u.attribution.reason, u.attribution.params) for u in ev.unattributed} == {
+        "3": ("several_names", {"districts": ["na-yia", "samrong"]}), "4": ("no_signal", {})}
 
 
 def test_account_attribution_through_the_registry(tmp_path, ruleset):
@@ -134,7 +136,8 @@ def test_a_crashing_check_is_recorded_and_the_run_goes_on(registry, ruleset, mon
     monkeypatch.setitem(checks.MONTHLY_CHECKS, "min-platforms", boom)
     d = district(evaluate([promo(1), promo(2)], registry, ruleset, FEB), "warin-chamrap")
     assert rules(d)["promotion-channels"][0] == "unknown" and rules(d)["promotion-posts"][0] == "pass"
-    assert "RuntimeError" in next(r.detail for r in d.rules if r.rule.id == "promotion-channels")
+    crashed = next(r.detail for r in d.rules if r.rule.id == "promotion-channels")
+    assert crashed.code == "rule_crashed" and "RuntimeError" in crashed.params["error"]
 
 
 def test_unrelated_and_near_miss_posts_are_listed_not_counted(registry, ruleset):
@@ -142,7 +145,9 @@ def test_unrelated_and_near_miss_posts_are_listed_not_counted(registry, ruleset)
     d = district(evaluate(posts, registry, ruleset, FEB), "warin-chamrap")
     kinds = {p.post.post_id: (p.kind, p.counted) for p in d.month_view.posts}
     assert kinds == {"1": ("unrelated", False), "2": ("promotion", False)}
-    assert "#คลิกชุมซน สะกดผิด ที่ถูกคือ #คลิกชุมชน" in d.month_view.posts[1].notes
+    near = {"found": "#คลิกชุมซน", "expected": "#คลิกชุมชน", "reason": "typo"}
+    assert Note("near_miss", near) in d.month_view.posts[1].notes
+    assert "#คลิกชุมซน สะกดผิด ที่ถูกคือ #คลิกชุมชน" in [words.post_note(n) for n in d.month_view.posts[1].notes]
 
 
 def activity_ids(posts, registry, ruleset):

@@ -33,6 +33,7 @@ MODULE_STAGE = {
     "auditor.resources": "base",
     "auditor.redact": "base",
     "auditor.models": "base",
+    "auditor.codes": "base",
     "auditor.registry": "config",
     "auditor.posts_io": "collect",
     "auditor.store": "store",

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from auditor.present import words
+
 from auditor.audit import audit_month, stored_statuses
 from auditor.collect.scan import collect as collect_all
 from auditor.collect.base import Context
@@ -105,6 +107,8 @@ def test_instagram_handle_with_token_is_config_error():
     with pytest.raises(CollectorError) as info:
         list(instagram.fetch(Channel("instagram", "cdd_warin"), FEB, ctx({"AUDITOR_INSTAGRAM_TOKEN": "TOKEN"})))
     assert info.value.kind == "config"
+    assert words.channel_cause(info.value.kind, info.value.params) == \
+        "ต้องตั้งค่ารหัสผู้ใช้ Instagram แบบตัวเลข (user_id) ใน auditor.toml ไม่ใช่ชื่อบัญชี"
 
 
 def test_instagram_without_token_checks_links_and_is_partial():
@@ -199,7 +203,8 @@ def test_a_video_found_dead_later_is_kept_as_evidence_but_no_longer_counted(stor
     card = cards["districts"][0]
     assert card["posts"] == [] and card["channels"] == {}
     assert card["warnings"] == [{"platform": "tiktok", "account": "@cdd_warin",
-                                 "message": f"dead link: {gen.video_url(gen.VIDEO_OK)} (HTTP 404)"}]
+                                 "message": f"dead link: {gen.video_url(gen.VIDEO_OK)} (HTTP 404)", "kind": "", "params": {},
+                                 "notes": [{"code": "dead_link", "params": {"url": gen.video_url(gen.VIDEO_OK), "cause": "HTTP 404"}}]}]
     scan(reg, "tiktok", store)  # up again (made public): counted again
     assert [p.post_id for p in store.posts_for_month(FEB)] == [gen.VIDEO_OK] and store.post_gone("tiktok", gen.VIDEO_OK) is None
 

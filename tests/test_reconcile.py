@@ -15,24 +15,33 @@ from auditor.collect.http import make_session
 from auditor.models import SelfReport
 from auditor.models import ChannelStatus
 from auditor.period import BANGKOK, Month
-from auditor.selfreport.reconcile import ReportedLink, first_check, online, reconcile, stored_checks
+from auditor.present.phrase import phrase_reconciliation
+from auditor.selfreport.reconcile import ReportedLink, first_check, online, stored_checks
+from auditor.selfreport.reconcile import reconcile as reconcile_codes
 from auditor.registry import Channel, Office, Registry
 from auditor.rules.ruleset import load_ruleset
 from auditor.text.urls import normalize_url
 from scripts.cassettes import reconcile as gen
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def reconcile(*args, **kwargs):
+    """reconcile, with its codes worded (reason_th, reason_en, notes) as scorecards.json words them."""
+    result = reconcile_codes(*args, **kwargs)
+    phrase_reconciliation(result.to_dict())
+    return result
 PAGE = "104512345678901"
 
 
 def post(platform, post_id, url, *, counted=True, kind="activity", notes=()):
-    return {"platform": platform, "post_id": post_id, "url": url, "counted": counted, "kind": kind, "notes": list(notes)}
+    return {"platform": platform, "post_id": post_id, "url": url, "counted": counted, "kind": kind, "note_codes": list(notes)}
 
 
 POSTS = [
     post("facebook", f"{PAGE}_111", "https://www.facebook.com/cddkhemarat/posts/111"),
     post("facebook", f"{PAGE}_222", f"https://www.facebook.com/{PAGE}/posts/222", counted=False,
-         notes=["ไม่มีแฮชแท็ก #คลิกชุมชน"]),
+         notes=[{"code": "missing_hashtags", "params": {"tags": ["#คลิกชุมชน"]}}]),
     post("youtube", "Ab3dE5gH7jK", "https://www.youtube.com/watch?v=Ab3dE5gH7jK"),
     post("website", "wp:7", "https://khemarat.cdd.go.th/ข่าว/คลิกชุมชน/", kind="promotion"),
     post("facebook", f"{PAGE}_333", f"https://www.facebook.com/{PAGE}/posts/333"),
@@ -84,7 +93,8 @@ def test_matched_but_not_counted_is_a_problem_with_the_post_notes():
     result = reconcile(rows(f"https://www.facebook.com/permalink.php?story_fbid=222&id={PAGE}"), POSTS)
     (problem,) = result.problems
     assert problem["code"] == "not_counted" and problem["reason_th"] == "พบโพสต์แล้ว แต่ไม่นับ"
-    assert (problem["platform"], problem["post_id"], problem["notes"]) == ("facebook", f"{PAGE}_222", ["ไม่มีแฮชแท็ก #คลิกชุมชน"])
+    assert (problem["platform"], problem["post_id"], problem["notes"]) == ("facebook", f"{PAGE}_222", ["ขาดแฮชแท็ก #คลิกชุมชน"])
+    assert problem["note_codes"] == [{"code": "missing_hashtags", "params": {"tags": ["#คลิกชุมชน"]}}]
     assert result.verified == []
 
 
@@ -113,7 +123,7 @@ def test_live_line_links_are_self_reported():
     assert result.self_reported == [{
         "url": gen.LINE_URL + "?utm_source=copyshare", "title": "กิจกรรม 1", "row": 1, "platform": "line",
         "activity_date": "2025-02-01", "post_id": gen.LINE_POST, "canonical": gen.LINE_URL, "link_checked": True,
-        "reason_th": "LINE ตรวจอัตโนมัติไม่ได้ และเกณฑ์ชุดนี้ไม่นับโพสต์ที่รายงานเอง",
+        "code": "self_reported", "params": {}, "reason_th": "LINE ตรวจอัตโนมัติไม่ได้ และเกณฑ์ชุดนี้ไม่นับโพสต์ที่รายงานเอง",
         "reason_en": "LINE cannot be read automatically and this ruleset does not count self-reported posts"}]
     assert result.problems == []
 
@@ -176,7 +186,7 @@ def test_a_district_end_to_end_through_cassettes(replay_vcr):
     """Facebook share link and vm.tiktok.com resolved, a dead TikTok video, a live LINE VOOM post."""
     posts = [
         post("facebook", f"{PAGE}_555", gen.FB_TARGET),
-        post("tiktok", gen.TIKTOK_VIDEO, gen.tiktok_video(gen.TIKTOK_VIDEO), counted=False, notes=["ไม่มีแฮชแท็ก"]),
+        post("tiktok", gen.TIKTOK_VIDEO, gen.tiktok_video(gen.TIKTOK_VIDEO), counted=False, notes=[{"code": "missing_hashtags", "params": {"tags": ["#คลิกชุมชน"]}}]),
         post("youtube", "Ab3dE5gH7jK", "https://www.youtube.com/watch?v=Ab3dE5gH7jK", kind="promotion"),
     ]
     reported = rows(gen.FB_SHARE + "?mibextid=WC7FNe", gen.TIKTOK_SHORT, gen.TIKTOK_DEAD, gen.LINE_URL)
@@ -296,7 +306,8 @@ def test_a_reported_tiktok_link_is_read_stored_evaluated_and_verified(store, rep
     assert [(p["row"], p["code"], p["reason_th"]) for p in rec["problems"]] == [
         (4, "dead", "ลิงก์เปิดไม่ได้ (HTTP 404)"), (5, "not_found", "ไม่พบในข้อมูลที่เก็บ (ยังไม่ได้ตรวจลิงก์)")]
     assert card["warnings"] == [{"platform": "tiktok", "account": "reported",
-                                 "message": f"dead link: {REPORTED[2]} (HTTP 404)"}]
+                                 "message": f"dead link: {REPORTED[2]} (HTTP 404)", "kind": "", "params": {},
+                                 "notes": [{"code": "dead_link", "params": {"url": REPORTED[2], "cause": "HTTP 404"}}]}]
 
 
 def test_reading_reported_links_again_adds_nothing_and_skips_what_is_stored(store, replay_vcr, tmp_path):

@@ -13,6 +13,7 @@ from auditor.collect.scan import collect
 from auditor.collect.platforms import COLLECTORS
 from auditor.models import Gone, LinkCheck
 from auditor.errors import StoreError
+from auditor.codes import Note
 from auditor.models import Account, ChannelStatus, Post
 from auditor.period import BANGKOK, Month
 from auditor.registry import Channel, Office, Registry
@@ -160,6 +161,29 @@ def test_old_database_gains_the_gone_columns_once(tmp_path):
     for _ in range(2):  # opening again changes nothing
         with Store.open(path) as s:
             assert [p.post_id for p in s.posts_for_month(FEB)] == ["1_2"] and s.post_gone("facebook", "1_2") is None
+
+
+def test_old_channel_statuses_read_without_kinds_and_new_ones_keep_theirs(tmp_path):
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript("""
+        CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, month TEXT NOT NULL, started_at TEXT NOT NULL,
+                           finished_at TEXT, status TEXT NOT NULL);
+        CREATE TABLE channel_status (run_id INTEGER NOT NULL, office TEXT NOT NULL, platform TEXT NOT NULL,
+                                     account TEXT NOT NULL, status TEXT NOT NULL, message TEXT NOT NULL,
+                                     PRIMARY KEY (run_id, office, platform, account));
+        INSERT INTO runs VALUES (1, '2025-02', 'a', 'b', 'done');
+        INSERT INTO channel_status VALUES (1, 'khemarat', 'facebook', '1045', 'error', 'HTTP 503');""")
+    old.commit()
+    old.close()
+    with Store.open(path) as s:
+        (before,) = s.latest_statuses(FEB)
+        assert (before.status, before.message, before.kind, before.params, before.notes) == ("error", "HTTP 503", "", {}, ())
+        note = Note("feed_latest_only", {"n": 15, "env": "YT_KEY"})
+        s.save_channel(s.start_run(FEB), ChannelStatus("khemarat", "facebook", "1045", "partial", "only 15", "partial",
+                                                       {"url": "https://x/?access_token=SECRET"}, (note,)), [])
+        (after,) = s.latest_statuses(FEB)
+        assert (after.kind, after.notes) == ("partial", (note,)) and "SECRET" not in str(after.params)
 
 
 def test_posts_outside_month_are_those_the_months_scans_saw(store, make_post):

@@ -16,6 +16,7 @@ from auditor.collect.scan import collect as scan
 from auditor.collect.website import (body_selectors, looks_like_excerpt, parse_thai_date, read_article, rest_url, rss_url,
                                        wp_post_id)
 from auditor.errors import CollectorError
+from auditor.present import words
 from auditor.collect.http import make_session
 from auditor.period import BANGKOK, Month
 from auditor.registry import Channel, Office, Registry
@@ -253,6 +254,15 @@ def test_html_kind_without_selectors_is_config_error():
     with pytest.raises(CollectorError) as info:
         list(collector.fetch(Channel("website", f"{HOST}/x/", {"kind": "html"}), FEB, ctx()))
     assert info.value.kind == "config"
+    assert "listing_url และ selectors" in words.channel_cause(info.value.kind, info.value.params)
+
+
+def test_an_unknown_kind_is_a_config_error_that_says_which_values_are_allowed():
+    with pytest.raises(CollectorError) as info:
+        list(collector.fetch(Channel("website", f"{HOST}/x/", {"kind": "blog"}), FEB, ctx()))
+    assert info.value.kind == "config"
+    assert words.channel_cause(info.value.kind, info.value.params) == \
+        "ค่า kind ของเว็บไซต์ใน auditor.toml ต้องเป็น auto, wordpress, rss, html ไม่ใช่ “blog”"
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from auditor.present import words
+
 from auditor.collect.base import Context
 from auditor.collect.platforms import COLLECTORS
 from auditor.collect.youtube import api_url, feed_url
@@ -106,6 +108,10 @@ def test_invalid_key_is_auth():
     with pytest.raises(CollectorError) as info:
         collect("api_key_invalid", channel("key_invalid"), ctx({"AUDITOR_YOUTUBE_KEY": "TEST-KEY"}))
     assert info.value.kind == "auth" and "API_KEY_INVALID" in str(info.value)
+    assert info.value.params == {"problem": "key_invalid", "env": "AUDITOR_YOUTUBE_KEY"}
+    # what the district page says: the key is wrong, not a generic failure nor a page admin's token
+    assert words.channel_cause(info.value.kind, info.value.params) == \
+        "คีย์ YouTube Data API ในตัวแปร AUDITOR_YOUTUBE_KEY ใช้ไม่ได้ ต้องตั้งคีย์ที่ถูกต้อง"
 
 
 def test_feed_down_with_key_uses_api_and_no_uploads_is_zero_videos():
@@ -119,6 +125,7 @@ def test_feed_404_is_unavailable_not_gone():
         collect("feed_404", channel("gone"), ctx())
     assert info.value.kind == "unavailable"
     assert str(info.value) == f"youtube {CHANNELS['gone']}: feed unavailable (HTTP 404), try later"
+    assert words.channel_cause(info.value.kind, info.value.params) == "ระบบปลายทางขัดข้องชั่วคราว ต้องลองใหม่ภายหลัง"
 
 
 @pytest.mark.parametrize("name", ["yt_feed_entry.json", "yt_playlist_item.json"])

@@ -21,6 +21,7 @@ from typing import Protocol
 
 import requests
 
+from auditor.codes import ChannelNote, Note
 from auditor.models import Gone, LinkCheck, Post
 from auditor.period import Month
 from auditor.registry import LINKS_ACCOUNT, Channel, Office, link_channel
@@ -35,16 +36,23 @@ class Context:
     session: requests.Session
     settings: Mapping[str, dict]
     env: Mapping[str, str]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the collector's own words, for the log
+    notes: list[Note] = field(default_factory=list)  # the same, as codes, for the reports
     gone: list[Gone] = field(default_factory=list)  # links the platform says are deleted or private
     checks: list[LinkCheck] = field(default_factory=list)  # what requests learned about links, for the store
     partial: bool = False  # set when some of the month may be missing (e.g. a 15-entry feed)
     sleep: Callable[[float], None] = time.sleep  # rate-limit back-off; replays and tests pass a no-op
     collected_at: datetime | None = None  # when the scan collected the channel, stamped on its posts
 
-    def mark_partial(self, message: str) -> None:
-        self.partial = True
+    def note(self, code: str, message: str, **params) -> None:
+        """Something to know about the channel: `message` for the log, the code for the reports."""
         self.warnings.append(message)
+        self.notes.append(Note(code, params))
+
+    def mark_partial(self, code: str, message: str, **params) -> None:
+        """Some of the month may be missing: dependent rules become unknown."""
+        self.partial = True
+        self.note(code, message, **params)
 
     def mark_checked(self, check: LinkCheck) -> None:
         """What a request learned about a link; the scan stores it so reconciliation can use it later."""
@@ -56,7 +64,7 @@ class Context:
         A dead link no reader recorded a check for (e.g. a video the Data API does not list) is
         kept as one.
         """
-        self.warnings.append(f"dead link: {url} ({cause})")
+        self.note(ChannelNote.DEAD_LINK, f"dead link: {url} ({cause})", url=url, cause=cause)
         if not any(c.url == url for c in self.checks):
             self.checks.append(LinkCheck(url, False, None, url, cause))
 

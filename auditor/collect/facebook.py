@@ -17,6 +17,7 @@ from auditor.collect.base import Context
 from auditor.collect.graph import (
     RATE_LIMIT_CODES, RATE_LIMITS, TOKEN_PROBLEMS, TRANSIENT_CODES, graph_kind, code_of as _code,
 )
+from auditor.codes import ChannelNote, Problem
 from auditor.errors import CollectorError
 from auditor.collect.http import redact
 from auditor.models import Account, PageTag, Post
@@ -89,7 +90,7 @@ class FacebookCollector:
             url = (body.get("paging") or {}).get("next")
             if not url or _all_before(body["data"], low):
                 return
-        ctx.mark_partial(f"stopped after {MAX_PAGES} pages; older posts of the month may be missing")
+        ctx.mark_partial(ChannelNote.STOPPED_AFTER_PAGES, f"stopped after {MAX_PAGES} pages; older posts of the month may be missing", n=MAX_PAGES)
 
     def to_post(self, raw: dict, channel: Channel, office: Office) -> Post | None:
         """One Graph post object → Post; None for items Facebook wrote itself (story without message)."""
@@ -125,10 +126,11 @@ class _Call:
         self.channel, self.env_var, self.session, self.sleep = channel, env_var, ctx.session, ctx.sleep
         self.token = ctx.env.get(env_var) or ""
         if not self.token:
-            raise self.error(f"no access token: set the environment variable {env_var}", "auth")
+            raise self.error(f"no access token: set the environment variable {env_var}", "auth",
+                             problem=Problem.TOKEN_MISSING, env=env_var)
 
-    def error(self, message: str, kind: str) -> CollectorError:
-        return CollectorError(PLATFORM, self.channel.account, self.safe(message), kind=kind)
+    def error(self, message: str, kind: str, **params) -> CollectorError:
+        return CollectorError(PLATFORM, self.channel.account, self.safe(message), kind=kind, params=params)
 
     def safe(self, text: str) -> str:
         text = redact(text)
@@ -186,7 +188,8 @@ class _Call:
         if kind == "auth":
             problem = TOKEN_PROBLEMS.get(sub, "Facebook refused it")
             return self.error(f"access token expired or invalid ({problem}); issue a new Page or system-user token "
-                              f"for this page and store it in the environment variable {self.env_var} {said}", kind)
+                              f"for this page and store it in the environment variable {self.env_var} {said}", kind,
+                              problem=Problem.TOKEN_EXPIRED if sub == 463 else Problem.TOKEN_INVALID, env=self.env_var)
         if kind == "rate_limit" and code in RATE_LIMIT_CODES:
             return self._rate_limited(code, headers, tries, said)
         if kind == "unavailable" and code in TRANSIENT_CODES:
@@ -194,11 +197,12 @@ class _Call:
                               f"{'try' if tries == 1 else 'tries'}; run the scan again later {said}", kind)
         if kind == "config":
             return self.error(f"bad page id in config: {self.channel.account!r} does not exist or is not visible "
-                              f"to this token; check the page's numeric id in auditor.toml {said}", kind)
+                              f"to this token; check the page's numeric id in auditor.toml {said}", kind,
+                              problem=Problem.PAGE_ID, account=self.channel.account)
         if kind == "permission":
             return self.error(f"missing permission: the token in {self.env_var} cannot read this page's posts; give it "
                               "pages_read_engagement and pages_read_user_content, or use an app or system-user token "
-                              f"of an app approved for Page Public Content Access {said}", kind)
+                              f"of an app approved for Page Public Content Access {said}", kind, env=self.env_var)
         return self.error("Graph API refused the request; check this page's id and the [facebook] settings "
                           f"(graph_version) in auditor.toml, then try again {said}", kind)
 
@@ -206,7 +210,8 @@ class _Call:
         wait = regain_minutes(headers)
         hint = f"; Facebook estimates access returns in {wait} min" if wait else ""
         return self.error(f"rate limited: {RATE_LIMITS[code]} is used up{hint}; gave up on this page after "
-                          f"{tries} {'try' if tries == 1 else 'tries'}, run the scan again later {said}", "rate_limit")
+                          f"{tries} {'try' if tries == 1 else 'tries'}, run the scan again later {said}", "rate_limit",
+                          **({"retry_after": wait} if wait else {}))
 
 
 def _too_much_data(error: dict) -> bool:
@@ -227,7 +232,7 @@ def _within(item: dict, low: datetime, high: datetime, ctx: Context) -> bool:
     created = _created(item)
     if created is None:
         item_id = item.get("id", "?") if isinstance(item, dict) else "?"
-        ctx.warnings.append(f"item {item_id}: missing or bad created_time, skipped")
+        ctx.note(ChannelNote.ITEM_SKIPPED, f"item {item_id}: missing or bad created_time, skipped", item=str(item_id))
         return False
     return low <= created <= high
 

@@ -33,6 +33,7 @@ import requests
 from auditor.collect.base import Context
 from auditor.collect.graph import graph_kind
 from auditor.collect.http import redact, verify_link
+from auditor.codes import ChannelNote, Problem
 from auditor.errors import CollectorError
 from auditor.models import Account, LinkCheck, Post
 from auditor.period import BANGKOK, Month
@@ -148,7 +149,7 @@ class TikTokCollector:
                 _dead_short_link(ctx, submitted, status)
                 return None
         if url is None:
-            ctx.warnings.append(f"not a TikTok video link: {submitted}")
+            ctx.note(ChannelNote.NOT_A_VIDEO_LINK, f"not a TikTok video link: {submitted}", url=submitted, platform="tiktok")
             return None
         video_id = _video_id(url)
         if not month.contains(snowflake_time(video_id)):
@@ -177,7 +178,7 @@ class TikTokCollector:
         except ValueError:
             payload = None
         if not isinstance(payload, dict):
-            ctx.warnings.append(f"oEmbed answered no JSON for {submitted}")
+            ctx.note(ChannelNote.UNREADABLE_ANSWER, f"oEmbed answered no JSON for {submitted}", url=submitted)
             return None
         _oembed_checked(ctx, submitted, url, True, resp.status_code)
         return payload
@@ -226,8 +227,9 @@ def _graph_error(channel: Channel, resp: requests.Response) -> CollectorError:
     error = error if isinstance(error, dict) else {}
     code = error.get("code")
     message = redact(error.get("message") or f"HTTP {resp.status_code}")
+    params = {"problem": Problem.TOKEN_INVALID} if code == 190 else {}
     return CollectorError("instagram", channel.account, f"Graph API error {code}: {message}" if code else message,
-                          kind=graph_kind(error, resp.status_code))
+                          kind=graph_kind(error, resp.status_code), params=params)
 
 
 def _ig_time(raw: dict) -> datetime | None:
@@ -251,7 +253,8 @@ class InstagramCollector:
             self._verify_only(channel, ctx, s["token_env"])
             return
         if not channel.account.isdigit():
-            raise CollectorError("instagram", channel.account, "the Graph API needs the numeric Instagram user id (user_id), not a handle", kind="config")
+            raise CollectorError("instagram", channel.account, "the Graph API needs the numeric Instagram user id (user_id), not a handle",
+                                 kind="config", params={"problem": Problem.IG_USER_ID})
         url: str | None = media_url(ctx.settings, channel.account, month, token)
         for _ in range(IG_MAX_PAGES):
             if not url:
@@ -275,9 +278,8 @@ class InstagramCollector:
         for url in links:
             check_exists(url, ctx)
         ctx.mark_partial(
-            f"no token in {token_env}, posts cannot be listed"
-            + (f"; {len(links)} listed link(s) checked" if links else "")
-        )
+            ChannelNote.NO_TOKEN_LINKS_ONLY, f"no token in {token_env}, posts cannot be listed"
+            + (f"; {len(links)} listed link(s) checked" if links else ""), env=token_env, links=len(links))
 
     def to_post(self, raw: dict, channel: Channel, office: Office | None) -> Post | None:
         """A Graph media item → Post (text = caption)."""

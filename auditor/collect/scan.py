@@ -34,6 +34,7 @@ import requests
 from auditor.collect.base import Collector, Context, LinkCollector
 from auditor.collect.http import make_session
 from auditor.collect.platforms import LINK_READERS, collector_of, link_reader_of
+from auditor.codes import ChannelNote, DataNote, Kind, Note
 from auditor.errors import CollectorError
 from auditor.models import ChannelStatus, Gone, LinkCheck, Post
 from auditor.period import Month
@@ -55,7 +56,11 @@ class CollectResult:
     run_id: int
     posts: list[Post]
     statuses: list[ChannelStatus]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the collectors' words, prefixed with the channel, for the log
+
+    # each note of each channel as a note on the month's data (the overview lists them), with the
+    # collector's words as its message: {code, params, message}
+    notes: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -231,6 +236,10 @@ def _record(store: Store, result: CollectResult, future: Future, total: int, emi
     result.posts.extend(post for post, _ in outcome.posts_with_raw)
     result.warnings.extend(outcome.warnings)
     s = outcome.status
+    result.notes += [{**Note(DataNote.CHANNEL, {"office": s.office, "platform": s.platform, "account": s.account,
+                                               "note": n.to_dict()}).to_dict(), "message": message}
+                     for n, message in zip(s.notes, outcome.warnings)]
+    s = outcome.status
     emit({"event": "channel", "office": s.office, "platform": s.platform, "account": s.account,
           "status": s.status, "message": s.message, "posts": len(outcome.posts_with_raw),
           "done": len(result.statuses), "total": total, "posts_total": len(result.posts), "errors": _errors(result)})
@@ -243,23 +252,29 @@ def _errors(result: CollectResult) -> int:
 def collect_channel(office: Office, channel: Channel, month: Month, ctx: Context,
                     secrets: Iterable[str] = ()) -> ChannelOutcome:
     """Fetch and normalize one channel; never raises for collector failures, it reports them in the status."""
-    def outcome(kind: str, message: str, items: list[tuple[Post, dict]]) -> ChannelOutcome:
-        status = ChannelStatus(office.id, channel.platform, channel.account, kind, _clean(message, secrets))
+    def outcome(status: str, message: str, items: list[tuple[Post, dict]], kind: str = "",
+                params: dict | None = None) -> ChannelOutcome:
+        status = ChannelStatus(office.id, channel.platform, channel.account, status, _clean(message, secrets), kind,
+                               _clean_params(params or {}, secrets),
+                               tuple(Note(n.code, _clean_params(n.params, secrets)) for n in ctx.notes))
         return ChannelOutcome(status, items, _prefixed(office, channel, ctx.warnings, secrets), list(ctx.gone),
                               list(ctx.checks))
 
     collector = collector_for(channel)
     if collector is None:  # channels_to_scan leaves self-reported platforms out; a caller may not
-        return outcome("error", f"no collector for platform {channel.platform}", [])
+        return outcome("error", f"no collector for platform {channel.platform}", [], Kind.NO_COLLECTOR,
+                       {"platform": channel.platform})
     items: list[tuple[Post, dict]] = []
     try:
         for raw in collector.fetch(channel, month, ctx):
             _normalize(collector, raw, channel, office, ctx, items)
     except CollectorError as exc:
-        return outcome("error", exc.cause, items)
+        return outcome("error", exc.cause, items, exc.kind, exc.params)
     except Exception as exc:  # a collector bug must not stop the scan of other channels
-        return outcome("error", _unexpected(exc), items)
-    return outcome("partial" if ctx.partial else "ok", "; ".join(ctx.warnings), items)
+        message = _unexpected(exc)
+        kind = Kind.NO_RECORDING if message == NO_RECORDING else Kind.BUG
+        return outcome("error", message, items, kind, {} if kind == Kind.NO_RECORDING else {"error": type(exc).__name__})
+    return outcome("partial" if ctx.partial else "ok", "; ".join(ctx.warnings), items, Kind.PARTIAL if ctx.partial else "")
 
 
 NO_RECORDING = "no recording of this request in the replay bundle"
@@ -287,7 +302,7 @@ def _normalize(collector: Collector, raw: dict, channel: Channel, office: Office
         post = collector.to_post(raw, channel, office)
     except Exception as exc:  # one bad item is reported and skipped; the channel goes on
         item_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
-        ctx.warnings.append(f"item {item_id} skipped: {type(exc).__name__}: {exc}")
+        ctx.note(ChannelNote.ITEM_SKIPPED, f"item {item_id} skipped: {type(exc).__name__}: {exc}", item=str(item_id))
         return
     if post is not None and channel.option("reported"):
         post = replace(post, collector=f"{post.collector or channel.platform} (reported link)")
@@ -302,6 +317,11 @@ def _clean(message: str, secrets: Iterable[str]) -> str:
     for secret in secrets:
         message = message.replace(secret, "REDACTED")
     return message
+
+
+def _clean_params(params: dict, secrets: Iterable[str]) -> dict:
+    """Parameters as stored: strings redacted like messages (a URL may carry a token)."""
+    return {k: _clean(v, secrets) if isinstance(v, str) else v for k, v in params.items()}
 
 
 def _prefixed(office: Office, channel: Channel, warnings: list[str], secrets: Iterable[str]) -> list[str]:

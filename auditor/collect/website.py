@@ -41,6 +41,7 @@ import requests
 from bs4 import BeautifulSoup
 
 from auditor.collect.base import Context
+from auditor.codes import ChannelNote, Problem
 from auditor.errors import CollectorError
 from auditor.collect import http
 from auditor.collect.http import redact
@@ -288,7 +289,8 @@ def _scrape_item(el, selectors: dict, page_url: str) -> dict | None:
 def _html_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
     """Items of a listing page whose Thai date falls in the month."""
     if not _has_listing(channel):
-        raise CollectorError(PLATFORM, channel.account, "kind 'html' needs listing_url and selectors {item, link, title, date}", kind="config")
+        raise CollectorError(PLATFORM, channel.account, "kind 'html' needs listing_url and selectors {item, link, title, date}", kind="config",
+                             params={"problem": Problem.HTML_LISTING})
     selectors = channel.option("selectors")
     paged = "{page}" in channel.option("listing_url")
     for page in range(1, (MAX_PAGES if paged else 1) + 1):
@@ -306,7 +308,7 @@ def _html_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
             item = _scrape_item(el, selectors, url)
             when = parse_thai_date(item["date_text"]) if item else None
             if when is None:
-                ctx.warnings.append(f"listing item without a readable link or date on {url}")
+                ctx.note(ChannelNote.ITEM_SKIPPED, f"listing item without a readable link or date on {url}", item=url)
                 continue
             oldest = when if oldest is None else min(oldest, when)
             if month.contains(when):
@@ -381,7 +383,9 @@ def read_article(ctx: Context, channel: Channel, url: str) -> str | None:
     try:
         return _select_body(_article_soup(ctx, url), body_selectors(channel))
     except _ArticleUnread as exc:
-        ctx.mark_partial(f"article not read, kept its excerpt (hashtags may be missing): {redact(url) or '(no link)'}: {exc}")
+        ctx.mark_partial(ChannelNote.ARTICLE_NOT_READ,
+                         f"article not read, kept its excerpt (hashtags may be missing): {redact(url) or '(no link)'}: {exc}",
+                         url=redact(url))
         return None
 
 
@@ -389,7 +393,8 @@ def _with_articles(items: list[dict], channel: Channel, ctx: Context) -> list[di
     """Items whose excerpt is replaced by their article's body where it could be read."""
     todo = sum(1 for item in items if _needs_article(item))
     if todo > MAX_ARTICLES:
-        ctx.mark_partial(f"{todo} items carry only an excerpt; read the first {MAX_ARTICLES} article pages")
+        ctx.mark_partial(ChannelNote.EXCERPTS_ONLY, f"{todo} items carry only an excerpt; read the first {MAX_ARTICLES} article pages",
+                         n=todo, read=MAX_ARTICLES)
     out, read = [], 0
     for item in items:
         body = None
@@ -443,9 +448,11 @@ class WebsiteCollector:
         an item that carries only an excerpt gets its article page's body (`body_from = "article"`)."""
         kind = channel.option("kind", "auto")
         if kind not in KINDS:
-            raise CollectorError(PLATFORM, channel.account, f"kind must be one of {', '.join(KINDS)}, not {kind!r}", kind="config")
+            raise CollectorError(PLATFORM, channel.account, f"kind must be one of {', '.join(KINDS)}, not {kind!r}", kind="config",
+                                 params={"problem": Problem.WEBSITE_KIND, "value": str(kind), "kinds": list(KINDS)})
         order = [kind] if kind != "auto" else ["wordpress", "rss"] + (["html"] if _has_listing(channel) else [])
         failures: list[str] = []
+        failed: list[str] = []
         last_kind = "error"
         for source in order:
             label, read = _SOURCES[source]
@@ -455,13 +462,16 @@ class WebsiteCollector:
                 items = list(read(channel, month, ctx))
             except _SourceFailed as exc:
                 failures.append(f"{label}: {exc}")
+                failed.append(source)
                 last_kind = exc.kind
                 continue
             if failures:
-                ctx.warnings.append(f"read through the {label} ({'; '.join(failures)})")
+                ctx.note(ChannelNote.READ_THROUGH, f"read through the {label} ({'; '.join(failures)})",
+                         source=source, failed=failed)
             yield from _with_articles(items, channel, ctx)
             return
-        raise CollectorError(PLATFORM, channel.account, "; ".join(failures), kind=last_kind)
+        params = {"problem": Problem.SITE_REFUSED} if last_kind == "auth" else {}
+        raise CollectorError(PLATFORM, channel.account, "; ".join(failures), kind=last_kind, params=params)
 
     def to_post(self, raw: dict, channel: Channel, office: Office | None) -> Post | None:
         """One REST post, RSS item or listing item → Post (text = title + plain-text body)."""

@@ -28,6 +28,7 @@ import requests
 
 from auditor.collect.base import Context
 from auditor.collect.links import check_exists
+from auditor.codes import ChannelNote, Problem
 from auditor.errors import CollectorError
 from auditor.collect import http
 from auditor.models import Account, Post
@@ -161,7 +162,9 @@ def _api_get(ctx: Context, channel: Channel, url: str) -> dict | None:
     else:
         kind = "not_found" if resp.status_code == 404 else "error"
     detail = "/".join(reasons) or "no error reason"
-    raise CollectorError(PLATFORM, channel.account, f"Data API HTTP {resp.status_code} {detail}: {message}".rstrip(": "), kind=kind)
+    params = {"problem": Problem.KEY_INVALID, "env": _section(ctx.settings)["api_key_env"]} if kind == "auth" else {}
+    raise CollectorError(PLATFORM, channel.account, f"Data API HTTP {resp.status_code} {detail}: {message}".rstrip(": "),
+                         kind=kind, params=params)
 
 
 def _uploads_playlist(ctx: Context, channel: Channel, key: str) -> str:
@@ -253,9 +256,9 @@ class YouTubeCollector:
                 yield from _api_items(channel, month, ctx, key)
                 return
             ctx.mark_partial(
-                f"the feed lists only the latest {FEED_LIMIT} videos and they do not reach "
-                f"back to {month.start:%Y-%m-%d}; set {key_env} to a Data API key to read the whole month"
-            )
+                ChannelNote.FEED_LATEST_ONLY, f"the feed lists only the latest {FEED_LIMIT} videos and they do not reach "
+                f"back to {month.start:%Y-%m-%d}; set {key_env} to a Data API key to read the whole month",
+                n=FEED_LIMIT, env=key_env)
         for raw in entries:
             when = _published(raw)
             if when is not None and month.contains(when):
@@ -265,7 +268,7 @@ class YouTubeCollector:
         """A listed video link: its Data API item when a key is set and it is of the month, else only checked."""
         video_id = video_id_of(url)
         if video_id is None:
-            ctx.warnings.append(f"not a YouTube video link: {url}")
+            ctx.note(ChannelNote.NOT_A_VIDEO_LINK, f"not a YouTube video link: {url}", url=url, platform=PLATFORM)
             return None
         key = ctx.env.get(_section(ctx.settings)["api_key_env"]) or ""
         if not key:

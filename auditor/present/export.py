@@ -27,10 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from auditor.present import views
-
-RULE_VERDICT_TH = {"pass": "ผ่าน", "fail": "ไม่ผ่าน", "unknown": "ตรวจไม่ได้"}
-DISTRICT_VERDICT_TH = {"pass": "ผ่าน", "fail": "ไม่ผ่าน", "incomplete": "ข้อมูลไม่ครบ"}
+from auditor.present import advice, views, words
 SHEETS = ("สรุปรายอำเภอ", "โพสต์", "ข้อผิดพลาด", "ระบุอำเภอไม่ได้")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -56,12 +53,12 @@ def district_table(scorecards: dict) -> pd.DataFrame:
             "เดือน": scorecards["month"],
             "รหัสอำเภอ": d["district"],
             "อำเภอ": _text(d["name"]),
-            "ผลการตรวจ": DISTRICT_VERDICT_TH.get(d["verdict"], d["verdict"]),
+            "ผลการตรวจ": words.VERDICTS[d["verdict"]].th if d["verdict"] in words.VERDICTS else d["verdict"],
             "รหัสผล": d["verdict"],
         }
         for c in columns:
             r = by_rule.get(c.rule) or {}
-            row[f"{c.short_th}: ผล"] = RULE_VERDICT_TH.get(r.get("verdict"), "")
+            row[f"{c.short_th}: ผล"] = words.verdict(r["verdict"]).th if r.get("verdict") else ""
             row[f"{c.short_th}: ทำได้"] = r.get("observed")
             row[f"{c.short_th}: เกณฑ์"] = r.get("required", c.required)
         row["โพสต์ที่นับได้ แยกช่องทาง"] = views.channel_summary(d, fmt)
@@ -121,7 +118,7 @@ def errors_table(scorecards: dict) -> pd.DataFrame:
             "รหัสอำเภอ": d["district"],
             "ช่องทาง": views.channel_label(e.get("platform", "")),
             "บัญชี": _text(e.get("account", "")),
-            "สาเหตุ": views.plain_error(e.get("message", "")),
+            "สาเหตุ": advice.status_cause(e),
             "ข้อความจากระบบ": _text(e.get("message", "")),
         }
         for d in scorecards.get("districts", [])
@@ -137,7 +134,7 @@ def unattributed_table(scorecards: dict) -> pd.DataFrame:
             "วันที่": fmt.date(u.get("published_at")),
             "ช่องทาง": views.channel_label(u.get("platform", "")),
             "บัญชี": _text(u.get("account", "")),
-            "เหตุผล": _text(views.thai_only(u.get("reason", ""))),
+            "เหตุผล": _text(views.unattributed_reason(u)),
             "ลิงก์": _text(u.get("url", "")),
             "ข้อความ (ย่อ)": _text(u.get("excerpt", "")),
         }

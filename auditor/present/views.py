@@ -16,9 +16,11 @@ from zoneinfo import ZoneInfo
 
 import regex
 
-from auditor.text.hashtags import near_miss_advice
-from auditor.models import PLATFORM_TH
+from auditor.codes import Note
 from auditor.platforms import PLATFORMS
+from auditor.present import advice, words
+from auditor.present.advice import post_key as _post_key, post_problems
+from auditor.present.words import VERDICTS, Verdict, verdict
 from auditor.period import BANGKOK, THAI_MONTHS_SHORT, Month, parse_month, parse_timestamp, thai_date, to_thai_digits
 
 TREND_MONTHS = 6
@@ -28,78 +30,11 @@ WEEKDAYS_TH = ("อา", "จ", "อ", "พ", "พฤ", "ศ", "ส")  # Sunday 
 # ---------------------------------------------------------------- labels
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """A verdict as shown: a symbol and words, so colour is never the only signal."""
-
-    code: str
-    symbol: str
-    th: str
-    en: str
-
-    @property
-    def css(self) -> str:
-        return f"v-{self.code}"
-
-
-VERDICTS = {
-    "pass": Verdict("pass", "✓", "ผ่าน", "Pass"),
-    "fail": Verdict("fail", "✗", "ไม่ผ่าน", "Fail"),
-    "incomplete": Verdict("incomplete", "?", "ข้อมูลไม่ครบ", "Incomplete"),
-    "unknown": Verdict("unknown", "?", "ตรวจไม่ได้", "Could not check"),
-    "none": Verdict("none", "–", "ไม่มีข้อมูล", "No data"),
-}
-
 # platform id → (label, short code for the calendar), from the platform table, in its order
 CHANNELS = {p.id: (p.label_th, p.short) for p in PLATFORMS.values()}
 
-KINDS = {
-    "promotion": ("โพสต์ประชาสัมพันธ์", "Promotion"),
-    "activity": ("โพสต์กิจกรรม", "Activity"),
-    "unrelated": ("ไม่เกี่ยวกับ Click ชุมชน", "Unrelated"),
-}
+KINDS = words.POST_KINDS
 
-# Near-miss reason → what is wrong and how to fix it, in words a phone reader can act on.
-_SOURCE_TH = {"rest api": "REST API", "rss feed": "RSS", "html listing": "หน้ารวมข่าวของเว็บไซต์"}
-
-
-def _read_through(m: re.Match) -> str:
-    """'read through the RSS feed (REST API: answered HTTP 404 …)': collected, by a fallback."""
-    failed = [_SOURCE_TH.get(x.strip(), x.strip()) for x in re.findall(r"(?:^|;\s*)([a-z ]+?):", m.group(2) or "")]
-    instead = f" แทน {' และ '.join(failed)}" if failed else ""
-    return f"อ่านผ่าน {_SOURCE_TH.get(m.group(1), m.group(1))}{instead} (ไม่กระทบผล)"
-
-
-# Collector messages (lower-cased, one '; '-separated part at a time) → the same cause in plain
-# Thai. First match wins, so notes about a channel that WAS collected come first: a fallback
-# that answered "HTTP 404" on its way to success must not read as a missing page.
-ERROR_CAUSES = (
-    (r"^read through the (rest api|rss feed|html listing)(?: \((.*)\))?", _read_through),
-    (r"^dead link\b", "ลิงก์โพสต์เปิดไม่ได้ (ถูกลบ ตั้งเป็นส่วนตัว หรือพิมพ์ผิด) จึงไม่นับ"),
-    (r"only the latest (\d+)", lambda m: f"ฟีดแสดงได้เฉพาะ {m.group(1)} วิดีโอล่าสุด อาจมีวิดีโอของเดือนนี้ที่ตรวจไม่ถึง"),
-    (r"^stopped after \d+ pages", "อ่านได้เพียงบางหน้า โพสต์เก่าของเดือนนี้อาจตกหล่น"),
-    (r"^article not read", "อ่านหน้าบทความบางบทความไม่ได้ ใช้ข้อความย่อแทน แฮชแท็กท้ายบทความอาจตรวจไม่ถึง"),
-    (r"carry only an excerpt", "บทความที่มีแต่ข้อความย่อมีมากเกินกว่าจะอ่านครบ บางบทความอาจตรวจแฮชแท็กไม่ถึง"),
-    (r"^not a (tiktok|youtube) video link", "ลิงก์ที่ระบุไว้ไม่ใช่ลิงก์วิดีโอ จึงไม่ได้ตรวจ"),
-    (r"^(item .* skipped|listing item without)", "ข้ามรายการที่อ่านไม่ได้ (ไม่กระทบโพสต์อื่น)"),
-    (r"^no token in .*cannot be listed", "ยังไม่ได้ตั้งค่าสิทธิ์เข้าถึง (token) จึงอ่านรายการโพสต์ไม่ได้ ตรวจได้เฉพาะลิงก์ที่ระบุไว้"),
-    (r"\bno access token\b", "ยังไม่ได้ตั้งค่าสิทธิ์เข้าถึงข้อมูล (token) ของช่องทางนี้"),
-    (r"\bexpired\b", "สิทธิ์เข้าถึงข้อมูลหมดอายุ ต้องขอสิทธิ์ใหม่จากผู้ดูแลเพจ"),
-    (r"invalid (oauth |access )?token|\baccess token\b", "สิทธิ์เข้าถึงข้อมูลใช้ไม่ได้ ต้องขอสิทธิ์ใหม่จากผู้ดูแลเพจ"),
-    (r"rate limit|too many requests|\bhttp 429\b|\bquota", "แพลตฟอร์มจำกัดจำนวนครั้งที่อ่านข้อมูล อ่านได้ไม่ครบ ต้องลองใหม่ภายหลัง"),
-    (r"\bpermission|forbidden|\bhttp 403\b|not authorized", "ไม่ได้รับอนุญาตให้อ่านข้อมูลของบัญชีนี้"),
-    (r"bad page id|knows no channel|does not exist|\bnot found\b|\bhttp 40[45]\b|\bhttp 410\b",
-     "ไม่พบบัญชีหรือหน้านี้ ตรวจสอบที่อยู่ที่ตั้งค่าไว้"),
-    (r"timed out|timeout", "เชื่อมต่อนานเกินไปจนหมดเวลา"),
-    (r"cannot reach|connection|\bdns\b|unreachable|\bssl\b", "เชื่อมต่อกับแพลตฟอร์มไม่ได้"),
-    (r"\bhttp 5\d\d\b|server error|temporary problem|unavailable|retryaftertoolong|try later",
-     "ระบบปลายทางขัดข้องชั่วคราว ต้องลองใหม่ภายหลัง"),
-    (r"not json|malformed|unexpected (response|error)|not an atom feed|not valid xml|answered no json",
-     "ระบบปลายทางตอบกลับข้อมูลที่อ่านไม่ได้ ต้องลองใหม่ภายหลัง"),
-)
-_CAUSES = tuple((re.compile(pattern), thai) for pattern, thai in ERROR_CAUSES)
-
-_THAI = re.compile(r"[\u0E00-\u0E7F]")
 # group 1: what keeps its digits (a URL, a hashtag, a long id); otherwise a run of other text
 _KEEP_DIGITS = re.compile(r"(https?://\S+|#\S+|\d{8,})|[^h#\d]+|\d+|.", re.S)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
@@ -111,10 +46,6 @@ def channel_label(platform: str) -> str:
 
 def channel_short(platform: str) -> str:
     return CHANNELS.get(platform, (platform or "?", platform or "?"))[1]
-
-
-def verdict(code: str | None) -> Verdict:
-    return VERDICTS.get(code or "none", VERDICTS["unknown"])
 
 
 def safe_href(url: str | None) -> str | None:
@@ -132,66 +63,6 @@ def safe_href(url: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return url
-
-
-def _parts(message: str) -> list[str]:
-    """A channel message split at top-level '; ' (collectors join several notes that way)."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(message):
-        depth += (ch == "(") - (ch == ")")
-        if depth == 0 and message.startswith("; ", i):
-            parts.append(message[start:i])
-            start = i + 2
-    return [p.strip() for p in parts + [message[start:]] if p.strip()]
-
-
-def _causes(message: str) -> list[str | None]:
-    """The plain Thai cause of each part of a collector message (None where none is known)."""
-    out = []
-    for part in _parts(message or ""):
-        low = part.lower()
-        for pattern, thai in _CAUSES:
-            m = pattern.search(low)
-            if m:
-                out.append(thai(m) if callable(thai) else thai)
-                break
-        else:
-            out.append(None)
-    return out
-
-
-def plain_error(message: str) -> str:
-    """Why a channel could not be collected, in plain Thai; Thai messages pass through unchanged."""
-    if _THAI.search(message or ""):
-        return message
-    return next((c for c in _causes(message) if c), "เก็บข้อมูลจากช่องทางนี้ไม่สำเร็จ")
-
-
-def plain_note(message: str) -> str:
-    """A note about a channel that WAS collected, in plain Thai: never worded as a failure."""
-    if _THAI.search(message or ""):
-        return message
-    causes = list(dict.fromkeys(c or "มีข้อสังเกตจากการเก็บข้อมูล (ดูข้อความต้นฉบับ)" for c in _causes(message)))
-    return " · ".join(causes) or "มีข้อสังเกตจากการเก็บข้อมูล"
-
-
-# '(near miss, typo)', '(the Click ชุมชน page is not tagged)': English kept for scorecards.json
-# readers of older documents, never shown inside a Thai sentence.
-_PAREN_EN = re.compile(r"\s*\(([^()]*)\)")
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_LATIN_PHRASE = re.compile(r"[A-Za-z]{2,},?\s+[A-Za-z]{2,}")
-
-
-def thai_only(text: str) -> str:
-    """Text without parenthesised English asides: an English phrase, more Latin letters than Thai.
-
-    '(HTTP 400)', '(facebook.com/Clickchumchon)' and '(LINE ตรวจอัตโนมัติไม่ได้)' stay.
-    """
-    def drop(m: re.Match) -> str:
-        inner = m.group(1)
-        latin = sum(len(w) for w in _LATIN_WORD.findall(inner))
-        return "" if _LATIN_PHRASE.search(inner) and latin > len(_THAI.findall(inner)) else m.group(0)
-    return _PAREN_EN.sub(drop, text or "").strip()
 
 
 def account_label(platform: str, account: str, name: str = "", *, district_name: str = "",
@@ -394,201 +265,12 @@ def _rule_cell(rule: dict | None, column: RuleColumn, fmt: Fmt) -> RuleCell:
 # ---------------------------------------------------------------- the missing-sentence
 
 
-def _count_needed(rule: dict) -> int | None:
-    try:
-        return max(int(rule.get("required")) - int(rule.get("observed")), 1)
-    except (TypeError, ValueError):
-        return None
-
-
-def _other_platforms(rule: dict) -> str:
-    names = [channel_label(p) for p in rule.get("platforms") or []]
-    if len(names) > 1:
-        return "ในช่องทางอื่นที่ไม่ใช่ " + ", ".join(names[:-1]) + " หรือ " + names[-1]
-    return "ในช่องทางอื่นที่ไม่ใช่ " + names[0] if names else "ในช่องทางอื่นอีกช่องทาง"
-
-
-# Rules whose to-do is phrased here from their numbers; other rules use the engine's missing_th.
-_PHRASED = ("promotion-posts", "promotion-channels", "activity-count")
-
-
-def _missing_kind(rule: dict) -> str:
-    """todo / fact / note, as the engine says (missing_kind); scorecards stored before it existed
-    wrote a to-do as 'ต้อง…' and anything else without it."""
-    given = (rule.get("missing_th") or "").strip()
-    if not given:
-        return ""
-    return rule.get("missing_kind") or ("todo" if given.startswith("ต้อง") else "fact")
-
-
-def _is_fact(rule: dict) -> bool:
-    """A failed rule whose engine phrase says what happened (a late report), not what to do."""
-    return rule.get("rule") not in _PHRASED and _missing_kind(rule) == "fact"
-
-
-def _todo_phrases(rule: dict, district: dict | None = None) -> list[str]:
-    """What is still to do for one failed rule, without the leading 'ต้อง'."""
-    n, rid = _count_needed(rule), rule.get("rule", "")
-    if rid == "promotion-posts" and n:
-        return [f"โพสต์ประชาสัมพันธ์เพิ่มอีก {n} ครั้ง"]
-    if rid == "promotion-channels" and n:
-        if not rule.get("platforms"):
-            return [f"โพสต์ประชาสัมพันธ์ใน {rule.get('required')} ช่องทางที่ต่างกัน"]
-        return [f"โพสต์เพิ่มอีก {n} ครั้ง {_other_platforms(rule)}"]
-    if rid == "activity-count" and n:
-        return _activity_phrases(n, district or {})
-    given = (rule.get("missing_th") or "").strip()
-    if given:
-        return [given.removeprefix("ต้อง").strip()]
-    return [f"ทำให้ผ่านเกณฑ์ “{rule.get('title_th') or rid}”"]
-
-
-def _missing_phrase(rule: dict, district: dict | None = None) -> str:
-    """What one failed rule still needs: a to-do (without 'ต้อง') or, for a late report, the fact."""
-    if _is_fact(rule):
-        return rule["missing_th"].strip()
-    return _join_th(_todo_phrases(rule, district))
-
-
-_POST_ON_FACEBOOK = "โพสต์บน Facebook พร้อมแท็กเพจ Click ชุมชน"
-_FIX_WORDS = {"page_tag": "แท็กเพจ Click ชุมชน", "hashtags": "มีแฮชแท็กครบ"}
-
-
-def _activity_phrases(needed: int, district: dict) -> list[str]:
-    """Activities held but not counted need their posts fixed; only the rest need new activities."""
-    posts = {_post_key(p): p for p in district.get("posts") or []}
-    fixes = sorted((_activity_fix(a, posts) for a in district.get("activities") or [] if not a.get("counted", True)),
-                   key=len)[:needed]
-    phrases = []
-    on_facebook = [f for f in fixes if f != ["no_facebook"]]
-    if on_facebook:
-        found = {code for f in on_facebook for code in f}
-        what = "และ".join(w for code, w in _FIX_WORDS.items() if code in found) or "ผ่านเกณฑ์"
-        phrases.append(f"แก้โพสต์กิจกรรม {len(on_facebook)} โพสต์บน Facebook ให้{what}")
-    if len(fixes) > len(on_facebook):
-        phrases.append(f"โพสต์กิจกรรมที่จัดแล้ว {len(fixes) - len(on_facebook)} กิจกรรมบน Facebook "
-                       "พร้อมแท็กเพจ Click ชุมชน")
-    if needed > len(fixes):
-        phrases.append(f"จัดกิจกรรมเพิ่มอีก {needed - len(fixes)} กิจกรรม แล้ว{_POST_ON_FACEBOOK}")
-    return phrases
-
-
-def _closest_facebook_post(activity: dict, posts: dict[str, dict]) -> str | None:
-    """The activity's Facebook post (its key) with the fewest problems, or None when it has none."""
-    on_facebook = [r for r in activity.get("posts") or [] if str(r).startswith("facebook:") and r in posts]
-    return min(on_facebook, key=lambda r: len(post_problems(posts[r])), default=None)
-
-
-def _activity_fix(activity: dict, posts: dict[str, dict]) -> list[str]:
-    """What keeps an activity from counting: the problems of its Facebook post closest to counting."""
-    best = _closest_facebook_post(activity, posts)
-    return ["no_facebook"] if best is None else post_problems(posts[best])
-
-
-def _promotion_phrase(posts: dict, channels: dict) -> str:
-    """Both promotion rules failed: one post on a new channel can fix both, so say it once."""
-    try:
-        n_posts = int(posts.get("required")) - int(posts.get("observed"))
-        n_channels = int(channels.get("required")) - int(channels.get("observed"))
-    except (TypeError, ValueError):
-        return " ".join(_missing_phrase(r) for r in (posts, channels))
-    total = max(n_posts, n_channels, 1)
-    if not channels.get("platforms"):
-        return f"โพสต์ประชาสัมพันธ์เพิ่มอีก {total} ครั้ง ใน {channels.get('required')} ช่องทางที่ต่างกัน"
-    where = _other_platforms(channels)
-    if total > n_channels:
-        return f"โพสต์ประชาสัมพันธ์เพิ่มอีก {total} ครั้ง โดยอย่างน้อย {max(n_channels, 1)} ครั้ง{where}"
-    return f"โพสต์ประชาสัมพันธ์เพิ่มอีก {total} ครั้ง {where}"
-
-
-def _unchecked(district: dict) -> list[tuple[str, str]]:
-    """(channel, plain cause) for each channel that could not be collected."""
-    out: dict[str, str] = {}
-    for err in district.get("errors") or []:
-        out.setdefault(channel_label(err.get("platform", "")), plain_error(err.get("message", "")))
-    for st in district.get("channel_status") or []:
-        if st.get("status") in ("error", "partial"):
-            out.setdefault(channel_label(st.get("platform", "")), plain_error(st.get("message", "")))
-    return list(out.items())
-
-
-def _glue(before: str, word: str) -> str:
-    """Thai runs on without spaces, but a Latin word ('Shop ชุมชน', 'CDD') gets one before it."""
-    return f"{before}{word}" if _THAI.match(word or "") else f"{before} {word}"
-
-
-def _between(name: str) -> str:
-    """A channel name inside a Thai sentence: spaced when it is Latin ('Facebook'), run on when Thai."""
-    return name if _THAI.match(name) and _THAI.search(name[-1]) else f" {name} "
-
-
-def _join_th(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return " ".join(parts[:-1]) + " " + _glue("และ", parts[-1])
-
-
 def missing_sentence(district: dict, fmt: Fmt) -> str:
     """ONE Thai sentence: what the district still has to do this month (or why we cannot tell)."""
-    rules = district.get("rules") or []
-    failed = {r.get("rule"): r for r in rules if r.get("verdict") == "fail"}
-    todos, facts = [], []
-    if "promotion-posts" in failed and "promotion-channels" in failed:
-        todos.append(_promotion_phrase(failed.pop("promotion-posts"), failed.pop("promotion-channels")))
-    for r in (r for r in rules if r.get("rule") in failed):
-        if _is_fact(r):
-            facts.append(r["missing_th"].strip())
-        else:
-            todos.extend(_todo_phrases(r, district))
-    # a rule not decided yet whose engine phrase is a to-do (a report not yet due): say it
-    due = [r for r in rules if r.get("verdict") == "unknown" and r.get("rule") not in _PHRASED
-           and _missing_kind(r) == "todo"]
-    todos += [r["missing_th"].strip().removeprefix("ต้อง") for r in due]
-    sentence = "ต้อง" + _join_th(todos) if todos else ""
-    if facts:
-        sentence = f"{sentence} นอกจากนี้{_join_th(facts)}" if sentence else _join_th(facts)
-    unchecked = _unchecked(district)
-    unknown = [r for r in rules if r.get("verdict") == "unknown" and r not in due]
-    if unknown or (district.get("verdict") == "incomplete" and unchecked):
-        tail = _unknown_tail(unchecked, unknown)
-        sentence = f"{sentence} ส่วนข้ออื่นยังสรุปไม่ได้ เพราะ{tail}" if sentence else f"ยังสรุปผลไม่ได้ เพราะ{tail}"
-    if not sentence:
-        sentence = "ทำครบทุกเกณฑ์ของเดือนนี้แล้ว"
-    if district.get("days_left") is not None and district.get("verdict") != "pass":
-        sentence += f" (เหลือเวลาอีก {district['days_left']} วันในเดือนนี้)"
-    return fmt.text(sentence)
-
-
-def _unknown_tail(unchecked: list[tuple[str, str]], unknown_rules: list[dict]) -> str:
-    """Why some rules cannot be decided: a channel that could not be read, or data not in yet."""
-    if len(unchecked) == 1:
-        return f"ตรวจสอบ{_between(unchecked[0][0])}ไม่ได้ ({unchecked[0][1]})"
-    if unchecked:
-        return f"ตรวจสอบ{_between(' และ '.join(c for c, _ in unchecked))}ไม่ได้"
-    names = [r.get("short_th") or r.get("title_th") or r.get("rule", "") for r in unknown_rules]
-    return _glue("ยังไม่มีข้อมูลเรื่อง", _join_th(names)) if names else "ข้อมูลบางส่วนยังไม่ครบ"
+    return advice.missing_sentence(district, fmt)
 
 
 # ---------------------------------------------------------------- what kept a post from counting
-
-
-def _post_key(p: dict) -> str:
-    return f"{p.get('platform', '')}:{p.get('post_id', '')}"
-
-
-def post_problems(p: dict) -> list[str]:
-    """Why a post did not count, as codes: 'unrelated', 'page_tag', 'hashtags' or 'other'."""
-    if p.get("counted"):
-        return []
-    if p.get("kind") == "unrelated":
-        return ["unrelated"]
-    out = []
-    if p.get("kind") == "activity" and p.get("page_tagged") is False:
-        out.append("page_tag")
-    failed_tags = any(rule.endswith("hashtags") and v == "fail" for rule, v in (p.get("checks") or {}).items())
-    if p.get("missing_hashtags") or p.get("near_misses") or failed_tags:
-        out.append("hashtags")
-    return out or ["other"]
 
 
 def unique_near_misses(p: dict) -> list[dict]:
@@ -603,7 +285,7 @@ def _hashtag_problem(p: dict) -> str:
     near = unique_near_misses(p)
     parts = []
     for n in near:
-        reason = near_miss_advice(n.get("reason", ""))
+        reason = words.near_miss_advice(n.get("reason", ""))
         if n.get("found") == n.get("expected") or n.get("reason") in ("unlinked", "glued", "split"):
             parts.append(f"{n.get('found')} {reason}")
         else:
@@ -620,18 +302,28 @@ def _unexplained_missing(p: dict, near: list[dict]) -> list[str]:
     return [t for t in p.get("missing_hashtags") or [] if t not in explained]
 
 
+_PROBLEM_WORDS = {"unrelated": "ไม่เกี่ยวกับ Click ชุมชน", "page_tag": "ไม่ได้แท็กเพจ Click ชุมชน"}
+
+
 def why_not_counted(p: dict) -> str:
     """A short Thai reason a post did not count ('' when it counted)."""
-    words = {"unrelated": "ไม่เกี่ยวกับ Click ชุมชน", "page_tag": "ไม่ได้แท็กเพจ Click ชุมชน"}
     parts = []
     for code in post_problems(p):
         if code == "hashtags":
             parts.append(_hashtag_problem(p))
         elif code == "other":
-            parts.append(" · ".join(thai_only(n) for n in p.get("notes") or []) or "ไม่ผ่านเกณฑ์")
+            parts.append(" · ".join(post_notes(p)) or "ไม่ผ่านเกณฑ์")
         else:
-            parts.append(words[code])
+            parts.append(_PROBLEM_WORDS[code])
     return " · ".join(parts)
+
+
+def post_notes(p: dict, *, leave_out: tuple[str, ...] = ()) -> list[str]:
+    """A post's notes in Thai, from its note codes (scorecards stored before them: their text)."""
+    if "note_codes" not in p:
+        return [str(n) for n in p.get("notes") or []]
+    notes = [n for n in words.notes_of(p.get("note_codes")) if n.code not in leave_out]
+    return list(dict.fromkeys(words.post_note(n) for n in notes))
 
 
 # ---------------------------------------------------------------- province overview
@@ -693,36 +385,19 @@ class DataNote:
     en: str
 
 
-_SEED_DOWNLOADS = re.compile(r"^\S+ seed row (\d+) \(([^)]+)\): download target group prints (\d+) "
-                             r"but its columns add up to (\d+); using \d+$")
-_SEED_SIGNUPS = re.compile(r"^\S+ seed row (\d+) \(([^)]+)\): sign-up target prints (\d+) but 1% of (\d+) "
-                           r"operators \(min 1\) is (\d+); using \d+$")
-_SEED_TOTAL = re.compile(r"^the seed prints a sign-up target total of (\d+) but the district rows sum to (\d+); using the rows$")
-_CHANNEL_NOTE = re.compile(r"^([a-z0-9-]+) (" + "|".join(PLATFORM_TH) + r") (\S+): (.+)$", re.S)
+def data_note(item, districts: dict[str, str], names: dict[str, str] | None = None) -> DataNote:
+    """One overview note on the month's data, Thai first with its English. districts maps ids to
+    Thai names; names maps accounts to page names. Scorecards stored before notes had codes keep
+    their text as the English."""
+    if not isinstance(item, dict) or "code" not in item:
+        return DataNote(words.UNKNOWN_DATA_NOTE[0], str(item))
+    note = Note.from_dict(item)
 
+    def source(platform: str, account: str) -> str:
+        return _source(platform, account, (names or {}).get(account, ""))
 
-def data_note(text: str, districts: dict[str, str], names: dict[str, str] | None = None) -> DataNote:
-    """One overview warning in Thai. districts maps ids to Thai names; names maps accounts to page names."""
-    if _THAI.search(text or ""):
-        return DataNote(text, "")
-    if m := _SEED_DOWNLOADS.match(text):
-        row, d, printed, rows = m.groups()
-        return DataNote(f"ตารางเป้าหมายในหนังสือ แถว {row} ({districts.get(d, d)}) พิมพ์ยอดรวมกลุ่มเป้าหมาย"
-                        f"ดาวน์โหลดแอป {printed} แต่รวมตามช่องได้ {rows} — ใช้ {rows}", text)
-    if m := _SEED_SIGNUPS.match(text):
-        row, d, printed, operators, target = m.groups()
-        return DataNote(f"ตารางเป้าหมายในหนังสือ แถว {row} ({districts.get(d, d)}) พิมพ์เป้าหมายสมัคร Shop ชุมชน "
-                        f"{printed} แต่ร้อยละ 1 ของผู้ประกอบการ OTOP {operators} ราย (อย่างน้อย 1) คือ {target} — ใช้ {target}", text)
-    if m := _SEED_TOTAL.match(text):
-        printed, rows = m.groups()
-        return DataNote(f"ตารางเป้าหมายในหนังสือพิมพ์ยอดรวมเป้าหมายสมัคร Shop ชุมชน {printed} "
-                        f"แต่รวมรายอำเภอได้ {rows} — ใช้ตัวเลขรายอำเภอ", text)
-    if m := _CHANNEL_NOTE.match(text):
-        office, platform, account, message = m.groups()
-        who = f"อำเภอ{districts[office]}" if office in districts else office
-        where = _source(platform, account, (names or {}).get(account, ""))
-        return DataNote(f"{who} · {where}: {plain_note(message)}", text)
-    return DataNote("ข้อสังเกตจากระบบ (รายละเอียดตามข้อความภาษาอังกฤษ)", text)
+    return DataNote(words.data_note(note, districts, source),
+                    item.get("message") or words.data_note(note, districts, lang=words.EN))
 
 
 def _source(platform: str, account: str, name: str = "") -> str:
@@ -838,7 +513,14 @@ def build_overview(sc: dict, *, history: dict | None = None, months_present=(), 
 def _data_notes(sc: dict) -> list[DataNote]:
     districts = {d["district"]: d["name"] for d in sc.get("districts", [])}
     names = account_names(sc)
-    return [data_note(str(w), districts, names) for w in sc.get("warnings") or []]
+    return [data_note(w, districts, names) for w in sc.get("warnings") or []]
+
+
+def unattributed_reason(u: dict) -> str:
+    """Why a post was given to no district, in Thai (older scorecards: their reason text)."""
+    if u.get("reason_code"):
+        return words.unattributed(u["reason_code"], u.get("reason_params"))
+    return u.get("reason", "")
 
 
 def _unattributed(u: dict, fmt: Fmt) -> UnattributedPost:
@@ -847,7 +529,7 @@ def _unattributed(u: dict, fmt: Fmt) -> UnattributedPost:
         channel=channel_label(u.get("platform", "")),
         href=safe_href(u.get("url")),
         url=u.get("url", ""),
-        reason=fmt.text(thai_only(u.get("reason", ""))),
+        reason=fmt.text(unattributed_reason(u)),
         excerpt=u.get("excerpt", ""),
     )
 
@@ -965,6 +647,13 @@ class RecSection:
     items: list[LinkLine]
 
 
+def reconciliation_reason(x: dict) -> str:
+    """Why a reported link is listed, in Thai, from its code (older scorecards: their reason_th)."""
+    if "params" in x and x.get("code"):
+        return words.reason(x["code"], x.get("params"))
+    return x.get("reason_th") or x.get("reason_en") or ""
+
+
 def _reconciliation(d: dict, anchors: dict[str, str], fmt: Fmt) -> list[RecSection] | None:
     """The three lists of reported and found links (present when a report sheet was imported)."""
     rec = d.get("reconciliation")
@@ -980,10 +669,10 @@ def _reconciliation(d: dict, anchors: dict[str, str], fmt: Fmt) -> list[RecSecti
         return LinkLine(safe_href(url), url, label, row + fmt.text(note), f"#{anchors[key]}" if key in anchors else "")
 
     def problem(x: dict) -> LinkLine:
-        note = thai_only(x.get("reason_th") or x.get("reason_en") or "")
+        note = reconciliation_reason(x)
         post = posts.get(_post_key(x))
         if x.get("code") == "not_counted":
-            why = why_not_counted(post) if post else " · ".join(thai_only(n) for n in x.get("notes") or [])
+            why = why_not_counted(post) if post else " · ".join(post_notes(x))
             note = f"{note}: {why}" if why else note
         return line(x, note)
 
@@ -996,7 +685,7 @@ def _reconciliation(d: dict, anchors: dict[str, str], fmt: Fmt) -> list[RecSecti
                 for x in rec.get("verified", [])]
     problems = [problem(x) for x in rec.get("problems", [])]
     # LINE links the ruleset does not count (self_reported_platforms leaves LINE out)
-    problems += [line(x, x.get("reason_th") or "") for x in rec.get("self_reported", [])]
+    problems += [line(x, reconciliation_reason(x)) for x in rec.get("self_reported", [])]
     found = [unreported(x) for x in rec.get("unreported", [])]
     return [
         RecSection("✓", "รายงานแล้ว และตรวจพบ", "Reported and verified", fmt.num(len(verified)), verified),
@@ -1073,7 +762,7 @@ def _graphemes(text: str) -> list[str]:
 def _near_miss(n: dict) -> NearMiss:
     """A near miss with the differing characters marked, so a phone reader sees the difference."""
     found, expected, reason = n.get("found", ""), n.get("expected", ""), n.get("reason", "")
-    advice = near_miss_advice(reason)
+    advice = words.near_miss_advice(reason)
     if found == expected:
         return NearMiss([Part(found, False)], [Part(expected, False)], True, advice)
     a, b = _graphemes(found), _graphemes(expected)
@@ -1123,7 +812,7 @@ def _post_card(p: dict, anchor: str, acts: dict[str, tuple[str, str]], d: dict, 
         activity_href=f"#{act_anchor}" if act_anchor else "",
         counted=Status("✓", "นับแล้ว", "ok") if counted else Status("✗", "ไม่นับ", "bad"),
         reasons=[fmt.text(r) for r in _card_reasons(p, near)] if not counted else [],
-        warnings=[fmt.text(thai_only(w)) for w in p.get("warnings") or []],
+        warnings=[fmt.text(str(w)) for w in p.get("warnings") or []],
         evidence=p.get("evidence_sha256") or "",
         self_reported=bool(p.get("self_reported")),
     )
@@ -1140,14 +829,9 @@ def _card_reasons(p: dict, near: list[dict]) -> list[str]:
         reasons.append("ขาดแฮชแท็ก " + " ".join(missing))
     if near:
         reasons.append(f"แฮชแท็กเขียนไม่ตรง {len(near)} แท็ก (ดูหัวข้อ “เขียนคล้ายแต่ไม่ตรง”)")
-    shown = {n.get("found") for n in near}
-    for note in p.get("notes") or []:
-        said = (("missing_hashtags" in p and note.startswith("ขาดแฮชแท็ก"))
-                or (p.get("page_tagged") is False and note.startswith("ไม่ได้แท็กเพจ"))
-                or any(note.startswith(f"{f} ") for f in shown))
-        if not said:
-            reasons.append(thai_only(note))
-    return reasons
+    # what the rows above already say: the missing tags, the page tag, each near miss
+    said = ("missing_hashtags",) * ("missing_hashtags" in p) + ("page_not_tagged",) * (p.get("page_tagged") is False)
+    return reasons + post_notes(p, leave_out=(*said, "near_miss"))
 
 
 def _activities(d: dict, anchors: dict[str, str], fmt: Fmt) -> tuple[list[ActivityLine], dict[str, tuple[str, str]]]:
@@ -1181,7 +865,7 @@ def _activity_channels(activity: dict, fmt: Fmt) -> str:
 
 
 def _activity_why(activity: dict, posts: dict[str, dict], anchors: dict[str, str], fmt: Fmt) -> tuple[str, str]:
-    best = _closest_facebook_post(activity, posts)
+    best = advice.closest_post(activity, posts)
     if best is None:
         return "ยังไม่มีโพสต์บน Facebook ที่แท็กเพจ Click ชุมชน", ""
     why = why_not_counted(posts[best])
@@ -1195,9 +879,14 @@ def _date_key(iso: str | None) -> str:
         return str(iso)
 
 
+def channel_note_text(item: dict) -> str:
+    """What to know about a channel that WAS collected, in plain Thai: never worded as a failure."""
+    return words.channel_notes(words.notes_of(item.get("notes"))) or words.UNKNOWN_NOTE[0]
+
+
 def _error_lines(items: list[dict], names: dict[str, str], plain) -> list[ErrorLine]:
     return [ErrorLine(_source(e.get("platform", ""), e.get("account", ""), names.get(e.get("account", ""), "")),
-                      plain(e.get("message", "")), e.get("message", "")) for e in items or []]
+                      plain(e), e.get("message", "")) for e in items or []]
 
 
 def build_district(sc: dict, d: dict, *, months_present=(), thai_digits: bool = False, root: str = "../") -> DistrictPage:
@@ -1224,34 +913,45 @@ def build_district(sc: dict, d: dict, *, months_present=(), thai_digits: bool = 
         posts=[_post_card(p, anchors[_post_key(p)], act_index, d, fmt) for p in posts],
         legend=_legend(d),
         post_count=fmt.num(len(posts)),
-        errors=[replace(e, plain=fmt.text(e.plain)) for e in _error_lines(d.get("errors"), names, plain_error)],
-        notices=[replace(e, plain=fmt.text(e.plain)) for e in _error_lines(d.get("warnings"), names, plain_note)],
+        errors=[replace(e, plain=fmt.text(e.plain)) for e in _error_lines(d.get("errors"), names, advice.status_cause)],
+        notices=[replace(e, plain=fmt.text(e.plain)) for e in _error_lines(d.get("warnings"), names, channel_note_text)],
         reconciliation=_reconciliation(d, anchors, fmt),
     )
 
 
-_BLOCKED_PAGE = re.compile(r"\b(facebook) \((\d{6,})\)", re.I)
+def rule_detail(r: dict, names: dict[str, str]) -> str:
+    """What a rule's check saw, and the channels whose collection leaves it undecided (by page name)."""
+    if not r.get("detail_note"):
+        return r.get("detail", "")
+    text = words.detail(Note.from_dict(r["detail_note"]))
+    blocked = [_channel_name(b.get("platform", ""), b.get("account", ""), names) for b in r.get("blocked") or []]
+    return text + words.fill(words.BLOCKED, {"channels": ", ".join(blocked)}) if blocked else text
 
 
-def _name_pages(text: str, names: dict[str, str]) -> str:
-    """'Facebook (104500000000006)' in an engine sentence → the page's name, or 'เพจ Facebook (id …)'."""
-    return _BLOCKED_PAGE.sub(lambda m: _source("facebook", m.group(2), names.get(m.group(2), "")), text or "")
+def _channel_name(platform: str, account: str, names: dict[str, str]) -> str:
+    """'Facebook (สพอ.เดชอุดม)', 'เพจ Facebook (id …)': a channel by its page's name where known."""
+    return _source(platform, account, names.get(account, ""))
+
+
+def rule_missing(r: dict, d: dict, names: dict[str, str]) -> str:
+    """'ยังขาด: …' for a failed rule's to-do, what happened for a fact, a due to-do for an undecided rule."""
+    kind = advice.todo_kind(r)
+    if r.get("verdict") == "fail":
+        phrase = advice.missing_phrase(r, d)
+        return phrase if kind == "fact" else f"ยังขาด: {phrase}"
+    if r.get("verdict") == "unknown" and kind == "todo":
+        return "ต้อง" + advice.join(advice.todo_phrases(r, d))
+    return ""
 
 
 def _rule_line(r: dict, d: dict, names: dict[str, str], fmt: Fmt) -> RuleLine:
     v = verdict(r.get("verdict"))
-    missing = ""
-    if r.get("verdict") == "fail":
-        phrase = _missing_phrase(r, d)
-        missing = phrase if _is_fact(r) else f"ยังขาด: {phrase}"
-    elif r.get("verdict") == "unknown" and _missing_kind(r) == "todo":
-        missing = r["missing_th"].strip()
     return RuleLine(
         title_th=fmt.text(r.get("title_th") or r.get("rule", "")),
         title_en=r.get("title_en", ""),
         verdict=v,
         observed=fmt.num(r.get("observed")),
         required=fmt.num(r.get("required")),
-        detail=fmt.text(_name_pages(thai_only(r.get("detail", "")), names)),
-        missing=fmt.text(_name_pages(missing, names)),
+        detail=fmt.text(rule_detail(r, names)),
+        missing=fmt.text(rule_missing(r, d, names)),
     )

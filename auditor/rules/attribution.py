@@ -8,10 +8,11 @@ with the reason, never dropped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
+from auditor.codes import Unattributed
 from auditor.text import thai
 from auditor.models import Post
 from auditor.registry import Registry
@@ -21,7 +22,8 @@ from auditor.registry import Registry
 class Attribution:
     district: str | None
     how: str  # district | account | hashtag | name | none
-    reason: str = ""
+    reason: str = ""  # a codes.Unattributed when district is None
+    params: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 class Attributor:
@@ -43,15 +45,14 @@ class Attributor:
         office = self.registry.office_for_account(post.platform, post.account.id)
         if office and office.is_district:
             return Attribution(office.id, "account")
-        return self._by_hashtag(scan) or self._by_name(post.text) or Attribution(
-            None, "none", "ไม่พบแฮชแท็กสำนักงานหรือชื่ออำเภอในโพสต์ (no office hashtag or district name in the post)")
+        return self._by_hashtag(scan) or self._by_name(post.text) or Attribution(None, "none", Unattributed.NO_SIGNAL)
 
     def _by_hashtag(self, scan: thai.Scan) -> Attribution | None:
         hits = sorted({self.tag_keys[t.key] for t in scan.tags if t.key in self.tag_keys})
         if len(hits) == 1:
             return Attribution(hits[0], "hashtag")
         if len(hits) > 1:
-            return Attribution(None, "none", f"มีแฮชแท็กของหลายอำเภอ (office hashtags of several districts: {', '.join(hits)})")
+            return Attribution(None, "none", Unattributed.SEVERAL_TAGS, {"districts": hits})
         return None
 
     def _by_name(self, text: str) -> Attribution | None:
@@ -62,5 +63,5 @@ class Attributor:
             if len(hits) == 1:
                 return Attribution(hits[0], "name")
             if len(hits) > 1:
-                return Attribution(None, "none", f"กล่าวถึงหลายอำเภอ (names several districts: {', '.join(hits)})")
+                return Attribution(None, "none", Unattributed.SEVERAL_NAMES, {"districts": hits})
         return None

@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 
 import regex
 
+from auditor.codes import Detail, Note, PostNote, Todo, TodoCode, TodoKind
 from auditor.text import thai
 from auditor.text.hashtags import NearMiss, Requirement, check_tags, nearly_has
-from auditor.models import PLATFORM_TH, Post
+from auditor.models import Post
 from auditor.period import Month, thai_date
 from auditor.registry import Office
 
@@ -35,7 +36,7 @@ class PostFinding:
     ok: bool
     missing: tuple[str, ...] = ()
     near_misses: tuple[NearMiss, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     page_tagged: bool | None = None
 
 
@@ -45,7 +46,7 @@ class EvaluatedPost:
     kind: str
     counted: bool
     findings: dict[str, PostFinding] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     activity_id: str | None = None
 
     @property
@@ -88,13 +89,10 @@ class MonthlyOutcome:
     passed: bool
     observed: object
     required: object
-    detail: str  # Thai sentence: what was seen
-    missing: str = ""  # Thai phrase: what is still needed ('' when passed)
+    detail: Note  # what was seen
+    todo: Todo | None = None  # what is still needed (None when passed); its kind says todo, fact or note
     extra: dict = field(default_factory=dict)
     unknown: bool = False  # the data the rule needs was never imported, or the deadline has not come
-    # what `missing` is: "todo" (what the district must still do, 'ต้อง…'), "fact" (what happened and
-    # cannot be undone, e.g. a late report) or "note" (for the province: import data, check again)
-    missing_kind: str = "todo"
 
 
 @dataclass
@@ -169,7 +167,7 @@ def page_tagged(view: PostView, params: dict) -> PostFinding:
     """The platform's own tagging (Facebook message_tags of type page) names the Click ชุมชน page."""
     ids = {str(i) for i in params["page_ids"]}
     tagged = any(t.id in ids for t in view.post.page_tags)
-    note = () if tagged else ("ไม่ได้แท็กเพจ Click ชุมชน (facebook.com/Clickchumchon)",)
+    note = () if tagged else (Note(PostNote.PAGE_NOT_TAGGED),)
     return PostFinding(tagged, notes=note, page_tagged=tagged)
 
 
@@ -179,8 +177,8 @@ def page_tagged(view: PostView, params: dict) -> PostFinding:
 def min_counted_posts(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     """At least `min` counted posts of the given kinds."""
     n, need = len(dm.counted(params.get("kinds", ("promotion", "activity")))), params["min"]
-    missing = "" if n >= need else f"ต้องโพสต์ที่ถูกต้องเพิ่มอีก {need - n} ครั้ง"
-    return MonthlyOutcome(n >= need, n, need, f"โพสต์ที่ผ่านเกณฑ์ {n} ครั้ง (ต้องการอย่างน้อย {need})", missing)
+    todo = None if n >= need else Todo(TodoCode.MORE_POSTS, need - n)
+    return MonthlyOutcome(n >= need, n, need, Note(Detail.POSTS_COUNTED, {"n": n, "need": need}), todo)
 
 
 @monthly_check("min-platforms")
@@ -189,13 +187,9 @@ def min_platforms(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     counted = dm.counted(params.get("kinds", ("promotion", "activity")), params.get("include_self_reported", True))
     platforms = sorted({p.post.platform for p in counted})
     n, need = len(platforms), params["min"]
-    names = ", ".join(PLATFORM_TH.get(p, p) for p in platforms) or "ไม่มี"
-    missing = ""
-    if n < need:
-        others = f"ที่ไม่ใช่ {names} " if platforms else " "
-        missing = f"ต้องโพสต์ในช่องทางอื่น{others}เพิ่มอีก {need - n} ช่องทาง"
-    return MonthlyOutcome(n >= need, n, need, f"ช่องทางที่มีโพสต์ผ่านเกณฑ์: {names} ({n} จาก {need} ช่องทาง)", missing,
-                          {"platforms": platforms})
+    todo = None if n >= need else Todo(TodoCode.MORE_CHANNELS, need - n, tuple(platforms), {"need": need})
+    detail = Note(Detail.PLATFORMS_COUNTED, {"platforms": platforms, "n": n, "need": need})
+    return MonthlyOutcome(n >= need, n, need, detail, todo, {"platforms": platforms})
 
 
 @monthly_check("min-activities")
@@ -204,9 +198,9 @@ def min_activities(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     platform = params.get("platform", "facebook")
     done = [a.id for a in dm.activities if a.counted_on(platform)]
     n, need = len(done), params["min"]
-    missing = "" if n >= need else f"ต้องจัดกิจกรรมและโพสต์บน {PLATFORM_TH.get(platform, platform)} พร้อมแท็กเพจ Click ชุมชน เพิ่มอีก {need - n} กิจกรรม"
-    detail = f"กิจกรรมที่โพสต์บน {PLATFORM_TH.get(platform, platform)} ครบเกณฑ์ {n} กิจกรรม จากที่พบ {len(dm.activities)} (ต้องการ {need})"
-    return MonthlyOutcome(n >= need, n, need, detail, missing, {"activities": done})
+    todo = None if n >= need else Todo(TodoCode.MORE_ACTIVITIES, need - n, (platform,), {"platform": platform})
+    detail = Note(Detail.ACTIVITIES_COUNTED, {"platform": platform, "n": n, "found": len(dm.activities), "need": need})
+    return MonthlyOutcome(n >= need, n, need, detail, todo, {"activities": done})
 
 
 # --- self-reports and targets (switched on by ruleset editions) --------------------------
@@ -223,26 +217,26 @@ def report_submitted(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     data = dm.month_data
     deadline = _deadline(data.month, int(params["day"]))
     day = thai_date(deadline)
-    due = f"ภายใน {day}"
+    due, on = f"ภายใน {day}", {"deadline": deadline.date().isoformat()}
     if data.reports is None:
-        return MonthlyOutcome(False, None, due, "ยังไม่ได้นำเข้าแบบรายงานของเดือนนี้",
-                              "นำเข้าแบบรายงาน (auditor import-reports)", unknown=True, missing_kind="note")
+        return MonthlyOutcome(False, None, due, Note(Detail.REPORTS_NOT_IMPORTED),
+                              Todo(TodoCode.IMPORT_REPORTS, kind=TodoKind.NOTE), unknown=True)
     times = sorted(r.submitted_at for r in data.reports.get(dm.office.id, [])
                    if data.as_of is None or r.submitted_at <= data.as_of)
-    if times and times[0] <= deadline:
-        return MonthlyOutcome(True, thai_date(times[0]), due, f"ส่งรายงานเมื่อ {thai_date(times[0])} ทันกำหนด (ภายใน {day})")
-    # what the district missed cannot be done any more: missing says what happened (a fact)
     if times:
-        sent = thai_date(times[0])
-        late = (times[0].astimezone(deadline.tzinfo).date() - deadline.date()).days
-        return MonthlyOutcome(False, sent, due, f"ส่งรายงานเมื่อ {sent} ช้ากว่ากำหนด {late} วัน (กำหนด {day})",
-                              f"ส่งรายงานช้า {late} วัน (ส่ง {sent} กำหนด {day})", missing_kind="fact")
+        sent = {**on, "sent": times[0].astimezone(deadline.tzinfo).date().isoformat()}
+        if times[0] <= deadline:
+            return MonthlyOutcome(True, thai_date(times[0]), due, Note(Detail.REPORT_ON_TIME, sent))
+        # what the district missed cannot be done any more: the to-do says what happened (a fact)
+        late = {**sent, "late": (times[0].astimezone(deadline.tzinfo).date() - deadline.date()).days}
+        return MonthlyOutcome(False, thai_date(times[0]), due, Note(Detail.REPORT_LATE, late),
+                              Todo(TodoCode.REPORT_LATE, params=late, kind=TodoKind.FACT))
     now = data.as_of or data.now
     if now is not None and now <= deadline:
-        return MonthlyOutcome(False, None, due, f"ยังไม่ส่งรายงาน (ยังไม่ถึงกำหนด {day})", f"ต้องส่งรายงานภายใน {day}",
+        return MonthlyOutcome(False, None, due, Note(Detail.REPORT_NOT_DUE, on), Todo(TodoCode.SEND_REPORT, params=on),
                               unknown=True)
-    return MonthlyOutcome(False, "ไม่ได้ส่ง", due, f"ไม่พบรายงานของอำเภอ (กำหนดส่ง {day})",
-                          f"ยังไม่ส่งรายงาน (เลยกำหนด {day} แล้ว)", missing_kind="fact")
+    return MonthlyOutcome(False, "ไม่ได้ส่ง", due, Note(Detail.REPORT_MISSING, on),
+                          Todo(TodoCode.REPORT_MISSING, params=on, kind=TodoKind.FACT))
 
 
 def _figure(dm: DistrictMonth, metric: str) -> int | None:
@@ -251,16 +245,16 @@ def _figure(dm: DistrictMonth, metric: str) -> int | None:
 
 
 def _no_figure(label: str) -> MonthlyOutcome:
-    return MonthlyOutcome(False, None, None, f"ยังไม่ได้นำเข้าตัวเลข{label}ของเดือนนี้",
-                          f"นำเข้าตัวเลข{label} (auditor import-figures)", unknown=True, missing_kind="note")
+    return MonthlyOutcome(False, None, None, Note(Detail.FIGURE_NOT_IMPORTED, {"label": label}),
+                          Todo(TodoCode.IMPORT_FIGURES, params={"label": label}, kind=TodoKind.NOTE), unknown=True)
 
 
-def _still_to_do(params: dict, short: int) -> str:
-    """'ต้อง…' phrase for a figure short of its target; `todo_th` is a verb phrase with {n}."""
+def _still_to_do(params: dict, short: int) -> Todo | None:
+    """A figure short of its target; the ruleset's `todo_th` ('…เพิ่มอีก {n} ราย') words it when given."""
     if short <= 0:
-        return ""
-    todo = params.get("todo_th") or params.get("label_th", params["metric"]) + "เพิ่มอีก {n}"
-    return "ต้อง" + todo.format(n=short)
+        return None
+    label = params.get("label_th", params["metric"])
+    return Todo(TodoCode.RAISE_FIGURE, short, params={"label": label, "todo_th": params.get("todo_th") or ""})
 
 
 @monthly_check("figure-at-least-target")
@@ -271,7 +265,8 @@ def figure_at_least_target(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     if value is None or targets is None:
         return _no_figure(label)
     need = targets.shop_signups if params["target"] == "shop_signups" else targets.downloads_required(params.get("share", 0.8))
-    return MonthlyOutcome(value >= need, value, need, f"{label} {value} (เป้าหมาย {need})", _still_to_do(params, need - value))
+    detail = Note(Detail.FIGURE_VS_TARGET, {"label": label, "value": value, "need": need})
+    return MonthlyOutcome(value >= need, value, need, detail, _still_to_do(params, need - value))
 
 
 @monthly_check("figure-at-least")
@@ -280,4 +275,5 @@ def figure_at_least(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     value, label, need = _figure(dm, params["metric"]), params.get("label_th", params["metric"]), params["min"]
     if value is None:
         return _no_figure(label)
-    return MonthlyOutcome(value >= need, value, need, f"{label} {value} (ต้องการอย่างน้อย {need})", _still_to_do(params, need - value))
+    detail = Note(Detail.FIGURE_VS_MIN, {"label": label, "value": value, "need": need})
+    return MonthlyOutcome(value >= need, value, need, detail, _still_to_do(params, need - value))

@@ -18,11 +18,11 @@ from pythainlp.tokenize import word_tokenize
 from auditor import __version__
 from auditor.text import thai
 from auditor.rules.attribution import Attribution, Attributor
+from auditor.codes import Detail, Note, PostNote, Todo, TodoCode, TodoKind
 from auditor.rules.checks import (
-    CLASSIFIERS, MONTHLY_CHECKS, PLATFORM_TH, POST_CHECKS, Activity, DistrictMonth, EvaluatedPost,
+    CLASSIFIERS, MONTHLY_CHECKS, POST_CHECKS, Activity, DistrictMonth, EvaluatedPost,
     MonthData, MonthlyOutcome, PostFinding, PostView,
 )
-from auditor.text.hashtags import near_miss_advice
 from auditor.models import ChannelStatus, Post
 from auditor.period import BANGKOK, BE_OFFSET, Month, from_thai_digits
 from auditor.registry import Office, Registry
@@ -36,9 +36,9 @@ class RuleResult:
     rule: Rule
     verdict: str  # pass | fail | unknown
     outcome: MonthlyOutcome
-    detail: str
-    missing: str
-    missing_kind: str = ""  # MonthlyOutcome.missing_kind of `missing`
+    detail: Note
+    todo: Todo | None = None  # what is still needed; None when passed
+    blocked: tuple[tuple[str, str], ...] = ()  # (platform, account) of channels not collected that leave it unknown
 
 
 @dataclass
@@ -130,7 +130,7 @@ def evaluate_post(view: PostView, ruleset: Ruleset) -> EvaluatedPost:
         return _self_reported(view, ruleset)
     related = ruleset.classify["related"]
     if not CLASSIFIERS[related["check"]](view, related["params"]):
-        return EvaluatedPost(view, "unrelated", False, notes=["ไม่เกี่ยวกับ Click ชุมชน"])
+        return EvaluatedPost(view, "unrelated", False, notes=[Note(PostNote.UNRELATED)])
     activity = ruleset.classify["activity"]
     kind = "activity" if CLASSIFIERS[activity["check"]](view, activity["params"]) else "promotion"
     findings = {}
@@ -140,7 +140,7 @@ def evaluate_post(view: PostView, ruleset: Ruleset) -> EvaluatedPost:
     counted = all(f.ok for f in findings.values())
     notes = _post_notes(findings)
     if view.post.text_partial and not counted:
-        notes.append("อ่านได้เฉพาะบทคัดย่อ แฮชแท็กท้ายบทความอาจตรวจไม่ถึง")
+        notes.append(Note(PostNote.TEXT_PARTIAL))
     return EvaluatedPost(view, kind, counted, findings, notes)
 
 
@@ -150,31 +150,22 @@ def _self_reported(view: PostView, ruleset: Ruleset) -> EvaluatedPost:
     activity = ruleset.classify["activity"]
     kind = "activity" if CLASSIFIERS[activity["check"]](view, activity["params"]) else "promotion"
     counted = bool(ruleset.parameters.get("count_self_reported", True))
-    note = "อำเภอรายงานเอง ตรวจแฮชแท็กไม่ได้เพราะช่องทางนี้ไม่มีระบบให้อ่านข้อมูล"
-    return EvaluatedPost(view, kind, counted, {}, [note])
+    return EvaluatedPost(view, kind, counted, {}, [Note(PostNote.SELF_REPORTED)])
 
 
 def _run_post_check(rule: Rule, view: PostView) -> PostFinding:
     try:
         return POST_CHECKS[rule.check](view, rule.params)
     except Exception as exc:  # a crashing check is recorded, the run goes on
-        return PostFinding(False, notes=(f"ตรวจเกณฑ์ {rule.id} ไม่สำเร็จ ({type(exc).__name__}: {exc})",))
+        return PostFinding(False, notes=(Note(PostNote.CHECK_CRASHED, {"rule": rule.id, "error": f"{type(exc).__name__}: {exc}"}),))
 
 
-# Thai only: the reason codes stay machine-readable in each post's near_misses and checks.
-def _near_miss_note(nm) -> str:
-    """'#คลิกชุมซน สะกดผิด ที่ถูกคือ #คลิกชุมชน'; an unlinked tag is the right tag, written glued."""
-    note = f"{nm.found} {near_miss_advice(nm.reason)}"
-    return note if nm.reason == "unlinked" else f"{note} ที่ถูกคือ {nm.expected}"
-
-
-def _post_notes(findings: dict[str, PostFinding]) -> list[str]:
+def _post_notes(findings: dict[str, PostFinding]) -> list[Note]:
     notes = []
     for f in findings.values():
         if f.missing:
-            notes.append("ขาดแฮชแท็ก " + " ".join(f.missing))
-        for nm in f.near_misses:
-            notes.append(_near_miss_note(nm))
+            notes.append(Note(PostNote.MISSING_HASHTAGS, {"tags": list(f.missing)}))
+        notes += [Note(PostNote.NEAR_MISS, nm.to_dict()) for nm in f.near_misses]
         notes.extend(f.notes)
     return list(dict.fromkeys(notes))
 
@@ -303,18 +294,18 @@ def _monthly(rule: Rule, dm: DistrictMonth, statuses: list[ChannelStatus]) -> Ru
     try:
         outcome = MONTHLY_CHECKS[rule.check](dm, rule.params)
     except Exception as exc:  # recorded as unknown; the other rules still run
-        outcome = MonthlyOutcome(False, None, rule.params.get("min"), f"rule could not run: {type(exc).__name__}: {exc}")
-        return RuleResult(rule, "unknown", outcome, outcome.detail, "")
+        outcome = MonthlyOutcome(False, None, rule.params.get("min"), Note(Detail.RULE_CRASHED, {"error": f"{type(exc).__name__}: {exc}"}))
+        return RuleResult(rule, "unknown", outcome, outcome.detail)
     if outcome.passed:
-        return RuleResult(rule, "pass", outcome, outcome.detail, "")
+        return RuleResult(rule, "pass", outcome, outcome.detail)
     if outcome.unknown:
-        return RuleResult(rule, "unknown", outcome, outcome.detail, outcome.missing, outcome.missing_kind)
+        return RuleResult(rule, "unknown", outcome, outcome.detail, outcome.todo)
     blockers = [s for s in statuses if not s.complete and ("*" in rule.depends_on or s.platform in rule.depends_on)]
     if not blockers:
-        return RuleResult(rule, "fail", outcome, outcome.detail, outcome.missing, outcome.missing_kind)
-    names = ", ".join(f"{PLATFORM_TH.get(s.platform, s.platform)} ({s.account})" for s in blockers)
-    detail = f"{outcome.detail} — ยังสรุปไม่ได้ เพราะเก็บข้อมูลไม่ครบ: {names}"
-    return RuleResult(rule, "unknown", outcome, detail, f"รอตรวจสอบ {names} อีกครั้ง", "note")
+        return RuleResult(rule, "fail", outcome, outcome.detail, outcome.todo)
+    blocked = tuple((s.platform, s.account) for s in blockers)
+    recheck = Todo(TodoCode.RECHECK, params={"channels": [list(b) for b in blocked]}, kind=TodoKind.NOTE)
+    return RuleResult(rule, "unknown", outcome, outcome.detail, recheck, blocked)
 
 
 # --- scorecards.json ---------------------------------------------------------------------
@@ -359,21 +350,27 @@ def _district_card(d: DistrictResult, evidence) -> dict:
         "channels": channels,
         "activities": [_activity_card(a) for a in d.month_view.activities],
         "posts": [_post_card(p, evidence) for p in d.month_view.posts],
-        "errors": [{"platform": s.platform, "account": s.account, "message": s.message or s.status}
-                   for s in d.statuses if not s.complete],
-        "warnings": [{"platform": s.platform, "account": s.account, "message": s.message}
-                     for s in d.statuses if s.complete and s.message],
-        "channel_status": [{"platform": s.platform, "account": s.account, "status": s.status, "message": s.message}
-                           for s in d.statuses],
+        "errors": [_status_card(s, message=s.message or s.status) for s in d.statuses if not s.complete],
+        "warnings": [_status_card(s) for s in d.statuses if s.complete and (s.message or s.notes)],
+        "channel_status": [_status_card(s, status=s.status) for s in d.statuses],
     }
 
 
+def _status_card(s: ChannelStatus, **fields) -> dict:
+    """A channel's status in a scorecard: the collector's message, its kind, params and notes."""
+    return {"platform": s.platform, "account": s.account, "message": s.message, **fields, "kind": str(s.kind or ""),
+            "params": dict(s.params), "notes": [n.to_dict() for n in s.notes]}
+
+
 def _rule_card(r: RuleResult) -> dict:
-    card = {"rule": r.rule.id, "verdict": r.verdict, "observed": r.outcome.observed, "required": r.outcome.required,
-            "detail": r.detail, "title_th": r.rule.title_th, "title_en": r.rule.title_en, "short_th": r.rule.short_th,
-            "missing_th": r.missing}
-    if r.missing:
-        card["missing_kind"] = r.missing_kind
+    """A rule's result with its codes: detail_note (what was seen) and todo (what is still needed).
+    The worded fields (detail, missing_th, missing_kind) are added by the presentation (present.phrase)."""
+    card = {"rule": r.rule.id, "check": r.rule.check, "verdict": r.verdict, "observed": r.outcome.observed,
+            "required": r.outcome.required, "title_th": r.rule.title_th, "title_en": r.rule.title_en,
+            "short_th": r.rule.short_th, "detail_note": r.detail.to_dict(),
+            "todo": r.todo.to_dict() if r.todo else None}
+    if r.blocked:
+        card["blocked"] = [{"platform": p, "account": a} for p, a in r.blocked]
     card.update(r.outcome.extra)
     return card
 
@@ -395,7 +392,7 @@ def _post_card(p: EvaluatedPost, evidence) -> dict:
         "kind": p.kind, "counted": p.counted,
         "hashtags": [t.text for t in scan.tags], "missing_hashtags": list(dict.fromkeys(missing)),
         "near_misses": near, "page_tagged": p.page_tagged if post.platform == "facebook" else None,
-        "activity_id": p.activity_id, "notes": p.notes,
+        "activity_id": p.activity_id, "note_codes": [n.to_dict() for n in p.notes],
         "account": post.account.id, "account_name": post.account.name, "excerpt": excerpt(post.text),
         "unlinked": [t.text for t in scan.unlinked],
         "checks": {rule_id: ("pass" if f.ok else "fail") for rule_id, f in p.findings.items()},
@@ -408,7 +405,8 @@ def _unattributed(u: Unattributed) -> dict:
     post = u.post
     return {"platform": post.platform, "post_id": post.post_id, "url": post.url,
             "published_at": post.published_at.isoformat(), "account": post.account.id,
-            "reason": u.attribution.reason, "excerpt": excerpt(post.text)}
+            "reason_code": str(u.attribution.reason), "reason_params": dict(u.attribution.params),
+            "excerpt": excerpt(post.text)}
 
 
 def excerpt(text: str, limit: int = 200) -> str:

@@ -5,7 +5,7 @@ post dicts, and sorts every reported URL into:
 
 * verified: reported, collected and counted;
 * problems: not counted, not found, dead, malformed or reported twice (each with a stable
-  `code`, a short Thai reason and an English one);
+  `code`, a codes.Reason, and its `params`; the presentation words them);
 * self_reported: live LINE links (LINE has no reading API; the engine counts them as posts the
   district reported itself);
 
@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from auditor.codes import Reason
 from auditor.collect.http import verify_link
 from auditor.models import LinkCheck
 from auditor.period import BANGKOK, parse_timestamp, thai_date
@@ -28,24 +29,6 @@ from auditor.text.urls import InvalidURL, Link, keys_for, link_keys_of, link_or_
 
 ResolveLink = Callable[[Link], Link]
 Verify = Callable[[str], object]  # url -> LinkCheck-like (ok, status, final_url, cause), or None: not checked
-
-REASONS = {
-    "invalid_url": ("URL ไม่ถูกต้อง", "invalid URL"),
-    "duplicate": ("ลิงก์ซ้ำกับแถว {other}", "same post as row {other}"),
-    "not_counted": ("พบโพสต์แล้ว แต่ไม่นับ", "found, but not counted"),
-    "outside_month": ("พบโพสต์แล้ว แต่เผยแพร่นอกเดือนที่ตรวจ ({when}) จึงไม่นับในเดือนนี้",
-                      "found, but published outside the audited month ({when})"),
-    "dead": ("ลิงก์เปิดไม่ได้ ({status})", "dead link ({status})"),
-    "not_collected": ("เปิดได้ แต่ไม่พบในข้อมูลที่เก็บ (ตรวจแฮชแท็กไม่ได้)",
-                      "opens, but not among the collected posts (hashtags not checked)"),
-    "not_found": ("ไม่พบในข้อมูลที่เก็บ (ยังไม่ได้ตรวจลิงก์)", "not among the collected posts (link not checked)"),
-    "check_failed": ("ตรวจลิงก์ไม่ได้", "the link could not be checked"),
-    "not_a_post": ("ไม่ใช่ลิงก์ของโพสต์ (เช่น ลิงก์บัญชีหรือเพิ่มเพื่อน LINE) โปรดส่งลิงก์โพสต์ LINE VOOM",
-                   "not a link to a post (an account or add-friend link)"),
-    "self_reported": ("LINE ตรวจอัตโนมัติไม่ได้ และเกณฑ์ชุดนี้ไม่นับโพสต์ที่รายงานเอง",
-                      "LINE cannot be read automatically and this ruleset does not count self-reported posts"),
-}
-
 
 @dataclass(frozen=True)
 class ReportedLink:
@@ -212,7 +195,8 @@ def _add_found(item: ReportedLink, post: dict, out: Reconciliation) -> None:
         out.verified.append({"url": item.url, "title": item.title, "row": item.row, **where, "post_url": post.get("url"),
                              "self_reported": bool(post.get("self_reported"))})
     else:
-        out.problems.append(_problem(item, "not_counted", **where, post_url=post.get("url"), notes=list(post.get("notes") or [])))
+        out.problems.append(_problem(item, "not_counted", **where, post_url=post.get("url"),
+                                     note_codes=list(post.get("note_codes") or [])))
 
 
 def _add_unfound(item: ReportedLink, link: Link, check, out: Reconciliation) -> None:
@@ -239,25 +223,14 @@ def _self_reported(item: ReportedLink, link: Link, *, checked: bool) -> dict:
     return {"url": item.url, "title": item.title, "row": item.row, "platform": "line",
             "activity_date": item.activity_date.isoformat() if item.activity_date else None,
             "post_id": link.key.removeprefix("line:"), "canonical": link.canonical, "link_checked": checked,
-            "reason_th": REASONS["self_reported"][0], "reason_en": REASONS["self_reported"][1]}
+            "code": str(Reason.SELF_REPORTED), "params": {}}
 
 
 def _problem(item: ReportedLink, code: str, *, detail: str | None = None, other: int | None = None, **extra) -> dict:
-    thai, english = REASONS[code]
-    if code == "dead":
-        status_th, status_en = (detail, detail) if detail else ("เชื่อมต่อไม่ได้", "unreachable")
-        thai, english = thai.format(status=status_th), english.format(status=status_en)
-    elif code == "duplicate":
-        thai, english = thai.format(other=other), english.format(other=other)
-    elif code == "outside_month":
-        when = parse_timestamp(detail).astimezone(BANGKOK)
-        thai = thai.format(when=f"{thai_date(when)} {when:%H:%M} น.")
-        english = english.format(when=when.isoformat(timespec="minutes"))
-    elif detail:
-        english = f"{english} ({detail})"
+    """A reported link that is not verified: its code (codes.Reason) and the parameters it is worded from."""
+    params = {"other": other} if code == Reason.DUPLICATE else {"when": detail} if code == Reason.OUTSIDE_MONTH else {"detail": detail}
     found = {k: v for k, v in extra.items() if v is not None}
-    return {"url": item.url, "title": item.title, "row": item.row, "code": code,
-            "reason_th": thai, "reason_en": english, **found}
+    return {"url": item.url, "title": item.title, "row": item.row, "code": str(Reason(code)), "params": params, **found}
 
 
 # --- the collected posts ----------------------------------------------------------------

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from auditor.codes import DataNote, Note
 from auditor.errors import ConfigError
 
 DOWNLOAD_COLUMNS = ("dl_district_chief", "dl_cd_officer", "dl_land_office", "dl_local_admin", "dl_kamnan", "dl_village_heads")
@@ -41,7 +42,7 @@ class Targets:
 @dataclass
 class TargetTable:
     targets: dict[str, Targets]
-    warnings: list[str]
+    warnings: list[Note]  # codes.DataNote: where the seed's printed numbers disagree with its rows
     source: str
 
 
@@ -65,18 +66,18 @@ def load_targets(path: str | Path | None = None, printed: dict | None = None) ->
     for number, row in enumerate(rows, start=2):
         t = _row(path, number, row)
         targets[t.district] = t
+        where = {"file": path.name, "row": row.get("seq", number - 1), "district": t.district}
         if t.downloads_printed_total is not None and t.downloads_printed_total != t.download_group:
-            warnings.append(f"{path.name} seed row {row.get('seq', number - 1)} ({t.district}): download target group prints "
-                            f"{t.downloads_printed_total} but its columns add up to {t.download_group}; using {t.download_group}")
+            warnings.append(Note(DataNote.SEED_DOWNLOADS, {**where, "printed": t.downloads_printed_total,
+                                                           "total": t.download_group}))
         listed = (row.get("shop_signups_target_per_month") or "").strip()
         if listed and int(listed) != t.shop_signups:
-            warnings.append(f"{path.name} seed row {row.get('seq', number - 1)} ({t.district}): sign-up target prints {listed} but 1% of "
-                            f"{t.otop_operators} operators (min 1) is {t.shop_signups}; using {t.shop_signups}")
+            warnings.append(Note(DataNote.SEED_SIGNUPS, {**where, "printed": int(listed), "operators": t.otop_operators,
+                                                         "target": t.shop_signups}))
     printed = _printed_totals() if printed is None else printed
     total = sum(t.shop_signups for t in targets.values())
     if printed.get("shop_signups_target_total") not in (None, total):
-        warnings.append(f"the seed prints a sign-up target total of {printed['shop_signups_target_total']} but the "
-                        f"district rows sum to {total}; using the rows")
+        warnings.append(Note(DataNote.SEED_TOTAL, {"printed": printed["shop_signups_target_total"], "total": total}))
     return TargetTable(targets, warnings, str(path))
 
 

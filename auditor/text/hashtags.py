@@ -11,23 +11,9 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from auditor.codes import Note, PostNote
 from auditor.text import thai
 
-
-# What to tell a person about each kind of near miss (NearMiss.reason); shared by the engine's
-# post notes and the pages, so both say the same.
-NEAR_MISS_ADVICE = {
-    "typo": "สะกดผิด",
-    "split": "มีช่องว่างคั่นกลาง ต้องเขียนติดกัน",
-    "glued": "เขียนติดกับข้อความที่ตามมา ต้องเว้นวรรคหลังแฮชแท็ก",
-    "unlinked": "ติดกับข้อความหรือแฮชแท็กก่อนหน้า ต้องเว้นวรรคก่อน #",
-    "truncated": "เขียนไม่ครบ",
-    "abbreviation": "ย่อด้วย ฯ ต้องเขียนเต็ม",
-}
-
-
-def near_miss_advice(reason: str) -> str:
-    return NEAR_MISS_ADVICE.get(reason, "เขียนไม่ตรง")
 
 @dataclass(frozen=True)
 class Requirement:
@@ -45,7 +31,7 @@ class Requirement:
 class NearMiss:
     found: str
     expected: str
-    reason: str  # typo | split | glued | abbreviation | unlinked | truncated (a prefix or suffix fragment)
+    reason: str  # a codes.NearReason: typo | split | glued | abbreviation | unlinked | truncated (a prefix or suffix fragment)
 
     def to_dict(self) -> dict:
         return {"found": self.found, "expected": self.expected, "reason": self.reason}
@@ -58,7 +44,7 @@ class TagCheck:
     present: tuple[str, ...]  # required labels satisfied
     missing: tuple[str, ...]
     near_misses: tuple[NearMiss, ...]
-    notes: tuple[str, ...]  # informational: invisible characters, case differs
+    notes: tuple[Note, ...]  # informational: invisible characters, case differs
 
     @property
     def ok(self) -> bool:
@@ -82,9 +68,9 @@ def check_tags(scan: thai.Scan, requirements: list[Requirement]) -> TagCheck:
         present.append(req.label)
         used.add(hit.key)
         if hit.invisible:
-            notes.append(f"{hit.text}: มีอักขระที่มองไม่เห็นอยู่ในแท็ก ควรพิมพ์ใหม่ (invisible character inside the tag; retype it)")
+            notes.append(Note(PostNote.TAG_INVISIBLE, {"tag": hit.text}))
         elif hit.text[1:] not in [a.lstrip("#") for a in req.alternatives]:
-            notes.append(f"{hit.text}: ตัวอักษรต่างจากแนวทาง ({req.label}) แต่นับให้ (written differently from the guideline; counted)")
+            notes.append(Note(PostNote.TAG_VARIANT, {"tag": hit.text, "label": req.label}))
     candidates = [t for t in scan.tags if t.key not in used] + list(scan.unlinked)
     near = _near_misses(candidates, [r for r in requirements if r.label in missing])
     return TagCheck(tuple(present), tuple(missing), tuple(near), tuple(notes))

@@ -1,0 +1,198 @@
+"""The codes the stages hand each other instead of sentences.
+
+Collectors, checks, the engine, the target table and reconciliation say what happened as a
+code with parameters (data: numbers, ids, ISO dates, URLs; never a token value). Every word a
+person reads is chosen from these codes in one place, `auditor.present.words`, which a test
+holds to having Thai and English for each member of each enum below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """Why a channel could not be (fully) collected: ChannelStatus.kind and CollectorError.kind."""
+
+    AUTH = "auth"  # no token or key, or the platform refused it (params: problem, env)
+    PERMISSION = "permission"  # the token works but may not read this account (params: env)
+    RATE_LIMIT = "rate_limit"  # the platform's quota is used up (params: retry_after minutes when known)
+    UNAVAILABLE = "unavailable"  # an outage: 5xx, a feed that does not answer; try again later
+    NETWORK = "network"  # the host could not be reached
+    BAD_RESPONSE = "bad_response"  # an answer that cannot be read (not JSON, not a feed)
+    NOT_FOUND = "not_found"  # the configured account does not exist
+    CONFIG = "config"  # auditor.toml is wrong for this channel (params: problem, …)
+    ERROR = "error"  # the platform refused the request for another reason
+    NO_COLLECTOR = "no_collector"  # no collector reads this platform (params: platform)
+    NO_RECORDING = "no_recording"  # a replay has no recording of a request
+    BUG = "bug"  # the collector crashed (params: error, the exception's class)
+    PARTIAL = "partial"  # collected, but some of the month may be missing (see the channel's notes)
+
+
+class Problem(StrEnum):
+    """What exactly is wrong, for kinds auth and config (params['problem'])."""
+
+    TOKEN_MISSING = "token_missing"  # params: env
+    TOKEN_EXPIRED = "token_expired"  # params: env
+    TOKEN_INVALID = "token_invalid"  # params: env
+    KEY_INVALID = "key_invalid"  # a YouTube Data API key; params: env
+    SITE_REFUSED = "site_refused"  # a website answered 401/403
+    PAGE_ID = "page_id"  # a Facebook page id that does not exist or is not visible; params: account
+    IG_USER_ID = "ig_user_id"  # Instagram needs the numeric user id, not a handle
+    WEBSITE_KIND = "website_kind"  # params: value, kinds
+    HTML_LISTING = "html_listing"  # kind "html" without listing_url and selectors
+
+
+class ChannelNote(StrEnum):
+    """Something to know about a channel that was collected (Context.note, ChannelStatus.notes)."""
+
+    READ_THROUGH = "read_through"  # params: source, failed (sources: wordpress, rss, html)
+    DEAD_LINK = "dead_link"  # params: url, cause
+    FEED_LATEST_ONLY = "feed_latest_only"  # params: n, env
+    STOPPED_AFTER_PAGES = "stopped_after_pages"  # params: n
+    ARTICLE_NOT_READ = "article_not_read"  # params: url
+    EXCERPTS_ONLY = "excerpts_only"  # params: n, read
+    NOT_A_VIDEO_LINK = "not_a_video_link"  # params: url, platform
+    ITEM_SKIPPED = "item_skipped"  # params: item
+    NO_TOKEN_LINKS_ONLY = "no_token_links_only"  # params: env, links
+    UNREADABLE_ANSWER = "unreadable_answer"  # params: url
+
+
+class PostNote(StrEnum):
+    """Why a post did (not) count, beside its findings (EvaluatedPost.notes, PostFinding.notes)."""
+
+    UNRELATED = "unrelated"
+    TEXT_PARTIAL = "text_partial"
+    SELF_REPORTED = "self_reported"
+    CHECK_CRASHED = "check_crashed"  # params: rule, error
+    MISSING_HASHTAGS = "missing_hashtags"  # params: tags
+    NEAR_MISS = "near_miss"  # params: found, expected, reason (a NearReason)
+    PAGE_NOT_TAGGED = "page_not_tagged"
+    TAG_INVISIBLE = "tag_invisible"  # params: tag
+    TAG_VARIANT = "tag_variant"  # params: tag, label
+
+
+class NearReason(StrEnum):
+    """Kinds of near miss (hashtags.NearMiss.reason)."""
+
+    TYPO = "typo"
+    SPLIT = "split"
+    GLUED = "glued"
+    UNLINKED = "unlinked"
+    TRUNCATED = "truncated"
+    ABBREVIATION = "abbreviation"
+
+
+class Detail(StrEnum):
+    """What a monthly check saw (MonthlyOutcome.detail)."""
+
+    POSTS_COUNTED = "posts_counted"  # params: n, need
+    PLATFORMS_COUNTED = "platforms_counted"  # params: platforms, n, need
+    ACTIVITIES_COUNTED = "activities_counted"  # params: platform, n, found, need
+    REPORTS_NOT_IMPORTED = "reports_not_imported"
+    REPORT_ON_TIME = "report_on_time"  # params: sent, deadline (ISO dates)
+    REPORT_LATE = "report_late"  # params: sent, late, deadline
+    REPORT_NOT_DUE = "report_not_due"  # params: deadline
+    REPORT_MISSING = "report_missing"  # params: deadline
+    FIGURE_NOT_IMPORTED = "figure_not_imported"  # params: label
+    FIGURE_VS_TARGET = "figure_vs_target"  # params: label, value, need
+    FIGURE_VS_MIN = "figure_vs_min"  # params: label, value, need
+    RULE_CRASHED = "rule_crashed"  # params: error
+
+
+class TodoCode(StrEnum):
+    """What a district still has to do, what happened, or what the province must do (Todo.code).
+    Each is emitted by one check; advice phrases it whatever rule id reuses that check."""
+
+    MORE_POSTS = "more_posts"  # min-counted-posts; n
+    MORE_CHANNELS = "more_channels"  # min-platforms; n, platforms (those that already count)
+    MORE_ACTIVITIES = "more_activities"  # min-activities; n, params: platform
+    SEND_REPORT = "send_report"  # report-submitted, not yet due; params: deadline
+    REPORT_LATE = "report_late"  # report-submitted (fact); params: sent, late, deadline
+    REPORT_MISSING = "report_missing"  # report-submitted (fact); params: deadline
+    IMPORT_REPORTS = "import_reports"  # report-submitted (note)
+    IMPORT_FIGURES = "import_figures"  # figure checks (note); params: label
+    RAISE_FIGURE = "raise_figure"  # figure checks; n, params: label, todo_th (the ruleset's phrase)
+    RECHECK = "recheck"  # the engine (note): a channel the rule depends on was not collected; params: channels
+
+
+class TodoKind(StrEnum):
+    """What a to-do is: for the district to do, a fact that cannot be undone, or a note for the province."""
+
+    TODO = "todo"
+    FACT = "fact"
+    NOTE = "note"
+
+
+class DataNote(StrEnum):
+    """Notes on the month's data, shown on the overview (scorecards' top-level warnings)."""
+
+    SEED_DOWNLOADS = "seed_downloads"  # params: file, row, district, printed, total
+    SEED_SIGNUPS = "seed_signups"  # params: file, row, district, printed, operators, target
+    SEED_TOTAL = "seed_total"  # params: printed, total
+    CHANNEL = "channel"  # a collected channel's note; params: office, platform, account, note {code, params}
+
+
+class Reason(StrEnum):
+    """How a reported link compares with the collected posts (reconciliation problems)."""
+
+    INVALID_URL = "invalid_url"
+    DUPLICATE = "duplicate"  # params: other (the first row)
+    NOT_COUNTED = "not_counted"
+    OUTSIDE_MONTH = "outside_month"  # params: when (ISO time)
+    DEAD = "dead"  # params: detail ('HTTP 404', or None: unreachable)
+    NOT_COLLECTED = "not_collected"
+    NOT_FOUND = "not_found"
+    CHECK_FAILED = "check_failed"  # params: detail
+    NOT_A_POST = "not_a_post"
+    SELF_REPORTED = "self_reported"
+
+
+class Unattributed(StrEnum):
+    """Why a post was given to no district (Attribution.reason)."""
+
+    NO_SIGNAL = "no_signal"
+    SEVERAL_TAGS = "several_tags"  # params: districts
+    SEVERAL_NAMES = "several_names"  # params: districts
+
+
+@dataclass(frozen=True)
+class Note:
+    """A code with parameters: what a stage has to say, for the presentation to word."""
+
+    code: str
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def to_dict(self) -> dict:
+        return {"code": str(self.code), "params": dict(self.params)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Note":
+        return cls(str(data.get("code", "")), dict(data.get("params") or {}))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Note) and (self.code, self.params) == (other.code, other.params)
+
+    def __hash__(self) -> int:
+        return hash((str(self.code), repr(sorted(self.params.items()))))  # an enum member hashes by its name
+
+
+@dataclass(frozen=True)
+class Todo:
+    """What a rule that did not pass still needs: `n` more of something, on `platforms`."""
+
+    code: str
+    n: int | None = None
+    platforms: tuple[str, ...] = ()
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+    kind: str = TodoKind.TODO
+
+    def to_dict(self) -> dict:
+        return {"code": str(self.code), "n": self.n, "platforms": list(self.platforms), "params": dict(self.params),
+                "kind": str(self.kind)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Todo":
+        return cls(str(data.get("code", "")), data.get("n"), tuple(data.get("platforms") or ()),
+                   dict(data.get("params") or {}), str(data.get("kind") or TodoKind.TODO))

@@ -1,0 +1,431 @@
+"""Every sentence a person reads about a code, Thai first and English second, in one place.
+
+The other stages say what happened as codes with parameters (auditor.codes); this module words
+them. Each table maps a code to (Thai, English) templates filled from the parameters, which
+are data: platform ids, lists of tags, ISO dates. A test holds every member of every enum in
+auditor.codes to having both languages here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from auditor.codes import (
+    ChannelNote, DataNote, Detail, Kind, NearReason, Note, PostNote, Problem, Reason, Todo, TodoCode, TodoKind,
+    Unattributed,
+)
+from auditor.platforms import PLATFORMS
+from auditor.period import BANGKOK, parse_timestamp, thai_date
+
+TH, EN = "th", "en"
+
+
+def platform_label(platform: str) -> str:
+    """A platform's name as pages show it ('Facebook', 'เว็บไซต์'); unknown ids as they are."""
+    record = PLATFORMS.get(platform)
+    return record.label_th if record else (platform or "?")
+
+
+# ---------------------------------------------------------------- verdicts
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A verdict as shown: a symbol and words, so colour is never the only signal."""
+
+    code: str
+    symbol: str
+    th: str
+    en: str
+    short: str = ""  # the terminal's table ('ไม่ครบ')
+
+    @property
+    def css(self) -> str:
+        return f"v-{self.code}"
+
+    @property
+    def mark(self) -> str:
+        """'✓ ผ่าน': the symbol and the short word, for the terminal."""
+        return f"{self.symbol} {self.short}".strip()
+
+
+VERDICTS = {
+    "pass": Verdict("pass", "✓", "ผ่าน", "Pass", "ผ่าน"),
+    "fail": Verdict("fail", "✗", "ไม่ผ่าน", "Fail", "ไม่ผ่าน"),
+    "incomplete": Verdict("incomplete", "?", "ข้อมูลไม่ครบ", "Incomplete", "ไม่ครบ"),
+    "unknown": Verdict("unknown", "?", "ตรวจไม่ได้", "Could not check"),
+    "none": Verdict("none", "–", "ไม่มีข้อมูล", "No data"),
+}
+
+
+def verdict(code: str | None) -> Verdict:
+    return VERDICTS.get(code or "none", VERDICTS["unknown"])
+
+
+POST_KINDS = {
+    "promotion": ("โพสต์ประชาสัมพันธ์", "Promotion"),
+    "activity": ("โพสต์กิจกรรม", "Activity"),
+    "unrelated": ("ไม่เกี่ยวกับ Click ชุมชน", "Unrelated"),
+}
+
+# ---------------------------------------------------------------- why a channel was not (fully) collected
+
+KINDS = {
+    Kind.AUTH: ("สิทธิ์เข้าถึงข้อมูลใช้ไม่ได้ ต้องขอสิทธิ์ใหม่จากผู้ดูแลเพจ", "the access token or key was refused"),
+    Kind.PERMISSION: ("ไม่ได้รับอนุญาตให้อ่านข้อมูลของบัญชีนี้", "no permission to read this account"),
+    Kind.RATE_LIMIT: ("แพลตฟอร์มจำกัดจำนวนครั้งที่อ่านข้อมูล อ่านได้ไม่ครบ ต้องลองใหม่ภายหลัง",
+                      "the platform's rate limit was reached; try again later"),
+    Kind.UNAVAILABLE: ("ระบบปลายทางขัดข้องชั่วคราว ต้องลองใหม่ภายหลัง", "the platform is temporarily unavailable; try again later"),
+    Kind.NETWORK: ("เชื่อมต่อกับแพลตฟอร์มไม่ได้", "the platform could not be reached"),
+    Kind.BAD_RESPONSE: ("ระบบปลายทางตอบกลับข้อมูลที่อ่านไม่ได้ ต้องลองใหม่ภายหลัง",
+                        "the platform answered something that cannot be read; try again later"),
+    Kind.NOT_FOUND: ("ไม่พบบัญชีหรือหน้านี้ ตรวจสอบที่อยู่ที่ตั้งค่าไว้", "no such account; check the configured address"),
+    Kind.CONFIG: ("การตั้งค่าช่องทางนี้ใน auditor.toml ไม่ถูกต้อง", "this channel's settings in auditor.toml are wrong"),
+    Kind.ERROR: ("แพลตฟอร์มปฏิเสธคำขอ ตรวจสอบรหัสบัญชีและการตั้งค่าใน auditor.toml",
+                 "the platform refused the request; check the account id and settings in auditor.toml"),
+    Kind.NO_COLLECTOR: ("ยังไม่มีตัวอ่านข้อมูลสำหรับช่องทาง {platform}", "no collector reads {platform}"),
+    Kind.NO_RECORDING: ("ไม่มีข้อมูลที่บันทึกไว้ของช่องทางนี้ในชุดข้อมูลจำลอง", "no recording of this request in the replay bundle"),
+    Kind.BUG: ("โปรแกรมขัดข้องระหว่างอ่านช่องทางนี้ โปรดแจ้งผู้ดูแลระบบ", "the collector crashed ({error}); please report it"),
+    Kind.PARTIAL: ("เก็บข้อมูลได้ไม่ครบทั้งเดือน", "only part of the month could be collected"),
+}
+UNKNOWN_KIND = ("เก็บข้อมูลจากช่องทางนี้ไม่สำเร็จ", "the channel could not be collected")
+
+PROBLEMS = {
+    Problem.TOKEN_MISSING: ("ยังไม่ได้ตั้งค่าสิทธิ์เข้าถึงข้อมูล (token) ของช่องทางนี้ ในตัวแปร {env}",
+                            "no access token: set the environment variable {env}"),
+    Problem.TOKEN_EXPIRED: ("สิทธิ์เข้าถึงข้อมูลหมดอายุ ต้องขอสิทธิ์ใหม่จากผู้ดูแลเพจ",
+                            "the access token has expired; a page admin must issue a new one"),
+    Problem.TOKEN_INVALID: ("สิทธิ์เข้าถึงข้อมูลใช้ไม่ได้ ต้องขอสิทธิ์ใหม่จากผู้ดูแลเพจ",
+                            "the access token is not valid; a page admin must issue a new one"),
+    Problem.KEY_INVALID: ("คีย์ YouTube Data API ในตัวแปร {env} ใช้ไม่ได้ ต้องตั้งคีย์ที่ถูกต้อง",
+                          "the YouTube Data API key in {env} was refused; set a valid key"),
+    Problem.SITE_REFUSED: ("เว็บไซต์ไม่อนุญาตให้อ่านข้อมูล (ต้องเข้าสู่ระบบหรือถูกปิดกั้น)",
+                           "the website refused to be read (login required or blocked)"),
+    Problem.PAGE_ID: ("ไม่พบเพจรหัส {account} หรือสิทธิ์ที่ใช้มองไม่เห็นเพจนี้ ตรวจสอบรหัสเพจ (ตัวเลข) ใน auditor.toml",
+                      "page {account} does not exist or is not visible to this token; check its numeric id in auditor.toml"),
+    Problem.IG_USER_ID: ("ต้องตั้งค่ารหัสผู้ใช้ Instagram แบบตัวเลข (user_id) ใน auditor.toml ไม่ใช่ชื่อบัญชี",
+                         "the Graph API needs the numeric Instagram user id (user_id) in auditor.toml, not a handle"),
+    Problem.WEBSITE_KIND: ("ค่า kind ของเว็บไซต์ใน auditor.toml ต้องเป็น {kinds} ไม่ใช่ “{value}”",
+                           "a website's kind in auditor.toml must be one of {kinds}, not {value!r}"),
+    Problem.HTML_LISTING: ("เว็บไซต์ที่ตั้งค่า kind = \"html\" ต้องระบุ listing_url และ selectors (item, link, title, date) ใน auditor.toml",
+                           "kind \"html\" needs listing_url and selectors {{item, link, title, date}} in auditor.toml"),
+}
+
+# ---------------------------------------------------------------- notes on a channel that was collected
+
+SOURCES = {"wordpress": ("REST API", "REST API"), "rss": ("RSS", "RSS feed"), "html": ("หน้ารวมข่าวของเว็บไซต์", "HTML listing")}
+
+CHANNEL_NOTES = {
+    ChannelNote.READ_THROUGH: ("อ่านผ่าน {source} แทน {failed} (ไม่กระทบผล)", "read through the {source} (after {failed} failed)"),
+    ChannelNote.DEAD_LINK: ("ลิงก์โพสต์เปิดไม่ได้ (ถูกลบ ตั้งเป็นส่วนตัว หรือพิมพ์ผิด) จึงไม่นับ", "dead link: {url} ({cause})"),
+    ChannelNote.FEED_LATEST_ONLY: ("ฟีดแสดงได้เฉพาะ {n} วิดีโอล่าสุด อาจมีวิดีโอของเดือนนี้ที่ตรวจไม่ถึง",
+                                   "the feed lists only the latest {n} videos; set {env} to read the whole month"),
+    ChannelNote.STOPPED_AFTER_PAGES: ("อ่านได้เพียงบางหน้า โพสต์เก่าของเดือนนี้อาจตกหล่น",
+                                      "stopped after {n} pages; older posts of the month may be missing"),
+    ChannelNote.ARTICLE_NOT_READ: ("อ่านหน้าบทความบางบทความไม่ได้ ใช้ข้อความย่อแทน แฮชแท็กท้ายบทความอาจตรวจไม่ถึง",
+                                   "article not read, kept its excerpt (hashtags may be missing): {url}"),
+    ChannelNote.EXCERPTS_ONLY: ("บทความที่มีแต่ข้อความย่อมีมากเกินกว่าจะอ่านครบ บางบทความอาจตรวจแฮชแท็กไม่ถึง",
+                                "{n} items carry only an excerpt; read the first {read} article pages"),
+    ChannelNote.NOT_A_VIDEO_LINK: ("ลิงก์ที่ระบุไว้ไม่ใช่ลิงก์วิดีโอ จึงไม่ได้ตรวจ", "not a {platform} video link: {url}"),
+    ChannelNote.ITEM_SKIPPED: ("ข้ามรายการที่อ่านไม่ได้ (ไม่กระทบโพสต์อื่น)", "item {item} skipped"),
+    ChannelNote.NO_TOKEN_LINKS_ONLY: ("ยังไม่ได้ตั้งค่าสิทธิ์เข้าถึง (token) จึงอ่านรายการโพสต์ไม่ได้ ตรวจได้เฉพาะลิงก์ที่ระบุไว้",
+                                      "no token in {env}, posts cannot be listed; {links} listed link(s) checked"),
+    ChannelNote.UNREADABLE_ANSWER: ("อ่านข้อมูลของลิงก์ที่ระบุไว้บางลิงก์ไม่ได้", "the platform answered no readable data for {url}"),
+}
+UNKNOWN_NOTE = ("มีข้อสังเกตจากการเก็บข้อมูล (ดูข้อความต้นฉบับ)", "a note from collection (see the original message)")
+
+# ---------------------------------------------------------------- posts
+
+NEAR_MISSES = {  # what is wrong with a near miss and how to fix it, in words a phone reader can act on
+    NearReason.TYPO: ("สะกดผิด", "misspelt"),
+    NearReason.SPLIT: ("มีช่องว่างคั่นกลาง ต้องเขียนติดกัน", "split by a space; write it as one word"),
+    NearReason.GLUED: ("เขียนติดกับข้อความที่ตามมา ต้องเว้นวรรคหลังแฮชแท็ก", "glued to the text after it; add a space after the tag"),
+    NearReason.UNLINKED: ("ติดกับข้อความหรือแฮชแท็กก่อนหน้า ต้องเว้นวรรคก่อน #",
+                          "glued to the text or tag before it; add a space before #"),
+    NearReason.TRUNCATED: ("เขียนไม่ครบ", "incomplete"),
+    NearReason.ABBREVIATION: ("ย่อด้วย ฯ ต้องเขียนเต็ม", "abbreviated with ฯ; write it in full"),
+}
+UNKNOWN_NEAR_MISS = ("เขียนไม่ตรง", "written differently")
+
+POST_NOTES = {
+    PostNote.UNRELATED: ("ไม่เกี่ยวกับ Click ชุมชน", "no Click ชุมชน content"),
+    PostNote.TEXT_PARTIAL: ("อ่านได้เฉพาะบทคัดย่อ แฮชแท็กท้ายบทความอาจตรวจไม่ถึง", "only an excerpt could be read; hashtags may be missed"),
+    PostNote.SELF_REPORTED: ("อำเภอรายงานเอง ตรวจแฮชแท็กไม่ได้เพราะช่องทางนี้ไม่มีระบบให้อ่านข้อมูล",
+                             "reported by the district; the channel cannot be read, so hashtags are not checked"),
+    PostNote.CHECK_CRASHED: ("ตรวจเกณฑ์ {rule} ไม่สำเร็จ ({error})", "rule {rule} could not run ({error})"),
+    PostNote.MISSING_HASHTAGS: ("ขาดแฮชแท็ก {tags}", "missing hashtags: {tags}"),
+    PostNote.NEAR_MISS: ("{found} {reason} ที่ถูกคือ {expected}", "{found}: {reason}, meant {expected}"),
+    PostNote.PAGE_NOT_TAGGED: ("ไม่ได้แท็กเพจ Click ชุมชน (facebook.com/Clickchumchon)", "the Click ชุมชน page is not tagged"),
+    PostNote.TAG_INVISIBLE: ("{tag}: มีอักขระที่มองไม่เห็นอยู่ในแท็ก ควรพิมพ์ใหม่", "{tag}: invisible character inside the tag; retype it"),
+    PostNote.TAG_VARIANT: ("{tag}: ตัวอักษรต่างจากแนวทาง ({label}) แต่นับให้", "{tag}: written differently from the guideline ({label}); counted"),
+}
+UNLINKED_NOTE = ("{found} {reason}", "{found}: {reason}")  # the right tag, written glued: no 'meant'
+
+UNATTRIBUTED = {
+    Unattributed.NO_SIGNAL: ("ไม่พบแฮชแท็กสำนักงานหรือชื่ออำเภอในโพสต์", "no office hashtag or district name in the post"),
+    Unattributed.SEVERAL_TAGS: ("มีแฮชแท็กของหลายอำเภอ ({districts})", "office hashtags of several districts: {districts}"),
+    Unattributed.SEVERAL_NAMES: ("กล่าวถึงหลายอำเภอ ({districts})", "names several districts: {districts}"),
+}
+
+# ---------------------------------------------------------------- rules: what was seen, what is still to do
+
+DETAILS = {
+    Detail.POSTS_COUNTED: ("โพสต์ที่ผ่านเกณฑ์ {n} ครั้ง (ต้องการอย่างน้อย {need})", "{n} counted posts (at least {need} needed)"),
+    Detail.PLATFORMS_COUNTED: ("ช่องทางที่มีโพสต์ผ่านเกณฑ์: {platforms} ({n} จาก {need} ช่องทาง)",
+                               "channels with counted posts: {platforms} ({n} of {need})"),
+    Detail.ACTIVITIES_COUNTED: ("กิจกรรมที่โพสต์บน {platform} ครบเกณฑ์ {n} กิจกรรม จากที่พบ {found} (ต้องการ {need})",
+                                "{n} activities posted on {platform} as required, of {found} found ({need} needed)"),
+    Detail.REPORTS_NOT_IMPORTED: ("ยังไม่ได้นำเข้าแบบรายงานของเดือนนี้", "the month's report sheet was not imported"),
+    Detail.REPORT_ON_TIME: ("ส่งรายงานเมื่อ {sent} ทันกำหนด (ภายใน {deadline})", "report sent {sent}, on time (due {deadline})"),
+    Detail.REPORT_LATE: ("ส่งรายงานเมื่อ {sent} ช้ากว่ากำหนด {late} วัน (กำหนด {deadline})",
+                         "report sent {sent}, {late} days late (due {deadline})"),
+    Detail.REPORT_NOT_DUE: ("ยังไม่ส่งรายงาน (ยังไม่ถึงกำหนด {deadline})", "no report yet (due {deadline})"),
+    Detail.REPORT_MISSING: ("ไม่พบรายงานของอำเภอ (กำหนดส่ง {deadline})", "no report from the district (due {deadline})"),
+    Detail.FIGURE_NOT_IMPORTED: ("ยังไม่ได้นำเข้าตัวเลข{label}ของเดือนนี้", "figure not imported for the month: {label}"),
+    Detail.FIGURE_VS_TARGET: ("{label} {value} (เป้าหมาย {need})", "{label}: {value} (target {need})"),
+    Detail.FIGURE_VS_MIN: ("{label} {value} (ต้องการอย่างน้อย {need})", "{label}: {value} (at least {need})"),
+    Detail.RULE_CRASHED: ("ตรวจเกณฑ์นี้ไม่สำเร็จ ({error})", "rule could not run: {error}"),
+}
+BLOCKED = (" — ยังสรุปไม่ได้ เพราะเก็บข้อมูลไม่ครบ: {channels}", " — undecided: not fully collected: {channels}")
+
+# To-dos, without the leading 'ต้อง' (a sentence joins several under one).
+TODOS = {
+    TodoCode.MORE_POSTS: ("โพสต์ประชาสัมพันธ์เพิ่มอีก {n} ครั้ง", "publish {n} more counted post(s)"),
+    TodoCode.MORE_CHANNELS: ("โพสต์เพิ่มอีก {n} ครั้ง {elsewhere}", "post {n} more time(s) {elsewhere}"),
+    TodoCode.MORE_ACTIVITIES: ("จัดกิจกรรมเพิ่มอีก {n} กิจกรรม แล้วโพสต์บน {platform} พร้อมแท็กเพจ Click ชุมชน",
+                               "hold {n} more activities and post them on {platform} tagging the Click ชุมชน page"),
+    TodoCode.SEND_REPORT: ("ส่งรายงานภายใน {deadline}", "send the report by {deadline}"),
+    TodoCode.REPORT_LATE: ("ส่งรายงานช้า {late} วัน (ส่ง {sent} กำหนด {deadline})", "report sent {late} days late ({sent}, due {deadline})"),
+    TodoCode.REPORT_MISSING: ("ยังไม่ส่งรายงาน (เลยกำหนด {deadline} แล้ว)", "no report, and the deadline {deadline} has passed"),
+    TodoCode.IMPORT_REPORTS: ("นำเข้าแบบรายงาน (auditor import-reports)", "import the report sheet (auditor import-reports)"),
+    TodoCode.IMPORT_FIGURES: ("นำเข้าตัวเลข{label} (auditor import-figures)", "import the figures: {label} (auditor import-figures)"),
+    TodoCode.RAISE_FIGURE: ("{label}เพิ่มอีก {n}", "{label}: {n} more"),
+    TodoCode.RECHECK: ("รอตรวจสอบ {channels} อีกครั้ง", "check {channels} again once collected"),
+}
+# Pieces advice joins to-dos with (keyed by name, not by code).
+ADVICE = {
+    "must": ("ต้อง", "must "),
+    "elsewhere_not": ("ในช่องทางอื่นที่ไม่ใช่ {names}", "on a channel other than {names}"),
+    "elsewhere_any": ("ในช่องทางอื่นอีกช่องทาง", "on another channel"),
+    "channels_distinct": ("โพสต์ประชาสัมพันธ์ใน {need} ช่องทางที่ต่างกัน", "publish on {need} different channels"),
+    "posts_on_channels": ("โพสต์ประชาสัมพันธ์เพิ่มอีก {total} ครั้ง {where}", "publish {total} more post(s) {where}"),
+    "posts_some_elsewhere": ("โพสต์ประชาสัมพันธ์เพิ่มอีก {total} ครั้ง โดยอย่างน้อย {k} ครั้ง{where}",
+                             "publish {total} more post(s), at least {k} {where}"),
+    "posts_in_channels": ("โพสต์ประชาสัมพันธ์เพิ่มอีก {total} ครั้ง ใน {need} ช่องทางที่ต่างกัน",
+                          "publish {total} more post(s) on {need} different channels"),
+    "fix_activity_posts": ("แก้โพสต์กิจกรรม {n} โพสต์บน {platform} ให้{what}", "fix {n} activity post(s) on {platform}: {what}"),
+    "post_held_activities": ("โพสต์กิจกรรมที่จัดแล้ว {n} กิจกรรมบน {platform} พร้อมแท็กเพจ Click ชุมชน",
+                             "post {n} activities already held on {platform}, tagging the Click ชุมชน page"),
+    "fix_page_tag": ("แท็กเพจ Click ชุมชน", "tag the Click ชุมชน page"),
+    "fix_hashtags": ("มีแฮชแท็กครบ", "carry every hashtag"),
+    "fix_other": ("ผ่านเกณฑ์", "meet the rules"),
+    "pass_rule": ("ทำให้ผ่านเกณฑ์ “{title}”", "meet the rule “{title}”"),
+    "also": ("นอกจากนี้", "also, "),
+    "and": ("และ", "and "),
+    "or": (" หรือ ", " or "),
+    "all_done": ("ทำครบทุกเกณฑ์ของเดือนนี้แล้ว", "every rule of the month is met"),
+    "undecided_rest": ("ส่วนข้ออื่นยังสรุปไม่ได้ เพราะ{why}", "the other rules are undecided: {why}"),
+    "undecided_all": ("ยังสรุปผลไม่ได้ เพราะ{why}", "undecided: {why}"),
+    "unchecked_one": ("ตรวจสอบ{channel}ไม่ได้ ({cause})", "{channel} could not be checked ({cause})"),
+    "unchecked_many": ("ตรวจสอบ{channel}ไม่ได้", "{channel} could not be checked"),
+    "no_data_on": ("ยังไม่มีข้อมูลเรื่อง", "no data yet on "),
+    "some_data_missing": ("ข้อมูลบางส่วนยังไม่ครบ", "some data is missing"),
+    "days_left": (" (เหลือเวลาอีก {days} วันในเดือนนี้)", " ({days} days left in the month)"),
+}
+
+# ---------------------------------------------------------------- the month's data, reported links
+
+DATA_NOTES = {
+    DataNote.SEED_DOWNLOADS: ("ตารางเป้าหมายในหนังสือ แถว {row} ({district}) พิมพ์ยอดรวมกลุ่มเป้าหมายดาวน์โหลดแอป {printed} "
+                              "แต่รวมตามช่องได้ {total} — ใช้ {total}",
+                              "{file} seed row {row} ({district_id}): download target group prints {printed} but its columns "
+                              "add up to {total}; using {total}"),
+    DataNote.SEED_SIGNUPS: ("ตารางเป้าหมายในหนังสือ แถว {row} ({district}) พิมพ์เป้าหมายสมัคร Shop ชุมชน {printed} "
+                            "แต่ร้อยละ 1 ของผู้ประกอบการ OTOP {operators} ราย (อย่างน้อย 1) คือ {target} — ใช้ {target}",
+                            "{file} seed row {row} ({district_id}): sign-up target prints {printed} but 1% of {operators} "
+                            "operators (min 1) is {target}; using {target}"),
+    DataNote.SEED_TOTAL: ("ตารางเป้าหมายในหนังสือพิมพ์ยอดรวมเป้าหมายสมัคร Shop ชุมชน {printed} แต่รวมรายอำเภอได้ {total} "
+                          "— ใช้ตัวเลขรายอำเภอ",
+                          "the seed prints a sign-up target total of {printed} but the district rows sum to {total}; using the rows"),
+    DataNote.CHANNEL: ("{office} · {source}: {note}", "{office_id} {platform_id} {account}: {note}"),
+}
+UNKNOWN_DATA_NOTE = ("ข้อสังเกตจากระบบ (รายละเอียดตามข้อความภาษาอังกฤษ)", "a note from the system")
+
+REASONS = {
+    Reason.INVALID_URL: ("URL ไม่ถูกต้อง", "invalid URL"),
+    Reason.DUPLICATE: ("ลิงก์ซ้ำกับแถว {other}", "same post as row {other}"),
+    Reason.NOT_COUNTED: ("พบโพสต์แล้ว แต่ไม่นับ", "found, but not counted"),
+    Reason.OUTSIDE_MONTH: ("พบโพสต์แล้ว แต่เผยแพร่นอกเดือนที่ตรวจ ({when}) จึงไม่นับในเดือนนี้",
+                           "found, but published outside the audited month ({when})"),
+    Reason.DEAD: ("ลิงก์เปิดไม่ได้ ({detail})", "dead link ({detail})"),
+    Reason.NOT_COLLECTED: ("เปิดได้ แต่ไม่พบในข้อมูลที่เก็บ (ตรวจแฮชแท็กไม่ได้)", "opens, but not among the collected posts (hashtags not checked)"),
+    Reason.NOT_FOUND: ("ไม่พบในข้อมูลที่เก็บ (ยังไม่ได้ตรวจลิงก์)", "not among the collected posts (link not checked)"),
+    Reason.CHECK_FAILED: ("ตรวจลิงก์ไม่ได้", "the link could not be checked ({detail})"),
+    Reason.NOT_A_POST: ("ไม่ใช่ลิงก์ของโพสต์ (เช่น ลิงก์บัญชีหรือเพิ่มเพื่อน LINE) โปรดส่งลิงก์โพสต์ LINE VOOM",
+                        "not a link to a post (an account or add-friend link)"),
+    Reason.SELF_REPORTED: ("LINE ตรวจอัตโนมัติไม่ได้ และเกณฑ์ชุดนี้ไม่นับโพสต์ที่รายงานเอง",
+                           "LINE cannot be read automatically and this ruleset does not count self-reported posts"),
+}
+UNREACHABLE = ("เชื่อมต่อไม่ได้", "unreachable")
+
+# ---------------------------------------------------------------- filling the templates
+
+
+class _Values(dict):
+    """Template values: parameters as a reader sees them (platform labels, Thai dates, joined lists)."""
+
+    def __init__(self, params: dict, lang: str):
+        super().__init__()
+        self.lang = lang
+        for key, value in (params or {}).items():
+            self[key] = self._shown(key, value)
+
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+    def _shown(self, key: str, value):
+        th = self.lang == TH
+        if key == "platform":
+            return platform_label(value) if th else value
+        if key == "platforms":
+            return ", ".join(map(platform_label if th else str, value)) or ("ไม่มี" if th else "none")
+        if key in ("tags", "kinds"):
+            return (" " if key == "tags" else ", ").join(value)
+        if key == "districts":
+            return ", ".join(value)
+        if key == "channels" and isinstance(value, list):  # [[platform, account], …]
+            return ", ".join(f"{platform_label(p) if th else p} ({a})" for p, a in value)
+        if key in ("deadline", "sent"):
+            return _date(value) if th else value
+        if key == "when":
+            return _datetime(value, th)
+        if key == "source":
+            return SOURCES.get(value, (value, value))[0 if th else 1]
+        if key == "failed":
+            return (" และ " if th else "; ").join(SOURCES.get(s, (s, s))[0 if th else 1] for s in value)
+        if key == "reason":
+            return NEAR_MISSES.get(value, UNKNOWN_NEAR_MISS)[0 if th else 1]
+        return value
+
+
+def _date(value) -> str:
+    try:
+        return thai_date(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def _datetime(value, th: bool) -> str:
+    try:
+        when = parse_timestamp(str(value)).astimezone(BANGKOK)
+    except (ValueError, TypeError):
+        return str(value)
+    return f"{thai_date(when)} {when:%H:%M} น." if th else when.isoformat(timespec="minutes")
+
+
+def fill(pair: tuple[str, str], params: dict | None = None, lang: str = TH) -> str:
+    """One template of a (Thai, English) pair, filled from the parameters."""
+    return pair[0 if lang == TH else 1].format_map(_Values(params or {}, lang))
+
+
+def say(table: dict, code: str, params: dict | None = None, lang: str = TH, *, default: tuple[str, str] | None = None) -> str:
+    """The words for a code of one table; `default` (else the code itself) for a code the table lacks."""
+    pair = table.get(code) or default or (code, code)
+    return fill(pair, params, lang)
+
+
+def channel_cause(kind: str, params: dict | None = None, notes=(), lang: str = TH) -> str:
+    """Why a channel could not be (fully) collected: its problem, else its kind; a partial
+    channel says what its notes say."""
+    params = params or {}
+    if params.get("problem") in PROBLEMS:
+        return fill(PROBLEMS[params["problem"]], params, lang)
+    if kind == Kind.PARTIAL and notes:
+        return channel_notes(notes, lang)
+    cause = say(KINDS, kind, params, lang, default=UNKNOWN_KIND)
+    if kind == Kind.RATE_LIMIT and params.get("retry_after"):
+        cause += f" (ประมาณ {params['retry_after']} นาที)" if lang == TH else f" (about {params['retry_after']} min)"
+    return cause
+
+
+def channel_notes(notes, lang: str = TH) -> str:
+    """A collected channel's notes, each once, joined: never worded as a failure."""
+    said = [say(CHANNEL_NOTES, n.code, n.params, lang, default=UNKNOWN_NOTE) for n in _notes(notes)]
+    return " · ".join(dict.fromkeys(said))
+
+
+def post_note(note: Note, lang: str = TH) -> str:
+    """One of a post's notes: a near miss says what is wrong (and what was meant, unless only glued)."""
+    if note.code == PostNote.NEAR_MISS and note.params.get("reason") == NearReason.UNLINKED:
+        return fill(UNLINKED_NOTE, note.params, lang)
+    return say(POST_NOTES, note.code, note.params, lang)
+
+
+def near_miss_advice(reason: str, lang: str = TH) -> str:
+    """What is wrong with a near miss of this kind and how to fix it."""
+    return NEAR_MISSES.get(reason, UNKNOWN_NEAR_MISS)[0 if lang == TH else 1]
+
+
+def detail(note: Note, lang: str = TH) -> str:
+    """What a monthly check saw."""
+    return say(DETAILS, note.code, note.params, lang)
+
+
+def todo(item: Todo, lang: str = TH) -> str:
+    """One to-do as a phrase without 'ต้อง'; RAISE_FIGURE uses the ruleset's own phrase when it has one."""
+    if item.code == TodoCode.RAISE_FIGURE and item.params.get("todo_th") and lang == TH:
+        return item.params["todo_th"].format(n=item.n)
+    return say(TODOS, item.code, {**item.params, "n": item.n, "platforms": list(item.platforms)}, lang)
+
+
+def missing(item: Todo | None, lang: str = TH) -> str:
+    """A rule's to-do as scorecards.json's missing_th: 'ต้อง…' for what the district must do."""
+    if item is None:
+        return ""
+    phrase = todo(item, lang)
+    return fill(ADVICE["must"], {}, lang) + phrase if item.kind == TodoKind.TODO else phrase
+
+
+def data_note(note: Note, districts: dict[str, str] | None = None, source=None, lang: str = TH) -> str:
+    """A note on the month's data. districts maps ids to Thai names; source(platform, account) names a channel."""
+    params = dict(note.params)
+    if note.code == DataNote.CHANNEL:
+        inner = Note.from_dict(params.get("note") or {})
+        office = params.get("office", "")
+        params.update(note=channel_notes([inner], lang) if lang == TH else say(CHANNEL_NOTES, inner.code, inner.params, EN),
+                      office=f"อำเภอ{districts[office]}" if office in (districts or {}) else office, office_id=office,
+                      platform_id=params.get("platform", ""),
+                      source=(source or _plain_source)(params.get("platform", ""), params.get("account", "")))
+    else:
+        district = params.get("district", "")
+        params.update(district_id=district, district=(districts or {}).get(district, district))
+    return say(DATA_NOTES, note.code, params, lang, default=UNKNOWN_DATA_NOTE)
+
+
+def _plain_source(platform: str, account: str) -> str:
+    return f"{platform_label(platform)} ({account})" if account else platform_label(platform)
+
+
+def reason(code: str, params: dict | None = None, lang: str = TH) -> str:
+    """Why a reported link is listed where it is."""
+    params = dict(params or {})
+    if code == Reason.DEAD and not params.get("detail"):
+        params["detail"] = UNREACHABLE[0 if lang == TH else 1]
+    if code == Reason.CHECK_FAILED and not params.get("detail"):
+        return REASONS[Reason.CHECK_FAILED][0 if lang == TH else 1].split(" (")[0]
+    return say(REASONS, code, params, lang)
+
+
+def unattributed(code: str, params: dict | None = None, lang: str = TH) -> str:
+    """Why a post was given to no district."""
+    return say(UNATTRIBUTED, code, params, lang)
+
+
+def _notes(notes) -> list[Note]:
+    return [n if isinstance(n, Note) else Note.from_dict(n) for n in notes or ()]
+
+
+def notes_of(items) -> list[Note]:
+    """Notes from a scorecard's list of {code, params} (or Note objects)."""
+    return _notes(items)
