@@ -15,8 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from auditor.present import views
+from auditor.present.fonts import font_faces_css
 from auditor.resources import bundled_dir
 
 
@@ -37,6 +39,8 @@ def environment(templates: str | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    # the embedded Sarabun and symbol fonts (base.html puts them in the page's <style>)
+    env.globals["font_faces"] = Markup(font_faces_css())
     return env
 
 
@@ -47,8 +51,17 @@ def _digits_th(value: str) -> str:
     return to_thai_digits(str(value))
 
 
+def _css_string(value: str) -> Markup:
+    """A CSS string literal for a <style> element (e.g. a district's name in a page margin box).
+
+    Quotes, backslashes, line breaks and '<' are escaped as CSS hex escapes, so no text can end
+    the string or the <style> element."""
+    out = "".join(f"\\{ord(c):x} " if c in '"\\<>&\n\r\f' else c for c in str(value))
+    return Markup(f'"{out}"')
+
+
 # Every filter the templates may use, registered together.
-FILTERS = {"thai_digits": _digits_th}
+FILTERS = {"thai_digits": _digits_th, "css_string": _css_string}
 
 
 def _write(env: Environment, path: Path, template: str, **context) -> Path:
