@@ -30,12 +30,12 @@ FLAGS = (
     "--remote-debugging-pipe",
 )
 
-# Load every @font-face now (a browser loads a face only when layout first needs it, and
-# document.fonts.ready alone may resolve before that), then let two frames paint with them.
-FONTS_LOADED = """Promise.all([...document.fonts].map(f => f.load()))
+# After a frame has laid the page out (which starts loading the fonts it needs), wait for
+# them, let two frames paint with them, and say how each face ended.
+FONTS_LOADED = """new Promise(done => requestAnimationFrame(() => done()))
   .then(() => document.fonts.ready)
   .then(() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))))
-  .then(() => document.fonts.size)"""
+  .then(() => [...document.fonts].map(f => f.family + ' ' + f.weight + ': ' + f.status).join('; '))"""
 
 
 class ChromiumMissing(AuditorError):
@@ -115,22 +115,38 @@ class Chromium:
         target.write_bytes(base64.b64decode(result["data"]))
         return target
 
+    def evaluate(self, page: Path, expression: str, width: int = 1280) -> object:
+        """The value of a JavaScript expression in `page` once its fonts are loaded (for tests:
+        the page's own policy lets no script run; the DevTools protocol is not bound by it)."""
+        result = self._with_page(page, (width, 800), "Runtime.evaluate", {"expression": expression, "returnByValue": True})
+        return result.get("result", {}).get("value")
+
     def _with_page(self, page: Path, viewport: tuple[int, int | None] | None, method: str, params: dict) -> dict:
         target = self._send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self._send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         try:
             if viewport:
-                self._viewport(session, viewport[0], viewport[1] or 800)
+                self._viewport(session, viewport[0], (viewport[1] or 800) + 1)
             self._send("Page.enable", session=session)
             self._send("Page.navigate", {"url": Path(page).resolve().as_uri()}, session=session)
             self._wait_event("Page.loadEventFired", session)
-            self._send("Runtime.evaluate", {"expression": FONTS_LOADED, "awaitPromise": True}, session=session)
-            if viewport and viewport[1] is None:  # the whole page: as tall as its content
-                size = self._send("Page.getLayoutMetrics", session=session)["cssContentSize"]
-                self._viewport(session, viewport[0], int(size["height"]) + 1)
+            self._fonts_loaded(session, page)
+            if viewport:
+                # Resizing now makes a fresh layout and frame with the loaded fonts: without it a
+                # screenshot could show the frame painted while the font was still loading (no text).
+                height = viewport[1] or self._send("Page.getLayoutMetrics", session=session)["cssContentSize"]["height"]
+                self._viewport(session, viewport[0], int(height))
+                self._fonts_loaded(session, page)
             return self._send(method, params, session=session)
         finally:
             self._send("Target.closeTarget", {"targetId": target})
+
+    def _fonts_loaded(self, session: str, page: Path) -> None:
+        answer = self._send("Runtime.evaluate", {"expression": FONTS_LOADED, "awaitPromise": True,
+                                                 "returnByValue": True}, session=session)
+        faces = str(answer.get("result", {}).get("value", ""))
+        if "error" in faces or "exceptionDetails" in answer:
+            raise ChromiumError(f"{page}: an embedded font did not load ({faces or answer['exceptionDetails'].get('text')})")
 
     def _viewport(self, session: str, width: int, height: int) -> None:
         self._send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1,
