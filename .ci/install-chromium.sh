@@ -1,11 +1,13 @@
 #!/bin/sh
-# Install Debian's chromium (for tests/test_browser.py) and a Thai font (so screenshots show
+# Install Debian's chromium (for tests/test_browser.py and test_pdf.py), poppler-utils, and a Thai font (so screenshots show
 # Thai glyphs instead of boxes) when they are missing. Safe to run repeatedly.
 # Usage: .ci/install-chromium.sh   (as root, or with sudo available)
 set -eu
 
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
+# pdftotext, pdffonts, pdfinfo, pdftoppm: tests/test_pdf.py reads the PDFs as a district would
+command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 if command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=th family 2>/dev/null)" ]; then
     :
 else

@@ -79,7 +79,8 @@ def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month
     result = audit_month(posts, registry, ruleset, month, statuses=stored_statuses(store, registry, month),
                          districts=districts, data=data, evidence=lambda p: store.evidence_sha256(p.platform, p.post_id),
                          network=network, checks=stored_checks(store), warnings=warnings)
-    result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store, templates=templates)
+    result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store, templates=templates,
+                                    base_url=registry.report_base_url)
     return result
 
 
@@ -198,21 +199,37 @@ def exit_code(scorecards: dict) -> int:
 
 
 def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits: bool = False,
-                  templates: str | Path | None = None) -> list[Path]:
+                  templates: str | Path | None = None, base_url: str | None = None) -> list[Path]:
     """scorecards.json, the HTML pages and the CSV/XLSX exports for one month; keep a copy in the store."""
     from auditor.present.export import write_exports
     from auditor.present.report import render_month
 
     written = [write_scorecards(scorecards, directory)]
-    history, months = {}, [scorecards["month"]]
     if store is not None:
         store.save_scorecards(scorecards["month"], scorecards)
-        months = store.months_present()
-        history = {m: cards for m in months if m < scorecards["month"] and (cards := store.load_scorecards(m))}
+    history, months = stored_history(scorecards, store)
     written += render_month(scorecards, directory, history=history, months_present=months, thai_digits=thai_digits,
-                            templates=templates)
+                            templates=templates, base_url=base_url)
     written += write_exports(scorecards, directory)
     return written
+
+
+def stored_history(scorecards: dict, store=None) -> tuple[dict[str, dict], list[str]]:
+    """Earlier months' scorecards (for the trend) and every month the store holds (for the links)."""
+    if store is None:
+        return {}, [scorecards["month"]]
+    months = store.months_present()
+    return {m: cards for m in months if m < scorecards["month"] and (cards := store.load_scorecards(m))}, months
+
+
+def write_pdfs(scorecards: dict, directory: Path, *, store=None, thai_digits: bool = False,
+               templates: str | Path | None = None, base_url: str | None = None) -> list[Path]:
+    """districts/<id>.pdf and province.pdf for one month (raises ChromiumMissing without a browser)."""
+    from auditor.present.pdf import write_month_pdfs
+
+    history, months = stored_history(scorecards, store)
+    return write_month_pdfs(scorecards, directory, history=history, months_present=months, thai_digits=thai_digits,
+                            templates=templates, base_url=base_url)
 
 
 def replay_cassette(directory: Path, into: Path) -> Path:

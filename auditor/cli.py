@@ -18,7 +18,7 @@ from rich.table import Table
 
 from auditor import __version__
 from auditor.audit import (
-    EXIT_USAGE, audit_month, audit_stored_month, load_month_data, month_dir, replay_cassette, write_outputs,
+    EXIT_USAGE, audit_month, audit_stored_month, load_month_data, month_dir, replay_cassette, write_outputs, write_pdfs,
 )
 from auditor.errors import AuditorError
 from auditor.period import Month, parse_month
@@ -68,6 +68,8 @@ templates_option = click.option("--templates", "templates_dir", type=click.Path(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print scorecards.json to stdout (for scripts) instead of the table.")
 db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False), default=DEFAULT_DB, show_default=True,
                           help="SQLite store of posts, evidence, scan runs and scorecards.")
+pdf_option = click.option("--pdf", "pdf", is_flag=True,
+                          help="Also write districts/<id>.pdf and province.pdf (A4, embedded Thai font) with headless Chromium; about a second a page.")
 district_option = click.option("--district", "districts", multiple=True, metavar="ID",
                                help="Only this district (repeatable). Ids as in the registry, e.g. warin-chamrap.")
 
@@ -106,9 +108,10 @@ def main():
 @district_option
 @as_of_option
 @templates_option
+@pdf_option
 @quiet_option
 @json_option
-def check(month, posts_path, config_path, rules_path, out_dir, db_path, districts, as_of, templates_dir, quiet, as_json):
+def check(month, posts_path, config_path, rules_path, out_dir, db_path, districts, as_of, templates_dir, pdf, quiet, as_json):
     """Evaluate a month's posts and write OUT/YYYY-MM/: scorecards.json, HTML pages, CSV and XLSX.
 
     With --posts every channel is treated as collected; bad lines are reported as
@@ -126,7 +129,8 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
         result = audit_month(posts_file.posts, registry, ruleset, month, districts=list(districts) or None,
                              line_errors=posts_file.errors, data=data, warnings=warnings)
         # with an existing store the month is kept there too, for the trend and `auditor report`
-        result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store, templates=templates_dir)
+        result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store, templates=templates_dir,
+                                        base_url=registry.report_base_url)
     else:
         store = _open_store(db_path, must_exist=True)
         registry, ruleset = _load(config_path or _scanned_config(store, month, quiet), rules_path, districts)
@@ -134,6 +138,8 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
         _echo_warnings(warnings, quiet)
         result = audit_stored_month(store, registry, ruleset, month, out_dir, districts=list(districts) or None,
                                     data=data, warnings=warnings, templates=templates_dir)
+    if pdf:
+        result.written += _pdfs(result.scorecards, month_dir(out_dir, month), store, registry.report_base_url, templates_dir)
     _finish(result, quiet, as_json)
 
 
@@ -179,10 +185,11 @@ def _scanned_config(store, month: Month, quiet: bool) -> str | None:
               help="Replay the recordings in DIR instead of the network (no credentials needed); uses DIR/auditor.toml unless --config. The bundled demo: --replay cassettes/demo.")
 @as_of_option
 @templates_option
+@pdf_option
 @quiet_option
 @json_option
 def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms, workers, replay_dir, as_of, templates_dir,
-         quiet, as_json):
+         pdf, quiet, as_json):
     """Collect every configured channel for the month, store the posts, evaluate and write the scorecards.
 
     Tokens come from the environment variables the config names (token_env, api_key_env),
@@ -224,6 +231,8 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
     network = None if replay_dir else _online()
     result = audit_stored_month(store, registry, ruleset, month, out_dir, districts=list(districts) or None,
                                 data=data, network=network, warnings=warnings + collected.notes, templates=templates_dir)
+    if pdf:
+        result.written += _pdfs(result.scorecards, month_dir(out_dir, month), store, registry.report_base_url, templates_dir)
     _finish(result, quiet, as_json)
 
 
@@ -233,14 +242,44 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
 @db_option
 @click.option("--thai-digits", is_flag=True, help="Write numbers and dates in Thai digits (๑๒๓).")
 @templates_option
-def report(month, out_dir, db_path, thai_digits, templates_dir):
-    """Re-render the HTML pages and exports of a month from the store (no network)."""
+@pdf_option
+def report(month, out_dir, db_path, thai_digits, templates_dir, pdf):
+    """Re-render the HTML pages and exports of a month from the store (no network).
+
+    Links to the overview are absolute when the config the month's last scan read sets
+    [reports] report_base_url."""
     store = _open_store(db_path, must_exist=True, what_to_do=f"run 'auditor scan --month {month}' first (or pass --db)")
     cards = store.load_scorecards(str(month))
     if cards is None:
         raise AuditorClickError(f"{db_path}: no scorecards stored for {month}; run 'auditor scan --month {month}' or 'auditor check --month {month}' first")
-    _echo_written(write_outputs(cards, month_dir(out_dir, month), store=store, thai_digits=thai_digits,
-                                templates=templates_dir))
+    base_url = _scanned_base_url(store, month)
+    written = write_outputs(cards, month_dir(out_dir, month), store=store, thai_digits=thai_digits,
+                            templates=templates_dir, base_url=base_url)
+    if pdf:
+        written += _pdfs(cards, month_dir(out_dir, month), store, base_url, templates_dir, thai_digits=thai_digits)
+    _echo_written(written)
+
+
+def _scanned_base_url(store, month: Month) -> str | None:
+    """report_base_url of the config the month's last scan read, if that file is still there."""
+    scanned = store.last_config(month)
+    if not scanned or not Path(scanned).is_file():
+        return None
+    try:
+        return load_registry(scanned).report_base_url
+    except AuditorError:
+        return None
+
+
+def _pdfs(cards: dict, directory: Path, store, base_url: str | None, templates_dir, thai_digits: bool = False) -> list[Path]:
+    """The month's PDFs; without a browser, say so and go on (the HTML and exports are written)."""
+    from auditor.present.chromium import ChromiumError, ChromiumMissing
+
+    try:
+        return write_pdfs(cards, directory, store=store, thai_digits=thai_digits, templates=templates_dir, base_url=base_url)
+    except (ChromiumMissing, ChromiumError) as exc:
+        click.echo(f"error: --pdf: {exc}. No PDF was written; the HTML pages and exports in {directory}/ were.", err=True)
+        return []
 
 
 @main.command("import-reports")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ SECTION_KEYS = {
     "province": ("id", "name_th", "name_en", "timezone", "report_deadline_day"),
     "ruleset": ("file", "parameters"),
     "targets": ("file",),
-    "reports": ("columns",),
+    "reports": ("columns", "report_base_url"),
     "figures": ("columns",),
     **{name: tuple(PLATFORMS[name].settings) for name in PLATFORM_SECTIONS},
 }
@@ -78,6 +79,7 @@ class Registry:
     targets_file: str | None = None  # [targets] file: district targets CSV
     report_columns: dict = field(default_factory=dict)  # [reports.columns]: form headers
     figure_columns: dict = field(default_factory=dict)  # [figures.columns]: figures sheet headers
+    report_base_url: str | None = None  # [reports] report_base_url: where the month folders are published
 
     def resolve(self, name: str) -> Path:
         """A path named in the config: absolute, or relative to the config file's folder."""
@@ -256,7 +258,19 @@ def _build(path: Path, data: dict) -> Registry:
         raise ConfigError(f"{path}: targets: expected a table")
     return Registry(str(path), province, settings, offices, dict(ruleset.get("parameters", {})),
                     ruleset.get("file"), targets.get("file"), _columns(path, data, "reports"),
-                    _columns(path, data, "figures"))
+                    _columns(path, data, "figures"), _report_base_url(path, data))
+
+
+def _report_base_url(path: Path, data: dict) -> str | None:
+    """[reports] report_base_url: an http(s) URL under which the YYYY-MM folders are published."""
+    table = data.get("reports", {})
+    url = table.get("report_base_url") if isinstance(table, dict) else None
+    if url is None:
+        return None
+    if not isinstance(url, str) or not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", url):
+        raise ConfigError(f"{path}: reports.report_base_url: expected an http(s) URL of the folder holding the "
+                          f"month folders (e.g. \"https://example.go.th/auditor\"), got {url!r}")
+    return url.rstrip("/")
 
 
 def _columns(path: Path, data: dict, section: str) -> dict:

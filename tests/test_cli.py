@@ -219,3 +219,13 @@ def test_a_templates_folder_replaces_bundled_templates_by_name(runner, compliant
     page = (out / "2025-02" / "districts" / "warin-chamrap.html").read_text(encoding="utf-8")
     assert "<footer>สำนักงานพัฒนาชุมชนจังหวัดอุบลราชธานี" in page
     assert "อำเภอวารินชำราบ" in page  # the other templates still come from the bundle
+
+
+def test_pdf_without_a_browser_says_so_and_still_writes_the_pages(runner, compliant, tmp_path, monkeypatch):
+    monkeypatch.setattr("auditor.present.chromium.shutil.which", lambda name: None)
+    monkeypatch.delenv("AUDITOR_CHROMIUM", raising=False)
+    result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--out", str(tmp_path), "--quiet", "--pdf")
+    assert result.exit_code == 1  # the verdict's exit code: some districts fail
+    assert "error: --pdf: headless Chromium is not installed" in result.output and "No PDF was written" in result.output
+    assert (tmp_path / "2025-02" / "index.html").is_file() and (tmp_path / "2025-02" / "scorecards.xlsx").is_file()
+    assert not list((tmp_path / "2025-02").rglob("*.pdf"))

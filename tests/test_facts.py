@@ -8,8 +8,7 @@ from pathlib import Path
 from sample_scorecards import sample_scorecards
 
 from auditor.cli import main
-from auditor.present import views
-from auditor.present.report import environment
+from auditor.present.report import build_pages, environment
 from auditor.registry import load_registry
 from auditor.rules.examples import example_registry, run_examples
 from auditor.rules.ruleset import load_ruleset
@@ -43,7 +42,8 @@ def test_the_overview_names_the_registrys_province():
 
 
 def kicker(sc: dict) -> str:
-    html = environment().get_template("index.html").render(page=views.build_overview(sc))
+    overview, glance, _ = build_pages(sc)
+    html = environment().get_template("index.html").render(page=overview, glance=glance)
     return html.split('<p class="kicker">')[1].split("</p>")[0]
 
 

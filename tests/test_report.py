@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from auditor.present import views
-from auditor.present.report import environment, render_month
+from auditor.present.report import build_pages, environment, render_month
 from auditor.resources import bundled_dir
 from sample_scorecards import sample_history, sample_scorecards
 
@@ -74,8 +74,8 @@ def test_scrub_hides_time_and_version():
     pages = []
     for stamp, version in (("2025-03-01T02:15:00Z", "0.1.0"), ("2026-01-09T11:00:00Z", "9.9.9")):
         sc["generated_at"], sc["tool_version"] = stamp, version
-        overview = views.build_overview(sc)
-        pages.append(scrub(environment().get_template("index.html").render(page=overview)))
+        overview, glance, _ = build_pages(sc)
+        pages.append(scrub(environment().get_template("index.html").render(page=overview, glance=glance)))
     assert pages[0] == pages[1]
 
 
@@ -99,8 +99,10 @@ def test_pages_are_self_contained(site):
     for page in [site / "index.html", site / "print.html", *(site / "districts").glob("*.html")]:
         html = page.read_text(encoding="utf-8")
         assert "<script" not in html
-        assert not re.search(r"<link\b|@import|url\(|<[a-zA-Z][^>]*\ssrc=", html), page.name
+        # the one url() allowed is the embedded font's data: URI
+        assert not re.search(r'<link\b|@import|url\((?!"data:font/woff2;base64,)|<[a-zA-Z][^>]*\ssrc=', html), page.name
         assert "default-src 'none'" in html  # CSP: nothing may load or run even if forwarded
+        assert "font-src data:;" in html and html.count('@font-face { font-family: "AuditorSarabun"') == 2  # regular and bold
         assert ".calendar .ch.no" in html  # the stylesheet is inlined (the gold files scrub it)
 
 

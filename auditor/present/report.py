@@ -15,8 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
+from auditor.present import glance as glance_views
 from auditor.present import views
+from auditor.present.fonts import font_faces_css
 from auditor.resources import bundled_dir
 
 
@@ -37,6 +40,8 @@ def environment(templates: str | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    # the embedded Sarabun and symbol fonts (base.html puts them in the page's <style>)
+    env.globals["font_faces"] = Markup(font_faces_css())
     return env
 
 
@@ -47,8 +52,17 @@ def _digits_th(value: str) -> str:
     return to_thai_digits(str(value))
 
 
+def _css_string(value: str) -> Markup:
+    """A CSS string literal for a <style> element (e.g. a district's name in a page margin box).
+
+    Quotes, backslashes, line breaks and '<' are escaped as CSS hex escapes, so no text can end
+    the string or the <style> element."""
+    out = "".join(f"\\{ord(c):x} " if c in '"\\<>&\n\r\f' else c for c in str(value))
+    return Markup(f'"{out}"')
+
+
 # Every filter the templates may use, registered together.
-FILTERS = {"thai_digits": _digits_th}
+FILTERS = {"thai_digits": _digits_th, "css_string": _css_string}
 
 
 def _write(env: Environment, path: Path, template: str, **context) -> Path:
@@ -65,23 +79,38 @@ def render_month(
     months_present: list[str] = (),
     thai_digits: bool = False,
     templates: str | Path | None = None,
+    base_url: str | None = None,
 ) -> list[Path]:
     """Write the overview, one page per district and a print-all page; return the paths written.
 
     history maps 'YYYY-MM' to earlier months' scorecards (for the 6-month trend);
     months_present lists the months rendered beside this one (for the month links); templates
-    is a folder of templates that replace bundled ones.
+    is a folder of templates that replace bundled ones; base_url ([reports] report_base_url)
+    is where the month folders are published, making a forwarded page's links absolute.
     """
     out_dir, env = Path(out_dir), environment(str(templates) if templates else None)
-    overview = views.build_overview(scorecards, history=history, months_present=months_present, thai_digits=thai_digits)
-    written = [_write(env, out_dir / "index.html", "index.html", page=overview)]
-    pages = [
-        views.build_district(scorecards, d, months_present=months_present, thai_digits=thai_digits)
-        for d in scorecards.get("districts", [])
-    ]
+    overview, glance, pages = build_pages(scorecards, history=history, months_present=months_present,
+                                          thai_digits=thai_digits, base_url=base_url)
+    written = [_write(env, out_dir / "index.html", "index.html", page=overview, glance=glance)]
     for page in pages:
         written.append(_write(env, out_dir / "districts" / f"{page.id}.html", "district.html", page=page))
     for page in pages:
         page.meta.root = ""
     written.append(_write(env, out_dir / "print.html", "print.html", page=overview, districts=pages))
     return written
+
+
+def build_pages(scorecards: dict, *, history=None, months_present=(), thai_digits: bool = False,
+                base_url: str | None = None) -> tuple[views.Overview, glance_views.Glance, list[views.DistrictPage]]:
+    """The view-models of a month: the overview, its summary at a glance, and every district page."""
+    overview = views.build_overview(scorecards, history=history, months_present=months_present, thai_digits=thai_digits)
+    glance = glance_views.at_a_glance(scorecards, overview, history=history, thai_digits=thai_digits)
+    month = overview.meta.month_id
+    glance_views.standalone_links(overview.meta, month, base_url)
+    pages = [
+        views.build_district(scorecards, d, months_present=months_present, thai_digits=thai_digits)
+        for d in scorecards.get("districts", [])
+    ]
+    for page in pages:
+        glance_views.standalone_links(page.meta, month, base_url)
+    return overview, glance, pages

@@ -159,6 +159,8 @@ class PageMeta:
     as_of_note: str
     root: str  # relative prefix from this page to the month folder ('' or '../')
     month_links: list["MonthLink"] = field(default_factory=list)
+    overview_href: str = ""  # the province overview: absolute with report_base_url (glance.standalone_links)
+    overview_note: str = ""  # without it: 'works when opened from the report folder'
 
 
 @dataclass

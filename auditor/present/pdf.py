@@ -1,0 +1,45 @@
+"""PDFs of a month: one per district (districts/<id>.pdf) and one for the province
+(province.pdf: the cover summary, the overview, then every district), A4, printed by headless
+Chromium from pages made for paper (templates pdf_district.html and pdf_province.html).
+
+Why Chromium rather than WeasyPrint: both shape Thai with HarfBuzz, but text copied from
+WeasyPrint's PDFs read สำนักงาน as สำนักงำน (sara am and sara aa swapped in the ToUnicode map,
+see shared/reference/setup-and-delivery-apis.md §6.1), so a district could not search or
+paste its own to-do list; Chromium's extracts correctly. Chromium is also already needed by
+the browser tests and supports page margin boxes (page numbers, the district's name on every
+page) since version 131. WeasyPrint would add Pango and a dozen Python packages; Chromium adds
+none, and is only needed when PDFs are asked for (--pdf).
+
+The pages carry Sarabun inside them (present/fonts.py), so the PDFs embed it with no system font.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from auditor.present.chromium import Chromium
+from auditor.present.report import _write, build_pages, environment
+
+
+def write_month_pdfs(scorecards: dict, out_dir: Path, *, history=None, months_present=(), thai_digits: bool = False,
+                     templates: str | Path | None = None, base_url: str | None = None,
+                     chromium: str | None = None) -> list[Path]:
+    """Print every district's PDF and the province's; return the paths written.
+
+    The HTML made for paper is written to a temporary folder and printed there; only the PDFs
+    are kept. Raises ChromiumMissing (before anything is printed) when no browser is found.
+    """
+    out_dir, env = Path(out_dir), environment(str(templates) if templates else None)
+    overview, glance, pages = build_pages(scorecards, history=history, months_present=months_present,
+                                          thai_digits=thai_digits, base_url=base_url)
+    browser = Chromium(chromium)
+    written = []
+    with tempfile.TemporaryDirectory(prefix="auditor-pdf-") as work, browser:
+        work = Path(work)
+        for page in pages:
+            html = _write(env, work / f"{page.id}.html", "pdf_district.html", page=page)
+            written.append(browser.pdf(html, out_dir / "districts" / f"{page.id}.pdf"))
+        html = _write(env, work / "province.html", "pdf_province.html", page=overview, glance=glance, districts=pages)
+        written.append(browser.pdf(html, out_dir / "province.pdf"))
+    return written
