@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-SECRET_PARAMS = ("access_token", "appsecret_proof", "key", "client_secret", "token")
+SECRET_PARAMS = ("access_token", "input_token", "appsecret_proof", "key", "client_secret", "token")
 _SECRET_QS = re.compile(r"(?i)\b(" + "|".join(SECRET_PARAMS) + r")=([^&\s\"'#]+)")
 _BEARER = re.compile(r"(?i)\b(Bearer)\s+[A-Za-z0-9._~+/=-]+")
 # URL-encoded inside another URL (l.php?u=...%3Faccess_token%3D...): no word boundary before it.

@@ -31,7 +31,10 @@ SECTION_KEYS = {
     "figures": ("columns",),
     **{name: tuple(PLATFORMS[name].settings) for name in PLATFORM_SECTIONS},
 }
-OFFICE_KEYS = ("id", "name_th", "name_en", "kind", "office_hashtags", "links", "channels")
+OFFICE_KEYS = ("id", "name_th", "name_en", "kind", "office_hashtags", "links", "channels", "notify")
+NOTIFY_KEYS = ("email", "line")  # whom a later `notify` tells: e-mail addresses, LINE group/user/room ids
+EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$")
+LINE_TARGET = re.compile(r"^[CUR][0-9a-f]{32}$")  # group C…, user U…, room R…: 33 characters
 CHANNEL_KEYS = {name: PLATFORMS[name].channel_keys for name in PRIMARY_KEY}
 LINKS_ACCOUNT = "links"  # the account of a link channel: an office's listed links on one platform
 REPORTED_ACCOUNT = "reported"  # the account of a district's reported links on one platform
@@ -60,6 +63,8 @@ class Office:
     office_hashtags: tuple[str, ...]
     channels: tuple[Channel, ...] = ()
     links: tuple[str, ...] = ()
+    notify_email: tuple[str, ...] = ()
+    notify_line: tuple[str, ...] = ()
 
     @property
     def is_district(self) -> bool:
@@ -309,7 +314,25 @@ def _office(path: Path, i: int, raw: dict) -> Office:
         office_hashtags=tags,
         channels=_channels(where, raw.get("channels", {})),
         links=tuple(links),
+        **_notify(where, raw.get("notify", {})),
     )
+
+
+def _notify(where: str, raw) -> dict:
+    """notify = { email = [...], line = [...] }: addresses and LINE ids checked, so a typo is caught now."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}.notify: expected a table such as {{ email = [\"a@example.go.th\"], line = [\"C…\"] }}")
+    _check_keys(f"{where}.notify", raw, NOTIFY_KEYS)
+    out = {}
+    for name, pattern, example in (("email", EMAIL, "name@example.go.th"), ("line", LINE_TARGET, "C followed by 32 hex digits")):
+        values = raw.get(name, [])
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise ConfigError(f"{where}.notify.{name}: expected a list of strings")
+        for value in values:
+            if not pattern.match(value.strip()):
+                raise ConfigError(f"{where}.notify.{name}: {value!r} is not valid (expected {example})")
+        out[f"notify_{name}"] = tuple(v.strip() for v in values)
+    return out
 
 
 def _office_hashtags(where: str, raw: dict, kind: str) -> tuple[str, ...]:
@@ -336,6 +359,16 @@ def _channels(where: str, raw) -> tuple[Channel, ...]:
     return tuple(out)
 
 
+def _id_fix(platform: str, pasted: str) -> str:
+    """What to put instead of a pasted URL: the id read from it, or how to look it up."""
+    parser = PLATFORMS[platform].parse_account
+    ref = parser(pasted) if parser else None
+    if ref is not None and ref.account and not ref.lookup:
+        return f"put {ref.account!r}"
+    return ("put the id (for Facebook the numeric page id), or list the address in the channels sheet: "
+            "run `auditor channels template`, paste it there and run `auditor channels import FILE`, which looks it up")
+
+
 def _channel(where: str, platform: str, item) -> list[Channel]:
     key = PRIMARY_KEY[platform]
     if isinstance(item, str):
@@ -348,6 +381,9 @@ def _channel(where: str, platform: str, item) -> list[Channel]:
     _check_keys(where, item, CHANNEL_KEYS[platform])
     if PLATFORMS[platform].account_is_url and account and not account.startswith(("http://", "https://")):
         raise ConfigError(f"{where}.{key}: expected an http(s) URL, got {account!r}")
+    if not PLATFORMS[platform].account_is_url and ("/" in account or account.startswith("www.")):
+        raise ConfigError(f"{where}.{key}: {account!r} is a web address, but an id is needed here; "
+                          f"{_id_fix(platform, account)}")
     if not account.strip():
         return []  # empty means unknown, as in the bundled default
     return [Channel(platform, account.strip(), {k: v for k, v in item.items() if k != key})]

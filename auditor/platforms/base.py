@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 NUMERIC = re.compile(r"^\d+$")
+HANDLE = re.compile(r"^@?([A-Za-z0-9_.]{2,30})$")
+_HOST_PREFIXES = ("www.", "m.", "web.", "mobile.", "mbasic.")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,55 @@ class UrlParts:
     raw_host: str  # lowercased, as given
     path: str  # percent-decoded, NFC
     query: dict[str, str]  # tracking parameters removed
+
+
+@dataclass(frozen=True)
+class AccountRef:
+    """What a value pasted into a channel cell (a URL, a name, an id) says about the account.
+
+    account: the value to store (the id when known offline, else the best offline value);
+    key: the channel key it goes under (None: the platform's primary key); lookup: what must
+    still be resolved online ("page_name", "page_id", "handle", "username", "custom_url") and
+    name the name to look up; problem: a code when the value cannot be an account of this
+    platform (e.g. "video_not_channel"); the import reports it by row and column.
+    """
+
+    account: str = ""
+    key: str | None = None
+    lookup: str | None = None
+    name: str = ""
+    problem: str | None = None
+
+
+# A platform's account parser: a pasted cell value → AccountRef, offline.
+AccountParser = Callable[[str], AccountRef]
+
+
+def pasted_url(text: str) -> UrlParts | None:
+    """A pasted web address split into parts (scheme optional, www./m./web. dropped); None when it is not one."""
+    text = text.strip()
+    if "://" not in text:
+        if "/" not in text and "." not in text.split("?")[0]:
+            return None
+        text = "https://" + text
+    parts = urlsplit(text)
+    raw_host = (parts.hostname or "").lower()
+    if "." not in raw_host or " " in text:
+        return None
+    host = raw_host
+    for prefix in _HOST_PREFIXES:
+        host = host.removeprefix(prefix)
+    return UrlParts(host, raw_host, unquote(parts.path), dict(parse_qsl(parts.query)))
+
+
+def on_hosts(parts: UrlParts, hosts: tuple[str, ...]) -> bool:
+    return any(parts.host == h or parts.host.endswith("." + h) for h in hosts)
+
+
+def handle_ref(text: str) -> AccountRef:
+    """'@name' or 'name' as a handle '@name'; a problem when it holds other characters."""
+    match = HANDLE.match(text.strip())
+    return AccountRef("@" + match.group(1)) if match else AccountRef(problem="not_a_handle")
 
 
 # A platform's URL parser: the Link of a URL on one of its hosts, None when the URL is not one of
@@ -74,7 +125,8 @@ class Platform:
     report sheets name the channel (compared lowercased, spaces removed); reads_links: its
     link reader can read a post's text from a link (others are only checked to open);
     collected: a collector lists the channel's posts (False: self-reported through the report
-    sheet, the channel is never scanned).
+    sheet, the channel is never scanned); parse_account: reads a pasted channel value (URL, name or
+    id) offline, for `auditor channels import`.
     """
 
     id: str
@@ -93,6 +145,7 @@ class Platform:
     report_labels: tuple[str, ...] = ()
     reads_links: bool = False
     collected: bool = True
+    parse_account: AccountParser | None = None
 
     @property
     def configurable(self) -> bool:

@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from auditor.platforms.base import NUMERIC, Link, Platform, UrlParts, rebuild, segments, strip_slash
+import re
+
+from auditor.platforms.base import (
+    NUMERIC, AccountRef, Link, Platform, UrlParts, on_hosts, pasted_url, rebuild, segments, strip_slash,
+)
+
+HOSTS = ("facebook.com", "fb.com", "l.facebook.com", "lm.facebook.com", "fb.watch", "fb.me")
+_PAGE_NAME = re.compile(r"^@?([A-Za-z0-9.\-]{3,80})$")
+# First path segments that are never a page: a pasted post, group or share link names no page by itself.
+_NOT_PAGES = {"groups": "facebook_group", "share": "not_a_page_url", "watch": "not_a_page_url",
+              "photo": "not_a_page_url", "photo.php": "not_a_page_url", "permalink.php": "not_a_page_url",
+              "story.php": "not_a_page_url", "events": "not_a_page_url", "reel": "not_a_page_url",
+              "login": "not_a_page_url", "hashtag": "not_a_page_url"}
 
 
 def _fb(key: str, path: str, query: Mapping[str, str] | None = None, *, alt: tuple[str, ...] = (),
@@ -94,11 +106,38 @@ def id_keys(post_id: str) -> set[str]:
     return {f"facebook:{post_id}"}
 
 
+def parse_account(value: str) -> AccountRef:
+    """A page as pasted: its numeric id, a page URL (vanity, profile.php?id=, /people/…/id, /pages/…/id)
+    or a vanity name. Names are looked up online (GET /{name}?fields=id,name); a profile.php or
+    /people/ number is kept but confirmed online too, since the number in the URL may not be the
+    Graph page id of a New Pages Experience page."""
+    value = value.strip()
+    if NUMERIC.match(value):
+        return AccountRef(value)
+    parts = pasted_url(value) if "/" in value or value.lower().startswith(("facebook.", "fb.")) else None
+    if parts is None:  # a bare name, dots allowed (bangrak.district)
+        match = _PAGE_NAME.match(value)
+        return AccountRef(match.group(1), lookup="page_name", name=match.group(1)) if match else AccountRef(problem="unrecognized")
+    if not on_hosts(parts, HOSTS):
+        return AccountRef(problem="not_platform_url")
+    seg = segments(parts.path)
+    if strip_slash(parts.path) == "/profile.php" and NUMERIC.match(parts.query.get("id", "")):
+        return AccountRef(parts.query["id"], lookup="page_id", name=parts.query["id"])
+    if seg[:1] in (["people"], ["pages"]) and NUMERIC.match(seg[-1]):
+        return AccountRef(seg[-1], lookup="page_id", name=seg[-1])
+    if not seg or seg[0].lower() in _NOT_PAGES:
+        return AccountRef(problem=_NOT_PAGES.get(seg[0].lower(), "not_a_page_url") if seg else "not_a_page_url")
+    if NUMERIC.match(seg[0]):
+        return AccountRef(seg[0])
+    return AccountRef(seg[0], lookup="page_name", name=seg[0])
+
+
 FACEBOOK = Platform(
     id="facebook", label_th="Facebook", label_en="Facebook", short="FB",
     primary_key="page_id", account_keys=("page_id",), channel_keys=("page_id", "token_env", "name"),
-    settings={"graph_version": "v24.0", "base_url": "https://graph.facebook.com", "token_env": "AUDITOR_FACEBOOK_TOKEN"},
-    hosts=("facebook.com", "fb.com", "l.facebook.com", "lm.facebook.com", "fb.watch", "fb.me"),
-    parse_url=parse_url, id_keys=id_keys,
+    settings={"graph_version": "v24.0", "base_url": "https://graph.facebook.com", "token_env": "AUDITOR_FACEBOOK_TOKEN",
+              # optional: APP_ID|APP_SECRET for `auditor doctor`'s debug_token (else each token checks itself)
+              "app_token_env": ""},
+    hosts=HOSTS, parse_url=parse_url, id_keys=id_keys, parse_account=parse_account,
     report_labels=("facebook", "fb", "เฟซบุ๊ก", "เฟซบุ๊ค", "เฟสบุ๊ก", "เฟสบุ๊ค", "เฟซ", "เพจ", "page", "แฟนเพจ"),
 )

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-from auditor.platforms.base import NUMERIC, Link, Platform, UrlParts, handle, rebuild, segments, strip_slash
+from auditor.platforms.base import (
+    NUMERIC, AccountRef, Link, Platform, UrlParts, handle, handle_ref, on_hosts, pasted_url, rebuild, segments, strip_slash,
+)
 
 SHORT_HOSTS = {"vm.tiktok.com", "vt.tiktok.com"}
 TIKTOK_HOSTS = SHORT_HOSTS | {"tiktok.com", "www.tiktok.com", "m.tiktok.com"}
@@ -54,12 +56,26 @@ def id_keys(post_id: str) -> set[str]:
     return {f"tiktok:{post_id}"}
 
 
+def parse_account(value: str) -> AccountRef:
+    """A profile as pasted: @handle, handle, or a profile or video URL (tiktok.com/@handle[/video/…]) → '@handle'.
+    Short links (vm.tiktok.com/…) name a video, not the profile: a problem to fix by hand."""
+    parts = pasted_url(value) if "/" in value else None
+    if parts is None:
+        return handle_ref(value)
+    if not on_hosts(parts, ("tiktok.com",)):
+        return AccountRef(problem="not_platform_url")
+    seg = segments(parts.path)
+    if parts.host in SHORT_HOSTS or seg[:1] == ["t"]:
+        return AccountRef(problem="short_link")
+    return handle_ref(seg[0]) if seg and seg[0].startswith("@") else AccountRef(problem="unrecognized")
+
+
 TIKTOK = Platform(
     id="tiktok", label_th="TikTok", label_en="TikTok", short="TT",
     primary_key="handle", account_keys=("handle",), channel_keys=("handle", "links", "name"),
     settings={"oembed_url": "https://www.tiktok.com/oembed"},
     hosts=("tiktok.com", "vm.tiktok.com", "vt.tiktok.com"),
-    parse_url=parse_url, account_key=handle, id_keys=id_keys,
+    parse_url=parse_url, account_key=handle, id_keys=id_keys, parse_account=parse_account,
     report_labels=("tiktok", "ติ๊กต็อก", "ติ๊กต๊อก", "ติกต็อก", "ติ๊กตอก"),
     reads_links=True,  # oEmbed gives the caption
 )

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
-from auditor.platforms.base import Link, Platform, UrlParts, rebuild, strip_slash
+import re
+
+from auditor.platforms.base import AccountRef, Link, Platform, UrlParts, pasted_url, rebuild, segments, strip_slash
+
+# Path segments where a WordPress site's own pages begin: the site root is what comes before them
+# (district.cdd.go.th/warinchamrap/category/news/ → district.cdd.go.th/warinchamrap/).
+_WP_ROUTES = {"category", "tag", "author", "feed", "wp-json", "wp-admin", "wp-content", "page", "index.php",
+              "archives", "search", "comments"}
+_DATE_SEGMENT = re.compile(r"^\d{4}$")
 
 
 def parse_url(p: UrlParts) -> Link:
@@ -24,9 +32,29 @@ def site_key(account_id: str) -> str:
     return host + parts.path.rstrip("/").lower()
 
 
+def site_root(parts: UrlParts) -> str:
+    """The site's root: the path before WordPress's own routes (/category/, /2025/, /feed/, …), with a slash."""
+    kept = []
+    for seg in segments(parts.path):
+        if seg.lower() in _WP_ROUTES or _DATE_SEGMENT.match(seg) or "." in seg and seg.lower().endswith((".php", ".html", ".htm")):
+            break
+        kept.append(seg)
+    path = "/" + "/".join(kept) + ("/" if kept else "")
+    return rebuild(parts.raw_host, path, {})
+
+
+def parse_account(value: str) -> AccountRef:
+    """A website as pasted: any page of it → the site root (https unless the URL says http)."""
+    parts = pasted_url(value)
+    if parts is None:
+        return AccountRef(problem="unrecognized")
+    root = site_root(parts)
+    return AccountRef(root.replace("https://", "http://", 1) if value.strip().startswith("http://") else root)
+
+
 WEBSITE = Platform(
     id="website", label_th="เว็บไซต์", label_en="Website", short="เว็บ",
     primary_key="url", account_keys=("url",), channel_keys=("url", "kind", "listing_url", "selectors", "name"),
-    settings={}, parse_url=parse_url, account_key=site_key, account_is_url=True,
+    settings={}, parse_url=parse_url, account_key=site_key, account_is_url=True, parse_account=parse_account,
     report_labels=("website", "web", "เว็บไซต์", "เว็บไซด์", "เวบไซต์", "เว็บ", "เว็ป"),
 )
