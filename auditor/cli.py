@@ -555,3 +555,162 @@ def summary_table(cards: dict) -> Table:
         table.add_row(d["name"], f"[{VERDICT_STYLE[d['verdict']]}]{words.verdict(d['verdict']).mark}[/]", *cells,
                       str(len(d["errors"])) if d["errors"] else "")
     return table
+
+
+# --- setting up: the channels sheet and `auditor doctor` ------------------------------------------
+# Kept together in their own block: each command opens its inputs and calls auditor.setup; the
+# words are in auditor/present/setup_words.py.
+
+
+@main.group()
+def channels():
+    """Fill in each office's channels from a spreadsheet: `template` writes it, `import` reads it back."""
+
+
+@channels.command("template")
+@config_option
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), default="channels.xlsx", show_default=True,
+              help="The XLSX file to write.")
+def channels_template(config_path, out_path):
+    """Write an XLSX with one row per office (Thai headers), filled in from the current config.
+
+    Paste each office's page, website, YouTube, TikTok, Instagram and LINE addresses, its
+    hashtags and whom to notify, then run `auditor channels import FILE`.
+    """
+    from auditor.present.setup import write_template
+
+    try:
+        registry = load_registry(config_path)
+    except AuditorError as exc:
+        raise _fail(exc) from None
+    path = write_template(registry, out_path)
+    click.echo(f"เขียนแบบฟอร์มช่องทาง {len(registry.offices)} สำนักงาน: {path} (wrote the channels template)")
+
+
+@channels.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+@config_option
+@click.option("--sheet", default=None, help="XLSX sheet name (default: the first sheet).")
+@click.option("--replay", "replay_dir", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Answer the look-ups from the recordings in DIR instead of the network (fake tokens).")
+def channels_import(path, config_path, sheet, replay_dir):
+    """Read a filled-in channels sheet (XLSX or CSV) and write the channels into auditor.toml.
+
+    Pasted addresses become the ids the collectors need (Facebook page names are looked up with
+    the token, YouTube handles with the key or the channel page). Comments, settings and offices
+    the sheet does not list are kept. A value that cannot be used is reported as
+    FILE:ROW: column: problem and leaves that cell's channel as it was. Writes --config F, else
+    ./auditor.toml (started from the bundled registry when missing).
+    """
+    from auditor.present.setup import problem_line
+    from auditor.present import setup_words as words
+    from auditor.registry import default_config_path, registry_from_text
+    from auditor.setup.channels import import_channels, save_config
+
+    target = Path(config_path or "auditor.toml")
+    source = target if target.is_file() else default_config_path()
+    try:
+        text = source.read_text(encoding="utf-8")
+        registry = registry_from_text(target, text)
+        with _online_setup(registry, replay_dir) as online:
+            result = import_channels(path, registry, text, online, sheet=sheet)
+    except AuditorError as exc:
+        raise _fail(exc) from None
+    for problem in result.problems:
+        click.echo(problem_line(problem), err=True)
+    for office, field, old, new in result.changes:
+        click.echo(words.CHANGE_LINE.format(office=office, field=field, old=old.replace("\n", " ") or "-",
+                                            new=new.replace("\n", " ") or "-"))
+    if result.changes or not target.is_file():
+        save_config(target, result.text)
+    counts = dict(rows=result.rows, changes=len(result.changes), resolved=len(result.resolved), path=target,
+                  errors=len(result.errors), warnings=len(result.problems) - len(result.errors))
+    click.echo(words.IMPORT_SUMMARY.format(**counts) + " | " + words.IMPORT_SUMMARY_EN.format(**counts))
+    sys.exit(1 if result.errors else 0)
+
+
+@main.command()
+@config_option
+@rules_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=DEFAULT_OUT, show_default=True,
+              help="Folder for setup.html.")
+@click.option("--replay", "replay_dir", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Replay the recordings in DIR instead of the network (fake tokens); uses DIR/auditor.toml unless --config.")
+@click.option("--write-modes", is_flag=True, help="Write each website's detected way in (kind = wordpress/rss/html) into the config.")
+@templates_option
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON (for scripts) instead of the table.")
+def doctor(config_path, rules_path, out_dir, replay_dir, write_modes, templates_dir, as_json):
+    """Check the whole setup before a month is audited: config, ruleset, tokens, every page, site,
+    channel and handle, the targets and the report-sheet columns.
+
+    Prints one line per office and channel (✓ ready, ! check, ✗ fix, ? could not check) with the
+    fix, and writes OUT/setup.html. Exit codes: 0 ready for a full audit; 1 something to fix or
+    unchecked; 2 usage or config error. Tokens never appear in the output.
+    """
+    from datetime import datetime
+
+    from auditor.period import BANGKOK
+    from auditor.present.setup import doctor_page, render_setup
+    from auditor.setup.doctor import run_doctor
+
+    if replay_dir and not config_path and (Path(replay_dir) / "auditor.toml").is_file():
+        config_path = str(Path(replay_dir) / "auditor.toml")
+    registry, ruleset = _load(config_path, rules_path, ())
+    with _online_setup(registry, replay_dir) as online:
+        report = run_doctor(registry, ruleset, online, now=datetime.now(BANGKOK))
+    page = doctor_page(report, registry)
+    written = render_setup(page, out_dir, templates_dir)
+    if write_modes:
+        _write_modes(registry, report)
+    if as_json:
+        rows = [vars(r) | {"status_th": r.status_th} for r in page.rows]
+        click.echo(json.dumps(report.as_dict() | {"rows": rows, "setup_html": str(written)}, ensure_ascii=False, indent=2))
+    else:
+        _doctor_table(page)
+        click.echo(f"{page.summary}\nwrote {written}")
+    sys.exit(0 if report.ready else 1)
+
+
+def _online_setup(registry, replay_dir):
+    """The session, settings and environment look-ups use; replayed from DIR's recordings when given."""
+    from contextlib import contextmanager
+
+    from auditor.collect.http import make_session
+    from auditor.collect.scan import replay_env
+    from auditor.setup.channels import Online
+
+    @contextmanager
+    def opened():
+        with ExitStack() as stack:
+            env = dict(os.environ)
+            if replay_dir:
+                env |= replay_env(registry)
+                stack.enter_context(_replaying(Path(replay_dir), stack))
+            yield Online(make_session(retries=0 if replay_dir else 2), registry.settings, env)
+
+    return opened()
+
+
+def _write_modes(registry, report) -> None:
+    from auditor.present import setup_words as words
+    from auditor.setup.channels import save_config
+    from auditor.setup.doctor import apply_modes
+
+    text, changed = apply_modes(Path(registry.path).read_text(encoding="utf-8"), report.modes)
+    if changed:
+        save_config(registry.path, text)
+    click.echo(words.MODES_WRITTEN.format(count=len(changed), path=registry.path))
+
+
+def _doctor_table(page) -> None:
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=160)
+    table = Table(title=page.meta.title, show_lines=False)
+    for header in ("สำนักงาน", "เรื่อง", "ผล", "รายละเอียด (detail)", "วิธีแก้"):
+        table.add_column(header, overflow="fold")
+    style = {"ok": "green", "warn": "yellow", "fail": "red", "unknown": "yellow"}
+    for r in page.rows:
+        topic = r.topic_th + (f" {r.account}" if r.account else "")
+        table.add_row(r.office, topic, f"[{style[r.status]}]{r.mark} {r.status_th}[/]", f"{r.text_th} ({r.text_en})", r.fix_th)
+    console.print(table, highlight=False)

@@ -197,6 +197,15 @@ def load_registry(path: str | Path | None = None) -> Registry:
     return _build(path, data)
 
 
+def registry_from_text(path: str | Path, text: str) -> Registry:
+    """Validate config text as if it were the file at `path` (an edit checked before it is written)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return _build(Path(path), data)
+
+
 def _check_keys(where: str, table: dict, known) -> None:
     """Refuse a secret or an unknown (probably misspelt) key, naming the closest known one.
 

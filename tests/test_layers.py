@@ -9,6 +9,7 @@ Stages, lowest first (a module may import its own stage and any lower one):
     collect     HTTP, replay, one collector per platform, the scan orchestrator (saves to the store)
     selfreport  report sheets, figures, targets, reconciliation
     rules       ruleset, checks, attribution, engine, examples
+    setup       the channels sheet and `auditor doctor`'s checks (findings as codes)
     present     words, advice, view-models, HTML, exports
     app         audit (the pipeline glue) and cli
 
@@ -24,7 +25,7 @@ import auditor
 
 PACKAGE = Path(auditor.__file__).parent
 
-STAGES = ["base", "text", "config", "store", "collect", "selfreport", "rules", "present", "app"]
+STAGES = ["base", "text", "config", "store", "collect", "selfreport", "rules", "setup", "present", "app"]
 MODULE_STAGE = {
     "auditor": "base",
     "auditor.__main__": "app",
@@ -45,6 +46,7 @@ PACKAGE_STAGE = {
     "auditor.collect": "collect",
     "auditor.selfreport": "selfreport",
     "auditor.rules": "rules",
+    "auditor.setup": "setup",
     "auditor.present": "present",
     "auditor.data": "base",
     "auditor.platforms": "base",

@@ -438,6 +438,66 @@ def _rss_post_id(raw: dict, channel: Channel) -> str:
     return wp_post_id(channel, match.group(1)) if match else (raw.get("link") or raw.get("guid") or "")
 
 
+# --- which way in works (auditor doctor) -------------------------------------------------------
+
+
+def probe_rest_url(channel: Channel) -> str:
+    """One post id from the REST API: enough to know the route answers JSON, whatever the month."""
+    return f"{site_base(channel)}wp-json/wp/v2/posts?per_page=1&_fields=id"
+
+
+def detect_kind(channel: Channel, ctx: Context) -> tuple[str | None, list[tuple[str, str]]]:
+    """The first way in that works, in the collector's order ("wordpress", "rss", "html"), and why
+    each earlier one failed as (kind, reason) pairs; None when none works."""
+    failures: list[tuple[str, str]] = []
+    for kind, probe in (("wordpress", _probe_rest), ("rss", _probe_rss), ("html", _probe_listing)):
+        if kind == "html" and not _has_listing(channel):
+            continue
+        try:
+            probe(channel, ctx)
+        except _SourceFailed as exc:
+            failures.append((kind, str(exc)))
+            continue
+        except CollectorError as exc:
+            if exc.kind == "network":
+                raise  # the site could not be reached: nothing is known about its ways in
+            failures.append((kind, exc.cause))
+            continue
+        return kind, failures
+    return None, failures
+
+
+def _probe_rest(channel: Channel, ctx: Context) -> None:
+    resp = _get(ctx, channel, probe_rest_url(channel))
+    if resp.status_code != 200:
+        raise _SourceFailed(f"HTTP {resp.status_code}", _status_kind(resp.status_code))
+    if not _is_json(resp):
+        raise _SourceFailed("HTML, not JSON", "bad_response")
+    try:
+        ok = isinstance(resp.json(), list)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise _SourceFailed("not a list of posts", "bad_response")
+
+
+def _probe_rss(channel: Channel, ctx: Context) -> None:
+    resp = _get(ctx, channel, rss_url(channel, 1))
+    if resp.status_code != 200:
+        raise _SourceFailed(f"HTTP {resp.status_code}", _status_kind(resp.status_code))
+    if "html" in resp.headers.get("Content-Type", "").lower() or not feedparser.parse(resp.content).version:
+        raise _SourceFailed("not a feed", "bad_response")
+
+
+def _probe_listing(channel: Channel, ctx: Context) -> None:
+    url = listing_url(channel, 1)
+    resp = _get(ctx, channel, url)
+    if resp.status_code != 200:
+        raise _SourceFailed(f"HTTP {resp.status_code}", _status_kind(resp.status_code))
+    if not _soup(resp).select(channel.option("selectors")["item"]):
+        raise _SourceFailed("no item matches selectors.item", "bad_response")
+
+
 class WebsiteCollector:
     """District websites: WordPress REST, then RSS, then a configured HTML listing."""
 
