@@ -20,6 +20,7 @@ TOKEN = "EAAGsecretTOKEN1234567890abcdef"
 PATTERNS = {
     "access_token in a query": re.compile(r"(?i)access_token(?:=|%3D)(?!REDACTED)[^&\s\"'\\]+"),
     "access_token in JSON": re.compile(r"(?i)[\"']access_token[\"']\s*:\s*[\"'](?!REDACTED)[^\"']+"),
+    "input_token (debug_token)": re.compile(r"(?i)input_token(?:=|%3D)(?!REDACTED)[^&\s\"'\\]+"),
     "appsecret_proof": re.compile(r"(?i)appsecret_proof(?:=|%3D)(?!REDACTED)[^&\s\"'\\]+"),
     "Bearer token": re.compile(r"(?i)Bearer\s+(?!REDACTED)[A-Za-z0-9._~+/=-]{8,}"),
     "Google API key": re.compile(r"(?:key=)?AIza[0-9A-Za-z_-]{20,}"),
@@ -44,7 +45,7 @@ def test_cassette_has_no_secret(path):
 
 
 def test_patterns_catch_what_they_should():
-    leaky = (f'next=https://graph.facebook.com/x?access_token={TOKEN}&appsecret_proof=abc123 "access_token": "abc" '
+    leaky = (f'next=https://graph.facebook.com/x?access_token={TOKEN}&input_token={TOKEN}&appsecret_proof=abc123 "access_token": "abc" '
              'Bearer act.1234567890 key=AIzaSyA1234567890abcdefghijk')
     assert all(rx.search(leaky) for rx in PATTERNS.values())
     assert not PATTERNS["Facebook token"].search('pageToken=EAAaBlBUOkNESQ "nextPageToken": "EAAaBlBUOkNHUQ"')

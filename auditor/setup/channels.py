@@ -17,7 +17,7 @@ from pathlib import Path
 
 import requests
 import tomlkit
-from tomlkit.items import AoT, Table
+from tomlkit.items import AoT, InlineTable, Table
 
 from auditor.collect import lookup
 from auditor.collect.facebook import facebook_settings
@@ -258,7 +258,8 @@ def _set_channel(raw: Table, office: Office, platform: Platform, accounts: list[
     if sorted(account_key(platform.id, a) for a in old) == sorted(account_key(platform.id, a) for _, a in accounts):
         return  # the same accounts: leave the entry (and its options) exactly as written
     channels = raw.get("channels")
-    if channels is None:
+    if channels is None or (isinstance(channels, InlineTable) and not channels):
+        # a fresh table: tomlkit spaces the items it is built with, not those added to a parsed `{}`
         raw["channels"] = tomlkit.inline_table()
         channels = raw["channels"]
     entries = _entries(channels.get(platform.id), platform)
