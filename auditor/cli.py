@@ -94,7 +94,7 @@ out_option = click.option("--out", "out_dir", type=click.Path(file_okay=False), 
                           help="Output directory; results go to OUT/YYYY-MM/.")
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 as_of_option = click.option("--as-of", "as_of", metavar="DATE", default=None,
-                            help="Audit a month in progress as of DATE (YYYY-MM-DD, Gregorian or Buddhist Era, meaning the end of that day Bangkok time; or an RFC 3339 time); pages list what is still to do and the days left.")
+                            help="Audit a month in progress as of DATE (YYYY-MM-DD, Gregorian or Buddhist Era, meaning the end of that day Bangkok time; an RFC 3339 time; or 'now'); pages list what is still to do and the days left.")
 templates_option = click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True), default=None,
                                 help="A folder of templates that replace the bundled ones of the same name (e.g. _footer.html).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print scorecards.json to stdout (for scripts) instead of the table.")
@@ -426,15 +426,19 @@ _AS_OF_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 def _as_of(text: str | None, month: Month):
     """--as-of: a date (Gregorian or Buddhist Era, Thai digits too) means the end of that day,
-    Bangkok time; an RFC 3339 time is taken as is. It must fall in or after the month."""
+    Bangkok time; an RFC 3339 time is taken as is; 'now' is the clock (for timers). It must fall
+    in or after the month."""
     if text is None:
         return None
     from datetime import datetime, time, timedelta
 
+    from auditor import period
     from auditor.period import from_thai_digits, parse_thai_date, parse_timestamp
 
     plain = from_thai_digits(text.strip())
-    if _AS_OF_DATE.match(plain):
+    if plain.lower() == "now":
+        when = period.clock().astimezone(month.tz)
+    elif _AS_OF_DATE.match(plain):
         try:
             day = parse_thai_date(plain)
         except ValueError as exc:

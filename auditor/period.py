@@ -113,15 +113,15 @@ def parse_month(text: str, tz: ZoneInfo = BANGKOK) -> Month:
 MONTH_KEYWORDS = {"previous": -1, "current": 0, "เดือนก่อน": -1, "เดือนนี้": 0}
 
 
-def _clock() -> datetime:
-    """Now, as an aware datetime (a function so that tests can fix the clock)."""
+def clock() -> datetime:
+    """Now, as an aware datetime in Bangkok (one function, so that tests can fix the clock)."""
     return datetime.now(BANGKOK)
 
 
 def month_from_clock(keyword: str, now: datetime | None = None, tz: ZoneInfo = BANGKOK) -> Month:
     """'current' is the month it is now in Bangkok, 'previous' the one before (Thai 'เดือนนี้',
     'เดือนก่อน' too). At 17:00 UTC on the last day of a month it is already the next month in Bangkok."""
-    local = (now or _clock()).astimezone(tz)
+    local = (now or clock()).astimezone(tz)
     month = Month(local.year, local.month, tz)
     return month.previous() if MONTH_KEYWORDS[keyword.strip().lower()] < 0 else month
 

@@ -46,7 +46,7 @@ def test_a_month_argument_still_takes_gregorian_and_buddhist_era_years():
 
 def test_the_cli_reads_the_clock_for_month_previous(monkeypatch, tmp_path):
     """report --month previous at 17:30 UTC on 28 Feb 2025 (00:30 on 1 March in Bangkok) asks for February."""
-    monkeypatch.setattr(period, "_clock", lambda: utc(2025, 2, 28, 17, 30))
+    monkeypatch.setattr(period, "clock", lambda: utc(2025, 2, 28, 17, 30))
     db = tmp_path / "auditor.db"
     db.write_bytes(b"")  # an empty file is an empty SQLite database
     result = CliRunner().invoke(main, ["report", "--month", "previous", "--db", str(db), "--out", str(tmp_path)])
@@ -116,3 +116,21 @@ def test_a_run_waits_for_the_other_to_finish_then_proceeds(tmp_path):
     assert waited.returncode == 3, waited.stderr  # the bundled registry has no channels: incomplete
     assert time.monotonic() - started >= 1.0
     assert (tmp_path / "out" / "2025-02" / "scorecards.json").is_file()
+
+
+def test_a_mid_month_timer_run_audits_the_current_month_as_of_now(monkeypatch, tmp_path):
+    """The 20th's warning run: --month current --as-of now, at 08:00 in Bangkok (01:00 UTC)."""
+    import json
+
+    from tests.helpers import promo, write_jsonl
+
+    monkeypatch.setattr(period, "clock", lambda: utc(2025, 2, 20, 1, 0))
+    posts = write_jsonl(tmp_path / "posts.jsonl", [promo(1, day=5), promo(2, day=20, hour=9)])
+    result = CliRunner().invoke(main, ["check", "--month", "current", "--as-of", "now", "--posts", str(posts),
+                                       "--out", str(tmp_path / "out"), "--db", str(tmp_path / "none.db"),
+                                       "--district", "warin-chamrap", "--json"])
+    cards = json.loads(result.stdout)
+    assert cards["month"] == "2025-02" and cards["as_of"] == "2025-02-20T08:00:00+07:00"
+    card = cards["districts"][0]
+    assert [p["post_id"] for p in card["posts"]] == ["1"]  # 09:00 on the 20th is after the run
+    assert card["days_left"] == 8
