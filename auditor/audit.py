@@ -15,7 +15,7 @@ from auditor.posts_io import LineError
 from auditor.registry import REPORTED_ACCOUNT, Registry, configured_channels
 from auditor.rules.ruleset import Ruleset
 
-EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INCOMPLETE, EXIT_BUSY = 0, 1, 2, 3, 4
 
 
 @dataclass
@@ -33,14 +33,16 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
                 statuses: list[ChannelStatus] | None = None, districts: list[str] | None = None,
                 line_errors: list[LineError] | None = None, data: MonthData | None = None,
                 evidence=None, network: dict | None = None, checks=None,
-                warnings: list | None = None) -> MonthAudit:
+                warnings: list | None = None, configured: dict[str, set[str]] | None = None) -> MonthAudit:
     """Evaluate posts for a month and build the scorecards document.
 
     data carries the month's imported self-reports and figures, targets and --as-of; checks is
     what the scans learned about links (reconcile.stored_checks: url -> check or None); network
     holds reconcile's link resolver and verifier, asked about links no scan checked (None:
     offline, such links are "not checked"). warnings are notes on the month's data: codes.Note
-    (the target table's) or {code, params, message} dicts (a scan's channel notes).
+    (the target table's) or {code, params, message} dicts (a scan's channel notes). configured maps
+    each district to the platforms it has a channel on (configured_platforms); None (a posts file)
+    does not judge configuration.
 
     The engine and reconciliation hand over codes; the message fields of scorecards.json
     (detail, missing_th, notes, reasons) are worded from them by auditor.present.phrase.
@@ -51,7 +53,7 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
     data = data or MonthData()
     network = {**(network or {}), "verify": first_check(checks, (network or {}).get("verify"))}
     posts = list(posts) + self_reported_posts(data, ruleset, month, network["verify"])
-    ev = evaluate(posts, registry, ruleset, month, statuses, districts, data)
+    ev = evaluate(posts, registry, ruleset, month, statuses, districts, data, configured)
     cards = to_scorecards(ev, as_of=data.as_of, skipped_lines=len(line_errors or []), evidence=evidence)
     cards["warnings"] = data_notes(warnings or [])
     cards["province"] = {k: registry.province[k] for k in ("id", "name_th", "name_en") if k in registry.province}
@@ -78,7 +80,8 @@ def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month
     posts = store.posts_for_month(month) + store.posts_outside_month(month)
     result = audit_month(posts, registry, ruleset, month, statuses=stored_statuses(store, registry, month),
                          districts=districts, data=data, evidence=lambda p: store.evidence_sha256(p.platform, p.post_id),
-                         network=network, checks=stored_checks(store), warnings=warnings)
+                         network=network, checks=stored_checks(store), warnings=warnings,
+                         configured=configured_platforms(registry))
     result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store, templates=templates,
                                     base_url=registry.report_base_url)
     return result
@@ -91,6 +94,16 @@ def stored_statuses(store, registry: Registry, month: Month) -> list[ChannelStat
     districts = {o.id for o in registry.districts}
     return [s for s in store.latest_statuses(month) if (s.office, s.platform, s.account) in wanted
             or (s.account == REPORTED_ACCOUNT and s.office in districts and (not s.complete or s.message))]
+
+
+def configured_platforms(registry: Registry) -> dict[str, set[str]]:
+    """District id → the platforms it has a channel on (its listed post links included). The
+    provincial office's channels are not a district's: a district with none of its own was not looked at."""
+    out: dict[str, set[str]] = {o.id: set() for o in registry.districts}
+    for office, platform, _ in configured_channels(registry):
+        if office in out:
+            out[office].add(platform)
+    return out
 
 
 def load_month_data(registry: Registry, month: Month, store=None, as_of: datetime | None = None,

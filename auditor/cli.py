@@ -3,6 +3,7 @@ library error into a clear message and exit code. Only this module talks to the 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -18,10 +19,10 @@ from rich.table import Table
 
 from auditor import __version__
 from auditor.audit import (
-    EXIT_USAGE, audit_month, audit_stored_month, load_month_data, month_dir, replay_cassette, write_outputs, write_pdfs,
+    EXIT_BUSY, EXIT_USAGE, audit_month, audit_stored_month, load_month_data, month_dir, replay_cassette, write_outputs, write_pdfs,
 )
-from auditor.errors import AuditorError
-from auditor.period import Month, parse_month
+from auditor.errors import AuditorError, StoreBusy
+from auditor.period import Month, parse_month_arg
 from auditor.platforms import PLATFORMS
 from auditor.posts_io import read_posts
 from auditor.registry import Registry, load_registry
@@ -30,6 +31,7 @@ from auditor.rules.ruleset import load_ruleset
 VERDICT_STYLE = {"pass": "green", "fail": "red", "incomplete": "yellow", "unknown": "yellow"}
 DEFAULT_OUT = "auditor-data/reports"
 DEFAULT_DB = "auditor-data/auditor.db"
+DEFAULT_LOCK_WAIT = 60  # seconds a run waits for another run on the same store to finish
 PLATFORM_CHOICES = tuple(p.id for p in PLATFORMS.values() if p.configurable)  # the platforms a config can list
 
 
@@ -37,6 +39,35 @@ class AuditorClickError(click.ClickException):
     """A usage, config or input error: exit code 2."""
 
     exit_code = EXIT_USAGE
+
+
+class BusyClickError(click.ClickException):
+    """Another run holds the store: exit code 4, distinct from the audit's verdicts and from bad input."""
+
+    exit_code = EXIT_BUSY
+
+
+def _locked(creates_store: bool):
+    """Run a command holding its store's lock (--db), so that two runs on one store never overlap.
+    Commands that only read an existing store take no lock when there is none (nothing to protect,
+    and no folder is created for it)."""
+    def wrap(command):
+        @functools.wraps(command)
+        def run(*args, **kwargs):
+            from auditor.store import store_lock
+
+            db_path = kwargs["db_path"]
+            if not creates_store and not Path(db_path).is_file():
+                return command(*args, **kwargs)
+            wait = click.get_current_context().find_root().params.get("lock_wait", DEFAULT_LOCK_WAIT)
+            with ExitStack() as stack:
+                try:
+                    stack.enter_context(store_lock(db_path, wait))
+                except StoreBusy as exc:
+                    raise BusyClickError(str(exc)) from None
+                return command(*args, **kwargs)
+        return run
+    return wrap
 
 
 def _fail(exc: Exception) -> AuditorClickError:
@@ -47,13 +78,14 @@ def _month(ctx, param, value) -> Month | None:
     if value is None:
         return None
     try:
-        return parse_month(value)
+        return parse_month_arg(value)
     except AuditorError as exc:
         raise click.BadParameter(str(exc)) from None
 
 
 month_option = click.option("--month", "month", required=True, callback=_month, metavar="YYYY-MM",
-                            help="Month to audit, Gregorian (2025-02) or Buddhist Era (2568-02); Asia/Bangkok calendar.")
+                            help="Month to audit, Gregorian (2025-02) or Buddhist Era (2568-02); Asia/Bangkok calendar. "
+                                 "'previous' or 'current' take the month from the clock, Bangkok time (for timers).")
 config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
                              help="District registry (auditor.toml). Default: ./auditor.toml, else the bundled Ubon Ratchathani registry.")
 rules_option = click.option("--rules", "rules_path", type=click.Path(dir_okay=False), default=None,
@@ -62,7 +94,7 @@ out_option = click.option("--out", "out_dir", type=click.Path(file_okay=False), 
                           help="Output directory; results go to OUT/YYYY-MM/.")
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 as_of_option = click.option("--as-of", "as_of", metavar="DATE", default=None,
-                            help="Audit a month in progress as of DATE (YYYY-MM-DD, Gregorian or Buddhist Era, meaning the end of that day Bangkok time; or an RFC 3339 time); pages list what is still to do and the days left.")
+                            help="Audit a month in progress as of DATE (YYYY-MM-DD, Gregorian or Buddhist Era, meaning the end of that day Bangkok time; an RFC 3339 time; or 'now'); pages list what is still to do and the days left.")
 templates_option = click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True), default=None,
                                 help="A folder of templates that replace the bundled ones of the same name (e.g. _footer.html).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print scorecards.json to stdout (for scripts) instead of the table.")
@@ -89,11 +121,15 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="auditor")
-def main():
+@click.option("--lock-wait", "lock_wait", type=click.FloatRange(0), default=DEFAULT_LOCK_WAIT, show_default=True,
+              envvar="AUDITOR_LOCK_WAIT", metavar="SECONDS",
+              help="How long a command waits for another run on the same store (--db) to finish before giving up with exit code 4.")
+def main(lock_wait):
     """Audit Click ชุมชน publicity of district Community Development offices and write monthly scorecards.
 
     Exit codes: 0 every district passed; 1 at least one district failed; 3 none failed but some
-    are incomplete (a channel could not be collected); 2 usage, config or input error.
+    are incomplete (a channel could not be collected or was never configured); 2 usage, config or
+    input error; 4 another run was using the same store (nothing was done).
     """
 
 
@@ -111,6 +147,7 @@ def main():
 @pdf_option
 @quiet_option
 @json_option
+@_locked(creates_store=False)
 def check(month, posts_path, config_path, rules_path, out_dir, db_path, districts, as_of, templates_dir, pdf, quiet, as_json):
     """Evaluate a month's posts and write OUT/YYYY-MM/: scorecards.json, HTML pages, CSV and XLSX.
 
@@ -133,6 +170,9 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
                                         base_url=registry.report_base_url)
     else:
         store = _open_store(db_path, must_exist=True)
+        if not store.runs(month):  # nothing was looked at: every district would "fail" on no posts
+            raise AuditorClickError(f"{db_path}: {month} was never scanned; run 'auditor scan --month {month}' "
+                                    "first, or pass --posts FILE")
         registry, ruleset = _load(config_path or _scanned_config(store, month, quiet), rules_path, districts)
         data, warnings = _month_data(registry, ruleset, month, store, as_of)
         _echo_warnings(warnings, quiet)
@@ -188,6 +228,7 @@ def _scanned_config(store, month: Month, quiet: bool) -> str | None:
 @pdf_option
 @quiet_option
 @json_option
+@_locked(creates_store=True)
 def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms, workers, replay_dir, as_of, templates_dir,
          pdf, quiet, as_json):
     """Collect every configured channel for the month, store the posts, evaluate and write the scorecards.
@@ -229,8 +270,10 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
     _echo_warnings(collected.warnings + warnings, quiet)
     # Replays reconcile reported links offline: the recordings hold the channels, not every pasted link.
     network = None if replay_dir else _online()
-    result = audit_stored_month(store, registry, ruleset, month, out_dir, districts=list(districts) or None,
-                                data=data, network=network, warnings=warnings + collected.notes, templates=templates_dir)
+    # --district/--platform narrow what is collected; the month is re-evaluated whole from the store,
+    # so the other districts' results stay and every output is rewritten complete.
+    result = audit_stored_month(store, registry, ruleset, month, out_dir, data=data, network=network,
+                                warnings=warnings + collected.notes, templates=templates_dir)
     if pdf:
         result.written += _pdfs(result.scorecards, month_dir(out_dir, month), store, registry.report_base_url, templates_dir)
     _finish(result, quiet, as_json)
@@ -243,6 +286,7 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
 @click.option("--thai-digits", is_flag=True, help="Write numbers and dates in Thai digits (๑๒๓).")
 @templates_option
 @pdf_option
+@_locked(creates_store=False)
 def report(month, out_dir, db_path, thai_digits, templates_dir, pdf):
     """Re-render the HTML pages and exports of a month from the store (no network).
 
@@ -288,6 +332,7 @@ def _pdfs(cards: dict, directory: Path, store, base_url: str | None, templates_d
 @config_option
 @db_option
 @click.option("--sheet", default=None, help="XLSX sheet name (default: the first sheet).")
+@_locked(creates_store=True)
 def import_reports_command(path, month, config_path, db_path, sheet):
     """Import the monthly report sheet (CSV or XLSX exported from the online form) into the store.
 
@@ -306,6 +351,7 @@ def import_reports_command(path, month, config_path, db_path, sheet):
 @config_option
 @db_option
 @click.option("--sheet", default=None, help="XLSX sheet name (default: the first sheet).")
+@_locked(creates_store=True)
 def import_figures_command(path, month, config_path, db_path, sheet):
     """Import the month's figures per district (Shop ชุมชน sign-ups, app downloads, CDD พาเที่ยว places).
 
@@ -380,15 +426,19 @@ _AS_OF_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 def _as_of(text: str | None, month: Month):
     """--as-of: a date (Gregorian or Buddhist Era, Thai digits too) means the end of that day,
-    Bangkok time; an RFC 3339 time is taken as is. It must fall in or after the month."""
+    Bangkok time; an RFC 3339 time is taken as is; 'now' is the clock (for timers). It must fall
+    in or after the month."""
     if text is None:
         return None
     from datetime import datetime, time, timedelta
 
+    from auditor import period
     from auditor.period import from_thai_digits, parse_thai_date, parse_timestamp
 
     plain = from_thai_digits(text.strip())
-    if _AS_OF_DATE.match(plain):
+    if plain.lower() == "now":
+        when = period.clock().astimezone(month.tz)
+    elif _AS_OF_DATE.match(plain):
         try:
             day = parse_thai_date(plain)
         except ValueError as exc:

@@ -115,6 +115,7 @@ class TodoCode(StrEnum):
     IMPORT_FIGURES = "import_figures"  # figure checks (note); params: label
     RAISE_FIGURE = "raise_figure"  # figure checks; n, params: label, todo_th (the ruleset's phrase)
     RECHECK = "recheck"  # the engine (note): a channel the rule depends on was not collected; params: channels
+    NOT_CONFIGURED = "not_configured"  # the engine (note): no channel on any platform the rule depends on; params: platforms
 
 
 class TodoKind(StrEnum):

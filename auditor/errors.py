@@ -36,3 +36,7 @@ class CollectorError(AuditorError):
 
 class StoreError(AuditorError):
     """The SQLite store cannot be opened or written."""
+
+
+class StoreBusy(AuditorError):
+    """Another auditor run holds the store's lock and did not let go within the wait."""

@@ -109,6 +109,33 @@ def parse_month(text: str, tz: ZoneInfo = BANGKOK) -> Month:
         raise UsageError(f"month {text!r}: {exc}") from None
 
 
+# --month keywords for unattended runs: the month is taken from the clock, in Bangkok time.
+MONTH_KEYWORDS = {"previous": -1, "current": 0, "เดือนก่อน": -1, "เดือนนี้": 0}
+
+
+def clock() -> datetime:
+    """Now, as an aware datetime in Bangkok (one function, so that tests can fix the clock)."""
+    return datetime.now(BANGKOK)
+
+
+def month_from_clock(keyword: str, now: datetime | None = None, tz: ZoneInfo = BANGKOK) -> Month:
+    """'current' is the month it is now in Bangkok, 'previous' the one before (Thai 'เดือนนี้',
+    'เดือนก่อน' too). At 17:00 UTC on the last day of a month it is already the next month in Bangkok."""
+    local = (now or clock()).astimezone(tz)
+    month = Month(local.year, local.month, tz)
+    return month.previous() if MONTH_KEYWORDS[keyword.strip().lower()] < 0 else month
+
+
+def parse_month_arg(text: str, now: datetime | None = None, tz: ZoneInfo = BANGKOK) -> Month:
+    """A --month value: 'previous', 'current' (from the clock, Bangkok time) or YYYY-MM (parse_month)."""
+    if str(text).strip().lower() in MONTH_KEYWORDS:
+        return month_from_clock(str(text), now, tz)
+    try:
+        return parse_month(text, tz)
+    except UsageError as exc:
+        raise UsageError(f"{exc}, or 'previous' / 'current' (Bangkok time)") from None
+
+
 def parse_timestamp(text: str) -> datetime:
     """Parse an RFC 3339 timestamp that must carry an offset ('Z', '+07:00' or Graph's '+0000')."""
     s = text.strip()

@@ -16,11 +16,14 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-from auditor.errors import StoreError
+import filelock
+
+from auditor.errors import StoreBusy, StoreError
 from auditor.codes import Note
 from auditor.models import ChannelStatus, Figure, Gone, LinkCheck, Post, SelfReport
 from auditor.period import Month
@@ -483,3 +486,34 @@ def _insert_evidence(post: Post, raw: dict, now: str) -> tuple[str, tuple]:
            ON CONFLICT (platform, post_id, sha256) DO UPDATE SET fetched_at = excluded.fetched_at""",
         (post.platform, post.post_id, digest, text, now),
     )
+
+
+# --- one run at a time --------------------------------------------------------------------
+
+LOCK_SUFFIX = ".lock"
+
+
+def lock_path(db_path: str | Path) -> Path:
+    """The lock file beside a store: auditor.db → auditor.db.lock."""
+    db = Path(db_path)
+    return db.with_name(db.name + LOCK_SUFFIX)
+
+
+@contextmanager
+def store_lock(db_path: str | Path, wait: float):
+    """Hold the store's lock for a whole run (scan, check, report, import), so that two runs on one
+    store never overlap: a timer's run and a person's, or two timers. Waits up to `wait` seconds
+    for another run to finish, then raises StoreBusy. An operating-system lock (filelock: flock
+    on Linux, msvcrt on Windows) is let go when its process dies, so a killed run leaves no stale lock."""
+    path = lock_path(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(path, timeout=max(wait, 0))
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise StoreBusy(f"{db_path}: another auditor run is using this store (lock {path}); "
+                        f"waited {wait:g} s. Try again when it has finished.") from None
+    try:
+        yield path
+    finally:
+        lock.release()

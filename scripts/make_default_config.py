@@ -26,6 +26,11 @@ name_en = "Ubon Ratchathani"
 timezone = "Asia/Bangkok"
 report_deadline_day = 15
 
+# Ubon's edition of the rules (as the demo uses): the department's rules plus the province's
+# report deadline (report_deadline_day above) and the district targets.
+[ruleset]
+file = "click-chumchon-2568-ubon.yaml"
+
 # Override ruleset parameters here, e.g. the numeric id of facebook.com/Clickchumchon:
 # [ruleset.parameters]
 # click_page_ids = ["100064810338135"]

@@ -220,8 +220,17 @@ def status_cause(item: dict) -> str:
     return words.channel_cause(kind, item.get("params"), words.notes_of(item.get("notes")))
 
 
+def not_configured(rule: dict) -> bool:
+    """The rule is undecided because the district has no channel on its platforms."""
+    return rule.get("verdict") == "unknown" and _code(rule) == TodoCode.NOT_CONFIGURED
+
+
 def _unknown_tail(unchecked: list[tuple[str, str]], unknown_rules: list[dict]) -> str:
-    """Why some rules cannot be decided: a channel that could not be read, or data not in yet."""
+    """Why some rules cannot be decided: no channel configured, a channel that could not be read,
+    or data not in yet."""
+    if any(not_configured(r) for r in unknown_rules):
+        rest = [r for r in unknown_rules if not not_configured(r)]
+        return join([fill(ADVICE["not_configured"])] + ([_unknown_tail(unchecked, rest)] if rest or unchecked else []))
     if len(unchecked) == 1:
         return fill(ADVICE["unchecked_one"], {"channel": between(unchecked[0][0]), "cause": unchecked[0][1]})
     if unchecked:

@@ -943,6 +943,8 @@ def rule_missing(r: dict, d: dict, names: dict[str, str]) -> str:
         return phrase if kind == "fact" else f"ยังขาด: {phrase}"
     if r.get("verdict") == "unknown" and kind == "todo":
         return "ต้อง" + advice.join(advice.todo_phrases(r, d))
+    if advice.not_configured(r):  # the fix is the province's: say it on the rule itself
+        return advice.join(advice.todo_phrases(r, d))
     return ""
 
 

@@ -202,6 +202,10 @@ TODOS = {
     TodoCode.IMPORT_FIGURES: ("นำเข้าตัวเลข{label} (auditor import-figures)", "import the figures: {label} (auditor import-figures)"),
     TodoCode.RAISE_FIGURE: ("{label}เพิ่มอีก {n}", "{label}: {n} more"),
     TodoCode.RECHECK: ("รอตรวจสอบ {channels} อีกครั้ง", "check {channels} again once collected"),
+    TodoCode.NOT_CONFIGURED: ("ยังไม่ได้ตั้งค่าช่องทาง: ใส่รหัสเพจ Facebook เว็บไซต์ YouTube หรือ TikTok ของอำเภอใน auditor.toml "
+                              "([offices.channels]) แล้วสแกนใหม่",
+                              "no channel configured: add the district's Facebook page id, website, YouTube or TikTok to "
+                              "auditor.toml ([offices.channels]) and scan again"),
 }
 # Pieces advice joins to-dos with (keyed by name, not by code).
 ADVICE = {
@@ -230,6 +234,10 @@ ADVICE = {
     "unchecked_one": ("ตรวจสอบ{channel}ไม่ได้ ({cause})", "{channel} could not be checked ({cause})"),
     "unchecked_many": ("ตรวจสอบ{channel}ไม่ได้", "{channel} could not be checked"),
     "no_data_on": ("ยังไม่มีข้อมูลเรื่อง", "no data yet on "),
+    "not_configured": ("ยังไม่ได้ตั้งค่าช่องทางของอำเภอนี้ (ใส่รหัสเพจ Facebook เว็บไซต์ YouTube หรือ TikTok ใน auditor.toml "
+                       "ที่ [offices.channels] แล้วสแกนใหม่)",
+                       "no channel is configured for this district (add its Facebook page id, website, YouTube or "
+                       "TikTok to auditor.toml under [offices.channels] and scan again)"),
     "some_data_missing": ("ข้อมูลบางส่วนยังไม่ครบ", "some data is missing"),
     "days_left": (" (เหลือเวลาอีก {days} วันในเดือนนี้)", " ({days} days left in the month)"),
 }

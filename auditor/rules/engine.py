@@ -74,9 +74,11 @@ class Evaluation:
 
 def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Month,
              statuses: list[ChannelStatus] | None = None, districts: list[str] | None = None,
-             data: MonthData | None = None) -> Evaluation:
+             data: MonthData | None = None, configured: dict[str, set[str]] | None = None) -> Evaluation:
     """Evaluate a month. `statuses` lists each collected channel (None: everything was collected);
-    `data` carries imported self-reports, figures, targets and an as-of time for a month in progress."""
+    `data` carries imported self-reports, figures, targets and an as-of time for a month in progress;
+    `configured` maps each district to the platforms it has a channel on (None: not judged, as for a
+    posts file): a rule none of whose platforms is configured is unknown (not_configured), never failed."""
     data = data or MonthData()
     data.month = month
     attributor = Attributor(registry)
@@ -99,7 +101,9 @@ def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Mon
     for office in registry.districts:
         if districts and office.id not in districts:
             continue
-        results.append(_evaluate_district(office, by_district[office.id], ruleset, registry, statuses or [], data))
+        platforms = None if configured is None else configured.get(office.id, set())
+        results.append(_evaluate_district(office, by_district[office.id], ruleset, registry, statuses or [], data,
+                                          platforms))
     return Evaluation(month, ruleset, results, unattributed, outside, data)
 
 
@@ -113,14 +117,15 @@ def _unique(posts: list[Post]) -> list[Post]:
 
 
 def _evaluate_district(office: Office, views: list[PostView], ruleset: Ruleset, registry: Registry,
-                       statuses: list[ChannelStatus], data: MonthData) -> DistrictResult:
+                       statuses: list[ChannelStatus], data: MonthData,
+                       configured: set[str] | None = None) -> DistrictResult:
     views.sort(key=lambda v: (v.post.published_at, v.post.platform, v.post.post_id))
     posts = [evaluate_post(v, ruleset) for v in views]
     activities = group_activities(office.id, posts, ruleset.parameters)
     dm = DistrictMonth(office, posts, activities, data)
     shared = {o.id for o in registry.offices if not o.is_district}
     mine = [s for s in statuses if s.office == office.id or s.office in shared]
-    rules = [_monthly(rule, dm, mine) for rule in ruleset.monthly_rules]
+    rules = [_monthly(rule, dm, mine, configured) for rule in ruleset.monthly_rules]
     return DistrictResult(office, dm, rules, mine)
 
 
@@ -290,7 +295,8 @@ def _name_activities(district: str, groups: list[list[EvaluatedPost]]) -> list[A
     return out
 
 
-def _monthly(rule: Rule, dm: DistrictMonth, statuses: list[ChannelStatus]) -> RuleResult:
+def _monthly(rule: Rule, dm: DistrictMonth, statuses: list[ChannelStatus],
+             configured: set[str] | None = None) -> RuleResult:
     try:
         outcome = MONTHLY_CHECKS[rule.check](dm, rule.params)
     except Exception as exc:  # recorded as unknown; the other rules still run
@@ -300,12 +306,25 @@ def _monthly(rule: Rule, dm: DistrictMonth, statuses: list[ChannelStatus]) -> Ru
         return RuleResult(rule, "pass", outcome, outcome.detail)
     if outcome.unknown:
         return RuleResult(rule, "unknown", outcome, outcome.detail, outcome.todo)
+    if _not_configured(rule, configured):  # nothing was looked at: never a fail
+        todo = Todo(TodoCode.NOT_CONFIGURED, params={"platforms": list(rule.depends_on)}, kind=TodoKind.NOTE)
+        return RuleResult(rule, "unknown", outcome, outcome.detail, todo)
     blockers = [s for s in statuses if not s.complete and ("*" in rule.depends_on or s.platform in rule.depends_on)]
     if not blockers:
         return RuleResult(rule, "fail", outcome, outcome.detail, outcome.todo)
     blocked = tuple((s.platform, s.account) for s in blockers)
     recheck = Todo(TodoCode.RECHECK, params={"channels": [list(b) for b in blocked]}, kind=TodoKind.NOTE)
     return RuleResult(rule, "unknown", outcome, outcome.detail, recheck, blocked)
+
+
+def _not_configured(rule: Rule, configured: set[str] | None) -> bool:
+    """The district has no channel on any platform the rule depends on ("*": no channel at all).
+    Rules on imported data (depends_on: []) are not about channels; None: not judged (a posts file)."""
+    if configured is None or not rule.depends_on:
+        return False
+    if "*" in rule.depends_on:
+        return not configured
+    return not configured & set(rule.depends_on)
 
 
 # --- scorecards.json ---------------------------------------------------------------------
