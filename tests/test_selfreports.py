@@ -11,7 +11,6 @@ from auditor.audit import audit_month
 from auditor.rules.checks import MonthData
 from auditor.cli import main
 from auditor.period import BANGKOK, Month
-from auditor.registry import default_config_path, load_registry
 from auditor.resources import bundled_dir
 from auditor.rules.ruleset import load_ruleset
 from auditor.selfreport.targets import load_targets
@@ -30,11 +29,6 @@ class Row:
     row: int = 2
     source: str = "reports.csv"
     district: str = "warin-chamrap"
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(default_config_path())
 
 
 @pytest.fixture(scope="module")
