@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from auditor.collect.replay import make_vcr
 from auditor.registry import Office, Registry, default_config_path, load_registry
 from auditor.store import Store
-from tests.helpers import new_post
+from tests.helpers import cassettes, new_post
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "cassettes" / "demo"
@@ -92,12 +91,8 @@ def runner():
 
 @pytest.fixture
 def replay_vcr():
-    """make_vcr(dir, "none") for tests: replay only, any unrecorded request fails."""
-    return _replay_vcr
-
-
-def _replay_vcr(cassette_dir):
-    return make_vcr(cassette_dir, "none")
+    """make_vcr(dir, "none") for tests: replay only, any unrecorded request fails (tests.helpers.cassettes)."""
+    return cassettes
 
 
 @dataclass(frozen=True)
@@ -163,6 +158,22 @@ def demo_copy(demo_scan, tmp_path) -> DemoScan:
 
 
 # --- no network -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_http(monkeypatch):
+    """From here on in the test, any HTTP request fails, even one to this machine or one a replay
+    would answer: for code that must make none (evaluating a month reads what the scan stored)."""
+    import http.client
+
+    import requests
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an HTTP request was made where none may be")
+
+    monkeypatch.setattr(requests.Session, "send", refuse)
+    monkeypatch.setattr(http.client.HTTPConnection, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
 
 
 @pytest.fixture(autouse=True)

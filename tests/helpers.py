@@ -5,6 +5,7 @@ import itertools
 import json
 from datetime import datetime, timezone
 
+from auditor.collect.replay import make_vcr
 from auditor.models import Account, PageTag, Post
 from auditor.period import BANGKOK
 
@@ -64,3 +65,8 @@ def write_jsonl(path, posts):
         for p in posts:
             fh.write(json.dumps(p.to_dict() if hasattr(p, "to_dict") else p, ensure_ascii=False) + "\n")
     return path
+
+
+def cassettes(folder):
+    """The replay config for tests on a folder of cassettes: replay only, any unrecorded request fails."""
+    return make_vcr(folder, "none")

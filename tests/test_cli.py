@@ -165,9 +165,10 @@ def test_report_before_any_scan_says_what_to_run(runner, tmp_path):
     assert "--posts" not in result.output
 
 
-def test_check_without_config_uses_the_config_of_the_last_scan(runner, demo_copy, tmp_path, monkeypatch):
+def test_check_without_config_uses_the_config_of_the_last_scan(runner, demo_copy, tmp_path, monkeypatch, no_http):
     """After the replayed demo, `auditor check` re-judges with the demo's registry, not the bundled one,
-    and agrees with the scan: the same verdicts and the same reconciliation of the reported links."""
+    and agrees with the scan (the same verdicts, the same reconciliation of the reported links) without
+    making a single HTTP request."""
     demo = Path(__file__).resolve().parents[1] / "cassettes" / "demo"
     monkeypatch.chdir(tmp_path)
     checked = runner.invoke(main, ["check", "--month", "2025-02", "--json", "--db", str(demo_copy.db),

@@ -177,7 +177,10 @@ def test_demo_replays_every_channel_with_the_designed_verdicts(store, replay_vcr
     from auditor.registry import load_registry
     from auditor.rules.ruleset import load_ruleset
 
+    from auditor.selfreport.imports import import_reports
+
     reg = load_registry(DEMO / "auditor.toml")
+    import_reports(DEMO / "reports-2025-02.csv", FEB, store, reg)  # the scan checks the links reported on it
     merged = replay_cassette(DEMO, tmp_path / "demo.yaml")
     with replay_vcr(tmp_path).use_cassette(merged.name) as cassette:
         result = collect(reg, FEB, store, session=make_session(retries=0), env=replay_env(reg), workers=1,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from auditor.present import words
+from tests.helpers import cassettes
 
 from auditor.audit import audit_month, stored_statuses
 from auditor.collect.scan import collect as collect_all
@@ -32,14 +33,7 @@ FEB = Month(2025, 2)
 OFFICE = Office("warin-chamrap", "วารินชำราบ", "Warin Chamrap", "district", ())
 tiktok, instagram = COLLECTORS["tiktok"], COLLECTORS["instagram"]
 
-VCR = None
-
-
-@pytest.fixture(autouse=True)
-def _cassettes(replay_vcr):
-    """The shared replay config (conftest's replay_vcr) on cassettes/links/."""
-    global VCR
-    VCR = replay_vcr(ROOT / "cassettes" / "links")
+VCR = cassettes(ROOT / "cassettes" / "links")
 
 
 def ctx(env: dict | None = None) -> Context:

@@ -124,19 +124,6 @@ def test_ruleset_can_refuse_self_reported_posts(registry):
     assert rule(cards, "promotion-channels")["observed"] == 1
 
 
-def test_a_dead_line_link_does_not_count_when_checked_online(registry, ubon):
-    rows = [Row(datetime(2025, 3, 10, tzinfo=BANGKOK), urls=("https://linevoom.line.me/post/1170000000000000009",))]
-
-    class Dead:
-        ok, status, final_url = False, 404, None
-
-    network = {"verify": lambda url: Dead(), "resolve_link": lambda link: link}
-    cards = audit_month([promo(1)], registry, ubon, FEB, data=data(rows), network=network).scorecards
-    assert rule(cards, "promotion-channels")["observed"] == 1
-    card = next(d for d in cards["districts"] if d["district"] == "warin-chamrap")
-    assert [p["code"] for p in card["reconciliation"]["problems"]] == ["dead"]
-
-
 def test_a_line_link_a_scan_found_dead_does_not_count_offline(registry, ubon):
     url = "https://linevoom.line.me/post/1170000000000000009"
     rows = [Row(datetime(2025, 3, 10, tzinfo=BANGKOK), urls=(url,))]

@@ -21,6 +21,7 @@ from auditor.collect.http import make_session
 from auditor.period import BANGKOK, Month
 from auditor.registry import Channel, Office
 from auditor.rules.ruleset import load_ruleset
+from tests.helpers import cassettes
 from scripts.cassettes.website import KHUEANG_NAI_SELECTORS, LISTING_SELECTORS, MISSING_SELECTORS, MULTISITE_SLUGS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,14 +32,7 @@ HOST = "https://district.cdd.go.th"
 OFFICE = Office("warin-chamrap", "วารินชำราบ", "Warin Chamrap", "district", ("#พัฒนาชุมชนวารินชำราบ",))
 collector = COLLECTORS["website"]
 
-VCR = None
-
-
-@pytest.fixture(autouse=True)
-def _cassettes(replay_vcr):
-    """The shared replay config (conftest's replay_vcr) on cassettes/website/."""
-    global VCR
-    VCR = replay_vcr(ROOT / "cassettes" / "website")
+VCR = cassettes(ROOT / "cassettes" / "website")
 
 
 def ctx() -> Context:
