@@ -32,34 +32,34 @@ class MonthAudit:
 def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Month, *,
                 statuses: list[ChannelStatus] | None = None, districts: list[str] | None = None,
                 line_errors: list[LineError] | None = None, data: MonthData | None = None,
-                evidence=None, network: dict | None = None, checks=None,
-                warnings: list | None = None, configured: dict[str, set[str]] | None = None) -> MonthAudit:
+                evidence=None, checks=None, warnings: list | None = None,
+                configured: dict[str, set[str]] | None = None) -> MonthAudit:
     """Evaluate posts for a month and build the scorecards document.
 
     data carries the month's imported self-reports and figures, targets and --as-of; checks is
-    what the scans learned about links (reconcile.stored_checks: url -> check or None); network
-    holds reconcile's link resolver and verifier, asked about links no scan checked (None:
-    offline, such links are "not checked"). warnings are notes on the month's data: codes.Note
-    (the target table's) or {code, params, message} dicts (a scan's channel notes). configured maps
-    each district to the platforms it has a channel on (configured_platforms); None (a posts file)
-    does not judge configuration.
+    what the scans learned about links (reconcile.stored_checks: url -> check or None). Nothing
+    here makes a request: a link no scan checked is "not checked". warnings are notes on the
+    month's data: codes.Note (the target table's) or {code, params, message} dicts (a scan's
+    channel notes). configured maps each district to the platforms it has a channel on
+    (configured_platforms); None (a posts file) does not judge configuration.
 
     The engine and reconciliation hand over codes; the message fields of scorecards.json
     (detail, missing_th, notes, reasons) are worded from them by auditor.present.phrase.
     """
     from auditor.present.phrase import data_notes, phrase_scorecards
-    from auditor.selfreport.reconcile import first_check
+    from auditor.selfreport.reconcile import first_check, stored_resolver
 
     data = data or MonthData()
-    network = {**(network or {}), "verify": first_check(checks, (network or {}).get("verify"))}
-    posts = list(posts) + self_reported_posts(data, ruleset, month, network["verify"])
+    verify = first_check(checks)
+    links = {"verify": verify, "resolve_link": stored_resolver(verify)}
+    posts = list(posts) + self_reported_posts(data, ruleset, month, verify)
     ev = evaluate(posts, registry, ruleset, month, statuses, districts, data, configured)
     cards = to_scorecards(ev, as_of=data.as_of, skipped_lines=len(line_errors or []), evidence=evidence)
     cards["warnings"] = data_notes(warnings or [])
     cards["province"] = {k: registry.province[k] for k in ("id", "name_th", "name_en") if k in registry.province}
     outside = [_outside_dict(p) for p in posts if not month.contains(p.published_at)]
     for card in cards["districts"]:
-        _reconcile_card(card, data, network, outside)
+        _reconcile_card(card, data, links, outside)
         if data.as_of:
             card["days_left"] = max(0, (month.end - data.as_of).days)  # whole days after the as-of instant
     phrase_scorecards(cards)
@@ -68,7 +68,7 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
 
 def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month, out_dir: Path, *,
                        districts: list[str] | None = None, data: MonthData | None = None,
-                       network: dict | None = None, warnings: list | None = None,
+                       warnings: list | None = None,
                        templates: str | Path | None = None) -> MonthAudit:
     """Audit the posts and channel statuses the store holds for the month and write every output.
 
@@ -80,7 +80,7 @@ def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month
     posts = store.posts_for_month(month) + store.posts_outside_month(month)
     result = audit_month(posts, registry, ruleset, month, statuses=stored_statuses(store, registry, month),
                          districts=districts, data=data, evidence=lambda p: store.evidence_sha256(p.platform, p.post_id),
-                         network=network, checks=stored_checks(store), warnings=warnings,
+                         checks=stored_checks(store), warnings=warnings,
                          configured=configured_platforms(registry))
     result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store, templates=templates,
                                     base_url=registry.report_base_url)
@@ -134,7 +134,7 @@ def load_month_data(registry: Registry, month: Month, store=None, as_of: datetim
 def self_reported_posts(data: MonthData, ruleset: Ruleset, month: Month, verify=None) -> list[Post]:
     """Report rows whose links point at a channel with no reading API (LINE) become self-reported posts.
 
-    With `verify` (a scan's stored check, or online), a link that does not open is left out, and
+    With `verify` (a scan's stored check), a link that does not open is left out, and
     reconciliation lists it as a problem; a link nobody checked is taken as the district's evidence.
     """
     from auditor.text.urls import link_or_none
@@ -177,7 +177,7 @@ def _outside_dict(post: Post) -> dict:
             "counted": False, "outside_month": True, "published_at": post.published_at.isoformat()}
 
 
-def _reconcile_card(card: dict, data: MonthData, network: dict, outside: list[dict] = ()) -> None:
+def _reconcile_card(card: dict, data: MonthData, links: dict, outside: list[dict] = ()) -> None:
     """The three lists a district page shows: reported and verified, reported but not found or
     not compliant, found but not reported. Only when a report sheet was imported. A reported link
     to a post published outside the month (e.g. 00:30 on the 1st of the next month) says so."""
@@ -187,8 +187,7 @@ def _reconcile_card(card: dict, data: MonthData, network: dict, outside: list[di
         return
     reported = [ReportedLink(card["district"], url, r.title, r.channel, r.activity_date, r.row, r.source)
                 for r in data.reports.get(card["district"], []) for url in r.urls]
-    card["reconciliation"] = reconcile(reported, card["posts"] + list(outside), resolve_link=network.get("resolve_link"),
-                                       verify=network.get("verify")).to_dict()
+    card["reconciliation"] = reconcile(reported, card["posts"] + list(outside), **links).to_dict()
 
 
 def month_dir(out_dir: str | Path, month: Month) -> Path:

@@ -102,6 +102,7 @@ db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False), def
                           help="SQLite store of posts, evidence, scan runs and scorecards.")
 pdf_option = click.option("--pdf", "pdf", is_flag=True,
                           help="Also write districts/<id>.pdf and province.pdf (A4, embedded Thai font) with headless Chromium; about a second a page.")
+sheet_option = click.option("--sheet", default=None, help="XLSX sheet name (default: the first sheet).")
 district_option = click.option("--district", "districts", multiple=True, metavar="ID",
                                help="Only this district (repeatable). Ids as in the registry, e.g. warin-chamrap.")
 
@@ -268,11 +269,10 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
                    "collected (add each office's page ids and URLs under [offices.channels])", err=True)
     data, warnings = _month_data(registry, ruleset, month, store, as_of)
     _echo_warnings(collected.warnings + warnings, quiet)
-    # Replays reconcile reported links offline: the recordings hold the channels, not every pasted link.
-    network = None if replay_dir else _online()
+    # The scan checked the reported links; evaluation reads those checks and makes no request.
     # --district/--platform narrow what is collected; the month is re-evaluated whole from the store,
     # so the other districts' results stay and every output is rewritten complete.
-    result = audit_stored_month(store, registry, ruleset, month, out_dir, data=data, network=network,
+    result = audit_stored_month(store, registry, ruleset, month, out_dir, data=data,
                                 warnings=warnings + collected.notes, templates=templates_dir)
     if pdf:
         result.written += _pdfs(result.scorecards, month_dir(out_dir, month), store, registry.report_base_url, templates_dir)
@@ -331,7 +331,7 @@ def _pdfs(cards: dict, directory: Path, store, base_url: str | None, templates_d
 @month_option
 @config_option
 @db_option
-@click.option("--sheet", default=None, help="XLSX sheet name (default: the first sheet).")
+@sheet_option
 @_locked(creates_store=True)
 def import_reports_command(path, month, config_path, db_path, sheet):
     """Import the monthly report sheet (CSV or XLSX exported from the online form) into the store.
@@ -350,7 +350,7 @@ def import_reports_command(path, month, config_path, db_path, sheet):
 @month_option
 @config_option
 @db_option
-@click.option("--sheet", default=None, help="XLSX sheet name (default: the first sheet).")
+@sheet_option
 @_locked(creates_store=True)
 def import_figures_command(path, month, config_path, db_path, sheet):
     """Import the month's figures per district (Shop ชุมชน sign-ups, app downloads, CDD พาเที่ยว places).
@@ -453,13 +453,6 @@ def _as_of(text: str | None, month: Month):
     if when < month.start:
         raise AuditorClickError(f"--as-of {text}: before the audited month {month} starts")
     return when if when < month.end else None  # the month is over: a full audit
-
-
-def _online():
-    from auditor.collect.http import make_session
-    from auditor.selfreport.reconcile import online
-
-    return online(make_session())
 
 
 def _open_store(db_path: str, must_exist: bool = False, what_to_do: str = "run 'auditor scan' first, or pass --posts FILE"):

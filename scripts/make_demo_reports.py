@@ -6,7 +6,9 @@ Writes, for February 2025 (2568), next to the replayable demo in cassettes/demo/
   ประทับเวลา, อำเภอ, วันที่จัดกิจกรรม, ชื่อกิจกรรม, ช่องทาง, ลิงก์), one row per reported
   activity or post, with the URLs of the demo's real posts written the ways people paste them;
 - reports-2025-02.xlsx: the same sheet as a Google Sheets download (dates as date cells);
-- figures-2025-02.csv: the province's monthly figures for all 25 districts.
+- figures-2025-02.csv: the province's monthly figures for all 25 districts;
+- line/reported.yaml: the scan's checks of the reported LINE VOOM posts (no reader can read
+  them, so a scan checks that they open; each answers 200).
 
 The story: most districts report by 15 March; LATE ones on 17 and 20 March; NEVER_REPORTS sends
 nothing; LINE_VOOM districts also report a LINE VOOM post that no collector sees; Sirindhorn
@@ -29,12 +31,14 @@ import openpyxl
 from auditor.period import BANGKOK, BE_OFFSET, THAI_MONTHS, THAI_MONTHS_SHORT, to_thai_digits
 from auditor.registry import Office, load_registry
 from scripts import make_demo as demo
+from scripts.cassettes.common import interaction, write_cassette
 
 OUT = demo.OUT
 MONTH = "2025-02"
 REPORTS_CSV = OUT / f"reports-{MONTH}.csv"
 REPORTS_XLSX = OUT / f"reports-{MONTH}.xlsx"
 FIGURES_CSV = OUT / f"figures-{MONTH}.csv"
+LINE_CHECKS = OUT / "line" / "reported.yaml"
 HEADERS = ("ประทับเวลา", "อำเภอ", "วันที่จัดกิจกรรม", "ชื่อกิจกรรม", "ช่องทาง", "ลิงก์")
 FIGURE_HEADERS = ("อำเภอ", "สมัครร้านค้า Shop ชุมชน", "ดาวน์โหลดแอป", "CDD พาเที่ยว")
 FIXED_ZIP_TIME = (2025, 3, 21, 9, 0, 0)
@@ -275,11 +279,19 @@ def figure_rows() -> list[list]:
     return rows
 
 
+def line_checks() -> list[dict]:
+    """The scan's GET on each reported LINE VOOM post: a public post answers 200 with a client-rendered shell."""
+    shell = '<!DOCTYPE html><html lang="th"><head><title>LINE VOOM</title></head><body><div id="root"></div></body></html>'
+    return [interaction(f"https://linevoom.line.me/post/{post}", content_type="text/html; charset=utf-8", body=shell)
+            for post in LINE_VOOM.values()]
+
+
 def main() -> None:
     rows = report_rows()
     REPORTS_CSV.write_text(csv_text(HEADERS, [csv_cells(r) for r in rows]), encoding="utf-8-sig", newline="")
     REPORTS_XLSX.write_bytes(xlsx_bytes(HEADERS, [xlsx_cells(r) for r in rows]))
     FIGURES_CSV.write_text(csv_text(FIGURE_HEADERS, figure_rows()), encoding="utf-8-sig", newline="")
+    write_cassette(LINE_CHECKS, line_checks())
     print(f"wrote {REPORTS_CSV} and {REPORTS_XLSX} ({len(rows)} rows) and {FIGURES_CSV}")
 
 

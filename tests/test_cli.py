@@ -5,22 +5,15 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
 from auditor.audit import exit_code
 from auditor.cli import main
-from auditor.registry import default_config_path
 from tests.helpers import activity, promo, write_jsonl
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "shared" / "contracts"
 # The department's three rules: the bundled registry selects Ubon's edition, whose report and
 # target rules stay unknown without imported data, so posts-only tests name the base edition.
 BASE_RULES = str(Path(__file__).resolve().parents[1] / "rules" / "click-chumchon-2568.yaml")
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture
@@ -99,34 +92,28 @@ def test_unknown_district_option(runner, compliant):
     assert result.exit_code == 2 and "unknown district id(s): atlantis" in result.output
 
 
-def test_broken_config_names_file_district_and_key(runner, compliant, tmp_path):
-    bad = tmp_path / "auditor.toml"
-    bad.write_text(default_config_path().read_text(encoding="utf-8").replace('name_en = "Khemarat"\n', ""), encoding="utf-8")
+def test_broken_config_names_file_district_and_key(runner, compliant, make_registry):
+    bad = make_registry.file(replace={'name_en = "Khemarat"\n': ""})
     result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--config", str(bad))
     assert result.exit_code == 2
     assert f"{bad}: offices[5] (khemarat).name_en: required string is missing" in " ".join(result.output.split())
-    bad.write_text("[[offices]\n", encoding="utf-8")
+    make_registry.file("[[offices]\n")
     result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--config", str(bad))
     assert result.exit_code == 2 and "not valid TOML" in result.output
 
 
 @pytest.mark.parametrize("replacement", ["office_hashtags = []\n", ""])
-def test_a_district_without_office_hashtags_is_refused(runner, compliant, tmp_path, replacement):
+def test_a_district_without_office_hashtags_is_refused(runner, compliant, make_registry, replacement):
     # without one the office-tag requirement would silently vanish for that district
-    bad = tmp_path / "auditor.toml"
-    tag_line = 'office_hashtags = ["#สำนักงานพัฒนาชุมชนอำเภอเขมราฐ"]\n'
-    bad.write_text(default_config_path().read_text(encoding="utf-8").replace(tag_line, replacement), encoding="utf-8")
+    bad = make_registry.file(replace={'office_hashtags = ["#สำนักงานพัฒนาชุมชนอำเภอเขมราฐ"]\n': replacement})
     result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--config", str(bad))
     assert result.exit_code == 2
     assert f"{bad}: offices[5] (khemarat).office_hashtags: a district needs at least one" in " ".join(result.output.split())
 
 
-def test_the_provincial_office_may_have_no_office_hashtag(tmp_path):
-    from auditor.registry import load_registry
-    path = tmp_path / "auditor.toml"
-    tag_line = 'office_hashtags = ["#สำนักงานพัฒนาชุมชนจังหวัดอุบลราชธานี"]\n'
-    path.write_text(default_config_path().read_text(encoding="utf-8").replace(tag_line, ""), encoding="utf-8")
-    assert load_registry(path).get("province").office_hashtags == ()
+def test_the_provincial_office_may_have_no_office_hashtag(make_registry):
+    registry = make_registry(replace={'office_hashtags = ["#สำนักงานพัฒนาชุมชนจังหวัดอุบลราชธานี"]\n': ""})
+    assert registry.get("province").office_hashtags == ()
 
 
 def test_json_flag_prints_scorecards(runner, compliant, tmp_path):
@@ -160,11 +147,9 @@ def test_an_output_folder_that_cannot_be_written_is_a_clear_error(runner, compli
     assert "not-a-folder" in result.output and "Traceback" not in result.output
 
 
-def test_quiet_scan_prints_only_errors(runner, tmp_path, monkeypatch):
+def test_quiet_scan_prints_only_errors(demo_scan):
     """--quiet: no table, no progress, no warnings; rows the demo sheet cannot use are still reported."""
-    demo = Path(__file__).resolve().parents[1] / "cassettes" / "demo"
-    monkeypatch.chdir(tmp_path)
-    result = runner.invoke(main, ["scan", "--month", "2025-02", "--replay", str(demo), "--quiet"])
+    result = demo_scan.result  # the session's replay of the demo ran with --quiet
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
     assert lines and all(line.startswith("skipped ") for line in lines), lines
@@ -184,15 +169,20 @@ def test_report_before_any_scan_says_what_to_run(runner, tmp_path):
     assert "--posts" not in result.output
 
 
-def test_check_without_config_uses_the_config_of_the_last_scan(runner, tmp_path, monkeypatch):
-    """After the replayed demo, `auditor check` re-judges with the demo's registry, not the bundled one."""
+def test_check_without_config_uses_the_config_of_the_last_scan(runner, demo_copy, tmp_path, monkeypatch, no_http):
+    """After the replayed demo, `auditor check` re-judges with the demo's registry, not the bundled one,
+    and agrees with the scan (the same verdicts, the same reconciliation of the reported links) without
+    making a single HTTP request."""
     demo = Path(__file__).resolve().parents[1] / "cassettes" / "demo"
     monkeypatch.chdir(tmp_path)
-    scanned = runner.invoke(main, ["scan", "--month", "2025-02", "--replay", str(demo), "--json"])
-    checked = runner.invoke(main, ["check", "--month", "2025-02", "--json"])
+    checked = runner.invoke(main, ["check", "--month", "2025-02", "--json", "--db", str(demo_copy.db),
+                                   "--out", str(tmp_path / "out")])
     assert f"using the config of the last scan of 2025-02: {demo / 'auditor.toml'}" in checked.stderr
-    verdicts = [{d["district"]: d["verdict"] for d in json.loads(r.stdout)["districts"]} for r in (scanned, checked)]
+    scanned, rechecked = demo_copy.cards, json.loads(checked.stdout)
+    verdicts = [{d["district"]: d["verdict"] for d in cards["districts"]} for cards in (scanned, rechecked)]
     assert verdicts[0] == verdicts[1] and "incomplete" in verdicts[1].values()
+    reconciled = [{d["district"]: d.get("reconciliation") for d in cards["districts"]} for cards in (scanned, rechecked)]
+    assert reconciled[0] == reconciled[1] and any(reconciled[0].values())
 
 
 def test_replaying_a_month_the_bundle_did_not_record_is_a_clear_error(runner, tmp_path, monkeypatch):

@@ -12,9 +12,10 @@ from auditor.collect import facebook
 from auditor.collect.platforms import COLLECTORS
 from auditor.errors import CollectorError
 from auditor.collect.http import make_session
-from auditor.models import Account, Post
+from auditor.models import Account
 from auditor.period import BANGKOK, Month
 from auditor.registry import Channel, Office, Registry
+from tests.helpers import new_post
 
 FEB = Month(2025, 2)
 TOKEN = "EAAGsecretTOKEN1234567890"
@@ -40,8 +41,9 @@ class Scripted:
     def to_post(self, raw, channel, office):
         if raw.get("bad"):
             raise KeyError("created_time")
-        return Post("facebook", raw["id"], "https://www.facebook.com/" + raw["id"], Account(channel.account),
-                    datetime(2025, 2, 3, tzinfo=BANGKOK), "", district=office.id if office.is_district else None)
+        return new_post(post_id=raw["id"], url="https://www.facebook.com/" + raw["id"], account=Account(channel.account),
+                        published_at=datetime(2025, 2, 3, tzinfo=BANGKOK), text="",
+                        district=office.id if office.is_district else None, collected_at=None, collector=None)
 
 
 def office(oid: str, *channels: Channel, kind: str = "district") -> Office:
@@ -53,14 +55,16 @@ def scripted(monkeypatch):
     monkeypatch.setitem(COLLECTORS, "facebook", Scripted())
 
 
-def registry() -> Registry:
-    return Registry("test.toml", {}, {"facebook": {"token_env": "FB"}, "youtube": {"api_key_env": "YT_KEY"}}, [
+@pytest.fixture
+def registry(make_registry) -> Registry:
+    """Offices whose scripted Facebook pages succeed, skip an item, fail, crash or stop part-way."""
+    return make_registry(
         office("province", Channel("facebook", "ok"), kind="province"),
         office("a", Channel("facebook", "bad-item"), Channel("line", "@a")),
         office("b", Channel("facebook", "fail", {"token_env": "FB_B"})),
         office("c", Channel("facebook", "crash")),
         office("d", Channel("facebook", "partial"), Channel("website", "https://d.cdd.go.th/")),
-    ])
+        settings={"facebook": {"token_env": "FB"}, "youtube": {"api_key_env": "YT_KEY"}})
 
 
 def by_office(result):
@@ -74,15 +78,15 @@ def test_the_collectors_agree_with_the_platform_table():
     assert isinstance(COLLECTORS["facebook"], facebook.FacebookCollector)
 
 
-def test_channels_to_scan_filters_but_keeps_the_province():
-    pairs = channels_to_scan(registry(), districts=["a"], platforms=["facebook"])
+def test_channels_to_scan_filters_but_keeps_the_province(registry):
+    pairs = channels_to_scan(registry, districts=["a"], platforms=["facebook"])
     assert [(o.id, c.account) for o, c in pairs] == [("province", "ok"), ("a", "bad-item")]
-    assert len(channels_to_scan(registry())) == 6  # LINE is self-reported: never scanned
+    assert len(channels_to_scan(registry)) == 6  # LINE is self-reported: never scanned
 
 
-def test_statuses_warnings_and_posts(scripted, store, monkeypatch):
+def test_statuses_warnings_and_posts(scripted, store, monkeypatch, registry):
     monkeypatch.delitem(COLLECTORS, "website", raising=False)
-    result = collect(registry(), FEB, store, env={"FB": TOKEN}, workers=4)
+    result = collect(registry, FEB, store, env={"FB": TOKEN}, workers=4)
     status = by_office(result)
     assert status[("province", "facebook")].status == "ok"
     assert status[("a", "facebook")].status == "ok" and "bad-item_2 skipped: KeyError" in status[("a", "facebook")].message
@@ -106,14 +110,14 @@ def test_statuses_warnings_and_posts(scripted, store, monkeypatch):
     assert store.runs(FEB)[-1]["status"] == "done"
 
 
-def test_a_channel_fixed_in_the_config_leaves_no_stale_error(scripted, store):
+def test_a_channel_fixed_in_the_config_leaves_no_stale_error(scripted, store, make_registry):
     """Scan 1 reads a bad page id (error); the config is fixed and scan 2 reads the right page:
     the district is judged on the right page only."""
     from auditor.audit import audit_month, stored_statuses
     from auditor.rules.ruleset import load_ruleset
 
-    before = Registry("t.toml", {}, {}, [office("b", Channel("facebook", "fail"))])
-    after = Registry("t.toml", {}, {}, [office("b", Channel("facebook", "ok"))])
+    before = make_registry(office("b", Channel("facebook", "fail")), settings={})
+    after = make_registry(office("b", Channel("facebook", "ok")), settings={})
     collect(before, FEB, store, env={}, workers=1)
     collect(after, FEB, store, env={}, workers=1)
     assert [(s.account, s.status) for s in stored_statuses(store, after, FEB)] == [("ok", "ok")]
@@ -121,16 +125,16 @@ def test_a_channel_fixed_in_the_config_leaves_no_stale_error(scripted, store):
     assert card["errors"] == [] and card["verdict"] == "fail"  # no posts: failed, not incomplete
 
 
-def test_progress_events(scripted, store):
+def test_progress_events(scripted, store, registry):
     events = []
-    collect(registry(), FEB, store, env={}, districts=["a", "b"], platforms=["facebook"], workers=2, progress=events.append)
+    collect(registry, FEB, store, env={}, districts=["a", "b"], platforms=["facebook"], workers=2, progress=events.append)
     assert events[0] == {"event": "start", "run_id": 1, "total": 3}
     channels = [e for e in events if e["event"] == "channel"]
     assert [e["done"] for e in channels] == [1, 2, 3]
     assert events[-1]["event"] == "finish" and events[-1]["errors"] == 1 and events[-1]["posts_total"] == 4
 
 
-def test_office_links_become_one_link_channel_per_platform():
+def test_office_links_become_one_link_channel_per_platform(make_registry):
     links = ("https://vm.tiktok.com/ZS1/", "https://www.facebook.com/x/posts/1", "https://youtu.be/abcdefghijk",
              "https://www.tiktok.com/@a/video/1", "https://www.instagram.com/p/CxA/")
     office = Office("a", "a", "a", "district", ("#a",), (Channel("tiktok", "@a", {"links": [links[3]]}),), links)
@@ -138,20 +142,20 @@ def test_office_links_become_one_link_channel_per_platform():
     assert set(channels) == {"tiktok", "facebook", "youtube", "instagram"}  # even without a channel of that platform
     assert channels["tiktok"].option("links") == [links[0]]  # the TikTok channel reads its own link
     assert all(c.account == "links" for c in channels.values())
-    reg = Registry("t.toml", {}, {}, [office])
+    reg = make_registry(office, settings={})
     assert ("a", "facebook", "links") in configured_channels(reg) and ("a", "tiktok", "@a") in configured_channels(reg)
 
 
-def test_replay_env_names_every_token_variable():
-    env = replay_env(registry())
+def test_replay_env_names_every_token_variable(registry):
+    env = replay_env(registry)
     assert set(env) == {"FB", "FB_B", "YT_KEY"} and all(env.values())
 
 
-def test_scan_from_facebook_cassette(store, replay_vcr):
+def test_scan_from_facebook_cassette(store, replay_vcr, make_registry):
 
-    reg = Registry("test.toml", {}, {"facebook": {"graph_version": "v24.0", "base_url": "https://graph.facebook.com",
-                                                   "token_env": "FB"}},
-                   [office("mueang-ubon-ratchathani", Channel("facebook", "104512345678901"))])
+    reg = make_registry(office("mueang-ubon-ratchathani", Channel("facebook", "104512345678901")),
+                        settings={"facebook": {"graph_version": "v24.0", "base_url": "https://graph.facebook.com",
+                                               "token_env": "FB"}})
     with replay_vcr(CASSETTES).use_cassette("paging.yaml"):
         result = collect(reg, FEB, store, session=make_session(retries=0), env={"FB": TOKEN}, sleep=lambda s: None)
     assert [s.status for s in result.statuses] == ["ok"]
@@ -173,7 +177,10 @@ def test_demo_replays_every_channel_with_the_designed_verdicts(store, replay_vcr
     from auditor.registry import load_registry
     from auditor.rules.ruleset import load_ruleset
 
+    from auditor.selfreport.imports import import_reports
+
     reg = load_registry(DEMO / "auditor.toml")
+    import_reports(DEMO / "reports-2025-02.csv", FEB, store, reg)  # the scan checks the links reported on it
     merged = replay_cassette(DEMO, tmp_path / "demo.yaml")
     with replay_vcr(tmp_path).use_cassette(merged.name) as cassette:
         result = collect(reg, FEB, store, session=make_session(retries=0), env=replay_env(reg), workers=1,

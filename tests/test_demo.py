@@ -5,9 +5,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
-from auditor.cli import main
 from auditor.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,17 +13,14 @@ CONTRACTS = ROOT.parent / "shared" / "contracts"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("demo")
-    args = ["scan", "--month", "2025-02", "--replay", str(ROOT / "cassettes" / "demo"),
-            "--out", str(tmp / "out"), "--db", str(tmp / "auditor.db"), "--quiet"]
-    runner = CliRunner()
-    first = runner.invoke(main, args, catch_exceptions=False)
-    with Store.open(tmp / "auditor.db") as store:
+def demo(demo_scan, tmp_path_factory):
+    """The session's replayed demo, and a second replay over a copy of its store (a re-run must add nothing)."""
+    with Store.open(demo_scan.db) as store:
         after_first = (store.count_posts(), store.count_link_checks())
-    second = runner.invoke(main, args, catch_exceptions=False)
-    cards = json.loads((tmp / "out" / "2025-02" / "scorecards.json").read_text(encoding="utf-8"))
-    return {"first": first, "second": second, "cards": cards, "tmp": tmp, "after_first": after_first}
+    again = demo_scan.copy_to(tmp_path_factory.mktemp("demo-again"))
+    second = again.rescan()
+    return {"first": demo_scan.result, "second": second, "cards": demo_scan.cards, "again": again,
+            "page": lambda name: demo_scan.page(f"districts/{name}"), "after_first": after_first}
 
 
 def by_id(cards):
@@ -40,16 +35,19 @@ def test_demo_runs_offline_and_validates(demo):
 
 
 def test_running_twice_keeps_the_same_posts_and_link_checks(demo):
-    with Store.open(demo["tmp"] / "auditor.db") as store:
+    assert demo["second"].exit_code == demo["first"].exit_code == 1
+    with Store.open(demo["again"].db) as store:
         assert (store.count_posts(), store.count_link_checks()) == demo["after_first"]
     assert all(demo["after_first"])
+    verdicts = [{d["district"]: d["verdict"] for d in cards["districts"]} for cards in (demo["cards"], demo["again"].cards)]
+    assert verdicts[0] == verdicts[1]
 
 
 def test_the_replayed_demo_lists_the_reported_tiktok_the_scan_found_dead(demo):
     """Sirindhorn reports its deleted TikTok video; its channel's oEmbed answered 400 during the scan."""
     problems = by_id(demo["cards"])["sirindhorn"]["reconciliation"]["problems"]
     assert [(p["code"], p["platform"], p["reason_th"]) for p in problems] == [("dead", "tiktok", "ลิงก์เปิดไม่ได้ (HTTP 400)")]
-    page = (demo["tmp"] / "out" / "2025-02" / "districts" / "sirindhorn.html").read_text(encoding="utf-8")
+    page = demo["page"]("sirindhorn.html")
     assert "ลิงก์เปิดไม่ได้ (HTTP 400)" in page and "ยังไม่ได้ตรวจลิงก์" not in page
 
 
@@ -61,11 +59,11 @@ def test_demo_has_a_pass_a_fail_and_an_incomplete_district_for_visible_reasons(d
     assert det["verdict"] == "incomplete"
     assert [r["rule"] for r in det["rules"] if r["verdict"] == "unknown"] == ["activity-count"]
     assert det["errors"][0]["platform"] == "facebook" and "token" in det["errors"][0]["message"]
-    page = (demo["tmp"] / "out" / "2025-02" / "districts" / "det-udom.html").read_text(encoding="utf-8")
+    page = demo["page"]("det-udom.html")
     assert "ยังสรุปผลไม่ได้" in page and "Facebook" in page
     failing = cards["nam-khun"]
     assert failing["verdict"] == "fail"
-    page = (demo["tmp"] / "out" / "2025-02" / "districts" / "nam-khun.html").read_text(encoding="utf-8")
+    page = demo["page"]("nam-khun.html")
     assert "ต้อง" in page  # the banner says what is missing
 
 

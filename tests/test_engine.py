@@ -8,16 +8,10 @@ from auditor.rules import checks
 from auditor.rules.engine import evaluate
 from auditor.models import ChannelStatus
 from auditor.period import Month
-from auditor.registry import default_config_path, load_registry
 from auditor.rules.ruleset import load_ruleset
 from tests.helpers import activity, post, promo
 
 FEB = Month(2025, 2)
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(default_config_path())
 
 
 @pytest.fixture(scope="module")
@@ -113,13 +107,10 @@ def test_province_posts_are_attributed_by_office_hashtag_then_name(registry, rul
         "3": ("several_names", {"districts": ["na-yia", "samrong"]}), "4": ("no_signal", {})}
 
 
-def test_account_attribution_through_the_registry(tmp_path, ruleset):
-    config = default_config_path().read_text(encoding="utf-8").replace(
-        'id = "samrong"\nname_th = "สำโรง"\nname_en = "Samrong"\noffice_hashtags = ["#สำนักงานพัฒนาชุมชนอำเภอสำโรง"]\nchannels = {}',
-        'id = "samrong"\nname_th = "สำโรง"\nname_en = "Samrong"\noffice_hashtags = ["#สำนักงานพัฒนาชุมชนอำเภอสำโรง"]\n'
-        'channels = { website = "https://district.cdd.go.th/samrong/" }')
-    (tmp_path / "auditor.toml").write_text(config, encoding="utf-8")
-    registry = load_registry(tmp_path / "auditor.toml")
+def test_account_attribution_through_the_registry(make_registry, ruleset):
+    samrong = 'id = "samrong"\nname_th = "สำโรง"\nname_en = "Samrong"\noffice_hashtags = ["#สำนักงานพัฒนาชุมชนอำเภอสำโรง"]\n'
+    registry = make_registry(replace={samrong + "channels = {}":
+                                      samrong + 'channels = { website = "https://district.cdd.go.th/samrong/" }'})
     p = post(1, "Click ชุมชน", district=None, platform="website", account="https://www.district.cdd.go.th/samrong")
     ev = evaluate([p], registry, ruleset, FEB)
     assert [x.post.post_id for x in district(ev, "samrong").month_view.posts] == ["1"]

@@ -9,7 +9,6 @@ from sample_scorecards import sample_scorecards
 
 from auditor.cli import main
 from auditor.present.report import build_pages, environment
-from auditor.registry import load_registry
 from auditor.rules.examples import example_registry, run_examples
 from auditor.rules.ruleset import load_ruleset
 
@@ -47,20 +46,17 @@ def kicker(sc: dict) -> str:
     return html.split('<p class="kicker">')[1].split("</p>")[0]
 
 
-def test_rules_with_another_provinces_registry(runner, tmp_path):
-    config = tmp_path / "auditor.toml"
-    config.write_text(KHON_KAEN, encoding="utf-8")
+def test_rules_with_another_provinces_registry(runner, make_registry):
+    config = make_registry.file(KHON_KAEN)
     result = runner.invoke(main, ["rules", "--config", str(config)])
     assert result.exit_code == 0, result.output
     held, total = result.output.strip().splitlines()[-1].split(" examples hold")[0].split(" of ")
     assert held == total and int(total) > 20
 
 
-def test_a_provinces_own_examples_run_against_its_registry(tmp_path):
+def test_a_provinces_own_examples_run_against_its_registry(make_registry, tmp_path):
     """An edition whose examples are about the province's own district is checked with its registry."""
-    config = tmp_path / "auditor.toml"
-    config.write_text(KHON_KAEN, encoding="utf-8")
-    registry = load_registry(config)
+    registry = make_registry(text=KHON_KAEN)
     edition = tmp_path / "edition.yaml"
     text = Path(load_ruleset(None).path).read_text(encoding="utf-8")
     edition.write_text(text.replace("example_district: warin-chamrap", "example_district: ban-phai")

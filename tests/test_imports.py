@@ -397,17 +397,15 @@ def test_demo_figures(registry):
     assert len(result.figures) == 72
 
 
-def test_each_sheet_kind_has_its_own_configured_columns(tmp_path):
+def test_each_sheet_kind_has_its_own_configured_columns(tmp_path, make_registry):
     """[reports.columns] and [figures.columns] live side by side; neither breaks the other import."""
     from click.testing import CliRunner
 
     from auditor.cli import main
     from auditor.registry import default_config_path
 
-    config = tmp_path / "auditor.toml"
-    config.write_text(default_config_path().read_text(encoding="utf-8")
-                      + '\n[reports.columns]\nsubmitted_at = "เวลาส่ง"\n\n[figures.columns]\ntravel_places = "จำนวนแหล่งท่องเที่ยว"\n',
-                      encoding="utf-8")
+    config = make_registry.file(default_config_path().read_text(encoding="utf-8") + '\n[reports.columns]\nsubmitted_at = '
+                                '"เวลาส่ง"\n\n[figures.columns]\ntravel_places = "จำนวนแหล่งท่องเที่ยว"\n')
     figures = write_csv(tmp_path / "figures.csv", [["เขมราฐ", "7"]], headers=["อำเภอ", "จำนวนแหล่งท่องเที่ยว"])
     db = str(tmp_path / "a.db")
     result = CliRunner().invoke(main, ["import-figures", str(figures), "--month", "2025-02", "--config", str(config), "--db", db])

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from auditor.present import words
+from tests.helpers import cassettes
 
 from auditor.audit import audit_month, stored_statuses
 from auditor.collect.scan import collect as collect_all
@@ -32,14 +33,7 @@ FEB = Month(2025, 2)
 OFFICE = Office("warin-chamrap", "วารินชำราบ", "Warin Chamrap", "district", ())
 tiktok, instagram = COLLECTORS["tiktok"], COLLECTORS["instagram"]
 
-VCR = None
-
-
-@pytest.fixture(autouse=True)
-def _cassettes(replay_vcr):
-    """The shared replay config (conftest's replay_vcr) on cassettes/links/."""
-    global VCR
-    VCR = replay_vcr(ROOT / "cassettes" / "links")
+VCR = cassettes(ROOT / "cassettes" / "links")
 
 
 def ctx(env: dict | None = None) -> Context:
@@ -142,10 +136,15 @@ def test_to_post_from_stored_payloads(name, platform):
 
 # --- an office's listed links, and a video that dies between two scans ---------------------------
 
-def links_office(*channels: Channel, links: tuple[str, ...] = ()) -> Registry:
-    office = Office("warin-chamrap", "วารินชำราบ", "Warin Chamrap", "district", ("#สำนักงานพัฒนาชุมชนอำเภอวารินชำราบ",),
-                    channels, links)
-    return Registry("t.toml", {}, gen.SETTINGS, [office])
+@pytest.fixture
+def links_office(make_registry):
+    """links_office(*channels, links=()): Warin Chamrap with these channels and listed links."""
+    def build(*channels: Channel, links: tuple[str, ...] = ()) -> Registry:
+        office = Office("warin-chamrap", "วารินชำราบ", "Warin Chamrap", "district", ("#สำนักงานพัฒนาชุมชนอำเภอวารินชำราบ",),
+                        channels, links)
+        return make_registry(office, settings=gen.SETTINGS)
+
+    return build
 
 
 def scan(reg: Registry, cassette: str, store, env: dict | None = None):
@@ -154,7 +153,7 @@ def scan(reg: Registry, cassette: str, store, env: dict | None = None):
     return result, cass
 
 
-def test_every_listed_office_link_is_verified_without_a_channel(store):
+def test_every_listed_office_link_is_verified_without_a_channel(store, links_office):
     """Links in `links` are checked on every platform; TikTok and (with a key) YouTube are read."""
     result, cass = scan(links_office(links=tuple(gen.OFFICE_LINKS)), "office_links", store, {gen.YT_KEY_ENV: "KEY"})
     assert cass.play_count == 6  # every link requested once; the keyless watch-page check is not needed
@@ -171,7 +170,7 @@ def test_every_listed_office_link_is_verified_without_a_channel(store):
     assert posts["youtube"].published_at == datetime(2025, 2, 12, 10, tzinfo=BANGKOK)
 
 
-def test_the_scan_keeps_what_it_learned_about_each_link(store):
+def test_the_scan_keeps_what_it_learned_about_each_link(store, links_office):
     """Every link a reader asked about is stored with its answer, for reconciliation offline."""
     scan(links_office(links=tuple(gen.OFFICE_LINKS)), "office_links", store, {gen.YT_KEY_ENV: "KEY"})
     gone, live = store.link_check(gen.FB_LINK_GONE), store.link_check(gen.FB_LINK_OK + "?mibextid=x")
@@ -191,7 +190,7 @@ def test_youtube_link_without_a_key_is_only_checked():
     assert context.warnings == ["not a YouTube video link: https://www.youtube.com/@cddwarin"]
 
 
-def test_a_video_found_dead_later_is_kept_as_evidence_but_no_longer_counted(store):
+def test_a_video_found_dead_later_is_kept_as_evidence_but_no_longer_counted(store, links_office):
     reg = links_office(Channel("tiktok", "@cdd_warin", {"links": [gen.video_url(gen.VIDEO_OK)]}))
     scan(reg, "tiktok", store)
     assert [p.post_id for p in store.posts_for_month(FEB)] == [gen.VIDEO_OK]

@@ -19,7 +19,6 @@ from auditor.models import PLATFORM_TH, PLATFORMS, Account, Post, SelfReport
 from auditor.period import BANGKOK, Month
 from auditor.platforms.base import Platform
 from auditor.present.views import channel_label, channel_short
-from auditor.registry import load_registry
 from auditor.resources import bundled_dir
 from auditor.rules.ruleset import load_ruleset
 from auditor.selfreport.imports import normalize_channel
@@ -43,10 +42,10 @@ office_hashtags = ["#สำนักงานพัฒนาชุมชนอ�
 """
 
 
-def _registry(tmp_path, channels: str):
-    path = tmp_path / "auditor.toml"
-    path.write_text(CONFIG + channels, encoding="utf-8")
-    return load_registry(path)
+@pytest.fixture
+def with_channels(make_registry):
+    """with_channels(toml): the registry of one district with these [offices.channels] lines."""
+    return lambda channels: make_registry(text=CONFIG + channels)
 
 
 def test_a_duplicate_platform_id_is_refused():
@@ -60,10 +59,11 @@ def test_the_collectors_and_readers_match_the_table():
 
 
 @pytest.mark.parametrize("p", TABLE, ids=lambda p: p.id)
-def test_every_consumer_knows_every_platform(p: Platform, tmp_path, store):
+def test_every_consumer_knows_every_platform(p: Platform, make_post, store):
     assert p.id in PLATFORMS and PLATFORM_TH[p.id] == p.label_th
     assert (channel_label(p.id), channel_short(p.id)) == (p.label_th, p.short)
-    post = Post(p.id, "1", "https://example.org/1", Account("a"), datetime(2025, 2, 3, tzinfo=BANGKOK), "t")
+    post = make_post(platform=p.id, post_id="1", url="https://example.org/1", account=Account("a"),
+                     published_at=datetime(2025, 2, 3, tzinfo=BANGKOK), text="t", district=None)
     assert Post.from_dict(post.to_dict()) == post
     store.save_channel(store.start_run(FEB), _ok(p.id), [(post, {"id": "1"})])
     assert store.posts_for_month(FEB) == [post]  # the store reads back what it wrote
@@ -74,9 +74,9 @@ def test_every_consumer_knows_every_platform(p: Platform, tmp_path, store):
 
 
 @pytest.mark.parametrize("p", [p for p in TABLE if p.configurable], ids=lambda p: p.id)
-def test_every_configurable_platform_is_accepted_by_the_config_and_the_cli(p: Platform, tmp_path):
+def test_every_configurable_platform_is_accepted_by_the_config_and_the_cli(p: Platform, with_channels):
     value = "https://example.org/site/" if p.account_is_url else "@acct"
-    registry = _registry(tmp_path, f'{p.id} = {{ {p.primary_key} = "{value}" }}\n')
+    registry = with_channels(f'{p.id} = {{ {p.primary_key} = "{value}" }}\n')
     assert [(c.platform, c.account) for c in registry.offices[0].channels] == [(p.id, value)]
     scan = main.commands["scan"]
     choices = next(o for o in scan.params if o.name == "platforms").type.choices
@@ -91,9 +91,9 @@ def _ok(platform: str):
     return ChannelStatus("warin-chamrap", platform, "a", "ok")
 
 
-def test_a_line_channel_as_the_readme_writes_it_is_not_an_error(tmp_path, store):
+def test_a_line_channel_as_the_readme_writes_it_is_not_an_error(with_channels, store):
     """`line = { oa_id = … }` is self-reported: never scanned, so it never fails a month nor makes it incomplete."""
-    registry = _registry(tmp_path, 'line = { oa_id = "@cddwarin" }\n')
+    registry = with_channels('line = { oa_id = "@cddwarin" }\n')
     result = collect(registry, FEB, store, env={})
     assert result.statuses == [] and stored_statuses(store, registry, FEB) == []
     ruleset = load_ruleset(None)
@@ -114,8 +114,8 @@ def test_threads_links_and_labels():
     assert normalize_channel("เธรดส์") == "threads" and normalize_channel("", ["https://www.threads.net/@a/post/X"]) == "threads"
 
 
-def test_threads_posts_are_self_reported_when_the_edition_counts_them(tmp_path):
-    registry = _registry(tmp_path, 'threads = { handle = "@cdd_warin" }\n')
+def test_threads_posts_are_self_reported_when_the_edition_counts_them(with_channels):
+    registry = with_channels('threads = { handle = "@cdd_warin" }\n')
     assert channels_to_scan(registry) == []
     ruleset = load_ruleset(bundled_dir("rules") / "click-chumchon-2568-ubon.yaml",
                            {"self_reported_platforms": ["line", "threads"]})

@@ -16,11 +16,12 @@ from auditor.models import SelfReport
 from auditor.models import ChannelStatus
 from auditor.period import BANGKOK, Month
 from auditor.present.phrase import phrase_reconciliation
-from auditor.selfreport.reconcile import ReportedLink, first_check, online, stored_checks
+from auditor.collect.http import verify_link
+from auditor.selfreport.reconcile import ReportedLink, first_check, stored_checks, stored_resolver
 from auditor.selfreport.reconcile import reconcile as reconcile_codes
-from auditor.registry import Channel, Office, Registry
+from auditor.registry import Channel, Office
 from auditor.rules.ruleset import load_ruleset
-from auditor.text.urls import normalize_url
+from auditor.text.urls import normalize_url, resolve
 from scripts.cassettes import reconcile as gen
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -192,7 +193,9 @@ def test_a_district_end_to_end_through_cassettes(replay_vcr):
     reported = rows(gen.FB_SHARE + "?mibextid=WC7FNe", gen.TIKTOK_SHORT, gen.TIKTOK_DEAD, gen.LINE_URL)
     vcr_ = replay_vcr(ROOT / "cassettes" / "reconcile")
     with vcr_.use_cassette("district.yaml") as cass:
-        result = reconcile(reported, posts, **online(make_session(retries=0)))
+        session = make_session(retries=0)
+        result = reconcile(reported, posts, resolve_link=lambda link: resolve(session, link),
+                           verify=lambda url: verify_link(session, url))
         assert cass.all_played
     assert [(v["row"], v["post_id"]) for v in result.verified] == [(1, f"{PAGE}_555")]
     assert [(p["row"], p["code"]) for p in result.problems] == [(2, "not_counted"), (3, "dead")]
@@ -268,7 +271,7 @@ def test_stored_checks_come_first_and_the_network_only_for_unchecked_links(store
 FEB = Month(2025, 2)
 WARIN = Office("warin-chamrap", "วารินชำราบ", "Warin Chamrap", "district", ("#สำนักงานพัฒนาชุมชนอำเภอวารินชำราบ",))
 REPORTED = (gen.links.video_url(gen.REPORTED_LIVE) + "?is_from_webapp=1", gen.REPORTED_SHORT,
-            gen.links.video_url(gen.REPORTED_DEAD), "https://www.facebook.com/cddwarin/posts/pfbid02WarinReported")
+            gen.links.video_url(gen.REPORTED_DEAD), gen.REPORTED_FACEBOOK)
 
 
 def report_sheet(store, urls=REPORTED):
@@ -277,8 +280,8 @@ def report_sheet(store, urls=REPORTED):
                              for row, url in enumerate(urls, start=2)])
 
 
-def scan_reported(store, replay_vcr, registry):
-    with replay_vcr(ROOT / "cassettes" / "reconcile").use_cassette("reported.yaml") as cass:
+def scan_reported(store, replay_vcr, registry, cassette="reported.yaml"):
+    with replay_vcr(ROOT / "cassettes" / "reconcile").use_cassette(cassette) as cass:
         result = collect(registry, FEB, store, session=make_session(retries=0), env={}, workers=1)
     return result, cass
 
@@ -288,12 +291,13 @@ def audit(store, registry, tmp_path):
     return audit_stored_month(store, registry, load_ruleset(), FEB, tmp_path / "out", data=data).scorecards["districts"][0]
 
 
-def test_a_reported_tiktok_link_is_read_stored_evaluated_and_verified(store, replay_vcr, tmp_path):
-    registry = Registry("t.toml", {}, gen.links.SETTINGS, [WARIN])
+def test_a_reported_tiktok_link_is_read_stored_evaluated_and_verified(store, replay_vcr, tmp_path, make_registry):
+    registry = make_registry(WARIN, settings=gen.links.SETTINGS)
     report_sheet(store)
     result, cass = scan_reported(store, replay_vcr, registry)
-    assert cass.all_played  # the Facebook link is left to reconciliation: only checked to open, not read here
-    assert [(s.platform, s.account, s.status) for s in result.statuses] == [("tiktok", "reported", "ok")]
+    assert cass.all_played  # the Facebook link no reader can read is checked to open
+    assert [(s.platform, s.account, s.status) for s in result.statuses] == [("tiktok", "reported", "ok"),
+                                                                            ("facebook", "reported", "ok")]
     posts = {p.post_id: p for p in store.stored_posts()}
     assert set(posts) == {gen.REPORTED_LIVE, gen.REPORTED_SHORT_VIDEO}
     live = posts[gen.REPORTED_LIVE]
@@ -304,26 +308,26 @@ def test_a_reported_tiktok_link_is_read_stored_evaluated_and_verified(store, rep
     rec = card["reconciliation"]
     assert [(v["row"], v["post_id"]) for v in rec["verified"]] == [(2, gen.REPORTED_LIVE), (3, gen.REPORTED_SHORT_VIDEO)]
     assert [(p["row"], p["code"], p["reason_th"]) for p in rec["problems"]] == [
-        (4, "dead", "ลิงก์เปิดไม่ได้ (HTTP 404)"), (5, "not_found", "ไม่พบในข้อมูลที่เก็บ (ยังไม่ได้ตรวจลิงก์)")]
+        (4, "dead", "ลิงก์เปิดไม่ได้ (HTTP 404)"), (5, "not_collected", "เปิดได้ แต่ไม่พบในข้อมูลที่เก็บ (ตรวจแฮชแท็กไม่ได้)")]
     assert card["warnings"] == [{"platform": "tiktok", "account": "reported",
                                  "message": f"dead link: {REPORTED[2]} (HTTP 404)", "kind": "", "params": {},
                                  "notes": [{"code": "dead_link", "params": {"url": REPORTED[2], "cause": "HTTP 404"}}]}]
 
 
-def test_reading_reported_links_again_adds_nothing_and_skips_what_is_stored(store, replay_vcr, tmp_path):
-    registry = Registry("t.toml", {}, gen.links.SETTINGS, [WARIN])
+def test_reading_reported_links_again_adds_nothing_and_skips_what_is_stored(store, replay_vcr, tmp_path, make_registry):
+    registry = make_registry(WARIN, settings=gen.links.SETTINGS)
     report_sheet(store)
     scan_reported(store, replay_vcr, registry)
     posts, checks = store.count_posts(), store.count_link_checks()
     _, cass = scan_reported(store, replay_vcr, registry)
-    assert cass.play_count == 1  # only the dead video is asked again; the two read ones are stored
-    assert (store.count_posts(), store.count_link_checks()) == (posts, checks) == (2, 4)
-    assert [p["code"] for p in audit(store, registry, tmp_path)["reconciliation"]["problems"]] == ["dead", "not_found"]
+    assert cass.play_count == 2  # only the dead video and the unread Facebook post are asked again; the read ones are stored
+    assert (store.count_posts(), store.count_link_checks()) == (posts, checks) == (2, 5)
+    assert [p["code"] for p in audit(store, registry, tmp_path)["reconciliation"]["problems"]] == ["dead", "not_collected"]
 
 
-def test_a_reported_link_a_channel_already_checked_is_not_read_twice(store, replay_vcr, tmp_path):
+def test_a_reported_link_a_channel_already_checked_is_not_read_twice(store, replay_vcr, tmp_path, make_registry):
     listed = Channel("tiktok", "@cdd_warin", {"links": [gen.links.video_url(gen.REPORTED_DEAD)]})
-    registry = Registry("t.toml", {}, gen.links.SETTINGS, [replace(WARIN, channels=(listed,))])
+    registry = make_registry(replace(WARIN, channels=(listed,)), settings=gen.links.SETTINGS)
     report_sheet(store, [gen.links.video_url(gen.REPORTED_DEAD)])
     result, cass = scan_reported(store, replay_vcr, registry)
     assert cass.play_count == 1 and [s.account for s in result.statuses] == ["@cdd_warin"]
@@ -332,14 +336,62 @@ def test_a_reported_link_a_channel_already_checked_is_not_read_twice(store, repl
     assert (problem["code"], problem["status"]) == ("dead", 404)
 
 
-def test_only_platforms_whose_links_can_be_read_are_fetched():
-    registry = Registry("t.toml", {}, {"youtube": {"api_key_env": "YT"}}, [WARIN])
+def test_links_no_reader_can_read_are_checked_by_the_scan_and_reconciled_without_a_request(store, replay_vcr, tmp_path,
+                                                                                              make_registry, make_post, request):
+    """A Facebook share link (followed to the post it stands for), a live and a deleted LINE VOOM post
+    and a gone web page: the scan checks them and stores what it learned; evaluating the month then
+    matches and judges them from the store alone, with every HTTP request refused."""
+    registry = make_registry(WARIN, settings=gen.links.SETTINGS)
+    shared = make_post(post_id="pfbid02WarinShared", url=gen.CHECKED_TARGET, district="warin-chamrap",
+                       text="ชวนใช้ Click ชุมชน " + " ".join(f"#{t}" for t in gen.PROMOTION_TAGS),
+                       published_at=datetime(2025, 2, 11, 10, tzinfo=BANGKOK))
+    store.save_channel(store.start_run(FEB), ChannelStatus("warin-chamrap", "facebook", "cddwarin", "ok"),
+                       [(shared, {"id": shared.post_id})])
+    report_sheet(store, [gen.CHECKED_SHARE, gen.LINE_URL, gen.LINE_DEAD_URL, gen.WEB_GONE])
+    result, cass = scan_reported(store, replay_vcr, registry, "reported_checks.yaml")
+    assert cass.all_played
+    assert {(s.platform, s.account, s.status) for s in result.statuses} == {
+        ("facebook", "reported", "ok"), ("line", "reported", "ok"), ("website", "reported", "ok")}
+    assert store.link_check(gen.CHECKED_SHARE).final_url == gen.CHECKED_TARGET
+
+    request.getfixturevalue("no_http")
+    card = audit(store, registry, tmp_path)
+    rec = card["reconciliation"]
+    assert [(v["row"], v["platform"], v["post_id"]) for v in rec["verified"]] == [(2, "facebook", shared.post_id)]
+    assert [(s["row"], s["post_id"], s["link_checked"]) for s in rec["self_reported"]] == [(3, gen.LINE_POST, True)]
+    assert [(p["row"], p["code"], p["reason_th"]) for p in rec["problems"]] == [
+        (4, "dead", "ลิงก์เปิดไม่ได้ (HTTP 404)"), (5, "dead", "ลิงก์เปิดไม่ได้ (HTTP 404)")]
+
+
+def test_evaluation_makes_no_http_request(store, make_registry, no_http, tmp_path):
+    """With every HTTP request refused, a month whose reported links no scan checked is still
+    evaluated: those links are "not checked", nothing is asked."""
+    registry = make_registry(WARIN, settings=gen.links.SETTINGS)
+    report_sheet(store, [gen.FB_SHARE, gen.LINE_URL, "https://district.cdd.go.th/warinchamrap/news-1/"])
+    rec = audit(store, registry, tmp_path)["reconciliation"]
+    assert [(p["row"], p["code"]) for p in rec["problems"]] == [(2, "not_found"), (4, "not_found")]
+    assert [(s["row"], s["link_checked"]) for s in rec["self_reported"]] == [(3, False)]
+
+
+def test_stored_resolver_follows_a_short_link_only_to_an_address_that_needs_no_resolving():
+    share, target = normalize_url(gen.FB_SHARE), normalize_url(gen.FB_TARGET)
+    checks = {gen.FB_SHARE: LinkCheck(gen.FB_SHARE, True, 200, gen.FB_TARGET),
+              "https://vm.tiktok.com/ZSkHm4r7P/": LinkCheck(gen.TIKTOK_SHORT, False, None, gen.TIKTOK_SHORT)}
+    resolve_link = stored_resolver(checks.get)
+    assert resolve_link(share) == target
+    assert resolve_link(normalize_url(gen.TIKTOK_SHORT)) == normalize_url(gen.TIKTOK_SHORT)  # ended where it began
+    assert resolve_link(normalize_url(gen.TIKTOK_T)) == normalize_url(gen.TIKTOK_T)  # never checked
+    assert stored_resolver(None) is None
+
+
+def test_only_platforms_whose_links_can_be_read_are_fetched(make_registry):
+    registry = make_registry(WARIN, settings={"youtube": {"api_key_env": "YT"}})
     assert readable_platforms(registry, {}) == {"tiktok"}
     assert readable_platforms(registry, {"YT": "key"}) == {"tiktok", "youtube"}
 
 
-def test_a_reported_link_that_could_not_be_read_makes_its_rules_unknown_until_a_later_run_reads_it(store):
-    registry = Registry("t.toml", {}, gen.links.SETTINGS, [WARIN])
+def test_a_reported_link_that_could_not_be_read_makes_its_rules_unknown_until_a_later_run_reads_it(store, make_registry):
+    registry = make_registry(WARIN, settings=gen.links.SETTINGS)
     failed = ChannelStatus("warin-chamrap", "tiktok", "reported", "error", "oEmbed unavailable (HTTP 503), try later")
     store.save_channel(store.start_run(FEB), failed, [])
     assert stored_statuses(store, registry, FEB) == [failed]

@@ -337,11 +337,10 @@ def test_activity_lines_say_why_and_link_the_post(site):
 
 
 @pytest.fixture(scope="module")
-def ubon():
-    from auditor.registry import default_config_path, load_registry
+def ubon(registry):
     from auditor.rules.ruleset import load_ruleset
 
-    return load_registry(default_config_path()), load_ruleset(bundled_dir("rules") / "click-chumchon-2568-ubon.yaml")
+    return registry, load_ruleset(bundled_dir("rules") / "click-chumchon-2568-ubon.yaml")
 
 
 def report_card(ubon, submitted, now=None) -> dict:

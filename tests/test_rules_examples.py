@@ -5,16 +5,9 @@ import copy
 import pytest
 
 from auditor.rules.examples import run_examples
-from auditor.registry import load_registry
 from auditor.resources import bundled_dir
 from auditor.rules.ruleset import load_ruleset
 
-
-
-@pytest.fixture(scope="module")
-def registry():
-    from auditor.registry import default_config_path
-    return load_registry(default_config_path())
 
 
 RULESETS = sorted(bundled_dir("rules").glob("*.yaml"))

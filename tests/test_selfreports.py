@@ -11,7 +11,6 @@ from auditor.audit import audit_month
 from auditor.rules.checks import MonthData
 from auditor.cli import main
 from auditor.period import BANGKOK, Month
-from auditor.registry import default_config_path, load_registry
 from auditor.resources import bundled_dir
 from auditor.rules.ruleset import load_ruleset
 from auditor.selfreport.targets import load_targets
@@ -30,11 +29,6 @@ class Row:
     row: int = 2
     source: str = "reports.csv"
     district: str = "warin-chamrap"
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(default_config_path())
 
 
 @pytest.fixture(scope="module")
@@ -128,19 +122,6 @@ def test_ruleset_can_refuse_self_reported_posts(registry):
     rows = [Row(datetime(2025, 3, 10, tzinfo=BANGKOK), urls=("https://linevoom.line.me/post/1170000000000000001",))]
     cards = audit_month([promo(1)], registry, strict, FEB, data=data(rows)).scorecards
     assert rule(cards, "promotion-channels")["observed"] == 1
-
-
-def test_a_dead_line_link_does_not_count_when_checked_online(registry, ubon):
-    rows = [Row(datetime(2025, 3, 10, tzinfo=BANGKOK), urls=("https://linevoom.line.me/post/1170000000000000009",))]
-
-    class Dead:
-        ok, status, final_url = False, 404, None
-
-    network = {"verify": lambda url: Dead(), "resolve_link": lambda link: link}
-    cards = audit_month([promo(1)], registry, ubon, FEB, data=data(rows), network=network).scorecards
-    assert rule(cards, "promotion-channels")["observed"] == 1
-    card = next(d for d in cards["districts"] if d["district"] == "warin-chamrap")
-    assert [p["code"] for p in card["reconciliation"]["problems"]] == ["dead"]
 
 
 def test_a_line_link_a_scan_found_dead_does_not_count_offline(registry, ubon):

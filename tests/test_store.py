@@ -14,7 +14,8 @@ from auditor.collect.platforms import COLLECTORS
 from auditor.models import Gone, LinkCheck
 from auditor.errors import StoreError
 from auditor.codes import Note
-from auditor.models import Account, ChannelStatus, Post
+from auditor.models import Account, ChannelStatus
+from tests.helpers import new_post
 from auditor.period import BANGKOK, Month
 from auditor.registry import Channel, Office, Registry
 from auditor.store import Store
@@ -236,17 +237,19 @@ class FakeFacebook:
             yield {"id": f"{channel.account}_{n}", "day": n + 1}
 
     def to_post(self, raw, channel, office):
-        return Post("facebook", raw["id"], f"https://www.facebook.com/{raw['id']}", Account(channel.account),
-                    datetime(2025, 2, raw["day"], 9, tzinfo=BANGKOK), "ประชุม #คลิกชุมชน", district=office.id)
+        return new_post(post_id=raw["id"], url=f"https://www.facebook.com/{raw['id']}", account=Account(channel.account),
+                        published_at=datetime(2025, 2, raw["day"], 9, tzinfo=BANGKOK), text="ประชุม #คลิกชุมชน",
+                        district=office.id, collected_at=None, collector=None)
 
 
-def registry(n: int = 6) -> Registry:
-    offices = [Office(f"d{i}", f"อำเภอ{i}", f"D{i}", "district", (f"#อำเภอ{i}",), (Channel("facebook", f"10{i}"),))
-               for i in range(n)]
-    return Registry("test.toml", {}, {"facebook": {"token_env": "FB"}}, offices)
+@pytest.fixture
+def six_pages(make_registry) -> Registry:
+    """Six districts with one Facebook page each."""
+    return make_registry(*(Office(f"d{i}", f"อำเภอ{i}", f"D{i}", "district", (f"#อำเภอ{i}",), (Channel("facebook", f"10{i}"),))
+                           for i in range(6)), settings={"facebook": {"token_env": "FB"}})
 
 
-def test_interrupted_scan_loses_nothing_and_rerun_has_no_duplicates(store, monkeypatch):
+def test_interrupted_scan_loses_nothing_and_rerun_has_no_duplicates(store, monkeypatch, six_pages):
     monkeypatch.setitem(COLLECTORS, "facebook", FakeFacebook())
     seen = []
 
@@ -257,14 +260,14 @@ def test_interrupted_scan_loses_nothing_and_rerun_has_no_duplicates(store, monke
                 raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        collect(registry(), FEB, store, env={}, workers=1, progress=killer)
+        collect(six_pages, FEB, store, env={}, workers=1, progress=killer)
     assert store.count_posts() == 6  # the two saved channels, three posts each
     assert {s.office for s in store.latest_statuses(FEB)} == set(seen)
     assert store.runs(FEB)[0]["status"] == "interrupted"
 
-    result = collect(registry(), FEB, store, env={}, workers=3)
+    result = collect(six_pages, FEB, store, env={}, workers=3)
     assert store.count_posts() == 18 and len(result.posts) == 18
-    collect(registry(), FEB, store, env={}, workers=3)
+    collect(six_pages, FEB, store, env={}, workers=3)
     assert store.count_posts() == 18
     assert len(store.posts_for_month(FEB)) == 18
     assert len(store.latest_statuses(FEB)) == 6

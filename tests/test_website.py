@@ -19,8 +19,9 @@ from auditor.errors import CollectorError
 from auditor.present import words
 from auditor.collect.http import make_session
 from auditor.period import BANGKOK, Month
-from auditor.registry import Channel, Office, Registry
+from auditor.registry import Channel, Office
 from auditor.rules.ruleset import load_ruleset
+from tests.helpers import cassettes
 from scripts.cassettes.website import KHUEANG_NAI_SELECTORS, LISTING_SELECTORS, MISSING_SELECTORS, MULTISITE_SLUGS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,14 +32,7 @@ HOST = "https://district.cdd.go.th"
 OFFICE = Office("warin-chamrap", "วารินชำราบ", "Warin Chamrap", "district", ("#พัฒนาชุมชนวารินชำราบ",))
 collector = COLLECTORS["website"]
 
-VCR = None
-
-
-@pytest.fixture(autouse=True)
-def _cassettes(replay_vcr):
-    """The shared replay config (conftest's replay_vcr) on cassettes/website/."""
-    global VCR
-    VCR = replay_vcr(ROOT / "cassettes" / "website")
+VCR = cassettes(ROOT / "cassettes" / "website")
 
 
 def ctx() -> Context:
@@ -182,12 +176,12 @@ def test_an_article_that_cannot_be_read_keeps_the_excerpt_and_makes_the_channel_
     ]
 
 
-def test_a_partial_website_makes_dependent_rules_unknown_not_failed(store):
+def test_a_partial_website_makes_dependent_rules_unknown_not_failed(store, make_registry):
     """Na Tan's unread articles may hold the hashtags: the rules on its posts are unknown, not failed.
 
     (activity-count depends on Facebook only, which this office lacks: it may still fail.)"""
     office = Office("na-tan", "นาตาล", "Na Tan", "district", ("#พัฒนาชุมชนนาตาล",), (ARTICLE_MISSING,))
-    registry = Registry("t.toml", {}, {}, [office])
+    registry = make_registry(office, settings={})
     with VCR.use_cassette("article_missing.yaml") as cass:
         result = scan(registry, FEB, store, session=make_session(retries=0), env={}, workers=1)
         assert cass.all_played
@@ -321,12 +315,12 @@ def test_wp_post_id_is_scoped_to_the_site():
     assert wp_post_id(Channel("website", f"{HOST}/khemarat/"), 51) != wp_post_id(Channel("website", f"{HOST}/warin/"), 51)
 
 
-def test_two_multisite_districts_with_the_same_post_id_are_two_posts(store):
+def test_two_multisite_districts_with_the_same_post_id_are_two_posts(store, make_registry):
     """District sites of one Multisite number their posts separately: post 51 of each is its own post."""
     offices = [Office(slug, slug, slug, "district", (f"#{slug}",), (Channel("website", f"{HOST}/{slug}/"),))
                for slug in MULTISITE_SLUGS]
     with VCR.use_cassette("multisite.yaml") as cass:
-        result = scan(Registry("t.toml", {}, {}, offices), FEB, store, session=make_session(retries=0), env={}, workers=1)
+        result = scan(make_registry(*offices, settings={}), FEB, store, session=make_session(retries=0), env={}, workers=1)
         assert cass.all_played
     assert [s.status for s in result.statuses] == ["ok", "ok"]
     stored = store.posts_for_month(FEB)

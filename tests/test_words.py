@@ -18,7 +18,6 @@ from auditor import codes
 from auditor.audit import audit_month
 from auditor.period import Month
 from auditor.present import advice, words
-from auditor.registry import default_config_path, load_registry
 from auditor.resources import bundled_dir
 from auditor.rules.ruleset import load_ruleset
 from tests.helpers import post, promo
@@ -97,11 +96,6 @@ def test_a_youtube_feed_404_reads_as_an_outage_not_a_missing_account():
 
 
 # ---------------------------------------------------------------- advice follows the check, not the rule id
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(default_config_path())
 
 
 def test_a_new_rule_reusing_a_check_gets_thai_advice_without_code(tmp_path, registry):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from auditor.present import words
+from tests.helpers import cassettes
 
 from auditor.collect.base import Context
 from auditor.collect.platforms import COLLECTORS
@@ -26,14 +27,7 @@ SETTINGS = {"youtube": dict(DEFAULTS)}
 OFFICE = Office("det-udom", "เดชอุดม", "Det Udom", "district", ())
 collector = COLLECTORS["youtube"]
 
-VCR = None
-
-
-@pytest.fixture(autouse=True)
-def _cassettes(replay_vcr):
-    """The shared replay config (conftest's replay_vcr) on cassettes/youtube/."""
-    global VCR
-    VCR = replay_vcr(ROOT / "cassettes" / "youtube")
+VCR = cassettes(ROOT / "cassettes" / "youtube")
 
 
 def ctx(env: dict | None = None) -> Context:

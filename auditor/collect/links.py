@@ -19,7 +19,9 @@ used for analysis (platform-formats.md §7) and a single post cannot be read wit
 YouTube links are read in youtube.py.
 
 Each answer about a link (oEmbed's, a link check's) is handed to the scan with `Context.mark_checked`,
-so the store knows which links open and which are dead; reconciliation uses that offline.
+so the store knows which links open and which are dead; reconciliation uses that offline. A short
+link only checked (fb.watch, facebook.com/share, lin.ee) is first followed to where it leads: its
+check's final_url is that address, so reconciliation can match it without asking the network.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from auditor.period import BANGKOK, Month
 from auditor.platforms.instagram import INSTAGRAM
 from auditor.platforms.tiktok import TIKTOK, canonical_video_url, is_short_link, video_id as _video_id
 from auditor.registry import Channel, Office
+from auditor.text.urls import link_or_none, resolve
 
 TIKTOK_DEFAULTS = dict(TIKTOK.settings)
 INSTAGRAM_DEFAULTS = dict(INSTAGRAM.settings)
@@ -65,12 +68,25 @@ def _district(office: Office | None) -> str | None:
 # --- generic link check --------------------------------------------------------------------
 
 
-def check_exists(url: str, ctx: Context) -> None:
+def check_exists(url: str, ctx: Context) -> LinkCheck:
     """verify_link, kept as the scan's check of the link; a link that does not open reported as dead."""
     check = verify_link(ctx.session, url)
     ctx.mark_checked(check)
     if not check.ok:
         ctx.mark_dead(url, f"HTTP {check.status or 'unreachable'}")
+    return check
+
+
+def check_where_it_leads(url: str, ctx: Context) -> None:
+    """check_exists, a short link first followed to the address it stands for: the short link's own
+    check then ends there (final_url) and says whether that address opens."""
+    link = link_or_none(url)
+    target = resolve(ctx.session, link) if link is not None and link.needs_resolving else None
+    if target is None or target.key == link.key:
+        check_exists(url, ctx)
+        return
+    check = check_exists(target.canonical, ctx)
+    ctx.mark_checked(LinkCheck(url, check.ok, check.status, target.canonical))
 
 
 # --- TikTok --------------------------------------------------------------------------------
@@ -308,8 +324,9 @@ class ExistenceReader:
         self.platform = platform
 
     def read_link(self, url: str, channel: Channel, month: Month, ctx: Context) -> None:
-        """GET the link; a dead one is reported (an unauthenticated GET is not proof enough to mark a post gone)."""
-        check_exists(url, ctx)
+        """GET the link (a short one where it leads); a dead one is reported (an unauthenticated GET is
+        not proof enough to mark a post gone)."""
+        check_where_it_leads(url, ctx)
 
     def to_post(self, raw: dict, channel: Channel, office: Office | None) -> None:
         return None

@@ -6,15 +6,17 @@ transaction, so an interrupted scan keeps what it finished and a re-run only ups
 Besides the configured channels, each office's listed post links (`links`) are scanned as link
 channels, one per platform (account "links"), read by the platform's LinkReader.
 
-Then the links the districts reported on the month's imported report sheet are scanned: a
-reported link that no stored post matches and this run has not checked, on a platform whose
-link reader reads the post itself (TikTok through oEmbed; YouTube when a Data API key is set),
-is read as a "reported" link channel of the district (account "reported"). What it finds is
-stored like any collected post, so the engine evaluates it like any other. Links that could
-only be checked to open are left to reconciliation, as before.
+Then the links the districts reported on the month's imported report sheet are scanned: each
+reported link that no stored post matches and this run has not checked becomes part of a
+"reported" link channel of the district and platform (account "reported"), read by the
+platform's link reader. A reader that reads the post itself (TikTok through oEmbed; YouTube
+when a Data API key is set) stores it like any collected post, so the engine evaluates it like
+any other; every other link (Facebook, LINE, websites, …) is checked to open, a short link
+followed to where it leads.
 
-Every check a reader makes of a link (opens or not, HTTP status) is kept in the store with the
-channel, for reconciliation to use offline.
+Every check a reader makes of a link (opens or not, HTTP status, where it ended) is kept in the
+store with the channel. Reconciliation reads those checks offline: evaluating a month makes no
+request, so `scan` and a later `check` of the same store reconcile the same way.
 """
 
 from __future__ import annotations
@@ -181,12 +183,13 @@ def readable_platforms(registry: Registry, env: Mapping[str, str]) -> set[str]:
 def reported_channels(registry: Registry, month: Month, store: Store, run_id: int, env: Mapping[str, str],
                       districts: Iterable[str] | None = None,
                       platforms: Iterable[str] | None = None) -> list[tuple[Office, Channel]]:
-    """One "reported" link channel per district and readable platform, holding the reported links that
-    no stored post matches and this run has not checked. A district and platform with nothing left to
-    read gets an "ok" status at once, so an earlier run's error on those links no longer counts."""
+    """One "reported" link channel per district and platform, holding the reported links that no
+    stored post matches and this run has not checked: read where the platform's reader can
+    (readable_platforms), else checked to open. A district and platform with nothing left to read
+    gets an "ok" status at once, so an earlier run's error on those links no longer counts."""
     wanted_d = set(districts) if districts is not None else None
-    readable = readable_platforms(registry, env) & (set(platforms) if platforms is not None else set(LINK_READERS))
-    by_district = _reported_links(store, month, readable)
+    wanted_p = set(LINK_READERS) & (set(platforms) if platforms is not None else set(LINK_READERS))
+    by_district = _reported_links(store, month, wanted_p)
     known = _known_keys(store, run_id, month) if by_district else set()
     out = []
     for office in registry.districts:
@@ -201,15 +204,18 @@ def reported_channels(registry: Registry, month: Month, store: Store, run_id: in
     return out
 
 
-def _reported_links(store: Store, month: Month, readable: set[str]) -> dict[str, dict[str, list[tuple[str, set[str]]]]]:
-    """district → platform → [(url, its keys)] of the month's reported post links on readable platforms, once each."""
+def _reported_links(store: Store, month: Month, wanted: set[str]) -> dict[str, dict[str, list[tuple[str, set[str]]]]]:
+    """district → platform → [(url, its keys)] of the month's reported links on the wanted platforms,
+    once each: post links, and on a platform whose links are only checked every link (whether an
+    account page or a short link opens, and where it leads, is for reconciliation to know)."""
     from auditor.text.urls import link_or_none
 
     out: dict[str, dict[str, list[tuple[str, set[str]]]]] = {}
     seen: set[tuple[str, str]] = set()
-    for report in store.self_reports(month) if readable else ():
+    for report in store.self_reports(month) if wanted else ():
         for link, url in ((link_or_none(u), u) for u in report.urls):
-            if link and link.platform in readable and link.is_post and (report.district, link.key) not in seen:
+            if (link and link.platform in wanted and (link.is_post or not PLATFORMS[link.platform].reads_links)
+                    and (report.district, link.key) not in seen):
                 seen.add((report.district, link.key))
                 out.setdefault(report.district, {}).setdefault(link.platform, []).append((url, set(link.keys)))
     return out

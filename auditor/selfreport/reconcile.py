@@ -10,9 +10,10 @@ post dicts, and sorts every reported URL into:
   district reported itself);
 
 and lists in `unreported` the related posts (kind != "unrelated") no reported URL matched.
-Link checks are optional callables, so the matching itself stays pure: `stored_checks(store)`
-answers from what the scans learned (a link check, or a stored post marked gone), `online`
-asks the network; `first_check` tries them in turn. A check of None means "not checked".
+Link checks are optional callables, so the matching itself stays pure. Evaluation makes no
+request: `stored_checks(store)` answers from what the scans learned (a link check, or a stored
+post marked gone), and `stored_resolver` follows a short link to where its check ended. A check
+of None means "not checked".
 """
 
 from __future__ import annotations
@@ -22,10 +23,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from auditor.codes import Reason
-from auditor.collect.http import verify_link
 from auditor.models import LinkCheck
 from auditor.period import BANGKOK, parse_timestamp, thai_date
-from auditor.text.urls import InvalidURL, Link, keys_for, link_keys_of, link_or_none, normalize_url, post_keys, resolve
+from auditor.text.urls import InvalidURL, Link, keys_for, link_keys_of, link_or_none, normalize_url, post_keys
 
 ResolveLink = Callable[[Link], Link]
 Verify = Callable[[str], object]  # url -> LinkCheck-like (ok, status, final_url, cause), or None: not checked
@@ -77,9 +77,18 @@ def reconcile(reported: list[ReportedLink], posts: list[dict], *,
     return out
 
 
-def online(session) -> dict:
-    """reconcile's network keyword arguments over one HTTP session: reconcile(r, p, **online(s))."""
-    return {"resolve_link": lambda link: resolve(session, link), "verify": lambda url: verify_link(session, url)}
+def stored_resolver(verify: Verify | None) -> ResolveLink | None:
+    """reconcile's resolve_link from link checks: a short link leads where the scan's check of it
+    ended (its final_url), when that is an address that needs no resolving; else it stays as it is."""
+    if verify is None:
+        return None
+
+    def resolve_link(link: Link) -> Link:
+        final = getattr(verify(link.canonical), "final_url", None)
+        target = link_or_none(final) if final and final != link.canonical else None
+        return target if target is not None and not target.needs_resolving else link
+
+    return resolve_link
 
 
 def stored_checks(store) -> Verify:
@@ -98,8 +107,8 @@ def stored_checks(store) -> Verify:
 
 def first_check(*verifies: Verify | None) -> Verify | None:
     """A verify asking each given one in turn until one has checked the link (None when none is
-    given). Answers are remembered: the self-reported posts and reconciliation ask about the same
-    links, and online each question is a request."""
+    given). Answers are remembered: the self-reported posts, resolution and reconciliation ask
+    about the same links."""
     present = [v for v in verifies if v is not None]
     if not present:
         return None

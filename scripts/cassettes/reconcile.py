@@ -8,7 +8,12 @@ HEAD (405) and redirects on GET, a deleted TikTok video (404) and a live LINE VO
 
 `reported.yaml` is what a scan asks when Warin Chamrap reports TikTok videos its channels do
 not list: a live video read through oEmbed (caption with the promotion hashtags), a
-vm.tiktok.com short link to another live one, and a deleted video (oEmbed 404).
+vm.tiktok.com short link to another live one, a deleted video (oEmbed 404), and the check of a
+reported Facebook post no channel lists (it opens).
+
+`reported_checks.yaml` is what a scan asks to check links it cannot read: a Facebook share link
+(HEAD 302 to a pfbid post, then GET on that post), a live and a deleted LINE VOOM post, and a
+district web page that is gone (404).
 """
 
 from __future__ import annotations
@@ -92,6 +97,31 @@ def oembed(video_id: str) -> str:
     return oembed_url(links.SETTINGS, links.video_url(video_id))
 
 
+REPORTED_FACEBOOK = "https://www.facebook.com/cddwarin/posts/pfbid02WarinReported"
+CHECKED_SHARE = "https://www.facebook.com/share/p/1WarinShare/"
+CHECKED_TARGET = "https://www.facebook.com/cddwarin/posts/pfbid02WarinShared"
+LINE_DEAD_POST = "1174012345678909999"
+LINE_DEAD_URL = f"https://linevoom.line.me/post/{LINE_DEAD_POST}"
+WEB_GONE = "https://district.cdd.go.th/warinchamrap/2025/02/11/news-9/"
+
+
+def page_opens(url: str) -> dict:
+    """GET on a public page that answers 200 (the body is not read)."""
+    return interaction(url, content_type=HTML, body="<!DOCTYPE html><html><head><title></title></head><body></body></html>")
+
+
+def reported_checks() -> list[dict]:
+    """A scan checking Warin Chamrap's reported links that no reader can read, in report order."""
+    return [
+        interaction(CHECKED_SHARE, method="HEAD", status=302, content_type=HTML,
+                    headers={"Location": f"{CHECKED_TARGET}/?mibextid=WC7FNe"}),
+        page_opens(CHECKED_TARGET),
+        line_voom()[0],
+        interaction(LINE_DEAD_URL, status=404, content_type=HTML, body="<html><body>Not Found</body></html>"),
+        interaction(WEB_GONE, status=404, content_type=HTML, body="<html><body>ไม่พบหน้าที่ต้องการ</body></html>"),
+    ]
+
+
 def reported() -> list[dict]:
     """A scan reading Warin Chamrap's reported TikTok links, in report order."""
     return [
@@ -100,11 +130,13 @@ def reported() -> list[dict]:
                     headers={"Location": links.video_url(REPORTED_SHORT_VIDEO) + "?_r=1&_t=ZS-8wArIn1"}),
         interaction(oembed(REPORTED_SHORT_VIDEO), body=reported_caption(REPORTED_SHORT_VIDEO, "สินค้าเด่นประจำสัปดาห์ สั่งได้ที่ Click ชุมชน")),
         interaction(oembed(REPORTED_DEAD), status=404, body={"code": 404, "message": "Something went wrong", "data": {}}),
+        page_opens(REPORTED_FACEBOOK),
     ]
 
 
 CASSETTES = {"facebook_share": facebook_share, "tiktok_short": tiktok_short,
-             "tiktok_dead": tiktok_dead, "line_voom": line_voom, "reported": reported}
+             "tiktok_dead": tiktok_dead, "line_voom": line_voom, "reported": reported,
+             "reported_checks": reported_checks}
 
 
 def district() -> list[dict]:
