@@ -55,7 +55,7 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
     posts = list(posts) + self_reported_posts(data, ruleset, month, network["verify"])
     ev = evaluate(posts, registry, ruleset, month, statuses, districts, data, configured)
     cards = to_scorecards(ev, as_of=data.as_of, skipped_lines=len(line_errors or []), evidence=evidence)
-    cards["warnings"] = data_notes(warnings or [])
+    cards["warnings"] = data_notes(list(warnings or []) + [_not_applied(o) for o in ev.not_applied])
     cards["province"] = {k: registry.province[k] for k in ("id", "name_th", "name_en") if k in registry.province}
     outside = [_outside_dict(p) for p in posts if not month.contains(p.published_at)]
     for card in cards["districts"]:
@@ -64,6 +64,14 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
             card["days_left"] = max(0, (month.end - data.as_of).days)  # whole days after the as-of instant
     phrase_scorecards(cards)
     return MonthAudit(cards, list(line_errors or []))
+
+
+def _not_applied(o) -> "Note":
+    """A note for the overview: an override whose post, activity or rule is not in the month (kept, not dropped)."""
+    from auditor.codes import DataNote, Note
+
+    return Note(DataNote.OVERRIDE_NOT_APPLIED, {"id": o.id, "action": str(o.action), "target": o.target,
+                                                "district": o.district or ""})
 
 
 def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month, out_dir: Path, *,
@@ -128,7 +136,8 @@ def load_month_data(registry: Registry, month: Month, store=None, as_of: datetim
     if store is not None and store.has_figures(month):
         figures = store.figures(month)
     now = now or datetime.now(month.tz)
-    return MonthData(month, reports, figures, table.targets, as_of, now), table.warnings
+    overrides = tuple(store.effective_overrides(month)) if store is not None else ()
+    return MonthData(month, reports, figures, table.targets, as_of, now, overrides), table.warnings
 
 
 def self_reported_posts(data: MonthData, ruleset: Ruleset, month: Month, verify=None) -> list[Post]:
@@ -204,7 +213,12 @@ def write_scorecards(scorecards: dict, directory: Path) -> Path:
 
 
 def exit_code(scorecards: dict) -> int:
-    """0 every district passed, 1 a district failed, 3 none failed but some are incomplete."""
+    """0 every district passed, 1 a district failed, 3 none failed but some are incomplete.
+    A month in progress (--as-of) never exits 1: 0 every district on track and fully collected,
+    3 some district behind or a channel not collected."""
+    if any(d.get("progress") for d in scorecards["districts"]):
+        behind = any(d.get("progress") == "behind" or d.get("errors") for d in scorecards["districts"])
+        return EXIT_INCOMPLETE if behind else EXIT_PASS
     verdicts = {d["verdict"] for d in scorecards["districts"]}
     if "fail" in verdicts:
         return EXIT_FAIL
