@@ -22,7 +22,7 @@ from auditor.audit import (
     EXIT_BUSY, EXIT_USAGE, audit_month, audit_stored_month, load_month_data, month_dir, replay_cassette, write_outputs, write_pdfs,
 )
 from auditor.errors import AuditorError, StoreBusy
-from auditor.period import Month, parse_month_arg
+from auditor.period import BANGKOK, Month, parse_month, parse_month_arg
 from auditor.platforms import PLATFORMS
 from auditor.posts_io import read_posts
 from auditor.registry import Registry, load_registry
@@ -413,7 +413,7 @@ def override_list(month, db_path, as_json):
     for o in entries:
         status = (f"revokes {o.revokes}" if o.revokes is not None
                   else f"revoked by {revoked_by[o.id]}" if o.id in revoked_by else "in effect")
-        table.add_row(str(o.id), o.month, o.at.date().isoformat(), o.action, o.target, o.district or "", o.reason, o.by, status)
+        table.add_row(str(o.id), o.month, o.at.astimezone(BANGKOK).date().isoformat(), o.action, o.target, o.district or "", o.reason, o.by, status)
     console = Console() if Console().is_terminal else Console(width=160)
     console.print(table)
 

@@ -306,7 +306,11 @@ MACHINE = ("เครื่องตรวจ: {symbol} {verdict}", "machine: {v
 POST_COUNTED = {True: ("✓", "นับแล้ว", "counted"), False: ("✗", "ไม่นับ", "not counted")}
 OVERRIDE_COLUMN = ("ปรับโดยจังหวัด", "province override")
 MACHINE_COLUMN = ("ผลเครื่องตรวจ", "machine verdict")
-ACTIVITY_ACCEPTED = ("จังหวัดรับรองกิจกรรมนี้", "accepted by the province")
+# the XLSX sheet of the month's overrides: its name, headers, and whether each was applied
+OVERRIDE_SHEET = "ปรับโดยจังหวัด"
+OVERRIDE_HEADERS = ("รายการ", "วันที่บันทึก", "การปรับ", "รหัสการปรับ", "เป้าหมาย", "รหัสอำเภอ", "เหตุผล", "ผู้ตัดสิน", "นำมาใช้")
+OVERRIDE_APPLIED = {"yes": "ใช่", "no": "ไม่", "not_found": "ไม่ (ไม่พบในเดือนนี้)"}
+PROGRESS_COLUMN = ("ความคืบหน้า", "progress")
 
 
 def override_line(entry: dict, lang: str = TH) -> str:
