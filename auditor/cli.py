@@ -297,6 +297,9 @@ def report(month, out_dir, db_path, thai_digits, templates_dir, pdf):
     cards = store.load_scorecards(str(month))
     if cards is None:
         raise AuditorClickError(f"{db_path}: no scorecards stored for {month}; run 'auditor scan --month {month}' or 'auditor check --month {month}' first")
+    if {o.id for o in store.effective_overrides(month)} != {o["id"] for o in cards.get("overrides") or []}:
+        click.echo(f"warning: the province's overrides of {month} changed since these scorecards were made; "
+                   f"run 'auditor check --month {month}' to apply them", err=True)
     base_url = _scanned_base_url(store, month)
     written = write_outputs(cards, month_dir(out_dir, month), store=store, thai_digits=thai_digits,
                             templates=templates_dir, base_url=base_url)
@@ -352,6 +355,7 @@ def _override_options(fn):
 @click.option("--reason", required=True, help="Why the province decided so (shown on the pages).")
 @click.option("--by", "by", required=True, help="Who decided (a name or position; shown on the pages).")
 @_override_options
+@_locked(creates_store=False)
 def override_add(action, target, month, district, reason, by, config_path, rules_path, db_path, out_dir):
     """Record a decision for a month and re-evaluate the month from the store.
 
@@ -376,6 +380,7 @@ def override_add(action, target, month, district, reason, by, config_path, rules
 @click.option("--reason", required=True, help="Why the decision no longer holds.")
 @click.option("--by", "by", required=True, help="Who decided.")
 @_override_options
+@_locked(creates_store=False)
 def override_revoke(override_id, reason, by, config_path, rules_path, db_path, out_dir):
     """Revoke an earlier decision (a new entry names it) and re-evaluate its month from the store."""
     from auditor.overrides import revoke_override

@@ -269,3 +269,12 @@ def test_demo_override_of_an_unknown_post_is_refused(demo):
     result = demo["runner"].invoke(main, ["override", "add", "count", "facebook:1_2", "--month", "2025-02",
                                           "--reason", "r", "--by", "b", *demo["common"]])
     assert result.exit_code == 2 and "no such post" in result.output
+
+
+def test_report_warns_when_the_log_changed_since_the_month_was_evaluated(demo):
+    tmp = demo["tmp"]
+    with Store.open(tmp / "db") as store:
+        post = next(p for p in store.posts_for_month(FEB) if p.platform == "website")
+        store.add_override(FEB, "reject", f"website:{post.post_id}", "ทดสอบ", "ผู้ทดสอบ")  # bypasses re-evaluation
+    result = demo["runner"].invoke(main, ["report", "--month", "2025-02", *demo["common"]])
+    assert result.exit_code == 0 and "overrides of 2025-02 changed" in result.output

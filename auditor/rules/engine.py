@@ -189,7 +189,9 @@ def _judged(p: EvaluatedPost, judgment: Judgment, district: str) -> EvaluatedPos
     key = p.post.key
     o = judgment.posts.get(key)
     if key in judgment.assign and judgment.applied.get(judgment.assign[key].id) == district:
-        p.override, p.machine = judgment.assign[key], {"counted": p.counted, "kind": p.kind, "district": None}
+        machine = judgment.machine_district.get(key)  # None: the machine gave it to no district, so never counted it
+        p.override, p.machine = judgment.assign[key], {"counted": p.counted and machine is not None, "kind": p.kind,
+                                                       "district": machine}
     if o is None:
         return p
     p.override, p.machine = judgment.mark(o, district), {"counted": p.counted, "kind": p.kind}

@@ -23,6 +23,7 @@ class Judgment:
     waive: dict[tuple[str, str], Override] = field(default_factory=dict)  # (district, rule id)
     all: list[Override] = field(default_factory=list)
     applied: dict[int, str] = field(default_factory=dict)  # override id -> the district it changed
+    machine_district: dict[tuple[str, str], str | None] = field(default_factory=dict)  # of each assigned post
 
     @classmethod
     def of(cls, overrides) -> "Judgment":
@@ -47,6 +48,7 @@ class Judgment:
         if o is None or o.district not in known:
             return machine
         self.applied[o.id] = o.district
+        self.machine_district[key] = machine
         return o.district
 
     def mark(self, o: Override, district: str) -> Override:
