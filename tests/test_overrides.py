@@ -116,11 +116,13 @@ def test_accepting_an_activity_counts_it(registry, ruleset):
 
 
 def test_waiving_a_rule_passes_it_for_that_district_month_only(registry, ruleset):
-    _, card = audit([promo(1)], registry, ruleset, [entry(5, "waive", "activity-count", "warin-chamrap", reason="น้ำท่วม")])
+    cards, card = audit([promo(1)], registry, ruleset, [entry(5, "waive", "activity-count", "warin-chamrap", reason="น้ำท่วม")])
     r = rule(card, "activity-count")
     assert r["verdict"] == "pass" and r["override"]["machine_verdict"] == "fail" and r["todo"] is None
     assert [e["reason"] for e in r["override"]["entries"]] == ["น้ำท่วม"]
     assert rule(card, "promotion-posts")["verdict"] == "fail"  # other rules keep the machine's verdict
+    line = next(r for r in build_district(cards, card).rules if r.adjusted)
+    assert line.adjusted.action == "ยกเว้นเกณฑ์นี้สำหรับอำเภอวารินชำราบ" and line.adjusted.machine == "เครื่องตรวจ: ✗ ไม่ผ่าน (0/2)"
 
 
 def test_an_override_for_a_post_that_is_gone_is_reported_not_dropped(registry, ruleset):

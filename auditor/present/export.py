@@ -84,7 +84,7 @@ def _district_overrides(d: dict, columns, fmt) -> str:
     by_rule = {r.get("rule"): r for r in d.get("rules") or []}
     parts = []
     for c in columns:
-        adjusted = views.adjusted_rule(by_rule.get(c.rule) or {}, fmt)
+        adjusted = views.adjusted_rule(by_rule.get(c.rule) or {}, fmt, {d["district"]: d["name"]})
         if adjusted:
             shown = words.shown_verdict(by_rule[c.rule]).th
             parts.append(f"{c.short_th}: {shown} — {adjusted.text} · {adjusted.machine}")

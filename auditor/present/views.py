@@ -188,7 +188,7 @@ class Adjusted:
     action: str = ""  # 'ให้นับโพสต์นี้'
 
 
-def adjusted_rule(r: dict, fmt: "Fmt") -> Adjusted | None:
+def adjusted_rule(r: dict, fmt: "Fmt", districts: dict[str, str] | None = None) -> Adjusted | None:
     """A rule an override changed (a waiver, or posts and activities the province decided on)."""
     o = r.get("override")
     if not isinstance(o, dict):
@@ -197,7 +197,7 @@ def adjusted_rule(r: dict, fmt: "Fmt") -> Adjusted | None:
     if isinstance(o.get("machine_observed"), int) and isinstance(r.get("required"), int):
         machine += f" ({o['machine_observed']}/{r['required']})"
     entries = o.get("entries") or []
-    actions = " · ".join(dict.fromkeys(words.override_action(e) for e in entries))
+    actions = " · ".join(dict.fromkeys(words.override_action(e, districts) for e in entries))
     return Adjusted(fmt.text(" · ".join(words.override_line(e) for e in entries)), fmt.text(machine), actions)
 
 
@@ -1008,5 +1008,5 @@ def _rule_line(r: dict, d: dict, names: dict[str, str], fmt: Fmt) -> RuleLine:
         required=fmt.num(r.get("required")),
         detail=fmt.text(rule_detail(r, names)),
         missing=fmt.text(rule_missing(r, d, names)),
-        adjusted=adjusted_rule(r, fmt),
+        adjusted=adjusted_rule(r, fmt, {d["district"]: d.get("name", "")}),
     )
