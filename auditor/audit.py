@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from auditor.codes import TodoCode
 from auditor.rules.checks import MonthData
 from auditor.rules.engine import evaluate, to_scorecards
 from auditor.models import Account, ChannelStatus, Post
@@ -215,9 +216,12 @@ def write_scorecards(scorecards: dict, directory: Path) -> Path:
 def exit_code(scorecards: dict) -> int:
     """0 every district passed, 1 a district failed, 3 none failed but some are incomplete.
     A month in progress (--as-of) never exits 1: 0 every district on track and fully collected,
-    3 some district behind or a channel not collected."""
+    3 some district behind, or a channel not collected or not configured."""
     if any(d.get("progress") for d in scorecards["districts"]):
-        behind = any(d.get("progress") == "behind" or d.get("errors") for d in scorecards["districts"])
+        unseen = (TodoCode.RECHECK, TodoCode.NOT_CONFIGURED)
+        behind = any(d.get("progress") == "behind" or d.get("errors")
+                     or any((r.get("todo") or {}).get("code") in unseen for r in d.get("rules") or [])
+                     for d in scorecards["districts"])
         return EXIT_INCOMPLETE if behind else EXIT_PASS
     verdicts = {d["verdict"] for d in scorecards["districts"]}
     if "fail" in verdicts:

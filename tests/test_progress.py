@@ -90,6 +90,9 @@ def test_exit_codes_of_a_month_in_progress(registry, ruleset):
     assert exit_code(cards) == EXIT_PASS
     cards, _ = cards_for([promo(1)], registry, ruleset, districts=("warin-chamrap",))
     assert exit_code(cards) == EXIT_INCOMPLETE  # behind: never 1
+    cards, _ = cards_for(on_track(), registry, ruleset, districts=("warin-chamrap",))
+    cards["districts"][0]["rules"][0]["todo"] = {"code": "recheck", "kind": "note"}  # a channel not collected
+    assert exit_code(cards) == EXIT_INCOMPLETE
 
 
 def test_once_the_month_is_over_the_verdict_is_final(registry, ruleset):
