@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from auditor.codes import TodoCode
 from auditor.rules.checks import MonthData
 from auditor.rules.engine import evaluate, to_scorecards
 from auditor.models import Account, ChannelStatus, Post
@@ -55,7 +56,7 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
     posts = list(posts) + self_reported_posts(data, ruleset, month, verify)
     ev = evaluate(posts, registry, ruleset, month, statuses, districts, data, configured)
     cards = to_scorecards(ev, as_of=data.as_of, skipped_lines=len(line_errors or []), evidence=evidence)
-    cards["warnings"] = data_notes(warnings or [])
+    cards["warnings"] = data_notes(list(warnings or []) + [_not_applied(o) for o in ev.not_applied])
     cards["province"] = {k: registry.province[k] for k in ("id", "name_th", "name_en") if k in registry.province}
     outside = [_outside_dict(p) for p in posts if not month.contains(p.published_at)]
     for card in cards["districts"]:
@@ -64,6 +65,14 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
             card["days_left"] = max(0, (month.end - data.as_of).days)  # whole days after the as-of instant
     phrase_scorecards(cards)
     return MonthAudit(cards, list(line_errors or []))
+
+
+def _not_applied(o) -> "Note":
+    """A note for the overview: an override whose post, activity or rule is not in the month (kept, not dropped)."""
+    from auditor.codes import DataNote, Note
+
+    return Note(DataNote.OVERRIDE_NOT_APPLIED, {"id": o.id, "action": str(o.action), "target": o.target,
+                                                "district": o.district or ""})
 
 
 def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month, out_dir: Path, *,
@@ -128,7 +137,8 @@ def load_month_data(registry: Registry, month: Month, store=None, as_of: datetim
     if store is not None and store.has_figures(month):
         figures = store.figures(month)
     now = now or datetime.now(month.tz)
-    return MonthData(month, reports, figures, table.targets, as_of, now), table.warnings
+    overrides = tuple(store.effective_overrides(month)) if store is not None else ()
+    return MonthData(month, reports, figures, table.targets, as_of, now, overrides), table.warnings
 
 
 def self_reported_posts(data: MonthData, ruleset: Ruleset, month: Month, verify=None) -> list[Post]:
@@ -203,7 +213,15 @@ def write_scorecards(scorecards: dict, directory: Path) -> Path:
 
 
 def exit_code(scorecards: dict) -> int:
-    """0 every district passed, 1 a district failed, 3 none failed but some are incomplete."""
+    """0 every district passed, 1 a district failed, 3 none failed but some are incomplete.
+    A month in progress (--as-of) never exits 1: 0 every district on track and fully collected,
+    3 some district behind, or a channel not collected or not configured."""
+    if any(d.get("progress") for d in scorecards["districts"]):
+        unseen = (TodoCode.RECHECK, TodoCode.NOT_CONFIGURED)
+        behind = any(d.get("progress") == "behind" or d.get("errors")
+                     or any((r.get("todo") or {}).get("code") in unseen for r in d.get("rules") or [])
+                     for d in scorecards["districts"])
+        return EXIT_INCOMPLETE if behind else EXIT_PASS
     verdicts = {d["verdict"] for d in scorecards["districts"]}
     if "fail" in verdicts:
         return EXIT_FAIL

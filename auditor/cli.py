@@ -22,13 +22,14 @@ from auditor.audit import (
     EXIT_BUSY, EXIT_USAGE, audit_month, audit_stored_month, load_month_data, month_dir, replay_cassette, write_outputs, write_pdfs,
 )
 from auditor.errors import AuditorError, StoreBusy
-from auditor.period import Month, parse_month_arg
+from auditor.period import BANGKOK, Month, parse_month, parse_month_arg
 from auditor.platforms import PLATFORMS
 from auditor.posts_io import read_posts
 from auditor.registry import Registry, load_registry
 from auditor.rules.ruleset import load_ruleset
 
-VERDICT_STYLE = {"pass": "green", "fail": "red", "incomplete": "yellow", "unknown": "yellow"}
+VERDICT_STYLE = {"pass": "green", "fail": "red", "incomplete": "yellow", "unknown": "yellow", "on_track": "green",
+                 "behind": "yellow"}
 DEFAULT_OUT = "auditor-data/reports"
 DEFAULT_DB = "auditor-data/auditor.db"
 DEFAULT_LOCK_WAIT = 60  # seconds a run waits for another run on the same store to finish
@@ -296,6 +297,9 @@ def report(month, out_dir, db_path, thai_digits, templates_dir, pdf):
     cards = store.load_scorecards(str(month))
     if cards is None:
         raise AuditorClickError(f"{db_path}: no scorecards stored for {month}; run 'auditor scan --month {month}' or 'auditor check --month {month}' first")
+    if {o.id for o in store.effective_overrides(month)} != {o["id"] for o in cards.get("overrides") or []}:
+        click.echo(f"warning: the province's overrides of {month} changed since these scorecards were made; "
+                   f"run 'auditor check --month {month}' to apply them", err=True)
     base_url = _scanned_base_url(store, month)
     written = write_outputs(cards, month_dir(out_dir, month), store=store, thai_digits=thai_digits,
                             templates=templates_dir, base_url=base_url)
@@ -324,6 +328,116 @@ def _pdfs(cards: dict, directory: Path, store, base_url: str | None, templates_d
     except (ChromiumMissing, ChromiumError) as exc:
         click.echo(f"error: --pdf: {exc}. No PDF was written; the HTML pages and exports in {directory}/ were.", err=True)
         return []
+
+
+@main.group()
+def override():
+    """The province's decisions over the machine's verdicts, kept in an append-only log in the store.
+
+    Each decision (count or reject a post, assign a post to a district, accept an activity,
+    waive a rule for one district-month) records why (--reason) and who decided (--by). Every
+    scan, check and re-evaluation applies the month's decisions; the pages show them beside the
+    machine's own verdict. Revoking adds an entry; nothing is ever deleted.
+    """
+
+
+def _override_options(fn):
+    for option in reversed((config_option, rules_option, db_option, out_option)):
+        fn = option(fn)
+    return fn
+
+
+@override.command("add")
+@click.argument("action", type=click.Choice(["count", "reject", "assign", "accept", "waive"]))
+@click.argument("target")
+@month_option
+@click.option("--district", default=None, metavar="ID", help="assign: the district the post belongs to; waive: the district whose rule is waived.")
+@click.option("--reason", required=True, help="Why the province decided so (shown on the pages).")
+@click.option("--by", "by", required=True, help="Who decided (a name or position; shown on the pages).")
+@_override_options
+@_locked(creates_store=False)
+def override_add(action, target, month, district, reason, by, config_path, rules_path, db_path, out_dir):
+    """Record a decision for a month and re-evaluate the month from the store.
+
+    TARGET is a post (platform:post_id, as in scorecards.json, or its link) for count, reject
+    and assign; an activity id (e.g. warin-chamrap-0210-1) for accept; a monthly rule id
+    (e.g. activity-count) for waive.
+    """
+    from auditor.overrides import add_override
+
+    store = _open_store(db_path, must_exist=True, what_to_do=f"run 'auditor scan --month {month}' first (or pass --db)")
+    registry, ruleset = _load(config_path or _scanned_config(store, month, quiet=True), rules_path, ())
+    try:
+        entry = add_override(store, registry, ruleset, month, action, target, reason=reason, by=by, district=district)
+    except AuditorError as exc:
+        raise _fail(exc) from None
+    click.echo(f"override {entry.id} recorded: {entry.action} {entry.target}" + (f" ({entry.district})" if entry.district else ""))
+    _reevaluate(store, registry, ruleset, month, out_dir, entry.id)
+
+
+@override.command("revoke")
+@click.argument("override_id", type=int)
+@click.option("--reason", required=True, help="Why the decision no longer holds.")
+@click.option("--by", "by", required=True, help="Who decided.")
+@_override_options
+@_locked(creates_store=False)
+def override_revoke(override_id, reason, by, config_path, rules_path, db_path, out_dir):
+    """Revoke an earlier decision (a new entry names it) and re-evaluate its month from the store."""
+    from auditor.overrides import revoke_override
+
+    store = _open_store(db_path, must_exist=True, what_to_do="nothing to revoke")
+    try:
+        entry = revoke_override(store, override_id, reason=reason, by=by)
+    except AuditorError as exc:
+        raise _fail(exc) from None
+    month = parse_month(entry.month)
+    click.echo(f"override {override_id} revoked by entry {entry.id}")
+    registry, ruleset = _load(config_path or _scanned_config(store, month, quiet=True), rules_path, ())
+    _reevaluate(store, registry, ruleset, month, out_dir)
+
+
+@override.command("list")
+@click.option("--month", "month", callback=_month, default=None, metavar="YYYY-MM", help="Only this month (default: every month).")
+@db_option
+@json_option
+def override_list(month, db_path, as_json):
+    """List the judgment log: every decision and revocation, with its status."""
+    store = _open_store(db_path, must_exist=True, what_to_do="no overrides yet")
+    entries = store.overrides(month)
+    revoked_by = {o.revokes: o.id for o in entries if o.revokes is not None}
+    if as_json:
+        click.echo(json.dumps([{**o.to_dict(), "month": o.month, "revoked_by": revoked_by.get(o.id)} for o in entries],
+                              ensure_ascii=False, indent=2))
+        return
+    if not entries:
+        click.echo(f"no overrides{f' for {month}' if month else ''}")
+        return
+    table = Table(title="ปรับโดยจังหวัด (province overrides)")
+    for name in ("id", "month", "recorded", "action", "target", "district", "reason", "by", "status"):
+        table.add_column(name)
+    for o in entries:
+        status = (f"revokes {o.revokes}" if o.revokes is not None
+                  else f"revoked by {revoked_by[o.id]}" if o.id in revoked_by else "in effect")
+        table.add_row(str(o.id), o.month, o.at.astimezone(BANGKOK).date().isoformat(), o.action, o.target, o.district or "", o.reason, o.by, status)
+    console = Console() if Console().is_terminal else Console(width=160)
+    console.print(table)
+
+
+def _reevaluate(store, registry, ruleset, month: Month, out_dir: str, entry_id: int | None = None) -> None:
+    """Re-evaluate the month from the store so the pages show the log; say what to run when it cannot."""
+    from auditor.overrides import reevaluate
+
+    try:
+        result = reevaluate(store, registry, ruleset, month, out_dir)
+    except AuditorError as exc:
+        raise _fail(exc) from None
+    if result is None:
+        click.echo(f"no outputs stored for {month} yet: run 'auditor scan --month {month}' (or 'auditor check') to apply it")
+        return
+    entry = next((o for o in result.scorecards.get("overrides") or [] if o["id"] == entry_id), None)
+    if entry is not None and not entry["found"]:
+        click.echo(f"warning: override {entry_id} matches nothing in {month} (kept, not applied)", err=True)
+    _echo_written(result.written)
 
 
 @main.command("import-reports")
@@ -558,7 +672,9 @@ def _finish(result, quiet: bool, as_json: bool) -> None:
             console = Console(width=140)  # piped or redirected: do not squeeze the table into 80 columns
         console.print(summary_table(cards))
         s = cards["summary"]
-        click.echo(f"ผ่าน {s['pass']} · ไม่ผ่าน {s['fail']} · ข้อมูลไม่ครบ {s['incomplete']} อำเภอ | "
+        counts = (f"ตามเกณฑ์ {s['on_track']} · ยังไม่ครบ {s['behind']} อำเภอ (เดือนยังไม่สิ้นสุด)" if "on_track" in s
+                  else f"ผ่าน {s['pass']} · ไม่ผ่าน {s['fail']} · ข้อมูลไม่ครบ {s['incomplete']} อำเภอ")
+        click.echo(f"{counts} | "
                    f"posts {s['posts']}, unattributed {s['unattributed']}, outside month {s['outside_month']}, "
                    f"skipped lines {s['skipped_lines']}")
         _echo_written(result.written)
@@ -594,8 +710,9 @@ def summary_table(cards: dict) -> Table:
     from auditor.present import words
 
     for d in cards["districts"]:
-        cells = [f"[{VERDICT_STYLE[r['verdict']]}]{_cell(r)}[/]" for r in d["rules"]]
-        table.add_row(d["name"], f"[{VERDICT_STYLE[d['verdict']]}]{words.verdict(d['verdict']).mark}[/]", *cells,
+        cells = [f"[{VERDICT_STYLE[words.shown_verdict(r).code]}]{_cell(r)}[/]" for r in d["rules"]]
+        shown = words.shown_verdict(d)
+        table.add_row(d["name"], f"[{VERDICT_STYLE[shown.code]}]{shown.mark}[/]", *cells,
                       str(len(d["errors"])) if d["errors"] else "")
     return table
 

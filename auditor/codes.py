@@ -133,6 +133,18 @@ class DataNote(StrEnum):
     SEED_SIGNUPS = "seed_signups"  # params: file, row, district, printed, operators, target
     SEED_TOTAL = "seed_total"  # params: printed, total
     CHANNEL = "channel"  # a collected channel's note; params: office, platform, account, note {code, params}
+    OVERRIDE_NOT_APPLIED = "override_not_applied"  # an override whose post, activity or rule is not in the month; params: id, action, target, district
+
+
+class OverrideAction(StrEnum):
+    """What the province decided over the machine's verdict (models.Override.action)."""
+
+    COUNT = "count"  # a post counts (target: platform:post_id)
+    REJECT = "reject"  # a post does not count
+    ASSIGN = "assign"  # a post belongs to a district (district)
+    ACCEPT = "accept"  # an activity counts (target: activity id)
+    WAIVE = "waive"  # a monthly rule passes for one district-month (target: rule id, district)
+    REVOKE = "revoke"  # an earlier entry no longer holds (revokes: its id)
 
 
 class Reason(StrEnum):

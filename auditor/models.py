@@ -203,3 +203,46 @@ class Figure:
     value: int
     row: int
     source: str
+
+
+@dataclass(frozen=True)
+class Override:
+    """One entry of the province's judgment log (append-only): a decision over the machine's
+    verdict for one month, or the revocation of an earlier entry (action 'revoke', `revokes`).
+
+    target: a post ('platform:post_id') for count, reject and assign; an activity id for
+    accept; a monthly rule id for waive; the revoked entry's id (as text) for revoke.
+    district: the district a post is assigned to, or the district whose rule is waived.
+    """
+
+    id: int
+    month: str  # YYYY-MM
+    action: str  # codes.OverrideAction
+    target: str
+    reason: str
+    by: str
+    at: datetime  # when it was recorded (aware, UTC)
+    district: str | None = None
+    revokes: int | None = None
+
+    @property
+    def post_key(self) -> tuple[str, str] | None:
+        """(platform, post_id) of a post override; None for other actions."""
+        if self.action not in ("count", "reject", "assign"):
+            return None
+        platform, _, post_id = self.target.partition(":")
+        return (platform, post_id)
+
+    def to_dict(self) -> dict:
+        """As scorecards.json carries it (the `at` time in RFC 3339)."""
+        out = {"id": self.id, "action": self.action, "target": self.target, "district": self.district,
+               "reason": self.reason, "by": self.by, "at": self.at.isoformat(timespec="seconds")}
+        if self.revokes is not None:
+            out["revokes"] = self.revokes
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Override":
+        return cls(int(data["id"]), str(data.get("month", "")), str(data["action"]), str(data["target"]),
+                   str(data.get("reason", "")), str(data.get("by", "")), parse_timestamp(str(data["at"])),
+                   data.get("district"), data.get("revokes"))

@@ -25,7 +25,7 @@ import filelock
 
 from auditor.errors import StoreBusy, StoreError
 from auditor.codes import Note
-from auditor.models import ChannelStatus, Figure, Gone, LinkCheck, Post, SelfReport
+from auditor.models import ChannelStatus, Figure, Gone, LinkCheck, Override, Post, SelfReport
 from auditor.period import Month
 from auditor.redact import redact, redact_payload
 
@@ -119,6 +119,23 @@ CREATE TABLE IF NOT EXISTS figures (
     imported_at TEXT NOT NULL,
     UNIQUE (month, district, metric)
 );
+-- The province's judgment log: append-only. Revoking is a new row naming the revoked one.
+CREATE TABLE IF NOT EXISTS overrides (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    month TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    district TEXT,
+    reason TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revokes INTEGER UNIQUE REFERENCES overrides (id)
+);
+CREATE INDEX IF NOT EXISTS overrides_month ON overrides (month);
+CREATE TRIGGER IF NOT EXISTS overrides_no_update BEFORE UPDATE ON overrides
+    BEGIN SELECT RAISE(ABORT, 'overrides are append-only: revoke an entry instead'); END;
+CREATE TRIGGER IF NOT EXISTS overrides_no_delete BEFORE DELETE ON overrides
+    BEGIN SELECT RAISE(ABORT, 'overrides are append-only: revoke an entry instead'); END;
 """
 # Columns added after a table was first released: (table, column, definition). Added to older
 # databases when they are opened.
@@ -326,6 +343,11 @@ class Store:
         rows = self._read("SELECT first_seen, last_seen FROM posts WHERE platform = ? AND post_id = ?", (platform, post_id))
         return rows[0] if rows else None
 
+    def post_key_by_url(self, url: str) -> tuple[str, str] | None:
+        """(platform, post_id) of the stored post with this link, or None."""
+        rows = self._read("SELECT platform, post_id FROM posts WHERE json_extract(data, '$.url') = ? LIMIT 1", (url,))
+        return tuple(rows[0]) if rows else None
+
     def evidence_sha256(self, platform: str, post_id: str) -> str | None:
         """SHA-256 of the latest raw payload stored for a post."""
         rows = self._read("SELECT sha256 FROM evidence WHERE platform = ? AND post_id = ? ORDER BY fetched_at DESC, rowid DESC LIMIT 1",
@@ -443,6 +465,43 @@ class Store:
     def has_figures(self, month: Month | str) -> bool:
         """True when any figure was imported for the month."""
         return bool(self._read("SELECT 1 FROM figures WHERE month = ? LIMIT 1", (str(month),)))
+
+    # The province's overrides (append-only)
+
+    def add_override(self, month: Month | str, action: str, target: str, reason: str, by: str, *,
+                     district: str | None = None, revokes: int | None = None) -> Override:
+        """Append one entry to the judgment log and return it (with its id and time)."""
+        now = _now()
+        rowid = self._write([(
+            """INSERT INTO overrides (month, action, target, district, reason, decided_by, created_at, revokes)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            (str(month), str(action), target, district, reason, by, now, revokes))])
+        return self.override(rowid)
+
+    def override(self, override_id: int) -> Override | None:
+        """One entry of the judgment log, or None."""
+        rows = self._read(f"SELECT {_OVERRIDE_COLUMNS} FROM overrides WHERE id = ?", (int(override_id),))
+        return _override(*rows[0]) if rows else None
+
+    def overrides(self, month: Month | str | None = None) -> list[Override]:
+        """Every entry of the judgment log (revocations included), oldest first, optionally of one month."""
+        sql, params = f"SELECT {_OVERRIDE_COLUMNS} FROM overrides", ()
+        if month is not None:
+            sql, params = sql + " WHERE month = ?", (str(month),)
+        return [_override(*row) for row in self._read(sql + " ORDER BY id", params)]
+
+    def effective_overrides(self, month: Month | str) -> list[Override]:
+        """The month's decisions that no later entry revokes, oldest first: what evaluation applies."""
+        entries = self.overrides(month)
+        revoked = {o.revokes for o in entries if o.revokes is not None}
+        return [o for o in entries if o.revokes is None and o.id not in revoked]
+
+
+_OVERRIDE_COLUMNS = "id, month, action, target, reason, decided_by, created_at, district, revokes"
+
+
+def _override(id_, month, action, target, reason, by, created_at, district, revokes) -> Override:
+    return Override(id_, month, action, target, reason, by, datetime.fromisoformat(created_at), district, revokes)
 
 
 def _upsert_post(post: Post, now: str) -> tuple[str, tuple]:

@@ -39,6 +39,7 @@ MODULE_STAGE = {
     "auditor.posts_io": "collect",
     "auditor.store": "store",
     "auditor.audit": "app",
+    "auditor.overrides": "app",
     "auditor.cli": "app",
 }
 PACKAGE_STAGE = {

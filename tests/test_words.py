@@ -33,6 +33,7 @@ TABLES = {
     codes.DataNote: words.DATA_NOTES,
     codes.Reason: words.REASONS,
     codes.Unattributed: words.UNATTRIBUTED,
+    codes.OverrideAction: words.OVERRIDE_ACTIONS,
 }
 
 

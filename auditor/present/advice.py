@@ -79,14 +79,14 @@ def missing_sentence(district: dict, fmt=None) -> str:
     if facts:
         sentence = f"{sentence} {fill(ADVICE['also'])}{join(facts)}" if sentence else join(facts)
     unchecked = unchecked_channels(district)
-    unknown = [r for r in rules if r.get("verdict") == "unknown" and r not in due]
+    unknown = [r for r in rules if r.get("verdict") == "unknown" and r not in due and not _not_met(r)]
     if unknown or (district.get("verdict") == "incomplete" and unchecked):
         why = _unknown_tail(unchecked, unknown)
         sentence = (f"{sentence} {fill(ADVICE['undecided_rest'], {'why': why})}" if sentence
                     else fill(ADVICE["undecided_all"], {"why": why}))
     if not sentence:
         sentence = fill(ADVICE["all_done"])
-    if district.get("days_left") is not None and district.get("verdict") != "pass":
+    if district.get("days_left") is not None and district.get("verdict") != "pass" and (todos or facts or unknown):
         sentence += fill(ADVICE["days_left"], {"days": district["days_left"]})
     return fmt.text(sentence) if fmt is not None else sentence
 
@@ -94,10 +94,15 @@ def missing_sentence(district: dict, fmt=None) -> str:
 def _sorted_rules(district: dict) -> tuple[list[dict], list[str], list[dict]]:
     """(failed rules that need doing, facts, rules not decided yet whose to-do is for the district)."""
     rules = district.get("rules") or []
-    failed = [r for r in rules if r.get("verdict") == "fail" and not is_fact(r)]
-    facts = [fact(r) for r in rules if r.get("verdict") == "fail" and is_fact(r)]
-    due = [r for r in rules if r.get("verdict") == "unknown" and todo_kind(r) == TodoKind.TODO]
+    failed = [r for r in rules if _not_met(r) and not is_fact(r)]
+    facts = [fact(r) for r in rules if _not_met(r) and is_fact(r)]
+    due = [r for r in rules if r.get("verdict") == "unknown" and not _not_met(r) and todo_kind(r) == TodoKind.TODO]
     return failed, facts, due
+
+
+def _not_met(rule: dict) -> bool:
+    """Failed, or (a month in progress) behind: not yet met, with something for the district to do."""
+    return rule.get("verdict") == "fail" or rule.get("progress") == "behind"
 
 
 def _todos(failed: list[dict], due: list[dict], district: dict) -> list[str]:

@@ -15,7 +15,12 @@ scorecards.xlsx
     sheet "สรุปรายอำเภอ": the same table as the CSV (districts × rules);
     sheet "โพสต์": one row per post with the reasons it did or did not count;
     sheet "ข้อผิดพลาด": channels that could not be collected, cause in plain Thai;
-    sheet "ระบุอำเภอไม่ได้": posts no district could be attributed to.
+    sheet "ระบุอำเภอไม่ได้": posts no district could be attributed to;
+    sheet "ปรับโดยจังหวัด": the province's overrides of the month (what, why, who, when, applied or not).
+
+Where the province's override changed a result, the district row's "ปรับโดยจังหวัด" column says
+which rule, why, who and when, with the machine's own verdict; the posts sheet has the same for
+each post. A month in progress (--as-of) shows on track / behind, and "ความคืบหน้า" its code.
 
 Text cells that a spreadsheet would read as a formula (=, +, -, @ first) are prefixed with
 an apostrophe, so hostile post text stays text.
@@ -28,7 +33,8 @@ from pathlib import Path
 import pandas as pd
 
 from auditor.present import advice, views, words
-SHEETS = ("สรุปรายอำเภอ", "โพสต์", "ข้อผิดพลาด", "ระบุอำเภอไม่ได้")
+SHEETS = ("สรุปรายอำเภอ", "โพสต์", "ข้อผิดพลาด", "ระบุอำเภอไม่ได้", words.OVERRIDE_SHEET)
+OVERRIDE, MACHINE = words.OVERRIDE_COLUMN[0], words.MACHINE_COLUMN[0]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -53,12 +59,14 @@ def district_table(scorecards: dict) -> pd.DataFrame:
             "เดือน": scorecards["month"],
             "รหัสอำเภอ": d["district"],
             "อำเภอ": _text(d["name"]),
-            "ผลการตรวจ": words.VERDICTS[d["verdict"]].th if d["verdict"] in words.VERDICTS else d["verdict"],
+            "ผลการตรวจ": words.shown_verdict(d).th if d["verdict"] in words.VERDICTS else d["verdict"],
             "รหัสผล": d["verdict"],
         }
+        if d.get("progress"):
+            row[words.PROGRESS_COLUMN[0]] = d["progress"]
         for c in columns:
             r = by_rule.get(c.rule) or {}
-            row[f"{c.short_th}: ผล"] = words.verdict(r["verdict"]).th if r.get("verdict") else ""
+            row[f"{c.short_th}: ผล"] = words.shown_verdict(r).th if r.get("verdict") else ""
             row[f"{c.short_th}: ทำได้"] = r.get("observed")
             row[f"{c.short_th}: เกณฑ์"] = r.get("required", c.required)
         row["โพสต์ที่นับได้ แยกช่องทาง"] = views.channel_summary(d, fmt)
@@ -66,8 +74,21 @@ def district_table(scorecards: dict) -> pd.DataFrame:
         row["กิจกรรมที่นับได้"] = sum(1 for a in d.get("activities") or [] if a.get("counted", True))
         row["เก็บข้อมูลไม่สำเร็จ (ช่องทาง)"] = len(d.get("errors") or [])
         row["สิ่งที่ยังต้องทำ"] = views.missing_sentence(d, fmt)
+        row[OVERRIDE] = _text(_district_overrides(d, columns, fmt))
         rows.append(row)
     return _whole_numbers(rows)
+
+
+def _district_overrides(d: dict, columns, fmt) -> str:
+    """'<rule>: ผ่าน — ปรับโดยจังหวัด: … (…, …) · เครื่องตรวจ: ✗ ไม่ผ่าน (0/2)' for each rule an override changed."""
+    by_rule = {r.get("rule"): r for r in d.get("rules") or []}
+    parts = []
+    for c in columns:
+        adjusted = views.adjusted_rule(by_rule.get(c.rule) or {}, fmt, {d["district"]: d["name"]})
+        if adjusted:
+            shown = words.shown_verdict(by_rule[c.rule]).th
+            parts.append(f"{c.short_th}: {shown} — {adjusted.text} · {adjusted.machine}")
+    return "; ".join(parts)
 
 
 def _whole_numbers(rows: list[dict]) -> pd.DataFrame:
@@ -107,8 +128,30 @@ def posts_table(scorecards: dict) -> pd.DataFrame:
                 "ข้อความ (ย่อ)": _text(p.get("excerpt", "")),
                 "หลักฐาน SHA-256": p.get("evidence_sha256") or "",
                 "รหัสโพสต์": _text(p.get("post_id")),
+                OVERRIDE: _text(_item_override(p, fmt)),
+                MACHINE: words.POST_COUNTED[bool(p["override"].get("machine_counted"))][1] if p.get("override") else "",
             })
     return pd.DataFrame(rows, columns=None if rows else ["อำเภอ", "รหัสอำเภอ", "วันที่", "ช่องทาง", "นับ"])
+
+
+def _item_override(item: dict, fmt) -> str:
+    adjusted = views.adjusted_item(item, fmt)
+    return f"{adjusted.action} — {adjusted.text}" if adjusted else ""
+
+
+OVERRIDE_COLUMNS = list(words.OVERRIDE_HEADERS)
+
+
+def overrides_table(scorecards: dict) -> pd.DataFrame:
+    """The province's effective overrides of the month, one row each."""
+    fmt = views.Fmt()
+    names = {d["district"]: d["name"] for d in scorecards.get("districts", [])}
+    rows = [dict(zip(OVERRIDE_COLUMNS, (
+        o.get("id"), fmt.date(o.get("at")), _text(words.override_action(o, names)), o.get("action", ""),
+        _text(o.get("target", "")), o.get("district") or "", _text(o.get("reason", "")), _text(o.get("by", "")),
+        words.OVERRIDE_APPLIED["yes" if o.get("applied") else "no" if o.get("found", True) else "not_found"])))
+        for o in scorecards.get("overrides") or []]
+    return pd.DataFrame(rows, columns=OVERRIDE_COLUMNS)
 
 
 def errors_table(scorecards: dict) -> pd.DataFrame:
@@ -163,7 +206,8 @@ def write_exports(scorecards: dict, out_dir: Path) -> list[Path]:
     csv_path = out_dir / "scorecards.csv"
     districts.to_csv(csv_path, index=False, encoding="utf-8-sig")
     xlsx_path = out_dir / "scorecards.xlsx"
-    frames = dict(zip(SHEETS, (districts, posts_table(scorecards), errors_table(scorecards), unattributed_table(scorecards))))
+    frames = dict(zip(SHEETS, (districts, posts_table(scorecards), errors_table(scorecards), unattributed_table(scorecards),
+                               overrides_table(scorecards))))
     with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
         for name, frame in frames.items():
             frame.to_excel(writer, sheet_name=name, index=False)

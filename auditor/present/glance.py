@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from auditor.period import BE_OFFSET, parse_month
 from auditor.present.views import VERDICTS, DistrictRow, Fmt, Overview, Verdict, rule_columns
 
-GROUP_ORDER = ("fail", "incomplete", "pass")  # what needs acting on first
+GROUP_ORDER = ("fail", "behind", "incomplete", "on_track", "pass")  # what needs acting on first
+CHART_ORDER = ("fail", "incomplete", "pass")  # final verdicts of each stored month
 CHART_MONTHS = 6
 TOP_FAILURES = 3
 
@@ -89,9 +90,13 @@ def rule_failures(sc: dict, fmt: Fmt) -> list[RuleFailure]:
     districts = sc.get("districts") or []
     lines = []
     for column in rule_columns(sc):
-        verdicts = [r.get("verdict") for d in districts for r in d.get("rules") or [] if r.get("rule") == column.rule]
+        rules = [r for d in districts for r in d.get("rules") or [] if r.get("rule") == column.rule]
+        verdicts = [VERDICTS["behind"].code if r.get("progress") == "behind" else r.get("verdict") for r in rules]
         fails, unknown = verdicts.count("fail"), verdicts.count("unknown")
         text = f"ไม่ผ่าน {fmt.num(fails)} อำเภอ" if fails else "ไม่มีอำเภอที่ไม่ผ่าน"
+        if verdicts.count("behind"):  # a month in progress: nobody fails yet
+            fails = verdicts.count("behind")
+            text = f"{VERDICTS['behind'].th} {fmt.num(fails)} อำเภอ"
         lines.append(RuleFailure(column.rule, fmt.text(column.title_th), column.title_en, fails, text,
                                  f"ตรวจไม่ได้ {fmt.num(unknown)} อำเภอ" if unknown else "",
                                  round(100 * fails / len(districts)) if districts else 0))
@@ -100,7 +105,7 @@ def rule_failures(sc: dict, fmt: Fmt) -> list[RuleFailure]:
 
 def _month_counts(sc: dict) -> dict[str, int]:
     verdicts = [d.get("verdict") for d in sc.get("districts") or []]
-    return {code: verdicts.count(code) for code in GROUP_ORDER}
+    return {code: verdicts.count(code) for code in CHART_ORDER}
 
 
 def trend_chart(sc: dict, history: dict | None, fmt: Fmt) -> TrendChart | None:
@@ -124,7 +129,7 @@ def trend_chart(sc: dict, history: dict | None, fmt: Fmt) -> TrendChart | None:
                 y -= h
                 segments.append(ChartSegment(VERDICTS[code].css, y, h, f"{label}: {VERDICTS[code].th} {fmt.num(n)} อำเภอ"))
         bars.append(ChartBar(x, label, x + bar // 2, segments))
-        words.append(f"{label} " + " ".join(f"{VERDICTS[c].th} {fmt.num(counts[m][c])}" for c in GROUP_ORDER))
+        words.append(f"{label} " + " ".join(f"{VERDICTS[c].th} {fmt.num(counts[m][c])}" for c in CHART_ORDER))
     width = left * 2 + len(months) * (bar + gap) - gap
     return TrendChart(width, plot + 26, 4 + plot, plot + 20, bars, "ผลรายเดือน: " + " · ".join(words))
 

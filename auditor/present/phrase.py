@@ -35,7 +35,7 @@ def _phrase_rule(rule: dict, district: dict) -> None:
     if item is None:
         rule.setdefault("missing_th", "")
         return
-    if rule.get("verdict") == "fail":
+    if rule.get("verdict") == "fail" or rule.get("progress") == "behind":
         phrase = advice.missing_phrase(rule, district)
     else:
         phrase = advice.join(advice.todo_phrases(rule, district))

@@ -176,6 +176,38 @@ class RuleCell:
     text: str  # 'observed/required'
     title: str  # for screen readers and hover: the rule's Thai title and numbers
     label: str  # the column's Thai title (shown beside the value on phones)
+    adjusted: str = ""  # 'ปรับโดยจังหวัด' when the province's override changed it (the mark beside the value)
+
+
+@dataclass(frozen=True)
+class Adjusted:
+    """The province's decision beside the machine's own verdict, as pages show both."""
+
+    text: str  # 'ปรับโดยจังหวัด: <reason> (<who>, <Buddhist-Era date>)'
+    machine: str  # 'เครื่องตรวจ: ✗ ไม่ผ่าน (1/2)'
+    action: str = ""  # 'ให้นับโพสต์นี้'
+
+
+def adjusted_rule(r: dict, fmt: "Fmt", districts: dict[str, str] | None = None) -> Adjusted | None:
+    """A rule an override changed (a waiver, or posts and activities the province decided on)."""
+    o = r.get("override")
+    if not isinstance(o, dict):
+        return None
+    machine = words.machine_verdict(o.get("machine_verdict"))
+    if isinstance(o.get("machine_observed"), int) and isinstance(r.get("required"), int):
+        machine += f" ({o['machine_observed']}/{r['required']})"
+    entries = o.get("entries") or []
+    actions = " · ".join(dict.fromkeys(words.override_action(e, districts) for e in entries))
+    return Adjusted(fmt.text(" · ".join(words.override_line(e) for e in entries)), fmt.text(machine), actions)
+
+
+def adjusted_item(item: dict, fmt: "Fmt", districts: dict[str, str] | None = None) -> Adjusted | None:
+    """A post or an activity the province counted, rejected, assigned or accepted."""
+    o = item.get("override")
+    if not isinstance(o, dict):
+        return None
+    return Adjusted(fmt.text(words.override_line(o)), words.machine_counted(o.get("machine_counted")),
+                    words.override_action(o, districts))
 
 
 @dataclass
@@ -257,11 +289,13 @@ def rule_columns(sc: dict) -> list[RuleColumn]:
 def _rule_cell(rule: dict | None, column: RuleColumn, fmt: Fmt) -> RuleCell:
     if rule is None:
         return RuleCell(VERDICTS["none"], "–", column.title_th, column.short_th)
-    v = verdict(rule.get("verdict"))
+    v = words.shown_verdict(rule)
     observed, required = rule.get("observed"), rule.get("required")
     # Counts read as '3/2'; a date or a missing figure is shown alone (the deadline is in the title).
     text = f"{fmt.num(observed)}/{fmt.num(required)}" if isinstance(required, int) else fmt.num(observed)
-    return RuleCell(v, text, f"{column.title_th}: {v.th} ({text})", column.short_th)
+    adjusted = adjusted_rule(rule, fmt)
+    title = f"{column.title_th}: {v.th} ({text})" + (f" — {adjusted.text} · {adjusted.machine}" if adjusted else "")
+    return RuleCell(v, text, title, column.short_th, words.OVERRIDE_COLUMN[0] if adjusted else "")
 
 
 # ---------------------------------------------------------------- the missing-sentence
@@ -481,16 +515,17 @@ def build_overview(sc: dict, *, history: dict | None = None, months_present=(), 
             name=d["name"],
             name_en=d.get("name_en", ""),
             href=f"districts/{d['district']}.html",
-            verdict=verdict(d["verdict"]),
+            verdict=words.shown_verdict(d),
             cells=[_rule_cell(by_rule.get(c.rule), c, fmt) for c in columns],
             channels=channel_counts(d, fmt) or ["ไม่มีโพสต์"],
             activities=_activity_summary(d, fmt),
             errors=fmt.num(n_err) if n_err else "–",
             has_errors=bool(n_err),
-            trend=_trend(d["district"], month, d["verdict"], history, fmt) if history else [],
+            trend=_trend(d["district"], month, words.shown_verdict(d).code, history, fmt) if history else [],
             missing=missing_sentence(d, fmt),
         ))
-    tally = {code: sum(1 for d in sc.get("districts", []) if d["verdict"] == code) for code in ("pass", "fail", "incomplete")}
+    codes = ("on_track", "behind") if any(d.get("progress") for d in sc.get("districts", [])) else ("pass", "fail", "incomplete")
+    tally = {code: sum(1 for d in sc.get("districts", []) if words.shown_verdict(d).code == code) for code in codes}
     n_posts = sum(len(d.get("posts") or []) for d in sc.get("districts", []))
     unattributed = sc.get("unattributed") or []
     totals = f"{fmt.num(len(rows))} อำเภอ · โพสต์ที่ตรวจ {fmt.num(n_posts)} โพสต์"
@@ -548,6 +583,7 @@ class RuleLine:
     required: str
     detail: str
     missing: str  # 'ยังขาด: …' for a to-do, or what happened (a late report); '' when passed
+    adjusted: Adjusted | None = None
 
 
 @dataclass
@@ -610,6 +646,7 @@ class PostCard:
     warnings: list[str]
     evidence: str
     self_reported: bool
+    adjusted: Adjusted | None = None
 
 
 @dataclass
@@ -622,6 +659,7 @@ class ActivityLine:
     posts: str  # 'Facebook 2 โพสต์ · เว็บไซต์ 1 โพสต์'
     why: str = ""  # why it does not count, when it does not
     why_href: str = ""  # its Facebook post's card
+    adjusted: Adjusted | None = None
 
 
 @dataclass
@@ -716,6 +754,7 @@ class DistrictPage:
     errors: list[ErrorLine]
     notices: list[ErrorLine]  # channels collected, with something to say (e.g. a dead link)
     reconciliation: list[RecSection] | None = None
+    machine: str = ""  # 'เครื่องตรวจ: ✗ ไม่ผ่าน' when the province's overrides changed the district's verdict
 
 
 def _calendar(d: dict, month: Month, as_of: str | None, fmt: Fmt) -> list[CalendarDay]:
@@ -817,6 +856,7 @@ def _post_card(p: dict, anchor: str, acts: dict[str, tuple[str, str]], d: dict, 
         warnings=[fmt.text(str(w)) for w in p.get("warnings") or []],
         evidence=p.get("evidence_sha256") or "",
         self_reported=bool(p.get("self_reported")),
+        adjusted=adjusted_item(p, fmt, {d["district"]: d.get("name", "")}),
     )
 
 
@@ -850,6 +890,7 @@ def _activities(d: dict, anchors: dict[str, str], fmt: Fmt) -> tuple[list[Activi
             title=a.get("title", ""),
             counted=Status("✓", "นับแล้ว", "ok") if counted else Status("✗", "ไม่นับ", "bad"),
             posts=_activity_channels(a, fmt),
+            adjusted=adjusted_item(a, fmt),
         )
         if not counted:
             line.why, line.why_href = _activity_why(a, posts, anchors, fmt)
@@ -905,7 +946,7 @@ def build_district(sc: dict, d: dict, *, months_present=(), thai_digits: bool = 
         id=d["district"],
         name=d["name"],
         name_en=d.get("name_en", ""),
-        verdict=verdict(d["verdict"]),
+        verdict=words.shown_verdict(d),
         sentence=missing_sentence(d, fmt),
         rules=[_rule_line(r, d, names, fmt) for r in d.get("rules") or []],
         weekdays=WEEKDAYS_TH,
@@ -918,7 +959,16 @@ def build_district(sc: dict, d: dict, *, months_present=(), thai_digits: bool = 
         errors=[replace(e, plain=fmt.text(e.plain)) for e in _error_lines(d.get("errors"), names, advice.status_cause)],
         notices=[replace(e, plain=fmt.text(e.plain)) for e in _error_lines(d.get("warnings"), names, channel_note_text)],
         reconciliation=_reconciliation(d, anchors, fmt),
+        machine=_machine_district(d),
     )
+
+
+def _machine_district(d: dict) -> str:
+    """The machine's verdict for the district when the province's overrides changed it."""
+    o = d.get("override")
+    if not isinstance(o, dict) or o.get("machine_verdict") in (None, d.get("verdict")):
+        return ""
+    return words.machine_verdict(o["machine_verdict"])
 
 
 def rule_detail(r: dict, names: dict[str, str]) -> str:
@@ -938,7 +988,7 @@ def _channel_name(platform: str, account: str, names: dict[str, str]) -> str:
 def rule_missing(r: dict, d: dict, names: dict[str, str]) -> str:
     """'ยังขาด: …' for a failed rule's to-do, what happened for a fact, a due to-do for an undecided rule."""
     kind = advice.todo_kind(r)
-    if r.get("verdict") == "fail":
+    if r.get("verdict") == "fail" or r.get("progress") == "behind":
         phrase = advice.missing_phrase(r, d)
         return phrase if kind == "fact" else f"ยังขาด: {phrase}"
     if r.get("verdict") == "unknown" and kind == "todo":
@@ -949,7 +999,7 @@ def rule_missing(r: dict, d: dict, names: dict[str, str]) -> str:
 
 
 def _rule_line(r: dict, d: dict, names: dict[str, str], fmt: Fmt) -> RuleLine:
-    v = verdict(r.get("verdict"))
+    v = words.shown_verdict(r)
     return RuleLine(
         title_th=fmt.text(r.get("title_th") or r.get("rule", "")),
         title_en=r.get("title_en", ""),
@@ -958,4 +1008,5 @@ def _rule_line(r: dict, d: dict, names: dict[str, str], fmt: Fmt) -> RuleLine:
         required=fmt.num(r.get("required")),
         detail=fmt.text(rule_detail(r, names)),
         missing=fmt.text(rule_missing(r, d, names)),
+        adjusted=adjusted_rule(r, fmt, {d["district"]: d.get("name", "")}),
     )

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from auditor.codes import (
-    ChannelNote, DataNote, Detail, Kind, NearReason, Note, PostNote, Problem, Reason, Todo, TodoCode, TodoKind,
-    Unattributed,
+    ChannelNote, DataNote, Detail, Kind, NearReason, Note, OverrideAction, PostNote, Problem, Reason, Todo, TodoCode,
+    TodoKind, Unattributed,
 )
 from auditor.platforms import PLATFORMS
 from auditor.period import BANGKOK, parse_timestamp, thai_date
@@ -56,11 +56,21 @@ VERDICTS = {
     "incomplete": Verdict("incomplete", "?", "ข้อมูลไม่ครบ", "Incomplete", "ไม่ครบ"),
     "unknown": Verdict("unknown", "?", "ตรวจไม่ได้", "Could not check"),
     "none": Verdict("none", "–", "ไม่มีข้อมูล", "No data"),
+    # a month in progress (--as-of): never a final verdict
+    "on_track": Verdict("on_track", "→", "ทำได้ตามเกณฑ์แล้ว (เดือนยังไม่สิ้นสุด)", "On track", "ตามเกณฑ์"),
+    "behind": Verdict("behind", "…", "ยังไม่ครบเกณฑ์ (เดือนยังไม่สิ้นสุด)", "Behind", "ยังไม่ครบ"),
 }
 
 
 def verdict(code: str | None) -> Verdict:
     return VERDICTS.get(code or "none", VERDICTS["unknown"])
+
+
+def shown_verdict(item: dict) -> Verdict:
+    """A district's or rule's verdict as pages show it: in a month in progress, on track or behind
+    (a rule already met shows its pass); otherwise its verdict."""
+    progress = item.get("progress")
+    return VERDICTS[progress] if progress in ("on_track", "behind") else verdict(item.get("verdict"))
 
 
 POST_KINDS = {
@@ -257,6 +267,10 @@ DATA_NOTES = {
                           "— ใช้ตัวเลขรายอำเภอ",
                           "the seed prints a sign-up target total of {printed} but the district rows sum to {total}; using the rows"),
     DataNote.CHANNEL: ("{office} · {source}: {note}", "{office_id} {platform_id} {account}: {note}"),
+    DataNote.OVERRIDE_NOT_APPLIED: ("การปรับโดยจังหวัด รายการที่ {id} ({action}: {target}) ไม่พบในข้อมูลเดือนนี้ "
+                                    "(โพสต์อาจถูกลบ ตั้งเป็นส่วนตัว อยู่นอกเดือน หรือยังระบุอำเภอไม่ได้) — ยังเก็บไว้ แต่ไม่ได้นำมาใช้",
+                                    "override #{id} ({action_id} {target}) matches nothing in this month (the post may be "
+                                    "deleted, private, in another month or given to no district); kept, not applied"),
 }
 UNKNOWN_DATA_NOTE = ("ข้อสังเกตจากระบบ (รายละเอียดตามข้อความภาษาอังกฤษ)", "a note from the system")
 
@@ -276,6 +290,52 @@ REASONS = {
                            "LINE cannot be read automatically and this ruleset does not count self-reported posts"),
 }
 UNREACHABLE = ("เชื่อมต่อไม่ได้", "unreachable")
+
+# ---------------------------------------------------------------- the province's overrides
+
+OVERRIDE_ACTIONS = {
+    OverrideAction.COUNT: ("ให้นับโพสต์นี้", "count the post"),
+    OverrideAction.REJECT: ("ไม่นับโพสต์นี้", "do not count the post"),
+    OverrideAction.ASSIGN: ("ให้โพสต์นี้เป็นของอำเภอ{district}", "give the post to {district}"),
+    OverrideAction.ACCEPT: ("รับรองกิจกรรมนี้", "accept the activity"),
+    OverrideAction.WAIVE: ("ยกเว้นเกณฑ์นี้สำหรับอำเภอ{district}", "waive the rule for {district}"),
+    OverrideAction.REVOKE: ("ยกเลิกการปรับรายการที่ {target}", "revoke entry {target}"),
+}
+OVERRIDDEN = ("ปรับโดยจังหวัด: {why} ({by}, {at})", "adjusted by the province: {why} ({by}, {at})")
+MACHINE = ("เครื่องตรวจ: {symbol} {verdict}", "machine: {verdict}")
+POST_COUNTED = {True: ("✓", "นับแล้ว", "counted"), False: ("✗", "ไม่นับ", "not counted")}
+OVERRIDE_COLUMN = ("ปรับโดยจังหวัด", "province override")
+MACHINE_COLUMN = ("ผลเครื่องตรวจ", "machine verdict")
+# the XLSX sheet of the month's overrides: its name, headers, and whether each was applied
+OVERRIDE_SHEET = "ปรับโดยจังหวัด"
+OVERRIDE_HEADERS = ("รายการ", "วันที่บันทึก", "การปรับ", "รหัสการปรับ", "เป้าหมาย", "รหัสอำเภอ", "เหตุผล", "ผู้ตัดสิน", "นำมาใช้")
+OVERRIDE_APPLIED = {"yes": "ใช่", "no": "ไม่", "not_found": "ไม่ (ไม่พบในเดือนนี้)"}
+PROGRESS_COLUMN = ("ความคืบหน้า", "progress")
+
+
+def override_line(entry: dict, lang: str = TH) -> str:
+    """'ปรับโดยจังหวัด: <reason> (<who>, <Buddhist-Era date>)' for one override entry."""
+    return fill(OVERRIDDEN, {"why": entry.get("reason", ""), "by": entry.get("by", ""), "at": entry.get("at", "")}, lang)
+
+
+def override_action(entry: dict, districts: dict[str, str] | None = None, lang: str = TH) -> str:
+    """What an override decided ('ให้นับโพสต์นี้'), naming its district by its Thai name."""
+    district = entry.get("district") or ""
+    name = (districts or {}).get(district, district) if lang == TH else district
+    return say(OVERRIDE_ACTIONS, entry.get("action", ""), {"district": name, "target": entry.get("target", "")}, lang)
+
+
+def machine_verdict(code: str | None, lang: str = TH) -> str:
+    """'เครื่องตรวจ: ✗ ไม่ผ่าน': the machine's own verdict beside the province's."""
+    v = verdict(code)
+    return fill(MACHINE, {"symbol": v.symbol, "verdict": v.th if lang == TH else v.en}, lang)
+
+
+def machine_counted(counted: bool, lang: str = TH) -> str:
+    """'เครื่องตรวจ: ✗ ไม่นับ': whether the machine counted a post or an activity."""
+    symbol, th, en = POST_COUNTED[bool(counted)]
+    return fill(MACHINE, {"symbol": symbol, "verdict": th if lang == TH else en}, lang)
+
 
 # ---------------------------------------------------------------- filling the templates
 
@@ -306,6 +366,8 @@ class _Values(dict):
             return ", ".join(f"{platform_label(p) if th else p} ({a})" for p, a in value)
         if key in ("deadline", "sent"):
             return _date(value) if th else value
+        if key == "at":  # when an override was recorded: its Bangkok date
+            return _day(value, th)
         if key == "when":
             return _datetime(value, th)
         if key == "source":
@@ -322,6 +384,14 @@ def _date(value) -> str:
         return thai_date(date.fromisoformat(str(value)))
     except ValueError:
         return str(value)
+
+
+def _day(value, th: bool) -> str:
+    try:
+        when = parse_timestamp(str(value)).astimezone(BANGKOK)
+    except (ValueError, TypeError):
+        return str(value)
+    return thai_date(when) if th else when.date().isoformat()
 
 
 def _datetime(value, th: bool) -> str:
@@ -405,6 +475,8 @@ def data_note(note: Note, districts: dict[str, str] | None = None, source=None, 
                       office=f"อำเภอ{districts[office]}" if office in (districts or {}) else office, office_id=office,
                       platform_id=params.get("platform", ""),
                       source=(source or _plain_source)(params.get("platform", ""), params.get("account", "")))
+    elif note.code == DataNote.OVERRIDE_NOT_APPLIED:
+        params.update(action_id=params.get("action", ""), action=override_action(params, districts, lang))
     else:
         district = params.get("district", "")
         params.update(district_id=district, district=(districts or {}).get(district, district))

@@ -48,6 +48,8 @@ class EvaluatedPost:
     findings: dict[str, PostFinding] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
     activity_id: str | None = None
+    override: object = None  # models.Override that decided whether it counts (count / reject / assign)
+    machine: dict | None = None  # what the machine decided before the override: {counted, kind}
 
     @property
     def post(self) -> Post:
@@ -63,8 +65,12 @@ class EvaluatedPost:
 class Activity:
     id: str
     posts: list[EvaluatedPost]
+    override: object = None  # models.Override of the province accepting it on other evidence
 
     def counted_on(self, platform: str) -> bool:
+        return self.override is not None or self.machine_counted_on(platform)
+
+    def machine_counted_on(self, platform: str) -> bool:
         return any(p.counted and p.post.platform == platform for p in self.posts)
 
 
@@ -105,6 +111,12 @@ class MonthData:
     targets: dict | None = None  # district → targets.Targets
     as_of: datetime | None = None
     now: datetime | None = None  # when the audit runs: a report not yet due is not late
+    overrides: tuple = ()  # models.Override: the province's effective decisions for the month
+
+    @property
+    def in_progress(self) -> bool:
+        """Audited before the month ended (--as-of): nothing not yet met is a failure yet."""
+        return self.as_of is not None and (self.month is None or self.as_of < self.month.end)
 
 
 CLASSIFIERS: dict[str, Callable[[PostView, dict], bool]] = {}

@@ -18,7 +18,8 @@ from pythainlp.tokenize import word_tokenize
 from auditor import __version__
 from auditor.text import thai
 from auditor.rules.attribution import Attribution, Attributor
-from auditor.codes import Detail, Note, PostNote, Todo, TodoCode, TodoKind
+from auditor.rules.judgment import Judgment
+from auditor.codes import Detail, Note, OverrideAction, PostNote, Todo, TodoCode, TodoKind
 from auditor.rules.checks import (
     CLASSIFIERS, MONTHLY_CHECKS, POST_CHECKS, Activity, DistrictMonth, EvaluatedPost,
     MonthData, MonthlyOutcome, PostFinding, PostView,
@@ -39,6 +40,9 @@ class RuleResult:
     detail: Note
     todo: Todo | None = None  # what is still needed; None when passed
     blocked: tuple[tuple[str, str], ...] = ()  # (platform, account) of channels not collected that leave it unknown
+    override: object = None  # models.Override waiving the rule for the district-month
+    machine: "RuleResult | None" = None  # the machine's own result, where an override changed it
+    progress: str | None = None  # a month in progress: 'met' or 'behind' (a verdict it would fail now)
 
 
 @dataclass
@@ -47,13 +51,24 @@ class DistrictResult:
     month_view: DistrictMonth
     rules: list[RuleResult]
     statuses: list[ChannelStatus]
+    in_progress: bool = False
+    applied: list = field(default_factory=list)  # the overrides applied in the district
+    machine_verdict: str | None = None  # set when an override touches the district
 
     @property
     def verdict(self) -> str:
+        """pass / fail / incomplete; a month in progress is never final: incomplete (see progress)."""
         verdicts = {r.verdict for r in self.rules}
         if "fail" in verdicts:
             return "fail"
-        return "incomplete" if "unknown" in verdicts else "pass"
+        return "incomplete" if "unknown" in verdicts or self.in_progress else "pass"
+
+    @property
+    def progress(self) -> str | None:
+        """A month in progress: 'behind' when a rule is not yet met, else 'on_track'; None otherwise."""
+        if not self.in_progress:
+            return None
+        return "behind" if any(r.progress == "behind" for r in self.rules) else "on_track"
 
 
 @dataclass
@@ -70,20 +85,27 @@ class Evaluation:
     unattributed: list[Unattributed] = field(default_factory=list)
     outside_month: int = 0
     data: MonthData | None = None
+    overrides: list = field(default_factory=list)  # the effective overrides of the month
+    not_applied: list = field(default_factory=list)  # those whose post, activity or rule was not found
 
 
 def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Month,
              statuses: list[ChannelStatus] | None = None, districts: list[str] | None = None,
              data: MonthData | None = None, configured: dict[str, set[str]] | None = None) -> Evaluation:
     """Evaluate a month. `statuses` lists each collected channel (None: everything was collected);
-    `data` carries imported self-reports, figures, targets and an as-of time for a month in progress;
-    `configured` maps each district to the platforms it has a channel on (None: not judged, as for a
-    posts file): a rule none of whose platforms is configured is unknown (not_configured), never failed."""
+    `data` carries imported self-reports, figures, targets, an as-of time for a month in progress
+    and the province's overrides (a district they touch is also evaluated without them, so the
+    machine's own verdict stays visible); `configured` maps each district to the platforms it has a
+    channel on (None: not judged, as for a posts file): a rule none of whose platforms is configured
+    is unknown (not_configured), never failed."""
     data = data or MonthData()
     data.month = month
+    judgment = Judgment.of(data.overrides)
     attributor = Attributor(registry)
+    known = {o.id for o in registry.districts}
     by_district: dict[str, list[PostView]] = {o.id: [] for o in registry.districts}
-    unattributed, outside = [], 0
+    machine_by: dict[str, list[PostView]] = {o.id: [] for o in registry.districts}
+    unattributed, outside, seen = [], 0, {}
     for post in _unique(posts):
         if not month.contains(post.published_at):
             outside += 1
@@ -92,19 +114,49 @@ def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Mon
             continue  # published after the as-of time: not yet part of this audit
         scan = thai.scan(post.text)
         who = attributor.attribute(post, scan)
-        if who.district is None:
+        district = seen[post.key] = judgment.district_of(post.key, who.district, known)
+        if who.district is not None:
+            machine_by[who.district].append(_view(post, scan, registry.get(who.district)))
+        if district is None:
             unattributed.append(Unattributed(post, who))
             continue
-        office = registry.get(who.district)
-        by_district[who.district].append(PostView(post, scan, office, thai.normalize_prose(scan.prose)))
+        by_district[district].append(_view(post, scan, registry.get(district)))
     results = []
     for office in registry.districts:
         if districts and office.id not in districts:
             continue
         platforms = None if configured is None else configured.get(office.id, set())
-        results.append(_evaluate_district(office, by_district[office.id], ruleset, registry, statuses or [], data,
-                                          platforms))
-    return Evaluation(month, ruleset, results, unattributed, outside, data)
+        result = _evaluate_district(office, by_district[office.id], ruleset, registry, statuses or [], data,
+                                    judgment, platforms)
+        if judgment.in_district(office.id) or _moved(by_district[office.id], machine_by[office.id]):
+            machine = _evaluate_district(office, machine_by[office.id], ruleset, registry, statuses or [], data,
+                                         Judgment(), platforms)
+            _compare(result, machine, judgment.in_district(office.id))
+        results.append(result)
+    ev = Evaluation(month, ruleset, results, unattributed, outside, data)
+    ev.overrides = judgment.all
+    ev.not_applied = judgment.not_applied(seen, {d.office.id for d in results})
+    return ev
+
+
+def _view(post: Post, scan, office: Office) -> PostView:
+    return PostView(post, scan, office, thai.normalize_prose(scan.prose))
+
+
+def _moved(views: list[PostView], machine: list[PostView]) -> bool:
+    """A post was assigned into or out of the district by the province."""
+    return {v.post.key for v in views} != {v.post.key for v in machine}
+
+
+def _compare(result: "DistrictResult", machine: "DistrictResult", applied: list) -> None:
+    """Keep the machine's verdicts beside the province's where they differ (or a rule was waived)."""
+    result.applied = applied
+    result.machine_verdict = machine.verdict
+    by_rule = {r.rule.id: r for r in machine.rules}
+    for r in result.rules:
+        m = by_rule.get(r.rule.id)
+        if m is not None and (m.verdict != r.verdict or r.override is not None or m.outcome.observed != r.outcome.observed):
+            r.machine = m
 
 
 def _unique(posts: list[Post]) -> list[Post]:
@@ -117,16 +169,46 @@ def _unique(posts: list[Post]) -> list[Post]:
 
 
 def _evaluate_district(office: Office, views: list[PostView], ruleset: Ruleset, registry: Registry,
-                       statuses: list[ChannelStatus], data: MonthData,
+                       statuses: list[ChannelStatus], data: MonthData, judgment: Judgment,
                        configured: set[str] | None = None) -> DistrictResult:
     views.sort(key=lambda v: (v.post.published_at, v.post.platform, v.post.post_id))
-    posts = [evaluate_post(v, ruleset) for v in views]
+    posts = [_judged(evaluate_post(v, ruleset), judgment, office.id) for v in views]
     activities = group_activities(office.id, posts, ruleset.parameters)
+    for a in activities:
+        if a.id in judgment.accept:
+            a.override = judgment.mark(judgment.accept[a.id], office.id)
     dm = DistrictMonth(office, posts, activities, data)
     shared = {o.id for o in registry.offices if not o.is_district}
     mine = [s for s in statuses if s.office == office.id or s.office in shared]
-    rules = [_monthly(rule, dm, mine, configured) for rule in ruleset.monthly_rules]
-    return DistrictResult(office, dm, rules, mine)
+    rules = [_judged_rule(_monthly(rule, dm, mine, configured, data.in_progress), judgment, office.id) for rule in ruleset.monthly_rules]
+    return DistrictResult(office, dm, rules, mine, data.in_progress)
+
+
+def _judged(p: EvaluatedPost, judgment: Judgment, district: str) -> EvaluatedPost:
+    """A post the province counted or rejected; an unrelated post it counts is a promotion post."""
+    key = p.post.key
+    o = judgment.posts.get(key)
+    if key in judgment.assign and judgment.applied.get(judgment.assign[key].id) == district:
+        machine = judgment.machine_district.get(key)  # None: the machine gave it to no district, so never counted it
+        p.override, p.machine = judgment.assign[key], {"counted": p.counted and machine is not None, "kind": p.kind,
+                                                       "district": machine}
+    if o is None:
+        return p
+    p.override, p.machine = judgment.mark(o, district), {"counted": p.counted, "kind": p.kind}
+    p.counted = o.action == OverrideAction.COUNT
+    if p.counted and p.kind == "unrelated":
+        p.kind = "promotion"
+    return p
+
+
+def _judged_rule(r: RuleResult, judgment: Judgment, district: str) -> RuleResult:
+    """A rule the province waived for this district-month passes; the machine's result is kept."""
+    o = judgment.waive.get((district, r.rule.id))
+    if o is None:
+        return r
+    waived = RuleResult(r.rule, "pass", r.outcome, r.detail, None, (), judgment.mark(o, district), progress=r.progress and "met")
+    waived.machine = r
+    return waived
 
 
 def evaluate_post(view: PostView, ruleset: Ruleset) -> EvaluatedPost:
@@ -296,7 +378,21 @@ def _name_activities(district: str, groups: list[list[EvaluatedPost]]) -> list[A
 
 
 def _monthly(rule: Rule, dm: DistrictMonth, statuses: list[ChannelStatus],
-             configured: set[str] | None = None) -> RuleResult:
+             configured: set[str] | None = None, in_progress: bool = False) -> RuleResult:
+    """A monthly rule's result. In a month in progress a rule not yet met is not failed: it is
+    undecided (unknown, contract-valid) and 'behind', its to-do kept for the days left."""
+    result = _monthly_verdict(rule, dm, statuses, configured)
+    if not in_progress:
+        return result
+    if result.verdict == "pass":
+        result.progress = "met"
+    elif result.verdict == "fail":
+        result.verdict, result.progress = "unknown", "behind"
+    return result
+
+
+def _monthly_verdict(rule: Rule, dm: DistrictMonth, statuses: list[ChannelStatus],
+                     configured: set[str] | None = None) -> RuleResult:
     try:
         outcome = MONTHLY_CHECKS[rule.check](dm, rule.params)
     except Exception as exc:  # recorded as unknown; the other rules still run
@@ -335,6 +431,11 @@ def to_scorecards(ev: Evaluation, *, as_of: datetime | None = None, skipped_line
     evidence = evidence or (lambda post: None)
     districts = [_district_card(d, evidence) for d in ev.districts]
     counts = {v: sum(1 for d in districts if d["verdict"] == v) for v in ("pass", "fail", "incomplete")}
+    if ev.data is not None and ev.data.in_progress:
+        counts.update({p: sum(1 for d in districts if d.get("progress") == p) for p in ("on_track", "behind")})
+    applied = {o.id for d in ev.districts for o in d.applied} | {o.id for d in ev.districts for r in d.rules
+                                                                  if r.override is not None for o in [r.override]}
+    missing = {o.id for o in ev.not_applied}
     return {
         "schema": SCHEMA_ID,
         "month": str(ev.month),
@@ -342,6 +443,8 @@ def to_scorecards(ev: Evaluation, *, as_of: datetime | None = None, skipped_line
         "timezone": str(ev.month.tz.key),
         "as_of": as_of.isoformat() if as_of else None,
         "ruleset": {"id": ev.ruleset.id, "version": ev.ruleset.version},
+        # the province's [ruleset.parameters] that differ from the edition's: {name, value, default}
+        "parameters_overridden": ev.ruleset.overridden_parameters(),
         "generated_at": (generated_at or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
         "tool_version": __version__,
         "summary": {**counts, "districts": len(districts), "posts": sum(len(d["posts"]) for d in districts),
@@ -352,6 +455,8 @@ def to_scorecards(ev: Evaluation, *, as_of: datetime | None = None, skipped_line
                        for r in ev.ruleset.monthly_rules],
         "districts": districts,
         "unattributed": [_unattributed(u) for u in ev.unattributed],
+        # the province's effective overrides of the month; applied: it changed something evaluated here
+        "overrides": [{**o.to_dict(), "applied": o.id in applied, "found": o.id not in missing} for o in ev.overrides],
     }
 
 
@@ -365,7 +470,10 @@ def _district_card(d: DistrictResult, evidence) -> dict:
         "name": d.office.name_th,
         "name_en": d.office.name_en,
         "verdict": d.verdict,
-        "rules": [_rule_card(r) for r in d.rules],
+        **({"progress": d.progress} if d.progress else {}),
+        **({"override": {"machine_verdict": d.machine_verdict, "entries": [o.to_dict() for o in d.applied]}}
+           if d.applied else {}),
+        "rules": [_rule_card(r, d.applied) for r in d.rules],
         "channels": channels,
         "activities": [_activity_card(a) for a in d.month_view.activities],
         "posts": [_post_card(p, evidence) for p in d.month_view.posts],
@@ -381,7 +489,7 @@ def _status_card(s: ChannelStatus, **fields) -> dict:
             "params": dict(s.params), "notes": [n.to_dict() for n in s.notes]}
 
 
-def _rule_card(r: RuleResult) -> dict:
+def _rule_card(r: RuleResult, applied: list = ()) -> dict:
     """A rule's result with its codes: detail_note (what was seen) and todo (what is still needed).
     The worded fields (detail, missing_th, missing_kind) are added by the presentation (present.phrase)."""
     card = {"rule": r.rule.id, "check": r.rule.check, "verdict": r.verdict, "observed": r.outcome.observed,
@@ -390,15 +498,26 @@ def _rule_card(r: RuleResult) -> dict:
             "todo": r.todo.to_dict() if r.todo else None}
     if r.blocked:
         card["blocked"] = [{"platform": p, "account": a} for p, a in r.blocked]
+    if r.progress:
+        card["progress"] = r.progress
+    if r.override is not None or r.machine is not None:
+        entries = [r.override] if r.override is not None else [o for o in applied if o.action != OverrideAction.WAIVE]
+        card["override"] = {"machine_verdict": r.machine.verdict if r.machine else r.verdict,
+                            "machine_observed": r.machine.outcome.observed if r.machine else r.outcome.observed,
+                            "machine_todo": r.machine.todo.to_dict() if r.machine and r.machine.todo else None,
+                            "entries": [o.to_dict() for o in entries]}
     card.update(r.outcome.extra)
     return card
 
 
 def _activity_card(a: Activity) -> dict:
     first = min(a.posts, key=lambda p: p.post.published_at)
-    return {"activity_id": a.id, "date": first.post.published_at.astimezone(BANGKOK).date().isoformat(),
+    card = {"activity_id": a.id, "date": first.post.published_at.astimezone(BANGKOK).date().isoformat(),
             "counted": a.counted_on("facebook"),
             "posts": [f"{p.post.platform}:{p.post.post_id}" for p in a.posts], "title": excerpt(first.post.text, 80)}
+    if a.override is not None:
+        card["override"] = {**a.override.to_dict(), "machine_counted": a.machine_counted_on("facebook")}
+    return card
 
 
 def _post_card(p: EvaluatedPost, evidence) -> dict:
@@ -417,6 +536,8 @@ def _post_card(p: EvaluatedPost, evidence) -> dict:
         "checks": {rule_id: ("pass" if f.ok else "fail") for rule_id, f in p.findings.items()},
         "evidence_sha256": evidence(post),
         "self_reported": bool(post.extra.get("self_reported")),
+        **({"override": {**p.override.to_dict(), **{f"machine_{k}": v for k, v in p.machine.items()}}}
+           if p.override is not None else {}),
     }
 
 

@@ -47,6 +47,13 @@ class Ruleset:
     classify_examples: list[dict] = field(default_factory=list)
     path: str = ""
     example_district: str = ""  # the district an inline example is about unless it names one
+    # parameters the province set ([ruleset.parameters], [province] report_deadline_day) that
+    # differ from the edition's: name -> (the edition's value, the effective value)
+    overridden: dict = field(default_factory=dict)
+
+    def overridden_parameters(self) -> list[dict]:
+        """Every overridden parameter as scorecards.json records it: name, value, default."""
+        return [{"name": k, "value": v, "default": d} for k, (d, v) in sorted(self.overridden.items())]
 
     @property
     def uses_targets(self) -> bool:
@@ -103,6 +110,7 @@ def _build(path: Path, data: dict, overrides: dict) -> Ruleset:
     unknown = set(overrides) - set(params)
     if unknown:
         raise RulesetError(f"{path}: parameter override(s) {', '.join(sorted(unknown))} not defined by ruleset {data['id']}")
+    overridden = {k: (params[k], v) for k, v in overrides.items() if params[k] != v}
     params.update(overrides)
     title = data["title"] or {}
     classify = _resolve(path, "classify", data["classify"], params)
@@ -118,6 +126,7 @@ def _build(path: Path, data: dict, overrides: dict) -> Ruleset:
         parameters=params, classify=classify, post_rules=post_rules, monthly_rules=monthly,
         classify_examples=list(data["classify"].get("examples", []) or []), path=str(path),
         example_district=str(data.get("example_district") or ""),
+        overridden=overridden,
     )
 
 
@@ -158,8 +167,16 @@ def _yaml_problem(path: Path, exc: yaml.YAMLError) -> str:
 
 
 def _fill(title: str, params: dict) -> str:
-    """A title may name parameters as {name}, so it follows an override (e.g. the deadline day)."""
-    return re.sub(r"\{(\w+)\}", lambda m: str(params.get(m.group(1), m.group(0))), title)
+    """A title may name parameters as {name}, so it follows an override (e.g. the deadline day);
+    {name:percent} writes a share as a percentage (0.8 -> 80)."""
+    def value(m: re.Match) -> str:
+        if m.group(1) not in params:
+            return m.group(0)
+        v = params[m.group(1)]
+        if m.group(2) == "percent" and isinstance(v, (int, float)):
+            return f"{v * 100:g}"
+        return str(v)
+    return re.sub(r"\{(\w+)(?::(percent))?\}", value, title)
 
 
 def _resolve(path: Path, where: str, value, params: dict):

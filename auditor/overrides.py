@@ -1,0 +1,118 @@
+"""The province's overrides: record a decision (or its revocation) in the store's append-only log,
+then re-evaluate the month from the store so every output shows it.
+
+Each decision names what it is about, why (`reason`) and who decided (`by`). The engine applies
+the month's effective decisions on every scan, check and re-evaluation (MonthData.overrides);
+a decision whose post has gone is kept and reported, never dropped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditor.codes import OverrideAction
+from auditor.errors import UsageError
+from auditor.models import Override
+from auditor.period import Month
+from auditor.registry import Registry
+from auditor.rules.ruleset import Ruleset
+
+POST_ACTIONS = (OverrideAction.COUNT, OverrideAction.REJECT, OverrideAction.ASSIGN)
+ACTIONS = (*POST_ACTIONS, OverrideAction.ACCEPT, OverrideAction.WAIVE)
+
+
+def add_override(store, registry: Registry, ruleset: Ruleset, month: Month, action: str, target: str, *,
+                 reason: str, by: str, district: str | None = None) -> Override:
+    """Check one decision against the registry, the ruleset and the stored month, then append it.
+    Raises UsageError naming what is wrong (nothing is stored then)."""
+    reason, by = _required("--reason", reason), _required("--by", by)
+    if action not in ACTIONS:
+        raise UsageError(f"override action {action!r}: expected one of {', '.join(ACTIONS)}")
+    if action in POST_ACTIONS:
+        target = post_ref(store, target)
+    if action == OverrideAction.ACCEPT:
+        district = district or activity_district(registry, target)
+    if action == OverrideAction.WAIVE and target not in {r.id for r in ruleset.monthly_rules}:
+        raise UsageError(f"waive {target!r}: not a monthly rule of {ruleset.id} "
+                         f"(one of {', '.join(r.id for r in ruleset.monthly_rules)})")
+    if action in (OverrideAction.ASSIGN, OverrideAction.WAIVE, OverrideAction.ACCEPT):
+        _known_district(registry, district, action)
+    elif district:
+        raise UsageError(f"{action}: --district is only for assign, accept and waive")
+    return store.add_override(month, action, target, reason, by, district=district)
+
+
+def revoke_override(store, override_id: int, *, reason: str, by: str) -> Override:
+    """Append an entry revoking an earlier decision; the decision itself stays in the log."""
+    reason, by = _required("--reason", reason), _required("--by", by)
+    entry = store.override(override_id)
+    if entry is None:
+        raise UsageError(f"override {override_id}: no such entry (see 'auditor override list')")
+    if entry.action == OverrideAction.REVOKE:
+        raise UsageError(f"override {override_id} is itself a revocation; add the decision again instead")
+    later = [o for o in store.overrides(entry.month) if o.revokes == override_id]
+    if later:
+        raise UsageError(f"override {override_id} was already revoked by entry {later[0].id}")
+    return store.add_override(entry.month, OverrideAction.REVOKE, str(override_id), reason, by,
+                              district=entry.district, revokes=override_id)
+
+
+def post_ref(store, ref: str) -> str:
+    """'platform:post_id' of a stored post, from that form or from the post's link."""
+    ref = ref.strip()
+    if ref.startswith(("http://", "https://")):
+        key = store.post_key_by_url(ref)
+        if key is None:
+            raise UsageError(f"{ref}: no stored post has this link; give it as platform:post_id "
+                             "(as in scorecards.json or the activity list)")
+        return f"{key[0]}:{key[1]}"
+    platform, sep, post_id = ref.partition(":")
+    if not sep or not post_id:
+        raise UsageError(f"{ref!r}: expected a post as platform:post_id (e.g. facebook:1045…_1220…) or its link")
+    if store.post_seen(platform, post_id) is None:
+        raise UsageError(f"{ref}: no such post in the store (run 'auditor scan' for its month first)")
+    return ref
+
+
+def activity_district(registry: Registry, activity_id: str) -> str:
+    """The district an activity id belongs to ('warin-chamrap-0210-1' -> 'warin-chamrap')."""
+    ids = sorted((o.id for o in registry.districts if activity_id.startswith(o.id + "-")), key=len, reverse=True)
+    if not ids:
+        raise UsageError(f"{activity_id!r}: not an activity id (e.g. warin-chamrap-0210-1, as on the district page "
+                         "and in scorecards.json activities)")
+    return ids[0]
+
+
+def _known_district(registry: Registry, district: str | None, action: str) -> None:
+    known = [o.id for o in registry.districts]
+    if not district:
+        raise UsageError(f"{action}: --district is required")
+    if district not in known:
+        raise UsageError(f"{action}: unknown district {district!r} (see {registry.path}; e.g. {known[0]})")
+
+
+def _required(flag: str, value: str | None) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise UsageError(f"{flag} must not be empty: every override records why and who decided")
+    return value
+
+
+def reevaluate(store, registry: Registry, ruleset: Ruleset, month: Month, out_dir: str | Path, *,
+               templates: str | Path | None = None):
+    """Re-evaluate a month the store holds (as `auditor check` does, no network) with its current
+    overrides, and write every output. None when the month was never scanned or checked."""
+    from datetime import datetime
+
+    from auditor.audit import audit_stored_month, load_month_data
+    from auditor.period import parse_timestamp
+
+    stored = store.load_scorecards(str(month))
+    if stored is None:
+        return None
+    as_of = stored.get("as_of")
+    as_of = parse_timestamp(as_of) if as_of else None
+    data, warnings = load_month_data(registry, month, store, as_of, targets=ruleset.uses_targets,
+                                     now=datetime.now(month.tz))
+    return audit_stored_month(store, registry, ruleset, month, Path(out_dir), data=data, warnings=warnings,
+                              templates=templates)
