@@ -17,7 +17,7 @@ import auditor
 from auditor import codes
 from auditor.audit import audit_month
 from auditor.period import Month
-from auditor.present import advice, words
+from auditor.present import advice, notify_words, words
 from auditor.resources import bundled_dir
 from auditor.rules.ruleset import load_ruleset
 from tests.helpers import post, promo
@@ -33,6 +33,7 @@ TABLES = {
     codes.DataNote: words.DATA_NOTES,
     codes.Reason: words.REASONS,
     codes.Unattributed: words.UNATTRIBUTED,
+    codes.SendProblem: notify_words.SEND_PROBLEMS,
 }
 
 
