@@ -23,8 +23,9 @@ QUOTA_MESSAGE = "monthly limit"
 
 
 def push_body(to: str, text: str) -> dict:
-    """The push request's JSON body, as the API reference documents it (one text message)."""
-    return {"to": to, "messages": [{"type": "text", "text": text}]}
+    """The push request's JSON body, as the API reference documents it (one text message; the
+    SDK sends notificationDisabled, whose default is false, too)."""
+    return {"to": to, "messages": [{"type": "text", "text": text}], "notificationDisabled": False}
 
 
 def retry_key(recipient: str, sha256: str, resend: bool = False) -> str:
