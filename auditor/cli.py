@@ -522,7 +522,7 @@ def notify(month, as_of, districts, dry_run, resend, no_pdf, config_path, out_di
     the same content never goes to the same recipient twice unless --resend. Exit codes: 0 all
     sent (or nothing to send), 1 some sends failed, 2 usage or config error.
     """
-    from auditor.notify.run import Options, notify_month, preflight
+    from auditor.notify.run import Options, build_messages, notify_month, preflight
 
     as_of = _as_of(as_of, month)
     store = _open_store(db_path, must_exist=True, what_to_do=f"run 'auditor scan --month {month}' first (or pass --db)")
@@ -539,8 +539,6 @@ def notify(month, as_of, districts, dry_run, resend, no_pdf, config_path, out_di
         raise AuditorClickError(f"unknown district id(s) for {month}: {', '.join(unknown)} (e.g. {sorted(stored)[0]})")
     options = Options(month_dir(out_dir, month), list(districts) or None, as_of, dry_run, resend, not no_pdf)
     env = os.environ
-    from auditor.notify.run import build_messages
-
     problems = preflight(registry, build_messages(cards, registry, month, options), env, dry_run)
     if problems:
         raise AuditorClickError("; ".join(_send_problem(p.code, p.params) for p in problems) + f" ({registry.path})")
