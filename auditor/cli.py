@@ -513,6 +513,7 @@ def _progress(silent: bool):
 @config_option
 @out_option
 @db_option
+@_locked(creates_store=False)  # two notify runs at once could both find a message unsent
 def notify(month, as_of, districts, dry_run, resend, no_pdf, config_path, out_dir, db_path):
     """Send each district its to-do and the province staff the overview, by e-mail and LINE.
 

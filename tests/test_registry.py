@@ -118,9 +118,10 @@ def test_an_office_without_notify_has_no_recipients(load):
 
 
 @pytest.mark.parametrize("text, message", [
-    (DISTRICT + 'notify = { line = ["Cxyz"] }\n', "offices[0] (warin-chamrap).notify.line: 'Cxyz' is not a valid LINE id"),
-    (DISTRICT + 'notify = { line = ["@cddwarin"] }\n', "group ids start with C"),
-    (DISTRICT + 'notify = { email = ["warin at example"] }\n', "notify.email: 'warin at example' is not a valid e-mail address"),
+    (DISTRICT + 'notify = { line = ["Cxyz"] }\n', "offices[0] (warin-chamrap).notify.line: 'Cxyz' is not valid"),
+    ('[notify]\nstaff = { line = ["@cddwarin"] }\n' + DISTRICT, "notify.staff.line: '@cddwarin' is not a valid LINE id"),
+    ('[notify]\nstaff = { email = ["staff at example"] }\n' + DISTRICT,
+     "notify.staff.email: 'staff at example' is not a valid e-mail address"),
     (DISTRICT + 'notify = { email = "warin@example.go.th" }\n', "notify.email: expected a list of strings"),
     (DISTRICT + 'notify = { mail = ["warin@example.go.th"] }\n', "notify.mail: unknown key (did you mean 'email'?)"),
     ('[notify.email]\nsecurity = "tls"\n' + DISTRICT, "notify.email.security: expected one of starttls, ssl, none"),
