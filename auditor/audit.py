@@ -253,13 +253,15 @@ def stored_history(scorecards: dict, store=None) -> tuple[dict[str, dict], list[
 
 
 def write_pdfs(scorecards: dict, directory: Path, *, store=None, thai_digits: bool = False,
-               templates: str | Path | None = None, base_url: str | None = None) -> list[Path]:
-    """districts/<id>.pdf and province.pdf for one month (raises ChromiumMissing without a browser)."""
+               templates: str | Path | None = None, base_url: str | None = None, only=None,
+               province: bool = True) -> list[Path]:
+    """districts/<id>.pdf (every district, or those in `only`) and province.pdf (unless
+    province=False) for one month (raises ChromiumMissing without a browser)."""
     from auditor.present.pdf import write_month_pdfs
 
     history, months = stored_history(scorecards, store)
     return write_month_pdfs(scorecards, directory, history=history, months_present=months, thai_digits=thai_digits,
-                            templates=templates, base_url=base_url)
+                            templates=templates, base_url=base_url, only=only, province=province)
 
 
 def replay_cassette(directory: Path, into: Path) -> Path:

@@ -9,6 +9,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 import time
 from contextlib import ExitStack, nullcontext
 from pathlib import Path
@@ -614,6 +615,160 @@ def _progress(silent: bool):
             return self.progress.__exit__(*exc)
 
     return _Bar()
+
+
+@main.command()
+@month_option
+@as_of_option
+@district_option
+@click.option("--dry-run", is_flag=True, help="Send nothing: print the messages and write them to OUT/YYYY-MM/notify/ (.eml files, line.json).")
+@click.option("--resend", is_flag=True, help="Send even to recipients who already received the same content.")
+@click.option("--no-pdf", "no_pdf", is_flag=True, help="Send the e-mails without the PDF (no browser needed); the link stays.")
+@config_option
+@out_option
+@db_option
+@_locked(creates_store=False)  # two notify runs at once could both find a message unsent
+def notify(month, as_of, districts, dry_run, resend, no_pdf, config_path, out_dir, db_path):
+    """Send each district its to-do and the province staff the overview, by e-mail and LINE.
+
+    Reads the month's stored scorecards (run 'auditor scan' or 'check' first; nothing is
+    re-evaluated) and the recipients in auditor.toml (an office's notify = { email, line },
+    [notify] staff), by default the config the month's last scan read. Every send is recorded:
+    the same content never goes to the same recipient twice unless --resend. Exit codes: 0 all
+    sent (or nothing to send), 1 some sends failed, 2 usage or config error.
+    """
+    from auditor.notify.run import Options, build_messages, notify_month, preflight
+
+    as_of = _as_of(as_of, month)
+    store = _open_store(db_path, must_exist=True, what_to_do=f"run 'auditor scan --month {month}' first (or pass --db)")
+    cards = store.load_scorecards(str(month))
+    if cards is None:
+        raise AuditorClickError(f"{db_path}: no scorecards stored for {month}; run 'auditor scan --month {month}' first")
+    try:
+        registry = load_registry(config_path or _scanned_config(store, month, quiet=False))
+    except AuditorError as exc:
+        raise _fail(exc) from None
+    stored = {d["district"] for d in cards.get("districts") or []}
+    unknown = [d for d in districts if d not in stored]
+    if unknown:
+        raise AuditorClickError(f"unknown district id(s) for {month}: {', '.join(unknown)} (e.g. {sorted(stored)[0]})")
+    options = Options(month_dir(out_dir, month), list(districts) or None, as_of, dry_run, resend, not no_pdf)
+    env = os.environ
+    problems = preflight(registry, build_messages(cards, registry, month, options), env, dry_run)
+    if problems:
+        raise AuditorClickError("; ".join(_send_problem(p.code, p.params) for p in problems) + f" ({registry.path})")
+    report = notify_month(cards, registry, store, month, options, env=env, make_pdfs=_pdf_maker(cards, options, store, registry),
+                          on_result=_echo_send())
+    _echo_notify_summary(report, dry_run, options.directory)
+    sys.exit(report.exit_code)
+
+
+def _pdf_maker(cards: dict, options, store, registry):
+    """Prints the PDFs a notification lacks; returns '' or why it could not (notify_words.PDF_MISSING)."""
+    from auditor.present.chromium import ChromiumError, ChromiumMissing
+
+    def make(district_ids: set[str], province: bool) -> str:
+        try:
+            write_pdfs(cards, options.directory, store=store, base_url=registry.report_base_url,
+                       only=district_ids, province=province)
+        except ChromiumMissing:
+            return "no_browser"
+        except ChromiumError:
+            return "browser_failed"
+        return ""
+
+    return make
+
+
+def _say(pair: tuple[str, str], params: dict | None = None) -> str:
+    """Thai first, English beside, for the operator."""
+    from auditor.present.words import EN, fill
+
+    thai, english = fill(pair, params), fill(pair, params, EN)
+    return thai if thai == english else f"{thai} ({english})"
+
+
+def _send_problem(code: str, params: dict) -> str:
+    from auditor.present.notify_words import SEND_PROBLEMS
+    from auditor.present.words import EN, TH, say
+
+    return f"{say(SEND_PROBLEMS, code, params, TH)} ({say(SEND_PROBLEMS, code, params, EN)})"
+
+
+def _echo_send():
+    """Prints each send as it happens, under its message's subject."""
+    from auditor.present.notify_words import CHANNELS, OPERATOR
+
+    shown: set[str] = set()
+
+    def echo(message, result) -> None:
+        if message.office not in shown:
+            shown.add(message.office)
+            click.echo(f"• {message.subject}")
+        line = f"    {_say(OPERATOR[result.status])} · {_say(CHANNELS[result.channel])} → {result.recipient}"
+        if result.outcome is not None and not result.outcome.sent:
+            line += f": {_send_problem(result.outcome.problem, result.outcome.params)}"
+        click.echo(line, err=result.status == "failed")
+
+    return echo
+
+
+def _echo_notify_summary(report, dry_run: bool, directory: Path) -> None:
+    from auditor.present.notify_words import OPERATOR, PDF_MISSING
+
+    for message in report.unaddressed:
+        click.echo(f"• {message.subject}\n    {_say(OPERATOR['no_recipient'])}")
+    if report.pdf_problem and report.pdf_problem != "not_asked":
+        click.echo("warning: " + _say(OPERATOR["pdf_missing"], {"why": _say(PDF_MISSING[report.pdf_problem])}), err=True)
+    districts = sum(1 for m in report.messages if not m.is_province)
+    counts = {"n_messages": len(report.messages), "n_districts": districts, "n_province": len(report.messages) - districts,
+              "n_sent": report.count("sent"), "n_failed": report.count("failed"), "n_skipped": report.count("skipped"),
+              "n_unaddressed": len(report.unaddressed), "n_sends": report.count("would_send"), "folder": f"{directory}/notify/"}
+    click.echo(_say(OPERATOR["dry_summary" if dry_run else "summary"], counts))
+
+
+@main.command("line-ids")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (put an HTTPS proxy or tunnel in front).")
+@click.option("--exit-after", type=click.IntRange(1), default=None, help="Stop after printing this many ids.")
+@config_option
+def line_ids(port, host, exit_after, config_path):
+    """Print the LINE group, room and user ids that reach the bot's webhook.
+
+    Point the Messaging API channel's webhook URL at this server, invite the bot to the
+    district's LINE group: the join event prints the group id (C…) to put in the office's
+    notify = { line = [...] }. Each request's X-Line-Signature is checked with the channel secret
+    from the variable [notify.line] channel_secret_env names; a request that fails is refused (401).
+    """
+    from auditor.notify.webhook import make_server
+    from auditor.present.notify_words import OPERATOR, SOURCE_KINDS
+
+    try:
+        settings = load_registry(config_path).notify.line
+    except AuditorError as exc:
+        raise _fail(exc) from None
+    secret = os.environ.get(settings.channel_secret_env)
+    if not secret:
+        raise AuditorClickError(_send_problem("no_credential", {"env": settings.channel_secret_env}))
+    printed = []
+
+    def on_ids(ids) -> None:
+        for found in ids:
+            kind = SOURCE_KINDS.get(found.kind, (found.kind, found.kind))
+            click.echo(_say(OPERATOR["line_id"], {"kind": kind[0], "kind_en": kind[1], "id": found.id}) + f" [{found.event}]")
+            printed.append(found)
+        if exit_after and len(printed) >= exit_after:
+            threading.Thread(target=server.shutdown, daemon=True).start()
+
+    server = make_server(host, port, secret, on_ids, lambda: click.echo(_say(OPERATOR["rejected_signature"]), err=True))
+    click.echo(_say(OPERATOR["listening"], {"host": host, "port": server.server_address[1]}))
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @main.command()

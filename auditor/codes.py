@@ -170,6 +170,19 @@ class Unattributed(StrEnum):
     SEVERAL_NAMES = "several_names"  # params: districts
 
 
+class SendProblem(StrEnum):
+    """Why a notification was not sent (auditor.notify): the outcome of one recipient's send."""
+
+    NO_CREDENTIAL = "no_credential"  # the password or token variable is not set; params: env
+    NO_TRANSPORT = "no_transport"  # [notify.email] has no host or from address; params: missing
+    AUTH = "auth"  # the service refused the credential; params: status, detail
+    REJECTED = "rejected"  # the service refused this message or recipient for good; params: status, detail
+    RATE_LIMIT = "rate_limit"  # still rate-limited after the retries; params: status, detail
+    QUOTA = "quota"  # LINE: the month's message quota is used up; params: status, detail
+    UNAVAILABLE = "unavailable"  # the service kept failing (5xx, SMTP 4xx) through the retries; params: status, detail
+    NETWORK = "network"  # the service could not be reached; params: detail
+
+
 @dataclass(frozen=True)
 class Note:
     """A code with parameters: what a stage has to say, for the presentation to word."""

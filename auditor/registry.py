@@ -22,13 +22,14 @@ from auditor.platforms import PLATFORMS
 # lost setting.
 PRIMARY_KEY = {p.id: p.primary_key for p in PLATFORMS.values() if p.configurable}
 PLATFORM_SECTIONS = tuple(p.id for p in PLATFORMS.values() if p.settings is not None)
-TOP_KEYS = ("province", "ruleset", "targets", "reports", "figures", "offices", *PLATFORM_SECTIONS)
+TOP_KEYS = ("province", "ruleset", "targets", "reports", "figures", "offices", "notify", *PLATFORM_SECTIONS)
 SECTION_KEYS = {
     "province": ("id", "name_th", "name_en", "timezone", "report_deadline_day"),
     "ruleset": ("file", "parameters"),
     "targets": ("file",),
     "reports": ("columns", "report_base_url"),
     "figures": ("columns",),
+    "notify": ("staff", "email", "line"),
     **{name: tuple(PLATFORMS[name].settings) for name in PLATFORM_SECTIONS},
 }
 OFFICE_KEYS = ("id", "name_th", "name_en", "kind", "office_hashtags", "links", "channels", "notify")
@@ -38,7 +39,7 @@ LINE_TARGET = re.compile(r"^[CUR][0-9a-f]{32}$")  # group C…, user U…, room 
 CHANNEL_KEYS = {name: PLATFORMS[name].channel_keys for name in PRIMARY_KEY}
 LINKS_ACCOUNT = "links"  # the account of a link channel: an office's listed links on one platform
 REPORTED_ACCOUNT = "reported"  # the account of a district's reported links on one platform
-SECRET_KEYS = ("token", "access_token", "api_key", "key", "secret", "app_secret", "password")
+SECRET_KEYS = ("token", "access_token", "api_key", "key", "secret", "app_secret", "password", "channel_secret")
 TIMEZONE = "Asia/Bangkok"  # month boundaries, report dates and deadlines are Bangkok time throughout
 
 
@@ -55,6 +56,50 @@ class Channel:
 
 
 @dataclass(frozen=True)
+class Contacts:
+    """Who is notified about an office: e-mail addresses and LINE ids (group C…, user U…, room R…)."""
+
+    email: tuple[str, ...] = ()
+    line: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.email or self.line)
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    """[notify.email]: the SMTP server the messages leave through. The password is read from the
+    environment variable `password_env` names, never from the file."""
+
+    host: str = ""
+    port: int = 587
+    security: str = "starttls"  # starttls, ssl or none
+    user: str = ""
+    password_env: str = ""
+    sender: str = ""  # the key `from`: "ชื่อ <address>" or an address
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class LineSettings:
+    """[notify.line]: the Messaging API channel. Its access token and secret are read from the
+    environment variables named here."""
+
+    token_env: str = "AUDITOR_LINE_TOKEN"
+    channel_secret_env: str = "AUDITOR_LINE_CHANNEL_SECRET"
+    api_base_url: str = "https://api.line.me"
+
+
+@dataclass(frozen=True)
+class NotifySettings:
+    """[notify]: the province staff who get the overview, and the transports."""
+
+    staff: Contacts = field(default_factory=Contacts)
+    email: EmailSettings = field(default_factory=EmailSettings)
+    line: LineSettings = field(default_factory=LineSettings)
+
+
+@dataclass(frozen=True)
 class Office:
     id: str
     name_th: str
@@ -65,6 +110,11 @@ class Office:
     links: tuple[str, ...] = ()
     notify_email: tuple[str, ...] = ()
     notify_line: tuple[str, ...] = ()
+
+    @property
+    def notify(self) -> Contacts:
+        """Who `auditor notify` writes to about this office."""
+        return Contacts(self.notify_email, self.notify_line)
 
     @property
     def is_district(self) -> bool:
@@ -85,6 +135,7 @@ class Registry:
     report_columns: dict = field(default_factory=dict)  # [reports.columns]: form headers
     figure_columns: dict = field(default_factory=dict)  # [figures.columns]: figures sheet headers
     report_base_url: str | None = None  # [reports] report_base_url: where the month folders are published
+    notify: NotifySettings = field(default_factory=NotifySettings)  # [notify]: recipients and transports
 
     def resolve(self, name: str) -> Path:
         """A path named in the config: absolute, or relative to the config file's folder."""
@@ -272,7 +323,7 @@ def _build(path: Path, data: dict) -> Registry:
         raise ConfigError(f"{path}: targets: expected a table")
     return Registry(str(path), province, settings, offices, dict(ruleset.get("parameters", {})),
                     ruleset.get("file"), targets.get("file"), _columns(path, data, "reports"),
-                    _columns(path, data, "figures"), _report_base_url(path, data))
+                    _columns(path, data, "figures"), _report_base_url(path, data), _notify_settings(path, data))
 
 
 def _report_base_url(path: Path, data: dict) -> str | None:
@@ -396,3 +447,82 @@ def _channel(where: str, platform: str, item) -> list[Channel]:
     if not account.strip():
         return []  # empty means unknown, as in the bundled default
     return [Channel(platform, account.strip(), {k: v for k, v in item.items() if k != key})]
+
+
+# ---------------------------------------------------------------- notification contacts and transports
+
+EMAIL_KEYS = ("host", "port", "security", "user", "password_env", "from", "timeout")
+LINE_KEYS = ("token_env", "channel_secret_env", "api_base_url")
+SECURITY = ("starttls", "ssl", "none")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _contacts(where: str, value) -> Contacts:
+    """[notify] staff = {email = ["a@b"], line = ["C…"]}, each list optional; every address and id
+    checked with the patterns an office's `notify` is checked with (_notify)."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table such as {{ email = [\"name@example.go.th\"], line = [\"C…\"] }}")
+    _check_keys(where, value, NOTIFY_KEYS)
+    found = {}
+    for name, pattern, example in (("email", EMAIL, "district@example.go.th"),
+                                   ("line", LINE_TARGET, "C followed by 32 hex digits")):
+        items = value.get(name, [])
+        if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+            raise ConfigError(f"{where}.{name}: expected a list of strings")
+        for item in items:
+            if not pattern.match(item.strip()):
+                raise ConfigError(f"{where}.{name}: {item!r} is not a valid {'e-mail address' if name == 'email' else 'LINE id'}"
+                                  f" (expected e.g. {example}{'; group ids start with C, user ids with U, room ids with R' if name == 'line' else ''})")
+        found[name] = tuple(dict.fromkeys(x.strip() for x in items))
+    return Contacts(**found)
+
+
+def _notify_settings(path: Path, data: dict) -> NotifySettings:
+    """[notify]: `staff` (the province's recipients of the overview), `email` (SMTP) and `line`."""
+    table = data.get("notify", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: notify: expected a table")
+    return NotifySettings(staff=_contacts(f"{path}: notify.staff", table.get("staff", {})),
+                          email=_email_settings(f"{path}: notify.email", table.get("email", {})),
+                          line=_line_settings(f"{path}: notify.line", table.get("line", {})))
+
+
+def _email_settings(where: str, table) -> EmailSettings:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table")
+    _check_keys(where, table, EMAIL_KEYS)
+    for name in ("host", "user", "password_env", "from", "security"):
+        if not isinstance(table.get(name, ""), str):
+            raise ConfigError(f"{where}.{name}: expected a string (in quotes)")
+    security = table.get("security", "starttls")
+    if security not in SECURITY:
+        raise ConfigError(f"{where}.security: expected one of {', '.join(SECURITY)}, got {security!r}")
+    port = table.get("port", 465 if security == "ssl" else 587)
+    if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
+        raise ConfigError(f"{where}.port: expected a port number from 1 to 65535, got {port!r}")
+    timeout = table.get("timeout", 30)
+    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
+        raise ConfigError(f"{where}.timeout: expected a number of seconds, got {timeout!r}")
+    _env_name(f"{where}.password_env", table.get("password_env", ""))
+    return EmailSettings(table.get("host", "").strip(), port, security, table.get("user", ""),
+                         table.get("password_env", ""), table.get("from", "").strip(), float(timeout))
+
+
+def _line_settings(where: str, table) -> LineSettings:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table")
+    _check_keys(where, table, LINE_KEYS)
+    defaults = LineSettings()
+    values = {name: table.get(name, getattr(defaults, name)) for name in LINE_KEYS}
+    for name in ("token_env", "channel_secret_env"):
+        _env_name(f"{where}.{name}", values[name])
+    url = values["api_base_url"]
+    if not isinstance(url, str) or not re.match(r"^https?://[^\s/?#]+/?$", url):
+        raise ConfigError(f"{where}.api_base_url: expected a base URL such as \"https://api.line.me\", got {url!r}")
+    return LineSettings(values["token_env"], values["channel_secret_env"], url.rstrip("/"))
+
+
+def _env_name(where: str, value) -> None:
+    """An environment variable's NAME (a secret never goes in the file itself)."""
+    if value and (not isinstance(value, str) or not _ENV_NAME.match(value)):
+        raise ConfigError(f"{where}: expected the name of an environment variable (e.g. AUDITOR_SMTP_PASSWORD), got {value!r}")

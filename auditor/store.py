@@ -136,7 +136,23 @@ CREATE TRIGGER IF NOT EXISTS overrides_no_update BEFORE UPDATE ON overrides
     BEGIN SELECT RAISE(ABORT, 'overrides are append-only: revoke an entry instead'); END;
 CREATE TRIGGER IF NOT EXISTS overrides_no_delete BEFORE DELETE ON overrides
     BEGIN SELECT RAISE(ABORT, 'overrides are append-only: revoke an entry instead'); END;
+CREATE TABLE IF NOT EXISTS sends (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    month TEXT NOT NULL,
+    as_of TEXT,
+    office TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    status TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    sent_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sends_content ON sends (channel, recipient, sha256, status);
 """
+# A table added after the first release (sends, for `auditor notify`) needs no migration entry:
+# SCHEMA's CREATE TABLE IF NOT EXISTS adds it to an older database when it is opened.
 # Columns added after a table was first released: (table, column, definition). Added to older
 # databases when they are opened.
 MIGRATIONS = (
@@ -154,6 +170,22 @@ def _status(office, platform, account, status, message, kind, params, notes) -> 
     """A stored channel status; rows written before kinds and notes were kept have none."""
     return ChannelStatus(office, platform, account, status, message, kind or "", json.loads(params or "{}"),
                          tuple(Note.from_dict(n) for n in json.loads(notes or "[]")))
+
+
+class Send(NamedTuple):
+    """One notification to one recipient, as recorded: status 'sent' or 'failed', and the
+    service's answer (an SMTP reply, LINE's sent message ids or error; never a credential)."""
+
+    month: str
+    as_of: str | None
+    office: str
+    channel: str  # "email" or "line"
+    recipient: str
+    sha256: str  # of the message's content
+    status: str
+    answer: str
+    attempts: int
+    sent_at: str = ""
 
 
 class StoredCheck(NamedTuple):
@@ -502,6 +534,28 @@ _OVERRIDE_COLUMNS = "id, month, action, target, reason, decided_by, created_at, 
 
 def _override(id_, month, action, target, reason, by, created_at, district, revokes) -> Override:
     return Override(id_, month, action, target, reason, by, datetime.fromisoformat(created_at), district, revokes)
+
+
+    # Notifications
+
+    def record_send(self, send: Send) -> None:
+        """Record one send (sent or failed) with the service's answer, tokens redacted."""
+        self._write([("""INSERT INTO sends (month, as_of, office, channel, recipient, sha256, status, answer, attempts, sent_at)
+                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                      (send.month, send.as_of, send.office, send.channel, send.recipient, send.sha256, send.status,
+                       redact(send.answer), send.attempts, send.sent_at or _now()))])
+
+    def was_sent(self, channel: str, recipient: str, sha256: str) -> bool:
+        """True when this content already went to this recipient on this channel."""
+        return bool(self._read("SELECT 1 FROM sends WHERE channel = ? AND recipient = ? AND sha256 = ? AND status = 'sent' LIMIT 1",
+                               (channel, recipient, sha256)))
+
+    def sends(self, month: Month | str | None = None) -> list[Send]:
+        """Recorded sends, oldest first, optionally of one month."""
+        sql, params = "SELECT month, as_of, office, channel, recipient, sha256, status, answer, attempts, sent_at FROM sends", ()
+        if month is not None:
+            sql, params = sql + " WHERE month = ?", (str(month),)
+        return [Send(*row) for row in self._read(sql + " ORDER BY id", params)]
 
 
 def _upsert_post(post: Post, now: str) -> tuple[str, tuple]:

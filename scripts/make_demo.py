@@ -441,6 +441,24 @@ def tiktok_interactions(office: Office, items: list[Item]) -> list[dict]:
 
 # --- config ---------------------------------------------------------------------------------------
 
+# Sample recipients for `auditor notify` (example.go.th addresses, made-up LINE group ids): every
+# office gets an e-mail address, every other district and the province staff a LINE group too.
+NOTIFY = {
+    "staff": {"email": ["ubon-staff@example.go.th"], "line": ["C" + hashlib.md5(b"demo:staff").hexdigest()]},
+    "email": {"host": "smtp.example.go.th", "port": 587, "security": "starttls", "user": "auditor@example.go.th",
+              "password_env": "AUDITOR_SMTP_PASSWORD", "from": "ระบบตรวจ Click ชุมชน สพจ.อุบลราชธานี <auditor@example.go.th>"},
+    "line": {"token_env": "AUDITOR_LINE_TOKEN", "channel_secret_env": "AUDITOR_LINE_CHANNEL_SECRET",
+             "api_base_url": "https://api.line.me"},
+}
+
+
+def demo_contacts(n: int, office: Office) -> dict:
+    """An office's sample `notify` table: an e-mail address, and a LINE group for every other district."""
+    contacts = {"email": [f"{office.id}@example.go.th"]}
+    if office.is_district and n % 2:
+        contacts["line"] = ["C" + hashlib.md5(f"demo:{office.id}".encode()).hexdigest()]
+    return contacts if office.is_district else {}
+
 def toml_str(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -473,7 +491,12 @@ def config_text(province: dict, offices: list[tuple[Office, dict]]) -> str:
     ]
     for name, section in SETTINGS.items():
         lines += [f"[{name}]", *(f"{k} = {toml_str(v)}" for k, v in section.items()), ""]
-    for office, chans in offices:
+    lines += ["# Who `auditor notify` writes to: the province staff get the overview; each office's own",
+              "# recipients are its `notify` below. Passwords and tokens only through the *_env variables.",
+              "[notify]", f"staff = {toml_table(NOTIFY['staff'])}", ""]
+    for name in ("email", "line"):
+        lines += [f"[notify.{name}]", *(f"{k} = {toml_str(v) if isinstance(v, str) else v}" for k, v in NOTIFY[name].items()), ""]
+    for n, (office, chans) in enumerate(offices):
         lines += [
             "[[offices]]",
             f"id = {toml_str(office.id)}",
@@ -482,6 +505,7 @@ def config_text(province: dict, offices: list[tuple[Office, dict]]) -> str:
             f"name_en = {toml_str(office.name_en)}",
             f"office_hashtags = [{', '.join(toml_str(t) for t in office.office_hashtags)}]",
             f"channels = {toml_table(chans)}",
+            *([f"notify = {toml_table(demo_contacts(n, office))}"] if demo_contacts(n, office) else []),
             "",
         ]
     return "\n".join(lines)

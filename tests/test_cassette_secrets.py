@@ -26,6 +26,9 @@ PATTERNS = {
     "Google API key": re.compile(r"(?:key=)?AIza[0-9A-Za-z_-]{20,}"),
     # YouTube page tokens may start with EAA too ("pageToken=EAAaBlBUOkNESQ"); they are not secrets.
     "Facebook token": re.compile(r"(?<![Pp]ageToken=)(?<!PageToken\": \")EAA[A-Za-z0-9]{10,}"),
+    # LINE channel access tokens (cassettes/line): long-lived ones are ~170 characters of base64
+    "LINE channel access token": re.compile(r"[A-Za-z0-9+/]{120,}={0,2}"),
+    "Authorization header": re.compile(r"(?im)^\s*authorization:\s*\n\s*-\s*(?!REDACTED)\S+"),
 }
 
 
@@ -46,10 +49,16 @@ def test_cassette_has_no_secret(path):
 
 def test_patterns_catch_what_they_should():
     leaky = (f'next=https://graph.facebook.com/x?access_token={TOKEN}&input_token={TOKEN}&appsecret_proof=abc123 "access_token": "abc" '
-             'Bearer act.1234567890 key=AIzaSyA1234567890abcdefghijk')
+             'Bearer act.1234567890 key=AIzaSyA1234567890abcdefghijk ' + "Ab+/" * 43 + "=\n"
+             "    headers:\n      Authorization:\n      - Basic dXNlcjpwYXNz\n")
     assert all(rx.search(leaky) for rx in PATTERNS.values())
     assert not PATTERNS["Facebook token"].search('pageToken=EAAaBlBUOkNESQ "nextPageToken": "EAAaBlBUOkNHUQ"')
     assert not any(rx.search("access_token=REDACTED Bearer REDACTED") for rx in PATTERNS.values())
+
+
+def test_line_cassettes_are_checked_too():
+    """The LINE push cassettes are among the files checked (their requests never hold the token)."""
+    assert any(p.relative_to(ROOT).parts[0] == "line" for p in cassette_files())
 
 
 def test_collector_error_never_carries_the_token():

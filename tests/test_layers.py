@@ -11,6 +11,7 @@ Stages, lowest first (a module may import its own stage and any lower one):
     rules       ruleset, checks, attribution, engine, examples
     setup       the channels sheet and `auditor doctor`'s checks (findings as codes)
     present     words, advice, view-models, HTML, exports
+    notify      e-mail and LINE delivery of the present stage's messages, the LINE webhook
     app         audit (the pipeline glue) and cli
 
 Imports inside functions count too: a lazy import is still an edge.
@@ -25,7 +26,7 @@ import auditor
 
 PACKAGE = Path(auditor.__file__).parent
 
-STAGES = ["base", "text", "config", "store", "collect", "selfreport", "rules", "setup", "present", "app"]
+STAGES = ["base", "text", "config", "store", "collect", "selfreport", "rules", "setup", "present", "notify", "app"]
 MODULE_STAGE = {
     "auditor": "base",
     "auditor.__main__": "app",
@@ -49,6 +50,7 @@ PACKAGE_STAGE = {
     "auditor.rules": "rules",
     "auditor.setup": "setup",
     "auditor.present": "present",
+    "auditor.notify": "notify",
     "auditor.data": "base",
     "auditor.platforms": "base",
 }

@@ -80,3 +80,62 @@ def test_only_bangkok_time_is_supported(load, refused):
 def test_platform_settings_are_strings(refused):
     assert "facebook.graph_version: expected a string (in quotes), got 24" in \
         refused("[facebook]\ngraph_version = 24\n" + DISTRICT)
+
+
+# ---------------------------------------------------------------- notification contacts and transports
+
+NOTIFY = '''
+[notify]
+staff = { email = ["staff@example.go.th"], line = ["U0123456789abcdef0123456789abcdef"] }
+
+[notify.email]
+host = "smtp.example.go.th"
+security = "ssl"
+user = "auditor@example.go.th"
+password_env = "AUDITOR_SMTP_PASSWORD"
+from = "ศูนย์ตรวจ <auditor@example.go.th>"
+
+[notify.line]
+token_env = "LINE_TOKEN"
+'''
+
+
+def test_offices_and_the_province_staff_name_their_recipients(load):
+    registry = load(NOTIFY + DISTRICT + 'notify = { email = ["warin@example.go.th"], '
+                                                 'line = ["Cb0d1e2f3a4b5c6d7e8f90a1b2c3d4e5f"] }\n')
+    office = registry.offices[0]
+    assert office.notify.email == ("warin@example.go.th",) and office.notify.line == ("Cb0d1e2f3a4b5c6d7e8f90a1b2c3d4e5f",)
+    notify = registry.notify
+    assert notify.staff.line == ("U0123456789abcdef0123456789abcdef",)
+    assert (notify.email.host, notify.email.port, notify.email.security) == ("smtp.example.go.th", 465, "ssl")
+    assert notify.email.sender.startswith("ศูนย์ตรวจ") and notify.line.token_env == "LINE_TOKEN"
+    assert notify.line.api_base_url == "https://api.line.me"
+
+
+def test_an_office_without_notify_has_no_recipients(load):
+    office = load(DISTRICT).offices[0]
+    assert not office.notify and office.notify.email == ()
+
+
+@pytest.mark.parametrize("text, message", [
+    (DISTRICT + 'notify = { line = ["Cxyz"] }\n', "offices[0] (warin-chamrap).notify.line: 'Cxyz' is not valid"),
+    ('[notify]\nstaff = { line = ["@cddwarin"] }\n' + DISTRICT, "notify.staff.line: '@cddwarin' is not a valid LINE id"),
+    ('[notify]\nstaff = { email = ["staff at example"] }\n' + DISTRICT,
+     "notify.staff.email: 'staff at example' is not a valid e-mail address"),
+    (DISTRICT + 'notify = { email = "warin@example.go.th" }\n', "notify.email: expected a list of strings"),
+    (DISTRICT + 'notify = { mail = ["warin@example.go.th"] }\n', "notify.mail: unknown key (did you mean 'email'?)"),
+    ('[notify.email]\nsecurity = "tls"\n' + DISTRICT, "notify.email.security: expected one of starttls, ssl, none"),
+    ('[notify.email]\nport = 99999\n' + DISTRICT, "notify.email.port: expected a port number"),
+    ('[notify.email]\npassword_env = "my password"\n' + DISTRICT, "notify.email.password_env: expected the name of an environment variable"),
+    ('[notify.line]\napi_base_url = "api.line.me"\n' + DISTRICT, "notify.line.api_base_url: expected a base URL"),
+    ('[notify]\nstafff = {}\n' + DISTRICT, "notify.stafff: unknown key (did you mean 'staff'?)"),
+])
+def test_notify_mistakes_are_refused_naming_the_key(refused, text, message):
+    assert message in refused(text)
+
+
+@pytest.mark.parametrize("text", ['[notify.email]\npassword = "hunter2"\n', '[notify.line]\nchannel_secret = "abc"\n',
+                                  '[notify.line]\ntoken = "abc"\n'])
+def test_notify_secrets_never_go_in_the_file(refused, text):
+    message = refused(text + DISTRICT)
+    assert "never go in the config file" in message and "hunter2" not in message and "abc" not in message

@@ -271,3 +271,22 @@ def test_interrupted_scan_loses_nothing_and_rerun_has_no_duplicates(store, monke
     assert store.count_posts() == 18
     assert len(store.posts_for_month(FEB)) == 18
     assert len(store.latest_statuses(FEB)) == 6
+
+
+def test_an_older_database_gains_the_sends_table_and_records_sends(tmp_path):
+    from auditor.store import Send
+
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE scorecards (month TEXT PRIMARY KEY, data TEXT NOT NULL, saved_at TEXT NOT NULL)")
+    old.commit()
+    old.close()
+    with Store.open(path) as store:
+        assert store.sends() == [] and not store.was_sent("email", "a@example.go.th", "ab12")
+        store.record_send(Send("2025-02", None, "khemarat", "email", "a@example.go.th", "ab12", "failed",
+                               "421 try later access_token=SECRET123", 3))
+        assert not store.was_sent("email", "a@example.go.th", "ab12")  # a failed send does not count
+        store.record_send(Send("2025-02", None, "khemarat", "email", "a@example.go.th", "ab12", "sent", "250 ok", 1))
+        assert store.was_sent("email", "a@example.go.th", "ab12") and not store.was_sent("line", "a@example.go.th", "ab12")
+        assert [s.status for s in store.sends("2025-02")] == ["failed", "sent"]
+        assert "SECRET123" not in store.sends()[0].answer

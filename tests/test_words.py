@@ -17,7 +17,7 @@ import auditor
 from auditor import codes
 from auditor.audit import audit_month
 from auditor.period import Month
-from auditor.present import advice, words
+from auditor.present import advice, notify_words, words
 from auditor.resources import bundled_dir
 from auditor.rules.ruleset import load_ruleset
 from tests.helpers import post, promo
@@ -34,6 +34,7 @@ TABLES = {
     codes.Reason: words.REASONS,
     codes.Unattributed: words.UNATTRIBUTED,
     codes.OverrideAction: words.OVERRIDE_ACTIONS,
+    codes.SendProblem: notify_words.SEND_PROBLEMS,
 }
 
 

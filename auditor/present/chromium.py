@@ -11,6 +11,7 @@ on its fd 4), so no port is opened. A client library would bring its own browser
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import select
@@ -71,13 +72,19 @@ class Chromium:
         self._from_browser, from_browser_w = os.pipe()
 
         def wire():  # in the child, before exec: the pipe ends become fds 3 and 4
-            os.dup2(to_browser_r, 3)
-            os.dup2(from_browser_w, 4)
+            # Moved above 9 first, so neither end is overwritten when it already is fd 3 or 4.
+            high_r, high_w = fcntl.fcntl(to_browser_r, fcntl.F_DUPFD, 10), fcntl.fcntl(from_browser_w, fcntl.F_DUPFD, 10)
+            os.dup2(high_r, 3)  # dup2's copies are inheritable: they, and only they, survive exec
+            os.dup2(high_w, 4)
+            os.close(high_r)
+            os.close(high_w)
 
+        # Not pass_fds=(3, 4): the parent's fds 3 and 4 may be closed (or another file, such as the
+        # store's lock), which made Popen fail with EBADF. Every other fd is non-inheritable (PEP 446).
         self._process = subprocess.Popen(
             [self.executable, *FLAGS, f"--user-data-dir={self._profile.name}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=wire, pass_fds=(3, 4), env=self.env,
+            preexec_fn=wire, close_fds=False, env=self.env,
         )
         os.close(to_browser_r)
         os.close(from_browser_w)

@@ -24,8 +24,9 @@ from auditor.present.report import _write, build_pages, environment
 
 def write_month_pdfs(scorecards: dict, out_dir: Path, *, history=None, months_present=(), thai_digits: bool = False,
                      templates: str | Path | None = None, base_url: str | None = None,
-                     chromium: str | None = None) -> list[Path]:
-    """Print every district's PDF and the province's; return the paths written.
+                     chromium: str | None = None, only=None, province: bool = True) -> list[Path]:
+    """Print every district's PDF (or those whose ids are in `only`) and the province's (unless
+    province=False); return the paths written.
 
     The HTML made for paper is written to a temporary folder and printed there; only the PDFs
     are kept. Raises ChromiumMissing (before anything is printed) when no browser is found.
@@ -38,8 +39,10 @@ def write_month_pdfs(scorecards: dict, out_dir: Path, *, history=None, months_pr
     with tempfile.TemporaryDirectory(prefix="auditor-pdf-") as work, browser:
         work = Path(work)
         for page in pages:
-            html = _write(env, work / f"{page.id}.html", "pdf_district.html", page=page)
-            written.append(browser.pdf(html, out_dir / "districts" / f"{page.id}.pdf"))
-        html = _write(env, work / "province.html", "pdf_province.html", page=overview, glance=glance, districts=pages)
-        written.append(browser.pdf(html, out_dir / "province.pdf"))
+            if only is None or page.id in only:
+                html = _write(env, work / f"{page.id}.html", "pdf_district.html", page=page)
+                written.append(browser.pdf(html, out_dir / "districts" / f"{page.id}.pdf"))
+        if province:
+            html = _write(env, work / "province.html", "pdf_province.html", page=overview, glance=glance, districts=pages)
+            written.append(browser.pdf(html, out_dir / "province.pdf"))
     return written

@@ -1,0 +1,248 @@
+"""`auditor notify`: send a stored month's messages to the districts and the province staff.
+
+For each message (present.messages: a district's to-do, the province's overview) and each of its
+recipients (registry: an office's `notify`, `[notify] staff`), the content's sha256 is compared
+with the sends the store recorded: the same content never goes to the same recipient twice unless
+`resend`. Each send is tried with bounded backoff and recorded (sent or failed, with the
+service's answer); one that fails never stops the others. A dry run writes what would be sent
+(OUT/M/notify/email/*.eml and OUT/M/notify/line.json) and sends nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+from auditor.codes import Note, SendProblem
+from auditor.notify import email as mail
+from auditor.notify import line
+from auditor.notify.base import Outcome, with_retries
+from auditor.period import Month
+from auditor.present.messages import PROVINCE, Attachment, Message, district_message, province_message
+from auditor.registry import Contacts, Registry
+from auditor.store import Send
+
+EMAIL, LINE = "email", "line"
+EXIT_SENT, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
+
+
+@dataclass
+class SendResult:
+    """One message to one recipient: 'sent', 'failed', 'skipped' (sent before) or 'would_send' (dry run)."""
+
+    office: str
+    channel: str
+    recipient: str
+    status: str
+    outcome: Outcome | None = None
+
+
+@dataclass
+class NotifyReport:
+    messages: list[Message]
+    results: list[SendResult] = field(default_factory=list)
+    unaddressed: list[Message] = field(default_factory=list)
+    pdf_problem: str = ""  # a PDF_MISSING key when PDFs could not be made
+    written: list[Path] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FAILED if self.count("failed") else EXIT_SENT
+
+
+@dataclass
+class Options:
+    """How to run: the month's folder, a filter, the as-of, and the switches of the command."""
+
+    directory: Path  # OUT/YYYY-MM
+    districts: list[str] | None = None
+    as_of: datetime | None = None
+    dry_run: bool = False
+    resend: bool = False
+    attach: bool = True
+    attempts: int = 3
+    sleep: Callable[[float], None] = time.sleep
+
+
+def recipients(registry: Registry, office: str) -> Contacts:
+    """Who gets an office's message: a district's `notify`; for the province, `[notify] staff`
+    and the `notify` of the provincial office(s), without duplicates."""
+    if office != PROVINCE:
+        return registry.get(office).notify if registry.has(office) else Contacts()
+    found = [registry.notify.staff, *(o.notify for o in registry.offices if not o.is_district)]
+    return Contacts(tuple(dict.fromkeys(a for c in found for a in c.email)),
+                    tuple(dict.fromkeys(i for c in found for i in c.line)))
+
+
+def preflight(registry: Registry, messages: list[Message], env: Mapping[str, str], dry_run: bool) -> list[Note]:
+    """What keeps the configured channels from sending at all (missing SMTP host or sender,
+    credentials not in the environment): config errors, reported before anything is sent."""
+    wanted = [recipients(registry, m.office) for m in messages]
+    problems = []
+    settings = registry.notify.email
+    if any(c.email for c in wanted):
+        missing = [name for name, value in (("host", settings.host), ("from", settings.sender)) if not value]
+        if missing and not dry_run:
+            problems.append(Note(SendProblem.NO_TRANSPORT, {"missing": ", ".join(missing)}))
+        if settings.user and settings.password_env and not env.get(settings.password_env) and not dry_run:
+            problems.append(Note(SendProblem.NO_CREDENTIAL, {"env": settings.password_env}))
+    if any(c.line for c in wanted) and not dry_run and not env.get(registry.notify.line.token_env):
+        problems.append(Note(SendProblem.NO_CREDENTIAL, {"env": registry.notify.line.token_env}))
+    return problems
+
+
+def days_left(month: Month, as_of: datetime | None) -> int | None:
+    """Whole days left in the month after the as-of instant (as the audit counts them)."""
+    return max(0, (month.end - as_of).days) if as_of else None
+
+
+def build_messages(cards: dict, registry: Registry, month: Month, options: Options,
+                   attachments: Mapping[str, Attachment] | None = None) -> list[Message]:
+    """The month's messages: one per district (all, or options.districts), then the province's
+    (only when no district filter is given: the overview is about every district)."""
+    attachments = attachments or {}
+    as_of = options.as_of.isoformat() if options.as_of else None
+    out = [district_message(cards, d, base_url=registry.report_base_url, attachment=attachments.get(d["district"]),
+                            days_left=days_left(month, options.as_of), as_of=as_of)
+           for d in cards.get("districts") or [] if options.districts is None or d["district"] in options.districts]
+    if options.districts is None:
+        out.append(province_message(cards, base_url=registry.report_base_url, attachment=attachments.get(PROVINCE)))
+    return out
+
+
+def attachment_path(office: str) -> str:
+    return "province.pdf" if office == PROVINCE else f"districts/{office}.pdf"
+
+
+def prepare_attachments(offices: list[str], directory: Path, make_pdfs, attach: bool) -> tuple[dict[str, Attachment], str]:
+    """Each office's PDF from the report folder, printing those that are missing with `make_pdfs`
+    (ids of districts, whether the province's is needed). Without a browser the messages go
+    without attachment and say why. Returns (attachments, the problem's PDF_MISSING key or '')."""
+    if not attach:
+        return {o: Attachment(attachment_path(o), False, "not_asked") for o in offices}, "not_asked"
+    missing = [o for o in offices if not (directory / attachment_path(o)).is_file()]
+    problem = ""
+    if missing and make_pdfs is not None:
+        problem = make_pdfs({o for o in missing if o != PROVINCE}, PROVINCE in missing) or ""
+    elif missing:
+        problem = "no_browser"
+    out = {}
+    for office in offices:
+        exists = (directory / attachment_path(office)).is_file()
+        out[office] = Attachment(attachment_path(office), exists, "" if exists else (problem or "browser_failed"))
+    return out, problem
+
+
+def content_hash(channel: str, message: Message) -> str:
+    """sha256 of what a recipient receives on a channel (not of the PDF's bytes, which carry a
+    creation time: the PDF is printed from the same scorecards the text is written from)."""
+    if channel == EMAIL:
+        attached = message.attachment.path if message.attachment and message.attachment.attached else ""
+        content = {"subject": message.subject, "body": message.body, "attachment": attached}
+    else:
+        content = line.push_body("", message.line_text)["messages"]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def notify_month(cards: dict, registry: Registry, store, month: Month, options: Options, *,
+                 env: Mapping[str, str], make_pdfs=None, on_result: Callable[[Message, SendResult], None] | None = None
+                 ) -> NotifyReport:
+    """Send (or, in a dry run, write) every message of the month to its recipients; record each send."""
+    offices = [d["district"] for d in cards.get("districts") or []
+               if options.districts is None or d["district"] in options.districts]
+    offices += [PROVINCE] if options.districts is None else []
+    addressed = [o for o in offices if recipients(registry, o)]
+    attachments, problem = prepare_attachments(addressed, options.directory, make_pdfs, options.attach)
+    messages = build_messages(cards, registry, month, options, attachments)
+    report = NotifyReport(messages, pdf_problem=problem if addressed else "")
+    sender = _Sender(registry, store, month, options, env, cards.get("as_of"))
+    if options.dry_run:
+        shutil.rmtree(options.directory / "notify", ignore_errors=True)
+    for message in messages:
+        contacts = recipients(registry, message.office)
+        if not contacts:
+            report.unaddressed.append(message)
+            continue
+        for channel, recipient in [(EMAIL, a) for a in contacts.email] + [(LINE, i) for i in contacts.line]:
+            result = sender.send(message, channel, recipient)
+            report.results.append(result)
+            if on_result:
+                on_result(message, result)
+    if options.dry_run:
+        report.written = sender.write_dry_run()
+    return report
+
+
+class _Sender:
+    """Sends one message to one recipient on one channel, or skips or records it."""
+
+    def __init__(self, registry: Registry, store, month: Month, options: Options, env: Mapping[str, str],
+                 stored_as_of: str | None):
+        self.registry, self.store, self.month, self.options, self.env = registry, store, month, options, env
+        self.as_of = options.as_of.isoformat() if options.as_of else stored_as_of
+        self.emails: list[tuple[str, str, EmailMessage]] = []
+        self.pushes: list[dict] = []
+
+    def send(self, message: Message, channel: str, recipient: str) -> SendResult:
+        digest = content_hash(channel, message)
+        if not self.options.resend and self.store.was_sent(channel, recipient, digest):
+            return SendResult(message.office, channel, recipient, "skipped")
+        if self.options.dry_run:
+            self._keep(message, channel, recipient, digest)
+            return SendResult(message.office, channel, recipient, "would_send")
+        outcome = with_retries(lambda: self._attempt(message, channel, recipient, digest),
+                               attempts=self.options.attempts, sleep=self.options.sleep)
+        self.store.record_send(Send(str(self.month), self.as_of, message.office, channel, recipient, digest,
+                                    "sent" if outcome.sent else "failed", outcome.answer, outcome.attempts))
+        return SendResult(message.office, channel, recipient, "sent" if outcome.sent else "failed", outcome)
+
+    def _attempt(self, message: Message, channel: str, recipient: str, digest: str) -> str:
+        if channel == EMAIL:
+            settings = self.registry.notify.email
+            msg = mail.stamp(self._email(message, recipient), settings.sender)
+            return mail.send_email(settings, self.env.get(settings.password_env) if settings.password_env else None, msg)
+        settings = self.registry.notify.line
+        return line.push_text(settings, self.env.get(settings.token_env, ""), recipient, message.line_text,
+                              line.retry_key(recipient, digest, self.options.resend))
+
+    def _email(self, message: Message, recipient: str) -> EmailMessage:
+        pdf = self.options.directory / message.attachment.path if message.attachment and message.attachment.attached else None
+        sender = self.registry.notify.email.sender or "auditor@localhost"
+        return mail.build_email(message.subject, message.body, sender, recipient, pdf)
+
+    def _keep(self, message: Message, channel: str, recipient: str, digest: str) -> None:
+        if channel == EMAIL:
+            self.emails.append((message.office, recipient, self._email(message, recipient)))
+        else:
+            self.pushes.append({"office": message.office, "url": self.registry.notify.line.api_base_url + line.PUSH_PATH,
+                                "x_line_retry_key": line.retry_key(recipient, digest),
+                                "body": line.push_body(recipient, message.line_text)})
+
+    def write_dry_run(self) -> list[Path]:
+        """OUT/M/notify/email/<office>--<recipient>.eml and OUT/M/notify/line.json."""
+        folder, written = self.options.directory / "notify", []
+        for office, recipient, msg in self.emails:
+            path = folder / "email" / f"{office}--{_safe(recipient)}.eml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(msg.as_bytes())
+            written.append(path)
+        if self.pushes:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / "line.json"
+            path.write_text(json.dumps(self.pushes, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            written.append(path)
+        return written
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "@.-_" else "_" for c in name)
