@@ -529,13 +529,6 @@ class Store:
         return [o for o in entries if o.revokes is None and o.id not in revoked]
 
 
-_OVERRIDE_COLUMNS = "id, month, action, target, reason, decided_by, created_at, district, revokes"
-
-
-def _override(id_, month, action, target, reason, by, created_at, district, revokes) -> Override:
-    return Override(id_, month, action, target, reason, by, datetime.fromisoformat(created_at), district, revokes)
-
-
     # Notifications
 
     def record_send(self, send: Send) -> None:
@@ -556,6 +549,13 @@ def _override(id_, month, action, target, reason, by, created_at, district, revo
         if month is not None:
             sql, params = sql + " WHERE month = ?", (str(month),)
         return [Send(*row) for row in self._read(sql + " ORDER BY id", params)]
+
+_OVERRIDE_COLUMNS = "id, month, action, target, reason, decided_by, created_at, district, revokes"
+
+
+def _override(id_, month, action, target, reason, by, created_at, district, revokes) -> Override:
+    return Override(id_, month, action, target, reason, by, datetime.fromisoformat(created_at), district, revokes)
+
 
 
 def _upsert_post(post: Post, now: str) -> tuple[str, tuple]:
