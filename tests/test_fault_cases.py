@@ -75,6 +75,17 @@ def test_the_scan_budget_bounds_the_whole_scan(server, tmp_path):
     assert {c.kind for c in channels} == {"budget"} and seconds < 1 + 2.5
 
 
+def test_the_channel_budget_ends_a_trickling_answer(server, tmp_path):
+    """A host sending a byte every 50 ms never trips a read timeout: the channel's own budget ends it
+    (80 bytes take 4 s; the scan's budget is far away)."""
+    text = config_text(server.base).replace("channel_budget = 2.5", "channel_budget = 1").replace("scan_budget = 5.0",
+                                                                                                  "scan_budget = 60")
+    server.set("trickle")
+    channels, seconds = _scan(tmp_path, _only(text, "website-rss"))
+    assert [c.kind for c in channels] == ["budget"] and "was still sending its answer" in channels[0].message
+    assert seconds < 2
+
+
 def test_graph_error_messages_never_carry_the_token(server, tmp_path):
     server.set("graph_190")  # Graph quotes the token: "Malformed access token EAA…"
     channels, _ = _scan(tmp_path, _only(config_text(server.base), "facebook"))

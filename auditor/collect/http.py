@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import InvalidHeader, ProtocolError, ReadTimeoutError
+from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from auditor import __version__
@@ -236,7 +237,7 @@ class _TimeoutAdapter(HTTPAdapter):
         """Read the whole body now, at most max_body bytes and within the deadline."""
         chunks, size = [], 0
         try:
-            for chunk in resp.raw.stream(64 * 1024, decode_content=True):
+            for chunk in _chunks(resp.raw):
                 size += len(chunk)
                 if size > self.max_body:
                     resp.raw.close()
@@ -256,6 +257,17 @@ class _TimeoutAdapter(HTTPAdapter):
         resp._content = b"".join(chunks)
         resp._content_consumed = True
         resp.close()
+
+
+def _chunks(raw):
+    """A body as each receive brings it (urllib3's read1), not in 64 KB reads (stream): a host trickling
+    a byte at a time meets the deadline check instead of filling one read for minutes. A replayed
+    response (vcrpy's, not urllib3's) has no network to wait for and is streamed."""
+    if isinstance(raw, BaseHTTPResponse):
+        while chunk := raw.read1(64 * 1024, decode_content=True):
+            yield chunk
+    else:
+        yield from raw.stream(64 * 1024, decode_content=True)
 
 
 def make_session(*, retries: int = 3, backoff: float = 1.0, timeout=DEFAULT_TIMEOUT, pool: int = 16,
