@@ -31,7 +31,7 @@ from auditor.collect.links import check_exists
 from auditor.codes import ChannelNote, Problem
 from auditor.errors import CollectorError
 from auditor.collect import http
-from auditor.collect.http import MalformedBody, json_body, looks_like_html, redact
+from auditor.collect.http import MalformedBody, json_body, looks_like_html
 from auditor.models import Account, Post
 from auditor.period import BANGKOK, Month, parse_timestamp
 from auditor.platforms.youtube import YOUTUBE as _PLATFORM
