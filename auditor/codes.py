@@ -28,6 +28,14 @@ class Kind(StrEnum):
     NO_RECORDING = "no_recording"  # a replay has no recording of a request
     BUG = "bug"  # the collector crashed (params: error, the exception's class)
     PARTIAL = "partial"  # collected, but some of the month may be missing (see the channel's notes)
+    # Faults of the answer itself or of time (issue 9); each makes the channel incomplete, never "0 posts".
+    MALFORMED = "malformed"  # not the platform's documented shape: not UTF-8, not JSON/XML, keys missing, cut off
+    BLOCKED = "blocked"  # an HTML page (login wall, consent page, firewall) where the platform's data belongs
+    TRUNCATED = "truncated"  # the connection ended before the whole answer arrived
+    TOO_LARGE = "too_large"  # an answer larger than any real one could be; abandoned unread
+    TIMEOUT = "timeout"  # the host did not answer in time (or timed out repeatedly in this scan)
+    BUDGET = "budget"  # the channel's or the scan's time budget ran out ([scan] in auditor.toml)
+    RETRY_LATER = "retry_later"  # the platform asked for a longer wait than allowed (params: retry_at, ISO UTC)
 
 
 class Problem(StrEnum):
@@ -57,6 +65,9 @@ class ChannelNote(StrEnum):
     ITEM_SKIPPED = "item_skipped"  # params: item
     NO_TOKEN_LINKS_ONLY = "no_token_links_only"  # params: env, links
     UNREADABLE_ANSWER = "unreadable_answer"  # params: url
+    REPEATED_PAGE = "repeated_page"  # paging served an earlier page again; params: page (when numbered)
+    EMPTY_PAGE = "empty_page"  # an empty page that still promised more; params: page, total
+    GARBLED_ITEM = "garbled_item"  # an item whose text was decoded wrongly: skipped, stored copy kept; params: item
 
 
 class PostNote(StrEnum):

@@ -22,7 +22,7 @@ from auditor.platforms import PLATFORMS
 # lost setting.
 PRIMARY_KEY = {p.id: p.primary_key for p in PLATFORMS.values() if p.configurable}
 PLATFORM_SECTIONS = tuple(p.id for p in PLATFORMS.values() if p.settings is not None)
-TOP_KEYS = ("province", "ruleset", "targets", "reports", "figures", "offices", "notify", *PLATFORM_SECTIONS)
+TOP_KEYS = ("province", "ruleset", "targets", "reports", "figures", "scan", "offices", "notify", *PLATFORM_SECTIONS)
 SECTION_KEYS = {
     "province": ("id", "name_th", "name_en", "timezone", "report_deadline_day"),
     "ruleset": ("file", "parameters"),
@@ -30,6 +30,8 @@ SECTION_KEYS = {
     "reports": ("columns", "report_base_url"),
     "figures": ("columns",),
     "notify": ("staff", "email", "line"),
+    # Time budgets and HTTP limits of `auditor scan` (seconds; max_body_mb in MB); see collect/scan.py.
+    "scan": ("channel_budget", "scan_budget", "connect_timeout", "read_timeout", "retries", "backoff", "max_body_mb"),
     **{name: tuple(PLATFORMS[name].settings) for name in PLATFORM_SECTIONS},
 }
 OFFICE_KEYS = ("id", "name_th", "name_en", "kind", "office_hashtags", "links", "channels", "notify")
@@ -264,13 +266,32 @@ def _check_keys(where: str, table: dict, known) -> None:
     """
     for name in table:
         key = f"{where}{name}" if where.endswith(": ") else f"{where}.{name}"
-        if name in SECRET_KEYS:
-            raise ConfigError(f"{key}: tokens and keys never go in the config file; "
-                              "set token_env (or api_key_env) to the name of an environment variable")
+        _refuse_secrets(key, name, table[name])
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known) or '(none)'}"
             raise ConfigError(f"{key}: unknown key ({hint})")
+
+
+def _refuse_secrets(key: str, name: str, value) -> None:
+    """A secret key is refused at any depth (`selectors.token = …` inside a channel too)."""
+    if name in SECRET_KEYS:
+        raise ConfigError(f"{key}: tokens and keys never go in the config file; "
+                          "set token_env (or api_key_env) to the name of an environment variable")
+    for inner, item in value.items() if isinstance(value, dict) else ():
+        _refuse_secrets(f"{key}.{inner}", str(inner), item)
+
+
+def _scan_settings(path: Path, data: dict) -> dict:
+    """[scan]: every value a positive number (retries a whole number, 0 allowed)."""
+    table = data.get("scan", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: scan: expected a table")
+    for key, value in table.items():
+        whole = key == "retries"
+        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) or value < 0 or (value == 0 and not whole):
+            raise ConfigError(f"{path}: scan.{key}: expected a {'whole number ≥ 0' if whole else 'positive number'}, got {value!r}")
+    return dict(table)
 
 
 def _check_sections(path: Path, data: dict) -> None:
@@ -315,6 +336,7 @@ def _build(path: Path, data: dict) -> Registry:
     for name, section in settings.items():
         if not isinstance(section, dict):
             raise ConfigError(f"{path}: {name}: expected a table")
+    settings["scan"] = _scan_settings(path, data)
     ruleset = data.get("ruleset", {})
     if not isinstance(ruleset, dict) or not isinstance(ruleset.get("parameters", {}), dict):
         raise ConfigError(f"{path}: ruleset.parameters: expected a table of ruleset parameter overrides")

@@ -28,6 +28,7 @@ from auditor.codes import Note
 from auditor.models import ChannelStatus, Figure, Gone, LinkCheck, Override, Post, SelfReport
 from auditor.period import Month
 from auditor.redact import redact, redact_payload
+from auditor.text.garbled import looks_garbled
 
 DEFAULT_PATH = Path("auditor-data") / "auditor.db"
 STATUSES = ("ok", "partial", "error")
@@ -235,6 +236,7 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.create_function("garbled", 1, lambda text: looks_garbled(text or ""), deterministic=True)
             self._migrate()
             self.conn.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as exc:
@@ -564,9 +566,13 @@ def _upsert_post(post: Post, now: str) -> tuple[str, tuple]:
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (platform, post_id) DO UPDATE SET
                district = excluded.district, account_id = excluded.account_id, published_ts = excluded.published_ts,
-               data = excluded.data, last_seen = excluded.last_seen, gone_at = NULL, gone_reason = NULL""",
+               data = CASE WHEN garbled(json_extract(excluded.data, '$.text')) AND NOT garbled(json_extract(posts.data, '$.text'))
+                           THEN posts.data ELSE excluded.data END,
+               last_seen = excluded.last_seen, gone_at = NULL, gone_reason = NULL""",
+        # Redacted like the evidence: a token in a link or URL must not reach the database. A garbled
+        # copy (mojibake) never replaces a clean one; the scan reports why it skipped it.
         (post.platform, post.post_id, post.district, post.account.id, post.published_at.timestamp(),
-         json.dumps(post.to_dict(), ensure_ascii=False), now, now),
+         json.dumps(redact_payload(post.to_dict()), ensure_ascii=False), now, now),
     )
 
 

@@ -413,6 +413,10 @@ def test_unknown_rules_are_listed_with_spaces_around_latin_names():
     ("auth", {"problem": "token_expired", "env": "FB_TOKEN"}, "สิทธิ์เข้าถึงข้อมูลหมดอายุ", "ไม่สำเร็จ"),
     ("auth", {"problem": "token_missing", "env": "FB_TOKEN"}, "ยังไม่ได้ตั้งค่าสิทธิ์เข้าถึงข้อมูล (token) ของช่องทางนี้ ในตัวแปร FB_TOKEN", "หมดอายุ"),
     ("rate_limit", {"retry_after": 30}, "จำกัดจำนวนครั้ง", "ไม่พบ"),
+    # the platform said when to come back: Bangkok time, Buddhist-Era date
+    ("retry_later", {"retry_at": "2025-02-28T17:35+00:00"}, "ลองใหม่หลังเวลา 00:35 น. (1 มี.ค. 2568)", "ไม่สำเร็จ"),
+    ("budget", {}, "ใช้เวลาเก็บข้อมูลเกินเวลาที่กำหนด", "ไม่พบ"),
+    ("blocked", {}, "หน้าเข้าสู่ระบบ หน้าขอความยินยอม หรือไฟร์วอลล์", "ไม่พบ"),
     ("not_found", {}, "ไม่พบบัญชีหรือหน้านี้", "ขัดข้อง"),
     ("", {}, "เก็บข้อมูลจากช่องทางนี้ไม่สำเร็จ", "ไม่พบ"),  # stored before kinds existed
 ])
@@ -429,6 +433,13 @@ def test_a_partial_channel_says_what_its_notes_say():
     item = {"status": "partial", "kind": "partial",
             "notes": [{"code": "feed_latest_only", "params": {"n": 15, "env": "YOUTUBE_API_KEY"}}]}
     assert status_cause(item) == "ฟีดแสดงได้เฉพาะ 15 วิดีโอล่าสุด อาจมีวิดีโอของเดือนนี้ที่ตรวจไม่ถึง"
+
+
+def test_a_channel_that_stopped_on_a_repeated_page_says_so():
+    from auditor.present.advice import status_cause
+
+    item = {"status": "partial", "kind": "partial", "notes": [{"code": "repeated_page", "params": {"page": 2}}]}
+    assert status_cause(item) == "อ่านได้เพียงบางหน้า (แพลตฟอร์มส่งหน้าเดิมซ้ำ) โพสต์ของเดือนนี้อาจตกหล่น"
 
 
 @pytest.mark.parametrize("notes", [

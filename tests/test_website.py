@@ -103,7 +103,8 @@ def test_rest_answering_html_falls_back_to_rss_and_feed_404_ends():
     context = ctx()
     posts = collect("rest_blocked", Channel("website", f"{HOST}/trakan/"), context)
     assert len(posts) == 5
-    assert context.warnings == ["read through the RSS feed (REST API: answered text/html; charset=UTF-8, not JSON)"]
+    assert context.warnings == ["read through the RSS feed (REST API: answered an HTML page (text/html; charset=UTF-8), "
+                                "not JSON: a login, consent or firewall page)"]
     # A guid that is not WordPress's ?p=<id> form: the permalink is the id.
     custom = next(p for p in posts if not p.post_id.startswith("wp:"))
     assert custom.post_id == custom.url and custom.url.startswith(f"{HOST}/trakan/2025/02/03/")

@@ -17,9 +17,9 @@ from auditor.collect.base import Context
 from auditor.collect.graph import (
     RATE_LIMIT_CODES, RATE_LIMITS, TOKEN_PROBLEMS, TRANSIENT_CODES, graph_kind, code_of as _code,
 )
-from auditor.codes import ChannelNote, Problem
+from auditor.codes import ChannelNote, Kind, Problem
 from auditor.errors import CollectorError
-from auditor.collect.http import redact
+from auditor.collect.http import MalformedBody, describe, json_body, looks_like_html, redact, retry_at, time_left, try_again_after
 from auditor.models import Account, PageTag, Post
 from auditor.period import BANGKOK, Month, parse_timestamp
 from auditor.platforms.facebook import FACEBOOK
@@ -84,11 +84,17 @@ class FacebookCollector:
         call = _Call(channel, token_env_name(ctx.settings, channel), ctx)
         low, high = month.start - MARGIN, month.end + MARGIN
         url = first_page_url(ctx.settings, channel, month)
+        seen: set[str] = set()
         for _ in range(MAX_PAGES):
+            seen.add(url)
             body = call.get(url)
             yield from (item for item in body["data"] if _within(item, low, high, ctx))
             url = (body.get("paging") or {}).get("next")
             if not url or _all_before(body["data"], low):
+                return
+            if url in seen:  # a cursor that does not move would loop until MAX_PAGES
+                ctx.mark_partial(ChannelNote.REPEATED_PAGE, "stopped after the platform repeated a page (the same "
+                                 "paging.next); older posts of the month may be missing")
                 return
         ctx.mark_partial(ChannelNote.STOPPED_AFTER_PAGES, f"stopped after {MAX_PAGES} pages; older posts of the month may be missing", n=MAX_PAGES)
 
@@ -145,9 +151,11 @@ class _Call:
             error = body.get("error")
             if error is None:
                 return self._checked(body, resp, url)
-            wait = backoff_seconds(resp.headers, attempt)
+            wait, left = backoff_seconds(resp.headers, attempt), time_left()
             if _code(error) not in RATE_LIMIT_CODES | TRANSIENT_CODES or attempt >= MAX_RETRIES or wait > MAX_WAIT:
                 raise self.graph_error(error, resp.headers, tries=attempt + 1, http_status=resp.status_code)
+            if left is not None and wait >= left:  # waiting would outlast this channel's time budget
+                raise self.graph_error(error, resp.headers, tries=attempt + 1, http_status=resp.status_code, budget=True)
             if _too_much_data(error):
                 url = smaller_page(url)
             self.sleep(wait)
@@ -159,29 +167,45 @@ class _Call:
         try:
             return self.session.get(url, params=params)
         except requests.RequestException as exc:
-            raise self.error(f"request failed: {type(exc).__name__}: {exc}; check the network and run the scan again later",
-                             "network") from None
+            kind, what, params = describe(exc)
+            raise self.error(f"request failed: {what}; check the network and run the scan again later", kind, **params) from None
 
     def _json(self, resp: requests.Response, url: str) -> dict:
         try:
-            body = resp.json()
-        except ValueError:
-            kind = resp.headers.get("Content-Type", "no content type")
-            raise self.error(f"response is not JSON (HTTP {resp.status_code}, {kind}) from {url}; Facebook may be down or "
-                             f"base_url in auditor.toml may be wrong, check it and run the scan again later", "bad_response") from None
+            body = json_body(resp)
+        except MalformedBody as exc:
+            raise self._not_json(resp, url, str(exc)) from None
         if not isinstance(body, dict):
             raise self.error(f"unexpected response: a JSON {type(body).__name__}, not an object (HTTP {resp.status_code})", "bad_response")
         if "error" in body and not isinstance(body["error"], dict):
             raise self.error(f"unexpected error value (HTTP {resp.status_code}): {str(body['error'])[:200]}", "bad_response")
         return body
 
+    def _not_json(self, resp: requests.Response, url: str, problem: str) -> CollectorError:
+        """A body that is not the Graph API's JSON, told apart by what answered: a proxy's 429 or
+        5xx page, a login/consent/firewall page, or a broken answer."""
+        status, content_type = resp.status_code, resp.headers.get("Content-Type") or "no Content-Type"
+        if status == 429:
+            return self.error(f"HTTP 429 Too Many Requests (not a Graph error) from {url}; rate limit, run the scan again later",
+                              Kind.RATE_LIMIT)
+        if status >= 500:
+            return self.error(f"HTTP {status}: Facebook or a proxy in between is unavailable (a server error page, not the "
+                              f"Graph API's JSON) from {url}; run the scan again later", Kind.UNAVAILABLE)
+        if looks_like_html(resp):
+            return self.error(f"HTTP {status}: an HTML page ({content_type}) answered instead of the Graph API's JSON, "
+                              f"a login, consent or firewall page; check base_url in auditor.toml and the network ({url})",
+                              Kind.BLOCKED)
+        return self.error(f"HTTP {status}: malformed answer, {problem} ({content_type}) from {url}; run the scan again later",
+                          Kind.MALFORMED)
+
     def _checked(self, body: dict, resp: requests.Response, url: str) -> dict:
-        if not isinstance(body.get("data"), list):
-            raise self.error(f"unexpected response (HTTP {resp.status_code}): no 'data' list from {url}", "bad_response")
+        if not isinstance(body.get("data"), list) or not isinstance(body.get("paging", {}), dict):
+            raise self.error(f"malformed answer (HTTP {resp.status_code}): no 'data' list from {url}", Kind.MALFORMED)
         return body
 
-    def graph_error(self, error: dict, headers, tries: int = 1, http_status: int = 400) -> CollectorError:
-        """Map a Graph error envelope to a CollectorError a person can act on."""
+    def graph_error(self, error: dict, headers, tries: int = 1, http_status: int = 400, budget: bool = False) -> CollectorError:
+        """Map a Graph error envelope to a CollectorError a person can act on; `budget` when the
+        back-off it asks for would outlast the channel's time budget."""
         code, sub = _code(error), error.get("error_subcode")
         said = f"(Graph {code}{'/' + str(sub) if sub else ''}: {error.get('message', '')})"
         kind = graph_kind(error, http_status)
@@ -192,6 +216,9 @@ class _Call:
                               problem=Problem.TOKEN_EXPIRED if sub == 463 else Problem.TOKEN_INVALID, env=self.env_var)
         if kind == "rate_limit" and code in RATE_LIMIT_CODES:
             return self._rate_limited(code, headers, tries, said)
+        if budget:
+            return self.error(f"Facebook had a temporary problem and the back-off would outlast this channel's time budget; "
+                              f"run the scan again later {said}", Kind.UNAVAILABLE)
         if kind == "unavailable" and code in TRANSIENT_CODES:
             return self.error(f"Facebook had a temporary problem and still failed after {tries} "
                               f"{'try' if tries == 1 else 'tries'}; run the scan again later {said}", kind)
@@ -208,10 +235,13 @@ class _Call:
 
     def _rate_limited(self, code: int, headers, tries: int, said: str) -> CollectorError:
         wait = regain_minutes(headers)
-        hint = f"; Facebook estimates access returns in {wait} min" if wait else ""
-        return self.error(f"rate limited: {RATE_LIMITS[code]} is used up{hint}; gave up on this page after "
-                          f"{tries} {'try' if tries == 1 else 'tries'}, run the scan again later {said}", "rate_limit",
-                          **({"retry_after": wait} if wait else {}))
+        if wait:  # Facebook said when: the channel is incomplete until then, "try again after HH:MM"
+            at = retry_at(wait * 60)
+            return self.error(f"rate limited: {RATE_LIMITS[code]} is used up; Facebook estimates access returns in {wait} min, "
+                              f"longer than this tool waits for one page; {try_again_after(at)} {said}", Kind.RETRY_LATER,
+                              retry_at=at.isoformat(timespec="minutes"), retry_after=wait)
+        return self.error(f"rate limited: {RATE_LIMITS[code]} is used up; gave up on this page after "
+                          f"{tries} {'try' if tries == 1 else 'tries'}, run the scan again later {said}", Kind.RATE_LIMIT)
 
 
 def _too_much_data(error: dict) -> bool:

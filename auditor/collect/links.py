@@ -6,8 +6,9 @@ TikTok has no listing API open to us, so the channel lists the video URLs to rea
 `tiktok = { handle = "@x", links = [...] }`. Each video is read through oEmbed (one request
 per video, no key). oEmbed returns no date, so the publish time comes from the video id:
 TikTok ids are snowflake-like and `id >> 32` is the creation time in unix seconds. That is
-community knowledge, not documented by TikTok. A video oEmbed refuses (4xx but 429) is gone:
-reported, and a copy stored by an earlier scan is no longer counted.
+community knowledge, not documented by TikTok. A video TikTok itself refuses (a 4xx but 429 with
+TikTok's JSON envelope) is gone: reported, and a copy stored by an earlier scan is no longer
+counted. A 4xx HTML page (a firewall's 403) or a 200 that is not oEmbed JSON fails the channel.
 
 Instagram: with a token (the environment variable named by `[instagram] token_env`), the
 account's media are listed through the Graph API; without one, listed links are only checked
@@ -34,8 +35,8 @@ import requests
 
 from auditor.collect.base import Context
 from auditor.collect.graph import graph_kind
-from auditor.collect.http import redact, verify_link
-from auditor.codes import ChannelNote, Problem
+from auditor.collect.http import MalformedBody, json_body, looks_like_html, redact, request_error, verify_link
+from auditor.codes import ChannelNote, Kind, Problem
 from auditor.errors import CollectorError
 from auditor.models import Account, LinkCheck, Post
 from auditor.period import BANGKOK, Month
@@ -123,8 +124,8 @@ def _resolve(ctx: Context, url: str) -> tuple[str | None, int | None]:
 
 def _dead_short_link(ctx: Context, url: str, status: int | None) -> None:
     ctx.mark_checked(LinkCheck(url, False, status, url))
-    if status is not None and 400 <= status < 500 and status != 429:
-        ctx.mark_gone(url, f"HTTP {status}")  # TikTok says the short link leads nowhere
+    if status in (404, 410):
+        ctx.mark_gone(url, f"HTTP {status}")  # TikTok says the short link leads nowhere; a 403 may be a firewall
     else:
         ctx.mark_dead(url, f"HTTP {status}" if status else "unreachable")
 
@@ -134,6 +135,32 @@ def _oembed_checked(ctx: Context, submitted: str, url: str, ok: bool, status: in
     ctx.mark_checked(LinkCheck(submitted, ok, status, url))
     if submitted != url:
         ctx.mark_checked(LinkCheck(url, ok, status, url))
+
+
+def _tiktok_says_no(resp: requests.Response) -> bool:
+    """A 4xx that is TikTok's own answer about the video: its small JSON envelope with a code or
+    message (platform-formats §4.1). An HTML 403 from a firewall or proxy is no such answer."""
+    try:
+        body = json_body(resp)
+    except MalformedBody:
+        return False
+    return isinstance(body, dict) and ("message" in body or "code" in body or "status_msg" in body)
+
+
+def _oembed_payload(resp: requests.Response, channel: Channel) -> dict:
+    """A 200 oEmbed answer, checked for the documented shape (a JSON object with the caption in
+    `title` and the embed `html`); a login wall or a broken body fails the channel."""
+    try:
+        payload = json_body(resp)
+    except MalformedBody as exc:
+        if looks_like_html(resp):
+            raise CollectorError("tiktok", channel.account, "oEmbed answered an HTML page (HTTP 200) instead of JSON: a login, "
+                                 "consent or firewall page, try later", kind=Kind.BLOCKED) from None
+        raise CollectorError("tiktok", channel.account, f"oEmbed answer malformed: {exc}", kind=Kind.MALFORMED) from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("title"), str) or not isinstance(payload.get("html", ""), str):
+        raise CollectorError("tiktok", channel.account, "oEmbed answer malformed: not an oEmbed object with a title",
+                             kind=Kind.MALFORMED)
+    return payload
 
 
 def _tiktok_links(channel: Channel) -> list[str]:
@@ -179,23 +206,21 @@ class TikTokCollector:
         try:
             resp = ctx.session.get(oembed_url(ctx.settings, url))
         except requests.RequestException as exc:
-            raise CollectorError("tiktok", channel.account, f"cannot reach oEmbed: {type(exc).__name__}", kind="network") from None
+            raise request_error(exc, "tiktok", channel.account, "cannot reach oEmbed") from None
         if resp.status_code == 429:
             raise CollectorError("tiktok", channel.account, "oEmbed rate limit (HTTP 429), try later", kind="rate_limit")
         if resp.status_code >= 500:
             raise CollectorError("tiktok", channel.account, f"oEmbed unavailable (HTTP {resp.status_code}), try later", kind="unavailable")
         if resp.status_code != 200:
-            # Deleted, private, region-blocked: the video is gone, the collection is not broken.
+            if not _tiktok_says_no(resp):
+                raise CollectorError("tiktok", channel.account, f"oEmbed answered HTTP {resp.status_code} with an HTML page, "
+                                     "not TikTok's JSON: a firewall or block page in between; no video was marked gone, "
+                                     "try later", kind=Kind.BLOCKED)
+            # Deleted, private, region-blocked, and TikTok itself says so: the video is gone, the collection is not broken.
             _oembed_checked(ctx, submitted, url, False, resp.status_code)
             ctx.mark_gone(submitted, f"HTTP {resp.status_code}", post_id=video_id)
             return None
-        try:
-            payload = resp.json()
-        except ValueError:
-            payload = None
-        if not isinstance(payload, dict):
-            ctx.note(ChannelNote.UNREADABLE_ANSWER, f"oEmbed answered no JSON for {submitted}", url=submitted)
-            return None
+        payload = _oembed_payload(resp, channel)
         _oembed_checked(ctx, submitted, url, True, resp.status_code)
         return payload
 
@@ -248,6 +273,20 @@ def _graph_error(channel: Channel, resp: requests.Response) -> CollectorError:
                           kind=graph_kind(error, resp.status_code), params=params)
 
 
+def _ig_page(resp: requests.Response, channel: Channel) -> dict:
+    """A 200 page of media, checked for the Graph API's shape: a JSON object with a `data` list."""
+    try:
+        data = json_body(resp)
+    except MalformedBody as exc:
+        blocked = looks_like_html(resp)
+        raise CollectorError("instagram", channel.account, "an HTML page answered instead of the Graph API's JSON: a login, "
+                             "consent or firewall page, try later" if blocked else f"Graph API answer malformed: {exc}",
+                             kind=Kind.BLOCKED if blocked else Kind.MALFORMED) from None
+    if not isinstance(data, dict) or not isinstance(data.get("data"), list) or not isinstance(data.get("paging", {}), dict):
+        raise CollectorError("instagram", channel.account, "Graph API answer malformed: no 'data' list", kind=Kind.MALFORMED)
+    return data
+
+
 def _ig_time(raw: dict) -> datetime | None:
     try:
         # '2025-02-14T03:25:41+0000': %z reads the offset without a colon.
@@ -278,10 +317,10 @@ class InstagramCollector:
             try:
                 resp = ctx.session.get(url)
             except requests.RequestException as exc:
-                raise CollectorError("instagram", channel.account, f"cannot reach the Graph API: {type(exc).__name__}", kind="network") from None
+                raise request_error(exc, "instagram", channel.account, "cannot reach the Graph API") from None
             if resp.status_code != 200:
                 raise _graph_error(channel, resp)
-            data = resp.json()
+            data = _ig_page(resp, channel)
             for item in data.get("data") or []:
                 when = _ig_time(item)
                 if when is not None and month.contains(when):

@@ -17,16 +17,22 @@ followed to where it leads.
 Every check a reader makes of a link (opens or not, HTTP status, where it ended) is kept in the
 store with the channel. Reconciliation reads those checks offline: evaluating a month makes no
 request, so `scan` and a later `check` of the same store reconcile the same way.
+
+Time budgets (`[scan]` in auditor.toml, `Budget`): each channel has `channel_budget` seconds and
+the whole scan `scan_budget`; http.py cuts every request to what is left, so a hung host holds a
+worker for one channel budget at most, and a channel still unread when the scan's budget runs out
+is reported with the kind `budget` (incomplete, never fail).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from pathlib import Path
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
@@ -34,7 +40,7 @@ from urllib.parse import urlsplit
 import requests
 
 from auditor.collect.base import Collector, Context, LinkCollector
-from auditor.collect.http import make_session
+from auditor.collect.http import BudgetExceeded, check_budget, deadline, make_session
 from auditor.collect.platforms import LINK_READERS, collector_of, link_reader_of
 from auditor.codes import ChannelNote, DataNote, Kind, Note
 from auditor.errors import CollectorError
@@ -43,6 +49,7 @@ from auditor.period import Month
 from auditor.platforms import PLATFORMS
 from auditor.redact import redact
 from auditor.registry import REPORTED_ACCOUNT, Channel, Office, Registry, configured_channels, link_channels, link_platform
+from auditor.text.garbled import garbled_reason
 
 __all__ = ["collect", "collect_channel", "channels_to_scan", "configured_channels", "link_channels", "link_platform",
            "readable_platforms", "reported_channels", "replay_env", "env_names", "REPORTED_ACCOUNT", "NO_RECORDING"]
@@ -76,6 +83,30 @@ class ChannelOutcome:
     checks: list[LinkCheck] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Budget:
+    """Time budgets and HTTP limits of a scan (`[scan]` in auditor.toml; seconds)."""
+
+    channel: float = 180.0  # one channel, all its pages and retries
+    scan: float = 1800.0  # the whole scan; channels not read by then are reported as "budget"
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 1.0
+    max_body_mb: float = 20.0
+
+    @classmethod
+    def from_settings(cls, table: Mapping | None) -> "Budget":
+        """From registry.settings["scan"]: channel_budget, scan_budget and the HTTP limits."""
+        names = {"channel_budget": "channel", "scan_budget": "scan"}
+        return cls(**{names.get(k, k): v for k, v in dict(table or {}).items()})
+
+    def session(self) -> requests.Session:
+        """The scan's HTTP session with these timeouts, retries and body cap."""
+        return make_session(retries=self.retries, backoff=self.backoff, timeout=(self.connect_timeout, self.read_timeout),
+                            max_body=int(self.max_body_mb * 1024 * 1024))
+
+
 def env_names(registry: Registry) -> list[str]:
     """Every environment variable the registry names for a token or key (settings and channels)."""
     names = {v for section in registry.settings.values() for k, v in section.items() if k.endswith("_env") and v}
@@ -106,9 +137,11 @@ def collect(registry: Registry, month: Month, store: Store, *, session: requests
     {"event": "finish", ...}. The library never prints.
     """
     pairs = channels_to_scan(registry, districts, platforms)
+    budget = Budget.from_settings(registry.settings.get("scan"))
     run_id = store.start_run(month, str(Path(registry.path).resolve()))
-    scan = _Scan(registry, month, store, CollectResult(run_id, [], []), session or make_session(), env,
-                 _secrets(registry, env), per_host, sleep, progress or (lambda event: None), announced=len(pairs))
+    scan = _Scan(registry, month, store, CollectResult(run_id, [], []), session or budget.session(), env,
+                 _secrets(registry, env), per_host, sleep, progress or (lambda event: None), announced=len(pairs),
+                 budget=budget, ends=time.monotonic() + budget.scan)
     scan.emit({"event": "start", "run_id": run_id, "total": len(pairs)})
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="collect")
     try:
@@ -118,7 +151,7 @@ def collect(registry: Registry, month: Month, store: Store, *, session: requests
         pool.shutdown(wait=False, cancel_futures=True)
         store.finish_run(run_id, "interrupted")
         raise
-    pool.shutdown()
+    pool.shutdown(wait=False, cancel_futures=True)  # a channel abandoned to the budget ends by its own deadline
     store.finish_run(run_id)
     result = scan.result
     scan.emit({"event": "finish", "run_id": run_id, "done": len(result.statuses), "total": scan.total,
@@ -143,6 +176,8 @@ class _Scan:
     announced: int = 0  # the total the last "start" event gave
     total: int = 0
     limits: dict[str, threading.Semaphore] = field(default_factory=dict)
+    budget: Budget = field(default_factory=Budget)
+    ends: float | None = None  # time.monotonic() when the scan's budget runs out
 
     def run(self, pool: ThreadPoolExecutor, pairs: list[tuple[Office, Channel]]) -> None:
         """Collect these channels concurrently; the calling thread stores each as it finishes."""
@@ -152,21 +187,46 @@ class _Scan:
             self.emit({"event": "start", "run_id": self.result.run_id, "total": self.total})
         for _, channel in pairs:
             self.limits.setdefault(_host(channel, self.registry.settings), threading.Semaphore(self.per_host))
-        pending = {pool.submit(self.job, office, channel) for office, channel in pairs}
+        jobs = {pool.submit(self.job, office, channel): (office, channel) for office, channel in pairs}
+        pending = set(jobs)
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            # A request ends by its deadline; the grace covers a worker between two checks.
+            left = None if self.ends is None else self.ends - time.monotonic() + BUDGET_GRACE
+            done, pending = wait(pending, timeout=None if left is None else max(left, 0), return_when=FIRST_COMPLETED)
             for future in done:
-                _record(self.store, self.result, future, self.total, self.emit)
+                _record(self.store, self.result, future.result(), self.total, self.emit)
+            if not done:  # the scan's budget is spent and these still hang: report them, do not wait
+                for future in pending:
+                    future.cancel()
+                    _record(self.store, self.result, _out_of_budget(*jobs[future], self.secrets), self.total, self.emit)
+                return
 
     def job(self, office: Office, channel: Channel) -> ChannelOutcome:
         with self.limits[_host(channel, self.registry.settings)]:
             ctx = Context(session=self.session, settings=self.registry.settings, env=self.env, sleep=self.sleep,
                           collected_at=datetime.now(timezone.utc))
-            return collect_channel(office, channel, self.month, ctx, self.secrets)
+            ends = time.monotonic() + self.budget.channel
+            with deadline(ends if self.ends is None else min(ends, self.ends)):
+                return collect_channel(office, channel, self.month, ctx, self.secrets)
+
+
+BUDGET_GRACE = 2.0  # seconds
+
+
+def _out_of_budget(office: Office, channel: Channel, secrets: Iterable[str]) -> ChannelOutcome:
+    message = "the scan's time budget ran out before this channel was read; run the scan again later"
+    status = ChannelStatus(office.id, channel.platform, channel.account, "error", _clean(message, secrets), Kind.BUDGET)
+    return ChannelOutcome(status, [], [])
+
+
+_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 
 
 def _secrets(registry: Registry, env: Mapping[str, str]) -> list[str]:
-    return [env[name] for name in env_names(registry) if env.get(name)]
+    """Token values to remove from every message: those in the named variables, and any *_env
+    "name" that is no variable name at all (a token pasted into token_env by mistake)."""
+    pasted = [name for name in env_names(registry) if not _ENV_NAME.fullmatch(name)]
+    return [env[name] for name in env_names(registry) if env.get(name)] + pasted
 
 
 # --- the districts' reported links ------------------------------------------------------------
@@ -235,8 +295,7 @@ def _known_keys(store: Store, run_id: int, month: Month) -> set[str]:
     return keys
 
 
-def _record(store: Store, result: CollectResult, future: Future, total: int, emit: Progress) -> None:
-    outcome: ChannelOutcome = future.result()
+def _record(store: Store, result: CollectResult, outcome: ChannelOutcome, total: int, emit: Progress) -> None:
     store.save_channel(result.run_id, outcome.status, outcome.posts_with_raw, outcome.gone, outcome.checks)
     result.statuses.append(outcome.status)
     result.posts.extend(post for post, _ in outcome.posts_with_raw)
@@ -272,10 +331,13 @@ def collect_channel(office: Office, channel: Channel, month: Month, ctx: Context
                        {"platform": channel.platform})
     items: list[tuple[Post, dict]] = []
     try:
+        check_budget()
         for raw in collector.fetch(channel, month, ctx):
             _normalize(collector, raw, channel, office, ctx, items)
     except CollectorError as exc:
         return outcome("error", exc.cause, items, exc.kind, exc.params)
+    except BudgetExceeded as exc:
+        return outcome("error", str(exc), items, exc.kind)
     except Exception as exc:  # a collector bug must not stop the scan of other channels
         message = _unexpected(exc)
         kind = Kind.NO_RECORDING if message == NO_RECORDING else Kind.BUG
@@ -309,6 +371,12 @@ def _normalize(collector: Collector, raw: dict, channel: Channel, office: Office
     except Exception as exc:  # one bad item is reported and skipped; the channel goes on
         item_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
         ctx.note(ChannelNote.ITEM_SKIPPED, f"item {item_id} skipped: {type(exc).__name__}: {exc}", item=str(item_id))
+        return
+    garbled = garbled_reason(post.text) if post is not None else None
+    if garbled:
+        # Mojibake or replacement characters: the body was decoded wrongly somewhere. Never store it
+        # over a good copy, never count it; the channel is partial so its rules are unknown.
+        ctx.mark_partial(ChannelNote.GARBLED_ITEM, f"item {post.post_id} skipped: {garbled}", item=post.post_id)
         return
     if post is not None and channel.option("reported"):
         post = replace(post, collector=f"{post.collector or channel.platform} (reported link)")

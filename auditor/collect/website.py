@@ -44,7 +44,7 @@ from auditor.collect.base import Context
 from auditor.codes import ChannelNote, Problem
 from auditor.errors import CollectorError
 from auditor.collect import http
-from auditor.collect.http import redact
+from auditor.collect.http import MalformedBody, describe, json_body, looks_like_html, redact, text_body
 from auditor.models import Account, Post
 from auditor.period import BANGKOK, Month, from_thai_digits, parse_thai_datetime
 from auditor.registry import Channel, Office, account_key
@@ -156,14 +156,20 @@ def _wp_error_code(resp: requests.Response) -> str:
     return str(data.get("code", "")) if isinstance(data, dict) else ""
 
 
-def _status_kind(status: int) -> str:
+def _status_kind(status: int, resp: requests.Response | None = None) -> str:
     if status == 429:
         return "rate_limit"
     if status in (401, 403):
-        return "auth"
+        # WordPress's own refusal is JSON (rest_forbidden); an HTML page is a firewall or login wall.
+        return "blocked" if resp is not None and looks_like_html(resp) else "auth"
     if status == 404:
         return "not_found"
     return "unavailable" if status >= 500 else "bad_response"
+
+
+def _html_note(resp: requests.Response) -> str:
+    """For a refusal (401/403) that is an HTML page: say it is a login or firewall page, not WordPress."""
+    return " with an HTML page (a login, consent or firewall page)" if _status_kind(resp.status_code, resp) == "blocked" else ""
 
 
 def _parse_gmt(value: str) -> datetime | None:
@@ -191,6 +197,7 @@ def _parse_pubdate(value: str) -> datetime | None:
 
 def _rest_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
     """REST posts of the month, paging until X-WP-TotalPages (or a short page without it)."""
+    seen: dict[tuple, int] = {}
     for page in range(1, MAX_PAGES + 1):
         resp = _get(ctx, channel, rest_url(channel, month, page))
         code = _wp_error_code(resp)
@@ -198,24 +205,50 @@ def _rest_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
             return  # asked one page too far: the end, not an error
         if resp.status_code != 200:
             detail = f" {code}" if code else ""
-            raise _SourceFailed(f"answered HTTP {resp.status_code}{detail}", _status_kind(resp.status_code))
-        if not _is_json(resp):
-            # Security plugins answer the REST route with an HTML page and status 200.
-            raise _SourceFailed(f"answered {resp.headers.get('Content-Type') or 'no Content-Type'}, not JSON", "bad_response")
-        try:
-            data = resp.json()
-        except ValueError:
-            raise _SourceFailed("answered malformed JSON", "bad_response") from None
-        if not isinstance(data, list):
-            raise _SourceFailed("answered something that is not a list of posts", "bad_response")
+            raise _SourceFailed(f"answered HTTP {resp.status_code}{detail}{_html_note(resp)}", _status_kind(resp.status_code, resp))
+        data = _rest_page(resp)
+        ids = tuple(item["id"] for item in data)
+        if ids and ids in seen:
+            ctx.mark_partial(ChannelNote.REPEATED_PAGE, f"REST API: stopped after the site repeated a page (page {page} is "
+                             f"page {seen[ids]} again); posts of the month may be missing", page=page)
+            return
+        seen.setdefault(ids, page)
         for item in data:
-            when = _parse_gmt(item.get("date_gmt")) if isinstance(item, dict) else None
+            when = _parse_gmt(item.get("date_gmt"))
             if when is not None and month.contains(when):
                 yield {"_source": "wordpress", **item}
         total = resp.headers.get("X-WP-TotalPages", "").strip()
         # Some caching proxies drop the X-WP-* headers; then a short page is the last one.
         if (page >= int(total)) if total.isdigit() else (len(data) < PER_PAGE):
             return
+        if not data:
+            ctx.mark_partial(ChannelNote.EMPTY_PAGE, f"REST API: page {page} was empty although X-WP-TotalPages says "
+                             f"{total}; posts of the month may be missing", page=page, total=int(total))
+            return
+    ctx.mark_partial(ChannelNote.STOPPED_AFTER_PAGES, f"stopped after {MAX_PAGES} pages; older posts of the month may be missing",
+                     n=MAX_PAGES)
+
+
+_REST_KEYS = {"id": int, "date_gmt": str, "title": dict, "content": dict}
+
+
+def _rest_page(resp: requests.Response) -> list[dict]:
+    """A page of REST posts, checked for the documented shape: a JSON list of post objects with id,
+    date_gmt, title.rendered and content.rendered. Security plugins answer HTML with status 200."""
+    if looks_like_html(resp):
+        raise _SourceFailed(f"answered an HTML page ({resp.headers.get('Content-Type') or 'no Content-Type'}), not JSON: "
+                            "a login, consent or firewall page", "blocked")
+    try:
+        data = json_body(resp)
+    except MalformedBody as exc:
+        raise _SourceFailed(f"answer malformed: {exc}", "malformed") from None
+    if not isinstance(data, list):
+        raise _SourceFailed("answer malformed: not a list of posts", "malformed")
+    for item in data:
+        if not isinstance(item, dict) or any(not isinstance(item.get(k), t) for k, t in _REST_KEYS.items()) \
+                or not isinstance(item["title"].get("rendered"), str) or not isinstance(item["content"].get("rendered"), str):
+            raise _SourceFailed("answer malformed: a post without id, date_gmt, title.rendered or content.rendered", "malformed")
+    return data
 
 
 def _rss_entry(entry) -> dict:
@@ -240,18 +273,16 @@ def _rss_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
         if resp.status_code == 404 and page > 1:
             return  # WordPress answers 404 past the last feed page
         if resp.status_code != 200:
-            raise _SourceFailed(f"answered HTTP {resp.status_code}", _status_kind(resp.status_code))
-        if "html" in resp.headers.get("Content-Type", "").lower():
-            raise _SourceFailed("answered an HTML page, not a feed", "bad_response")
-        feed = feedparser.parse(resp.content)
+            raise _SourceFailed(f"answered HTTP {resp.status_code}{_html_note(resp)}", _status_kind(resp.status_code, resp))
+        feed = _feed(resp)
         if not feed.entries:
-            if page == 1 and feed.bozo and not feed.version:
-                raise _SourceFailed("not valid XML", "bad_response")
             return
         items = [_rss_entry(e) for e in feed.entries]
         keys = {i["guid"] or i["link"] for i in items}
-        if keys <= seen:
-            return  # the site ignores ?paged and repeats page 1
+        if keys <= seen:  # the site ignores ?paged and repeats page 1: older posts cannot be reached
+            ctx.mark_partial(ChannelNote.REPEATED_PAGE, f"RSS feed: stopped after the site repeated a page (?paged={page} is "
+                             "an earlier page again); older posts of the month may be missing", page=page)
+            return
         seen |= keys
         dates = [_parse_pubdate(i["pubDate"]) for i in items]
         for item, when in zip(items, dates):
@@ -260,6 +291,28 @@ def _rss_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
         known = [d for d in dates if d is not None]
         if not known or min(known) < month.start:
             return
+    ctx.mark_partial(ChannelNote.STOPPED_AFTER_PAGES, f"stopped after {MAX_PAGES} pages; older posts of the month may be missing",
+                     n=MAX_PAGES)
+
+
+def _feed(resp: requests.Response):
+    """The RSS page parsed by feedparser from text decoded here (UTF-8, else the declared charset),
+    so one bad byte cannot make feedparser re-decode the whole feed in a Windows code page. Any
+    feedparser `bozo` (malformed XML, a feed cut mid-way) fails the source: the items before the
+    error are not the month."""
+    if looks_like_html(resp):
+        raise _SourceFailed("answered an HTML page, not a feed: a login, consent or firewall page", "blocked")
+    try:
+        text = text_body(resp)
+    except MalformedBody as exc:
+        raise _SourceFailed(f"feed malformed: {exc}", "malformed") from None
+    text = re.sub(r"^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*[\"'][^\"']*[\"']", r"\1", text)  # now text, not bytes
+    feed = feedparser.parse(text.encode("utf-8"), response_headers={"content-type": "application/rss+xml; charset=utf-8"})
+    if feed.bozo or not feed.version:
+        problem = getattr(feed, "bozo_exception", None) or "not an RSS or Atom feed"
+        raise _SourceFailed(f"feed malformed: {type(problem).__name__ if not isinstance(problem, str) else problem}: {problem}",
+                            "malformed")
+    return feed
 
 
 def _has_listing(channel: Channel) -> bool:
@@ -293,16 +346,29 @@ def _html_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
                              params={"problem": Problem.HTML_LISTING})
     selectors = channel.option("selectors")
     paged = "{page}" in channel.option("listing_url")
+    seen: dict[tuple, int] = {}
     for page in range(1, (MAX_PAGES if paged else 1) + 1):
         url = listing_url(channel, page)
         resp = _get(ctx, channel, url)
         if resp.status_code == 404 and page > 1:
             return
         if resp.status_code != 200:
-            raise _SourceFailed(f"answered HTTP {resp.status_code}", _status_kind(resp.status_code))
-        elements = _soup(resp).select(selectors["item"])
+            raise _SourceFailed(f"answered HTTP {resp.status_code}{_html_note(resp)}", _status_kind(resp.status_code, resp))
+        soup = _listing_soup(resp)
+        elements = soup.select(selectors["item"])
+        if not elements and page == 1:
+            form = soup.find("form") is not None
+            raise _SourceFailed(f"no item matched selectors.item {selectors['item']!r} on the first page: "
+                                + ("a login, consent or firewall page answered" if form else "the page layout changed"),
+                                "blocked" if form else "malformed")
         if not elements:
             return
+        links = tuple(str(el) for el in elements)
+        if links in seen:
+            ctx.mark_partial(ChannelNote.REPEATED_PAGE, f"HTML listing: stopped after the site repeated a page (page {page} "
+                             f"is page {seen[links]} again); older posts of the month may be missing", page=page)
+            return
+        seen[links] = page
         oldest = None
         for el in elements:
             item = _scrape_item(el, selectors, url)
@@ -315,6 +381,21 @@ def _html_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
                 yield item
         if oldest is None or oldest < month.start:
             return
+    if paged:
+        ctx.mark_partial(ChannelNote.STOPPED_AFTER_PAGES, f"stopped after {MAX_PAGES} pages; older posts of the month may be "
+                         "missing", n=MAX_PAGES)
+
+
+def _listing_soup(resp: requests.Response) -> BeautifulSoup:
+    """A listing page, decoded strictly (see _soup) and whole: a page cut before </html> would list
+    only the items before the cut."""
+    try:
+        text = text_body(resp)
+    except MalformedBody as exc:
+        raise _SourceFailed(f"page malformed: {exc}", "malformed") from None
+    if "</html" not in text[-4096:].lower():
+        raise _SourceFailed("page malformed: cut off before </html>", "malformed")
+    return BeautifulSoup(text, "html.parser")
 
 
 _SOURCES = {"wordpress": ("REST API", _rest_items), "rss": ("RSS feed", _rss_items), "html": ("HTML listing", _html_items)}
@@ -327,9 +408,12 @@ _BODY_KEY = {"rss": "content", "html": "body_html"}
 
 
 def _soup(resp: requests.Response) -> BeautifulSoup:
-    # Without a charset in the header requests guesses ISO-8859-1; let the page's <meta> decide.
-    declared = "charset=" in resp.headers.get("Content-Type", "").lower()
-    return BeautifulSoup(resp.content, "html.parser", from_encoding=resp.encoding if declared else None)
+    """A page decoded as UTF-8, else its declared charset (http.text_body), never guessed: requests
+    would take ISO-8859-1 for a header without a charset and turn Thai into mojibake."""
+    try:
+        return BeautifulSoup(text_body(resp), "html.parser")
+    except MalformedBody as exc:
+        raise _ArticleUnread(str(exc)) from None
 
 
 def looks_like_excerpt(markup: str) -> bool:
@@ -359,12 +443,12 @@ def _article_soup(ctx: Context, url: str) -> BeautifulSoup:
     try:
         resp = ctx.session.get(url)
     except requests.RequestException as exc:
-        raise _ArticleUnread(f"cannot reach it: {type(exc).__name__}") from None
+        raise _ArticleUnread(f"cannot reach it: {describe(exc)[1]}") from None
     content_type = resp.headers.get("Content-Type", "")
     if resp.status_code != 200:
         raise _ArticleUnread(f"HTTP {resp.status_code}")
-    if content_type and "html" not in content_type.lower():
-        raise _ArticleUnread(f"answered {content_type}, not HTML")
+    if not looks_like_html(resp):
+        raise _ArticleUnread(f"answered {content_type or 'no Content-Type'}, not HTML")
     return _soup(resp)
 
 

@@ -31,6 +31,7 @@ from auditor.collect.links import check_exists
 from auditor.codes import ChannelNote, Problem
 from auditor.errors import CollectorError
 from auditor.collect import http
+from auditor.collect.http import MalformedBody, json_body, looks_like_html
 from auditor.models import Account, Post
 from auditor.period import BANGKOK, Month, parse_timestamp
 from auditor.platforms.youtube import YOUTUBE as _PLATFORM
@@ -99,15 +100,37 @@ def read_feed(channel: Channel, ctx: Context) -> list[dict]:
     """All entries of the channel feed (at most 15, newest first) as raw dicts."""
     url = feed_url(ctx.settings, channel)
     resp = _get(ctx, channel, url)
+    if resp.status_code == 429:
+        raise CollectorError(PLATFORM, channel.account, "feed rate limit (HTTP 429), try later", kind="rate_limit")
+    if resp.status_code in (401, 403) or (resp.status_code == 200 and looks_like_html(resp)):
+        raise CollectorError(PLATFORM, channel.account, f"feed answered an HTML page (HTTP {resp.status_code}) instead of the "
+                             "Atom feed: a consent, login or firewall page, try later", kind="blocked")
     if resp.status_code != 200:
         # The feed has had outages answering 404 "That's an error" pages or 5xx for channels
         # that exist; that says nothing about the channel being gone.
         raise CollectorError(PLATFORM, channel.account, f"feed unavailable (HTTP {resp.status_code}), try later", kind="unavailable")
+    return [_feed_entry(e, channel) for e in _feed_root(resp, channel).findall("atom:entry", NS)]
+
+
+def _feed_root(resp: requests.Response, channel: Channel):
+    """The feed's root element, checked for what YouTube documents: an Atom <feed> of a channel (the
+    YouTube namespace's channel id) whose entries carry a video id and a date. Anything else (an
+    XHTML page is well-formed XML too) is malformed, never a feed with 0 entries."""
+    def malformed(problem: str) -> CollectorError:
+        return CollectorError(PLATFORM, channel.account, f"feed malformed: {problem}, try later", kind="malformed")
+
     try:
-        root = ET.fromstring(resp.content)
-    except ET.ParseError:
-        raise CollectorError(PLATFORM, channel.account, "feed unavailable (not an Atom feed), try later", kind="unavailable") from None
-    return [_feed_entry(e, channel) for e in root.findall("atom:entry", NS)]
+        root = ET.fromstring(resp.content)  # expat: the declared encoding, strictly (invalid UTF-8 is an error)
+    except ET.ParseError as exc:
+        raise malformed(f"not an Atom feed ({exc})") from None
+    if root.tag != f"{{{NS['atom']}}}feed":
+        raise malformed(f"the document is <{root.tag}>, not an Atom feed")
+    if root.find("yt:channelId", NS) is None and not _text(root, "atom:id").startswith("yt:channel:"):
+        raise malformed("an Atom feed without the YouTube channel id")
+    for entry in root.findall("atom:entry", NS):
+        if not (_text(entry, "yt:videoId") or _text(entry, "atom:id").startswith("yt:video:")) or not _text(entry, "atom:published"):
+            raise malformed("an entry without a video id or a published date")
+    return root
 
 
 def _published(raw: dict):
@@ -128,12 +151,33 @@ def _covers(entries: list[dict], month: Month) -> bool:
 # --- Data API ------------------------------------------------------------------------------
 
 
+def _api_body(resp: requests.Response, channel: Channel) -> dict:
+    """A 200 answer of the Data API: a JSON object of a youtube# kind whose items, if any, are a list."""
+    try:
+        data = json_body(resp)
+    except MalformedBody as exc:
+        blocked = looks_like_html(resp)
+        raise CollectorError(PLATFORM, channel.account, "Data API answered an HTML page instead of JSON: a login, consent or "
+                             "firewall page, try later" if blocked else f"Data API answer malformed: {exc}",
+                             kind="blocked" if blocked else "malformed") from None
+    if not isinstance(data, dict) or not str(data.get("kind", "")).startswith("youtube#") \
+            or not isinstance(data.get("items", []), list):
+        raise CollectorError(PLATFORM, channel.account, "Data API answer malformed: not a youtube# list response", kind="malformed")
+    return data
+
+
+def _google_error(resp: requests.Response) -> dict:
+    """Google's JSON error envelope ({"error": {...}}), or {} when the body is something else."""
+    try:
+        error = json_body(resp).get("error", {})
+    except (ValueError, AttributeError):
+        return {}
+    return error if isinstance(error, dict) else {}
+
+
 def _api_error(resp: requests.Response) -> tuple[list[str], str]:
     """(reasons, message) from Google's error envelope: errors[].reason and details[].reason."""
-    try:
-        error = resp.json().get("error", {})
-    except (ValueError, AttributeError):
-        error = {}
+    error = _google_error(resp)
     reasons = [e.get("reason", "") for e in error.get("errors", []) if isinstance(e, dict)]
     reasons += [d.get("reason", "") for d in error.get("details", []) if isinstance(d, dict)]
     reasons = [r for r in reasons if r] or ([error["status"]] if error.get("status") else [])
@@ -146,10 +190,11 @@ def _api_get(ctx: Context, channel: Channel, url: str) -> dict | None:
     """The JSON body, or None for playlistNotFound; raises CollectorError for everything else."""
     resp = _get(ctx, channel, url)
     if resp.status_code == 200:
-        try:
-            return resp.json()
-        except ValueError:
-            raise CollectorError(PLATFORM, channel.account, "Data API answered malformed JSON", kind="bad_response") from None
+        return _api_body(resp, channel)
+    if not _google_error(resp) and (resp.status_code in (401, 403) or looks_like_html(resp)) and resp.status_code < 500 \
+            and resp.status_code != 429:
+        raise CollectorError(PLATFORM, channel.account, f"Data API answered HTTP {resp.status_code} with an HTML page, not "
+                             "Google's JSON: a login, consent or firewall page, try later", kind="blocked")
     reasons, message = _api_error(resp)
     if "playlistNotFound" in reasons:
         return None  # a channel that never uploaded has no uploads playlist
@@ -178,7 +223,7 @@ def _uploads_playlist(ctx: Context, channel: Channel, key: str) -> str:
 def _api_items(channel: Channel, month: Month, ctx: Context, key: str) -> Iterator[dict]:
     """Uploads of the month, newest first, paging until a video is older than the month."""
     playlist = _uploads_playlist(ctx, channel, key)
-    token = None
+    token, seen = None, set()
     for _ in range(MAX_API_PAGES):
         url = api_url(ctx.settings, "playlistItems", part="snippet,contentDetails", playlistId=playlist,
                       maxResults=API_PAGE_SIZE, pageToken=token, key=key)
@@ -199,6 +244,13 @@ def _api_items(channel: Channel, month: Month, ctx: Context, key: str) -> Iterat
         token = data.get("nextPageToken")
         if reached_before or not token:
             return
+        if token in seen:  # a page token that does not move would loop until MAX_API_PAGES
+            ctx.mark_partial(ChannelNote.REPEATED_PAGE, "stopped after the platform repeated a page (the same "
+                             "nextPageToken); older videos of the month may be missing")
+            return
+        seen.add(token)
+    ctx.mark_partial(ChannelNote.STOPPED_AFTER_PAGES, f"stopped after {MAX_API_PAGES} pages; older videos of the month may "
+                     "be missing", n=MAX_API_PAGES)
 
 
 def _api_published(item: dict):

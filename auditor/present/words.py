@@ -98,7 +98,23 @@ KINDS = {
     Kind.NO_RECORDING: ("ไม่มีข้อมูลที่บันทึกไว้ของช่องทางนี้ในชุดข้อมูลจำลอง", "no recording of this request in the replay bundle"),
     Kind.BUG: ("โปรแกรมขัดข้องระหว่างอ่านช่องทางนี้ โปรดแจ้งผู้ดูแลระบบ", "the collector crashed ({error}); please report it"),
     Kind.PARTIAL: ("เก็บข้อมูลได้ไม่ครบทั้งเดือน", "only part of the month could be collected"),
+    Kind.MALFORMED: ("ระบบปลายทางตอบกลับข้อมูลที่อ่านไม่ได้ (รูปแบบผิดหรือไม่ครบ) ต้องลองใหม่ภายหลัง",
+                     "the platform answered data that does not fit its documented format; try again later"),
+    Kind.BLOCKED: ("ได้หน้าเว็บอื่น (หน้าเข้าสู่ระบบ หน้าขอความยินยอม หรือไฟร์วอลล์) แทนข้อมูล จึงอ่านไม่ได้ ต้องลองใหม่ภายหลัง",
+                   "a login, consent or firewall page answered instead of the platform's data; try again later"),
+    Kind.TRUNCATED: ("การเชื่อมต่อขาดกลางคันก่อนได้ข้อมูลครบ ต้องลองใหม่ภายหลัง",
+                     "the connection ended before the whole answer arrived; try again later"),
+    Kind.TOO_LARGE: ("ข้อมูลที่ตอบกลับมีขนาดใหญ่ผิดปกติ จึงไม่อ่าน ต้องลองใหม่ภายหลัง",
+                     "the answer was abnormally large and was not read; try again later"),
+    Kind.TIMEOUT: ("ระบบปลายทางไม่ตอบภายในเวลาที่กำหนด (หมดเวลา) ต้องลองใหม่ภายหลัง",
+                   "the platform did not answer in time; try again later"),
+    Kind.BUDGET: ("ใช้เวลาเก็บข้อมูลเกินเวลาที่กำหนด จึงหยุดอ่านช่องทางนี้ไว้ก่อน ต้องลองใหม่ภายหลัง",
+                  "collecting this channel took longer than its time budget; try again later"),
+    Kind.RETRY_LATER: ("แพลตฟอร์มขอให้รอนานกว่าเวลาที่ตั้งไว้ ลองใหม่หลังเวลา {retry_at}",
+                       "the platform asked to wait longer than allowed; try again after {retry_at}"),
 }
+# Said after the cause of any other kind whose parameters carry retry_at.
+RETRY_AT = ("ลองใหม่หลังเวลา {retry_at}", "try again after {retry_at}")
 UNKNOWN_KIND = ("เก็บข้อมูลจากช่องทางนี้ไม่สำเร็จ", "the channel could not be collected")
 
 PROBLEMS = {
@@ -142,6 +158,12 @@ CHANNEL_NOTES = {
     ChannelNote.NO_TOKEN_LINKS_ONLY: ("ยังไม่ได้ตั้งค่าสิทธิ์เข้าถึง (token) จึงอ่านรายการโพสต์ไม่ได้ ตรวจได้เฉพาะลิงก์ที่ระบุไว้",
                                       "no token in {env}, posts cannot be listed; {links} listed link(s) checked"),
     ChannelNote.UNREADABLE_ANSWER: ("อ่านข้อมูลของลิงก์ที่ระบุไว้บางลิงก์ไม่ได้", "the platform answered no readable data for {url}"),
+    ChannelNote.REPEATED_PAGE: ("อ่านได้เพียงบางหน้า (แพลตฟอร์มส่งหน้าเดิมซ้ำ) โพสต์ของเดือนนี้อาจตกหล่น",
+                                "stopped after the platform repeated a page; posts of the month may be missing"),
+    ChannelNote.EMPTY_PAGE: ("อ่านได้เพียงบางหน้า (แพลตฟอร์มส่งหน้าว่างทั้งที่ยังมีหน้าถัดไป) โพสต์ของเดือนนี้อาจตกหล่น",
+                             "page {page} was empty although {total} pages were announced; posts of the month may be missing"),
+    ChannelNote.GARBLED_ITEM: ("ข้ามรายการที่ข้อความอ่านไม่ได้ (ถอดรหัสตัวอักษรผิด) ไม่นับและไม่แทนที่ข้อมูลเดิม",
+                               "item {item} skipped: its text was decoded wrongly; the stored copy is kept"),
 }
 UNKNOWN_NOTE = ("มีข้อสังเกตจากการเก็บข้อมูล (ดูข้อความต้นฉบับ)", "a note from collection (see the original message)")
 
@@ -370,6 +392,8 @@ class _Values(dict):
             return _day(value, th)
         if key == "when":
             return _datetime(value, th)
+        if key == "retry_at":
+            return _clock(value, th)
         if key == "source":
             return SOURCES.get(value, (value, value))[0 if th else 1]
         if key == "failed":
@@ -402,6 +426,15 @@ def _datetime(value, th: bool) -> str:
     return f"{thai_date(when)} {when:%H:%M} น." if th else when.isoformat(timespec="minutes")
 
 
+def _clock(value, th: bool) -> str:
+    """When to come back, Bangkok time: '14:35 น. (1 มี.ค. 2568)'."""
+    try:
+        when = parse_timestamp(str(value)).astimezone(BANGKOK)
+    except (ValueError, TypeError):
+        return str(value)
+    return f"{when:%H:%M} น. ({thai_date(when)})" if th else when.isoformat(timespec="minutes")
+
+
 def fill(pair: tuple[str, str], params: dict | None = None, lang: str = TH) -> str:
     """One template of a (Thai, English) pair, filled from the parameters."""
     return pair[0 if lang == TH else 1].format_map(_Values(params or {}, lang))
@@ -424,6 +457,8 @@ def channel_cause(kind: str, params: dict | None = None, notes=(), lang: str = T
     cause = say(KINDS, kind, params, lang, default=UNKNOWN_KIND)
     if kind == Kind.RATE_LIMIT and params.get("retry_after"):
         cause += f" (ประมาณ {params['retry_after']} นาที)" if lang == TH else f" (about {params['retry_after']} min)"
+    if kind != Kind.RETRY_LATER and params.get("retry_at"):
+        cause += " " + fill(RETRY_AT, params, lang)
     return cause
 
 
