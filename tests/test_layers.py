@@ -35,6 +35,7 @@ MODULE_STAGE = {
     "auditor.redact": "base",
     "auditor.models": "base",
     "auditor.codes": "base",
+    "auditor.files": "base",
     "auditor.registry": "config",
     "auditor.posts_io": "collect",
     "auditor.store": "store",
