@@ -649,10 +649,11 @@ def _load(config_path, rules_path, districts) -> tuple[Registry, object]:
     try:
         registry = load_registry(config_path)
         path = rules_path or _edition(registry)
-        ruleset = load_ruleset(path, registry.ruleset_parameters)
+        source = f"{registry.path}: ruleset.parameters"
+        ruleset = load_ruleset(path, registry.ruleset_parameters, source)
         day = registry.province.get("report_deadline_day")
         if day and "report_deadline_day" in ruleset.parameters and "report_deadline_day" not in registry.ruleset_parameters:
-            ruleset = load_ruleset(path, {**registry.ruleset_parameters, "report_deadline_day": day})
+            ruleset = load_ruleset(path, {**registry.ruleset_parameters, "report_deadline_day": day}, source)
     except AuditorError as exc:
         raise _fail(exc) from None
     unknown = [d for d in districts if d not in {o.id for o in registry.districts}]

@@ -36,6 +36,7 @@ MODULE_STAGE = {
     "auditor.models": "base",
     "auditor.codes": "base",
     "auditor.files": "base",
+    "auditor.validate": "base",
     "auditor.registry": "config",
     "auditor.posts_io": "collect",
     "auditor.store": "store",
