@@ -35,6 +35,14 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         raise
 
 
+def write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write bytes to path atomically (see atomic_path); return the path."""
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+    return path
+
+
 def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
     """Write text to path atomically (see atomic_path); return the path."""
     path = Path(path)

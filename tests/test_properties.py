@@ -28,7 +28,7 @@ INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # Alphabets as strings (hypothesis samples them fast): the Thai block but ๅ (lakkhangyao, see
 # below), some Latin that case-folds oddly, separators and the hash signs.
 THAI = "".join(chr(c) for c in range(0x0E01, 0x0E5C) if unicodedata.category(chr(c)) != "Cn" and c != 0x0E45)
-LATIN = "abcABCxyzßİ019_"
+LATIN = "abcABCxyzß019_"  # not İ: see the third xfail below
 TAG_CHARS = "".join(c for c in THAI + LATIN if unicodedata.category(c)[0] in "LMN")  # ๏, ฿, ๚ end a tag
 LETTERS = "".join(c for c in TAG_CHARS if unicodedata.category(c)[0] == "L")
 WORD = st.builds(lambda first, rest: first + rest, st.sampled_from(LETTERS), st.text(TAG_CHARS, max_size=11))
@@ -62,6 +62,16 @@ def test_key_is_idempotent_with_an_invisible_character_before_the_hash(text):
 @example("ๅๅๅ")
 @example("กๅๅ")
 def test_key_is_idempotent_with_repeated_lakkhangyao(text):
+    assert thai.key(thai.key(text)) == thai.key(text)
+
+
+@pytest.mark.xfail(strict=True, reason="'İ' casefolds to 'i' + U+0307 (combining dot above), and pythainlp "
+                                       "reorder_vowels then moves the Thai tone mark past it on the second pass, so "
+                                       "key('İะ่') is not a fixed point; found by the property test")
+@settings(phases=[Phase.explicit], **FAST)
+@given(st.text())
+@example("İะ่")
+def test_key_is_idempotent_with_a_latin_combining_mark_before_thai_marks(text):
     assert thai.key(thai.key(text)) == thai.key(text)
 
 
