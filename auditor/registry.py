@@ -293,11 +293,11 @@ def _province(path: Path, data: dict) -> dict:
         raise ConfigError(f"{path}: province: expected a table")
     day = province.get("report_deadline_day")
     if day is not None and (not isinstance(day, int) or isinstance(day, bool) or not 1 <= day <= 28):
-        raise ConfigError(f"{path}: province.report_deadline_day: expected a day of the month from 1 to 28, got {day!r}")
+        raise ConfigError(f"{path}: province.report_deadline_day: expected a day of the month from 1 to 28, got {v.describe(day)}")
     zone = province.get("timezone", TIMEZONE)
     if zone != TIMEZONE:
         raise ConfigError(f"{path}: province.timezone: only {TIMEZONE!r} is supported (month boundaries and "
-                          f"deadlines are Bangkok time), got {zone!r}")
+                          f"deadlines are Bangkok time), got {v.describe(zone)}")
     return province
 
 

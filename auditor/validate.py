@@ -46,6 +46,8 @@ def describe(value) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, str):
+        if looks_like_token(value):
+            return "a value that looks like a token (not repeated here)"
         return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
     if isinstance(value, (list, tuple)):
         return "a list"
