@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from auditor import files
 from auditor.codes import TodoCode
 from auditor.rules.checks import MonthData
 from auditor.rules.engine import evaluate, to_scorecards
@@ -15,6 +16,7 @@ from auditor.period import BANGKOK, Month
 from auditor.posts_io import LineError
 from auditor.registry import REPORTED_ACCOUNT, Registry, configured_channels
 from auditor.rules.ruleset import Ruleset
+from auditor.text.safe import scrub
 
 EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INCOMPLETE, EXIT_BUSY = 0, 1, 2, 3, 4
 
@@ -206,10 +208,7 @@ def month_dir(out_dir: str | Path, month: Month) -> Path:
 
 def write_scorecards(scorecards: dict, directory: Path) -> Path:
     """Write scorecards.json (UTF-8, Thai unescaped) into the month's directory."""
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / "scorecards.json"
-    path.write_text(json.dumps(scorecards, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return path
+    return files.write_text(Path(directory) / "scorecards.json", json.dumps(scrub(scorecards), ensure_ascii=False, indent=2) + "\n")
 
 
 def exit_code(scorecards: dict) -> int:
@@ -230,10 +229,15 @@ def exit_code(scorecards: dict) -> int:
 
 def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits: bool = False,
                   templates: str | Path | None = None, base_url: str | None = None) -> list[Path]:
-    """scorecards.json, the HTML pages and the CSV/XLSX exports for one month; keep a copy in the store."""
+    """scorecards.json, the HTML pages and the CSV/XLSX exports for one month; keep a copy in the store.
+
+    Each file is written whole or not at all (auditor.files); text that no output format can hold
+    (a lone surrogate, a control character in a post) is scrubbed first (auditor.text.safe).
+    """
     from auditor.present.export import write_exports
     from auditor.present.report import render_month
 
+    scorecards = scrub(scorecards)
     written = [write_scorecards(scorecards, directory)]
     if store is not None:
         store.save_scorecards(scorecards["month"], scorecards)

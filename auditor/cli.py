@@ -301,6 +301,10 @@ def report(month, out_dir, db_path, thai_digits, templates_dir, pdf):
     if {o.id for o in store.effective_overrides(month)} != {o["id"] for o in cards.get("overrides") or []}:
         click.echo(f"warning: the province's overrides of {month} changed since these scorecards were made; "
                    f"run 'auditor check --month {month}' to apply them", err=True)
+    runs = store.runs(month)
+    if runs and runs[-1]["status"] == "interrupted":
+        click.echo(f"warning: the last scan of {month} (run {runs[-1]['id']}, started {runs[-1]['started_at']}) was "
+                   "interrupted before it finished; these pages show the scorecards of the last completed audit.", err=True)
     base_url = _scanned_base_url(store, month)
     written = write_outputs(cards, month_dir(out_dir, month), store=store, thai_digits=thai_digits,
                             templates=templates_dir, base_url=base_url)
@@ -576,9 +580,14 @@ def _open_store(db_path: str, must_exist: bool = False, what_to_do: str = "run '
     if must_exist and not Path(db_path).is_file():
         raise AuditorClickError(f"{db_path}: no store yet; {what_to_do}")
     try:
-        return Store.open(db_path)
+        store = Store.open(db_path)
     except AuditorError as exc:
         raise _fail(exc) from None
+    for run in store.abandoned:  # found (and marked) when the store was opened
+        click.echo(f"warning: the scan of {run['month']} started {run['started_at']} (run {run['id']}) never finished "
+                   "(the process was stopped); marked interrupted. What it saved is kept; scan the month again to "
+                   "complete it.", err=True)
+    return store
 
 
 def _replaying(directory: Path, stack: ExitStack):
@@ -795,10 +804,11 @@ def _load(config_path, rules_path, districts) -> tuple[Registry, object]:
     try:
         registry = load_registry(config_path)
         path = rules_path or _edition(registry)
-        ruleset = load_ruleset(path, registry.ruleset_parameters)
+        source = f"{registry.path}: ruleset.parameters"
+        ruleset = load_ruleset(path, registry.ruleset_parameters, source)
         day = registry.province.get("report_deadline_day")
         if day and "report_deadline_day" in ruleset.parameters and "report_deadline_day" not in registry.ruleset_parameters:
-            ruleset = load_ruleset(path, {**registry.ruleset_parameters, "report_deadline_day": day})
+            ruleset = load_ruleset(path, {**registry.ruleset_parameters, "report_deadline_day": day}, source)
     except AuditorError as exc:
         raise _fail(exc) from None
     unknown = [d for d in districts if d not in {o.id for o in registry.districts}]

@@ -81,9 +81,12 @@ class Post:
             raise ValueError(f"published_at: {exc}") from None
         collected = data.get("collected_at")
         try:
-            collected_at = parse_timestamp(collected) if collected else None
+            collected_at = parse_timestamp(collected) if collected is not None else None
         except ValueError as exc:
             raise ValueError(f"collected_at: {exc}") from None
+        links = data.get("links") or []
+        if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
+            raise ValueError("links: expected an array of URL strings")
         district = data.get("district")
         if district is not None and not isinstance(district, str):
             raise ValueError("district: expected a string or null")
@@ -96,7 +99,7 @@ class Post:
             text=data["text"],
             district=district or None,
             page_tags=_page_tags(data.get("page_tags") or []),
-            links=tuple(str(x) for x in data.get("links") or ()),
+            links=tuple(links),
             collected_at=collected_at,
             collector=data.get("collector"),
             text_partial=data.get("text_partial") is True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from auditor.errors import UsageError
@@ -137,7 +137,13 @@ def parse_month_arg(text: str, now: datetime | None = None, tz: ZoneInfo = BANGK
 
 
 def parse_timestamp(text: str) -> datetime:
-    """Parse an RFC 3339 timestamp that must carry an offset ('Z', '+07:00' or Graph's '+0000')."""
+    """Parse an RFC 3339 timestamp that must carry an offset ('Z', '+07:00' or Graph's '+0000').
+
+    Anything else raises ValueError, a year outside 1900–2200 included: such a time is a typo or
+    a Buddhist-Era year, and near the ends of the calendar converting it to Bangkok time overflows.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"expected an RFC 3339 date-time string, got {type(text).__name__}")
     s = text.strip()
     if s.endswith(("Z", "z")):
         s = s[:-1] + "+00:00"
@@ -147,6 +153,19 @@ def parse_timestamp(text: str) -> datetime:
         raise ValueError(f"not an RFC 3339 date-time: {text!r}") from exc
     if value.tzinfo is None:
         raise ValueError(f"date-time has no UTC offset: {text!r}")
+    check_year(value)
+    return value
+
+
+def check_year(value: datetime) -> datetime:
+    """The aware datetime itself when its year (also in UTC) is 1900–2200; else ValueError."""
+    try:
+        utc_year = value.astimezone(timezone.utc).year
+    except OverflowError:
+        utc_year = 0
+    if not (1900 <= value.year <= 2200 and 1900 <= utc_year <= 2200):
+        hint = " (a Buddhist-Era year? write the Gregorian year)" if 2400 <= value.year <= 2700 else ""
+        raise ValueError(f"year {value.year} is out of range (1900 to 2200){hint}")
     return value
 
 

@@ -11,6 +11,7 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
+from auditor import validate as v
 from auditor.errors import ConfigError
 from auditor.text import thai
 from auditor.text.urls import link_or_none
@@ -42,6 +43,62 @@ CHANNEL_KEYS = {name: PLATFORMS[name].channel_keys for name in PRIMARY_KEY}
 LINKS_ACCOUNT = "links"  # the account of a link channel: an office's listed links on one platform
 REPORTED_ACCOUNT = "reported"  # the account of a district's reported links on one platform
 SECRET_KEYS = ("token", "access_token", "api_key", "key", "secret", "app_secret", "password", "channel_secret")
+
+
+def _selectors(value) -> str | None:
+    """A website channel's `selectors`: a table of CSS selectors by role (collect.website)."""
+    if not isinstance(value, dict):
+        return 'expected a table of CSS selectors, e.g. { item = "article", link = "h2 a", title = "h2", date = "time" }, ' \
+               f"got {v.describe(value)}"
+    for name, selector in value.items():
+        if name in SECRET_KEYS:
+            return f".{name}: tokens and keys never go in the config file; a selector is a CSS selector"
+        if name not in SELECTOR_NAMES:
+            return f".{name}: unknown selector{v.did_you_mean(name, SELECTOR_NAMES)}"
+        if not isinstance(selector, str) or not selector.strip():
+            return f".{name}: expected a CSS selector in quotes, got {v.describe(selector)}"
+    return None
+
+
+# What each key holds, checked when the file is read: a wrong type is refused at the door, naming
+# file and key, instead of crashing a collector or quietly changing verdicts (a TikTok `links`
+# string read character by character). One table for every platform's channel and section keys
+# (a key means the same on every platform; a test checks each key of the platform table has a type).
+WEBSITE_KINDS = ("auto", "wordpress", "rss", "html")  # collect.website.KINDS
+SELECTOR_NAMES = ("item", "link", "title", "date", "excerpt", "body")  # collect.website: SELECTOR_KEYS, excerpt, body
+_POST_LINKS = v.list_of(v.http_url, "post URLs", '["https://www.tiktok.com/@cdd_warin/video/7467000000000000001"]')
+KEY_TYPES: dict[str, v.Validator] = {
+    # channel tables
+    "page_id": v.string, "channel_id": v.string, "handle": v.string, "user_id": v.string, "oa_id": v.string,
+    "url": v.string, "name": v.string, "token_env": v.env_name, "links": _POST_LINKS,
+    "kind": v.one_of(WEBSITE_KINDS), "listing_url": v.http_url, "selectors": _selectors,
+    # platform sections
+    "graph_version": v.string, "base_url": v.http_url, "app_token_env": v.env_name, "feed_base_url": v.http_url,
+    "api_base_url": v.http_url, "api_key_env": v.env_name, "oembed_url": v.http_url,
+}
+def _untyped(value) -> None:
+    """A key the platform table added without a type here (tests/test_validation.py asks for one)."""
+    return None
+
+
+SECTION_TYPES: dict[str, dict[str, v.Validator]] = {
+    "province": {"id": v.nonempty_string, "name_th": v.nonempty_string, "name_en": v.nonempty_string, "timezone": v.string},
+    "ruleset": {"file": v.nonempty_string},
+    "targets": {"file": v.nonempty_string},
+    **{name: {k: KEY_TYPES.get(k, _untyped) for k in SECTION_KEYS[name]} for name in PLATFORM_SECTIONS},
+}
+
+
+def channel_option_types(platform: str) -> dict[str, v.Validator]:
+    """key → validator for a channel table of the platform."""
+    return {k: KEY_TYPES.get(k, _untyped) for k in CHANNEL_KEYS[platform]}
+
+
+_COLUMN_HEADERS = v.either(v.list_of(v.nonempty_string, "headers"), v.nonempty_string)
+
+
+def _refuse(message: str):
+    raise ConfigError(message)
 TIMEZONE = "Asia/Bangkok"  # month boundaries, report dates and deadlines are Bangkok time throughout
 
 
@@ -299,10 +356,7 @@ def _check_sections(path: Path, data: dict) -> None:
     for name, known in SECTION_KEYS.items():
         if isinstance(data.get(name), dict):
             _check_keys(f"{path}: {name}", data[name], known)
-    for name in PLATFORM_SECTIONS:
-        for key, value in (data.get(name) or {}).items() if isinstance(data.get(name), dict) else ():
-            if not isinstance(value, str):
-                raise ConfigError(f"{path}: {name}.{key}: expected a string (in quotes), got {value!r}")
+            v.check_table(f"{path}: {name}", data[name], SECTION_TYPES.get(name, {}), _refuse)
 
 
 def _province(path: Path, data: dict) -> dict:
@@ -311,11 +365,11 @@ def _province(path: Path, data: dict) -> dict:
         raise ConfigError(f"{path}: province: expected a table")
     day = province.get("report_deadline_day")
     if day is not None and (not isinstance(day, int) or isinstance(day, bool) or not 1 <= day <= 28):
-        raise ConfigError(f"{path}: province.report_deadline_day: expected a day of the month from 1 to 28, got {day!r}")
+        raise ConfigError(f"{path}: province.report_deadline_day: expected a day of the month from 1 to 28, got {v.describe(day)}")
     zone = province.get("timezone", TIMEZONE)
     if zone != TIMEZONE:
         raise ConfigError(f"{path}: province.timezone: only {TIMEZONE!r} is supported (month boundaries and "
-                          f"deadlines are Bangkok time), got {zone!r}")
+                          f"deadlines are Bangkok time), got {v.describe(zone)}")
     return province
 
 
@@ -366,6 +420,7 @@ def _columns(path: Path, data: dict, section: str) -> dict:
     columns = table.get("columns", {}) if isinstance(table, dict) else None
     if not isinstance(columns, dict):
         raise ConfigError(f"{path}: {section}.columns: expected a table of field = header")
+    v.check_table(f"{path}: {section}.columns", columns, dict.fromkeys(columns, _COLUMN_HEADERS), _refuse)
     return dict(columns)
 
 
@@ -461,6 +516,7 @@ def _channel(where: str, platform: str, item) -> list[Channel]:
     if not isinstance(account, str):
         raise ConfigError(f"{where}.{key}: expected a string")
     _check_keys(where, item, CHANNEL_KEYS[platform])
+    v.check_table(where, item, channel_option_types(platform), _refuse)
     if PLATFORMS[platform].account_is_url and account and not account.startswith(("http://", "https://")):
         raise ConfigError(f"{where}.{key}: expected an http(s) URL, got {account!r}")
     if not PLATFORMS[platform].account_is_url and ("/" in account or account.startswith("www.")):
@@ -468,7 +524,7 @@ def _channel(where: str, platform: str, item) -> list[Channel]:
                           f"{_id_fix(platform, account)}")
     if not account.strip():
         return []  # empty means unknown, as in the bundled default
-    return [Channel(platform, account.strip(), {k: v for k, v in item.items() if k != key})]
+    return [Channel(platform, account.strip(), {k: value for k, value in item.items() if k != key})]
 
 
 # ---------------------------------------------------------------- notification contacts and transports

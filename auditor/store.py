@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -68,7 +70,9 @@ CREATE TABLE IF NOT EXISTS runs (
     started_at TEXT NOT NULL,
     finished_at TEXT,
     status TEXT NOT NULL,
-    config TEXT
+    config TEXT,
+    pid INTEGER,
+    host TEXT
 );
 CREATE TABLE IF NOT EXISTS channel_status (
     run_id INTEGER NOT NULL REFERENCES runs (id),
@@ -164,6 +168,8 @@ MIGRATIONS = (
     ("channel_status", "kind", "TEXT NOT NULL DEFAULT ''"),
     ("channel_status", "params", "TEXT"),
     ("channel_status", "notes", "TEXT"),
+    ("runs", "pid", "INTEGER"),
+    ("runs", "host", "TEXT"),
 )
 
 
@@ -217,6 +223,21 @@ def link_keys(url: str) -> tuple[str, ...]:
         return (url,)
 
 
+def _alive(pid: int | None, host: str | None) -> bool:
+    """Whether the process that started a run may still be running it (no pid: a run of an older version)."""
+    if pid is None:
+        return False
+    if host != socket.gethostname():
+        return True  # another machine's process cannot be asked; its run stays 'running'
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    return True
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -241,6 +262,7 @@ class Store:
             self.conn.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
+        self.abandoned: list[dict] = self._mark_abandoned_runs()
 
     def _migrate(self) -> None:
         """Add the MIGRATIONS columns an older database lacks; a no-op on a new or current one."""
@@ -291,8 +313,18 @@ class Store:
 
     def start_run(self, month: Month | str, config: str | None = None) -> int:
         """Record the start of a scan of a month (and the config file it reads); return its run id."""
-        return self._write([("INSERT INTO runs (month, started_at, status, config) VALUES (?, ?, 'running', ?)",
-                             (str(month), _now(), config))])
+        return self._write([("INSERT INTO runs (month, started_at, status, config, pid, host) VALUES (?, ?, 'running', ?, ?, ?)",
+                             (str(month), _now(), config, os.getpid(), socket.gethostname()))])
+
+    def _mark_abandoned_runs(self) -> list[dict]:
+        """Mark 'interrupted' every run still 'running' whose process is gone (killed, or the machine
+        stopped); return them, oldest first. A run of a live process, here or on another host, is left alone."""
+        rows = self._read("SELECT id, month, started_at, pid, host FROM runs WHERE status = 'running' ORDER BY id")
+        dead = [dict(id=i, month=m, started_at=s) for i, m, s, pid, host in rows if not _alive(pid, host)]
+        if dead:
+            self._write([("UPDATE runs SET status = 'interrupted' WHERE id = ? AND status = 'running'", (r["id"],))
+                         for r in dead])
+        return dead
 
     def last_config(self, month: Month | str) -> str | None:
         """The config file the month's latest scan read, or None."""

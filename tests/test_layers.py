@@ -36,6 +36,8 @@ MODULE_STAGE = {
     "auditor.redact": "base",
     "auditor.models": "base",
     "auditor.codes": "base",
+    "auditor.files": "base",
+    "auditor.validate": "base",
     "auditor.registry": "config",
     "auditor.posts_io": "collect",
     "auditor.store": "store",

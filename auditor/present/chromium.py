@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from auditor import files
 from auditor.errors import AuditorError
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -111,16 +112,12 @@ class Chromium:
         result = self._with_page(page, None, "Page.printToPDF", {
             "printBackground": True, "preferCSSPageSize": True, "displayHeaderFooter": False,
         })
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(base64.b64decode(result["data"]))
-        return target
+        return files.write_bytes(target, base64.b64decode(result["data"]))
 
     def screenshot(self, page: Path, target: Path, width: int, height: int | None = None) -> Path:
         """A PNG of `page` at `width` CSS pixels (a phone below 500), the whole page unless `height`."""
         result = self._with_page(page, (width, height), "Page.captureScreenshot", {"format": "png"})
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(base64.b64decode(result["data"]))
-        return target
+        return files.write_bytes(target, base64.b64decode(result["data"]))
 
     def evaluate(self, page: Path, expression: str, width: int = 1280) -> object:
         """The value of a JavaScript expression in `page` once its fonts are loaded (for tests:

@@ -23,7 +23,8 @@ which rule, why, who and when, with the machine's own verdict; the posts sheet h
 each post. A month in progress (--as-of) shows on track / behind, and "ความคืบหน้า" its code.
 
 Text cells that a spreadsheet would read as a formula (=, +, -, @ first) are prefixed with
-an apostrophe, so hostile post text stays text.
+an apostrophe, so hostile post text stays text; control characters, which XLSX cannot hold, are
+dropped. Both files are written whole or not at all (auditor.files).
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from auditor import files
 from auditor.present import advice, views, words
+from auditor.text.safe import scrub
+
 SHEETS = ("สรุปรายอำเภอ", "โพสต์", "ข้อผิดพลาด", "ระบุอำเภอไม่ได้", words.OVERRIDE_SHEET)
 OVERRIDE, MACHINE = words.OVERRIDE_COLUMN[0], words.MACHINE_COLUMN[0]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -202,13 +206,15 @@ def write_exports(scorecards: dict, out_dir: Path) -> list[Path]:
     """Write scorecards.csv and scorecards.xlsx into out_dir; return both paths."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    scorecards = scrub(scorecards)  # a control character in a post would stop openpyxl half-way
     districts = district_table(scorecards)
     csv_path = out_dir / "scorecards.csv"
-    districts.to_csv(csv_path, index=False, encoding="utf-8-sig")
+    with files.atomic_path(csv_path) as tmp:
+        districts.to_csv(tmp, index=False, encoding="utf-8-sig")
     xlsx_path = out_dir / "scorecards.xlsx"
     frames = dict(zip(SHEETS, (districts, posts_table(scorecards), errors_table(scorecards), unattributed_table(scorecards),
                                overrides_table(scorecards))))
-    with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
+    with files.atomic_path(xlsx_path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         for name, frame in frames.items():
             frame.to_excel(writer, sheet_name=name, index=False)
             _fit_columns(writer.sheets[name], frame)

@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from auditor import files
 from auditor.present import glance as glance_views
 from auditor.present import views
 from auditor.present.fonts import font_faces_css
@@ -66,9 +67,7 @@ FILTERS = {"thai_digits": _digits_th, "css_string": _css_string}
 
 
 def _write(env: Environment, path: Path, template: str, **context) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(env.get_template(template).render(**context), encoding="utf-8")
-    return path
+    return files.write_text(path, env.get_template(template).render(**context))
 
 
 def render_month(

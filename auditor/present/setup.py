@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditor import __version__
+from auditor import __version__, files
 from auditor.period import thai_date
 from auditor.present import setup_words as words
 from auditor.present.report import _write, environment
@@ -46,8 +46,8 @@ def write_template(registry: Registry, path: str | Path) -> Path:
         help_sheet.append([line])
     help_sheet.column_dimensions["A"].width = 120
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    with files.atomic_path(path) as tmp:
+        book.save(tmp)
     return path
 
 

@@ -12,8 +12,8 @@ import yaml
 
 from auditor.errors import RulesetError
 from auditor.resources import default_ruleset
-
-KINDS = ("promotion", "activity", "unrelated")
+from auditor.rules import schema
+from auditor.rules.schema import KINDS  # noqa: F401  (re-exported: the kinds a post can be)
 
 
 @dataclass(frozen=True)
@@ -67,55 +67,80 @@ class Ruleset:
         raise KeyError(rule_id)
 
 
-def load_ruleset(path: str | Path | None = None, overrides: dict | None = None) -> Ruleset:
-    """Load and validate a ruleset; overrides replace parameters (e.g. from auditor.toml)."""
+def load_ruleset(path: str | Path | None = None, overrides: dict | None = None,
+                 overrides_source: str = "parameter overrides") -> Ruleset:
+    """Load and validate a ruleset; overrides replace parameters (e.g. from auditor.toml).
+
+    Everything is checked here (rules.schema): keys, check names, platforms, parameter types,
+    and overrides against the types of the parameters they replace; `overrides_source` names
+    where the overrides were written ("auditor.toml: ruleset.parameters") for the messages.
+    """
     path = Path(path) if path else default_ruleset()
+    data = _read(path)
+    files = dict.fromkeys((data.get("parameters") or {}) if isinstance(data.get("parameters"), dict) else (), path)
+    if "extends" in data:
+        data, files = _extend(path, data)
+    return _build(path, data, overrides or {}, overrides_source, files)
+
+
+def _read(path: Path) -> dict:
+    """One ruleset file, parsed and its top level checked."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RulesetError(f"{path}: ruleset file not found") from None
     except yaml.YAMLError as exc:
         raise RulesetError(_yaml_problem(path, exc)) from None
-    except OSError as exc:
-        raise RulesetError(f"{path}: cannot read ruleset: {exc.strerror or exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesetError(f"{path}: cannot read ruleset: {getattr(exc, 'strerror', None) or exc}") from None
     if not isinstance(data, dict):
         raise RulesetError(f"{path}: expected a mapping at the top level")
-    if "extends" in data:
-        data = _extend(path, data)
-    return _build(path, data, overrides or {})
+    schema.check_top(path, data)
+    return data
 
 
-def _extend(path: Path, data: dict) -> dict:
-    """An edition that extends another: parameters and classify merge, rules add or replace by id."""
+def _extend(path: Path, data: dict) -> tuple[dict, dict[str, Path]]:
+    """An edition that extends another: parameters and classify merge, rules add or replace by id.
+
+    Also returns, for each parameter, the file that set it last (for messages)."""
     base_path = (path.parent / data["extends"]).resolve()
     if not base_path.is_file():
         raise RulesetError(f"{path}: extends: {data['extends']!r} not found next to it")
-    base = yaml.safe_load(base_path.read_text(encoding="utf-8"))
+    base = _read(base_path)
+    files = dict.fromkeys(base.get("parameters") or {}, base_path)
     if "extends" in base:
-        base = _extend(base_path, base)
+        base, files = _extend(base_path, base)
+    files.update(dict.fromkeys(data.get("parameters") or {}, path))
     merged = {**base, **{k: v for k, v in data.items() if k not in ("parameters", "post_checks", "monthly", "extends")}}
     merged["parameters"] = {**(base.get("parameters") or {}), **(data.get("parameters") or {})}
     for key in ("post_checks", "monthly"):
-        extra = {r["id"]: r for r in data.get(key) or [] if isinstance(r, dict) and "id" in r}
-        kept = [extra.pop(r["id"], r) for r in base.get(key) or []]
+        extra = {r["id"]: r for r in data.get(key) or [] if isinstance(r, dict) and isinstance(r.get("id"), str)}
+        kept = [extra.pop(r["id"], r) if isinstance(r, dict) and isinstance(r.get("id"), str) else r for r in base.get(key) or []]
         merged[key] = kept + list(extra.values())
-    return merged
+    return merged, files
 
 
-def _build(path: Path, data: dict, overrides: dict) -> Ruleset:
-    for key in ("id", "version", "title", "parameters", "classify", "post_checks", "monthly"):
+def _build(path: Path, data: dict, overrides: dict, source: str, files: dict) -> Ruleset:
+    for key in schema.REQUIRED_KEYS:
         if key not in data:
             raise RulesetError(f"{path}: {key}: required key is missing")
     params = dict(data["parameters"] or {})
-    unknown = set(overrides) - set(params)
-    if unknown:
-        raise RulesetError(f"{path}: parameter override(s) {', '.join(sorted(unknown))} not defined by ruleset {data['id']}")
+    schema.check_overrides(str(data["id"]), params, overrides, source)
     overridden = {k: (params[k], v) for k, v in overrides.items() if params[k] != v}
     params.update(overrides)
+
+    def origin(name: str) -> str:
+        return f"{source}.{name}" if name in overrides else f"{files.get(name, path)}: parameters.{name}"
+
+    schema.check_parameters(params, origin)
     title = data["title"] or {}
+    schema.check_classify(path, data["classify"] or {})
     classify = _resolve(path, "classify", data["classify"], params)
-    post_rules = [_rule(path, f"post_checks[{i}]", raw, "post", params) for i, raw in enumerate(data["post_checks"] or [])]
-    monthly = [_rule(path, f"monthly[{i}]", raw, "monthly", params) for i, raw in enumerate(data["monthly"] or [])]
+    for name in ("related", "activity"):
+        raw = data["classify"][name]
+        schema.check_params(f"{path}: classify.{name}", raw["check"], raw.get("params"), classify[name].get("params") or {}, origin)
+    post_rules = [_rule(path, f"post_checks[{i}]", raw, "post", params, origin) for i, raw in enumerate(data["post_checks"] or [])]
+    monthly = [_rule(path, f"monthly[{i}]", raw, "monthly", params, origin) for i, raw in enumerate(data["monthly"] or [])]
     ids = [r.id for r in (*post_rules, *monthly)]
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:
@@ -130,26 +155,17 @@ def _build(path: Path, data: dict, overrides: dict) -> Ruleset:
     )
 
 
-def _rule(path: Path, where: str, raw: dict, scope: str, params: dict) -> Rule:
-    from auditor.rules.checks import MONTHLY_CHECKS, POST_CHECKS  # registry lives with the checks
-
-    if not isinstance(raw, dict):
-        raise RulesetError(f"{path}: {where}: expected a mapping")
-    for key in ("id", "check", "title"):
-        if key not in raw:
-            raise RulesetError(f"{path}: {where}.{key}: required key is missing")
+def _rule(path: Path, where: str, raw: dict, scope: str, params: dict, origin) -> Rule:
+    schema.check_rule(f"{path}: {where}", raw, scope)
     where = f"{where} ({raw['id']})"
-    registry = POST_CHECKS if scope == "post" else MONTHLY_CHECKS
-    if raw["check"] not in registry:
-        raise RulesetError(f"{path}: {where}.check: unknown check {raw['check']!r} (known: {', '.join(sorted(registry))})")
+    resolved = _resolve(path, f"{where}.params", raw.get("params", {}) or {}, params)
+    schema.check_params(f"{path}: {where}", raw["check"], raw.get("params"), resolved, origin)
     applies = tuple(raw.get("applies_to", ("promotion", "activity")))
-    if not set(applies) <= set(KINDS):
-        raise RulesetError(f"{path}: {where}.applies_to: kinds must be among {', '.join(KINDS)}")
     depends = raw.get("depends_on", "*")
     return Rule(
         id=str(raw["id"]), scope=scope, check=raw["check"],
         title_th=_fill(raw["title"].get("th", ""), params), title_en=_fill(raw["title"].get("en", ""), params),
-        params=_resolve(path, f"{where}.params", raw.get("params", {}) or {}, params),
+        params=resolved,
         applies_to=applies, platforms=tuple(raw.get("platforms", ()) or ()),
         depends_on=tuple([depends] if isinstance(depends, str) else depends),
         examples=tuple(raw.get("examples", ()) or ()),

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from auditor.text import thai
 from auditor.errors import InputError
-from auditor.period import BANGKOK, Month, from_thai_digits, parse_month, parse_thai_datetime
+from auditor.period import BANGKOK, Month, check_year, from_thai_digits, parse_month, parse_thai_datetime
 from auditor.models import Figure, SelfReport
 from auditor.platforms import PLATFORMS, for_host
 from auditor.registry import Registry
@@ -41,6 +41,7 @@ DEFAULT_COLUMNS: dict[str, list[str]] = {
 REQUIRED_REPORT_COLUMNS = ("submitted_at", "district", "urls")
 
 METRICS = ("shop_signups", "app_downloads", "travel_places")
+MAX_COUNT = 10_000_000  # no district reaches this; a bigger figure is a typo (and would overflow SQLite at 2**63)
 DEFAULT_FIGURE_COLUMNS: dict[str, list[str]] = {
     "district": DEFAULT_COLUMNS["district"],
     "shop_signups": ["สมัครร้านค้า Shop ชุมชน", "shop_signups", "Shop ชุมชน", "สมัครร้านค้า"],
@@ -134,6 +135,7 @@ def read_report_sheet(path, month, registry: Registry, columns: dict | None = No
     table = read_table(path, sheet=sheet)
     out = ReportImport(warnings=list(table.warnings))
     where = find_columns(table, _merge_columns(DEFAULT_COLUMNS, columns), REQUIRED_REPORT_COLUMNS)
+    require_rows(table)
     districts = DistrictIndex(registry)
     for number, cells in table.rows:
         try:
@@ -209,6 +211,7 @@ def read_figures(path, month, registry: Registry, columns: dict | None = None,
         wanted = "; ".join(f"{m}: {', '.join(DEFAULT_FIGURE_COLUMNS[m])}" for m in METRICS)
         raise InputError(f"{table.source}: no figure column found (expected one of {wanted}); "
                          f"headers found: {', '.join(table.headers)}{table.sheet_hint}")
+    require_rows(table)
     districts, seen = DistrictIndex(registry), {}
     for number, cells in table.rows:
         try:
@@ -240,16 +243,19 @@ def parse_count(value) -> int:
     if isinstance(value, bool):
         raise ValueError("not a whole number")
     if isinstance(value, float):
-        if not value.is_integer():
+        if not value.is_integer():  # NaN and infinities included
             raise ValueError("not a whole number")
         value = int(value)
     if not isinstance(value, int):
         text = _text(value).replace(",", "").strip()
-        if not re.fullmatch(r"[+-]?\d+(\.0+)?", text):
+        m = re.fullmatch(r"([+-]?\d{1,30})(\.0+)?", text)
+        if not m:
             raise ValueError("not a whole number")
-        value = int(float(text))
+        value = int(m.group(1))  # not through float: 23 digits would lose their last ones
     if value < 0:
         raise ValueError("negative")
+    if value > MAX_COUNT:
+        raise ValueError(f"too large for a monthly count (more than {MAX_COUNT:,})")
     return value
 
 
@@ -327,7 +333,14 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[list], str, tuple[st
             raise InputError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         others = tuple(n for n in book.sheetnames if n != ws.title)
-        return [list(r) for r in ws.iter_rows(values_only=True)], ws.title, others
+        rows: list[list] = []
+        try:
+            rows.extend(list(r) for r in ws.iter_rows(values_only=True))
+        except Exception as exc:  # sheet XML cut or damaged: read lazily, so it fails here (ParseError, zlib, ...)
+            # Refused whole: importing the rows before the damage would silently drop the rest.
+            raise InputError(f"{path}: sheet {ws.title!r} is damaged after row {len(rows)} ({type(exc).__name__}); "
+                             "nothing was imported; export the sheet again") from None
+        return rows, ws.title, others
     finally:
         book.close()
 
@@ -347,6 +360,13 @@ def find_columns(table: Table, aliases: dict[str, list[str]], required) -> dict[
         raise InputError(f"{table.source}: missing column {wanted}; headers found: "
                          f"{', '.join(repr(h) for h in table.headers) or '(none)'}{table.sheet_hint}")
     return found
+
+
+def require_rows(table: Table) -> None:
+    """InputError for a sheet with a header and no data row: an export taken before any response,
+    or the wrong sheet. Reporting "0 imported" and exit 0 would look like success."""
+    if not table.rows:
+        raise InputError(f"{table.source}: only a header row, no data rows; nothing to import{table.sheet_hint}")
 
 
 def _find_header(keys: list[str | None], names: list[str]) -> int | None:
@@ -415,6 +435,10 @@ def parse_sheet_datetime(value) -> datetime:
 
     A time without an offset is Asia/Bangkok; a date without a time is midnight.
     """
+    return check_year(_sheet_datetime(value))
+
+
+def _sheet_datetime(value) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=BANGKOK)
     if isinstance(value, date):
@@ -428,7 +452,7 @@ def parse_sheet_datetime(value) -> datetime:
 def parse_sheet_date(value) -> date:
     """A date from a cell (any form parse_sheet_datetime reads); aware times are taken in Bangkok."""
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value
+        return check_year(datetime.combine(value, time(), BANGKOK)).date()
     return parse_sheet_datetime(value).astimezone(BANGKOK).date()
 
 

@@ -8,9 +8,7 @@ value for that cell untouched: nothing already configured is lost to a bad paste
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +17,7 @@ import requests
 import tomlkit
 from tomlkit.items import AoT, InlineTable, Table
 
+from auditor import files
 from auditor.collect import lookup
 from auditor.collect.facebook import facebook_settings
 from auditor.collect.youtube import _section as youtube_section
@@ -337,10 +336,4 @@ def _contacts(contacts: dict) -> str:
 
 def save_config(path: str | Path, text: str) -> Path:
     """Write the config atomically (a temporary file renamed over it), so a crash leaves the old one whole."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".auditor-", suffix=".toml", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
-    return path
+    return files.write_text(path, text)  # keeps the file's usual permissions, removes the temporary on failure

@@ -1,0 +1,99 @@
+"""Outputs survive hostile text and killed runs: scrubbed text, files written whole or not at all."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+
+from auditor import files
+from auditor.audit import write_outputs
+from auditor.present import export
+from auditor.text.safe import scrub, scrub_text
+from sample_scorecards import sample_scorecards
+
+HOSTILE = "ชวนดาวน์โหลด\x0b Click\x00 ชุมชน \ud83d half an emoji\x1f"
+
+
+def hostile_scorecards() -> dict:
+    cards = sample_scorecards()
+    post = cards["districts"][0]["posts"][0]
+    post["excerpt"] = HOSTILE
+    post["post_id"] = "bad\ud800id"
+    cards["districts"][0]["name"] = "วาริน\x07ชำราบ"
+    return cards
+
+
+def test_scrub_drops_control_characters_and_replaces_lone_surrogates():
+    assert scrub_text(HOSTILE) == "ชวนดาวน์โหลด Click ชุมชน \ufffd half an emoji"
+    assert scrub_text("line\nnext\ttab\r") == "line\nnext\ttab\r"
+    assert scrub({"k\x00": ["a\ud800", 1, None]}) == {"k": ["a\ufffd", 1, None]}
+
+
+def test_a_control_character_or_lone_surrogate_in_a_post_does_not_stop_the_outputs(tmp_path):
+    # Before: openpyxl raised IllegalCharacterError half-way through the workbook, and the JSON
+    # write raised UnicodeEncodeError on the surrogate.
+    written = write_outputs(hostile_scorecards(), tmp_path)
+    names = {p.name for p in written}
+    assert {"scorecards.json", "scorecards.xlsx", "scorecards.csv", "index.html", "print.html"} <= names
+    data = json.loads((tmp_path / "scorecards.json").read_text(encoding="utf-8"))
+    assert data["districts"][0]["posts"][0]["excerpt"] == scrub_text(HOSTILE)
+    book = openpyxl.load_workbook(tmp_path / "scorecards.xlsx", read_only=True)
+    cells = [c for row in book["โพสต์"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert scrub_text(HOSTILE) in cells
+    assert "วาริน\x07ชำราบ" not in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_export_leaves_the_previous_workbook_whole(tmp_path, monkeypatch):
+    export.write_exports(sample_scorecards(), tmp_path)
+    before = (tmp_path / "scorecards.xlsx").read_bytes()
+    calls = []
+
+    def dies_on_the_second_sheet(sheet, frame):
+        calls.append(sheet)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # a run killed (Ctrl-C) in the middle of the workbook
+
+    monkeypatch.setattr(export, "_fit_columns", dies_on_the_second_sheet)
+    with pytest.raises(KeyboardInterrupt):
+        export.write_exports(sample_scorecards(), tmp_path)
+    assert (tmp_path / "scorecards.xlsx").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scorecards.csv", "scorecards.xlsx"]
+
+
+def test_atomic_path_replaces_only_on_success_and_keeps_usual_permissions(tmp_path):
+    target = tmp_path / "page.html"
+    files.write_text(target, "old")
+    with pytest.raises(RuntimeError):
+        with files.atomic_path(target) as tmp:
+            tmp.write_text("half of a new pa", encoding="utf-8")
+            raise RuntimeError("killed")
+    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["page.html"]
+    files.write_text(target, "new")
+    assert target.read_text() == "new"
+    assert target.stat().st_mode & 0o044  # readable by others as with open(): not mkstemp's 0600
+
+
+def test_a_run_killed_mid_way_is_marked_interrupted_at_the_next_start(tmp_path, runner):
+    import subprocess
+    import sys
+
+    from auditor.cli import main
+    from auditor.store import Store
+
+    db = tmp_path / "auditor.db"
+    # A scan in another process that dies without finishing its run (as kill -9 would leave it).
+    subprocess.run([sys.executable, "-c", "import os; from auditor.store import Store; "
+                    f"Store.open({str(db)!r}).start_run('2025-02'); os._exit(9)"], check=False)
+    with Store.open(db) as store:
+        assert [r["status"] for r in store.runs()] == ["interrupted"]
+        assert [r["month"] for r in store.abandoned] == ["2025-02"]
+        live = store.start_run("2025-02")  # this process's own run is alive: left alone
+    with Store.open(db) as store:
+        assert store.abandoned == [] and store.runs()[-1] == {**store.runs()[-1], "id": live, "status": "running"}
+        store.finish_run(live, "interrupted")
+        store.save_scorecards("2025-02", sample_scorecards())
+    result = runner.invoke(main, ["report", "--month", "2025-02", "--db", str(db), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "last scan of 2025-02" in result.output and "interrupted" in result.output

@@ -1,0 +1,74 @@
+"""The posts reader: every malformed value in a line is a line-numbered skip, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from auditor.posts_io import read_posts
+from auditor.text.safe import scrub_text
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD = {"platform": "facebook", "post_id": "104_1", "url": "https://www.facebook.com/104/posts/1",
+        "account": {"id": "104"}, "published_at": "2025-02-14T10:00:00+07:00", "text": "ชวนดาวน์โหลดแอป #คลิกชุมชน"}
+
+
+def read_lines(tmp_path, *records):
+    path = tmp_path / "posts.jsonl"
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in records),
+                    encoding="utf-8")
+    return read_posts(path)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"links": 5}, "links: expected an array, got a number"),  # was TypeError
+    ({"links": "https://x"}, "links: expected an array, got a string"),
+    ({"links": [5]}, "links[0]: expected a string, got a number"),
+    ({"collected_at": 5}, "collected_at: expected a string, got a number"),  # was AttributeError
+    ({"published_at": "9999-12-31T23:59:59-05:00"}, "published_at: year 9999 is out of range"),  # was OverflowError later
+    ({"published_at": "0001-01-01T00:00:00+07:00"}, "published_at: year 1 is out of range"),
+    ({"published_at": "2568-02-14T10:00:00+07:00"}, "a Buddhist-Era year?"),
+    ({"collected_at": "9999-12-31T23:59:59+00:00"}, "collected_at: year 9999 is out of range"),
+    ({"account": {"id": "104", "name": 5}}, "account.name: expected a string, got a number"),
+    ({"page_tags": [{"id": "1", "name": ["x"]}]}, "page_tags[0].name: expected a string, got an array"),
+    ({"collector": 5}, "collector: expected a string, got a number"),
+    ({"district": 5}, "district: expected a string or null, got a number"),
+    ({"platform": "myspace"}, "platform: 'myspace' is not one of facebook"),
+    ({"post_id": ""}, "post_id: must not be empty"),
+])
+def test_a_malformed_value_skips_its_line_naming_the_field(tmp_path, change, message):
+    result = read_lines(tmp_path, GOOD, {**GOOD, "post_id": "104_2", **change})
+    assert [p.post_id for p in result.posts] == ["104_1"]
+    assert len(result.errors) == 1 and str(result.errors[0]).startswith(f"{tmp_path / 'posts.jsonl'}:2: ")
+    assert message in str(result.errors[0])
+
+
+@pytest.mark.parametrize("line", ["[1, 2]", "5", "null", '"text"', "[" * 100_000])
+def test_a_line_that_is_not_an_object_is_skipped(tmp_path, line):
+    result = read_lines(tmp_path, line, GOOD)
+    assert len(result.posts) == 1 and result.errors[0].line == 1
+
+
+def test_the_missing_field_is_named(tmp_path):
+    result = read_lines(tmp_path, {k: v for k, v in GOOD.items() if k != "url"})
+    assert str(result.errors[0]).endswith(":1: url: required field is missing")
+
+
+def test_a_long_bad_value_is_not_echoed_whole(tmp_path):
+    result = read_lines(tmp_path, {**GOOD, "platform": "x" * 5000})
+    assert len(str(result.errors[0])) < 300
+
+
+def test_a_lone_surrogate_in_a_line_is_read_and_scrubbed_at_export(tmp_path):
+    result = read_lines(tmp_path, '{"platform": "facebook", "post_id": "1", "url": "u", "account": {"id": "1"}, '
+                                  '"published_at": "2025-02-14T10:00:00+07:00", "text": "ok \\ud800 \\u0000 ไทย"}')
+    assert not result.errors and result.posts[0].text == "ok \ud800 \x00 ไทย"
+    assert scrub_text(result.posts[0].text) == "ok \ufffd  ไทย"
+
+
+def test_the_bundled_contract_is_the_published_one():
+    shared = ROOT.parent / "shared" / "contracts" / "post.schema.json"
+    bundled = ROOT / "auditor" / "data" / "post.schema.json"
+    assert json.loads(bundled.read_text(encoding="utf-8")) == json.loads(shared.read_text(encoding="utf-8"))
