@@ -94,9 +94,12 @@ def test_graph_error_messages_never_carry_the_token(server, tmp_path):
 def test_a_token_pasted_into_token_env_is_not_written(server, tmp_path):
     pasted = "EAAGpastedTOKENvalue0123456789abcdef"
     text = _only(config_text(server.base), "facebook").replace('token_env = "CANARY_FB_PAGE"', f'token_env = "{pasted}"')
-    channels, _ = _scan(tmp_path, text, env={})
-    assert channels[0].kind == "auth" and pasted not in channels[0].message
-    assert pasted.encode() not in (tmp_path / "auditor.db").read_bytes()
+    # Refused when the config is read (validation at the door), before anything is written,
+    # and the message does not repeat it.
+    with pytest.raises(ConfigError) as refused:
+        _scan(tmp_path, text, env={})
+    assert "looks like a token" in str(refused.value) and pasted not in str(refused.value)
+    assert not (tmp_path / "auditor.db").exists() or pasted.encode() not in (tmp_path / "auditor.db").read_bytes()
 
 
 def test_posts_table_is_redacted_like_the_evidence(store, make_post):
