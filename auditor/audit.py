@@ -244,12 +244,14 @@ def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits:
     return written
 
 
-def stored_history(scorecards: dict, store=None) -> tuple[dict[str, dict], list[str]]:
-    """Earlier months' scorecards (for the trend) and every month the store holds (for the links)."""
+def stored_history(scorecards: dict, store=None) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """Earlier months' verdicts (month → district → verdict, from the store's month summary, for the
+    trend) and every month the store holds (for the links). No earlier scorecards are loaded."""
+    from auditor.present.views import TREND_MONTHS
+
     if store is None:
         return {}, [scorecards["month"]]
-    months = store.months_present()
-    return {m: cards for m in months if m < scorecards["month"] and (cards := store.load_scorecards(m))}, months
+    return store.month_verdicts(scorecards["month"], TREND_MONTHS - 1), store.months_present()
 
 
 def write_pdfs(scorecards: dict, directory: Path, *, store=None, thai_digits: bool = False,

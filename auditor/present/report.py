@@ -75,7 +75,7 @@ def render_month(
     scorecards: dict,
     out_dir: Path,
     *,
-    history: dict[str, dict] | None = None,
+    history: dict[str, dict[str, str]] | None = None,
     months_present: list[str] = (),
     thai_digits: bool = False,
     templates: str | Path | None = None,
@@ -83,7 +83,7 @@ def render_month(
 ) -> list[Path]:
     """Write the overview, one page per district and a print-all page; return the paths written.
 
-    history maps 'YYYY-MM' to earlier months' scorecards (for the 6-month trend);
+    history maps 'YYYY-MM' to earlier months' verdicts by district (the store's month summary, for the 6-month trend);
     months_present lists the months rendered beside this one (for the month links); templates
     is a folder of templates that replace bundled ones; base_url ([reports] report_base_url)
     is where the month folders are published, making a forwarded page's links absolute.

@@ -493,8 +493,7 @@ def _trend(district_id: str, month: Month, current: str, history: dict, fmt: Fmt
         if m == month:
             code = current
         else:
-            sc = history.get(str(m)) or {}
-            code = next((d.get("verdict") for d in sc.get("districts", []) if d.get("district") == district_id), None)
+            code = (history.get(str(m)) or {}).get(district_id)
         v = verdict(code)
         cells.append(TrendCell(fmt.month_short(m), f"{fmt.month(m)}: {v.th}", v))
     return cells
