@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from auditor.codes import TodoCode
+from auditor.codes import DataNote, Note, TodoCode
 from auditor.rules.checks import MonthData
+from auditor.selfreport.imports import CUMULATIVE_METRICS
 from auditor.rules.engine import evaluate, to_scorecards
 from auditor.models import Account, ChannelStatus, Post
 from auditor.period import BANGKOK, Month
@@ -123,12 +124,9 @@ def load_month_data(registry: Registry, month: Month, store=None, as_of: datetim
     not yet late. With targets=False (a ruleset without target rules) the targets table is not
     read, so its warnings do not distract.
     """
-    from auditor.selfreport.targets import TargetTable, load_targets
+    from auditor.selfreport.targets import TargetTable, targets_for
 
-    if targets:
-        table = load_targets(registry.resolve(registry.targets_file) if registry.targets_file else None)
-    else:
-        table = TargetTable({}, [], "")
+    table = targets_for(registry) if targets else TargetTable({}, [], "")
     reports = figures = None
     if store is not None and store.has_self_reports(month):
         reports = {}
@@ -136,9 +134,35 @@ def load_month_data(registry: Registry, month: Month, store=None, as_of: datetim
             reports.setdefault(r.district, []).append(r)
     if store is not None and store.has_figures(month):
         figures = store.figures(month)
+    warnings = list(table.warnings)
+    if targets and not table.source:
+        warnings.append(Note(DataNote.NO_TARGETS, {"province": registry.province.get("name_th", "")}))
+    carried = {}
+    if store is not None:
+        figures, carried, notes = running_totals(figures, store.figures_before(month, CUMULATIVE_METRICS), str(month))
+        warnings += notes
     now = now or datetime.now(month.tz)
     overrides = tuple(store.effective_overrides(month)) if store is not None else ()
-    return MonthData(month, reports, figures, table.targets, as_of, now, overrides), table.warnings
+    return MonthData(month, reports, figures, table.targets, as_of, now, overrides, table.source, carried), warnings
+
+
+def running_totals(figures: dict | None, earlier: dict, month: str) -> tuple[dict | None, dict, list[Note]]:
+    """Running totals (CUMULATIVE_METRICS) against each district's latest earlier month: a month
+    without one carries the earlier total forward (marked); one below it cannot be right, so the
+    earlier total is carried forward too, with a note naming both months."""
+    carried: dict[str, dict[str, str]] = {}
+    notes = []
+    out = {d: dict(values) for d, values in (figures or {}).items()}
+    for district, metrics in earlier.items():
+        for metric, (previous_month, previous) in metrics.items():
+            value = out.get(district, {}).get(metric)
+            params = {"district": district, "metric": metric, "month": month, "previous_month": previous_month}
+            if value is not None and value < previous:
+                notes.append(Note(DataNote.FIGURE_FELL, {**params, "value": value, "previous": previous}))
+            if value is None or value < previous:
+                out.setdefault(district, {})[metric] = previous
+                carried.setdefault(district, {})[metric] = previous_month
+    return (out if out or figures is not None else None), carried, notes
 
 
 def self_reported_posts(data: MonthData, ruleset: Ruleset, month: Month, verify=None) -> list[Post]:

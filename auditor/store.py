@@ -615,6 +615,21 @@ class Store:
             out.setdefault(district, {})[metric] = value
         return out
 
+    def figures_before(self, month: Month | str, metrics) -> dict[str, dict[str, tuple[str, int]]]:
+        """district → metric → (month, value) of the latest figure imported for a month before `month`."""
+        metrics = list(metrics)
+        if not metrics:
+            return {}
+        rows = self._read(f"""
+            SELECT f.district, f.metric, f.month, f.value FROM figures f
+            WHERE f.month < ? AND f.metric IN ({", ".join("?" * len(metrics))}) AND f.month = (
+                SELECT MAX(g.month) FROM figures g WHERE g.month < ? AND g.district = f.district AND g.metric = f.metric)
+            ORDER BY f.district, f.metric""", (str(month), *metrics, str(month)))
+        out: dict[str, dict[str, tuple[str, int]]] = {}
+        for district, metric, earlier, value in rows:
+            out.setdefault(district, {})[metric] = (earlier, value)
+        return out
+
     def has_figures(self, month: Month | str) -> bool:
         """True when any figure was imported for the month."""
         return bool(self._read("SELECT 1 FROM figures WHERE month = ? LIMIT 1", (str(month),)))

@@ -34,6 +34,7 @@ TABLES = {
     codes.Reason: words.REASONS,
     codes.Unattributed: words.UNATTRIBUTED,
     codes.OverrideAction: words.OVERRIDE_ACTIONS,
+    codes.Limit: words.LIMITS,
 }
 
 
