@@ -288,6 +288,31 @@ def write_pdfs(scorecards: dict, directory: Path, *, store=None, thai_digits: bo
                             templates=templates, base_url=base_url)
 
 
+def year_results(store, year: str | int, districts: list[str] | None = None):
+    """A fiscal year's totals (present.yearly.YearResults) from the store's month summary only;
+    with `districts`, only theirs."""
+    from auditor.period import fiscal_year
+    from auditor.present.yearly import year_results as totals
+
+    gregorian, months = fiscal_year(year)
+    rows = [r for r in store.month_summary(str(months[0]), str(months[-1])) if districts is None or r.district in districts]
+    metas = {m: meta for m in sorted({r.month for r in rows}) if (meta := store.month_meta(m))}
+    return totals(gregorian, months, rows, metas)
+
+
+def write_year_summary(store, year: str | int, out_dir: str | Path, *, thai_digits: bool = False,
+                       templates: str | Path | None = None, districts: list[str] | None = None) -> list[Path]:
+    """OUT/fy<BE year>/: index.html, districts/<id>.html and summary-<BE year>.xlsx of a fiscal year."""
+    from auditor.present.report import render_year
+    from auditor.present.yearly import write_year_xlsx
+
+    results = year_results(store, year, districts)
+    directory = Path(out_dir) / f"fy{results.label_be}"
+    written = render_year(results, directory, thai_digits=thai_digits, templates=templates)
+    written.append(write_year_xlsx(results, directory / f"summary-{results.label_be}.xlsx"))
+    return written
+
+
 def replay_cassette(directory: Path, into: Path) -> Path:
     """Merge every recording under `directory` into one cassette file, so a scan replays them all."""
     import yaml

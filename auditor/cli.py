@@ -440,6 +440,34 @@ def _reevaluate(store, registry, ruleset, month: Month, out_dir: str, entry_id: 
     _echo_written(result.written)
 
 
+@main.command()
+@click.option("--fiscal-year", "fiscal_year", required=True, metavar="YEAR",
+              help="Fiscal year (1 October – 30 September) by the year it ends: Buddhist Era 2568 or Gregorian 2025.")
+@config_option
+@db_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=DEFAULT_OUT, show_default=True,
+              help="Output directory; the summary goes to OUT/fy<YEAR>/ (Buddhist Era).")
+@click.option("--thai-digits", is_flag=True, help="Write numbers and dates in Thai digits (๑๒๓).")
+@templates_option
+def summary(fiscal_year, config_path, db_path, out_dir, thai_digits, templates_dir):
+    """Write a fiscal year's summary: OUT/fy<YEAR>/index.html (every district ranked: months passed,
+    failed and incomplete, per rule; counted posts and activities; the KPI figures; the province's
+    total), districts/<id>.html (its months and counts) and summary-<YEAR>.xlsx.
+
+    Read from the store's per-month summary of every scanned or checked month (no network, no
+    month evaluated again). With --config only the districts it lists are shown."""
+    from auditor.audit import write_year_summary
+
+    store = _open_store(db_path, must_exist=True, what_to_do="scan or check the year's months first (or pass --db)")
+    districts = [o.id for o in _load(config_path, None, ())[0].districts] if config_path else None
+    try:
+        written = write_year_summary(store, fiscal_year, out_dir, thai_digits=thai_digits, templates=templates_dir,
+                                     districts=districts)
+    except AuditorError as exc:
+        raise _fail(exc) from None
+    _echo_written(written)
+
+
 @main.command("import-reports")
 @click.argument("path", type=click.Path(dir_okay=False))
 @month_option
