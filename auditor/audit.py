@@ -89,7 +89,7 @@ def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month
 
     posts = store.posts_for_month(month) + store.posts_outside_month(month)
     result = audit_month(posts, registry, ruleset, month, statuses=stored_statuses(store, registry, month),
-                         districts=districts, data=data, evidence=lambda p: store.evidence_sha256(p.platform, p.post_id),
+                         districts=districts, data=data, evidence=lambda p: store.evidence_captured(p.platform, p.post_id),
                          checks=stored_checks(store), warnings=warnings,
                          configured=configured_platforms(registry))
     result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store, templates=templates,

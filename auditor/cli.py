@@ -468,6 +468,58 @@ def summary(fiscal_year, config_path, db_path, out_dir, thai_digits, templates_d
     _echo_written(written)
 
 
+@main.group(invoke_without_command=True)
+@click.option("--month", "month", callback=_month,
+              metavar="YYYY-MM", help="The stored month whose posts to pack (Gregorian or Buddhist Era).")
+@click.option("--district", "district", metavar="ID", default=None, help="Only this district's posts.")
+@click.option("--post", "post", metavar="ID", default=None, help="Only this post (its id, or platform:id).")
+@db_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for the pack. Default: auditor-data/evidence/YYYY-MM.")
+@click.pass_context
+def evidence(ctx, month, district, post, db_path, out_dir):
+    """Write an evidence pack of a stored month's posts: per post a folder with the raw payload as
+    readable JSON, its SHA-256 (as the district page shows it), the capture times, the source URL,
+    the rule results and the override history; a manifest.json and SHA256SUMS over every file.
+
+    `auditor evidence verify DIR` re-checks a pack: exit 0 when every file matches, 1 naming the
+    file that does not, 2 when DIR is not a pack."""
+    if ctx.invoked_subcommand:
+        return
+    from auditor.present.evidence import PackError, write_pack
+
+    if month is None:
+        raise click.UsageError("Missing option '--month' (or run 'auditor evidence verify DIR').")
+    store = _open_store(db_path, must_exist=True, what_to_do=f"run 'auditor scan --month {month}' first (or pass --db)")
+    cards = store.load_scorecards(str(month))
+    if cards is None:
+        raise AuditorClickError(f"{db_path}: no results stored for {month}; run 'auditor scan --month {month}' or 'auditor check --month {month}' first")
+    out = Path(out_dir) if out_dir else Path(DEFAULT_OUT).parent / "evidence" / str(month)
+    try:
+        written = write_pack(store, cards, out, district=district, post=post)
+    except PackError as exc:
+        raise AuditorClickError(str(exc)) from None
+    click.echo(f"wrote {len(written)} files to {out}/ — check with 'auditor evidence verify {out}'")
+
+
+@evidence.command("verify")
+@click.argument("directory", type=click.Path(file_okay=False))
+def evidence_verify(directory):
+    """Re-check an evidence pack: every file against manifest.json, every payload against its SHA-256.
+    Exit 0 when all match, 1 naming each file that does not, 2 when DIRECTORY is not a pack."""
+    from auditor.present.evidence import PackError, verify_pack
+
+    try:
+        result = verify_pack(Path(directory))
+    except PackError as exc:
+        raise AuditorClickError(str(exc)) from None
+    for mismatch in result.mismatches:
+        click.echo(f"{Path(directory) / mismatch.file}: {mismatch.problem}", err=True)
+    if not result.ok:
+        raise SystemExit(1)
+    click.echo(f"{directory}: {result.files} files match the manifest")
+
+
 @main.command("import-reports")
 @click.argument("path", type=click.Path(dir_okay=False))
 @month_option

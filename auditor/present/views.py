@@ -646,6 +646,7 @@ class PostCard:
     evidence: str
     self_reported: bool
     adjusted: Adjusted | None = None
+    captured: str = ""  # when the payload behind the hash was fetched
 
 
 @dataclass
@@ -856,6 +857,7 @@ def _post_card(p: dict, anchor: str, acts: dict[str, tuple[str, str]], d: dict, 
         evidence=p.get("evidence_sha256") or "",
         self_reported=bool(p.get("self_reported")),
         adjusted=adjusted_item(p, fmt, {d["district"]: d.get("name", "")}),
+        captured=fmt.datetime(p["evidence_fetched_at"]) if p.get("evidence_fetched_at") else "",
     )
 
 
