@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,26 @@ def test_each_post_has_its_payload_hash_capture_times_url_and_results(pack, demo
             assert (record["capture"]["first_seen"], record["capture"]["last_seen"]) == store.post_seen(card["platform"], card["post_id"])
             assert record["rule_results"]["post"]["checks"] == card["checks"]
             assert record["rule_results"]["district_month"]["verdict"] == warin["verdict"]
-            assert record["overrides"] is None and record["overrides_note"]  # the hook until overrides land
+            assert record["overrides"] == []  # no decision about these posts
+
+
+def test_a_posts_override_history_is_in_its_pack(demo, tmp_path):
+    _, shared, out = demo
+    db = tmp_path / "copy.sqlite"  # the shared store stays without decisions
+    with sqlite3.connect(shared) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+    cards = json.loads((out / "2025-02" / "scorecards.json").read_text(encoding="utf-8"))
+    card = next(p for d in cards["districts"] if d["district"] == "warin-chamrap" for p in d["posts"] if p["platform"] == "facebook")
+    key = f"facebook:{card['post_id']}"
+    with Store.open(db) as store:
+        first = store.add_override("2025-02", "reject", key, "ภาพไม่ใช่กิจกรรมของอำเภอ", "สพจ.อุบลฯ")
+        store.add_override("2025-02", "revoke", str(first.id), "ตรวจแล้วถูกต้อง", "สพจ.อุบลฯ", revokes=first.id)
+        store.add_override("2025-02", "reject", "facebook:other", "อื่น", "สพจ.อุบลฯ")
+    result = invoke("evidence", "--month", "2025-02", "--post", key, "--db", db, "--out", tmp_path / "one")
+    assert result.exit_code == 0, result.output
+    record = json.loads(next((tmp_path / "one").glob("*/*/record.json")).read_text(encoding="utf-8"))
+    assert [(o["action"], o["reason"]) for o in record["overrides"]] == [
+        ("reject", "ภาพไม่ใช่กิจกรรมของอำเภอ"), ("revoke", "ตรวจแล้วถูกต้อง")]
 
 
 def test_one_changed_byte_fails_and_names_the_file(pack):

@@ -165,3 +165,21 @@ def test_summary_usage_errors(tmp_path):
     Store.open(tmp_path / "empty.db").close()
     result = invoke("summary", "--fiscal-year", "68x", "--db", tmp_path / "empty.db")
     assert result.exit_code == 2 and "fiscal year '68x'" in result.output
+
+
+def test_a_check_reads_no_earlier_months_scorecards(year, tmp_path, monkeypatch):
+    """Writing a month's pages takes its trend from the month summary: loading any stored scorecards fails here."""
+    root, db, _, _ = year
+    copy = tmp_path / "copy.sqlite"
+    with sqlite3.connect(db) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+
+    def refuse(self, month):
+        raise AssertionError(f"scorecards of {month} loaded")
+
+    monkeypatch.setattr(Store, "load_scorecards", refuse)
+    result = invoke("check", "--month", "2025-03", "--posts", root / "posts-2025-03.jsonl", "--config",
+                    DEMO / "auditor.toml", "--db", copy, "--out", tmp_path / "out", "--quiet")
+    assert result.exit_code == 1, result.output
+    page = (tmp_path / "out" / "2025-03" / "index.html").read_text(encoding="utf-8")
+    assert "ก.พ. 68: ไม่ผ่าน" in page and "ม.ค. 68: ไม่ผ่าน" in page

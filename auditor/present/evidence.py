@@ -70,12 +70,14 @@ def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "post"
 
 
-def override_history(store, platform: str, post_id: str, month: str) -> list[dict] | None:
-    """HOOK for the overrides table (issue 12, item 1, on another branch): every decision about this
-    post, oldest first. Returns None while the store keeps no overrides, so a pack says that no
-    override history was available rather than that there was none."""
-    history = getattr(store, "override_history", None)
-    return history(platform, post_id, month) if callable(history) else None
+def override_history(store, card: dict, month: str) -> list[dict]:
+    """Every entry of the province's judgment log about this post in the month, oldest first: decisions
+    on the post (count, reject, assign), on its activity (accept), and the revocations of those."""
+    key, activity = f"{card['platform']}:{card['post_id']}", card.get("activity_id")
+    entries = store.overrides(month)
+    about = {o.id for o in entries if (o.post_key and o.target == key) or (o.action == "accept" and activity
+                                                                            and o.target == activity)}
+    return [o.to_dict() for o in entries if o.id in about or (o.revokes is not None and o.revokes in about)]
 
 
 def selected_posts(scorecards: dict, district: str | None = None, post: str | None = None) -> list[tuple[str, dict]]:
@@ -138,10 +140,8 @@ def _write_post(store, month: str, district: dict | None, card: dict, folder: Pa
         "earlier_payloads": [{"sha256": s, "fetched_at": f} for s, _, f in versions[:-1]],
         "self_reported": bool(card.get("self_reported")),
         "rule_results": _rule_results(card, district),
-        "overrides": override_history(store, platform, post_id, month),
+        "overrides": override_history(store, card, month),
     }
-    if record["overrides"] is None:
-        record["overrides_note"] = "this store keeps no override history"
     gone = store.post_gone(platform, post_id)
     if gone:
         record["gone"] = {"at": gone[0], "reason": gone[1]}
