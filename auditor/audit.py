@@ -8,8 +8,9 @@ from datetime import datetime
 from pathlib import Path
 
 from auditor import files
-from auditor.codes import TodoCode
+from auditor.codes import DataNote, Note, TodoCode
 from auditor.rules.checks import MonthData
+from auditor.selfreport.imports import CUMULATIVE_METRICS
 from auditor.rules.engine import evaluate, to_scorecards
 from auditor.models import Account, ChannelStatus, Post
 from auditor.period import BANGKOK, Month
@@ -90,7 +91,7 @@ def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month
 
     posts = store.posts_for_month(month) + store.posts_outside_month(month)
     result = audit_month(posts, registry, ruleset, month, statuses=stored_statuses(store, registry, month),
-                         districts=districts, data=data, evidence=lambda p: store.evidence_sha256(p.platform, p.post_id),
+                         districts=districts, data=data, evidence=lambda p: store.evidence_captured(p.platform, p.post_id),
                          checks=stored_checks(store), warnings=warnings,
                          configured=configured_platforms(registry))
     result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store, templates=templates,
@@ -125,12 +126,9 @@ def load_month_data(registry: Registry, month: Month, store=None, as_of: datetim
     not yet late. With targets=False (a ruleset without target rules) the targets table is not
     read, so its warnings do not distract.
     """
-    from auditor.selfreport.targets import TargetTable, load_targets
+    from auditor.selfreport.targets import TargetTable, targets_for
 
-    if targets:
-        table = load_targets(registry.resolve(registry.targets_file) if registry.targets_file else None)
-    else:
-        table = TargetTable({}, [], "")
+    table = targets_for(registry) if targets else TargetTable({}, [], "")
     reports = figures = None
     if store is not None and store.has_self_reports(month):
         reports = {}
@@ -138,9 +136,35 @@ def load_month_data(registry: Registry, month: Month, store=None, as_of: datetim
             reports.setdefault(r.district, []).append(r)
     if store is not None and store.has_figures(month):
         figures = store.figures(month)
+    warnings = list(table.warnings)
+    if targets and not table.source:
+        warnings.append(Note(DataNote.NO_TARGETS, {"province": registry.province.get("name_th", "")}))
+    carried = {}
+    if store is not None:
+        figures, carried, notes = running_totals(figures, store.figures_before(month, CUMULATIVE_METRICS), str(month))
+        warnings += notes
     now = now or datetime.now(month.tz)
     overrides = tuple(store.effective_overrides(month)) if store is not None else ()
-    return MonthData(month, reports, figures, table.targets, as_of, now, overrides), table.warnings
+    return MonthData(month, reports, figures, table.targets, as_of, now, overrides, table.source, carried), warnings
+
+
+def running_totals(figures: dict | None, earlier: dict, month: str) -> tuple[dict | None, dict, list[Note]]:
+    """Running totals (CUMULATIVE_METRICS) against each district's latest earlier month: a month
+    without one carries the earlier total forward (marked); one below it cannot be right, so the
+    earlier total is carried forward too, with a note naming both months."""
+    carried: dict[str, dict[str, str]] = {}
+    notes = []
+    out = {d: dict(values) for d, values in (figures or {}).items()}
+    for district, metrics in earlier.items():
+        for metric, (previous_month, previous) in metrics.items():
+            value = out.get(district, {}).get(metric)
+            params = {"district": district, "metric": metric, "month": month, "previous_month": previous_month}
+            if value is not None and value < previous:
+                notes.append(Note(DataNote.FIGURE_FELL, {**params, "value": value, "previous": previous}))
+            if value is None or value < previous:
+                out.setdefault(district, {})[metric] = previous
+                carried.setdefault(district, {})[metric] = previous_month
+    return (out if out or figures is not None else None), carried, notes
 
 
 def self_reported_posts(data: MonthData, ruleset: Ruleset, month: Month, verify=None) -> list[Post]:
@@ -248,12 +272,14 @@ def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits:
     return written
 
 
-def stored_history(scorecards: dict, store=None) -> tuple[dict[str, dict], list[str]]:
-    """Earlier months' scorecards (for the trend) and every month the store holds (for the links)."""
+def stored_history(scorecards: dict, store=None) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """Earlier months' verdicts (month → district → verdict, from the store's month summary, for the
+    trend) and every month the store holds (for the links). No earlier scorecards are loaded."""
+    from auditor.present.views import TREND_MONTHS
+
     if store is None:
         return {}, [scorecards["month"]]
-    months = store.months_present()
-    return {m: cards for m in months if m < scorecards["month"] and (cards := store.load_scorecards(m))}, months
+    return store.month_verdicts(scorecards["month"], TREND_MONTHS - 1), store.months_present()
 
 
 def write_pdfs(scorecards: dict, directory: Path, *, store=None, thai_digits: bool = False,
@@ -266,6 +292,31 @@ def write_pdfs(scorecards: dict, directory: Path, *, store=None, thai_digits: bo
     history, months = stored_history(scorecards, store)
     return write_month_pdfs(scorecards, directory, history=history, months_present=months, thai_digits=thai_digits,
                             templates=templates, base_url=base_url, only=only, province=province)
+
+
+def year_results(store, year: str | int, districts: list[str] | None = None):
+    """A fiscal year's totals (present.yearly.YearResults) from the store's month summary only;
+    with `districts`, only theirs."""
+    from auditor.period import fiscal_year
+    from auditor.present.yearly import year_results as totals
+
+    gregorian, months = fiscal_year(year)
+    rows = [r for r in store.month_summary(str(months[0]), str(months[-1])) if districts is None or r.district in districts]
+    metas = {m: meta for m in sorted({r.month for r in rows}) if (meta := store.month_meta(m))}
+    return totals(gregorian, months, rows, metas)
+
+
+def write_year_summary(store, year: str | int, out_dir: str | Path, *, thai_digits: bool = False,
+                       templates: str | Path | None = None, districts: list[str] | None = None) -> list[Path]:
+    """OUT/fy<BE year>/: index.html, districts/<id>.html and summary-<BE year>.xlsx of a fiscal year."""
+    from auditor.present.report import render_year
+    from auditor.present.yearly import write_year_xlsx
+
+    results = year_results(store, year, districts)
+    directory = Path(out_dir) / f"fy{results.label_be}"
+    written = render_year(results, directory, thai_digits=thai_digits, templates=templates)
+    written.append(write_year_xlsx(results, directory / f"summary-{results.label_be}.xlsx"))
+    return written
 
 
 def replay_cassette(directory: Path, into: Path) -> Path:

@@ -445,6 +445,86 @@ def _reevaluate(store, registry, ruleset, month: Month, out_dir: str, entry_id: 
     _echo_written(result.written)
 
 
+@main.command()
+@click.option("--fiscal-year", "fiscal_year", required=True, metavar="YEAR",
+              help="Fiscal year (1 October – 30 September) by the year it ends: Buddhist Era 2568 or Gregorian 2025.")
+@config_option
+@db_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=DEFAULT_OUT, show_default=True,
+              help="Output directory; the summary goes to OUT/fy<YEAR>/ (Buddhist Era).")
+@click.option("--thai-digits", is_flag=True, help="Write numbers and dates in Thai digits (๑๒๓).")
+@templates_option
+def summary(fiscal_year, config_path, db_path, out_dir, thai_digits, templates_dir):
+    """Write a fiscal year's summary: OUT/fy<YEAR>/index.html (every district ranked: months passed,
+    failed and incomplete, per rule; counted posts and activities; the KPI figures; the province's
+    total), districts/<id>.html (its months and counts) and summary-<YEAR>.xlsx.
+
+    Read from the store's per-month summary of every scanned or checked month (no network, no
+    month evaluated again). With --config only the districts it lists are shown."""
+    from auditor.audit import write_year_summary
+
+    store = _open_store(db_path, must_exist=True, what_to_do="scan or check the year's months first (or pass --db)")
+    districts = [o.id for o in _load(config_path, None, ())[0].districts] if config_path else None
+    try:
+        written = write_year_summary(store, fiscal_year, out_dir, thai_digits=thai_digits, templates=templates_dir,
+                                     districts=districts)
+    except AuditorError as exc:
+        raise _fail(exc) from None
+    _echo_written(written)
+
+
+@main.group(invoke_without_command=True)
+@click.option("--month", "month", callback=_month,
+              metavar="YYYY-MM", help="The stored month whose posts to pack (Gregorian or Buddhist Era).")
+@click.option("--district", "district", metavar="ID", default=None, help="Only this district's posts.")
+@click.option("--post", "post", metavar="ID", default=None, help="Only this post (its id, or platform:id).")
+@db_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for the pack. Default: auditor-data/evidence/YYYY-MM.")
+@click.pass_context
+def evidence(ctx, month, district, post, db_path, out_dir):
+    """Write an evidence pack of a stored month's posts: per post a folder with the raw payload as
+    readable JSON, its SHA-256 (as the district page shows it), the capture times, the source URL,
+    the rule results and the override history; a manifest.json and SHA256SUMS over every file.
+
+    `auditor evidence verify DIR` re-checks a pack: exit 0 when every file matches, 1 naming the
+    file that does not, 2 when DIR is not a pack."""
+    if ctx.invoked_subcommand:
+        return
+    from auditor.present.evidence import PackError, write_pack
+
+    if month is None:
+        raise click.UsageError("Missing option '--month' (or run 'auditor evidence verify DIR').")
+    store = _open_store(db_path, must_exist=True, what_to_do=f"run 'auditor scan --month {month}' first (or pass --db)")
+    cards = store.load_scorecards(str(month))
+    if cards is None:
+        raise AuditorClickError(f"{db_path}: no results stored for {month}; run 'auditor scan --month {month}' or 'auditor check --month {month}' first")
+    out = Path(out_dir) if out_dir else Path(DEFAULT_OUT).parent / "evidence" / str(month)
+    try:
+        written = write_pack(store, cards, out, district=district, post=post)
+    except PackError as exc:
+        raise AuditorClickError(str(exc)) from None
+    click.echo(f"wrote {len(written)} files to {out}/ — check with 'auditor evidence verify {out}'")
+
+
+@evidence.command("verify")
+@click.argument("directory", type=click.Path(file_okay=False))
+def evidence_verify(directory):
+    """Re-check an evidence pack: every file against manifest.json, every payload against its SHA-256.
+    Exit 0 when all match, 1 naming each file that does not, 2 when DIRECTORY is not a pack."""
+    from auditor.present.evidence import PackError, verify_pack
+
+    try:
+        result = verify_pack(Path(directory))
+    except PackError as exc:
+        raise AuditorClickError(str(exc)) from None
+    for mismatch in result.mismatches:
+        click.echo(f"{Path(directory) / mismatch.file}: {mismatch.problem}", err=True)
+    if not result.ok:
+        raise SystemExit(1)
+    click.echo(f"{directory}: {result.files} files match the manifest")
+
+
 @main.command("import-reports")
 @click.argument("path", type=click.Path(dir_okay=False))
 @month_option

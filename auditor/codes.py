@@ -109,6 +109,9 @@ class Detail(StrEnum):
     FIGURE_NOT_IMPORTED = "figure_not_imported"  # params: label
     FIGURE_VS_TARGET = "figure_vs_target"  # params: label, value, need
     FIGURE_VS_MIN = "figure_vs_min"  # params: label, value, need
+    FIGURE_CARRIED = "figure_carried"  # a running total with no figure this month; params: label, value, need, from_month
+    FIGURE_NO_TARGET = "figure_no_target"  # the targets table has no row for the district; params: label, value, table (the targets file)
+    FIGURE_IMPOSSIBLE = "figure_impossible"  # more than can be; params: label, value, limit, limit_of (LIMITS)
     RULE_CRASHED = "rule_crashed"  # params: error
 
 
@@ -125,6 +128,8 @@ class TodoCode(StrEnum):
     IMPORT_REPORTS = "import_reports"  # report-submitted (note)
     IMPORT_FIGURES = "import_figures"  # figure checks (note); params: label
     RAISE_FIGURE = "raise_figure"  # figure checks; n, params: label, todo_th (the ruleset's phrase)
+    ADD_TARGET = "add_target"  # figure checks (note): the district has no target row; params: label, table
+    CHECK_FIGURE = "check_figure"  # figure checks (note): the figure is impossible; params: label, value, limit, limit_of
     RECHECK = "recheck"  # the engine (note): a channel the rule depends on was not collected; params: channels
     NOT_CONFIGURED = "not_configured"  # the engine (note): no channel on any platform the rule depends on; params: platforms
 
@@ -143,6 +148,8 @@ class DataNote(StrEnum):
     SEED_DOWNLOADS = "seed_downloads"  # params: file, row, district, printed, total
     SEED_SIGNUPS = "seed_signups"  # params: file, row, district, printed, operators, target
     SEED_TOTAL = "seed_total"  # params: printed, total
+    FIGURE_FELL = "figure_fell"  # a running total below an earlier month's; params: district, metric, month, value, previous_month, previous
+    NO_TARGETS = "no_targets"  # no targets table for the province (no [targets] file); params: province
     CHANNEL = "channel"  # a collected channel's note; params: office, platform, account, note {code, params}
     OVERRIDE_NOT_APPLIED = "override_not_applied"  # an override whose post, activity or rule is not in the month; params: id, action, target, district
 
@@ -156,6 +163,13 @@ class OverrideAction(StrEnum):
     ACCEPT = "accept"  # an activity counts (target: activity id)
     WAIVE = "waive"  # a monthly rule passes for one district-month (target: rule id, district)
     REVOKE = "revoke"  # an earlier entry no longer holds (revokes: its id)
+
+
+class Limit(StrEnum):
+    """What an imported figure cannot exceed (params['limit_of'])."""
+
+    OPERATORS = "operators"  # sign-ups: the district's OTOP operators
+    GROUP = "group"  # downloads: the download target group
 
 
 class Reason(StrEnum):

@@ -136,6 +136,23 @@ def parse_month_arg(text: str, now: datetime | None = None, tz: ZoneInfo = BANGK
         raise UsageError(f"{exc}, or 'previous' / 'current' (Bangkok time)") from None
 
 
+def fiscal_year(text, tz: ZoneInfo = BANGKOK) -> tuple[int, list[Month]]:
+    """The Thai government's fiscal year: 1 October – 30 September, named by the year it ends.
+    '2568' (Buddhist Era, Thai digits accepted) or '2025' (Gregorian) → (2025, Oct 2024 … Sep 2025)."""
+    digits = from_thai_digits(str(text)).strip()
+    if not re.fullmatch(r"\d{4}", digits):
+        raise UsageError(f"fiscal year {text!r}: expected a year, e.g. 2568 (Buddhist Era) or 2025")
+    try:
+        year = gregorian_year(int(digits))
+    except ValueError as exc:
+        raise UsageError(f"fiscal year {text!r}: {exc}") from None
+    months, month = [], Month(year - 1, 10, tz)
+    for _ in range(12):
+        months.append(month)
+        month = month.next()
+    return year, months
+
+
 def parse_timestamp(text: str) -> datetime:
     """Parse an RFC 3339 timestamp that must carry an offset ('Z', '+07:00' or Graph's '+0000').
 

@@ -34,6 +34,7 @@ from auditor.text.garbled import looks_garbled
 
 DEFAULT_PATH = Path("auditor-data") / "auditor.db"
 STATUSES = ("ok", "partial", "error")
+SUMMARY_VERSION = 1  # PRAGMA user_version once month_summary holds every stored month
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS posts (
@@ -99,6 +100,28 @@ CREATE TABLE IF NOT EXISTS link_checks (
 CREATE TABLE IF NOT EXISTS scorecards (
     month TEXT PRIMARY KEY,
     data TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS month_summary (
+    month TEXT NOT NULL,
+    district TEXT NOT NULL,
+    name TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    rules TEXT NOT NULL,
+    posts INTEGER NOT NULL,
+    channels TEXT NOT NULL,
+    activities INTEGER NOT NULL,
+    activities_found INTEGER NOT NULL,
+    kpis TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (month, district)
+);
+CREATE TABLE IF NOT EXISTS month_meta (
+    month TEXT PRIMARY KEY,
+    as_of TEXT,
+    ruleset TEXT NOT NULL,
+    rules_meta TEXT NOT NULL,
+    province TEXT NOT NULL,
     saved_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS self_reports (
@@ -193,6 +216,79 @@ class Send(NamedTuple):
     answer: str
     attempts: int
     sent_at: str = ""
+class MonthRow(NamedTuple):
+    """One district's month in the summary table: what the trend, the overview's chart and the
+    fiscal-year summary read, instead of the month's full scorecards."""
+
+    month: str
+    district: str
+    name: str
+    verdict: str
+    rules: dict  # rule id → verdict
+    posts: int  # counted posts
+    channels: dict  # platform → counted posts
+    activities: int  # counted activities
+    activities_found: int
+    kpis: dict  # metric → {rule, verdict, value, need, carried_from}
+
+
+def _month_row(row: tuple) -> MonthRow:
+    month, district, name, verdict, rules, posts, channels, activities, found, kpis = row
+    return MonthRow(month, district, name, verdict, json.loads(rules), posts, json.loads(channels), activities, found,
+                    json.loads(kpis))
+
+
+def month_rows(month: str, scorecards: dict) -> list[MonthRow]:
+    """The summary rows of a month's scorecards document, one per district."""
+    districts = scorecards.get("districts")
+    return [_district_row(month, d) for d in districts if isinstance(d, dict) and "district" in d] \
+        if isinstance(districts, list) else []
+
+
+def _district_row(month: str, d: dict) -> MonthRow:
+    posts = d.get("posts") or []
+    channels = d.get("channels")
+    if channels is None:  # scorecards stored before per-platform counts were kept
+        channels = {}
+        for p in posts:
+            if p.get("counted"):
+                channels[p.get("platform", "")] = channels.get(p.get("platform", ""), 0) + 1
+    activities = d.get("activities") or []
+    rules = d.get("rules") or []
+    return MonthRow(str(month), d["district"], d.get("name", d["district"]), d.get("verdict", ""),
+                    {r.get("rule"): r.get("verdict") for r in rules}, sum(channels.values()), channels,
+                    sum(1 for a in activities if a.get("counted", True)), len(activities),
+                    {kpi["metric"]: kpi for r in rules if (kpi := _kpi(r))})
+
+
+def _kpi(rule: dict) -> dict | None:
+    """A figure rule's value and target; rules stored before they named their metric are known by their id."""
+    if not str(rule.get("check", "")).startswith("figure-"):
+        return None
+    params = (rule.get("detail_note") or {}).get("params") or {}
+
+    def whole(value):
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    return {"metric": rule.get("metric") or str(rule.get("rule", "")).replace("-", "_"), "rule": rule.get("rule"),
+            "verdict": rule.get("verdict"), "value": whole(params.get("value", rule.get("observed"))),
+            "need": whole(params.get("need", rule.get("required"))), "carried_from": rule.get("carried_from")}
+
+
+def _summary_statements(month: str, scorecards: dict, now: str) -> list[tuple[str, tuple]]:
+    """Replace the summary rows of the districts a scorecards document holds, and its month's meta."""
+    month = str(month)
+    rows = month_rows(month, scorecards)
+    statements = [("DELETE FROM month_summary WHERE month = ? AND district = ?", (month, r.district)) for r in rows]
+    statements += [(f"INSERT INTO month_summary ({', '.join(MonthRow._fields)}, saved_at) VALUES ({', '.join('?' * 11)})",
+                    (r.month, r.district, r.name, r.verdict, json.dumps(r.rules), r.posts, json.dumps(r.channels),
+                     r.activities, r.activities_found, json.dumps(r.kpis, ensure_ascii=False), now)) for r in rows]
+    meta = (month, scorecards.get("as_of"), json.dumps(scorecards.get("ruleset") or {}, ensure_ascii=False),
+            json.dumps(scorecards.get("rules_meta") or [], ensure_ascii=False),
+            json.dumps(scorecards.get("province") or {}, ensure_ascii=False), now)
+    statements.append(("INSERT OR REPLACE INTO month_meta (month, as_of, ruleset, rules_meta, province, saved_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?)", meta))
+    return statements
 
 
 class StoredCheck(NamedTuple):
@@ -260,6 +356,7 @@ class Store:
             self.conn.create_function("garbled", 1, lambda text: looks_garbled(text or ""), deterministic=True)
             self._migrate()
             self.conn.executescript(SCHEMA)
+            self._backfill_summary()
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
         self.abandoned: list[dict] = self._mark_abandoned_runs()
@@ -426,6 +523,17 @@ class Store:
                           (platform, post_id))
         return json.loads(rows[0][0]) if rows else None
 
+    def evidence_captured(self, platform: str, post_id: str) -> tuple[str, str] | None:
+        """(sha256, fetched_at) of the latest raw payload stored for a post, or None."""
+        rows = self._read("SELECT sha256, fetched_at FROM evidence WHERE platform = ? AND post_id = ?"
+                          " ORDER BY fetched_at DESC, rowid DESC LIMIT 1", (platform, post_id))
+        return rows[0] if rows else None
+
+    def evidence_versions(self, platform: str, post_id: str) -> list[tuple[str, str, str]]:
+        """(sha256, raw, fetched_at) of every payload stored for a post (redacted), oldest first."""
+        return self._read("SELECT sha256, raw, fetched_at FROM evidence WHERE platform = ? AND post_id = ?"
+                          " ORDER BY fetched_at, rowid", (platform, post_id))
+
     def stored_posts(self) -> list[Post]:
         """Every stored post of any month, gone ones left out."""
         rows = self._read("SELECT data FROM posts WHERE gone_at IS NULL ORDER BY published_ts, platform, post_id")
@@ -460,12 +568,15 @@ class Store:
         """Number of links with a stored check."""
         return self._read("SELECT COUNT(*) FROM link_checks")[0][0]
 
-    # Scorecards
+    # Scorecards and the per-month summary
 
     def save_scorecards(self, month: str, scorecards: dict) -> None:
-        """Keep the scorecards JSON of a month (replacing an earlier one) for trends."""
+        """Keep the scorecards JSON of a month (replacing an earlier one), for `auditor report` and
+        evidence packs, and its districts' rows in the month summary (what history reads)."""
         data = json.dumps(scorecards, ensure_ascii=False, sort_keys=True)
-        self._write([("INSERT OR REPLACE INTO scorecards (month, data, saved_at) VALUES (?, ?, ?)", (str(month), data, _now()))])
+        now = _now()
+        self._write([("INSERT OR REPLACE INTO scorecards (month, data, saved_at) VALUES (?, ?, ?)", (str(month), data, now)),
+                     *_summary_statements(month, scorecards, now)])
 
     def load_scorecards(self, month: str) -> dict | None:
         """The scorecards JSON saved for a month, or None."""
@@ -473,9 +584,49 @@ class Store:
         return json.loads(rows[0][0]) if rows else None
 
     def months_present(self) -> list[str]:
-        """YYYY-MM of every month with a run or saved scorecards, oldest first."""
-        rows = self._read("SELECT month FROM runs UNION SELECT month FROM scorecards ORDER BY month")
+        """YYYY-MM of every month with a run or saved results, oldest first."""
+        rows = self._read("SELECT month FROM runs UNION SELECT month FROM scorecards UNION SELECT month FROM month_meta"
+                          " ORDER BY month")
         return [month for (month,) in rows]
+
+    def month_summary(self, first: str, last: str) -> list[MonthRow]:
+        """The summary rows of the months first..last (YYYY-MM, inclusive), by month then district."""
+        rows = self._read(f"SELECT {', '.join(MonthRow._fields)} FROM month_summary WHERE month >= ? AND month <= ?"
+                          " ORDER BY month, rowid", (str(first), str(last)))
+        return [_month_row(row) for row in rows]
+
+    def month_verdicts(self, before: str, months: int) -> dict[str, dict[str, str]]:
+        """month → district → verdict of the `months` stored months before `before` (for the trend)."""
+        wanted = [m for (m,) in self._read("SELECT DISTINCT month FROM month_summary WHERE month < ? ORDER BY month DESC"
+                                           " LIMIT ?", (str(before), months))]
+        out: dict[str, dict[str, str]] = {m: {} for m in sorted(wanted)}
+        if wanted:
+            for month, district, verdict in self._read(
+                    f"SELECT month, district, verdict FROM month_summary WHERE month IN ({', '.join('?' * len(wanted))})"
+                    " ORDER BY rowid", wanted):
+                out[month][district] = verdict
+        return out
+
+    def month_meta(self, month: str) -> dict | None:
+        """What a month's summary rows need beside them: as_of, ruleset, rules_meta, province; or None."""
+        rows = self._read("SELECT as_of, ruleset, rules_meta, province FROM month_meta WHERE month = ?", (str(month),))
+        if not rows:
+            return None
+        as_of, ruleset, rules_meta, province = rows[0]
+        return {"month": str(month), "as_of": as_of, "ruleset": json.loads(ruleset), "rules_meta": json.loads(rules_meta),
+                "province": json.loads(province)}
+
+    def _backfill_summary(self) -> None:
+        """Summary rows for months whose scorecards were stored before the summary table existed,
+        read one month at a time. Runs once: PRAGMA user_version records it."""
+        if self.conn.execute("PRAGMA user_version").fetchone()[0] >= SUMMARY_VERSION:
+            return
+        done = {m for (m,) in self.conn.execute("SELECT month FROM month_meta")}
+        for (month,) in self.conn.execute("SELECT month FROM scorecards ORDER BY month").fetchall():
+            if month not in done:
+                (data, saved_at), = self.conn.execute("SELECT data, saved_at FROM scorecards WHERE month = ?", (month,))
+                self._write(_summary_statements(month, json.loads(data), saved_at))
+        self.conn.execute(f"PRAGMA user_version = {SUMMARY_VERSION}")
 
     # Self-reports and figures (imported sheets)
 
@@ -526,6 +677,21 @@ class Store:
         for district, metric, value in self._read(
                 "SELECT district, metric, value FROM figures WHERE month = ? ORDER BY district, metric", (str(month),)):
             out.setdefault(district, {})[metric] = value
+        return out
+
+    def figures_before(self, month: Month | str, metrics) -> dict[str, dict[str, tuple[str, int]]]:
+        """district → metric → (month, value) of the latest figure imported for a month before `month`."""
+        metrics = list(metrics)
+        if not metrics:
+            return {}
+        rows = self._read(f"""
+            SELECT f.district, f.metric, f.month, f.value FROM figures f
+            WHERE f.month < ? AND f.metric IN ({", ".join("?" * len(metrics))}) AND f.month = (
+                SELECT MAX(g.month) FROM figures g WHERE g.month < ? AND g.district = f.district AND g.metric = f.metric)
+            ORDER BY f.district, f.metric""", (str(month), *metrics, str(month)))
+        out: dict[str, dict[str, tuple[str, int]]] = {}
+        for district, metric, earlier, value in rows:
+            out.setdefault(district, {})[metric] = (earlier, value)
         return out
 
     def has_figures(self, month: Month | str) -> bool:

@@ -384,19 +384,15 @@ def sample_scorecards() -> dict:
     }
 
 
-def sample_history() -> dict[str, dict]:
-    """Five earlier months (Sep 2024 – Jan 2025) with verdicts only, for the trend column."""
+def sample_history() -> dict[str, dict[str, str]]:
+    """Five earlier months (Sep 2024 – Jan 2025) as the store's month summary gives them
+    (month → district → verdict), for the trend column and chart."""
     cycle = ("fail", "fail", "pass", "incomplete", "fail")
     out = {}
     for k, month in enumerate(["2024-09", "2024-10", "2024-11", "2024-12", "2025-01"]):
         if month == "2024-10":
             continue  # a month that was never audited shows as "no data"
-        out[month] = {
-            "schema": "auditor.scorecards/1", "month": month, "timezone": "Asia/Bangkok",
-            "ruleset": {"id": "click-chumchon-2568"}, "generated_at": f"{month}-28T00:00:00Z",
-            "districts": [{"district": d, "name": n, "verdict": cycle[(i + k) % len(cycle)], "rules": [], "posts": [],
-                           "errors": []} for i, (d, n, _) in enumerate(DISTRICTS)],
-        }
+        out[month] = {d: cycle[(i + k) % len(cycle)] for i, (d, _, _) in enumerate(DISTRICTS)}
     return out
 
 

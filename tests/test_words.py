@@ -35,6 +35,7 @@ TABLES = {
     codes.Unattributed: words.UNATTRIBUTED,
     codes.OverrideAction: words.OVERRIDE_ACTIONS,
     codes.SendProblem: notify_words.SEND_PROBLEMS,
+    codes.Limit: words.LIMITS,
 }
 
 

@@ -103,18 +103,20 @@ def rule_failures(sc: dict, fmt: Fmt) -> list[RuleFailure]:
     return sorted(lines, key=lambda line: -line.fails)  # stable: ties keep the ruleset's order
 
 
-def _month_counts(sc: dict) -> dict[str, int]:
-    verdicts = [d.get("verdict") for d in sc.get("districts") or []]
+def _month_counts(verdicts) -> dict[str, int]:
+    verdicts = list(verdicts)
     return {code: verdicts.count(code) for code in CHART_ORDER}
 
 
 def trend_chart(sc: dict, history: dict | None, fmt: Fmt) -> TrendChart | None:
-    """Stacked bars of pass / fail / incomplete districts for the stored months up to this one."""
+    """Stacked bars of pass / fail / incomplete districts for the stored months up to this one.
+    history: month → district → verdict (the store's month summary)."""
     current = sc["month"]
     months = sorted(m for m in (history or {}) if m < current)[-(CHART_MONTHS - 1):] + [current]
     if len(months) < 2:
         return None
-    counts = {m: _month_counts(sc if m == current else history[m]) for m in months}
+    counts = {m: _month_counts([d.get("verdict") for d in sc.get("districts") or []] if m == current
+                               else history[m].values()) for m in months}
     top = max(sum(c.values()) for c in counts.values()) or 1
     bar, gap, plot, left = 30, 18, 84, 6
     bars, words = [], []

@@ -74,7 +74,7 @@ def render_month(
     scorecards: dict,
     out_dir: Path,
     *,
-    history: dict[str, dict] | None = None,
+    history: dict[str, dict[str, str]] | None = None,
     months_present: list[str] = (),
     thai_digits: bool = False,
     templates: str | Path | None = None,
@@ -82,7 +82,7 @@ def render_month(
 ) -> list[Path]:
     """Write the overview, one page per district and a print-all page; return the paths written.
 
-    history maps 'YYYY-MM' to earlier months' scorecards (for the 6-month trend);
+    history maps 'YYYY-MM' to earlier months' verdicts by district (the store's month summary, for the 6-month trend);
     months_present lists the months rendered beside this one (for the month links); templates
     is a folder of templates that replace bundled ones; base_url ([reports] report_base_url)
     is where the month folders are published, making a forwarded page's links absolute.
@@ -113,3 +113,18 @@ def build_pages(scorecards: dict, *, history=None, months_present=(), thai_digit
     for page in pages:
         glance_views.standalone_links(page.meta, month, base_url)
     return overview, glance, pages
+
+
+def render_year(results, out_dir: Path, *, thai_digits: bool = False, templates: str | Path | None = None,
+                generated=None) -> list[Path]:
+    """Write a fiscal year's summary: index.html (every district ranked, the province's total) and
+    districts/<id>.html (its months and counts); results is a yearly.YearResults."""
+    from auditor.present import yearly
+
+    out_dir, env = Path(out_dir), environment(str(templates) if templates else None)
+    written = [_write(env, out_dir / "index.html", "year.html",
+                      page=yearly.build_year(results, thai_digits=thai_digits, generated=generated))]
+    for d in results.districts:
+        page = yearly.build_district_year(results, d, thai_digits=thai_digits, generated=generated)
+        written.append(_write(env, out_dir / "districts" / f"{d.id}.html", "year_district.html", page=page))
+    return written

@@ -493,8 +493,7 @@ def _trend(district_id: str, month: Month, current: str, history: dict, fmt: Fmt
         if m == month:
             code = current
         else:
-            sc = history.get(str(m)) or {}
-            code = next((d.get("verdict") for d in sc.get("districts", []) if d.get("district") == district_id), None)
+            code = (history.get(str(m)) or {}).get(district_id)
         v = verdict(code)
         cells.append(TrendCell(fmt.month_short(m), f"{fmt.month(m)}: {v.th}", v))
     return cells
@@ -647,6 +646,7 @@ class PostCard:
     evidence: str
     self_reported: bool
     adjusted: Adjusted | None = None
+    captured: str = ""  # when the payload behind the hash was fetched
 
 
 @dataclass
@@ -857,6 +857,7 @@ def _post_card(p: dict, anchor: str, acts: dict[str, tuple[str, str]], d: dict, 
         evidence=p.get("evidence_sha256") or "",
         self_reported=bool(p.get("self_reported")),
         adjusted=adjusted_item(p, fmt, {d["district"]: d.get("name", "")}),
+        captured=fmt.datetime(p["evidence_fetched_at"]) if p.get("evidence_fetched_at") else "",
     )
 
 

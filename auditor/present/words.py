@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from auditor.codes import (
-    ChannelNote, DataNote, Detail, Kind, NearReason, Note, OverrideAction, PostNote, Problem, Reason, Todo, TodoCode,
-    TodoKind, Unattributed,
+    ChannelNote, DataNote, Detail, Kind, Limit, NearReason, Note, OverrideAction, PostNote, Problem, Reason, Todo,
+    TodoCode, TodoKind, Unattributed,
 )
 from auditor.platforms import PLATFORMS
-from auditor.period import BANGKOK, parse_timestamp, thai_date
+from auditor.errors import UsageError
+from auditor.period import BANGKOK, parse_month, parse_timestamp, thai_date
 
 TH, EN = "th", "en"
 
@@ -217,6 +218,12 @@ DETAILS = {
     Detail.FIGURE_NOT_IMPORTED: ("ยังไม่ได้นำเข้าตัวเลข{label}ของเดือนนี้", "figure not imported for the month: {label}"),
     Detail.FIGURE_VS_TARGET: ("{label} {value} (เป้าหมาย {need})", "{label}: {value} (target {need})"),
     Detail.FIGURE_VS_MIN: ("{label} {value} (ต้องการอย่างน้อย {need})", "{label}: {value} (at least {need})"),
+    Detail.FIGURE_CARRIED: ("{label} {value} ยกยอดจาก{from_month} (เดือนนี้ไม่มีตัวเลข; เป้าหมาย {need})",
+                            "{label}: {value} carried forward from {from_month} (none this month; target {need})"),
+    Detail.FIGURE_NO_TARGET: ("{label} {value} แต่ไม่มีเป้าหมายของอำเภอนี้ในตารางเป้าหมาย{table}",
+                              "{label}: {value}, but the targets table{table} has no row for this district"),
+    Detail.FIGURE_IMPOSSIBLE: ("{label} {value} มากกว่า{limit_of} ({limit}) ซึ่งเป็นไปไม่ได้ — ไม่นำมาตัดสิน",
+                               "{label}: {value} is more than {limit_of} ({limit}), which cannot be; not judged"),
     Detail.RULE_CRASHED: ("ตรวจเกณฑ์นี้ไม่สำเร็จ ({error})", "rule could not run: {error}"),
 }
 BLOCKED = (" — ยังสรุปไม่ได้ เพราะเก็บข้อมูลไม่ครบ: {channels}", " — undecided: not fully collected: {channels}")
@@ -233,6 +240,10 @@ TODOS = {
     TodoCode.IMPORT_REPORTS: ("นำเข้าแบบรายงาน (auditor import-reports)", "import the report sheet (auditor import-reports)"),
     TodoCode.IMPORT_FIGURES: ("นำเข้าตัวเลข{label} (auditor import-figures)", "import the figures: {label} (auditor import-figures)"),
     TodoCode.RAISE_FIGURE: ("{label}เพิ่มอีก {n}", "{label}: {n} more"),
+    TodoCode.ADD_TARGET: ("เพิ่มเป้าหมายของอำเภอนี้ในตารางเป้าหมาย{table} ([targets] file)",
+                          "add this district's row to the targets table{table} ([targets] file)"),
+    TodoCode.CHECK_FIGURE: ("ตรวจตัวเลข{label} {value} อีกครั้ง (มากกว่า{limit_of} {limit}) แล้วนำเข้าใหม่",
+                            "check the figure {label} {value} (more than {limit_of}, {limit}) and import it again"),
     TodoCode.RECHECK: ("รอตรวจสอบ {channels} อีกครั้ง", "check {channels} again once collected"),
     TodoCode.NOT_CONFIGURED: ("ยังไม่ได้ตั้งค่าช่องทาง: ใส่รหัสเพจ Facebook เว็บไซต์ YouTube หรือ TikTok ของอำเภอใน auditor.toml "
                               "([offices.channels]) แล้วสแกนใหม่",
@@ -288,6 +299,12 @@ DATA_NOTES = {
     DataNote.SEED_TOTAL: ("ตารางเป้าหมายในหนังสือพิมพ์ยอดรวมเป้าหมายสมัคร Shop ชุมชน {printed} แต่รวมรายอำเภอได้ {total} "
                           "— ใช้ตัวเลขรายอำเภอ",
                           "the seed prints a sign-up target total of {printed} but the district rows sum to {total}; using the rows"),
+    DataNote.FIGURE_FELL: ("{metric}ของอำเภอ{district} {month} เป็น {value} ลดลงจาก {previous} เมื่อ{previous_month} "
+                           "ทั้งที่เป็นยอดสะสม — ใช้ {previous} ไปก่อน ตรวจตัวเลขอีกครั้ง",
+                           "{district_id}: {metric} {value} in {month} is below {previous} in {previous_month}, "
+                           "though it is a running total; using {previous}, check the figures"),
+    DataNote.NO_TARGETS: ("ไม่มีตารางเป้าหมายของจังหวัด{province} ([targets] file ใน auditor.toml) จึงตัดสินเกณฑ์ตามเป้าหมายไม่ได้",
+                          "no targets table for {province} ([targets] file in auditor.toml): rules against targets cannot be judged"),
     DataNote.CHANNEL: ("{office} · {source}: {note}", "{office_id} {platform_id} {account}: {note}"),
     DataNote.OVERRIDE_NOT_APPLIED: ("การปรับโดยจังหวัด รายการที่ {id} ({action}: {target}) ไม่พบในข้อมูลเดือนนี้ "
                                     "(โพสต์อาจถูกลบ ตั้งเป็นส่วนตัว อยู่นอกเดือน หรือยังระบุอำเภอไม่ได้) — ยังเก็บไว้ แต่ไม่ได้นำมาใช้",
@@ -311,6 +328,17 @@ REASONS = {
     Reason.SELF_REPORTED: ("LINE ตรวจอัตโนมัติไม่ได้ และเกณฑ์ชุดนี้ไม่นับโพสต์ที่รายงานเอง",
                            "LINE cannot be read automatically and this ruleset does not count self-reported posts"),
 }
+LIMITS = {
+    Limit.OPERATORS: ("จำนวนผู้ประกอบการ OTOP ของอำเภอ", "the district's OTOP operators"),
+    Limit.GROUP: ("กลุ่มเป้าหมายดาวน์โหลดแอปทั้งหมด", "the whole download target group"),
+}
+# figures as a reader names them (import sheets' metrics)
+METRIC_LABELS = {
+    "shop_signups": ("ร้านค้าที่สมัคร Shop ชุมชน", "Shop ชุมชน sign-ups"),
+    "app_downloads": ("ผู้ดาวน์โหลดแอป", "app downloads"),
+    "travel_places": ("แหล่งท่องเที่ยวที่บันทึกใน CDD พาเที่ยว", "CDD พาเที่ยว places"),
+}
+
 UNREACHABLE = ("เชื่อมต่อไม่ได้", "unreachable")
 
 # ---------------------------------------------------------------- the province's overrides
@@ -398,9 +426,25 @@ class _Values(dict):
             return SOURCES.get(value, (value, value))[0 if th else 1]
         if key == "failed":
             return (" และ " if th else "; ").join(SOURCES.get(s, (s, s))[0 if th else 1] for s in value)
+        if key in ("month", "from_month", "previous_month"):
+            return _month_label(value) if th else value
+        if key == "limit_of":
+            return LIMITS.get(value, (value, value))[0 if th else 1]
+        if key == "metric":
+            return METRIC_LABELS.get(value, (value, value))[0 if th else 1]
+        if key == "table":  # a targets file's name, shown in brackets after the words for it
+            return f" ({value})" if value else ""
         if key == "reason":
             return NEAR_MISSES.get(value, UNKNOWN_NEAR_MISS)[0 if th else 1]
         return value
+
+
+def _month_label(value) -> str:
+    """'2025-01' → 'มกราคม 2568'."""
+    try:
+        return parse_month(str(value)).thai_label
+    except UsageError:
+        return str(value)
 
 
 def _date(value) -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import regex
 
-from auditor.codes import Detail, Note, PostNote, Todo, TodoCode, TodoKind
+from auditor.codes import Detail, Limit, Note, PostNote, Todo, TodoCode, TodoKind
 from auditor.text import thai
 from auditor.text.hashtags import NearMiss, Requirement, check_tags, nearly_has
 from auditor.models import Post
@@ -112,6 +113,8 @@ class MonthData:
     as_of: datetime | None = None
     now: datetime | None = None  # when the audit runs: a report not yet due is not late
     overrides: tuple = ()  # models.Override: the province's effective decisions for the month
+    targets_source: str = ""  # the targets file's name, for "no target for this district"
+    carried: dict[str, dict[str, str]] = field(default_factory=dict)  # district → metric → month its running total is from
 
     @property
     def in_progress(self) -> bool:
@@ -256,9 +259,10 @@ def _figure(dm: DistrictMonth, metric: str) -> int | None:
     return None if figures is None else figures.get(dm.office.id, {}).get(metric)
 
 
-def _no_figure(label: str) -> MonthlyOutcome:
+def _no_figure(label: str, metric: str) -> MonthlyOutcome:
     return MonthlyOutcome(False, None, None, Note(Detail.FIGURE_NOT_IMPORTED, {"label": label}),
-                          Todo(TodoCode.IMPORT_FIGURES, params={"label": label}, kind=TodoKind.NOTE), unknown=True)
+                          Todo(TodoCode.IMPORT_FIGURES, params={"label": label}, kind=TodoKind.NOTE), {"metric": metric},
+                          unknown=True)
 
 
 def _still_to_do(params: dict, short: int) -> Todo | None:
@@ -271,21 +275,44 @@ def _still_to_do(params: dict, short: int) -> Todo | None:
 
 @monthly_check("figure-at-least-target")
 def figure_at_least_target(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
-    """An imported figure reaches the district's target (sign-ups: 1% of OTOP operators; downloads: a share of the group)."""
-    value, label = _figure(dm, params["metric"]), params.get("label_th", params["metric"])
+    """An imported figure reaches the district's target (sign-ups: 1% of OTOP operators; downloads: a
+    share of the group). A district with no target row, or a figure above what can be (more sign-ups
+    than operators, more downloads than the group), is not judged and says so."""
+    metric, label = params["metric"], params.get("label_th", params["metric"])
+    value = _figure(dm, metric)
+    if value is None:
+        return _no_figure(label, metric)
     targets = (dm.month_data.targets or {}).get(dm.office.id)
-    if value is None or targets is None:
-        return _no_figure(label)
-    need = targets.shop_signups if params["target"] == "shop_signups" else targets.downloads_required(params.get("share", 0.8))
-    detail = Note(Detail.FIGURE_VS_TARGET, {"label": label, "value": value, "need": need})
-    return MonthlyOutcome(value >= need, value, need, detail, _still_to_do(params, need - value))
+    if targets is None:
+        table = Path(dm.month_data.targets_source).name if dm.month_data.targets_source else ""
+        on = {"label": label, "value": value, "table": table}
+        return MonthlyOutcome(False, value, None, Note(Detail.FIGURE_NO_TARGET, on),
+                              Todo(TodoCode.ADD_TARGET, params={"label": label, "table": table}, kind=TodoKind.NOTE),
+                              {"metric": metric}, unknown=True)
+    shop = params["target"] == "shop_signups"
+    limit, limit_of = (targets.otop_operators, Limit.OPERATORS) if shop else (targets.download_group, Limit.GROUP)
+    if value > limit:
+        on = {"label": label, "value": value, "limit": limit, "limit_of": str(limit_of)}
+        return MonthlyOutcome(False, value, None, Note(Detail.FIGURE_IMPOSSIBLE, on),
+                              Todo(TodoCode.CHECK_FIGURE, params=on, kind=TodoKind.NOTE), {"metric": metric}, unknown=True)
+    need = targets.shop_signups if shop else targets.downloads_required(params.get("share", 0.8))
+    return _against(dm, params, value, need, Detail.FIGURE_VS_TARGET)
 
 
 @monthly_check("figure-at-least")
 def figure_at_least(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     """An imported figure reaches a fixed minimum (CDD พาเที่ยว: 10 places)."""
-    value, label, need = _figure(dm, params["metric"]), params.get("label_th", params["metric"]), params["min"]
+    value = _figure(dm, params["metric"])
     if value is None:
-        return _no_figure(label)
-    detail = Note(Detail.FIGURE_VS_MIN, {"label": label, "value": value, "need": need})
-    return MonthlyOutcome(value >= need, value, need, detail, _still_to_do(params, need - value))
+        return _no_figure(params.get("label_th", params["metric"]), params["metric"])
+    return _against(dm, params, value, params["min"], Detail.FIGURE_VS_MIN)
+
+
+def _against(dm: DistrictMonth, params: dict, value: int, need: int, code: str) -> MonthlyOutcome:
+    """A figure against what is needed; a running total carried from an earlier month says so."""
+    metric, label = params["metric"], params.get("label_th", params["metric"])
+    carried = dm.month_data.carried.get(dm.office.id, {}).get(metric)
+    extra = {"metric": metric, **({"carried_from": carried} if carried else {})}
+    on = {"label": label, "value": value, "need": need}
+    detail = Note(Detail.FIGURE_CARRIED, {**on, "from_month": carried}) if carried else Note(code, on)
+    return MonthlyOutcome(value >= need, value, need, detail, _still_to_do(params, need - value), extra)

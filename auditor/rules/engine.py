@@ -534,11 +534,18 @@ def _post_card(p: EvaluatedPost, evidence) -> dict:
         "account": post.account.id, "account_name": post.account.name, "excerpt": excerpt(post.text),
         "unlinked": [t.text for t in scan.unlinked],
         "checks": {rule_id: ("pass" if f.ok else "fail") for rule_id, f in p.findings.items()},
-        "evidence_sha256": evidence(post),
+        **_evidence(evidence(post)),
         "self_reported": bool(post.extra.get("self_reported")),
         **({"override": {**p.override.to_dict(), **{f"machine_{k}": v for k, v in p.machine.items()}}}
            if p.override is not None else {}),
     }
+
+
+def _evidence(found) -> dict:
+    """The evidence fields of a post card: `found` is a sha256, or (sha256, fetched_at), or None."""
+    if isinstance(found, (tuple, list)):
+        return {"evidence_sha256": found[0], "evidence_fetched_at": found[1]}
+    return {"evidence_sha256": found}
 
 
 def _unattributed(u: Unattributed) -> dict:

@@ -42,6 +42,10 @@ REQUIRED_REPORT_COLUMNS = ("submitted_at", "district", "urls")
 
 METRICS = ("shop_signups", "app_downloads", "travel_places")
 MAX_COUNT = 10_000_000  # no district reaches this; a bigger figure is a typo (and would overflow SQLite at 2**63)
+# Figures the province keeps as running totals (installs of the app, places recorded so far):
+# a month's value never falls below an earlier month's, and a month without one carries it forward.
+# Sign-ups are counted per month.
+CUMULATIVE_METRICS = ("app_downloads", "travel_places")
 DEFAULT_FIGURE_COLUMNS: dict[str, list[str]] = {
     "district": DEFAULT_COLUMNS["district"],
     "shop_signups": ["สมัครร้านค้า Shop ชุมชน", "shop_signups", "Shop ชุมชน", "สมัครร้านค้า"],
@@ -116,7 +120,11 @@ def import_figures(path, month, store, registry: Registry, columns: dict | None 
 
     added counts figures that are new or whose value changed; duplicates those unchanged.
     """
-    result = read_figures(path, month, registry, columns, sheet=sheet)
+    from auditor.selfreport.targets import targets_for
+
+    earlier = store.figures_before(str(_month(month)), CUMULATIVE_METRICS)
+    result = read_figures(path, month, registry, columns, sheet=sheet, targets=targets_for(registry).targets,
+                          earlier=earlier)
     added = store.save_figures(result.figures)
     return ImportSummary(added, len(result.figures) - added, result.errors, result.warnings)
 
@@ -196,11 +204,15 @@ def _named(header: str, value, parse):
 
 # --- figures ----------------------------------------------------------------------------------
 
-def read_figures(path, month, registry: Registry, columns: dict | None = None,
-                 sheet: str | None = None) -> FiguresImport:
+def read_figures(path, month, registry: Registry, columns: dict | None = None, sheet: str | None = None, *,
+                 targets: dict | None = None, earlier: dict | None = None) -> FiguresImport:
     """Read a CSV/XLSX of monthly figures: a district column and one column per metric (METRICS).
 
-    A blank cell means no figure; a non-integer or negative value makes the row an error (skipped).
+    A blank cell means no figure; a non-integer or negative value makes the row an error (skipped),
+    and so does a figure above what can be against the district's `targets` row (sign-ups above
+    its OTOP operators, downloads above its target group). A running total (CUMULATIVE_METRICS)
+    below the district's `earlier` one (metric → (month, value)) is kept with a warning naming
+    both months. Each problem is FILE:ROW: column: what.
     """
     month = _month(month)
     table = read_table(path, sheet=sheet)
@@ -216,12 +228,15 @@ def read_figures(path, month, registry: Registry, columns: dict | None = None,
     for number, cells in table.rows:
         try:
             district, values = _figure_row(cells, where, metrics, districts)
+            _within_limits(values, (targets or {}).get(district), where)
         except ValueError as exc:
             out.errors.append(RowError(table.source, number, str(exc)))
             continue
         if district in seen:
             out.warnings.append(f"{table.source}:{number}: district {district} also in row {seen[district]}; row {number} used")
         seen[district] = number
+        out.warnings += [f"{table.source}:{number}: {problem}" for problem in
+                         _falling(values, (earlier or {}).get(district, {}), where, str(month))]
         out.figures.extend(Figure(str(month), district, m, v, number, table.source) for m, v in values.items())
     return out
 
@@ -236,6 +251,25 @@ def _figure_row(cells: list, where, metrics: list[str], districts: "DistrictInde
         if not _blank(value):
             values[metric] = _named(header, value, parse_count)
     return district, values
+
+
+def _within_limits(values: dict[str, int], target, where) -> None:
+    """Refuse a figure that cannot be: more sign-ups than the district's OTOP operators, more
+    downloads than its whole target group. Without a target row nothing is compared."""
+    if target is None:
+        return
+    limits = {"shop_signups": (target.otop_operators, "OTOP operators"),
+              "app_downloads": (target.download_group, "people in the download target group")}
+    for metric, (limit, what) in limits.items():
+        if values.get(metric, 0) > limit:
+            raise ValueError(f"{where[metric][1]}: {values[metric]} is more than the district's {limit} {what}")
+
+
+def _falling(values: dict[str, int], earlier: dict, where, month: str) -> list[str]:
+    """A running total below the district's latest earlier month: what to check, naming both months."""
+    return [f"{where[m][1]}: {values[m]} for {month} is below {earlier[m][1]} for {earlier[m][0]}, but it is a "
+            f"running total (the {earlier[m][0]} figure is carried forward until corrected)"
+            for m in CUMULATIVE_METRICS if m in values and m in earlier and values[m] < earlier[m][1]]
 
 
 def parse_count(value) -> int:

@@ -8,7 +8,9 @@
 
 Where the seed's printed totals disagree with its rows (sign-up targets print 30 but the rows
 sum to 31; download rows 4 and 5 print 183 and 123 but add up to 187 and 127) the tool warns
-and uses the rows.
+and uses the rows. Each targets file FILE.csv may have FILE.totals.toml beside it: the province it
+belongs to and the totals its source prints. A province reads only its own table: the bundled
+one is used only for the province its totals file names, so no other province sees its facts.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def load_targets(path: str | Path | None = None, printed: dict | None = None) ->
         if listed and int(listed) != t.shop_signups:
             warnings.append(Note(DataNote.SEED_SIGNUPS, {**where, "printed": int(listed), "operators": t.otop_operators,
                                                          "target": t.shop_signups}))
-    printed = _printed_totals() if printed is None else printed
+    printed = printed_totals(path) if printed is None else printed
     total = sum(t.shop_signups for t in targets.values())
     if printed.get("shop_signups_target_total") not in (None, total):
         warnings.append(Note(DataNote.SEED_TOTAL, {"printed": printed["shop_signups_target_total"], "total": total}))
@@ -92,6 +94,23 @@ def _row(path: Path, number: int, row: dict) -> Targets:
     return Targets(district, operators, shop_target(operators), group, int(printed) if printed else None)
 
 
-def _printed_totals() -> dict:
-    text = resources.files("auditor.data").joinpath("seed-printed-totals.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+def printed_totals(path: str | Path) -> dict:
+    """FILE.totals.toml beside a targets file FILE.csv (the province and printed totals), or {}."""
+    totals = Path(path).with_suffix(".totals.toml")
+    try:
+        return tomllib.loads(totals.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{totals}: cannot read the printed totals: {exc}") from None
+
+
+def targets_for(registry) -> TargetTable:
+    """The province's own targets: its [targets] file, else the bundled table when it is this
+    province's; otherwise an empty table (every district then says it has no target)."""
+    if registry.targets_file:
+        return load_targets(registry.resolve(registry.targets_file))
+    bundled = default_targets_path()
+    if printed_totals(bundled).get("province") == registry.province.get("id"):
+        return load_targets(bundled)
+    return TargetTable({}, [], "")

@@ -28,7 +28,7 @@ from auditor.registry import Channel, Office, Registry
 from auditor.rules.examples import run_examples
 from auditor.rules.ruleset import Ruleset
 from auditor.selfreport.imports import DEFAULT_COLUMNS, DEFAULT_FIGURE_COLUMNS, _merge_columns
-from auditor.selfreport.targets import load_targets
+from auditor.selfreport.targets import targets_for
 from auditor.setup.channels import Online
 from auditor.setup.findings import Finding
 
@@ -115,9 +115,8 @@ def check_targets(ruleset: Ruleset, registry: Registry) -> list[Finding]:
     """When the ruleset compares figures with targets, every district has a target row."""
     if not ruleset.uses_targets:
         return [Finding(None, "targets", "ok", "targets_not_needed", {"ruleset": ruleset.id})]
-    path = registry.resolve(registry.targets_file) if registry.targets_file else None
     try:
-        table = load_targets(path)
+        table = targets_for(registry)
     except AuditorError as exc:
         return [Finding(None, "targets", "fail", "targets_unreadable", {"error": str(exc)})]
     missing = [o.id for o in registry.districts if o.id not in table.targets]

@@ -1,0 +1,130 @@
+"""Evidence packs: written from the store after the replayed demo, verified, and refused after one byte changes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditor.cli import main
+from auditor.store import Store
+
+DEMO = Path(__file__).resolve().parent.parent / "cassettes" / "demo"
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    root = tmp_path_factory.mktemp("evidence")
+    db, out = root / "db.sqlite", root / "out"
+    assert invoke("scan", "--month", "2025-02", "--replay", DEMO, "--db", db, "--out", out, "--quiet").exit_code == 1
+    return root, db, out
+
+
+@pytest.fixture
+def pack(demo, tmp_path):
+    _, db, _ = demo
+    result = invoke("evidence", "--month", "2568-02", "--district", "warin-chamrap", "--db", db, "--out", tmp_path / "pack")
+    assert result.exit_code == 0, result.output
+    return tmp_path / "pack"
+
+
+def test_a_pack_verifies(pack):
+    result = invoke("evidence", "verify", pack)
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["month"] == "2025-02" and {p["district"] for p in manifest["posts"]} == {"warin-chamrap"}
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256((pack / name).read_bytes()).hexdigest() == digest
+
+
+def test_each_post_has_its_payload_hash_capture_times_url_and_results(pack, demo):
+    _, db, out = demo
+    cards = json.loads((out / "2025-02" / "scorecards.json").read_text(encoding="utf-8"))
+    warin = next(d for d in cards["districts"] if d["district"] == "warin-chamrap")
+    collected = [p for p in warin["posts"] if not p["self_reported"]]
+    folders = sorted(p.parent for p in pack.glob("warin-chamrap/*/record.json"))
+    assert len(folders) == len(warin["posts"]) and collected
+    with Store.open(db) as store:
+        for card in collected:
+            folder = pack / "warin-chamrap" / f"{card['platform']}-{card['post_id']}".replace(":", "_").replace("/", "_")
+            record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
+            payload = json.loads((folder / "payload.json").read_text(encoding="utf-8"))
+            assert payload == store.evidence(card["platform"], card["post_id"])
+            assert (folder / "payload.sha256").read_text().split()[0] == card["evidence_sha256"] == record["evidence_sha256"]
+            assert record["source_url"] == card["url"]
+            assert record["capture"]["fetched_at"] == card["evidence_fetched_at"]
+            assert (record["capture"]["first_seen"], record["capture"]["last_seen"]) == store.post_seen(card["platform"], card["post_id"])
+            assert record["rule_results"]["post"]["checks"] == card["checks"]
+            assert record["rule_results"]["district_month"]["verdict"] == warin["verdict"]
+            assert record["overrides"] == []  # no decision about these posts
+
+
+def test_a_posts_override_history_is_in_its_pack(demo, tmp_path):
+    _, shared, out = demo
+    db = tmp_path / "copy.sqlite"  # the shared store stays without decisions
+    with sqlite3.connect(shared) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+    cards = json.loads((out / "2025-02" / "scorecards.json").read_text(encoding="utf-8"))
+    card = next(p for d in cards["districts"] if d["district"] == "warin-chamrap" for p in d["posts"] if p["platform"] == "facebook")
+    key = f"facebook:{card['post_id']}"
+    with Store.open(db) as store:
+        first = store.add_override("2025-02", "reject", key, "ภาพไม่ใช่กิจกรรมของอำเภอ", "สพจ.อุบลฯ")
+        store.add_override("2025-02", "revoke", str(first.id), "ตรวจแล้วถูกต้อง", "สพจ.อุบลฯ", revokes=first.id)
+        store.add_override("2025-02", "reject", "facebook:other", "อื่น", "สพจ.อุบลฯ")
+    result = invoke("evidence", "--month", "2025-02", "--post", key, "--db", db, "--out", tmp_path / "one")
+    assert result.exit_code == 0, result.output
+    record = json.loads(next((tmp_path / "one").glob("*/*/record.json")).read_text(encoding="utf-8"))
+    assert [(o["action"], o["reason"]) for o in record["overrides"]] == [
+        ("reject", "ภาพไม่ใช่กิจกรรมของอำเภอ"), ("revoke", "ตรวจแล้วถูกต้อง")]
+
+
+def test_one_changed_byte_fails_and_names_the_file(pack):
+    payload = next(pack.glob("warin-chamrap/facebook-*/payload.json"))
+    data = bytearray(payload.read_bytes())
+    at = data.index(b'"id"') + 1
+    data[at] = ord("I")  # "id" → "Id": one byte
+    payload.write_bytes(bytes(data))
+    result = invoke("evidence", "verify", pack)
+    assert result.exit_code == 1
+    name = payload.relative_to(pack).as_posix()
+    assert f"{name}: changed" in result.output and "canonical SHA-256 differs" in result.output
+
+
+def test_a_missing_file_fails(pack):
+    next(pack.glob("warin-chamrap/*/record.json")).unlink()
+    result = invoke("evidence", "verify", pack)
+    assert result.exit_code == 1 and "record.json: missing" in result.output
+
+
+def test_usage_errors(demo, tmp_path):
+    _, db, _ = demo
+    assert invoke("evidence", "verify", tmp_path).exit_code == 2  # no manifest
+    assert invoke("evidence", "--db", db).exit_code == 2  # no --month
+    missing = invoke("evidence", "--month", "2025-02", "--post", "nope", "--db", db, "--out", tmp_path / "p")
+    assert missing.exit_code == 2 and "no post nope" in missing.output
+    assert invoke("evidence", "--month", "2025-05", "--db", db, "--out", tmp_path / "p").exit_code == 2
+
+
+def test_one_post_by_platform_and_id(demo, tmp_path):
+    _, db, out = demo
+    cards = json.loads((out / "2025-02" / "scorecards.json").read_text(encoding="utf-8"))
+    card = next(p for d in cards["districts"] for p in d["posts"] if p["platform"] == "website")
+    result = invoke("evidence", "--month", "2025-02", "--post", f"website:{card['post_id']}", "--db", db, "--out", tmp_path / "one")
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "one" / "manifest.json").read_text(encoding="utf-8"))
+    assert [(p["platform"], p["post_id"]) for p in manifest["posts"]] == [("website", card["post_id"])]
+    assert invoke("evidence", "verify", tmp_path / "one").exit_code == 0
+
+
+def test_the_district_page_shows_the_capture_time_beside_the_hash(demo):
+    _, _, out = demo
+    page = (out / "2025-02" / "districts" / "warin-chamrap.html").read_text(encoding="utf-8")
+    assert "</code> · บันทึกเมื่อ " in page
