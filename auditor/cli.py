@@ -719,7 +719,7 @@ def summary_table(cards: dict) -> Table:
 
 # --- setting up: the channels sheet and `auditor doctor` ------------------------------------------
 # Kept together in their own block: each command opens its inputs and calls auditor.setup; the
-# words are in auditor/present/setup_words.py.
+# words are in auditor/present/words/setup.py.
 
 
 @main.group()
@@ -763,7 +763,7 @@ def channels_import(path, config_path, sheet, replay_dir):
     ./auditor.toml (started from the bundled registry when missing).
     """
     from auditor.present.setup import problem_line
-    from auditor.present import setup_words as words
+    from auditor.present.words import setup as words
     from auditor.registry import default_config_path, registry_from_text
     from auditor.setup.channels import import_channels, save_config
 
@@ -852,7 +852,7 @@ def _online_setup(registry, replay_dir):
 
 
 def _write_modes(registry, report) -> None:
-    from auditor.present import setup_words as words
+    from auditor.present.words import setup as words
     from auditor.setup.channels import save_config
     from auditor.setup.doctor import apply_modes
 

@@ -133,7 +133,7 @@ def read_report_sheet(path, month, registry: Registry, columns: dict | None = No
     month = _month(month)
     table = read_table(path, sheet=sheet)
     out = ReportImport(warnings=list(table.warnings))
-    where = find_columns(table, _merge_columns(DEFAULT_COLUMNS, columns), REQUIRED_REPORT_COLUMNS)
+    where = find_columns(table, merge_columns(DEFAULT_COLUMNS, columns), REQUIRED_REPORT_COLUMNS)
     districts = DistrictIndex(registry)
     for number, cells in table.rows:
         try:
@@ -203,7 +203,7 @@ def read_figures(path, month, registry: Registry, columns: dict | None = None,
     month = _month(month)
     table = read_table(path, sheet=sheet)
     out = FiguresImport(warnings=list(table.warnings))
-    where = find_columns(table, _merge_columns(DEFAULT_FIGURE_COLUMNS, columns), ("district",))
+    where = find_columns(table, merge_columns(DEFAULT_FIGURE_COLUMNS, columns), ("district",))
     metrics = [m for m in METRICS if m in where]
     if not metrics:
         wanted = "; ".join(f"{m}: {', '.join(DEFAULT_FIGURE_COLUMNS[m])}" for m in METRICS)
@@ -363,7 +363,9 @@ def _find_header(keys: list[str | None], names: list[str]) -> int | None:
     return None
 
 
-def _merge_columns(defaults: dict[str, list[str]], columns: dict | None) -> dict[str, list[str]]:
+def merge_columns(defaults: dict[str, list[str]], columns: dict | None) -> dict[str, list[str]]:
+    """The accepted headers of each field: the defaults, with the configured ones ([reports.columns],
+    [figures.columns]) in place of a field's defaults; InputError for a field that does not exist."""
     merged = {k: list(v) for k, v in defaults.items()}
     for name, value in (columns or {}).items():
         if name not in merged:

@@ -1,6 +1,6 @@
 """Every sentence of the setup tools (`auditor doctor`, `auditor channels`), Thai first, English beside,
-keyed by the codes auditor/setup hands over. One module, so it can be folded into the project's
-words catalog as it is.
+keyed by the codes auditor/setup hands over: the setup part of the one words catalog
+(auditor/present/words/).
 
 Each entry is (Thai, English, Thai fix); `{name}` fields are the finding's parameters, prepared
 by `prepare` (dates in the Buddhist Era, lists joined). An empty fix means there is nothing to do.
