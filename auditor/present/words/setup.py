@@ -188,6 +188,7 @@ CHANGE_LINE = "{office}: {field}: {old} → {new}"
 RESOLVED_LINE = "{office}: {pasted} → {id} ({name})"
 DOCTOR_READY = "พร้อมตรวจเต็มเดือน (ready for a full audit)"
 DOCTOR_NOT_READY = "ยังไม่พร้อม: ต้องแก้ {fail} รายการ, ตรวจไม่ได้ {unknown} รายการ (not ready: {fail} to fix, {unknown} unchecked)"
+DOCTOR_COLUMNS = ("สำนักงาน (office)", "เรื่อง (topic)", "ผล (status)", "รายละเอียด (detail)", "วิธีแก้ (fix)")
 MODES_WRITTEN = "บันทึกวิธีอ่านเว็บไซต์ {count} แห่งลงใน {path} (website modes written)"
 
 
