@@ -24,8 +24,10 @@ from auditor.audit import (
 )
 from auditor.errors import AuditorError, StoreBusy
 from auditor.period import BANGKOK, Month, parse_month, parse_month_arg
+from auditor.codes import UsageCode
 from auditor.platforms import PLATFORMS
 from auditor.posts_io import read_posts
+from auditor.present.words import operator
 from auditor.registry import Registry, load_registry
 from auditor.rules.ruleset import load_ruleset
 
@@ -38,15 +40,39 @@ PLATFORM_CHOICES = tuple(p.id for p in PLATFORMS.values() if p.configurable)  # 
 
 
 class AuditorClickError(click.ClickException):
-    """A usage, config or input error: exit code 2."""
+    """A usage, config or input error: exit code 2. Shown Thai first, the English on its own line."""
 
     exit_code = EXIT_USAGE
 
+    def __init__(self, message: str, english: str | None = None):
+        super().__init__(message)
+        self.english = english
 
-class BusyClickError(click.ClickException):
+    def show(self, file=None) -> None:
+        th, en = operator.LINES["error"]
+        click.echo(f"{th}: {self.message}", file=file, err=file is None)
+        if self.english and self.english != self.message:
+            click.echo(f"{en}: {self.english}", file=file, err=file is None)
+
+
+class BusyClickError(AuditorClickError):
     """Another run holds the store: exit code 4, distinct from the audit's verdicts and from bad input."""
 
     exit_code = EXIT_BUSY
+
+
+def _said(code: str, **params) -> AuditorClickError:
+    """The usage error of an operator code (auditor.codes.UsageCode), worded by the catalog."""
+    return AuditorClickError(*operator.say(code, params))
+
+
+def _echo_pair(label: str, th: str, en: str) -> None:
+    """A message on stderr, Thai first; the English on the next line, for logs and scripts."""
+    th_label, en_label = operator.LINES[label]
+    if th == en:
+        click.echo(f"{th_label} ({en_label}): {en}", err=True)
+    else:
+        click.echo(f"{th_label}: {th}\n  {en_label}: {en}", err=True)
 
 
 def _locked(creates_store: bool):
@@ -66,14 +92,14 @@ def _locked(creates_store: bool):
                 try:
                     stack.enter_context(store_lock(db_path, wait))
                 except StoreBusy as exc:
-                    raise BusyClickError(str(exc)) from None
+                    raise BusyClickError(*operator.error(exc)) from None
                 return command(*args, **kwargs)
         return run
     return wrap
 
 
 def _fail(exc: Exception) -> AuditorClickError:
-    return AuditorClickError(str(exc))
+    return AuditorClickError(*operator.error(exc))
 
 
 def _month(ctx, param, value) -> Month | None:
@@ -82,7 +108,7 @@ def _month(ctx, param, value) -> Month | None:
     try:
         return parse_month_arg(value)
     except AuditorError as exc:
-        raise click.BadParameter(str(exc)) from None
+        raise _fail(exc) from None
 
 
 month_option = click.option("--month", "month", required=True, callback=_month, metavar="YYYY-MM",
@@ -105,8 +131,9 @@ db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False), def
 pdf_option = click.option("--pdf", "pdf", is_flag=True,
                           help="Also write districts/<id>.pdf and province.pdf (A4, embedded Thai font) with headless Chromium; about a second a page.")
 sheet_option = click.option("--sheet", default=None, help="XLSX sheet name (default: the first sheet).")
-district_option = click.option("--district", "districts", multiple=True, metavar="ID",
-                               help="Only this district (repeatable). Ids as in the registry, e.g. warin-chamrap.")
+district_option = click.option("--district", "districts", multiple=True, metavar="ID|NAME",
+                               help="Only this district (repeatable): its id as in the registry (warin-chamrap) or its "
+                                    "Thai name, with or without อำเภอ (วารินชำราบ, อำเภอวารินชำราบ).")
 
 
 class _Group(click.Group):
@@ -119,7 +146,7 @@ class _Group(click.Group):
         except OSError as exc:
             if not exc.filename:  # e.g. a requests error (also an OSError): not a file problem
                 raise
-            raise AuditorClickError(f"{exc.filename}: {exc.strerror or exc}") from None
+            raise _said(UsageCode.FILE_ERROR, path=exc.filename, error=exc.strerror or str(exc)) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -162,6 +189,7 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
     as_of = _as_of(as_of, month)  # refused before anything is read
     if posts_path:
         registry, ruleset = _load(config_path, rules_path, districts)
+        districts = _district_ids(registry, districts)
         posts_file = _read_posts_file(posts_path, registry)
         store = _open_store(db_path) if Path(db_path).is_file() else None  # imported reports and figures, if any
         data, warnings = _month_data(registry, ruleset, month, store, as_of)
@@ -174,9 +202,9 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
     else:
         store = _open_store(db_path, must_exist=True)
         if not store.runs(month):  # nothing was looked at: every district would "fail" on no posts
-            raise AuditorClickError(f"{db_path}: {month} was never scanned; run 'auditor scan --month {month}' "
-                                    "first, or pass --posts FILE")
+            raise _said(UsageCode.NEVER_SCANNED, path=db_path, month=str(month))
         registry, ruleset = _load(config_path or _scanned_config(store, month, quiet), rules_path, districts)
+        districts = _district_ids(registry, districts)
         data, warnings = _month_data(registry, ruleset, month, store, as_of)
         _echo_warnings(warnings, quiet)
         result = audit_stored_month(store, registry, ruleset, month, out_dir, districts=list(districts) or None,
@@ -193,10 +221,9 @@ def _read_posts_file(path: str, registry):
     except AuditorError as exc:
         raise _fail(exc) from None
     for line_error in posts_file.errors:
-        click.echo(f"skipped {line_error}", err=True)
+        _echo_pair("skipped_line", str(line_error), str(line_error))
     if not posts_file.posts:
-        raise AuditorClickError(f"{path}: no usable post" + (f" ({len(posts_file.errors)} lines skipped)"
-                                                           if posts_file.errors else " (the file is empty)"))
+        raise _said(UsageCode.NO_USABLE_POST, path=path, skipped=len(posts_file.errors))
     return posts_file
 
 
@@ -208,10 +235,11 @@ def _scanned_config(store, month: Month, quiet: bool) -> str | None:
         return None
     local = Path("auditor.toml")
     if local.is_file() and local.resolve() != Path(scanned):
-        click.echo(f"warning: using ./auditor.toml, but the last scan of {month} read {scanned}", err=True)
+        _echo_pair("warning", *operator.line("other_config", month=str(month), path=scanned))
         return None
     if not quiet:
-        click.echo(f"using the config of the last scan of {month}: {scanned}", err=True)
+        th, en = operator.line("scanned_config", month=str(month), path=scanned)
+        click.echo(f"{th}\n  ({en})", err=True)
     return scanned
 
 
@@ -246,6 +274,7 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
     if replay_dir and not config_path and (Path(replay_dir) / "auditor.toml").is_file():
         config_path = str(Path(replay_dir) / "auditor.toml")
     registry, ruleset = _load(config_path, rules_path, districts)
+    districts = _district_ids(registry, districts)
     store = _open_store(db_path)
     env = {**os.environ, **replay_env(registry)} if replay_dir else os.environ
     if replay_dir:
@@ -264,13 +293,12 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
             raise _fail(exc) from None
     unrecorded = [s for s in collected.statuses if s.message == NO_RECORDING]
     if replay_dir and unrecorded:
-        raise AuditorClickError(f"{replay_dir}: no recordings for {month} ({len(unrecorded)} of "
-                                f"{len(collected.statuses)} channels unrecorded); was the bundle recorded for another month?")
+        raise _said(UsageCode.NO_RECORDINGS, path=replay_dir, month=str(month), missing=len(unrecorded),
+                    total=len(collected.statuses))
     if not collected.statuses:
-        click.echo(f"warning: {registry.path} lists no channel for the chosen districts and platforms; nothing was "
-                   "collected (add each office's page ids and URLs under [offices.channels])", err=True)
+        _echo_pair("warning", *operator.line("no_channel", path=registry.path))
     data, warnings = _month_data(registry, ruleset, month, store, as_of)
-    _echo_warnings(collected.warnings + warnings, quiet)
+    _echo_warnings(_collected_warnings(collected) + warnings, quiet, registry)
     # The scan checked the reported links; evaluation reads those checks and makes no request.
     # --district/--platform narrow what is collected; the month is re-evaluated whole from the store,
     # so the other districts' results stay and every output is rewritten complete.
@@ -297,10 +325,9 @@ def report(month, out_dir, db_path, thai_digits, templates_dir, pdf):
     store = _open_store(db_path, must_exist=True, what_to_do=f"run 'auditor scan --month {month}' first (or pass --db)")
     cards = store.load_scorecards(str(month))
     if cards is None:
-        raise AuditorClickError(f"{db_path}: no scorecards stored for {month}; run 'auditor scan --month {month}' or 'auditor check --month {month}' first")
+        raise _said(UsageCode.NO_SCORECARDS, path=db_path, month=str(month))
     if {o.id for o in store.effective_overrides(month)} != {o["id"] for o in cards.get("overrides") or []}:
-        click.echo(f"warning: the province's overrides of {month} changed since these scorecards were made; "
-                   f"run 'auditor check --month {month}' to apply them", err=True)
+        _echo_pair("warning", *operator.line("overrides_changed", month=str(month)))
     runs = store.runs(month)
     if runs and runs[-1]["status"] == "interrupted":
         click.echo(f"warning: the last scan of {month} (run {runs[-1]['id']}, started {runs[-1]['started_at']}) was "
@@ -331,7 +358,9 @@ def _pdfs(cards: dict, directory: Path, store, base_url: str | None, templates_d
     try:
         return write_pdfs(cards, directory, store=store, thai_digits=thai_digits, templates=templates_dir, base_url=base_url)
     except (ChromiumMissing, ChromiumError) as exc:
-        click.echo(f"error: --pdf: {exc}. No PDF was written; the HTML pages and exports in {directory}/ were.", err=True)
+        cause_th, cause_en = operator.error(exc)
+        th, en = operator.line("pdf_skipped", cause_th=cause_th, cause_en=cause_en, folder=directory)
+        click.echo(f"{th}\n{en}", err=True)
         return []
 
 
@@ -356,7 +385,8 @@ def _override_options(fn):
 @click.argument("action", type=click.Choice(["count", "reject", "assign", "accept", "waive"]))
 @click.argument("target")
 @month_option
-@click.option("--district", default=None, metavar="ID", help="assign: the district the post belongs to; waive: the district whose rule is waived.")
+@click.option("--district", default=None, metavar="ID|NAME",
+              help="assign: the district the post belongs to; waive: the district whose rule is waived (its id or Thai name).")
 @click.option("--reason", required=True, help="Why the province decided so (shown on the pages).")
 @click.option("--by", "by", required=True, help="Who decided (a name or position; shown on the pages).")
 @_override_options
@@ -372,6 +402,7 @@ def override_add(action, target, month, district, reason, by, config_path, rules
 
     store = _open_store(db_path, must_exist=True, what_to_do=f"run 'auditor scan --month {month}' first (or pass --db)")
     registry, ruleset = _load(config_path or _scanned_config(store, month, quiet=True), rules_path, ())
+    district = _district_ids(registry, (district,))[0] if district else None
     try:
         entry = add_override(store, registry, ruleset, month, action, target, reason=reason, by=by, district=district)
     except AuditorError as exc:
@@ -570,9 +601,10 @@ def _run_import(importer, path, month, config_path, db_path, sheet, what: str) -
         raise _fail(exc) from None
     _echo_skipped(summary)
     if summary.errors and not summary.added and not summary.duplicates:
-        raise AuditorClickError(f"{path}: no usable row ({len(summary.errors)} rows skipped); nothing was imported")
-    click.echo(f"{path}: {summary.added} {what} added, {summary.duplicates} already stored, "
-               f"{len(summary.errors)} rows skipped ({month})")
+        raise _said(UsageCode.NO_USABLE_ROW, path=path, skipped=len(summary.errors))
+    th, en = operator.line("imported", path=path, what=what, added=summary.added, duplicates=summary.duplicates,
+                           skipped=len(summary.errors), month=str(month))
+    click.echo(f"{th}\n  ({en})")
 
 
 def _columns_for(registry, what: str) -> dict | None:
@@ -595,21 +627,36 @@ def _import_bundled_sheets(folder: Path, month: Month, store, registry, quiet: b
             _echo_skipped(summary, quiet)
 
 
-def _echo_warnings(warnings: list, quiet: bool) -> None:
-    """Notes on the data (dead links, partial feeds, the seed's inconsistent totals), on stderr, in English."""
+def _echo_warnings(warnings: list, quiet: bool, registry: Registry | None = None) -> None:
+    """Notes on the data (dead links, partial feeds, the seed's inconsistent totals) and an import's
+    warnings, on stderr: Thai, then English (a collector's note keeps the collector's own English)."""
     from auditor.codes import Note
     from auditor.present import words
 
+    names = {o.id: o.name_th for o in registry.districts} if registry else None
     if not quiet:
         for warning in warnings:
-            text = words.data_note(warning, lang=words.EN) if isinstance(warning, Note) else warning
-            click.echo(f"warning: {text}", err=True)
+            if isinstance(warning, tuple):  # (a channel's Note, the collector's message)
+                _echo_pair("warning", words.data_note(warning[0], names), warning[1])
+            elif isinstance(warning, Note):
+                _echo_pair("warning", words.data_note(warning, names), words.data_note(warning, lang=words.EN))
+            else:
+                _echo_pair("warning", *operator.problem(warning))
+
+
+def _collected_warnings(collected) -> list:
+    """The collectors' warnings: those that carry a note as (Note, message), the rest as they are."""
+    from auditor.codes import Note
+
+    noted = [(Note.from_dict(n), n["message"]) for n in collected.notes if n.get("message")]
+    said = {message for _, message in noted}
+    return noted + [w for w in collected.warnings if w not in said]
 
 
 def _echo_skipped(summary, quiet: bool = False) -> None:
     """An import's skipped rows (always) and warnings (unless quiet), on stderr."""
     for error in summary.errors:
-        click.echo(f"skipped {error}", err=True)
+        _echo_pair("skipped", *operator.problem(error))
     _echo_warnings(summary.warnings, quiet)
 
 
@@ -641,16 +688,15 @@ def _as_of(text: str | None, month: Month):
         try:
             day = parse_thai_date(plain)
         except ValueError as exc:
-            raise AuditorClickError(f"--as-of {text}: not a real date ({exc})") from None
+            raise _said(UsageCode.AS_OF_DATE, value=text, error=str(exc)) from None
         when = datetime.combine(day + timedelta(days=1), time(), month.tz) - timedelta(microseconds=1)
     else:
         try:
             when = parse_timestamp(plain)
         except ValueError:
-            raise AuditorClickError(f"--as-of {text!r}: expected YYYY-MM-DD (e.g. 2025-02-20 or 2568-02-20) "
-                                    "or an RFC 3339 time with an offset") from None
+            raise _said(UsageCode.AS_OF_FORMAT, value=text) from None
     if when < month.start:
-        raise AuditorClickError(f"--as-of {text}: before the audited month {month} starts")
+        raise _said(UsageCode.AS_OF_BEFORE, value=text, month=str(month))
     return when if when < month.end else None  # the month is over: a full audit
 
 
@@ -658,7 +704,7 @@ def _open_store(db_path: str, must_exist: bool = False, what_to_do: str = "run '
     from auditor.store import Store
 
     if must_exist and not Path(db_path).is_file():
-        raise AuditorClickError(f"{db_path}: no store yet; {what_to_do}")
+        raise _said(UsageCode.NO_STORE, path=db_path, todo=what_to_do, posts="--posts" in what_to_do)
     try:
         store = Store.open(db_path)
     except AuditorError as exc:
@@ -686,7 +732,7 @@ def _progress(silent: bool):
 
     class _Bar:
         def __enter__(self):
-            self.progress = Progress(TextColumn("เก็บข้อมูล (collecting)"), BarColumn(), MofNCompleteColumn(),
+            self.progress = Progress(TextColumn("{} ({})".format(*operator.LINES["collecting"])), BarColumn(), MofNCompleteColumn(),
                                      TextColumn("{task.fields[status]}"), TimeElapsedColumn(),
                                      console=Console(stderr=True), transient=False)
             self.progress.__enter__()
@@ -698,7 +744,7 @@ def _progress(silent: bool):
                 self.progress.update(self.task, total=event["total"])
             elif event.get("event") == "channel":
                 self.progress.update(self.task, completed=event["done"],
-                                     status=f"posts {event['posts_total']} · errors {event['errors']}")
+                                     status=operator.line("progress", posts=event["posts_total"], errors=event["errors"])[0])
 
         def __exit__(self, *exc):
             return self.progress.__exit__(*exc)
@@ -891,10 +937,26 @@ def _load(config_path, rules_path, districts) -> tuple[Registry, object]:
             ruleset = load_ruleset(path, {**registry.ruleset_parameters, "report_deadline_day": day}, source)
     except AuditorError as exc:
         raise _fail(exc) from None
-    unknown = [d for d in districts if d not in {o.id for o in registry.districts}]
-    if unknown:
-        raise AuditorClickError(f"unknown district id(s): {', '.join(unknown)} (see {registry.path}; e.g. {registry.districts[0].id})")
+    _district_ids(registry, districts)  # refused before anything else is read
     return registry, ruleset
+
+
+def _district_ids(registry: Registry, values) -> tuple[str, ...]:
+    """--district values as registry ids: an id, or a Thai (or English) name with or without อำเภอ
+    (Thai normalization as the report sheets'); an unknown one is refused naming the closest district."""
+    from auditor.selfreport.imports import DistrictIndex
+
+    index, ids, unknown = DistrictIndex(registry), [], []
+    for value in values:
+        try:
+            ids.append(index.resolve(value))
+        except ValueError:
+            unknown.append(value)
+    if unknown:
+        close = {v: index.closest(v) for v in unknown}
+        raise _said(UsageCode.UNKNOWN_DISTRICT, values=unknown, path=registry.path, example=registry.districts[0].id,
+                    suggestions={v: c for v, c in close.items() if c}, names={o.id: o.name_th for o in registry.districts})
+    return tuple(dict.fromkeys(ids))
 
 
 def _edition(registry: Registry):
@@ -917,11 +979,8 @@ def _finish(result, quiet: bool, as_json: bool) -> None:
             console = Console(width=140)  # piped or redirected: do not squeeze the table into 80 columns
         console.print(summary_table(cards))
         s = cards["summary"]
-        counts = (f"ตามเกณฑ์ {s['on_track']} · ยังไม่ครบ {s['behind']} อำเภอ (เดือนยังไม่สิ้นสุด)" if "on_track" in s
-                  else f"ผ่าน {s['pass']} · ไม่ผ่าน {s['fail']} · ข้อมูลไม่ครบ {s['incomplete']} อำเภอ")
-        click.echo(f"{counts} | "
-                   f"posts {s['posts']}, unattributed {s['unattributed']}, outside month {s['outside_month']}, "
-                   f"skipped lines {s['skipped_lines']}")
+        th, en = operator.line("summary_in_progress" if "on_track" in s else "summary", **s)
+        click.echo(f"{th}\n({en})")
         _echo_written(result.written)
     sys.exit(result.exit_code)
 
@@ -931,7 +990,10 @@ def _echo_written(paths: list[Path]) -> None:
         return
     folder = paths[0].parent
     index = folder / "index.html"
-    click.echo(f"wrote {len(paths)} files to {folder}/" + (f" — open {index}" if index in paths else ""))
+    opened = index in paths
+    th, en = operator.line("wrote", n=len(paths), folder=folder, open_th=f" เปิดดูที่ {index}" if opened else "",
+                           open_en=f" — open {index}" if opened else "")
+    click.echo(f"{th} ({en})")
 
 
 def _cell(rule: dict) -> str:
@@ -951,7 +1013,7 @@ def summary_table(cards: dict) -> Table:
     table.add_column("ผล", no_wrap=True)
     for meta in cards.get("rules_meta", []):
         table.add_column(meta.get("short_th") or meta["rule"], justify="right")
-    table.add_column("errors", justify="right")
+    table.add_column(operator.LINES["errors_column"][0], justify="right")
     from auditor.present import words
 
     for d in cards["districts"]:
@@ -964,7 +1026,7 @@ def summary_table(cards: dict) -> Table:
 
 # --- setting up: the channels sheet and `auditor doctor` ------------------------------------------
 # Kept together in their own block: each command opens its inputs and calls auditor.setup; the
-# words are in auditor/present/setup_words.py.
+# words are in auditor/present/words/setup.py.
 
 
 @main.group()
@@ -1008,7 +1070,7 @@ def channels_import(path, config_path, sheet, replay_dir):
     ./auditor.toml (started from the bundled registry when missing).
     """
     from auditor.present.setup import problem_line
-    from auditor.present import setup_words as words
+    from auditor.present.words import setup as words
     from auditor.registry import default_config_path, registry_from_text
     from auditor.setup.channels import import_channels, save_config
 
@@ -1072,7 +1134,7 @@ def doctor(config_path, rules_path, out_dir, replay_dir, write_modes, templates_
         click.echo(json.dumps(report.as_dict() | {"rows": rows, "setup_html": str(written)}, ensure_ascii=False, indent=2))
     else:
         _doctor_table(page)
-        click.echo(f"{page.summary}\nwrote {written}")
+        click.echo(page.summary + "\n" + "{} ({})".format(*operator.line("wrote_one", path=written)))
     sys.exit(0 if report.ready else 1)
 
 
@@ -1097,7 +1159,7 @@ def _online_setup(registry, replay_dir):
 
 
 def _write_modes(registry, report) -> None:
-    from auditor.present import setup_words as words
+    from auditor.present.words import setup as words
     from auditor.setup.channels import save_config
     from auditor.setup.doctor import apply_modes
 
@@ -1112,7 +1174,9 @@ def _doctor_table(page) -> None:
     if not console.is_terminal:
         console = Console(width=160)
     table = Table(title=page.meta.title, show_lines=False)
-    for header in ("สำนักงาน", "เรื่อง", "ผล", "รายละเอียด (detail)", "วิธีแก้"):
+    from auditor.present.words import setup as words
+
+    for header in words.DOCTOR_COLUMNS:
         table.add_column(header, overflow="fold")
     style = {"ok": "green", "warn": "yellow", "fail": "red", "unknown": "yellow"}
     for r in page.rows:

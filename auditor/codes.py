@@ -206,6 +206,102 @@ class SendProblem(StrEnum):
     QUOTA = "quota"  # LINE: the month's message quota is used up; params: status, detail
     UNAVAILABLE = "unavailable"  # the service kept failing (5xx, SMTP 4xx) through the retries; params: status, detail
     NETWORK = "network"  # the service could not be reached; params: detail
+# ---------------------------------------------------------------- what an operator is told
+# Errors and problems of the commands themselves (auditor.errors carries them as `code` and
+# `params`; import rows as RowError.code); worded for the terminal in auditor.present.words.operator.
+
+
+class ConfigCode(StrEnum):
+    """What is wrong with auditor.toml. Every one has params `where`: the file and key path as the
+    English message names it ('auditor.toml: offices[3] (khemarat).office_hashtags')."""
+
+    NOT_FOUND = "config_not_found"
+    UNREADABLE = "config_unreadable"  # params: error
+    NOT_TOML = "config_not_toml"  # params: error (tomllib's, with line and column)
+    SECRET = "config_secret"  # a token or key written into the file
+    UNKNOWN_KEY = "config_unknown_key"  # params: close (the nearest known key) or known (all of them)
+    WRONG_TYPE = "config_wrong_type"  # params: expected (one of EXPECTED), value (repr) when shown
+    MISSING = "config_missing"  # a required string is missing
+    NO_OFFICES = "config_no_offices"
+    DUPLICATE_ID = "config_duplicate_id"  # params: value
+    OFFICE_KIND = "config_office_kind"  # params: value
+    HASHTAGS = "config_hashtags"  # office_hashtags is not a list of '#…' strings
+    NO_OFFICE_HASHTAG = "config_no_office_hashtag"  # params: example
+    UNKNOWN_PLATFORM = "config_unknown_platform"  # params: value, known
+    URL_NEEDED = "config_url_needed"  # params: value
+    ID_NEEDED = "config_id_needed"  # a web address where an id belongs; params: value, put (the id read from it) or None
+    CONTACT = "config_contact"  # params: value, kind ('email' or 'line')
+    DEADLINE_DAY = "config_deadline_day"  # params: value
+    TIMEZONE = "config_timezone"  # params: value
+    BASE_URL = "config_base_url"  # params: value
+
+
+class UsageCode(StrEnum):
+    """A command-line value or situation the command cannot go on with (exit 2, or 4 when busy)."""
+
+    MONTH_FORMAT = "month_format"  # params: value
+    MONTH_NUMBER = "month_number"  # params: value
+    MONTH_DIGITS = "month_digits"  # params: value, example
+    MONTH_YEAR = "month_year"  # params: value, year
+    AS_OF_FORMAT = "as_of_format"  # params: value
+    AS_OF_DATE = "as_of_date"  # params: value (a date that does not exist)
+    AS_OF_BEFORE = "as_of_before"  # params: value, month
+    UNKNOWN_DISTRICT = "unknown_district"  # params: values, suggestions ({value: id}), example, path
+    NO_STORE = "no_store"  # params: path, month (None: any)
+    NEVER_SCANNED = "never_scanned"  # params: path, month
+    NO_SCORECARDS = "no_scorecards"  # params: path, month
+    STORE_BUSY = "store_busy"  # params: path, lock, wait
+    NO_USABLE_POST = "no_usable_post"  # params: path, skipped
+    NO_USABLE_ROW = "no_usable_row"  # params: path, skipped
+    NO_RECORDINGS = "no_recordings"  # params: path, month, missing, total
+    CHROMIUM_MISSING = "chromium_missing"  # params: folder (where the HTML was written)
+    FILE_ERROR = "file_error"  # an operating-system error on a file; params: path, error
+
+
+class InputCode(StrEnum):
+    """A posts file, report sheet or figures sheet that cannot be read at all (params: path)."""
+
+    FILE_NOT_FOUND = "file_not_found"
+    FILE_TYPE = "file_type"  # params: suffix
+    FILE_EMPTY = "file_empty"
+    FILE_UNREADABLE = "file_unreadable"  # params: error
+    ENCODING = "file_encoding"  # neither UTF-8 nor cp874
+    NO_SHEET = "no_sheet"  # params: sheet, sheets
+    MISSING_COLUMN = "missing_column"  # params: columns ({field: [aliases]}), headers, sheets (others in the workbook)
+    NO_FIGURE_COLUMN = "no_figure_column"  # params: columns, headers, sheets
+    UNKNOWN_FIELD = "unknown_field"  # a [reports.columns] / [figures.columns] key; params: value, known
+
+
+class RowCode(StrEnum):
+    """A row of a report or figures sheet: why it was skipped, or what to know about it (params:
+    column, the header as written; value, the cell as read)."""
+
+    EMPTY = "row_empty"
+    UNKNOWN_DISTRICT = "row_unknown_district"  # params: suggestion (an id) or None
+    NO_URL = "row_no_url"
+    NO_URL_GIVEN = "row_no_url_given"
+    BAD_DATE = "row_bad_date"  # params: error (English)
+    NOT_WHOLE = "row_not_whole"
+    NEGATIVE = "row_negative"
+    TOO_LARGE = "row_too_large"  # params: limit (no district reaches it: a typo)
+    NOT_A_URL = "row_not_a_url"  # warning: a piece of the cell that looked like a broken link
+    DATE_OUTSIDE = "row_date_outside"  # warning; params: date, month
+    SENT_BEFORE = "row_sent_before"  # warning; params: when, month
+    DISTRICT_TWICE = "row_district_twice"  # warning; params: district, other (the earlier row)
+    CP874 = "row_cp874"  # warning: the file was read as Thai Windows text; params: byte
+
+
+class Coded(str):
+    """An English sentence that is a plain str for logs and tests, and carries its code and
+    parameters so that the terminal words it from the catalog (an import's row warnings)."""
+
+    code: str
+    params: dict
+
+    def __new__(cls, text: str, code: str, **params):
+        said = super().__new__(cls, text)
+        said.code, said.params = code, params
+        return said
 
 
 @dataclass(frozen=True)

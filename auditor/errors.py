@@ -2,7 +2,21 @@
 
 
 class AuditorError(Exception):
-    """Base class for every error the library raises on purpose."""
+    """Base class for every error the library raises on purpose.
+
+    `str(error)` is the English message (for logs and tests). The common errors also carry a
+    `code` (auditor.codes: ConfigCode, UsageCode, InputCode) and `params` (data: paths, key paths,
+    values; never a token), from which cli.py words them for the operator, Thai first. A plain
+    message without a code keeps working: it is shown under its class's heading.
+    """
+
+    code: str | None = None
+    params: dict = {}  # replaced per instance; never mutated
+
+    def __init__(self, message: str = "", *, code: str | None = None, **params):
+        super().__init__(message)
+        if code is not None:
+            self.code, self.params = code, params
 
 
 class UsageError(AuditorError):

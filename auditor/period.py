@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from auditor.codes import UsageCode
 from auditor.errors import UsageError
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -97,16 +98,18 @@ def parse_month(text: str, tz: ZoneInfo = BANGKOK) -> Month:
     """Parse '2025-02' or its Buddhist-Era form '2568-02' (Thai digits accepted)."""
     m = _MONTH_RE.match(from_thai_digits(str(text)))
     if not m:
-        raise UsageError(f"month {text!r}: expected YYYY-MM, e.g. 2025-02 or 2568-02 (Buddhist Era)")
+        raise UsageError(f"month {text!r}: expected YYYY-MM, e.g. 2025-02 or 2568-02 (Buddhist Era)",
+                         code=UsageCode.MONTH_FORMAT, value=str(text))
     year, month = int(m.group(1)), int(m.group(2))
     if not 1 <= month <= 12:
-        raise UsageError(f"month {text!r}: month must be 01 to 12")
+        raise UsageError(f"month {text!r}: month must be 01 to 12", code=UsageCode.MONTH_NUMBER, value=str(text))
     if len(m.group(2)) == 1:  # refused, not guessed: the issue allows YYYY-MM only
-        raise UsageError(f"month {text!r}: write the month with two digits, e.g. {m.group(1)}-{month:02d} (YYYY-MM)")
+        raise UsageError(f"month {text!r}: write the month with two digits, e.g. {m.group(1)}-{month:02d} (YYYY-MM)",
+                         code=UsageCode.MONTH_DIGITS, value=str(text), example=f"{m.group(1)}-{month:02d}")
     try:
         return Month(gregorian_year(year), month, tz)
     except ValueError as exc:
-        raise UsageError(f"month {text!r}: {exc}") from None
+        raise UsageError(f"month {text!r}: {exc}", code=UsageCode.MONTH_YEAR, value=str(text), year=year) from None
 
 
 # --month keywords for unattended runs: the month is taken from the clock, in Bangkok time.
@@ -133,7 +136,7 @@ def parse_month_arg(text: str, now: datetime | None = None, tz: ZoneInfo = BANGK
     try:
         return parse_month(text, tz)
     except UsageError as exc:
-        raise UsageError(f"{exc}, or 'previous' / 'current' (Bangkok time)") from None
+        raise UsageError(f"{exc}, or 'previous' / 'current' (Bangkok time)", code=exc.code, **exc.params) from None
 
 
 def fiscal_year(text, tz: ZoneInfo = BANGKOK) -> tuple[int, list[Month]]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jsonschema
 
+from auditor.codes import InputCode
 from auditor.errors import InputError
 from auditor.models import Post
 
@@ -42,9 +43,11 @@ def read_posts(path: str | Path, known_districts: set[str] | None = None) -> Pos
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: posts file not found") from None
+        raise InputError(f"{path}: posts file not found", code=InputCode.FILE_NOT_FOUND, path=str(path),
+                         what="posts") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read posts file: {exc.strerror}") from None
+        raise InputError(f"{path}: cannot read posts file: {exc.strerror}", code=InputCode.FILE_UNREADABLE, path=str(path),
+                         error=exc.strerror) from None
     out = PostsFile()
     for number, line in enumerate(raw.split(b"\n"), start=1):
         if not line.strip():

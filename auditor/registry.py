@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from auditor import validate as v
+from auditor.codes import ConfigCode as C
 from auditor.errors import ConfigError
 from auditor.text import thai
 from auditor.text.urls import link_or_none
@@ -299,11 +300,11 @@ def load_registry(path: str | Path | None = None) -> Registry:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
+        raise ConfigError(f"{path}: config file not found", code=C.NOT_FOUND, where=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+        raise ConfigError(f"{path}: cannot read config: {exc}", code=C.UNREADABLE, where=str(path), error=str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(f"{path}: not valid TOML: {exc}", code=C.NOT_TOML, where=str(path), error=str(exc)) from None
     return _build(path, data)
 
 
@@ -312,7 +313,7 @@ def registry_from_text(path: str | Path, text: str) -> Registry:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(f"{path}: not valid TOML: {exc}", code=C.NOT_TOML, where=str(path), error=str(exc)) from None
     return _build(Path(path), data)
 
 
@@ -327,7 +328,8 @@ def _check_keys(where: str, table: dict, known) -> None:
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known) or '(none)'}"
-            raise ConfigError(f"{key}: unknown key ({hint})")
+            raise ConfigError(f"{key}: unknown key ({hint})", code=C.UNKNOWN_KEY, where=key, close=close[0] if close else None,
+                              known=list(known))
 
 
 def _refuse_secrets(key: str, name: str, value) -> None:
@@ -362,14 +364,16 @@ def _check_sections(path: Path, data: dict) -> None:
 def _province(path: Path, data: dict) -> dict:
     province = data.get("province", {})
     if not isinstance(province, dict):
-        raise ConfigError(f"{path}: province: expected a table")
+        raise ConfigError(f"{path}: province: expected a table", code=C.WRONG_TYPE, where=f"{path}: province", expected="table")
     day = province.get("report_deadline_day")
     if day is not None and (not isinstance(day, int) or isinstance(day, bool) or not 1 <= day <= 28):
-        raise ConfigError(f"{path}: province.report_deadline_day: expected a day of the month from 1 to 28, got {v.describe(day)}")
+        raise ConfigError(f"{path}: province.report_deadline_day: expected a day of the month from 1 to 28, got {v.describe(day)}",
+                          code=C.DEADLINE_DAY, where=f"{path}: province.report_deadline_day", value=v.describe(day))
     zone = province.get("timezone", TIMEZONE)
     if zone != TIMEZONE:
         raise ConfigError(f"{path}: province.timezone: only {TIMEZONE!r} is supported (month boundaries and "
-                          f"deadlines are Bangkok time), got {v.describe(zone)}")
+                          f"deadlines are Bangkok time), got {v.describe(zone)}", code=C.TIMEZONE, where=f"{path}: province.timezone",
+                          value=v.describe(zone))
     return province
 
 
@@ -378,25 +382,27 @@ def _build(path: Path, data: dict) -> Registry:
     province = _province(path, data)
     offices_raw = data.get("offices")
     if not isinstance(offices_raw, list) or not offices_raw:
-        raise ConfigError(f"{path}: offices: expected at least one [[offices]] table")
+        raise ConfigError(f"{path}: offices: expected at least one [[offices]] table", code=C.NO_OFFICES, where=f"{path}: offices")
     offices, seen = [], set()
     for i, raw in enumerate(offices_raw):
         office = _office(path, i, raw)
         if office.id in seen:
-            raise ConfigError(f"{path}: offices[{i}].id: duplicate office id {office.id!r}")
+            raise ConfigError(f"{path}: offices[{i}].id: duplicate office id {office.id!r}", code=C.DUPLICATE_ID,
+                              where=f"{path}: offices[{i}].id", value=office.id)
         seen.add(office.id)
         offices.append(office)
     settings = {name: data.get(name, {}) for name in PLATFORM_SECTIONS}
     for name, section in settings.items():
         if not isinstance(section, dict):
-            raise ConfigError(f"{path}: {name}: expected a table")
+            raise ConfigError(f"{path}: {name}: expected a table", code=C.WRONG_TYPE, where=f"{path}: {name}", expected="table")
     settings["scan"] = _scan_settings(path, data)
     ruleset = data.get("ruleset", {})
     if not isinstance(ruleset, dict) or not isinstance(ruleset.get("parameters", {}), dict):
-        raise ConfigError(f"{path}: ruleset.parameters: expected a table of ruleset parameter overrides")
+        raise ConfigError(f"{path}: ruleset.parameters: expected a table of ruleset parameter overrides",
+                          code=C.WRONG_TYPE, where=f"{path}: ruleset.parameters", expected="table")
     targets = data.get("targets", {})
     if not isinstance(targets, dict):
-        raise ConfigError(f"{path}: targets: expected a table")
+        raise ConfigError(f"{path}: targets: expected a table", code=C.WRONG_TYPE, where=f"{path}: targets", expected="table")
     return Registry(str(path), province, settings, offices, dict(ruleset.get("parameters", {})),
                     ruleset.get("file"), targets.get("file"), _columns(path, data, "reports"),
                     _columns(path, data, "figures"), _report_base_url(path, data), _notify_settings(path, data))
@@ -410,7 +416,8 @@ def _report_base_url(path: Path, data: dict) -> str | None:
         return None
     if not isinstance(url, str) or not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", url):
         raise ConfigError(f"{path}: reports.report_base_url: expected an http(s) URL of the folder holding the "
-                          f"month folders (e.g. \"https://example.go.th/auditor\"), got {url!r}")
+                          f"month folders (e.g. \"https://example.go.th/auditor\"), got {url!r}",
+                          code=C.BASE_URL, where=f"{path}: reports.report_base_url", value=url)
     return url.rstrip("/")
 
 
@@ -419,30 +426,33 @@ def _columns(path: Path, data: dict, section: str) -> dict:
     table = data.get(section, {})
     columns = table.get("columns", {}) if isinstance(table, dict) else None
     if not isinstance(columns, dict):
-        raise ConfigError(f"{path}: {section}.columns: expected a table of field = header")
+        raise ConfigError(f"{path}: {section}.columns: expected a table of field = header", code=C.WRONG_TYPE,
+                          where=f"{path}: {section}.columns", expected="table")
     v.check_table(f"{path}: {section}.columns", columns, dict.fromkeys(columns, _COLUMN_HEADERS), _refuse)
     return dict(columns)
 
 
 def _office(path: Path, i: int, raw: dict) -> Office:
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: offices[{i}]: expected a table")
+        raise ConfigError(f"{path}: offices[{i}]: expected a table", code=C.WRONG_TYPE, where=f"{path}: offices[{i}]",
+                          expected="table")
     where = f"{path}: offices[{i}]"
     office_id = raw.get("id")
     if not isinstance(office_id, str) or not office_id.strip():
-        raise ConfigError(f"{where}.id: required string is missing")
+        raise ConfigError(f"{where}.id: required string is missing", code=C.MISSING, where=f"{where}.id")
     where = f"{path}: offices[{i}] ({office_id})"
     _check_keys(where, raw, OFFICE_KEYS)
     for name in ("name_th", "name_en"):
         if not isinstance(raw.get(name), str) or not raw[name].strip():
-            raise ConfigError(f"{where}.{name}: required string is missing")
+            raise ConfigError(f"{where}.{name}: required string is missing", code=C.MISSING, where=f"{where}.{name}")
     kind = raw.get("kind", "district")
     if kind not in ("district", "province"):
-        raise ConfigError(f"{where}.kind: must be 'district' or 'province', not {kind!r}")
+        raise ConfigError(f"{where}.kind: must be 'district' or 'province', not {kind!r}", code=C.OFFICE_KIND,
+                          where=f"{where}.kind", value=kind)
     tags = _office_hashtags(where, raw, kind)
     links = raw.get("links", [])
     if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
-        raise ConfigError(f"{where}.links: expected a list of URLs")
+        raise ConfigError(f"{where}.links: expected a list of URLs", code=C.WRONG_TYPE, where=f"{where}.links", expected="urls")
     return Office(
         id=office_id,
         name_th=raw["name_th"],
@@ -458,16 +468,19 @@ def _office(path: Path, i: int, raw: dict) -> Office:
 def _notify(where: str, raw) -> dict:
     """notify = { email = [...], line = [...] }: addresses and LINE ids checked, so a typo is caught now."""
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}.notify: expected a table such as {{ email = [\"a@example.go.th\"], line = [\"C…\"] }}")
+        raise ConfigError(f"{where}.notify: expected a table such as {{ email = [\"a@example.go.th\"], line = [\"C…\"] }}",
+                          code=C.WRONG_TYPE, where=f"{where}.notify", expected="notify")
     _check_keys(f"{where}.notify", raw, NOTIFY_KEYS)
     out = {}
     for name, pattern, example in (("email", EMAIL, "name@example.go.th"), ("line", LINE_TARGET, "C followed by 32 hex digits")):
         values = raw.get(name, [])
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            raise ConfigError(f"{where}.notify.{name}: expected a list of strings")
+            raise ConfigError(f"{where}.notify.{name}: expected a list of strings", code=C.WRONG_TYPE,
+                              where=f"{where}.notify.{name}", expected="strings")
         for value in values:
             if not pattern.match(value.strip()):
-                raise ConfigError(f"{where}.notify.{name}: {value!r} is not valid (expected {example})")
+                raise ConfigError(f"{where}.notify.{name}: {value!r} is not valid (expected {example})", code=C.CONTACT,
+                                  where=f"{where}.notify.{name}", value=value, kind=name)
         out[f"notify_{name}"] = tuple(v.strip() for v in values)
     return out
 
@@ -475,33 +488,42 @@ def _notify(where: str, raw) -> dict:
 def _office_hashtags(where: str, raw: dict, kind: str) -> tuple[str, ...]:
     tags = raw.get("office_hashtags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) and t.startswith(("#", "＃")) for t in tags):
-        raise ConfigError(f"{where}.office_hashtags: expected a list of strings starting with '#'")
+        raise ConfigError(f"{where}.office_hashtags: expected a list of strings starting with '#'", code=C.HASHTAGS,
+                          where=f"{where}.office_hashtags")
     # A district without one would have its office-tag requirement silently skipped. The
     # provincial office may have none: its posts are attributed to districts, never judged.
     if kind == "district" and not tags:
         raise ConfigError(f"{where}.office_hashtags: a district needs at least one accepted office hashtag, "
-                          f"e.g. [\"#สำนักงานพัฒนาชุมชนอำเภอ{raw['name_th']}\"]")
+                          f"e.g. [\"#สำนักงานพัฒนาชุมชนอำเภอ{raw['name_th']}\"]", code=C.NO_OFFICE_HASHTAG,
+                          where=f"{where}.office_hashtags", example=f"#สำนักงานพัฒนาชุมชนอำเภอ{raw['name_th']}")
     return tuple(tags)
 
 
 def _channels(where: str, raw) -> tuple[Channel, ...]:
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}.channels: expected a table")
+        raise ConfigError(f"{where}.channels: expected a table", code=C.WRONG_TYPE, where=f"{where}.channels", expected="table")
     out = []
     for platform, value in raw.items():
         if platform not in PRIMARY_KEY:
-            raise ConfigError(f"{where}.channels.{platform}: unknown platform (expected one of {', '.join(PRIMARY_KEY)})")
+            raise ConfigError(f"{where}.channels.{platform}: unknown platform (expected one of {', '.join(PRIMARY_KEY)})",
+                              code=C.UNKNOWN_PLATFORM, where=f"{where}.channels.{platform}", value=platform,
+                              known=list(PRIMARY_KEY))
         for j, item in enumerate(value if isinstance(value, list) else [value]):
             out.extend(_channel(f"{where}.channels.{platform}" + (f"[{j}]" if isinstance(value, list) else ""), platform, item))
     return tuple(out)
 
 
-def _id_fix(platform: str, pasted: str) -> str:
-    """What to put instead of a pasted URL: the id read from it, or how to look it up."""
+def _id_read(platform: str, pasted: str) -> str | None:
+    """The id a pasted address holds, when it can be read without looking it up online."""
     parser = PLATFORMS[platform].parse_account
     ref = parser(pasted) if parser else None
-    if ref is not None and ref.account and not ref.lookup:
-        return f"put {ref.account!r}"
+    return ref.account if ref is not None and ref.account and not ref.lookup else None
+
+
+def _id_fix(platform: str, pasted: str) -> str:
+    """What to put instead of a pasted URL: the id read from it, or how to look it up."""
+    if _id_read(platform, pasted):
+        return f"put {_id_read(platform, pasted)!r}"
     return ("put the id (for Facebook the numeric page id), or list the address in the channels sheet: "
             "run `auditor channels template`, paste it there and run `auditor channels import FILE`, which looks it up")
 
@@ -511,17 +533,19 @@ def _channel(where: str, platform: str, item) -> list[Channel]:
     if isinstance(item, str):
         item = {key: item}
     if not isinstance(item, dict):
-        raise ConfigError(f"{where}: expected a string or a table")
+        raise ConfigError(f"{where}: expected a string or a table", code=C.WRONG_TYPE, where=where, expected="string_or_table")
     account = next((item[k] for k in PLATFORMS[platform].account_keys if item.get(k)), "")
     if not isinstance(account, str):
-        raise ConfigError(f"{where}.{key}: expected a string")
+        raise ConfigError(f"{where}.{key}: expected a string", code=C.WRONG_TYPE, where=f"{where}.{key}", expected="string")
     _check_keys(where, item, CHANNEL_KEYS[platform])
     v.check_table(where, item, channel_option_types(platform), _refuse)
     if PLATFORMS[platform].account_is_url and account and not account.startswith(("http://", "https://")):
-        raise ConfigError(f"{where}.{key}: expected an http(s) URL, got {account!r}")
+        raise ConfigError(f"{where}.{key}: expected an http(s) URL, got {account!r}", code=C.URL_NEEDED, where=f"{where}.{key}",
+                          value=account)
     if not PLATFORMS[platform].account_is_url and ("/" in account or account.startswith("www.")):
         raise ConfigError(f"{where}.{key}: {account!r} is a web address, but an id is needed here; "
-                          f"{_id_fix(platform, account)}")
+                          f"{_id_fix(platform, account)}", code=C.ID_NEEDED, where=f"{where}.{key}", value=account,
+                          put=_id_read(platform, account))
     if not account.strip():
         return []  # empty means unknown, as in the bundled default
     return [Channel(platform, account.strip(), {k: value for k, value in item.items() if k != key})]

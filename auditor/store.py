@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 import filelock
 
+from auditor.codes import UsageCode
 from auditor.errors import StoreBusy, StoreError
 from auditor.codes import Note
 from auditor.models import ChannelStatus, Figure, Gone, LinkCheck, Override, Post, SelfReport
@@ -829,7 +830,8 @@ def store_lock(db_path: str | Path, wait: float):
         lock.acquire()
     except filelock.Timeout:
         raise StoreBusy(f"{db_path}: another auditor run is using this store (lock {path}); "
-                        f"waited {wait:g} s. Try again when it has finished.") from None
+                        f"waited {wait:g} s. Try again when it has finished.", code=UsageCode.STORE_BUSY,
+                        path=str(db_path), lock=str(path), wait=f"{wait:g}") from None
     try:
         yield path
     finally:

@@ -151,8 +151,9 @@ def test_quiet_scan_prints_only_errors(demo_scan):
     """--quiet: no table, no progress, no warnings; rows the demo sheet cannot use are still reported."""
     result = demo_scan.result  # the session's replay of the demo ran with --quiet
     assert result.exit_code == 1, result.output
-    lines = result.output.splitlines()
-    assert lines and all(line.startswith("skipped ") for line in lines), lines
+    lines = result.output.splitlines()  # each skipped row: Thai, then the English for logs
+    assert lines and all(line.startswith("ข้ามแถว: ") for line in lines[::2]), lines
+    assert all(line.startswith("  skipped: ") for line in lines[1::2]) and len(lines) % 2 == 0, lines
 
 
 @pytest.mark.parametrize("content, says", [("", "the file is empty"), ("{not json}\n", "1 lines skipped")])

@@ -10,7 +10,7 @@ Stages, lowest first (a module may import its own stage and any lower one):
     selfreport  report sheets, figures, targets, reconciliation
     rules       ruleset, checks, attribution, engine, examples
     setup       the channels sheet and `auditor doctor`'s checks (findings as codes)
-    present     words, advice, view-models, HTML, exports
+    present     words (the catalog package), advice, view-models, HTML, exports
     notify      e-mail and LINE delivery of the present stage's messages, the LINE webhook
     app         audit (the pipeline glue) and cli
 

@@ -17,7 +17,7 @@ from auditor.collect import lookup
 from auditor.collect.http import make_session
 from auditor.errors import ConfigError
 from auditor.platforms import PLATFORMS
-from auditor.present import setup_words as words
+from auditor.present.words import setup as words
 from auditor.registry import default_config_path, load_registry, registry_from_text
 from auditor.rules.ruleset import load_ruleset
 from auditor.setup import doctor

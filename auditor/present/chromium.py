@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from auditor import files
+from auditor.codes import UsageCode
 from auditor.errors import AuditorError
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -63,7 +64,7 @@ class Chromium:
         self.executable = find_chromium(executable)
         if self.executable is None:
             raise ChromiumMissing("headless Chromium is not installed (Debian: apt-get install chromium), "
-                                  "or set AUDITOR_CHROMIUM to the browser's path")
+                                  "or set AUDITOR_CHROMIUM to the browser's path", code=UsageCode.CHROMIUM_MISSING)
         self.timeout, self.env = timeout, env
         self._next_id, self._buffer, self._events = 0, b"", []
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from auditor import __version__, files
 from auditor.period import thai_date
-from auditor.present import setup_words as words
+from auditor.present.words import setup as words
 from auditor.present.report import _write, environment
 from auditor.registry import Registry
 from auditor.setup.channels import office_cells, sheet_columns

@@ -10,8 +10,10 @@ here into records; a bad row is reported by its row number (as Excel shows it: t
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
+import os
 import json
 import re
 import unicodedata
@@ -21,6 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from auditor.text import thai
+from auditor.codes import Coded, InputCode, RowCode
 from auditor.errors import InputError
 from auditor.period import BANGKOK, Month, check_year, from_thai_digits, parse_month, parse_thai_datetime
 from auditor.models import Figure, SelfReport
@@ -58,11 +61,14 @@ DEFAULT_FIGURE_COLUMNS: dict[str, list[str]] = {
 
 @dataclass(frozen=True)
 class RowError:
-    """A row that was skipped: file, row number and what was wrong (column and value)."""
+    """A row that was skipped: file, row number and what was wrong (column and value): an English
+    message, and the same as a RowCode with params (column, value, …) for the catalog."""
 
     source: str
     row: int
     message: str
+    code: str | None = None
+    params: dict = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         return f"{self.source}:{self.row}: {self.message}"
@@ -104,6 +110,24 @@ def report_key(month: str, district: str, submitted_at: datetime, activity_date:
     return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+class RowProblem(ValueError):
+    """Why a cell makes its row unusable: an English message and a RowCode with params."""
+
+    def __init__(self, message: str, code: str, **params):
+        super().__init__(message)
+        self.code, self.params = code, params
+
+
+def _skipped(source: str, number: int, exc: ValueError) -> RowError:
+    return RowError(source, number, str(exc), getattr(exc, "code", None), dict(getattr(exc, "params", {})))
+
+
+def _warning(source: str, number: int, said: str) -> str:
+    """'FILE:ROW: message', keeping the message's code (Coded) with the file and row added."""
+    text = f"{source}:{number}: {said}"
+    return Coded(text, said.code, source=source, row=number, **said.params) if isinstance(said, Coded) else text
+
+
 # --- library entry points ---------------------------------------------------------------------
 
 def import_reports(path, month, store, registry: Registry, columns: dict | None = None,
@@ -142,17 +166,17 @@ def read_report_sheet(path, month, registry: Registry, columns: dict | None = No
     month = _month(month)
     table = read_table(path, sheet=sheet)
     out = ReportImport(warnings=list(table.warnings))
-    where = find_columns(table, _merge_columns(DEFAULT_COLUMNS, columns), REQUIRED_REPORT_COLUMNS)
+    where = find_columns(table, merge_columns(DEFAULT_COLUMNS, columns), REQUIRED_REPORT_COLUMNS)
     require_rows(table)
     districts = DistrictIndex(registry)
     for number, cells in table.rows:
         try:
             report, warnings = _report(table.source, number, cells, where, month, districts)
         except ValueError as exc:
-            out.errors.append(RowError(table.source, number, str(exc)))
+            out.errors.append(_skipped(table.source, number, exc))
             continue
         out.reports.append(report)
-        out.warnings.extend(f"{table.source}:{number}: {w}" for w in warnings)
+        out.warnings.extend(_warning(table.source, number, w) for w in warnings)
     return out
 
 
@@ -171,10 +195,12 @@ def _report(source: str, number: int, cells: list, where: dict[str, tuple[int, s
     value, header = cell("urls")
     links, broken = split_urls(value)
     if not links:
-        raise ValueError(f"{header}: no URL in {_text(value)!r}" if not _blank(value) else f"{header}: no URL given")
+        if _blank(value):
+            raise RowProblem(f"{header}: no URL given", RowCode.NO_URL_GIVEN, column=header)
+        raise RowProblem(f"{header}: no URL in {_text(value)!r}", RowCode.NO_URL, column=header, value=_text(value))
     title = _collapse(_text(cell("title")[0]))
     channel = normalize_channel(_text(cell("channel")[0]), links)
-    warnings = [f"{header}: ignored {t!r} (not a URL)" for t in broken]
+    warnings = [Coded(f"{header}: ignored {t!r} (not a URL)", RowCode.NOT_A_URL, column=header, value=t) for t in broken]
     warnings += _month_warnings(where, month, submitted_at, activity_date)
     key = report_key(str(month), district, submitted_at, activity_date, title, channel, links)
     return SelfReport(str(month), district, submitted_at, activity_date, title, channel, links,
@@ -185,21 +211,26 @@ def _month_warnings(where, month: Month, submitted_at: datetime, activity_date: 
     out = []
     if activity_date and not month.start.date() <= activity_date < month.end.date():
         header = where["activity_date"][1]
-        out.append(f"{header}: activity date {activity_date.isoformat()} is outside {month} (kept for {month})")
+        out.append(Coded(f"{header}: activity date {activity_date.isoformat()} is outside {month} (kept for {month})",
+                         RowCode.DATE_OUTSIDE, column=header, date=activity_date.isoformat(), month=str(month)))
     if submitted_at < month.start:
         header = where["submitted_at"][1]
-        out.append(f"{header}: submitted {submitted_at.isoformat()}, before {month} began (kept for {month})")
+        out.append(Coded(f"{header}: submitted {submitted_at.isoformat()}, before {month} began (kept for {month})",
+                         RowCode.SENT_BEFORE, column=header, when=submitted_at.isoformat(), month=str(month)))
     return out
 
 
-def _named(header: str, value, parse):
-    """Run parse(value); a ValueError is re-raised naming the column and the value."""
+def _named(header: str, value, parse, code: str = RowCode.BAD_DATE):
+    """Run parse(value); a ValueError is re-raised naming the column and the value, with its
+    RowProblem's code or else `code` (what a plain ValueError of `parse` means)."""
     if _blank(value):
-        raise ValueError(f"{header}: empty")
+        raise RowProblem(f"{header}: empty", RowCode.EMPTY, column=header)
     try:
         return parse(value)
     except ValueError as exc:
-        raise ValueError(f"{header}: {_text(value)!r}: {exc}") from None
+        params = getattr(exc, "params", None) or {"error": str(exc)}
+        raise RowProblem(f"{header}: {_text(value)!r}: {exc}", getattr(exc, "code", code), column=header,
+                         value=_text(value), **params) from None
 
 
 # --- figures ----------------------------------------------------------------------------------
@@ -217,12 +248,14 @@ def read_figures(path, month, registry: Registry, columns: dict | None = None, s
     month = _month(month)
     table = read_table(path, sheet=sheet)
     out = FiguresImport(warnings=list(table.warnings))
-    where = find_columns(table, _merge_columns(DEFAULT_FIGURE_COLUMNS, columns), ("district",))
+    where = find_columns(table, merge_columns(DEFAULT_FIGURE_COLUMNS, columns), ("district",))
     metrics = [m for m in METRICS if m in where]
     if not metrics:
         wanted = "; ".join(f"{m}: {', '.join(DEFAULT_FIGURE_COLUMNS[m])}" for m in METRICS)
         raise InputError(f"{table.source}: no figure column found (expected one of {wanted}); "
-                         f"headers found: {', '.join(table.headers)}{table.sheet_hint}")
+                         f"headers found: {', '.join(table.headers)}{table.sheet_hint}", code=InputCode.NO_FIGURE_COLUMN,
+                         path=table.source, columns={m: DEFAULT_FIGURE_COLUMNS[m] for m in METRICS},
+                         headers=table.headers, sheets=list(table.other_sheets))
     require_rows(table)
     districts, seen = DistrictIndex(registry), {}
     for number, cells in table.rows:
@@ -230,10 +263,12 @@ def read_figures(path, month, registry: Registry, columns: dict | None = None, s
             district, values = _figure_row(cells, where, metrics, districts)
             _within_limits(values, (targets or {}).get(district), where)
         except ValueError as exc:
-            out.errors.append(RowError(table.source, number, str(exc)))
+            out.errors.append(_skipped(table.source, number, exc))
             continue
         if district in seen:
-            out.warnings.append(f"{table.source}:{number}: district {district} also in row {seen[district]}; row {number} used")
+            out.warnings.append(Coded(f"{table.source}:{number}: district {district} also in row {seen[district]}; row {number} used",
+                                      RowCode.DISTRICT_TWICE, source=table.source, row=number, district=district,
+                                      other=seen[district]))
         seen[district] = number
         out.warnings += [f"{table.source}:{number}: {problem}" for problem in
                          _falling(values, (earlier or {}).get(district, {}), where, str(month))]
@@ -249,7 +284,7 @@ def _figure_row(cells: list, where, metrics: list[str], districts: "DistrictInde
         index, header = where[metric]
         value = cells[index] if index < len(cells) else None
         if not _blank(value):
-            values[metric] = _named(header, value, parse_count)
+            values[metric] = _named(header, value, parse_count, RowCode.NOT_WHOLE)
     return district, values
 
 
@@ -275,21 +310,21 @@ def _falling(values: dict[str, int], earlier: dict, where, month: str) -> list[s
 def parse_count(value) -> int:
     """A non-negative whole number from a cell: 12, 12.0, '12', '1,234', '๑๒'."""
     if isinstance(value, bool):
-        raise ValueError("not a whole number")
+        raise RowProblem("not a whole number", RowCode.NOT_WHOLE)
     if isinstance(value, float):
         if not value.is_integer():  # NaN and infinities included
-            raise ValueError("not a whole number")
+            raise RowProblem("not a whole number", RowCode.NOT_WHOLE)
         value = int(value)
     if not isinstance(value, int):
         text = _text(value).replace(",", "").strip()
         m = re.fullmatch(r"([+-]?\d{1,30})(\.0+)?", text)
         if not m:
-            raise ValueError("not a whole number")
+            raise RowProblem("not a whole number", RowCode.NOT_WHOLE)
         value = int(m.group(1))  # not through float: 23 digits would lose their last ones
     if value < 0:
-        raise ValueError("negative")
+        raise RowProblem("negative", RowCode.NEGATIVE)
     if value > MAX_COUNT:
-        raise ValueError(f"too large for a monthly count (more than {MAX_COUNT:,})")
+        raise RowProblem(f"too large for a monthly count (more than {MAX_COUNT:,})", RowCode.TOO_LARGE, limit=MAX_COUNT)
     return value
 
 
@@ -317,7 +352,7 @@ def read_table(path, sheet: str | None = None) -> Table:
     """Read a CSV (UTF-8 with or without BOM, else cp874) or XLSX file; entirely blank rows are dropped."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: file not found")
+        raise InputError(f"{path}: file not found", code=InputCode.FILE_NOT_FOUND, path=str(path))
     suffix = path.suffix.lower()
     name, others = path.name, ()
     if suffix in (".xlsx", ".xlsm"):
@@ -326,9 +361,10 @@ def read_table(path, sheet: str | None = None) -> Table:
     elif suffix in (".csv", ".txt"):
         rows, warnings = _csv_rows(path)
     else:
-        raise InputError(f"{path}: unsupported file type {path.suffix!r} (expected .csv or .xlsx)")
+        raise InputError(f"{path}: unsupported file type {path.suffix!r} (expected .csv or .xlsx)", code=InputCode.FILE_TYPE,
+                         path=str(path), suffix=path.suffix)
     if not rows:
-        raise InputError(f"{path}: the file is empty (no header row)")
+        raise InputError(f"{path}: the file is empty (no header row)", code=InputCode.FILE_EMPTY, path=str(path))
     headers = [_clean_header(h) for h in rows[0]]
     data = [(n, cells) for n, cells in enumerate(rows[1:], start=2) if not all(_blank(c) for c in cells)]
     return Table(name, headers, data, warnings, others)
@@ -338,7 +374,8 @@ def _csv_rows(path: Path) -> tuple[list[list], list[str]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+        raise InputError(f"{path}: cannot read: {exc.strerror}", code=InputCode.FILE_UNREADABLE, path=str(path),
+                         error=exc.strerror) from None
     warnings = []
     try:
         text = raw.decode("utf-8-sig")
@@ -346,12 +383,15 @@ def _csv_rows(path: Path) -> tuple[list[list], list[str]]:
         try:
             text = raw.decode("cp874")
         except UnicodeDecodeError:
-            raise InputError(f"{path}: neither UTF-8 (byte {exc.start}) nor cp874/TIS-620 text") from None
-        warnings.append(f"{path.name}: not UTF-8 (byte {exc.start}); read as Thai Windows cp874 (TIS-620)")
+            raise InputError(f"{path}: neither UTF-8 (byte {exc.start}) nor cp874/TIS-620 text", code=InputCode.ENCODING,
+                             path=str(path)) from None
+        warnings.append(Coded(f"{path.name}: not UTF-8 (byte {exc.start}); read as Thai Windows cp874 (TIS-620)",
+                              RowCode.CP874, source=path.name, byte=exc.start))
     try:
         return list(csv.reader(io.StringIO(text, newline=""))), warnings
     except csv.Error as exc:
-        raise InputError(f"{path}: not a readable CSV file: {exc}") from None
+        raise InputError(f"{path}: not a readable CSV file: {exc}", code=InputCode.FILE_UNREADABLE, path=str(path),
+                         error=str(exc)) from None
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[list], str, tuple[str, ...]]:
@@ -361,10 +401,12 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[list], str, tuple[st
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError and its own errors for bad files
-        raise InputError(f"{path}: not a readable XLSX file: {exc}") from None
+        raise InputError(f"{path}: not a readable XLSX file: {exc}", code=InputCode.FILE_UNREADABLE, path=str(path),
+                         error=str(exc)) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise InputError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
+            raise InputError(f"{path}: no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})", code=InputCode.NO_SHEET,
+                             path=str(path), sheet=sheet, sheets=list(book.sheetnames))
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         others = tuple(n for n in book.sheetnames if n != ws.title)
         rows: list[list] = []
@@ -392,7 +434,9 @@ def find_columns(table: Table, aliases: dict[str, list[str]], required) -> dict[
     if missing:
         wanted = "; ".join(f"{name} (one of: {', '.join(aliases[name])})" for name in missing)
         raise InputError(f"{table.source}: missing column {wanted}; headers found: "
-                         f"{', '.join(repr(h) for h in table.headers) or '(none)'}{table.sheet_hint}")
+                         f"{', '.join(repr(h) for h in table.headers) or '(none)'}{table.sheet_hint}",
+                         code=InputCode.MISSING_COLUMN, path=table.source, columns={n: aliases[n] for n in missing},
+                         headers=table.headers, sheets=list(table.other_sheets))
     return found
 
 
@@ -417,11 +461,14 @@ def _find_header(keys: list[str | None], names: list[str]) -> int | None:
     return None
 
 
-def _merge_columns(defaults: dict[str, list[str]], columns: dict | None) -> dict[str, list[str]]:
+def merge_columns(defaults: dict[str, list[str]], columns: dict | None) -> dict[str, list[str]]:
+    """The accepted headers of each field: the defaults, with the configured ones ([reports.columns],
+    [figures.columns]) in place of a field's defaults; InputError for a field that does not exist."""
     merged = {k: list(v) for k, v in defaults.items()}
     for name, value in (columns or {}).items():
         if name not in merged:
-            raise InputError(f"columns.{name}: unknown field (expected one of {', '.join(merged)})")
+            raise InputError(f"columns.{name}: unknown field (expected one of {', '.join(merged)})",
+                             code=InputCode.UNKNOWN_FIELD, value=name, known=list(merged))
         merged[name] = [value] if isinstance(value, str) else list(value)
     return merged
 
@@ -517,6 +564,7 @@ class DistrictIndex:
 
     def __init__(self, registry: Registry):
         self.names: dict[str, str] = {}
+        self.thai = {o.id: o.name_th for o in registry.districts}
         for office in registry.districts:
             for name in (office.id, office.name_th, office.name_en):
                 self.names[_district_key(name)] = office.id
@@ -525,12 +573,28 @@ class DistrictIndex:
             self.names.setdefault(_district_key("เมือง"), mueang[0].id)
 
     def resolve(self, value) -> str:
-        """The registry id of a district; ValueError naming the value if unknown."""
+        """The registry id of a district; RowProblem (a ValueError) naming the closest district if unknown."""
         text = _text(value)
         found = self.names.get(_district_key(text))
         if found is None:
-            raise ValueError("unknown district (not in the registry)")
+            close = self.closest(text)
+            raise RowProblem("unknown district (not in the registry)", RowCode.UNKNOWN_DISTRICT, suggestion=close,
+                             suggestion_th=self.thai.get(close))
         return found
+
+    def closest(self, value) -> str | None:
+        """The id of the district whose id or name (Thai, English) is nearest to a misspelt one, if any
+        is near: by difflib's ratio, or by a shared beginning (a name cut short or with a letter too many)."""
+        key = _district_key(_text(value))
+        if not key:
+            return None
+
+        def score(name: str) -> float:
+            shared = len(os.path.commonprefix([key, name]))
+            return max(difflib.SequenceMatcher(None, key, name).ratio(), shared / len(key) if shared >= 4 else 0)
+
+        best = max(self.names, key=score)
+        return self.names[best] if score(best) >= 0.75 else None
 
 
 def _district_key(text: str) -> str:

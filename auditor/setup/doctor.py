@@ -4,7 +4,7 @@ the files (config, ruleset, targets, report columns, the form of each id), onlin
 feeds and key, TikTok handles).
 
 Each check is a small function returning Findings (codes and parameters; the words are in
-auditor/present/setup_words.py). A check that cannot reach its service says so (`unknown`), never
+auditor/present/words/setup.py). A check that cannot reach its service says so (`unknown`), never
 `fail`: only what a person must fix is a failure. No token ever goes into a Finding.
 """
 
@@ -27,7 +27,7 @@ from auditor.platforms.youtube import CHANNEL_ID
 from auditor.registry import Channel, Office, Registry
 from auditor.rules.examples import run_examples
 from auditor.rules.ruleset import Ruleset
-from auditor.selfreport.imports import DEFAULT_COLUMNS, DEFAULT_FIGURE_COLUMNS, _merge_columns
+from auditor.selfreport.imports import DEFAULT_COLUMNS, DEFAULT_FIGURE_COLUMNS, merge_columns
 from auditor.selfreport.targets import targets_for
 from auditor.setup.channels import Online
 from auditor.setup.findings import Finding
@@ -131,7 +131,7 @@ def check_report_columns(registry: Registry) -> list[Finding]:
     for section, defaults, configured in (("reports", DEFAULT_COLUMNS, registry.report_columns),
                                           ("figures", DEFAULT_FIGURE_COLUMNS, registry.figure_columns)):
         try:
-            _merge_columns(defaults, configured)
+            merge_columns(defaults, configured)
         except InputError as exc:
             out.append(Finding(None, "report_columns", "fail", "columns_invalid", {"section": section, "error": str(exc)}))
             continue

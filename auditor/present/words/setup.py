@@ -1,6 +1,6 @@
 """Every sentence of the setup tools (`auditor doctor`, `auditor channels`), Thai first, English beside,
-keyed by the codes auditor/setup hands over. One module, so it can be folded into the project's
-words catalog as it is.
+keyed by the codes auditor/setup hands over: the setup part of the one words catalog
+(auditor/present/words/).
 
 Each entry is (Thai, English, Thai fix); `{name}` fields are the finding's parameters, prepared
 by `prepare` (dates in the Buddhist Era, lists joined). An empty fix means there is nothing to do.
@@ -188,6 +188,7 @@ CHANGE_LINE = "{office}: {field}: {old} → {new}"
 RESOLVED_LINE = "{office}: {pasted} → {id} ({name})"
 DOCTOR_READY = "พร้อมตรวจเต็มเดือน (ready for a full audit)"
 DOCTOR_NOT_READY = "ยังไม่พร้อม: ต้องแก้ {fail} รายการ, ตรวจไม่ได้ {unknown} รายการ (not ready: {fail} to fix, {unknown} unchecked)"
+DOCTOR_COLUMNS = ("สำนักงาน (office)", "เรื่อง (topic)", "ผล (status)", "รายละเอียด (detail)", "วิธีแก้ (fix)")
 MODES_WRITTEN = "บันทึกวิธีอ่านเว็บไซต์ {count} แห่งลงใน {path} (website modes written)"
 
 

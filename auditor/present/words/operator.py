@@ -1,0 +1,373 @@
+"""What the terminal tells the operator, Thai first and English beside: the command errors, the
+import problems and the lines `scan`, `check` and the importers print.
+
+The library hands over codes with parameters (auditor.codes: ConfigCode, UsageCode, InputCode,
+RowCode; errors carry them as `code` and `params`); each table maps a code to (Thai, English)
+templates. An error without a code (a rare one, or a plain message from a newer check) is shown
+under its class's heading with its English message. The English templates say what the
+library's messages say, so logs, tests and the terminal agree.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from auditor.codes import ConfigCode, InputCode, RowCode, UsageCode
+from auditor.period import BANGKOK, parse_month, parse_timestamp, thai_date
+from auditor.platforms import PLATFORMS
+
+TH, EN = "th", "en"
+
+CONFIG = {
+    ConfigCode.NOT_FOUND: ("ไม่พบไฟล์ตั้งค่า {where} ตรวจชื่อไฟล์ที่ระบุใน --config หรือสร้างไฟล์ด้วยคำสั่ง "
+                           "`auditor channels import ไฟล์แบบฟอร์ม.xlsx`", "{where}: config file not found"),
+    ConfigCode.UNREADABLE: ("เปิดไฟล์ตั้งค่า {where} ไม่ได้ ({error})", "{where}: cannot read config: {error}"),
+    ConfigCode.NOT_TOML: ("ไฟล์ตั้งค่า {where} เขียนผิดรูปแบบ{at_th} ตรวจเครื่องหมายคำพูด วงเล็บ และเครื่องหมาย = "
+                          "ในบรรทัดนั้น", "{where}: not valid TOML: {error}"),
+    ConfigCode.SECRET: ("{where}: ห้ามใส่โทเค็นหรือคีย์ลงในไฟล์ตั้งค่า ให้ใส่ชื่อตัวแปรสภาพแวดล้อมที่เก็บโทเค็นไว้ใน "
+                        "token_env (หรือ api_key_env) แทน",
+                        "{where}: tokens and keys never go in the config file; set token_env (or api_key_env) "
+                        "to the name of an environment variable"),
+    ConfigCode.UNKNOWN_KEY: ("{where}: ไม่รู้จักชื่อนี้ (อาจพิมพ์ผิด){hint_th}", "{where}: unknown key ({hint_en})"),
+    ConfigCode.WRONG_TYPE: ("{where}: ค่าต้องเป็น{expected_th}{got_th}", "{where}: expected {expected_en}{got_en}"),
+    ConfigCode.MISSING: ("{where}: ยังไม่ได้กรอก ต้องมีค่านี้", "{where}: required string is missing"),
+    ConfigCode.NO_OFFICES: ("{where}: ไม่มีรายชื่อสำนักงาน ต้องมีตาราง [[offices]] อย่างน้อยหนึ่งตาราง",
+                            "{where}: expected at least one [[offices]] table"),
+    ConfigCode.DUPLICATE_ID: ("{where}: รหัสสำนักงาน “{value}” ซ้ำกับสำนักงานอื่น แต่ละสำนักงานต้องมีรหัสไม่ซ้ำกัน",
+                              "{where}: duplicate office id {value!r}"),
+    ConfigCode.OFFICE_KIND: ("{where}: ต้องเป็น 'district' (อำเภอ) หรือ 'province' (จังหวัด) ไม่ใช่ “{value}”",
+                             "{where}: must be 'district' or 'province', not {value!r}"),
+    ConfigCode.HASHTAGS: ("{where}: ต้องเป็นรายการแฮชแท็กที่ขึ้นต้นด้วย # เช่น [\"#พัฒนาชุมชน\"]",
+                          "{where}: expected a list of strings starting with '#'"),
+    ConfigCode.NO_OFFICE_HASHTAG: ("{where}: อำเภอต้องมีแฮชแท็กสำนักงานอย่างน้อยหนึ่งแท็ก เช่น [\"{example}\"]",
+                                   "{where}: a district needs at least one accepted office hashtag, e.g. [\"{example}\"]"),
+    ConfigCode.UNKNOWN_PLATFORM: ("{where}: ไม่รู้จักช่องทาง “{value}” (ช่องทางที่ใช้ได้: {known})",
+                                  "{where}: unknown platform (expected one of {known})"),
+    ConfigCode.URL_NEEDED: ("{where}: ต้องเป็นลิงก์ที่ขึ้นต้นด้วย https:// (หรือ http://) ไม่ใช่ “{value}”",
+                            "{where}: expected an http(s) URL, got {value!r}"),
+    ConfigCode.ID_NEEDED: ("{where}: “{value}” เป็นลิงก์เว็บ แต่ช่องนี้ต้องใส่รหัสบัญชี{put_th}",
+                           "{where}: {value!r} is a web address, but an id is needed here; {put_en}"),
+    ConfigCode.CONTACT: ("{where}: “{value}” ไม่ใช่{contact_th}", "{where}: {value!r} is not valid (expected {contact_en})"),
+    ConfigCode.DEADLINE_DAY: ("{where}: วันกำหนดส่งรายงานต้องเป็นวันที่ 1 ถึง 28 ของเดือน ไม่ใช่ “{value}”",
+                              "{where}: expected a day of the month from 1 to 28, got {value!r}"),
+    ConfigCode.TIMEZONE: ("{where}: ใช้ได้เฉพาะเขตเวลา 'Asia/Bangkok' (วันต้นเดือน สิ้นเดือน และกำหนดส่งนับตามเวลาประเทศไทย) "
+                          "ไม่ใช่ “{value}”",
+                          "{where}: only 'Asia/Bangkok' is supported (month boundaries and deadlines are Bangkok time), "
+                          "got {value!r}"),
+    ConfigCode.BASE_URL: ("{where}: ต้องเป็นลิงก์ https:// ของโฟลเดอร์ที่เผยแพร่รายงานรายเดือน เช่น "
+                          "\"https://example.go.th/auditor\" ไม่ใช่ “{value}”",
+                          "{where}: expected an http(s) URL of the folder holding the month folders "
+                          "(e.g. \"https://example.go.th/auditor\"), got {value!r}"),
+}
+
+USAGE = {
+    UsageCode.MONTH_FORMAT: ("เดือน “{value}” เขียนไม่ถูกต้อง ให้เขียนแบบ ปี-เดือน เช่น 2568-02 (พ.ศ.) หรือ 2025-02 (ค.ศ.) "
+                             "หรือใช้ previous (เดือนก่อน) / current (เดือนนี้)",
+                             "month {value!r}: expected YYYY-MM, e.g. 2025-02 or 2568-02 (Buddhist Era), "
+                             "or 'previous' / 'current' (Bangkok time)"),
+    UsageCode.MONTH_NUMBER: ("เดือน “{value}”: เลขเดือนต้องอยู่ระหว่าง 01 ถึง 12", "month {value!r}: month must be 01 to 12"),
+    UsageCode.MONTH_DIGITS: ("เดือน “{value}”: ให้เขียนเลขเดือนสองหลัก เช่น {example}",
+                             "month {value!r}: write the month with two digits, e.g. {example} (YYYY-MM)"),
+    UsageCode.MONTH_YEAR: ("เดือน “{value}”: ปี {year} ไม่ใช่ทั้งปี พ.ศ. (เช่น 2568) และปี ค.ศ. (เช่น 2025)",
+                           "month {value!r}: year {year} is neither Gregorian (e.g. 2025) nor Buddhist Era (e.g. 2568)"),
+    UsageCode.AS_OF_FORMAT: ("--as-of “{value}”: ให้เขียนวันที่แบบ ปี-เดือน-วัน เช่น 2568-02-20 (พ.ศ.) หรือ 2025-02-20 "
+                             "หรือใช้ now (ตอนนี้)",
+                             "--as-of {value!r}: expected YYYY-MM-DD (e.g. 2025-02-20 or 2568-02-20) "
+                             "or an RFC 3339 time with an offset"),
+    UsageCode.AS_OF_DATE: ("--as-of {value}: ไม่มีวันที่นี้ในปฏิทิน", "--as-of {value}: not a real date ({error})"),
+    UsageCode.AS_OF_BEFORE: ("--as-of {value}: อยู่ก่อนเดือนที่ตรวจ (เดือน{month_th}) ต้องเป็นวันในเดือนนั้นหรือหลังจากนั้น",
+                             "--as-of {value}: before the audited month {month} starts"),
+    UsageCode.UNKNOWN_DISTRICT: ("ไม่พบอำเภอ {values_th}{suggest_th} ใช้รหัสอำเภอ (เช่น {example}) หรือชื่ออำเภอภาษาไทย "
+                                 "ตามรายชื่อใน {path}",
+                                 "unknown district id(s): {values}{suggest_en} (see {path}; e.g. {example})"),
+    UsageCode.NO_STORE: ("ยังไม่มีฐานข้อมูลผลการตรวจที่ {path} ต้องสั่ง `auditor scan` ก่อน{posts_th} "
+                         "หรือระบุไฟล์ฐานข้อมูลให้ถูกด้วย --db", "{path}: no store yet; {todo}"),
+    UsageCode.NEVER_SCANNED: ("ยังไม่เคยสแกนเดือน{month_th} ในฐานข้อมูล {path} สั่ง `auditor scan --month {month}` ก่อน "
+                              "หรือระบุไฟล์โพสต์ด้วย --posts FILE",
+                              "{path}: {month} was never scanned; run 'auditor scan --month {month}' first, or pass --posts FILE"),
+    UsageCode.NO_SCORECARDS: ("ยังไม่มีผลการตรวจเดือน{month_th} ใน {path} สั่ง `auditor scan --month {month}` "
+                              "หรือ `auditor check --month {month}` ก่อน",
+                              "{path}: no scorecards stored for {month}; run 'auditor scan --month {month}' or "
+                              "'auditor check --month {month}' first"),
+    UsageCode.STORE_BUSY: ("มีการตรวจอีกงานหนึ่งกำลังใช้ฐานข้อมูล {path} อยู่ (รอแล้ว {wait} วินาที) งานนี้จึงยังไม่ได้ทำอะไร "
+                           "ลองใหม่เมื่องานนั้นเสร็จ",
+                           "{path}: another auditor run is using this store (lock {lock}); waited {wait} s. "
+                           "Try again when it has finished."),
+    UsageCode.NO_USABLE_POST: ("ไฟล์โพสต์ {path} ไม่มีบรรทัดที่ใช้ได้{skipped_th}", "{path}: no usable post ({skipped_en})"),
+    UsageCode.NO_USABLE_ROW: ("{path}: ไม่มีแถวที่ใช้ได้ (ข้าม {skipped} แถว) ยังไม่ได้นำเข้าข้อมูลใด ๆ",
+                              "{path}: no usable row ({skipped} rows skipped); nothing was imported"),
+    UsageCode.NO_RECORDINGS: ("{path}: ไม่มีข้อมูลที่บันทึกไว้ของเดือน{month_th} ({missing} จาก {total} ช่องทาง) "
+                              "ชุดข้อมูลนี้อาจบันทึกไว้สำหรับเดือนอื่น",
+                              "{path}: no recordings for {month} ({missing} of {total} channels unrecorded); "
+                              "was the bundle recorded for another month?"),
+    UsageCode.CHROMIUM_MISSING: ("ไม่พบโปรแกรม Chromium สำหรับสร้าง PDF ติดตั้งด้วย `apt-get install chromium` "
+                                 "หรือตั้งตัวแปร AUDITOR_CHROMIUM เป็นที่อยู่ของโปรแกรม",
+                                 "headless Chromium is not installed (Debian: apt-get install chromium), "
+                                 "or set AUDITOR_CHROMIUM to the browser's path"),
+    UsageCode.FILE_ERROR: ("{path}: อ่านหรือเขียนไฟล์นี้ไม่ได้ ({error})", "{path}: {error}"),
+}
+
+INPUT = {
+    InputCode.FILE_NOT_FOUND: ("ไม่พบไฟล์{what_th} {path}", "{path}: {what_en}file not found"),
+    InputCode.FILE_TYPE: ("{path}: เปิดไฟล์ชนิด {suffix} ไม่ได้ ให้ใช้ไฟล์ Excel (.xlsx) หรือ CSV (.csv)",
+                          "{path}: unsupported file type {suffix!r} (expected .csv or .xlsx)"),
+    InputCode.FILE_EMPTY: ("{path}: ไฟล์ว่าง (ไม่มีแถวหัวตาราง)", "{path}: the file is empty (no header row)"),
+    InputCode.FILE_UNREADABLE: ("{path}: เปิดไฟล์ไม่ได้ ตรวจว่าเป็นไฟล์ Excel (.xlsx) หรือ CSV ที่บันทึกไว้สมบูรณ์ ({error})",
+                                "{path}: cannot read the file: {error}"),
+    InputCode.ENCODING: ("{path}: อ่านตัวอักษรในไฟล์ไม่ออก (ไม่ใช่ UTF-8 หรือ TIS-620) ให้บันทึกใหม่เป็น CSV UTF-8",
+                         "{path}: neither UTF-8 nor cp874/TIS-620 text"),
+    InputCode.NO_SHEET: ("{path}: ไม่มีแผ่นงานชื่อ “{sheet}” (แผ่นงานที่มี: {sheets})", "{path}: no sheet {sheet!r} (sheets: {sheets})"),
+    InputCode.MISSING_COLUMN: ("{path}: ไม่พบคอลัมน์ {columns_th} (หัวตารางที่พบ: {headers}){sheets_th}",
+                               "{path}: missing column {columns_en}; headers found: {headers}{sheets_en}"),
+    InputCode.NO_FIGURE_COLUMN: ("{path}: ไม่พบคอลัมน์ตัวเลขผลงานเลย ต้องมีอย่างน้อยหนึ่งคอลัมน์ใน {columns_th} "
+                                 "(หัวตารางที่พบ: {headers}){sheets_th}",
+                                 "{path}: no figure column found (expected one of {columns_en}); headers found: "
+                                 "{headers}{sheets_en}"),
+    InputCode.UNKNOWN_FIELD: ("columns.{value}: ไม่รู้จักชื่อช่องนี้ (ชื่อที่ใช้ได้: {known})",
+                              "columns.{value}: unknown field (expected one of {known})"),
+}
+
+ROWS = {
+    RowCode.EMPTY: ("{column}: ว่าง", "{column}: empty"),
+    RowCode.UNKNOWN_DISTRICT: ("{column}: “{value}” ไม่ใช่อำเภอในไฟล์ตั้งค่า{suggest_th}",
+                               "{column}: {value!r}: unknown district (not in the registry){suggest_en}"),
+    RowCode.NO_URL: ("{column}: ไม่พบลิงก์ใน “{value}”", "{column}: no URL in {value!r}"),
+    RowCode.NO_URL_GIVEN: ("{column}: ไม่ได้ใส่ลิงก์", "{column}: no URL given"),
+    RowCode.BAD_DATE: ("{column}: อ่านวันที่ “{value}” ไม่ออก (เขียนเช่น 25/02/2568 หรือ 2025-02-25)",
+                       "{column}: {value!r}: {error}"),
+    RowCode.NOT_WHOLE: ("{column}: “{value}” ไม่ใช่จำนวนเต็ม", "{column}: {value!r}: not a whole number"),
+    RowCode.NEGATIVE: ("{column}: “{value}” ติดลบ", "{column}: {value!r}: negative"),
+    RowCode.TOO_LARGE: ("{column}: “{value}” มากเกินกว่าจะเป็นตัวเลขรายเดือน (เกิน {limit:,}) น่าจะพิมพ์ผิด",
+                        "{column}: {value!r}: too large for a monthly count (more than {limit:,})"),
+    RowCode.NOT_A_URL: ("{column}: ไม่ได้ใช้ “{value}” (ไม่ใช่ลิงก์)", "{column}: ignored {value!r} (not a URL)"),
+    RowCode.DATE_OUTSIDE: ("{column}: วันที่ {date_th} อยู่นอกเดือน{month_th} (ยังนับไว้ในเดือน{month_th})",
+                           "{column}: activity date {date} is outside {month} (kept for {month})"),
+    RowCode.SENT_BEFORE: ("{column}: ส่งเมื่อ {when_th} ก่อนเริ่มเดือน{month_th} (ยังนับไว้ในเดือน{month_th})",
+                          "{column}: submitted {when}, before {month} began (kept for {month})"),
+    RowCode.DISTRICT_TWICE: ("อำเภอ {district} มีอีกแถวหนึ่ง (แถว {other}) ใช้ค่าของแถว {row}",
+                             "district {district} also in row {other}; row {row} used"),
+    RowCode.CP874: ("ไฟล์ไม่ได้บันทึกเป็น UTF-8 จึงอ่านเป็นภาษาไทยแบบ Windows (TIS-620) แทน",
+                    "not UTF-8 (byte {byte}); read as Thai Windows cp874 (TIS-620)"),
+}
+
+# An error without a code: its class's heading, then its English message.
+HEADINGS = {
+    "ConfigError": ("ไฟล์ตั้งค่าไม่ถูกต้อง", "config error"),
+    "RulesetError": ("ไฟล์ชุดเกณฑ์ไม่ถูกต้อง", "ruleset error"),
+    "InputError": ("อ่านไฟล์ข้อมูลไม่ได้", "input error"),
+    "UsageError": ("ค่าที่ระบุในคำสั่งไม่ถูกต้อง", "usage error"),
+    "StoreError": ("ฐานข้อมูลผลการตรวจมีปัญหา", "store error"),
+    "StoreBusy": ("ฐานข้อมูลกำลังถูกใช้งานโดยงานอื่น", "store busy"),
+    "CollectorError": ("เก็บข้อมูลไม่สำเร็จ", "collection error"),
+    "ChromiumError": ("สร้าง PDF ไม่สำเร็จ", "PDF error"),
+    "AuditorError": ("เกิดข้อผิดพลาด", "error"),
+}
+
+# The lines the commands print, by name.
+LINES = {
+    "error": ("ข้อผิดพลาด", "Error"),
+    "warning": ("คำเตือน", "warning"),
+    "skipped": ("ข้ามแถว", "skipped"),
+    "skipped_line": ("ข้ามบรรทัด", "skipped"),
+    "summary": ("ผ่าน {pass} · ไม่ผ่าน {fail} · ข้อมูลไม่ครบ {incomplete} อำเภอ | โพสต์ {posts} · ระบุอำเภอไม่ได้ {unattributed} "
+                "· นอกเดือน {outside_month} · บรรทัดที่ข้าม {skipped_lines}",
+                "pass {pass} · fail {fail} · incomplete {incomplete} | posts {posts}, unattributed {unattributed}, "
+                "outside month {outside_month}, skipped lines {skipped_lines}"),
+    "summary_in_progress": ("ตามเกณฑ์ {on_track} · ยังไม่ครบ {behind} อำเภอ (เดือนยังไม่สิ้นสุด) | โพสต์ {posts} "
+                            "· ระบุอำเภอไม่ได้ {unattributed} · นอกเดือน {outside_month} · บรรทัดที่ข้าม {skipped_lines}",
+                            "on track {on_track} · behind {behind} (month in progress) | posts {posts}, unattributed "
+                            "{unattributed}, outside month {outside_month}, skipped lines {skipped_lines}"),
+    "overrides_changed": ("การวินิจฉัยของจังหวัดสำหรับเดือน{month_th} เปลี่ยนไปหลังจากสร้างผลการตรวจชุดนี้ สั่ง "
+                          "`auditor check --month {month}` เพื่อนำมาใช้",
+                          "the province's overrides of {month} changed since these scorecards were made; "
+                          "run 'auditor check --month {month}' to apply them"),
+    "wrote": ("เขียนไฟล์ {n} ไฟล์ไว้ที่ {folder}/{open_th}", "wrote {n} files to {folder}/{open_en}"),
+    "wrote_one": ("บันทึกไว้ที่ {path}", "wrote {path}"),
+    "errors_column": ("ผิดพลาด", "errors"),
+    "collecting": ("เก็บข้อมูล", "collecting"),
+    "progress": ("โพสต์ {posts} · ผิดพลาด {errors}", "posts {posts} · errors {errors}"),
+    "no_channel": ("{path} ยังไม่มีช่องทางของอำเภอและแพลตฟอร์มที่เลือก จึงไม่ได้เก็บข้อมูลใด ๆ "
+                   "(กรอกลิงก์เพจของแต่ละสำนักงานในแบบฟอร์มจาก `auditor channels template` แล้วสั่ง "
+                   "`auditor channels import FILE`)",
+                   "{path} lists no channel for the chosen districts and platforms; nothing was collected "
+                   "(add each office's page ids and URLs under [offices.channels])"),
+    "scanned_config": ("ใช้ไฟล์ตั้งค่าเดียวกับการสแกนเดือน{month_th} ครั้งล่าสุด: {path}",
+                       "using the config of the last scan of {month}: {path}"),
+    "other_config": ("ใช้ ./auditor.toml แต่การสแกนเดือน{month_th} ครั้งล่าสุดใช้ {path} ผลอาจต่างจากเดิม",
+                     "using ./auditor.toml, but the last scan of {month} read {path}"),
+    "imported": ("{path}: นำเข้า{what_th}ใหม่ {added} รายการ มีอยู่แล้ว {duplicates} รายการ ข้าม {skipped} แถว (เดือน{month_th})",
+                 "{path}: {added} {what} added, {duplicates} already stored, {skipped} rows skipped ({month})"),
+    "pdf_skipped": ("ยังไม่ได้สร้าง PDF: {cause_th} (หน้า HTML และไฟล์ส่งออกใน {folder}/ เขียนเรียบร้อยแล้ว)",
+                    "error: --pdf: {cause_en}. No PDF was written; the HTML pages and exports in {folder}/ were."),
+}
+
+EXPECTED = {  # what a config value must be (ConfigCode.WRONG_TYPE's `expected`)
+    "table": ("ตาราง (หัวข้อ [ชื่อ] หรือ { … })", "a table"),
+    "string": ("ข้อความในเครื่องหมายคำพูด \"…\"", "a string (in quotes)"),
+    "strings": ("รายการข้อความ เช่น [\"a\", \"b\"]", "a list of strings"),
+    "urls": ("รายการลิงก์ เช่น [\"https://…\"]", "a list of URLs"),
+    "string_or_table": ("ข้อความหรือตาราง", "a string or a table"),
+    "notify": ("ตาราง เช่น { email = [\"a@example.go.th\"], line = [\"C…\"] }",
+               "a table such as { email = [\"a@example.go.th\"], line = [\"C…\"] }"),
+}
+CONTACTS = {
+    "email": ("อีเมลที่ถูกต้อง (เช่น name@example.go.th)", "name@example.go.th"),
+    "line": ("รหัสกลุ่มหรือผู้ใช้ LINE (ขึ้นต้นด้วย C, U หรือ R ตามด้วยตัวอักษร 32 ตัว)", "C followed by 32 hex digits"),
+}
+WHAT = {"posts": ("โพสต์", "posts "), "reports": ("แบบรายงาน", "reports"), "figures": ("ตัวเลขผลงาน", "figures")}
+TABLES = {**CONFIG, **USAGE, **INPUT, **ROWS}
+
+
+# ---------------------------------------------------------------- filling the templates
+
+
+class _Values(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _joined(value) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+
+def _month_th(value) -> str:
+    try:
+        return " " + parse_month(str(value)).thai_label
+    except Exception:  # noqa: BLE001 - a label only; the English keeps the value as given
+        return f" {value}"
+
+
+def _derived(params: dict) -> dict:
+    """Values computed from the parameters: Thai month names and dates, joined lists, hints."""
+    p = {k: v for k, v in params.items() if v is not None}
+    out = {k: _joined(v) if isinstance(v, (list, tuple)) else v for k, v in p.items() if not isinstance(v, dict)}
+    if "month" in p:
+        out["month_th"] = _month_th(p["month"])
+    if "date" in p:
+        out["date_th"] = thai_date(date.fromisoformat(str(p["date"])))
+    if "when" in p:
+        when = parse_timestamp(str(p["when"])).astimezone(BANGKOK)
+        out["when_th"] = f"{thai_date(when)} {when:%H:%M} น."
+    if "error" in p:
+        at = re.search(r"at line (\d+), column (\d+)", str(p["error"]))
+        out["at_th"] = f" ที่บรรทัด {at.group(1)} อักขระที่ {at.group(2)} ({p['error']})" if at else f" ({p['error']})"
+    out.update(_hints(params))
+    return out
+
+
+def _hints(p: dict) -> dict:
+    """Optional pieces of sentences: a suggestion, the id to put, the kind of value expected. A
+    parameter given as None (no suggestion, nothing to put) still chooses its sentence."""
+    out = {}
+    if "known" in p or "close" in p:
+        close = p.get("close")
+        out["hint_th"] = f" หมายถึง “{close}” หรือไม่" if close else f" ชื่อที่ใช้ได้: {_joined(p.get('known') or ['(ไม่มี)'])}"
+        out["hint_en"] = f"did you mean {close!r}?" if close else f"known keys: {_joined(p.get('known') or ['(none)'])}"
+    if "expected" in p:
+        out["expected_th"], out["expected_en"] = EXPECTED.get(p["expected"], (p["expected"], p["expected"]))
+        out["got_th"] = f" ไม่ใช่ “{p['value']}”" if "value" in p else ""
+        out["got_en"] = f", got {p['value']!r}" if "value" in p else ""
+    if "put" in p:
+        out["put_th"] = f" ให้ใส่ “{p['put']}” แทน" if p.get("put") else (
+            " ให้ใส่รหัส (Facebook ใช้รหัสเพจที่เป็นตัวเลข) หรือวางลิงก์ในแบบฟอร์มจาก `auditor channels template` "
+            "แล้วสั่ง `auditor channels import FILE` โปรแกรมจะค้นหารหัสให้")
+        out["put_en"] = f"put {p['put']!r}" if p.get("put") else (
+            "put the id (for Facebook the numeric page id), or list the address in the channels sheet: run "
+            "`auditor channels template`, paste it there and run `auditor channels import FILE`, which looks it up")
+    if "kind" in p and p["kind"] in CONTACTS:
+        out["contact_th"], out["contact_en"] = CONTACTS[p["kind"]]
+    if "posts" in p:
+        out["posts_th"] = " หรือระบุไฟล์โพสต์ด้วย --posts FILE" if p["posts"] else ""
+    out["what_th"], out["what_en"] = WHAT.get(p.get("what"), (p.get("what") or "", p.get("what") or ""))
+    out.update(_district_hints(p))
+    out.update(_column_hints(p))
+    return out
+
+
+def _district_hints(p: dict) -> dict:
+    out = {}
+    if "suggestion" in p:  # one row's district
+        named = f"อำเภอ{p['suggestion_th']}" if p.get("suggestion_th") else p.get("suggestion")
+        out["suggest_th"] = f" หมายถึง “{named}” ({p['suggestion']}) หรือไม่" if p.get("suggestion") else ""
+        out["suggest_en"] = f" (did you mean {p['suggestion']}?)" if p.get("suggestion") else ""
+    if "values" in p:  # --district
+        found, names, values = p.get("suggestions") or {}, p.get("names") or {}, p["values"]
+        out["values_th"] = ", ".join(f"“{v}”" for v in values)
+        th = {v: f"อำเภอ{names[i]} ({i})" if i in names else i for v, i in found.items()}
+        en = {v: f"{i} ({names[i]})" if i in names else i for v, i in found.items()}
+        if len(values) == 1:
+            out["suggest_th"] = f" หมายถึง {th[values[0]]} หรือไม่" if values[0] in found else ""
+            out["suggest_en"] = f" (did you mean {en[values[0]]}?)" if values[0] in found else ""
+        else:
+            out["suggest_th"] = "".join(f" (“{v}” หมายถึง {th[v]} หรือไม่)" for v in values if v in found)
+            out["suggest_en"] = "".join(f" (did you mean {en[v]} for {v!r}?)" for v in values if v in found)
+    return out
+
+
+def _column_hints(p: dict) -> dict:
+    out = {}
+    if isinstance(p.get("columns"), dict):
+        out["columns_th"] = "; ".join(f"{field} (หัวคอลัมน์ที่รับ: {_joined(names)})" for field, names in p["columns"].items())
+        out["columns_en"] = "; ".join(f"{field} (one of: {_joined(names)})" for field, names in p["columns"].items())
+    if "headers" in p:
+        out["headers"] = ", ".join(f"'{h}'" for h in p["headers"]) or "(ไม่มี / none)"
+    if "sheets" in p and isinstance(p["sheets"], list):
+        others = _joined(p["sheets"])
+        out["sheets"] = others
+        if "columns" in p:  # other sheets of the workbook the column may be on
+            out["sheets_th"] = f" ไฟล์นี้มีหลายแผ่นงาน ({others}) เลือกแผ่นงานด้วย --sheet ชื่อแผ่นงาน" if others else ""
+            out["sheets_en"] = f" (this is one sheet of several: {others}; choose one with --sheet NAME)" if others else ""
+    if "skipped" in p and "path" in p:
+        n = p["skipped"]
+        out["skipped_th"] = f" (ข้าม {n} บรรทัด)" if n else " (ไฟล์ว่าง)"
+        out["skipped_en"] = f"{n} lines skipped" if n else "the file is empty"
+    return out
+
+
+def fill(pair: tuple[str, str], params: dict | None, lang: str) -> str:
+    """One template of a (Thai, English) pair, filled from the parameters and what derives from them."""
+    return pair[0 if lang == TH else 1].format_map(_Values(_derived(params or {})))
+
+
+def say(code: str, params: dict | None = None) -> tuple[str, str]:
+    """(Thai, English) for an operator code of any table; the code itself when none has it."""
+    pair = TABLES.get(code, (str(code), str(code)))
+    return fill(pair, params, TH), fill(pair, params, EN)
+
+
+def line(name: str, **params) -> tuple[str, str]:
+    """(Thai, English) of one of the lines the commands print."""
+    return fill(LINES[name], params, TH), fill(LINES[name], params, EN)
+
+
+def error(exc: Exception) -> tuple[str, str]:
+    """(Thai, English) of a library error: its code's words, else its class's heading and its message."""
+    code = getattr(exc, "code", None)
+    if code in TABLES:
+        return say(code, exc.params)
+    for cls in type(exc).__mro__:
+        if cls.__name__ in HEADINGS:
+            th, en = HEADINGS[cls.__name__]
+            return f"{th}: {exc}", str(exc)
+    return str(exc), str(exc)
+
+
+def problem(text, source: str | None = None, row: int | None = None) -> tuple[str, str]:
+    """(Thai, English) of an import's skipped row or warning: a RowError, a Coded string or plain text.
+    'FILE:ROW: ' comes first when known."""
+    code = getattr(text, "code", None)
+    params = dict(getattr(text, "params", None) or {})
+    source = getattr(text, "source", None) or params.get("source") or source
+    row = getattr(text, "row", None) or params.get("row") or row
+    where = f"{source}:{row}: " if source and row else (f"{source}: " if source else "")
+    if code in TABLES:
+        th, en = say(code, params)
+        return where + th, where + en
+    plain = str(text)
+    return plain if plain.startswith(where) else where + plain, str(text)
+
+
+def platform_th(platform: str) -> str:
+    record = PLATFORMS.get(platform)
+    return record.label_th if record else platform
