@@ -336,7 +336,7 @@ def _refuse_secrets(key: str, name: str, value) -> None:
     """A secret key is refused at any depth (`selectors.token = …` inside a channel too)."""
     if name in SECRET_KEYS:
         raise ConfigError(f"{key}: tokens and keys never go in the config file; "
-                          "set token_env (or api_key_env) to the name of an environment variable")
+                          "set token_env (or api_key_env) to the name of an environment variable", code=C.SECRET, where=key)
     for inner, item in value.items() if isinstance(value, dict) else ():
         _refuse_secrets(f"{key}.{inner}", str(inner), item)
 

@@ -324,7 +324,7 @@ def parse_count(value) -> int:
     if value < 0:
         raise RowProblem("negative", RowCode.NEGATIVE)
     if value > MAX_COUNT:
-        raise RowProblem(f"too large for a monthly count (more than {MAX_COUNT:,})", RowCode.TOO_LARGE, limit=MAX_COUNT)
+        raise RowProblem(f"too large for a monthly count (more than {MAX_COUNT:,})", RowCode.TOO_LARGE, limit=f"{MAX_COUNT:,}")
     return value
 
 

@@ -49,12 +49,12 @@ CONFIG = {
     ConfigCode.ID_NEEDED: ("{where}: “{value}” เป็นลิงก์เว็บ แต่ช่องนี้ต้องใส่รหัสบัญชี{put_th}",
                            "{where}: {value!r} is a web address, but an id is needed here; {put_en}"),
     ConfigCode.CONTACT: ("{where}: “{value}” ไม่ใช่{contact_th}", "{where}: {value!r} is not valid (expected {contact_en})"),
-    ConfigCode.DEADLINE_DAY: ("{where}: วันกำหนดส่งรายงานต้องเป็นวันที่ 1 ถึง 28 ของเดือน ไม่ใช่ “{value}”",
-                              "{where}: expected a day of the month from 1 to 28, got {value!r}"),
+    ConfigCode.DEADLINE_DAY: ("{where}: วันกำหนดส่งรายงานต้องเป็นวันที่ 1 ถึง 28 ของเดือน ไม่ใช่ {value}",
+                              "{where}: expected a day of the month from 1 to 28, got {value}"),
     ConfigCode.TIMEZONE: ("{where}: ใช้ได้เฉพาะเขตเวลา 'Asia/Bangkok' (วันต้นเดือน สิ้นเดือน และกำหนดส่งนับตามเวลาประเทศไทย) "
-                          "ไม่ใช่ “{value}”",
+                          "ไม่ใช่ {value}",
                           "{where}: only 'Asia/Bangkok' is supported (month boundaries and deadlines are Bangkok time), "
-                          "got {value!r}"),
+                          "got {value}"),
     ConfigCode.BASE_URL: ("{where}: ต้องเป็นลิงก์ https:// ของโฟลเดอร์ที่เผยแพร่รายงานรายเดือน เช่น "
                           "\"https://example.go.th/auditor\" ไม่ใช่ “{value}”",
                           "{where}: expected an http(s) URL of the folder holding the month folders "
@@ -138,8 +138,8 @@ ROWS = {
                        "{column}: {value!r}: {error}"),
     RowCode.NOT_WHOLE: ("{column}: “{value}” ไม่ใช่จำนวนเต็ม", "{column}: {value!r}: not a whole number"),
     RowCode.NEGATIVE: ("{column}: “{value}” ติดลบ", "{column}: {value!r}: negative"),
-    RowCode.TOO_LARGE: ("{column}: “{value}” มากเกินกว่าจะเป็นตัวเลขรายเดือน (เกิน {limit:,}) น่าจะพิมพ์ผิด",
-                        "{column}: {value!r}: too large for a monthly count (more than {limit:,})"),
+    RowCode.TOO_LARGE: ("{column}: “{value}” มากเกินกว่าจะเป็นตัวเลขรายเดือน (เกิน {limit}) น่าจะพิมพ์ผิด",
+                        "{column}: {value!r}: too large for a monthly count (more than {limit})"),
     RowCode.NOT_A_URL: ("{column}: ไม่ได้ใช้ “{value}” (ไม่ใช่ลิงก์)", "{column}: ignored {value!r} (not a URL)"),
     RowCode.DATE_OUTSIDE: ("{column}: วันที่ {date_th} อยู่นอกเดือน{month_th} (ยังนับไว้ในเดือน{month_th})",
                            "{column}: activity date {date} is outside {month} (kept for {month})"),
