@@ -138,7 +138,7 @@ def scan(folder: Path, config: Path, db: Path) -> Run:
     ruleset = load_ruleset(None, registry.ruleset_parameters)
     start = time.monotonic()
     with Store.open(db) as store:
-        statuses = collect(registry, MONTH, store, env=CANARY, workers=8, per_host=8).statuses
+        statuses = collect(registry, MONTH, store, env=CANARY, workers=8, per_host=8, refresh=True).statuses
         seconds = time.monotonic() - start
         result = audit_stored_month(store, registry, ruleset, MONTH, folder / "out")
         stored = {s.office: s for s in store.latest_statuses(MONTH)}
