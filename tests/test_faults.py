@@ -247,7 +247,7 @@ def test_auditor_scan_command_exits_3_and_says_why(lab, fault, runner, tmp_path)
     lab["server"].set(fault)
     try:
         result = runner.invoke(main, ["scan", "--month", "2025-02", "--config", str(lab["config"]), "--db",
-                                      str(tmp_path / "auditor.db"), "--out", str(tmp_path / "out")], env=CANARY)
+                                      str(tmp_path / "auditor.db"), "--out", str(tmp_path / "out"), "--refresh"], env=CANARY)
     finally:
         lab["server"].set("none")
     assert result.exit_code == 3, result.output
