@@ -254,14 +254,17 @@ def _scanned_config(store, month: Month, quiet: bool) -> str | None:
 @click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True, help="Channels collected at once.")
 @click.option("--replay", "replay_dir", type=click.Path(file_okay=False, exists=True), default=None,
               help="Replay the recordings in DIR instead of the network (no credentials needed); uses DIR/auditor.toml unless --config. The bundled demo: --replay cassettes/demo.")
+@click.option("--refresh", is_flag=True,
+              help="Read every channel whole: no conditional requests, and a month that has ended is asked again "
+                   "even where its channels were complete in the last scan.")
 @as_of_option
 @templates_option
 @pdf_option
 @quiet_option
 @json_option
 @_locked(creates_store=True)
-def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms, workers, replay_dir, as_of, templates_dir,
-         pdf, quiet, as_json):
+def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms, workers, replay_dir, refresh, as_of,
+         templates_dir, pdf, quiet, as_json):
     """Collect every configured channel for the month, store the posts, evaluate and write the scorecards.
 
     Tokens come from the environment variables the config names (token_env, api_key_env),
@@ -286,7 +289,7 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
         progress = stack.enter_context(_progress(quiet or as_json))
         try:
             collected = collect(registry, month, store, env=env, districts=list(districts) or None,
-                                platforms=list(platforms) or None, workers=workers, progress=progress,
+                                platforms=list(platforms) or None, workers=workers, progress=progress, refresh=refresh,
                                 # recorded rate-limit answers need no real waiting when replayed
                                 sleep=(lambda seconds: None) if replay_dir else time.sleep)
         except AuditorError as exc:
@@ -299,6 +302,8 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
         _echo_pair("warning", *operator.line("no_channel", path=registry.path))
     data, warnings = _month_data(registry, ruleset, month, store, as_of)
     _echo_warnings(_collected_warnings(collected) + warnings, quiet, registry)
+    if not (quiet or as_json):
+        _echo_requests(collected.requests)
     # The scan checked the reported links; evaluation reads those checks and makes no request.
     # --district/--platform narrow what is collected; the month is re-evaluated whole from the store,
     # so the other districts' results stay and every output is rewritten complete.
@@ -983,6 +988,22 @@ def _finish(result, quiet: bool, as_json: bool) -> None:
         click.echo(f"{th}\n({en})")
         _echo_written(result.written)
     sys.exit(result.exit_code)
+
+
+def _echo_requests(rows: list[dict]) -> None:
+    """The scan's requests on stderr: the total, what was reused, then per office each channel's count."""
+    total = sum(r["requests"] or 0 for r in rows)
+    unchanged = sum(1 for r in rows if r["reused"] == "unchanged")
+    settled = sum(1 for r in rows if r["reused"] == "settled")
+    _echo_pair("requests", *operator.line("requests_summary", total=total, channels=len(rows),
+                                          unchanged=unchanged, settled=settled))
+    offices: dict[str, list[str]] = {}
+    for r in rows:
+        if r["requests"]:  # a link channel (listed or reported links) is named as such
+            name = f"{r['platform']} {r['account']}" if r["account"] in ("links", "reported") else r["platform"]
+            offices.setdefault(r["office"], []).append(f"{name} {r['requests']}")
+    for office, counts in offices.items():
+        click.echo(f"  {office}: {' · '.join(counts)}", err=True)
 
 
 def _echo_written(paths: list[Path]) -> None:

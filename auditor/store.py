@@ -86,6 +86,9 @@ CREATE TABLE IF NOT EXISTS channel_status (
     kind TEXT NOT NULL DEFAULT '',
     params TEXT,
     notes TEXT,
+    requests INTEGER,
+    memo TEXT,
+    collected_at TEXT,
     PRIMARY KEY (run_id, office, platform, account)
 );
 CREATE TABLE IF NOT EXISTS link_checks (
@@ -194,6 +197,11 @@ MIGRATIONS = (
     ("channel_status", "notes", "TEXT"),
     ("runs", "pid", "INTEGER"),
     ("runs", "host", "TEXT"),
+    # re-scans: the requests a channel's collection made, what its next scan may reuse (validators,
+    # the way in; JSON) and when it was collected (UTC ISO)
+    ("channel_status", "requests", "INTEGER"),
+    ("channel_status", "memo", "TEXT"),
+    ("channel_status", "collected_at", "TEXT"),
 )
 
 
@@ -290,6 +298,16 @@ def _summary_statements(month: str, scorecards: dict, now: str) -> list[tuple[st
     statements.append(("INSERT OR REPLACE INTO month_meta (month, as_of, ruleset, rules_meta, province, saved_at)"
                        " VALUES (?, ?, ?, ?, ?, ?)", meta))
     return statements
+
+
+class ChannelMemo(NamedTuple):
+    """A channel's latest scan of a month as a re-scan reads it (collected_at: UTC ISO, or None for a
+    row stored before re-scans were cheap; memo: None unless it was complete)."""
+
+    status: ChannelStatus
+    collected_at: str | None
+    memo: dict | None
+    requests: int | None
 
 
 class StoredCheck(NamedTuple):
@@ -435,17 +453,20 @@ class Store:
         self._write([("UPDATE runs SET finished_at = ?, status = ? WHERE id = ?", (_now(), status, run_id))])
 
     def save_channel(self, run_id: int, status: ChannelStatus, posts_with_raw: list[tuple[Post, dict]],
-                     gone: Iterable[Gone] = (), checks: Iterable[LinkCheck] = ()) -> None:
-        """Store one channel's status, posts, raw payloads, gone links and link checks in one transaction."""
+                     gone: Iterable[Gone] = (), checks: Iterable[LinkCheck] = (), *, requests: int | None = None,
+                     memo: dict | None = None, collected_at: str | None = None) -> None:
+        """Store one channel's status, posts, raw payloads, gone links and link checks in one transaction,
+        with the requests its collection made and, for a complete one, what a re-scan may reuse (`memo`)."""
         if status.status not in STATUSES:
             raise ValueError(f"channel status must be one of {', '.join(STATUSES)}, not {status.status!r}")
         now = _now()
         statements = [(
-            "INSERT OR REPLACE INTO channel_status (run_id, office, platform, account, status, message, kind, params, notes)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO channel_status (run_id, office, platform, account, status, message, kind, params, notes,"
+            " requests, memo, collected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (run_id, status.office, status.platform, status.account, status.status, redact(status.message),
              str(status.kind or ""), redact(json.dumps(status.params, ensure_ascii=False)),
-             redact(json.dumps([n.to_dict() for n in status.notes], ensure_ascii=False))),
+             redact(json.dumps([n.to_dict() for n in status.notes], ensure_ascii=False)), requests,
+             redact(json.dumps(memo, ensure_ascii=False, sort_keys=True)) if memo is not None else None, collected_at),
         )]
         for post, raw in posts_with_raw:
             statements.append(_upsert_post(post, now))
@@ -467,6 +488,20 @@ class Store:
                 WHERE r2.month = r.month AND c2.office = cs.office AND c2.platform = cs.platform AND c2.account = cs.account)
             ORDER BY cs.office, cs.platform, cs.account""", (str(month),))
         return [_status(*row) for row in rows]
+
+    def channel_memos(self, month: Month | str) -> dict[tuple[str, str, str], "ChannelMemo"]:
+        """(office, platform, account) → the latest scan of the month that collected the channel: its
+        status, when, what the next scan may reuse and the requests it made."""
+        rows = self._read("""
+            SELECT cs.office, cs.platform, cs.account, cs.status, cs.message, cs.kind, cs.params, cs.notes,
+                   cs.collected_at, cs.memo, cs.requests
+            FROM channel_status cs JOIN runs r ON r.id = cs.run_id
+            WHERE r.month = ? AND cs.run_id = (
+                SELECT MAX(c2.run_id) FROM channel_status c2 JOIN runs r2 ON r2.id = c2.run_id
+                WHERE r2.month = r.month AND c2.office = cs.office AND c2.platform = cs.platform AND c2.account = cs.account)""",
+            (str(month),))
+        return {tuple(row[:3]): ChannelMemo(_status(*row[:8]), row[8], json.loads(row[9]) if row[9] else None, row[10])
+                for row in rows}
 
     def runs(self, month: Month | str | None = None) -> list[dict]:
         """Runs, oldest first, optionally of one month."""

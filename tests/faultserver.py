@@ -6,15 +6,22 @@ channel feed (/yt) and Data API (/ytapi), TikTok oEmbed (/tiktok), WordPress RES
 an RSS2 feed (/wp/rss) and a plain HTML listing with article pages (/wp/html). Shapes follow
 /work/shared/reference/platform-formats.md and the cassettes.
 
-`server.fault` names the fault every response gets (FAULTS); "none" serves good data. The server
+`server.fault` names the fault every response gets (FAULTS); "none" serves good data. Good answers
+honour conditional requests as the platforms do: the YouTube feed, the RSS feed and the listing send
+an ETag and Last-Modified and answer 304 to a matching If-None-Match (or a later If-Modified-Since);
+WordPress REST filters on `modified_after`; Graph answers `fields=id,updated_time`. `server.changed`
+names the groups ("feed", "graph", "rest", "rss", "listing") that gained a post just now, and
+`server.hits` counts the requests per group. The server
 binds 127.0.0.1 only, its handler threads are daemons, every delay is bounded (HANG seconds at
 most), and `stop()` shuts it down; "refused" is served by closing the listening socket.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
+from collections import Counter
 import threading
 import time
 from datetime import datetime, timezone
@@ -81,6 +88,8 @@ class FaultServer:
         self.fault = "none"
         self.port = 0
         self.requests = 0
+        self.hits: Counter = Counter()  # group → requests
+        self.changed: set[str] = set()  # groups that gained a post (updated now)
         self._httpd: ThreadingHTTPServer | None = None
         self.start()
 
@@ -136,8 +145,11 @@ class _Handler(BaseHTTPRequestHandler):
         state.requests += 1
         parts = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
-        group, reply = route(state.base, parts.path, query)
+        group, reply = route(state.base, parts.path, query, state.changed)
+        state.hits[group] += 1
         fault = state.fault
+        if fault == "none" and reply is not None and group in CONDITIONAL:
+            reply = _validated(reply, self.headers)
         groups = FAULTS.get(fault)
         if fault == "none" or reply is None or (groups is not None and group not in groups):
             return self.send(reply or Reply("<html><body>not found</body></html>", "text/html", 404, kind="html"))
@@ -168,20 +180,34 @@ class _Handler(BaseHTTPRequestHandler):
 # --- the good answers ----------------------------------------------------------------------
 
 
-def route(base: str, path: str, query: dict) -> tuple[str, Reply | None]:
-    """(group, good reply) for a request path."""
+CONDITIONAL = ("feed", "rss", "listing")  # groups whose answers carry validators
+LAST_MODIFIED = "Thu, 27 Feb 2025 10:00:00 GMT"
+
+
+def _validated(reply: Reply, headers) -> Reply:
+    """The reply with an ETag (of its body) and Last-Modified, or 304 Not Modified when the request's
+    If-None-Match names the ETag (RFC 9110 §13.1.2: it takes precedence over If-Modified-Since)."""
+    etag = '"' + hashlib.sha256(reply.body).hexdigest()[:16] + '"'
+    fresh = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
+    if etag in [tag.strip() for tag in (headers.get("If-None-Match") or "").split(",")]:
+        return Reply(b"", reply.content_type, 304, fresh, kind=reply.kind)
+    return Reply(reply.body, reply.content_type, reply.status, {**reply.headers, **fresh}, kind=reply.kind)
+
+
+def route(base: str, path: str, query: dict, changed: set[str] = frozenset()) -> tuple[str, Reply | None]:
+    """(group, good reply) for a request path; `changed`: groups that gained a post."""
     if path.startswith("/graph/"):
-        return "graph", graph(base, path, query)
+        return "graph", graph(base, path, query, "graph" in changed)
     if path.startswith("/yt/feeds/videos.xml"):
-        return "feed", youtube_feed(query.get("channel_id", ""))
+        return "feed", youtube_feed(query.get("channel_id", ""), "feed" in changed)
     if path.startswith("/ytapi/"):
         return "ytapi", youtube_api(path.removeprefix("/ytapi/"), query)
     if path.startswith("/tiktok/oembed"):
         return "oembed", oembed(query.get("url", ""))
     if path.startswith("/wp/rest/wp-json/wp/v2/posts"):
-        return "rest", wordpress(base, int(query.get("page", "1")))
+        return "rest", wordpress(base, int(query.get("page", "1")), query.get("modified_after"), "rest" in changed)
     if path.startswith("/wp/rss/") and path.endswith("/feed/"):
-        return "rss", rss(base, int(query.get("paged", "1")))
+        return "rss", rss(base, int(query.get("paged", "1")), "rss" in changed)
     if path.startswith("/wp/html/news/"):
         return "listing", listing(base, int(path.rstrip("/").rsplit("/", 1)[-1] or 1))
     if path.startswith("/wp/html/2025/"):
@@ -193,13 +219,21 @@ def _json(data, headers: dict | None = None, status: int = 200) -> Reply:
     return Reply(json.dumps(data, ensure_ascii=False), "application/json; charset=UTF-8", status, headers)
 
 
-def graph(base: str, path: str, query: dict) -> Reply:
+def _graph_time(at: datetime) -> str:
+    return at.strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
+def graph(base: str, path: str, query: dict, changed: bool = False) -> Reply:
     token, after = query.get("access_token", ""), query.get("after")
     page = 2 if after else 1
-    posts = [(1, 11), (2, 12)] if page == 1 else [(3, 13)]
-    data = [{"id": f"{PAGE_ID}_12219876543210{n}", "created_time": when(day).strftime("%Y-%m-%dT%H:%M:%S+0000"),
+    posts = ([(4, 14)] if changed else []) + [(1, 11), (2, 12)] if page == 1 else [(3, 13)]
+    now = datetime.now(timezone.utc)
+    data = [{"id": f"{PAGE_ID}_12219876543210{n}", "created_time": _graph_time(when(day)),
+             "updated_time": _graph_time(now if n == 4 else when(day)),
              "message": f"{PROMO} โพสต์ที่ {n}", "permalink_url": f"https://www.facebook.com/{PAGE_ID}/posts/12219876543210{n}",
              "status_type": "added_photos"} for n, day in posts]
+    if query.get("fields") == "id,updated_time":
+        data = [{"id": item["id"], "updated_time": item["updated_time"]} for item in data]
     body = {"data": data}
     if page == 1:  # Graph echoes the token inside paging.next (§1.7)
         body["paging"] = {"cursors": {"before": "QVFIUmFB", "after": "QVFIUnhZ"},
@@ -216,10 +250,10 @@ def _entry(video_id: str, day: int, channel: str) -> str:
 <media:description>วิดีโอ {video_id}</media:description></media:group></entry>"""
 
 
-def youtube_feed(channel: str) -> Reply:
+def youtube_feed(channel: str, changed: bool = False) -> Reply:
     # The API channel's feed holds 15 recent videos that do not reach back to the month's start: the
-    # collector must read the Data API. The feed channel's 3 videos fit the feed.
-    days = range(14, 29) if channel == API_CHANNEL else (10, 11, 12)
+    # collector must read the Data API. The feed channel's 3 videos fit the feed (4 once changed).
+    days = range(14, 29) if channel == API_CHANNEL else (13, 10, 11, 12) if changed else (10, 11, 12)
     entries = "".join(_entry(f"vid{channel[2:5]}{d:05d}"[:11], d, channel) for d in days)
     return Reply(f"""<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns:yt="http://www.youtube.com/xml/schemas/2015" xmlns:media="http://search.yahoo.com/mrss/" xmlns="http://www.w3.org/2005/Atom">
@@ -258,19 +292,24 @@ def oembed(url: str) -> Reply:
                   "embed_type": "video"})
 
 
-def wordpress(base: str, page: int) -> Reply:
-    ids = {1: [(51, 10), (52, 11)], 2: [(53, 12)]}.get(page)
+def wordpress(base: str, page: int, modified_after: str | None = None, changed: bool = False) -> Reply:
+    """The month's posts; one more (54, modified now) once changed. With modified_after (WordPress
+    5.7+, site-local time; this site's is UTC) only the posts modified after it, as asked."""
+    if modified_after is not None:
+        fresh = changed and datetime.fromisoformat(modified_after) < datetime.now(timezone.utc).replace(tzinfo=None)
+        return _json([{"id": 54}] if fresh else [], {"X-WP-Total": str(int(fresh)), "X-WP-TotalPages": str(int(fresh))})
+    ids = {1: [(51, 10), (52, 11)], 2: [(53, 12)] + ([(54, 13)] if changed else [])}.get(page)
     if ids is None:
         return _json({"code": "rest_post_invalid_page_number", "message": "The page number requested is larger than "
                       "the number of pages available.", "data": {"status": 400}}, status=400)
     items = [{"id": i, "date": when(d, 3).replace(tzinfo=None).isoformat(), "date_gmt": when(d, 3).replace(tzinfo=None).isoformat(),
               "link": f"{base}/wp/rest/2025/02/{d}/post-{i}/", "title": {"rendered": f"ข่าว {i} &#8211; คลิกชุมชน"},
               "content": {"rendered": f"<p>{PROMO} ข่าวที่ {i}</p>\n", "protected": False}} for i, d in ids]
-    return _json(items, {"X-WP-Total": "3", "X-WP-TotalPages": "2"})
+    return _json(items, {"X-WP-Total": "4" if changed else "3", "X-WP-TotalPages": "2"})
 
 
-def rss(base: str, page: int) -> Reply:
-    items = {1: [(61, 20), (62, 15)], 2: [(63, 9), (60, 30)]}.get(page)
+def rss(base: str, page: int, changed: bool = False) -> Reply:
+    items = {1: ([(64, 21)] if changed else []) + [(61, 20), (62, 15)], 2: [(63, 9), (60, 30)]}.get(page)
     if items is None:
         return Reply("<html><body>not found</body></html>", "text/html; charset=UTF-8", 404, kind="html")
 

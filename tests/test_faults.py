@@ -138,7 +138,7 @@ def scan(folder: Path, config: Path, db: Path) -> Run:
     ruleset = load_ruleset(None, registry.ruleset_parameters)
     start = time.monotonic()
     with Store.open(db) as store:
-        statuses = collect(registry, MONTH, store, env=CANARY, workers=8, per_host=8).statuses
+        statuses = collect(registry, MONTH, store, env=CANARY, workers=8, per_host=8, refresh=True).statuses
         seconds = time.monotonic() - start
         result = audit_stored_month(store, registry, ruleset, MONTH, folder / "out")
         stored = {s.office: s for s in store.latest_statuses(MONTH)}
@@ -247,7 +247,7 @@ def test_auditor_scan_command_exits_3_and_says_why(lab, fault, runner, tmp_path)
     lab["server"].set(fault)
     try:
         result = runner.invoke(main, ["scan", "--month", "2025-02", "--config", str(lab["config"]), "--db",
-                                      str(tmp_path / "auditor.db"), "--out", str(tmp_path / "out")], env=CANARY)
+                                      str(tmp_path / "auditor.db"), "--out", str(tmp_path / "out"), "--refresh"], env=CANARY)
     finally:
         lab["server"].set("none")
     assert result.exit_code == 3, result.output

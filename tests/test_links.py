@@ -149,7 +149,8 @@ def links_office(make_registry):
 
 def scan(reg: Registry, cassette: str, store, env: dict | None = None):
     with VCR.use_cassette(f"{cassette}.yaml") as cass:
-        result = collect_all(reg, FEB, store, session=make_session(retries=0), env=env or {}, workers=1)  # vcrpy patches per thread
+        # vcrpy patches per thread; refresh: each call reads its cassette, even for a month already complete
+        result = collect_all(reg, FEB, store, session=make_session(retries=0), env=env or {}, workers=1, refresh=True)
     return result, cass
 
 

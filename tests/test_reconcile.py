@@ -282,7 +282,8 @@ def report_sheet(store, urls=REPORTED):
 
 def scan_reported(store, replay_vcr, registry, cassette="reported.yaml"):
     with replay_vcr(ROOT / "cassettes" / "reconcile").use_cassette(cassette) as cass:
-        result = collect(registry, FEB, store, session=make_session(retries=0), env={}, workers=1)
+        # refresh: each call reads its cassette, even for a month already complete
+        result = collect(registry, FEB, store, session=make_session(retries=0), env={}, workers=1, refresh=True)
     return result, cass
 
 

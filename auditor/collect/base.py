@@ -26,7 +26,18 @@ from auditor.models import Gone, LinkCheck, Post
 from auditor.period import Month
 from auditor.registry import LINKS_ACCOUNT, Channel, Office, link_channel
 
-__all__ = ["Context", "Collector", "LinkReader", "LinkCollector", "LINKS_ACCOUNT", "link_channel"]
+__all__ = ["Context", "Previous", "Collector", "LinkReader", "LinkCollector", "LINKS_ACCOUNT", "link_channel"]
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the channel's last complete scan left for a re-scan: when it was collected, the
+    validators each URL answered with ({url: {"etag", "last_modified"}}) and the way in it used
+    (a website's "wordpress", "rss" or "html")."""
+
+    collected_at: datetime
+    validators: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    source: str = ""
 
 
 @dataclass
@@ -43,6 +54,31 @@ class Context:
     partial: bool = False  # set when some of the month may be missing (e.g. a 15-entry feed)
     sleep: Callable[[float], None] = time.sleep  # rate-limit back-off; replays and tests pass a no-op
     collected_at: datetime | None = None  # when the scan collected the channel, stamped on its posts
+    previous: Previous | None = None  # the last complete scan of the channel; None: read it all
+    validators: dict[str, dict[str, str]] = field(default_factory=dict)  # what this scan's answers carried
+    source: str = ""  # the way in this scan used, when a platform has several
+    unchanged: bool = False  # the platform said nothing changed since `previous`: its stored posts stand
+
+    def conditional(self, url: str) -> dict[str, str]:
+        """If-None-Match / If-Modified-Since for `url` from the last complete scan (RFC 9110 §13.1)."""
+        known = (self.previous.validators.get(url) if self.previous else None) or {}
+        headers = {"If-None-Match": known.get("etag"), "If-Modified-Since": known.get("last_modified")}
+        return {k: v for k, v in headers.items() if v}
+
+    def keep_validators(self, url: str, resp: requests.Response) -> bool:
+        """Remember the ETag and Last-Modified of an answer for the next scan; True when the answer
+        was 304 Not Modified (then the earlier validators stand unless it sent new ones)."""
+        earlier = (self.previous.validators.get(url) if self.previous else None) or {}
+        fresh = {"etag": resp.headers.get("ETag"), "last_modified": resp.headers.get("Last-Modified")}
+        fresh = {k: v for k, v in fresh.items() if v}
+        not_modified = resp.status_code == 304 and bool(earlier)
+        if fresh or not_modified:
+            self.validators[url] = {**earlier, **fresh} if not_modified else fresh
+        return not_modified
+
+    def mark_unchanged(self) -> None:
+        """Nothing changed since the last complete scan: the stored posts stand and the channel is complete."""
+        self.unchanged = True
 
     def note(self, code: str, message: str, **params) -> None:
         """Something to know about the channel: `message` for the log, the code for the reports."""

@@ -36,7 +36,7 @@ from auditor.redact import SECRET_PARAMS, redact
 
 __all__ = ["make_session", "get", "request_error", "describe", "verify_link", "redact", "SECRET_PARAMS",
            "RetryAfterTooLong", "ResponseTooLarge", "HostNotAnswering", "BudgetExceeded", "MalformedBody",
-           "deadline", "time_left", "check_budget", "retry_at", "json_body", "text_body", "looks_like_html", "USER_AGENT"]
+           "deadline", "time_left", "check_budget", "counting", "RequestCount", "retry_at", "json_body", "text_body", "looks_like_html", "USER_AGENT"]
 
 # ASCII only: http.client encodes header values as latin-1, so Thai text here breaks every real request.
 # No library versions: the cassettes record this header and must not change with the installed requests.
@@ -118,6 +118,30 @@ def deadline(at: float | None):
         _local.deadline = previous
 
 
+class RequestCount:
+    """How many requests this thread sent inside a `counting()` block (each retry counts)."""
+
+    def __init__(self):
+        self.n = 0
+
+
+@contextmanager
+def counting():
+    """Count the requests this thread sends within the block (a scan counts each channel's)."""
+    previous = getattr(_local, "count", None)
+    _local.count = counter = RequestCount()
+    try:
+        yield counter
+    finally:
+        _local.count = previous
+
+
+def _counted() -> None:
+    counter = getattr(_local, "count", None)
+    if counter is not None:
+        counter.n += 1
+
+
 def time_left() -> float | None:
     """Seconds left of this thread's deadline, or None when it has none."""
     at = getattr(_local, "deadline", None)
@@ -160,7 +184,9 @@ class _Retry(Retry):
                 f"retrying {path}, more than {limit}; gave up on this request, {try_again_after(at)}", at)
         if left is not None and left <= 0:
             raise _BudgetOut()
-        return super().increment(method, url, response, error, _pool, _stacktrace)
+        retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        _counted()  # urllib3 sends the request again
+        return retry
 
     def sleep(self, response=None) -> None:
         left = time_left()
@@ -205,6 +231,7 @@ class _TimeoutAdapter(HTTPAdapter):
             raise HostNotAnswering(f"{host} did not answer in time {self.hung[host]} times earlier in this scan; "
                                    "not asked again until the next scan", request=request)
         kwargs["timeout"] = _capped(kwargs.get("timeout") or self.timeout, time_left())
+        _counted()
         stream = kwargs.get("stream")
         kwargs["stream"] = True
         try:
@@ -377,12 +404,13 @@ def text_body(resp: requests.Response) -> str:
     raise MalformedBody(f"the answer is not valid UTF-8 (byte {bad}) and declares no other charset that fits")
 
 
-def get(session: requests.Session, url: str, *, platform: str, account: str) -> requests.Response:
+def get(session: requests.Session, url: str, *, platform: str, account: str,
+        headers: dict | None = None) -> requests.Response:
     """GET through the session; a request that cannot be made becomes a CollectorError naming the
     URL and the cause (describe: network, timeout, truncated, too_large, retry_later), tokens
-    redacted. The caller judges the answer's status."""
+    redacted. The caller judges the answer's status. `headers`: e.g. a conditional request's."""
     try:
-        return session.get(url)
+        return session.get(url, headers=headers or None)
     except requests.RequestException as exc:
         raise request_error(exc, platform, account, f"cannot reach {redact(url)}") from None
 

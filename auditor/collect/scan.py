@@ -39,8 +39,9 @@ from urllib.parse import urlsplit
 
 import requests
 
+from auditor.collect import rescan
 from auditor.collect.base import Collector, Context, LinkCollector
-from auditor.collect.http import BudgetExceeded, check_budget, deadline, make_session
+from auditor.collect.http import BudgetExceeded, check_budget, counting, deadline, make_session
 from auditor.collect.platforms import LINK_READERS, collector_of, link_reader_of
 from auditor.codes import ChannelNote, DataNote, Kind, Note
 from auditor.errors import CollectorError
@@ -53,7 +54,7 @@ from auditor.text.garbled import garbled_reason
 
 __all__ = ["collect", "collect_channel", "channels_to_scan", "configured_channels", "link_channels", "link_platform",
            "readable_platforms", "reported_channels", "replay_env", "env_names", "REPORTED_ACCOUNT", "NO_RECORDING"]
-from auditor.store import Store
+from auditor.store import ChannelMemo, Store
 
 Progress = Callable[[dict], None]
 
@@ -70,6 +71,9 @@ class CollectResult:
     # each note of each channel as a note on the month's data (the overview lists them), with the
     # collector's words as its message: {code, params, message}
     notes: list[dict] = field(default_factory=list)
+    # per channel: {office, platform, account, requests, reused} (reused: "" read, "unchanged" the
+    # platform said so, "settled" not asked: the month ended and the channel was complete after it)
+    requests: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -81,6 +85,10 @@ class ChannelOutcome:
     warnings: list[str]
     gone: list[Gone] = field(default_factory=list)
     checks: list[LinkCheck] = field(default_factory=list)
+    requests: int | None = None  # HTTP requests its collection sent (None: not collected)
+    memo: dict | None = None  # what the next scan may reuse (complete channels only; rescan.py)
+    collected_at: str | None = None
+    reused: str = ""  # rescan.UNCHANGED or rescan.SETTLED when the stored posts stand
 
 
 @dataclass(frozen=True)
@@ -128,8 +136,13 @@ def channels_to_scan(registry: Registry, districts: Iterable[str] | None = None,
 def collect(registry: Registry, month: Month, store: Store, *, session: requests.Session | None = None,
             env: Mapping[str, str] = os.environ, districts: Iterable[str] | None = None,
             platforms: Iterable[str] | None = None, workers: int = 8, per_host: int = 4,
-            progress: Progress | None = None, sleep: Callable[[float], None] = time.sleep) -> CollectResult:
+            progress: Progress | None = None, sleep: Callable[[float], None] = time.sleep,
+            refresh: bool = False, now: datetime | None = None) -> CollectResult:
     """Scan every configured channel for the month, then the unmatched reported links, storing each channel as it finishes.
+
+    A channel complete in an earlier scan of the month is asked conditionally, and not at all once
+    the month has ended (as of `now`) and it was complete after the end (rescan.py); `refresh`
+    reads every channel whole.
 
     progress, if given, receives dicts: {"event": "start", "total"} (sent again with a larger
     total when reported links are added), one {"event": "channel", ...} per finished channel
@@ -141,7 +154,8 @@ def collect(registry: Registry, month: Month, store: Store, *, session: requests
     run_id = store.start_run(month, str(Path(registry.path).resolve()))
     scan = _Scan(registry, month, store, CollectResult(run_id, [], []), session or budget.session(), env,
                  _secrets(registry, env), per_host, sleep, progress or (lambda event: None), announced=len(pairs),
-                 budget=budget, ends=time.monotonic() + budget.scan)
+                 budget=budget, ends=time.monotonic() + budget.scan, memos=store.channel_memos(month), refresh=refresh,
+                 now=now or datetime.now(timezone.utc))
     scan.emit({"event": "start", "run_id": run_id, "total": len(pairs)})
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="collect")
     try:
@@ -178,6 +192,9 @@ class _Scan:
     limits: dict[str, threading.Semaphore] = field(default_factory=dict)
     budget: Budget = field(default_factory=Budget)
     ends: float | None = None  # time.monotonic() when the scan's budget runs out
+    memos: dict[tuple[str, str, str], ChannelMemo] = field(default_factory=dict)  # the month's earlier scans
+    refresh: bool = False
+    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
     def run(self, pool: ThreadPoolExecutor, pairs: list[tuple[Office, Channel]]) -> None:
         """Collect these channels concurrently; the calling thread stores each as it finishes."""
@@ -202,12 +219,37 @@ class _Scan:
                 return
 
     def job(self, office: Office, channel: Channel) -> ChannelOutcome:
+        memo = self.memos.get((office.id, channel.platform, channel.account))
+        last = rescan.previous(memo, channel, self.refresh)
+        if rescan.settled(last, self.month, self.now):
+            return _reused(memo, rescan.SETTLED, 0, memo.collected_at)
         with self.limits[_host(channel, self.registry.settings)]:
             ctx = Context(session=self.session, settings=self.registry.settings, env=self.env, sleep=self.sleep,
-                          collected_at=datetime.now(timezone.utc))
+                          collected_at=datetime.now(timezone.utc), previous=last)
             ends = time.monotonic() + self.budget.channel
-            with deadline(ends if self.ends is None else min(ends, self.ends)):
-                return collect_channel(office, channel, self.month, ctx, self.secrets)
+            with deadline(ends if self.ends is None else min(ends, self.ends)), counting() as count:
+                outcome = collect_channel(office, channel, self.month, ctx, self.secrets)
+        return _finished(outcome, ctx, channel, memo, count.n)
+
+
+def _finished(outcome: ChannelOutcome, ctx: Context, channel: Channel, memo: ChannelMemo | None,
+              requests: int) -> ChannelOutcome:
+    """The outcome with its request count and, when complete, what the next scan may reuse; a channel
+    the platform said is unchanged keeps its stored posts and reads as its last complete scan did."""
+    collected_at = ctx.collected_at.isoformat(timespec="seconds")
+    if outcome.status.status == "ok" and ctx.unchanged and memo is not None:
+        return _reused(memo, rescan.UNCHANGED, requests, collected_at, rescan.memo_of(ctx, channel))
+    outcome.requests, outcome.collected_at = requests, collected_at
+    if outcome.status.status == "ok":
+        outcome.memo = {**rescan.memo_of(ctx, channel), "warnings": outcome.warnings}
+    return outcome
+
+
+def _reused(memo: ChannelMemo, why: str, requests: int, collected_at: str | None, fresh: dict | None = None) -> ChannelOutcome:
+    """A channel whose stored posts stand: its last complete status and log words, nothing new to store."""
+    kept = {**memo.memo, **(fresh or {}), "warnings": memo.memo.get("warnings") or []}
+    return ChannelOutcome(rescan.reused_status(memo), [], list(kept["warnings"]), requests=requests, memo=kept,
+                          collected_at=collected_at, reused=why)
 
 
 BUDGET_GRACE = 2.0  # seconds
@@ -296,7 +338,8 @@ def _known_keys(store: Store, run_id: int, month: Month) -> set[str]:
 
 
 def _record(store: Store, result: CollectResult, outcome: ChannelOutcome, total: int, emit: Progress) -> None:
-    store.save_channel(result.run_id, outcome.status, outcome.posts_with_raw, outcome.gone, outcome.checks)
+    store.save_channel(result.run_id, outcome.status, outcome.posts_with_raw, outcome.gone, outcome.checks,
+                       requests=outcome.requests, memo=outcome.memo, collected_at=outcome.collected_at)
     result.statuses.append(outcome.status)
     result.posts.extend(post for post, _ in outcome.posts_with_raw)
     result.warnings.extend(outcome.warnings)
@@ -305,8 +348,11 @@ def _record(store: Store, result: CollectResult, outcome: ChannelOutcome, total:
                                                "note": n.to_dict()}).to_dict(), "message": message}
                      for n, message in zip(s.notes, outcome.warnings)]
     s = outcome.status
+    result.requests.append({"office": s.office, "platform": s.platform, "account": s.account,
+                            "requests": outcome.requests, "reused": outcome.reused})
     emit({"event": "channel", "office": s.office, "platform": s.platform, "account": s.account,
           "status": s.status, "message": s.message, "posts": len(outcome.posts_with_raw),
+          "requests": outcome.requests, "reused": outcome.reused,
           "done": len(result.statuses), "total": total, "posts_total": len(result.posts), "errors": _errors(result)})
 
 

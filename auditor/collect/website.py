@@ -59,6 +59,8 @@ REST_FIELDS = "id,date,date_gmt,link,title,content"
 # side and filter on date_gmt here.
 WINDOW_MARGIN = timedelta(days=1)
 MAX_PAGES = 50
+# modified_after, like after, is read in the site's time zone: a site left at UTC is 7 h behind Bangkok.
+MODIFIED_MARGIN = timedelta(hours=8)
 SELECTOR_KEYS = ("item", "link", "title", "date")
 DEFAULT_BODY_SELECTORS = (".entry-content", "article", "main")
 MAX_ARTICLES = 300  # article pages read per channel and month; more would be a runaway listing
@@ -86,7 +88,7 @@ def site_base(channel: Channel) -> str:
     return channel.account.rstrip("/") + "/"
 
 
-def rest_url(channel: Channel, month: Month, page: int) -> str:
+def rest_url(channel: Channel, month: Month, page: int, fields: str = REST_FIELDS, extra: tuple = ()) -> str:
     """The REST posts URL for one page of the month; after/before are naive Bangkok local time."""
     after = (month.start - WINDOW_MARGIN).astimezone(BANGKOK).replace(tzinfo=None)
     before = (month.end + WINDOW_MARGIN).astimezone(BANGKOK).replace(tzinfo=None)
@@ -98,11 +100,19 @@ def rest_url(channel: Channel, month: Month, page: int) -> str:
             ("page", page),
             ("orderby", "date"),
             ("order", "asc"),
-            ("_fields", REST_FIELDS),
+            ("_fields", fields),
+            *extra,
         ],
         safe=":,",
     )
     return f"{site_base(channel)}wp-json/wp/v2/posts?{query}"
+
+
+def modified_url(channel: Channel, month: Month, since: datetime) -> str:
+    """The month's first REST page, only posts modified after `since` (WordPress 5.7+ `modified_after`,
+    compared like `after` with the site's local time, hence naive Bangkok time and a margin), ids only."""
+    after = (since - MODIFIED_MARGIN).astimezone(BANGKOK).replace(tzinfo=None).isoformat(timespec="seconds")
+    return rest_url(channel, month, 1, fields="id", extra=(("modified_after", after),))
 
 
 def rss_url(channel: Channel, page: int) -> str:
@@ -138,8 +148,8 @@ def parse_thai_date(text: str) -> datetime | None:
 # --- HTTP helpers ---------------------------------------------------------------------------
 
 
-def _get(ctx: Context, channel: Channel, url: str) -> requests.Response:
-    return http.get(ctx.session, url, platform=PLATFORM, account=channel.account)
+def _get(ctx: Context, channel: Channel, url: str, headers: dict | None = None) -> requests.Response:
+    return http.get(ctx.session, url, platform=PLATFORM, account=channel.account, headers=headers)
 
 
 def _is_json(resp: requests.Response) -> bool:
@@ -274,6 +284,8 @@ def _rss_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
             return  # WordPress answers 404 past the last feed page
         if resp.status_code != 200:
             raise _SourceFailed(f"answered HTTP {resp.status_code}{_html_note(resp)}", _status_kind(resp.status_code, resp))
+        if page == 1:
+            ctx.keep_validators(rss_url(channel, 1), resp)
         feed = _feed(resp)
         if not feed.entries:
             return
@@ -354,6 +366,8 @@ def _html_items(channel: Channel, month: Month, ctx: Context) -> Iterator[dict]:
             return
         if resp.status_code != 200:
             raise _SourceFailed(f"answered HTTP {resp.status_code}{_html_note(resp)}", _status_kind(resp.status_code, resp))
+        if page == 1:
+            ctx.keep_validators(url, resp)
         soup = _listing_soup(resp)
         elements = soup.select(selectors["item"])
         if not elements and page == 1:
@@ -582,6 +596,23 @@ def _probe_listing(channel: Channel, ctx: Context) -> None:
         raise _SourceFailed("no item matches selectors.item", "bad_response")
 
 
+def unchanged(channel: Channel, month: Month, ctx: Context) -> bool:
+    """One request to learn that nothing changed since the channel's last complete scan, through the
+    way in it used: REST with `modified_after` listing nothing, or the feed's or listing's first page
+    answering 304 Not Modified. False (read it all) on any other answer."""
+    last = ctx.previous
+    if last is None or last.source not in _SOURCES or (last.source == "html" and not _has_listing(channel)):
+        return False
+    if last.source == "wordpress":
+        resp = _get(ctx, channel, modified_url(channel, month, last.collected_at))
+        try:
+            return resp.status_code == 200 and _rest_page(resp) == []
+        except _SourceFailed:
+            return False
+    url = rss_url(channel, 1) if last.source == "rss" else listing_url(channel, 1)
+    return ctx.keep_validators(url, _get(ctx, channel, url, ctx.conditional(url)))
+
+
 class WebsiteCollector:
     """District websites: WordPress REST, then RSS, then a configured HTML listing."""
 
@@ -595,6 +626,10 @@ class WebsiteCollector:
             raise CollectorError(PLATFORM, channel.account, f"kind must be one of {', '.join(KINDS)}, not {kind!r}", kind="config",
                                  params={"problem": Problem.WEBSITE_KIND, "value": str(kind), "kinds": list(KINDS)})
         order = [kind] if kind != "auto" else ["wordpress", "rss"] + (["html"] if _has_listing(channel) else [])
+        if ctx.previous is not None and ctx.previous.source in order and unchanged(channel, month, ctx):
+            ctx.source = ctx.previous.source
+            ctx.mark_unchanged()
+            return
         failures: list[str] = []
         failed: list[str] = []
         last_kind = "error"
@@ -609,6 +644,7 @@ class WebsiteCollector:
                 failed.append(source)
                 last_kind = exc.kind
                 continue
+            ctx.source = source
             if failures:
                 ctx.note(ChannelNote.READ_THROUGH, f"read through the {label} ({'; '.join(failures)})",
                          source=source, failed=failed)

@@ -69,8 +69,8 @@ def api_url(settings: Mapping, endpoint: str, **params) -> str:
     return f"{_section(settings)['api_base_url'].rstrip('/')}/{endpoint}?{query}"
 
 
-def _get(ctx: Context, channel: Channel, url: str) -> requests.Response:
-    return http.get(ctx.session, url, platform=PLATFORM, account=channel.account)
+def _get(ctx: Context, channel: Channel, url: str, headers: dict | None = None) -> requests.Response:
+    return http.get(ctx.session, url, platform=PLATFORM, account=channel.account, headers=headers)
 
 
 # --- feed ---------------------------------------------------------------------------------
@@ -96,10 +96,13 @@ def _feed_entry(entry, channel: Channel) -> dict:
     }
 
 
-def read_feed(channel: Channel, ctx: Context) -> list[dict]:
-    """All entries of the channel feed (at most 15, newest first) as raw dicts."""
+def read_feed(channel: Channel, ctx: Context) -> list[dict] | None:
+    """All entries of the channel feed (at most 15, newest first) as raw dicts; None when the feed
+    answered 304 Not Modified to the validators of the channel's last complete scan."""
     url = feed_url(ctx.settings, channel)
-    resp = _get(ctx, channel, url)
+    resp = _get(ctx, channel, url, ctx.conditional(url))
+    if ctx.keep_validators(url, resp):
+        return None
     if resp.status_code == 429:
         raise CollectorError(PLATFORM, channel.account, "feed rate limit (HTTP 429), try later", kind="rate_limit")
     if resp.status_code in (401, 403) or (resp.status_code == 200 and looks_like_html(resp)):
@@ -302,6 +305,9 @@ class YouTubeCollector:
             if not key:
                 raise
             yield from _api_items(channel, month, ctx, key)
+            return
+        if entries is None:  # 304: the feed, hence the channel's latest videos, did not change
+            ctx.mark_unchanged()
             return
         if not _covers(entries, month):
             if key:

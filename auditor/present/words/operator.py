@@ -167,6 +167,11 @@ HEADINGS = {
 # The lines the commands print, by name.
 LINES = {
     "error": ("ข้อผิดพลาด", "Error"),
+    "requests": ("คำขอ", "requests"),
+    "requests_summary": ("ส่งคำขอ {total} ครั้ง สำหรับ {channels} ช่องทาง · ไม่เปลี่ยนแปลงตั้งแต่ครั้งก่อน {unchanged} ช่องทาง "
+                         "· ไม่ต้องถาม {settled} ช่องทาง (เดือนจบแล้วและเก็บครบในครั้งก่อน; ใช้ --refresh เพื่ออ่านใหม่ทั้งหมด)",
+                         "{total} requests for {channels} channels; {unchanged} unchanged since the last scan, "
+                         "{settled} not asked (month ended, complete in the last scan; --refresh reads them again)"),
     "warning": ("คำเตือน", "warning"),
     "skipped": ("ข้ามแถว", "skipped"),
     "skipped_line": ("ข้ามบรรทัด", "skipped"),
