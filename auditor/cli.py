@@ -255,6 +255,8 @@ def _scanned_config(store, month: Month, quiet: bool) -> str | None:
 @district_option
 @click.option("--platform", "platforms", multiple=True, type=click.Choice(PLATFORM_CHOICES), help="Only this platform (repeatable).")
 @click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True, help="Channels collected at once.")
+@click.option("--per-host", type=click.IntRange(1, 64), default=None,
+              help="Channels collected at once on one host (default by platform: 16 on the Graph API, whose limits count calls per app and page, 4 elsewhere).")
 @click.option("--replay", "replay_dir", type=click.Path(file_okay=False, exists=True), default=None,
               help="Replay the recordings in DIR instead of the network (no credentials needed); uses DIR/auditor.toml unless --config. The bundled demo: --replay cassettes/demo.")
 @as_of_option
@@ -264,8 +266,8 @@ def _scanned_config(store, month: Month, quiet: bool) -> str | None:
 @quiet_option
 @json_option
 @_locked(creates_store=True)
-def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms, workers, replay_dir, as_of, templates_dir,
-         pdf, pretty, quiet, as_json):
+def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms, workers, per_host, replay_dir, as_of,
+         templates_dir, pdf, pretty, quiet, as_json):
     """Collect every configured channel for the month, store the posts, evaluate and write the scorecards.
 
     Tokens come from the environment variables the config names (token_env, api_key_env),
@@ -290,7 +292,7 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
         progress = stack.enter_context(_progress(quiet or as_json))
         try:
             collected = collect(registry, month, store, env=env, districts=list(districts) or None,
-                                platforms=list(platforms) or None, workers=workers, progress=progress,
+                                platforms=list(platforms) or None, workers=workers, per_host=per_host, progress=progress,
                                 # recorded rate-limit answers need no real waiting when replayed
                                 sleep=(lambda seconds: None) if replay_dir else time.sleep)
         except AuditorError as exc:
