@@ -52,17 +52,33 @@ def timed(phases: dict, name: str):
         phases[name] = (prev[0] + time.process_time() - cpu, prev[1] + time.perf_counter() - wall)
 
 
+# The child reports its own peak (VmHWM): rusage's ru_maxrss of a child started from this
+# process would count this process's pages too (the fork shares them until exec).
+_CHILD = """import atexit, sys
+def peak():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmHWM:'):
+            sys.stderr.write('\\nVmHWM ' + line.split()[1] + '\\n')
+atexit.register(peak)
+from auditor.cli import main
+sys.argv[0] = 'auditor'
+main()
+"""
+
+
 def run_cli(config: Path, posts: Path, out: Path) -> dict:
-    """`auditor check` in a fresh process: CPU seconds (user + system), wall seconds, peak RSS, exit code."""
-    cmd = [sys.executable, "-m", "auditor", "check", "--month", "2025-02", "--posts", str(posts),
+    """`auditor check` in a fresh process: CPU seconds (user + system), wall seconds, peak RSS."""
+    cmd = [sys.executable, "-c", _CHILD, "check", "--month", "2025-02", "--posts", str(posts),
            "--config", str(config), "--out", str(out), "--db", str(out / "none.db"), "--quiet"]
     wall = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, _, rusage = os.wait4(proc.pid, 0)
-    proc.returncode = None
     stderr = proc.stderr.read().decode()
-    return {"cpu": rusage.ru_utime + rusage.ru_stime, "wall": time.perf_counter() - wall,
-            "peak_mb": rusage.ru_maxrss / 1024, "stderr": stderr[-500:]}
+    _, status, rusage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    peaks = [line.split()[1] for line in stderr.splitlines() if line.startswith("VmHWM ")]
+    return {"cpu": rusage.ru_utime + rusage.ru_stime, "wall": time.perf_counter() - wall, "exit": proc.returncode,
+            "peak_mb": int(peaks[-1]) / 1024 if peaks else float("nan"),
+            "stderr": "\n".join(line for line in stderr.splitlines() if not line.startswith("VmHWM "))[-500:]}
 
 
 def run_phases(config: Path, posts: Path, out: Path) -> tuple[dict, dict]:
@@ -245,7 +261,7 @@ def print_case(row: dict) -> None:
           f"{row['summary']['pass']} pass / {row['summary']['fail']} fail / {row['summary']['incomplete']} incomplete)")
     if "cli" in row:
         c = row["cli"]
-        print(f"auditor check (fresh process): {c['cpu']:.2f} s CPU, {c['wall']:.2f} s wall, peak {c['peak_mb']:.0f} MB, "
+        print(f"auditor check (fresh process, exit {c['exit']}): {c['cpu']:.2f} s CPU, {c['wall']:.2f} s wall, peak {c['peak_mb']:.0f} MB, "
               f"{1e3 * c['cpu'] / row['posts']:.3f} ms CPU per post")
         if c["stderr"].strip():
             print("  stderr:", c["stderr"].strip().splitlines()[-1])

@@ -141,12 +141,15 @@ def make_posts(offices: list[dict], total: int, seed: int = 2568) -> list[dict]:
     districts = [o for o in offices if o["kind"] == "district"]
     province = offices[-1]
     posts: list[dict] = []
-    per = max(1, total // len(districts))
+    budget = total - max(1, total // 50)  # about 2% from the provincial page
+    per = max(1, budget // len(districts))
     for o in districts:
         for _ in range(per):
             posts.extend(_event(rng, o, len(posts)))
-            if len(posts) >= total:
-                return posts[:total]
+            if len(posts) >= budget:
+                break
+        if len(posts) >= budget:
+            break
     while len(posts) < total:  # the provincial page: attributed by office tag or name
         o = rng.choice(districts)
         text = f"{_fill(rng, rng.choice(PROMOTION_BODIES), o)}\n{_tags(rng, PROMOTION_TAGS, o['office_hashtags'][0])}"
