@@ -218,6 +218,11 @@ class Registry:
         return office_id in self._by_id
 
     @cached_property
+    def shared_office_ids(self) -> frozenset[str]:
+        """Ids of the offices that are not districts (the provincial office): their channels serve every district."""
+        return frozenset(o.id for o in self.offices if not o.is_district)
+
+    @cached_property
     def _by_id(self) -> dict[str, Office]:
         # Built once: the engine asks for every post's office (ids are unique, _build refuses duplicates).
         return {office.id: office for office in self.offices}

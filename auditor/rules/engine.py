@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from functools import cached_property, lru_cache
 
 import regex
+
 from auditor import __version__
 from auditor.text import thai
 from auditor.rules.attribution import Attribution, Attributor
@@ -175,7 +176,7 @@ def _evaluate_district(office: Office, views: list[PostView], ruleset: Ruleset, 
         if a.id in judgment.accept:
             a.override = judgment.mark(judgment.accept[a.id], office.id)
     dm = DistrictMonth(office, posts, activities, data)
-    shared = {o.id for o in registry.offices if not o.is_district}
+    shared = registry.shared_office_ids
     mine = [s for s in statuses if s.office == office.id or s.office in shared]
     rules = [_judged_rule(_monthly(rule, dm, mine, configured, data.in_progress), judgment, office.id) for rule in ruleset.monthly_rules]
     return DistrictResult(office, dm, rules, mine, data.in_progress)
@@ -270,10 +271,7 @@ def _post_notes(findings: dict[str, PostFinding]) -> list[Note]:
 _PLACE = regex.compile(r"(?:ตำบล ?|(?<![\p{L}\p{M}])ต\. ?|(?<!ผู้ใหญ่|ลูก|ใกล้|เจ้า)บ้าน)([^\s\d\p{P}\p{S}]+)")
 _NUMBER = regex.compile(r"\d{1,3}(?:,\d{3})+|\d+")  # '2,000' is one number
 _LETTER = regex.compile(r"\p{L}")
-
-
 _LETTERS = regex.compile(r"[\p{L}\p{M}]+")
-FEATURES = ("trigrams", "words")  # activity_features: what two captions are compared on
 
 
 @dataclass(frozen=True)
