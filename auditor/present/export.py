@@ -197,8 +197,9 @@ def _width(name, column: pd.Series) -> float:
 
 
 def _cell(value):
-    """A frame value as the workbook stores it: None for a blank, int for whole numbers."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    """A frame value as the workbook stores it: None for a blank (an empty string too, as pandas
+    wrote it), int for whole numbers."""
+    if value is None or value is pd.NA or value == "" or (isinstance(value, float) and value != value):
         return None
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
