@@ -43,7 +43,7 @@ def test_scorecards_json_is_compact_unless_pretty(runner, compliant, tmp_path):
     for flag in ((), ("--pretty",)):
         out = tmp_path / ("pretty" if flag else "compact")
         result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--out", str(out),
-                     "--district", "warin-chamrap", "--quiet", *flag)
+                     "--district", "warin-chamrap", "--rules", BASE_RULES, "--quiet", *flag)
         assert result.exit_code == 0, result.output
         texts[bool(flag)] = (out / "2025-02" / "scorecards.json").read_text(encoding="utf-8")
     assert texts[False].count("\n") == 1 and "วารินชำราบ" in texts[False]
