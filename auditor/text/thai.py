@@ -9,6 +9,7 @@ reorder (sara am recomposed, tone marks after vowels) → repeated marks collaps
 from __future__ import annotations
 
 import html
+import importlib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -89,8 +90,29 @@ def _key(s: str) -> str:
     s = unicodedata.normalize("NFKC", s).casefold()
     if not unicodedata.is_normalized("NFKC", s):  # casefold seldom leaves NFKC
         s = unicodedata.normalize("NFKC", s)
-    s = reorder_vowels(s)  # recomposes sara am and puts tone marks after vowels
+    s = _reorder(s)  # recomposes sara am and puts tone marks after vowels
     return _REPEATED_MARK.sub(r"\1", s)
+
+
+def _precompiled_reorder():
+    """PyThaiNLP's reorder_vowels with its patterns compiled once: the function passes pattern
+    strings to re.sub, whose cache lookup cost more than the substitutions on every post's prose.
+    Falls back to the function itself if a PyThaiNLP release keeps its pairs elsewhere."""
+    import re
+
+    pairs = getattr(importlib.import_module("pythainlp.util.normalize"), "_REORDER_PAIRS", None)
+    if not pairs:
+        return reorder_vowels
+    compiled = [(re.compile(pattern), repl) for pattern, repl in pairs]
+
+    def reorder(text: str) -> str:
+        for pattern, repl in compiled:
+            text = pattern.sub(repl, text)
+        return text
+    return reorder
+
+
+_reorder = _precompiled_reorder()
 
 
 def display(tag_body: str) -> str:
