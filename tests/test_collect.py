@@ -229,7 +229,6 @@ class _Slow(Scripted):
 
 
 def test_eight_workers_collect_eight_graph_pages_at_once(store, monkeypatch):
-    load_collectors()
     slow = _Slow()
     monkeypatch.setitem(COLLECTORS, "facebook", slow)
     reg = Registry("test.toml", {}, {"facebook": {"token_env": "FB"}},
