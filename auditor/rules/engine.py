@@ -337,8 +337,13 @@ def group_activities(district: str, posts: list[EvaluatedPost], params: dict) ->
 
 def _group_score(new: EventPrint, group: list[EventPrint], params: dict) -> float | None:
     """Mean score against every post of a group (complete linkage); None when one is another event."""
-    scores = [same_event(new, old, params) for old in group]
-    return None if None in scores else sum(scores) / len(scores)
+    total = 0.0
+    for old in group:
+        score = same_event(new, old, params)
+        if score is None:  # one other event is enough: the rest need not be compared
+            return None
+        total += score
+    return total / len(group)
 
 
 def same_event(a: EventPrint, b: EventPrint, params: dict) -> float | None:
