@@ -125,6 +125,7 @@ as_of_option = click.option("--as-of", "as_of", metavar="DATE", default=None,
                             help="Audit a month in progress as of DATE (YYYY-MM-DD, Gregorian or Buddhist Era, meaning the end of that day Bangkok time; an RFC 3339 time; or 'now'); pages list what is still to do and the days left.")
 templates_option = click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True), default=None,
                                 help="A folder of templates that replace the bundled ones of the same name (e.g. _footer.html).")
+pretty_option = click.option("--pretty", is_flag=True, help="Indent scorecards.json for reading (default: compact).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print scorecards.json to stdout (for scripts) instead of the table.")
 db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False), default=DEFAULT_DB, show_default=True,
                           help="SQLite store of posts, evidence, scan runs and scorecards.")
@@ -175,10 +176,12 @@ def main(lock_wait):
 @as_of_option
 @templates_option
 @pdf_option
+@pretty_option
 @quiet_option
 @json_option
 @_locked(creates_store=False)
-def check(month, posts_path, config_path, rules_path, out_dir, db_path, districts, as_of, templates_dir, pdf, quiet, as_json):
+def check(month, posts_path, config_path, rules_path, out_dir, db_path, districts, as_of, templates_dir, pdf, pretty,
+          quiet, as_json):
     """Evaluate a month's posts and write OUT/YYYY-MM/: scorecards.json, HTML pages, CSV and XLSX.
 
     With --posts every channel is treated as collected; bad lines are reported as
@@ -198,7 +201,7 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
                              line_errors=posts_file.errors, data=data, warnings=warnings)
         # with an existing store the month is kept there too, for the trend and `auditor report`
         result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store, templates=templates_dir,
-                                        base_url=registry.report_base_url)
+                                        base_url=registry.report_base_url, pretty=pretty)
     else:
         store = _open_store(db_path, must_exist=True)
         if not store.runs(month):  # nothing was looked at: every district would "fail" on no posts
@@ -208,7 +211,7 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
         data, warnings = _month_data(registry, ruleset, month, store, as_of)
         _echo_warnings(warnings, quiet)
         result = audit_stored_month(store, registry, ruleset, month, out_dir, districts=list(districts) or None,
-                                    data=data, warnings=warnings, templates=templates_dir)
+                                    data=data, warnings=warnings, templates=templates_dir, pretty=pretty)
     if pdf:
         result.written += _pdfs(result.scorecards, month_dir(out_dir, month), store, registry.report_base_url, templates_dir)
     _finish(result, quiet, as_json)
@@ -252,6 +255,8 @@ def _scanned_config(store, month: Month, quiet: bool) -> str | None:
 @district_option
 @click.option("--platform", "platforms", multiple=True, type=click.Choice(PLATFORM_CHOICES), help="Only this platform (repeatable).")
 @click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True, help="Channels collected at once.")
+@click.option("--per-host", type=click.IntRange(1, 64), default=None,
+              help="Channels collected at once on one host (default by platform: 16 on the Graph API, whose limits count calls per app and page, 4 elsewhere).")
 @click.option("--replay", "replay_dir", type=click.Path(file_okay=False, exists=True), default=None,
               help="Replay the recordings in DIR instead of the network (no credentials needed); uses DIR/auditor.toml unless --config. The bundled demo: --replay cassettes/demo.")
 @click.option("--refresh", is_flag=True,
@@ -260,11 +265,12 @@ def _scanned_config(store, month: Month, quiet: bool) -> str | None:
 @as_of_option
 @templates_option
 @pdf_option
+@pretty_option
 @quiet_option
 @json_option
 @_locked(creates_store=True)
-def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms, workers, replay_dir, refresh, as_of,
-         templates_dir, pdf, quiet, as_json):
+def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms, workers, per_host, replay_dir, refresh,
+         as_of, templates_dir, pdf, pretty, quiet, as_json):
     """Collect every configured channel for the month, store the posts, evaluate and write the scorecards.
 
     Tokens come from the environment variables the config names (token_env, api_key_env),
@@ -289,7 +295,8 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
         progress = stack.enter_context(_progress(quiet or as_json))
         try:
             collected = collect(registry, month, store, env=env, districts=list(districts) or None,
-                                platforms=list(platforms) or None, workers=workers, progress=progress, refresh=refresh,
+                                platforms=list(platforms) or None, workers=workers, per_host=per_host, progress=progress,
+                                refresh=refresh,
                                 # recorded rate-limit answers need no real waiting when replayed
                                 sleep=(lambda seconds: None) if replay_dir else time.sleep)
         except AuditorError as exc:
@@ -308,7 +315,8 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
     # --district/--platform narrow what is collected; the month is re-evaluated whole from the store,
     # so the other districts' results stay and every output is rewritten complete.
     result = audit_stored_month(store, registry, ruleset, month, out_dir, data=data,
-                                warnings=warnings + collected.notes, templates=templates_dir)
+                                warnings=warnings + collected.notes, templates=templates_dir,
+                                pretty=pretty)
     if pdf:
         result.written += _pdfs(result.scorecards, month_dir(out_dir, month), store, registry.report_base_url, templates_dir)
     _finish(result, quiet, as_json)
@@ -321,8 +329,9 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
 @click.option("--thai-digits", is_flag=True, help="Write numbers and dates in Thai digits (๑๒๓).")
 @templates_option
 @pdf_option
+@pretty_option
 @_locked(creates_store=False)
-def report(month, out_dir, db_path, thai_digits, templates_dir, pdf):
+def report(month, out_dir, db_path, thai_digits, templates_dir, pdf, pretty):
     """Re-render the HTML pages and exports of a month from the store (no network).
 
     Links to the overview are absolute when the config the month's last scan read sets
@@ -339,7 +348,7 @@ def report(month, out_dir, db_path, thai_digits, templates_dir, pdf):
                    "interrupted before it finished; these pages show the scorecards of the last completed audit.", err=True)
     base_url = _scanned_base_url(store, month)
     written = write_outputs(cards, month_dir(out_dir, month), store=store, thai_digits=thai_digits,
-                            templates=templates_dir, base_url=base_url)
+                            templates=templates_dir, base_url=base_url, pretty=pretty)
     if pdf:
         written += _pdfs(cards, month_dir(out_dir, month), store, base_url, templates_dir, thai_digits=thai_digits)
     _echo_written(written)

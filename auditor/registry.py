@@ -211,13 +211,21 @@ class Registry:
         return self.province.get("timezone", "Asia/Bangkok")
 
     def get(self, office_id: str) -> Office:
-        for office in self.offices:
-            if office.id == office_id:
-                return office
-        raise KeyError(office_id)
+        """The office with this id (KeyError when none)."""
+        return self._by_id[office_id]
 
     def has(self, office_id: str) -> bool:
-        return any(o.id == office_id for o in self.offices)
+        return office_id in self._by_id
+
+    @cached_property
+    def shared_office_ids(self) -> frozenset[str]:
+        """Ids of the offices that are not districts (the provincial office): their channels serve every district."""
+        return frozenset(o.id for o in self.offices if not o.is_district)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Office]:
+        # Built once: the engine asks for every post's office (ids are unique, _build refuses duplicates).
+        return {office.id: office for office in self.offices}
 
     def office_for_account(self, platform: str, account_id: str) -> Office | None:
         """The office that owns an account, matched on the platform's normalized account id."""

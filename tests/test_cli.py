@@ -38,6 +38,21 @@ def test_check_writes_valid_scorecards_and_exits_0_when_all_pass(runner, complia
     assert "วารินชำราบ" in result.output and "ผ่าน" in result.output
 
 
+def test_scorecards_json_is_compact_unless_pretty(runner, compliant, tmp_path):
+    texts = {}
+    for flag in ((), ("--pretty",)):
+        out = tmp_path / ("pretty" if flag else "compact")
+        result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--out", str(out),
+                     "--district", "warin-chamrap", "--rules", BASE_RULES, "--quiet", *flag)
+        assert result.exit_code == 0, result.output
+        texts[bool(flag)] = (out / "2025-02" / "scorecards.json").read_text(encoding="utf-8")
+    assert texts[False].count("\n") == 1 and "วารินชำราบ" in texts[False]
+    assert '\n  "districts": [' in texts[True]
+    compact, pretty = json.loads(texts[False]), json.loads(texts[True])
+    compact.pop("generated_at"), pretty.pop("generated_at")
+    assert compact == pretty
+
+
 def test_the_schema_checks_date_time_formats():
     """Without rfc3339-validator, jsonschema skips 'format: date-time' silently; make sure it does not."""
     assert not jsonschema.FormatChecker().conforms("2025-02-01 00:00", "date-time")

@@ -194,3 +194,47 @@ def test_demo_replays_every_channel_with_the_designed_verdicts(store, replay_vcr
     assert {d for d, v in verdicts.items() if v == "pass"} == DEMO_VERDICTS["pass"]
     assert {d for d, v in verdicts.items() if v == "incomplete"} == DEMO_VERDICTS["incomplete"]
     assert cards["summary"]["fail"] == 12
+
+
+def test_per_host_limits_follow_the_platforms_rate_limits():
+    from auditor.collect.scan import DEFAULT_PER_HOST, PER_HOST, host_limits
+
+    settings = {"facebook": {"base_url": "https://graph.facebook.com"}, "instagram": {"base_url": "https://graph.facebook.com"}}
+    channels = [Channel("facebook", "1"), Channel("instagram", "2"), Channel("website", "https://district.cdd.go.th/a/"),
+                Channel("website", "https://district.cdd.go.th/b/"), Channel("tiktok", "@x", {"link_channel": True})]
+    limits = host_limits(channels, settings)
+    assert limits["graph.facebook.com"] == PER_HOST["facebook"] >= 8  # Graph limits calls per app and page, not connections
+    assert limits["district.cdd.go.th"] == DEFAULT_PER_HOST  # one government server for every district site
+    assert host_limits(channels, settings, per_host=2) == dict.fromkeys(limits, 2)
+
+
+class _Slow(Scripted):
+    """Holds each channel a moment and records how many are in flight at once."""
+
+    def __init__(self):
+        import threading
+
+        self.lock, self.now, self.most = threading.Lock(), 0, 0
+
+    def fetch(self, channel, month, ctx):
+        import time
+
+        with self.lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        time.sleep(0.05)
+        with self.lock:
+            self.now -= 1
+        yield {"id": f"{channel.account}_1"}
+
+
+def test_eight_workers_collect_eight_graph_pages_at_once(store, monkeypatch):
+    slow = _Slow()
+    monkeypatch.setitem(COLLECTORS, "facebook", slow)
+    reg = Registry("test.toml", {}, {"facebook": {"token_env": "FB"}},
+                   [office(f"d{i}", Channel("facebook", f"p{i}")) for i in range(24)])
+    collect(reg, FEB, store, env={"FB": "x"}, workers=8)
+    assert slow.most == 8
+    slow.most = 0
+    collect(reg, FEB, store, env={"FB": "x"}, workers=8, per_host=3)
+    assert slow.most == 3

@@ -194,3 +194,31 @@ def test_cross_posts_and_edited_reposts_are_one_activity(registry, ruleset, firs
 def test_the_same_short_caption_on_different_days_is_two_activities(registry, ruleset):
     posts = [activity(1, "สพอ.วารินชำราบ ลงพื้นที่", day=10), activity(2, "สพอ.วารินชำราบ ลงพื้นที่", day=12)]
     assert len(set(activity_ids(posts, registry, ruleset))) == 2
+
+
+def test_grouping_needs_no_word_segmentation_unless_the_ruleset_asks(registry, ruleset, monkeypatch):
+    import pythainlp.tokenize
+
+    def no_dictionary(*args, **kwargs):
+        raise AssertionError("word segmentation was not asked for")
+
+    monkeypatch.setattr(pythainlp.tokenize, "word_tokenize", no_dictionary)
+    same = [activity(1, "อบรมการสมัครร้านค้า Shop ชุมชน ให้ผู้ประกอบการ OTOP บ้านโนนกลาง", day=14),
+            activity(2, "(แก้ไข) อบรมการสมัครร้านค้าออนไลน์ใน Shop ชุมชน ให้ผู้ประกอบการ OTOP บ้านโนนกลาง", day=15)]
+    assert len(set(activity_ids(same, registry, ruleset))) == 1
+    words = load_ruleset(None, {"activity_features": "words"})
+    with pytest.raises(AssertionError, match="not asked for"):
+        activity_ids(same, registry, words)
+    monkeypatch.undo()
+    assert len(set(activity_ids(same, registry, words))) == 1
+
+
+def test_a_post_is_compared_only_with_the_groups_of_the_last_days(registry, ruleset, monkeypatch):
+    from auditor.rules import engine
+
+    compared = []
+    real = engine.same_event
+    monkeypatch.setattr(engine, "same_event", lambda a, b, params: compared.append((a.when.day, b.when.day)) or real(a, b, params))
+    posts = [activity(i, f"อบรมกลุ่มอาชีพ รุ่นที่ {i}", day=i) for i in range(1, 29)]
+    assert len(set(activity_ids(posts, registry, ruleset))) == 28
+    assert compared and all(0 < a - b <= 3 for a, b in compared)

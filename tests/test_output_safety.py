@@ -50,12 +50,15 @@ def test_a_failed_export_leaves_the_previous_workbook_whole(tmp_path, monkeypatc
     before = (tmp_path / "scorecards.xlsx").read_bytes()
     calls = []
 
-    def dies_on_the_second_sheet(sheet, frame):
+    write_sheet = export._write_sheet
+
+    def dies_on_the_second_sheet(sheet, frame, *args):
         calls.append(sheet)
         if len(calls) == 2:
             raise KeyboardInterrupt  # a run killed (Ctrl-C) in the middle of the workbook
+        write_sheet(sheet, frame, *args)
 
-    monkeypatch.setattr(export, "_fit_columns", dies_on_the_second_sheet)
+    monkeypatch.setattr(export, "_write_sheet", dies_on_the_second_sheet)
     with pytest.raises(KeyboardInterrupt):
         export.write_exports(sample_scorecards(), tmp_path)
     assert (tmp_path / "scorecards.xlsx").read_bytes() == before

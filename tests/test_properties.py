@@ -44,9 +44,6 @@ def test_key_is_idempotent(text):
     assert thai.key(k) == k
 
 
-@pytest.mark.xfail(strict=True, reason="key() strips the hash sign before dropping invisible characters, so "
-                                       "'\\u200b#คลิกชุมชน' keys to '#คลิกชุมชน' and keys again to 'คลิกชุมชน'; "
-                                       "branch c-perf's thai.py rewrite fixes it (then remove this mark)")
 @settings(phases=[Phase.explicit], **FAST)
 @given(st.text())
 @example("\u200b#คลิกชุมชน")

@@ -601,3 +601,19 @@ def test_thai_digits_reach_every_number(site, tmp_path):
     assert "แถว ๔ (เขื่องใน)" in index
     khueang = (tmp_path / "districts" / "khueang-nai.html").read_text(encoding="utf-8")
     assert "แถว ๑๓ ·" in khueang and "(๒)</h3>" in khueang
+
+
+def test_print_out_of_many_districts_is_split_in_parts(tmp_path, monkeypatch):
+    from auditor.present import report
+
+    monkeypatch.setattr(report, "PRINT_PER_FILE", 10)
+    cards = sample_scorecards()
+    written = {p.name for p in render_month(cards, tmp_path)}
+    n = len(cards["districts"])
+    parts = sorted(p for p in written if p.startswith("print-"))
+    assert len(parts) == -(-n // 10) and "print.html" in written
+    index = (tmp_path / "print.html").read_text(encoding="utf-8")
+    assert all(f'href="{p}"' in index for p in parts) and 'class="sheet"' not in index
+    sheets = sum((tmp_path / p).read_text(encoding="utf-8").count('<table class="sheet"') for p in parts)
+    assert sheets == n
+    assert 'href="print.html"' in (tmp_path / "index.html").read_text(encoding="utf-8")

@@ -199,3 +199,30 @@ def test_html_to_text_unescapes_and_joins_split_markup():
 def test_prose_excludes_hashtags_and_urls():
     scan = thai.scan("ประชุม https://x.go.th/อบรม #อบรมออนไลน์")
     assert "ประชุม" in scan.prose and "อบรม" not in scan.prose
+
+
+@pytest.mark.parametrize("text", ["\u200b#คลิกชุมชน", "＃ＣＬＩＣＫชุมชน", "#บําบัดทุกข์บํารุงสุข", "\u00ad#\u200b#กรมการพัฒนาชุมชน",
+                                  "#คลิ๊๊กชุมชน", "เเปลก", "#ก้ำ", "Clickชุมชน"])
+def test_key_is_idempotent(text):
+    assert thai.key(thai.key(text)) == thai.key(text)
+    assert thai.key("\u200b#คลิกชุมชน") == thai.key("#คลิกชุมชน") == "คลิกชุมชน"
+
+
+def test_one_list_of_invisible_characters_serves_tags_urls_and_sheets():
+    from auditor.selfreport.imports import _text
+    from auditor.text.urls import normalize_url
+
+    for ch in thai.INVISIBLE:
+        assert thai.scan(f"ชวน{ch}#คลิกชุมชน").tags[0].text == "#คลิกชุมชน"
+        assert _text(f"วาริน{ch}ชำราบ") == "วารินชำราบ"
+        assert normalize_url(f"https://youtu.be/{ch}dQw4w9WgXcQ").key == normalize_url("https://youtu.be/dQw4w9WgXcQ").key
+
+
+def test_urls_are_blanked_word_by_word_as_the_whole_pattern_would():
+    # blank_urls searches only the words holding '.' or ':'; U+001C–U+001F, which str.split takes
+    # for spaces and the pattern does not, send a text through the pattern whole
+    url = "https://cdd.go.th/ข่าว/#คลิกชุมชน"
+    for sep in (" ", "\n", "\u3000", "\x1c"):
+        text = f"อ่านต่อ{sep}{url}{sep}#Clickชุมชน ต.ธาตุ อ.วาริน เว็บไซต์cdd.go.th/#คลิกชุมชน name@cdd.go.th"
+        assert thai.blank_urls(text) == thai._URL.sub(lambda m: " " * len(m.group()), text)
+    assert tags(f"อ่านต่อ {url} #Clickชุมชน") == ["#Clickชุมชน"]

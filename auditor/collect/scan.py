@@ -58,6 +58,16 @@ from auditor.store import ChannelMemo, Store
 
 Progress = Callable[[dict], None]
 
+# Channels collected at once per host, by platform. The Graph API (Facebook, Instagram) limits
+# calls per app (Platform rate limits, per hour) and per page (Business Use Case limits, 4,800
+# calls per engaged user per 24 h), not connections: concurrency only spends the same budget
+# sooner, and the collector backs off on the usage headers. So its limit is the session's
+# connection pool (http.make_session, 16). Websites (one government WordPress server for every
+# district), YouTube (its channels are limited on the feed host, which publishes no limit; the
+# Data API counts quota units per day) and TikTok's oEmbed: stay polite with the default.
+PER_HOST = {"facebook": 16, "instagram": 16}
+DEFAULT_PER_HOST = 4
+
 
 @dataclass
 class CollectResult:
@@ -135,7 +145,7 @@ def channels_to_scan(registry: Registry, districts: Iterable[str] | None = None,
 
 def collect(registry: Registry, month: Month, store: Store, *, session: requests.Session | None = None,
             env: Mapping[str, str] = os.environ, districts: Iterable[str] | None = None,
-            platforms: Iterable[str] | None = None, workers: int = 8, per_host: int = 4,
+            platforms: Iterable[str] | None = None, workers: int = 8, per_host: int | None = None,
             progress: Progress | None = None, sleep: Callable[[float], None] = time.sleep,
             refresh: bool = False, now: datetime | None = None) -> CollectResult:
     """Scan every configured channel for the month, then the unmatched reported links, storing each channel as it finishes.
@@ -147,7 +157,8 @@ def collect(registry: Registry, month: Month, store: Store, *, session: requests
     progress, if given, receives dicts: {"event": "start", "total"} (sent again with a larger
     total when reported links are added), one {"event": "channel", ...} per finished channel
     (office, platform, account, status, message, posts, done, total, posts_total, errors) and
-    {"event": "finish", ...}. The library never prints.
+    {"event": "finish", ...}. The library never prints. per_host caps the channels collected at
+    once on one host (None: by platform, PER_HOST).
     """
     pairs = channels_to_scan(registry, districts, platforms)
     budget = Budget.from_settings(registry.settings.get("scan"))
@@ -184,7 +195,7 @@ class _Scan:
     session: requests.Session
     env: Mapping[str, str]
     secrets: list[str]
-    per_host: int
+    per_host: int | None
     sleep: Callable[[float], None]
     emit: Progress
     announced: int = 0  # the total the last "start" event gave
@@ -202,8 +213,8 @@ class _Scan:
         if self.total > self.announced:  # a second batch (reported links): the progress total grows
             self.announced = self.total
             self.emit({"event": "start", "run_id": self.result.run_id, "total": self.total})
-        for _, channel in pairs:
-            self.limits.setdefault(_host(channel, self.registry.settings), threading.Semaphore(self.per_host))
+        for host, limit in host_limits([c for _, c in pairs], self.registry.settings, self.per_host).items():
+            self.limits.setdefault(host, threading.Semaphore(limit))
         jobs = {pool.submit(self.job, office, channel): (office, channel) for office, channel in pairs}
         pending = set(jobs)
         while pending:
@@ -446,6 +457,17 @@ def _clean_params(params: dict, secrets: Iterable[str]) -> dict:
 
 def _prefixed(office: Office, channel: Channel, warnings: list[str], secrets: Iterable[str]) -> list[str]:
     return [_clean(f"{office.id} {channel.platform} {channel.account}: {w}", secrets) for w in warnings]
+
+
+def host_limits(channels: Iterable[Channel], settings: Mapping[str, dict], per_host: int | None = None) -> dict[str, int]:
+    """How many channels may be collected at once on each host: per_host when given, else by
+    platform (PER_HOST); a host two platforms share gets the smaller limit."""
+    limits: dict[str, int] = {}
+    for channel in channels:
+        limit = per_host or PER_HOST.get(channel.platform, DEFAULT_PER_HOST)
+        host = _host(channel, settings)
+        limits[host] = min(limits.get(host, limit), limit)
+    return limits
 
 
 def _host(channel: Channel, settings: Mapping[str, dict]) -> str:

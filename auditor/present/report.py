@@ -11,6 +11,7 @@ Pages link to other months as ../YYYY-MM/..., so put each month in a sibling fol
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -95,7 +96,43 @@ def render_month(
         written.append(_write(env, out_dir / "districts" / f"{page.id}.html", "district.html", page=page))
     for page in pages:
         page.meta.root = ""
-    written.append(_write(env, out_dir / "print.html", "print.html", page=overview, districts=pages))
+    written += _write_print(env, out_dir, overview, pages)
+    return written
+
+
+@dataclass(frozen=True)
+class PrintPart:
+    """One file of a print-out split in parts: its districts, first to last."""
+
+    href: str
+    first: str
+    last: str
+    count: int
+
+    @property
+    def label(self) -> str:
+        return f"อำเภอ{self.first} – อำเภอ{self.last} ({self.count} อำเภอ)"
+
+
+# A print file of every district grows by about 80 kB a district: 70 MB for the whole country,
+# more than a browser lays out for printing. Above this many districts print.html lists parts.
+PRINT_PER_FILE = 50
+
+
+def _write_print(env: Environment, out_dir: Path, overview, pages: list) -> list[Path]:
+    """print.html with every district; or, for more than PRINT_PER_FILE, print.html listing
+    print-01.html, print-02.html … of PRINT_PER_FILE districts each."""
+    if len(pages) <= PRINT_PER_FILE:
+        return [_write(env, out_dir / "print.html", "print.html", page=overview, districts=pages)]
+    chunks = [pages[i:i + PRINT_PER_FILE] for i in range(0, len(pages), PRINT_PER_FILE)]
+    width = len(str(len(chunks)))
+    parts = [PrintPart(f"print-{n:0{width}d}.html", chunk[0].name, chunk[-1].name, len(chunk))
+             for n, chunk in enumerate(chunks, start=1)]
+    written = [_write(env, out_dir / part.href, "print.html", page=overview, districts=chunk)
+               for part, chunk in zip(parts, chunks)]
+    note = f"{len(pages)} อำเภอ แบ่งเป็น {len(parts)} ไฟล์ ไฟล์ละไม่เกิน {PRINT_PER_FILE} อำเภอ"
+    written.append(_write(env, out_dir / "print.html", "print.html", page=overview, districts=[], parts=parts,
+                          parts_note=note))
     return written
 
 

@@ -33,11 +33,11 @@ class Attributor:
         self.registry = registry
         self.district_ids = {o.id for o in registry.districts}
         self.tag_keys = {k: oid for k, oid in registry.office_tag_keys().items() if oid in self.district_ids}
-        # "อำเภอวารินชำราบ" or "อ.วารินชำราบ" first; a bare name is the weaker signal.
-        self.names = {
-            o.id: (regex.compile(r"(?:อำเภอ|อ\.)\s*" + regex.escape(thai.key(o.name_th))), thai.key(o.name_th))
-            for o in registry.districts
-        }
+        # "อำเภอวารินชำราบ" or "อ.วารินชำราบ" first; a bare name is the weaker signal. A text
+        # names a district only if the bare name is in it, so the pattern is compiled (once) and
+        # tried only then: 878 patterns up front cost seconds, most posts never need one.
+        self.names = {o.id: thai.key(o.name_th) for o in registry.districts}
+        self._patterns: dict[str, regex.Pattern] = {}
 
     def attribute(self, post: Post, scan: thai.Scan) -> Attribution:
         if post.district in self.district_ids:
@@ -57,11 +57,16 @@ class Attributor:
 
     def _by_name(self, text: str) -> Attribution | None:
         prose = thai.normalize_prose(text)
+        named = [oid for oid, bare in self.names.items() if bare in prose]
         for strong in (True, False):
-            hits = sorted(oid for oid, (pattern, bare) in self.names.items()
-                          if (pattern.search(prose) if strong else bare in prose))
+            hits = sorted(oid for oid in named if not strong or self._pattern(oid).search(prose))
             if len(hits) == 1:
                 return Attribution(hits[0], "name")
             if len(hits) > 1:
                 return Attribution(None, "none", Unattributed.SEVERAL_NAMES, {"districts": hits})
         return None
+
+    def _pattern(self, oid: str) -> regex.Pattern:
+        if oid not in self._patterns:
+            self._patterns[oid] = regex.compile(r"(?:อำเภอ|อ\.)\s*" + regex.escape(self.names[oid]))
+        return self._patterns[oid]

@@ -12,8 +12,6 @@ from datetime import datetime, timezone
 from functools import cached_property, lru_cache
 
 import regex
-from pythainlp.corpus import thai_stopwords
-from pythainlp.tokenize import word_tokenize
 
 from auditor import __version__
 from auditor.text import thai
@@ -140,7 +138,7 @@ def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Mon
 
 
 def _view(post: Post, scan, office: Office) -> PostView:
-    return PostView(post, scan, office, thai.normalize_prose(scan.prose))
+    return PostView(post, scan, office, thai.prose_key(scan.prose))
 
 
 def _moved(views: list[PostView], machine: list[PostView]) -> bool:
@@ -178,7 +176,7 @@ def _evaluate_district(office: Office, views: list[PostView], ruleset: Ruleset, 
         if a.id in judgment.accept:
             a.override = judgment.mark(judgment.accept[a.id], office.id)
     dm = DistrictMonth(office, posts, activities, data)
-    shared = {o.id for o in registry.offices if not o.is_district}
+    shared = registry.shared_office_ids
     mine = [s for s in statuses if s.office == office.id or s.office in shared]
     rules = [_judged_rule(_monthly(rule, dm, mine, configured, data.in_progress), judgment, office.id) for rule in ruleset.monthly_rules]
     return DistrictResult(office, dm, rules, mine, data.in_progress)
@@ -273,6 +271,7 @@ def _post_notes(findings: dict[str, PostFinding]) -> list[Note]:
 _PLACE = regex.compile(r"(?:ตำบล ?|(?<![\p{L}\p{M}])ต\. ?|(?<!ผู้ใหญ่|ลูก|ใกล้|เจ้า)บ้าน)([^\s\d\p{P}\p{S}]+)")
 _NUMBER = regex.compile(r"\d{1,3}(?:,\d{3})+|\d+")  # '2,000' is one number
 _LETTER = regex.compile(r"\p{L}")
+_LETTERS = regex.compile(r"[\p{L}\p{M}]+")
 
 
 @dataclass(frozen=True)
@@ -283,23 +282,52 @@ class EventPrint:
     places: frozenset[str]
     numbers: frozenset[int]
     text: str  # without hashtags, URLs, boilerplate and numbers
+    features: str = "trigrams"
 
     @cached_property
     def words(self) -> frozenset[str]:
-        """Distinctive words. Segmented only when a pair gets this far: PyThaiNLP loads its
-        dictionary (about a second) on first use, and most pairs are told apart before."""
-        stop = thai_stopwords()
-        words = word_tokenize(self.text, engine="newmm", keep_whitespace=False)
-        return frozenset(w for w in words if _LETTER.search(w) and w not in stop)
+        """The distinctive parts compared: character trigrams of each run of letters (a run shorter
+        than three is kept whole), or with activity_features: words, PyThaiNLP's words without
+        stopwords. Trigrams need no dictionary (loading it costs about a second a process) and
+        group the same posts on Thai captions, which have no spaces between words."""
+        if self.features == "words":
+            return _segmented(self.text)
+        grams = set()
+        for run in _LETTERS.findall(self.text):
+            grams.update(run[i:i + 3] for i in range(max(1, len(run) - 2)))
+        return frozenset(grams)
+
+    @property
+    def min_parts(self) -> int:
+        """How many parts activity_min_words asks for: a word is about three trigrams."""
+        return 1 if self.features == "words" else 3
+
+
+def _segmented(text: str) -> frozenset[str]:
+    from pythainlp.corpus import thai_stopwords
+    from pythainlp.tokenize import word_tokenize
+
+    stop = thai_stopwords()
+    words = word_tokenize(text, engine="newmm", keep_whitespace=False)
+    return frozenset(w for w in words if _LETTER.search(w) and w not in stop)
 
 
 def group_activities(district: str, posts: list[EvaluatedPost], params: dict) -> list[Activity]:
-    """Activity posts about the same event (cross-posted, re-posted, edited) share one activity."""
+    """Activity posts about the same event (cross-posted, re-posted, edited) share one activity.
+
+    Posts are taken in time order and compared only with the groups still open: a group whose
+    first post is more than the window before the new one can take no more posts (every member
+    must be within the window), so each post meets the few groups of the last days, not the month.
+    """
+    max_days = params.get("activity_max_days_apart", 3)
     groups: list[list[tuple[EvaluatedPost, EventPrint]]] = []
+    first_open = 0
     for p in sorted((p for p in posts if p.kind == "activity"), key=lambda p: p.post.published_at):
         new = event_print(p.view, params)
-        scores = [_group_score(new, [e for _, e in g], params) for g in groups]
-        joinable = [i for i, score in enumerate(scores) if score is not None]
+        while first_open < len(groups) and (new.when - groups[first_open][0][1].when).total_seconds() / 86400 > max_days:
+            first_open += 1
+        scores = {i: _group_score(new, [e for _, e in groups[i]], params) for i in range(first_open, len(groups))}
+        joinable = [i for i, score in scores.items() if score is not None]
         if joinable:  # the best-matching group; the earlier one on a tie
             groups[max(joinable, key=lambda i: (scores[i], -i))].append((p, new))
         else:
@@ -309,8 +337,13 @@ def group_activities(district: str, posts: list[EvaluatedPost], params: dict) ->
 
 def _group_score(new: EventPrint, group: list[EventPrint], params: dict) -> float | None:
     """Mean score against every post of a group (complete linkage); None when one is another event."""
-    scores = [same_event(new, old, params) for old in group]
-    return None if None in scores else sum(scores) / len(scores)
+    total = 0.0
+    for old in group:
+        score = same_event(new, old, params)
+        if score is None:  # one other event is enough: the rest need not be compared
+            return None
+        total += score
+    return total / len(group)
 
 
 def same_event(a: EventPrint, b: EventPrint, params: dict) -> float | None:
@@ -319,7 +352,7 @@ def same_event(a: EventPrint, b: EventPrint, params: dict) -> float | None:
     if days > params.get("activity_max_days_apart", 3) or _differ(a, b):
         return None
     small, large = sorted((a.words, b.words), key=len)
-    if len(small) < params.get("activity_min_words", 3):
+    if len(small) < params.get("activity_min_words", 3) * a.min_parts:
         same_day = a.when.astimezone(BANGKOK).date() == b.when.astimezone(BANGKOK).date()
         return 100.0 if small and small == large and same_day else None
     score = 100 * len(small & large) / len(small)
@@ -344,7 +377,8 @@ def event_print(view: PostView, params: dict) -> EventPrint:
     for phrase in _boilerplate(tuple(params.get("activity_boilerplate", ())), view.office.name_th,
                                tuple(params.get("click_names", ()))):
         text = text.replace(phrase, " ")
-    return EventPrint(view.post.published_at, places, numbers, _NUMBER.sub(" ", text))
+    return EventPrint(view.post.published_at, places, numbers, _NUMBER.sub(" ", text),
+                      params.get("activity_features", "trigrams"))
 
 
 def _number(digits: str) -> int:

@@ -483,9 +483,6 @@ def _header_key(text: str) -> str:
 
 # --- cells ------------------------------------------------------------------------------------
 
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-
-
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -495,7 +492,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _INVISIBLE.sub("", unicodedata.normalize("NFC", str(value))).strip()
+    return thai.remove_invisible(unicodedata.normalize("NFC", str(value))).strip()
 
 
 def _collapse(text: str) -> str:

@@ -9,6 +9,7 @@ reorder (sara am recomposed, tone marks after vowels) → repeated marks collaps
 from __future__ import annotations
 
 import html
+import importlib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,13 +17,16 @@ from functools import lru_cache
 import regex
 from pythainlp.util import reorder_vowels
 
-# Invisible format characters that Word, copy-paste and PDF extraction leave in Thai text.
-# Deleted before tokenizing (policy §6.2); directly before a hash sign they become a space,
-# because there they were acting as a separator between two tags.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# Invisible format characters that Word, copy-paste and PDF extraction leave in Thai text: the
+# one list the project uses (hashtags, URLs, report sheets). Deleted before tokenizing (policy
+# §6.2); directly before a hash sign they become a space, because there they were acting as a
+# separator between two tags.
+INVISIBLE = ("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f"
+             "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+_INVISIBLE_RUN = regex.compile(f"[{INVISIBLE}]+")
 _INVISIBLE_BEFORE_HASH = regex.compile(f"[{INVISIBLE}]+(?=[#＃﹟])")
-_INVISIBLE = regex.compile(f"[{INVISIBLE}]")
-_DEFAULT_IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
+_DEFAULT_IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}+")
 _REPEATED_MARK = regex.compile(r"(\p{Mn})\1+")
 _FULLWIDTH = regex.compile(r"[\uff01-\uff5e]+")
 
@@ -34,6 +38,7 @@ _TAG = regex.compile(
 )
 _TAG_CHAR = regex.compile(r"[\p{L}\p{M}\p{Nd}_]")
 _WORD_AFTER = regex.compile(r"[ \t\u00a0]+([\p{L}\p{M}\p{Nd}_·]+)")
+_SPACES = " \t\u00a0"
 
 _TLDS = "com|net|org|info|biz|th|io|co|me|ly|gl|be|tv|app|page|link|to|gov|edu|asia|site|online"
 # A URL runs to the next space: twitter-text's URL regex stops at the first Thai character of
@@ -44,30 +49,70 @@ _URL = regex.compile(
     rf"(?i)(?:(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]*://|(?<![a-z0-9_.\-])www\."
     rf"|(?<![a-z0-9_@#.\-])(?:[a-z0-9\-]+\.)+(?:{_TLDS})(?![a-z0-9\-]))\S*"
 )
+# Every URL alternative needs a '.' or a ':', and a URL never spans a space: only the
+# space-delimited words holding one are searched (most of a Thai text has neither). str.split
+# splits where the pattern's \s does, except at these four controls.
+_SPLIT_DIFFERS = regex.compile("[\x1c-\x1f]")
 _HTML_TAG = regex.compile(r"<[^>]+>")
+
+
+def remove_invisible(text: str) -> str:
+    """The text without invisible characters (INVISIBLE)."""
+    return text.translate(_DROP_INVISIBLE)
 
 
 def strip_invisible(text: str) -> tuple[str, list[int]]:
     """Remove invisible characters; return the clean text and where (in it) each removal happened."""
+    if _INVISIBLE_RUN.search(text) is None:  # most texts: nothing to do
+        return text, []
     text = _INVISIBLE_BEFORE_HASH.sub(" ", text)
-    out, removed = [], []
-    for ch in text:
-        if _INVISIBLE.match(ch):
-            removed.append(len(out))
-        else:
-            out.append(ch)
-    return "".join(out), removed
+    pieces, removed, pos = [], [], 0
+    for m in _INVISIBLE_RUN.finditer(text):
+        start, end = m.span()
+        pieces.append(text[pos:start])
+        at = start - len(removed)  # the offset in the clean text
+        removed.extend([at] * (end - start))
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces), removed
 
 
-@lru_cache(maxsize=8192)  # required tags are keyed again for every post checked
+@lru_cache(maxsize=65536)  # tags repeat across posts: each distinct one is keyed once
 def key(text: str) -> str:
-    """The comparison key of a tag or phrase (hash sign dropped)."""
-    s = text.lstrip(HASH_SIGNS)
-    s = _DEFAULT_IGNORABLE.sub("", s)
+    """The comparison key of a tag or phrase (hash signs dropped). key(key(x)) == key(x)."""
+    return _key(_DEFAULT_IGNORABLE.sub("", text).lstrip(HASH_SIGNS))
+
+
+def _key(s: str) -> str:
+    """NFKC → casefold → NFKC → Thai reorder → repeated marks collapsed (ignorables already out)."""
+    if s.isascii():  # NFKC, the Thai reorder and the marks change nothing here
+        return s.casefold()
     s = unicodedata.normalize("NFKC", s).casefold()
-    s = unicodedata.normalize("NFKC", s)
-    s = reorder_vowels(s)  # recomposes sara am and puts tone marks after vowels
+    if not unicodedata.is_normalized("NFKC", s):  # casefold seldom leaves NFKC
+        s = unicodedata.normalize("NFKC", s)
+    s = _reorder(s)  # recomposes sara am and puts tone marks after vowels
     return _REPEATED_MARK.sub(r"\1", s)
+
+
+def _precompiled_reorder():
+    """PyThaiNLP's reorder_vowels with its patterns compiled once: the function passes pattern
+    strings to re.sub, whose cache lookup cost more than the substitutions on every post's prose.
+    Falls back to the function itself if a PyThaiNLP release keeps its pairs elsewhere."""
+    import re
+
+    pairs = getattr(importlib.import_module("pythainlp.util.normalize"), "_REORDER_PAIRS", None)
+    if not pairs:
+        return reorder_vowels
+    compiled = [(re.compile(pattern), repl) for pattern, repl in pairs]
+
+    def reorder(text: str) -> str:
+        for pattern, repl in compiled:
+            text = pattern.sub(repl, text)
+        return text
+    return reorder
+
+
+_reorder = _precompiled_reorder()
 
 
 def display(tag_body: str) -> str:
@@ -83,7 +128,18 @@ def html_to_text(markup: str) -> str:
 
 def blank_urls(text: str) -> str:
     """Replace every URL with spaces of the same length, so offsets stay valid."""
-    return _URL.sub(lambda m: " " * len(m.group()), text)
+    if _SPLIT_DIFFERS.search(text):
+        return _URL.sub(lambda m: " " * len(m.group()), text)
+    pieces, pos, at = [], 0, 0
+    for word in text.split():
+        at = text.index(word, at)
+        if "." in word or ":" in word:
+            url = _URL.search(text, at, at + len(word))  # the lookbehinds still see what precedes the word
+            if url:
+                pieces += (text[pos:url.start()], " " * (url.end() - url.start()))
+                pos = url.end()
+        at += len(word)
+    return "".join(pieces) + text[pos:] if pieces else text
 
 
 @dataclass(frozen=True)
@@ -117,13 +173,23 @@ def scan(text: str) -> Scan:
     clean, removed = strip_invisible(text)
     searchable = blank_urls(clean)
     found = [t for m in _TAG.finditer(searchable) if (t := _hashtag(m, searchable, removed))]
-    prose = list(searchable)
-    for t in found:
-        prose[t.start:t.end] = " " * (t.end - t.start)
+    if found:
+        prose = list(searchable)
+        for t in found:
+            prose[t.start:t.end] = " " * (t.end - t.start)
+        prose = "".join(prose)
+    else:
+        prose = searchable
     tags = _dedupe(t for t in found if t.linked)
     linked = {t.key for t in tags}  # an unlinked copy of a linked tag adds nothing
     unlinked = _dedupe(t for t in found if not t.linked and t.key not in linked)
-    return Scan(tags, unlinked, "".join(prose), len(removed))
+    return Scan(tags, unlinked, prose, len(removed))
+
+
+@lru_cache(maxsize=65536)
+def _shown_and_key(body: str) -> tuple[str, str]:
+    """A tag body's display form and key, computed once per distinct body."""
+    return display(body), key(body)
 
 
 def _hashtag(m: regex.Match, searchable: str, removed: list[int]) -> Hashtag | None:
@@ -131,14 +197,15 @@ def _hashtag(m: regex.Match, searchable: str, removed: list[int]) -> Hashtag | N
     before = searchable[start - 1] if start else ""
     if before == "&" or searchable.startswith("://", end):
         return None  # an HTML entity such as '&#x0E04;', or '#http://…'
-    follow = _WORD_AFTER.match(searchable, end)
+    follow = _WORD_AFTER.match(searchable, end) if searchable[end:end + 1] in _SPACES else None
+    shown, tag_key = _shown_and_key(m.group(1))
     return Hashtag(
-        text=display(m.group(1)),
-        key=key(m.group(1)),
+        text=shown,
+        key=tag_key,
         start=start,
         end=end,
         linked=_is_boundary(before),
-        invisible=any(start < r < end for r in removed),
+        invisible=bool(removed) and any(start < r < end for r in removed),
         following=follow.group(1) if follow else "",
     )
 
@@ -168,5 +235,10 @@ def _is_boundary(before: str) -> bool:
 
 def normalize_prose(text: str) -> str:
     """Text for keyword search: invisible characters out, NFKC + casefold, Thai marks ordered."""
-    clean, _ = strip_invisible(text)
-    return key(unicodedata.normalize("NFC", clean))
+    return prose_key(strip_invisible(text)[0])
+
+
+def prose_key(clean: str) -> str:
+    """normalize_prose of a text already without invisible characters (a Scan's prose): the key of
+    the whole text, not cached (each post's prose is keyed once, and would crowd out the tags)."""
+    return _key(_DEFAULT_IGNORABLE.sub("", unicodedata.normalize("NFC", clean)).lstrip(HASH_SIGNS))

@@ -23,6 +23,7 @@ import requests
 from auditor.errors import AuditorError
 from auditor.platforms import PLATFORMS, for_host, known_host
 from auditor.platforms.base import Link, UrlParts
+from auditor.text.thai import remove_invisible
 
 __all__ = ["InvalidURL", "Link", "normalize_url", "link_or_none", "link_keys_of", "split_urls", "post_keys",
            "keys_for", "resolve"]
@@ -34,7 +35,6 @@ REDIRECTS = (301, 302, 303, 307, 308)
 HEAD_REFUSED = (400, 403, 405, 501)
 _HOST_PREFIXES = ("www.", "m.", "web.", "mobile.", "mbasic.", "touch.", "music.")
 _TRAILING = ".,;:!?'\"”’)]}>»…"
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _URL_SEPARATORS = re.compile(r"[\s,;|]+|(?<=\S)(?=https?://)")
 
 
@@ -130,7 +130,7 @@ def resolve(session: requests.Session, link: Link) -> Link:
 def _clean(url: str) -> str:
     if not isinstance(url, str):
         raise InvalidURL(f"not text: {url!r}")
-    text = url.translate(_INVISIBLE).strip().lstrip("<([{“‘\"'")
+    text = remove_invisible(url).strip().lstrip("<([{“‘\"'")
     while text and text[-1] in _TRAILING and not _balanced_paren(text):
         text = text[:-1]
     if not text or any(c.isspace() for c in text):

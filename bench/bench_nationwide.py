@@ -1,0 +1,315 @@
+"""Benchmark that keeps score: a nationwide month, a dense province, a province month, the hashtag
+path against twitter-text, and collection concurrency against a loopback server.
+
+    pip install -e '.[bench]'
+    python bench/bench_nationwide.py                     # every case at full size
+    python bench/bench_nationwide.py --scale 0.02 --quick   # a tiny run (what the test does)
+
+Cases (seeded data from bench/nationwide.py, no network):
+  nationwide  878 districts, 26,000 posts
+  dense       25 districts, 26,000 posts (activity grouping within a district)
+  province    25 districts, 1,000 posts
+
+For each case: `auditor check` in a fresh process (CPU seconds, wall seconds, peak memory), and
+the same steps in this process with a phase breakdown (load, evaluate, of which group, store,
+JSON, HTML, XLSX/CSV). Then the hashtag path (scan + required-tag check) per post against
+PyPI twitter-text 3.0's `Extractor.extract_hashtags` on the nationwide posts, and a scan of
+200 Facebook pages on one loopback host answering after 100 ms, with 1 and 8 workers.
+Figures are CPU seconds (process time) unless marked wall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `python bench/…` from the repo root
+
+from bench.nationwide import write_month  # noqa: E402
+
+CASES = {"nationwide": (878, 26000), "dense": (25, 26000), "province": (25, 1000)}
+
+
+@contextmanager
+def timed(phases: dict, name: str):
+    """Add this block's CPU and wall seconds to phases[name]."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    try:
+        yield
+    finally:
+        prev = phases.get(name, (0.0, 0.0))
+        phases[name] = (prev[0] + time.process_time() - cpu, prev[1] + time.perf_counter() - wall)
+
+
+# The child reports its own peak (VmHWM): rusage's ru_maxrss of a child started from this
+# process would count this process's pages too (the fork shares them until exec).
+_CHILD = """import atexit, sys
+def peak():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmHWM:'):
+            sys.stderr.write('\\nVmHWM ' + line.split()[1] + '\\n')
+atexit.register(peak)
+from auditor.cli import main
+sys.argv[0] = 'auditor'
+main()
+"""
+
+
+def run_cli(config: Path, posts: Path, out: Path) -> dict:
+    """`auditor check` in a fresh process: CPU seconds (user + system), wall seconds, peak RSS."""
+    cmd = [sys.executable, "-c", _CHILD, "check", "--month", "2025-02", "--posts", str(posts),
+           "--config", str(config), "--out", str(out), "--db", str(out / "none.db"), "--quiet"]
+    wall = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = proc.stderr.read().decode()
+    _, status, rusage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    peaks = [line.split()[1] for line in stderr.splitlines() if line.startswith("VmHWM ")]
+    return {"cpu": rusage.ru_utime + rusage.ru_stime, "wall": time.perf_counter() - wall, "exit": proc.returncode,
+            "peak_mb": int(peaks[-1]) / 1024 if peaks else float("nan"),
+            "stderr": "\n".join(line for line in stderr.splitlines() if not line.startswith("VmHWM "))[-500:]}
+
+
+def run_phases(config: Path, posts: Path, out: Path) -> tuple[dict, dict]:
+    """The steps of `auditor check --posts`, each timed; grouping timed inside evaluate."""
+    from auditor import audit
+    from auditor.cli import _load
+    from auditor.posts_io import read_posts
+    from auditor.present.export import write_exports
+    from auditor.present.report import render_month
+    from auditor.period import Month
+    from auditor.rules import engine
+    from auditor.store import Store
+
+    phases: dict = {}
+    original = engine.group_activities
+
+    def grouping(*args, **kwargs):
+        with timed(phases, "  of which group"):
+            return original(*args, **kwargs)
+
+    month = Month(2025, 2)
+    with timed(phases, "load"):
+        registry, ruleset = _load(str(config), None, ())
+        posts = read_posts(posts, {o.id for o in registry.offices})
+        data, warnings = audit.load_month_data(registry, month, None, targets=False)
+    engine.group_activities = grouping
+    try:
+        with timed(phases, "evaluate"):
+            result = audit.audit_month(posts.posts, registry, ruleset, month, data=data, warnings=warnings)
+    finally:
+        engine.group_activities = original
+    cards, directory = result.scorecards, audit.month_dir(out, month)
+    with timed(phases, "store"):
+        store = Store(out / "bench.db")
+        store.save_scorecards(cards["month"], cards)
+        months = store.months_present()
+    with timed(phases, "JSON"):
+        audit.write_scorecards(cards, directory)
+    with timed(phases, "HTML"):
+        render_month(cards, directory, history={}, months_present=months)
+    with timed(phases, "XLSX/CSV"):
+        write_exports(cards, directory)
+    return phases, cards["summary"]
+
+
+def _clear_caches() -> None:
+    """Start each hashtag-path repeat as a fresh process would: no key known yet."""
+    from auditor.text import hashtags, thai
+
+    for module in (thai, hashtags):
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
+
+
+def hashtag_path(posts_file: Path, config: Path, repeats: int) -> dict:
+    """Per post: our scan + required-tag check vs twitter-text's extract_hashtags (same texts)."""
+    from auditor.registry import load_registry
+    from auditor.rules.ruleset import load_ruleset
+    from auditor.text import thai
+    from auditor.text.hashtags import Requirement, check_tags
+
+    try:
+        from twitter_text import Extractor
+    except ImportError:
+        return {"error": "twitter-text is not installed (pip install -e '.[bench]')"}
+    registry, ruleset = load_registry(config), load_ruleset()
+    offices = {o.id: o for o in registry.offices}
+    tags = ruleset.parameters["promotion_tags"]
+    posts = [json.loads(line) for line in posts_file.read_text(encoding="utf-8").splitlines() if line]
+    work = []
+    for p in posts:
+        office = offices.get(p.get("district") or "")
+        office_tags = office.office_hashtags if office else ()
+        reqs = [Requirement(t, (t,)) for t in tags] + ([Requirement(office_tags[0], office_tags)] if office_tags else [])
+        work.append((p["text"], reqs))
+
+    def ours():
+        _clear_caches()
+        for text, reqs in work:
+            check_tags(thai.scan(text), reqs)
+
+    def theirs():
+        for text, _ in work:
+            Extractor(text).extract_hashtags()
+
+    def bare():
+        pattern = thai._TAG
+        for text, _ in work:
+            pattern.findall(text)
+
+    out = {"posts": len(work), "chars": statistics.mean(len(t) for t, _ in work)}
+    for name, fn in (("ours", ours), ("twitter-text", theirs), ("bare regex", bare)):
+        times = []
+        for _ in range(repeats):
+            t0 = time.process_time()
+            fn()
+            times.append(time.process_time() - t0)
+        out[name] = statistics.median(times)
+    return out
+
+
+# --- collection: 200 pages on one loopback host ---------------------------------------------------
+
+class _SlowGraph(BaseHTTPRequestHandler):
+    """A Graph API stand-in: every /{version}/{page}/posts answers an empty page after `delay`."""
+
+    delay = 0.1
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        time.sleep(self.delay)
+        body = b'{"data": [], "paging": {}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def collection(pages: int, delay: float, workers: tuple[int, ...], tmp: Path) -> dict:
+    """Wall seconds to scan `pages` Facebook pages on one host with each worker count."""
+    from auditor.collect.scan import collect
+    from auditor.period import Month
+    from auditor.registry import load_registry
+    from auditor.store import Store
+
+    _SlowGraph.delay = delay
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowGraph)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        config = tmp / "collect.toml"
+        config.write_text(_collect_config(pages, server.server_address[1]), encoding="utf-8")
+        registry, out = load_registry(config), {}
+        for n in workers:
+            store = Store(tmp / f"collect-{n}.db")
+            t0 = time.perf_counter()
+            result = collect(registry, Month(2025, 2), store, env={"AUDITOR_FACEBOOK_TOKEN": "bench"}, workers=n)
+            out[n] = time.perf_counter() - t0
+            bad = [s for s in result.statuses if s.status != "ok"]
+            if bad:
+                out["error"] = f"{len(bad)} channels not ok: {bad[0].message}"
+        return out
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _collect_config(pages: int, port: int) -> str:
+    head = (f'[facebook]\nbase_url = "http://127.0.0.1:{port}"\ntoken_env = "AUDITOR_FACEBOOK_TOKEN"\n')
+    offices = "".join(f'[[offices]]\nid = "d{i:03d}"\nname_th = "อำเภอ{i}"\nname_en = "D{i}"\n'
+                      f'office_hashtags = ["#สำนักงานพัฒนาชุมชนอำเภอ{i}"]\n'
+                      f'[offices.channels]\nfacebook = "{104500000000000 + i}"\n' for i in range(pages))
+    return head + offices
+
+
+# --- report -----------------------------------------------------------------------------------------
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def report_case(name: str, size: tuple[int, int], tmp: Path, cli: bool) -> dict:
+    config, posts = write_month(tmp / name, *size)
+    row = {"case": name, "districts": size[0], "posts": size[1]}
+    if cli:
+        row["cli"] = run_cli(config, posts, tmp / name / "cli-out")
+    phases, summary = run_phases(config, posts, tmp / name / "out")
+    row["phases"], row["summary"] = phases, summary
+    return row
+
+
+def print_case(row: dict) -> None:
+    print(f"\n== {row['case']}: {row['districts']} districts, {row['posts']:,} posts "
+          f"({row['summary']['posts']:,} attributed, {row['summary']['unattributed']} unattributed; "
+          f"{row['summary']['pass']} pass / {row['summary']['fail']} fail / {row['summary']['incomplete']} incomplete)")
+    if "cli" in row:
+        c = row["cli"]
+        print(f"auditor check (fresh process, exit {c['exit']}): {c['cpu']:.2f} s CPU, {c['wall']:.2f} s wall, peak {c['peak_mb']:.0f} MB, "
+              f"{1e3 * c['cpu'] / row['posts']:.3f} ms CPU per post")
+        if c["stderr"].strip():
+            print("  stderr:", c["stderr"].strip().splitlines()[-1])
+    total = sum(cpu for name, (cpu, _) in row["phases"].items() if not name.startswith(" "))
+    print(f"in-process phases (CPU s / wall s), total {total:.2f} s CPU:")
+    for name, (cpu, wall) in row["phases"].items():
+        print(f"  {name:<18} {cpu:7.2f} {wall:7.2f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply every case's districts and posts")
+    parser.add_argument("--cases", nargs="*", default=list(CASES), choices=list(CASES))
+    parser.add_argument("--repeats", type=int, default=3, help="hashtag path: median of this many runs")
+    parser.add_argument("--pages", type=int, default=200, help="collection: Facebook pages on one host")
+    parser.add_argument("--latency", type=float, default=0.1, help="collection: seconds per answer")
+    parser.add_argument("--quick", action="store_true", help="skip the fresh-process CLI runs")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    figures = {"cases": []}
+    with tempfile.TemporaryDirectory(prefix="auditor-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        for name in args.cases:
+            districts, posts = CASES[name]
+            size = (max(2, round(districts * args.scale)), max(20, round(posts * args.scale)))
+            row = report_case(name, size, tmp, cli=not args.quick)
+            figures["cases"].append(row)
+            print_case(row)
+        first = tmp / args.cases[0]
+        tags = hashtag_path(next(first.glob("posts-*.jsonl")), first / "auditor.toml", args.repeats)
+        figures["hashtags"] = tags
+        print(f"\n== hashtag path on {tags.get('posts', 0):,} posts of ~{tags.get('chars', 0):.0f} characters")
+        if "error" in tags:
+            print("  " + tags["error"])
+        else:
+            for name in ("ours", "twitter-text", "bare regex"):
+                print(f"  {name:<13} {tags[name]:.3f} s CPU ({tags['posts'] / tags[name]:,.0f} posts/s)")
+            print(f"  ours vs twitter-text: {tags['twitter-text'] / tags['ours']:.1f}x faster")
+        coll = collection(args.pages, args.latency, (1, 8), tmp)
+        figures["collection"] = coll
+        print(f"\n== collection: {args.pages} Facebook pages on one host, {1e3 * args.latency:.0f} ms per answer (wall)")
+        print(f"  1 worker {coll[1]:.2f} s, 8 workers {coll[8]:.2f} s: {coll[1] / coll[8]:.1f}x"
+              + (f"  ({coll['error']})" if "error" in coll else ""))
+    print(f"\npeak memory of this process: {_peak_mb():.0f} MB")
+    if args.json:
+        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
