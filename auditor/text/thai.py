@@ -80,7 +80,16 @@ def strip_invisible(text: str) -> tuple[str, list[int]]:
 @lru_cache(maxsize=65536)  # tags repeat across posts: each distinct one is keyed once
 def key(text: str) -> str:
     """The comparison key of a tag or phrase (hash signs dropped). key(key(x)) == key(x)."""
-    return _key(_DEFAULT_IGNORABLE.sub("", text).lstrip(HASH_SIGNS))
+    k = _key(_DEFAULT_IGNORABLE.sub("", text).lstrip(HASH_SIGNS))
+    # PyThaiNLP's reorder is not idempotent on stacked marks ('่ื้ึ', repeated ๅ, a Latin combining
+    # mark before Thai marks): a second pass may move them again. Keys are cached per distinct tag,
+    # so settling to a fixed point costs one more pass per tag, not per post.
+    for _ in range(4):
+        again = _key(_DEFAULT_IGNORABLE.sub("", k).lstrip(HASH_SIGNS))
+        if again == k:
+            break
+        k = again
+    return k
 
 
 def _key(s: str) -> str:
