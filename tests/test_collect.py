@@ -236,5 +236,5 @@ def test_eight_workers_collect_eight_graph_pages_at_once(store, monkeypatch):
     collect(reg, FEB, store, env={"FB": "x"}, workers=8)
     assert slow.most == 8
     slow.most = 0
-    collect(reg, FEB, store, env={"FB": "x"}, workers=8, per_host=3)
+    collect(reg, FEB, store, env={"FB": "x"}, workers=8, per_host=3, refresh=True)  # Feb has ended: read again
     assert slow.most == 3
