@@ -792,15 +792,12 @@ def notify(month, as_of, districts, dry_run, resend, no_pdf, config_path, out_di
     store = _open_store(db_path, must_exist=True, what_to_do=f"run 'auditor scan --month {month}' first (or pass --db)")
     cards = store.load_scorecards(str(month))
     if cards is None:
-        raise AuditorClickError(f"{db_path}: no scorecards stored for {month}; run 'auditor scan --month {month}' first")
+        raise _said(UsageCode.NO_SCORECARDS, path=db_path, month=str(month))
     try:
         registry = load_registry(config_path or _scanned_config(store, month, quiet=False))
     except AuditorError as exc:
         raise _fail(exc) from None
-    stored = {d["district"] for d in cards.get("districts") or []}
-    unknown = [d for d in districts if d not in stored]
-    if unknown:
-        raise AuditorClickError(f"unknown district id(s) for {month}: {', '.join(unknown)} (e.g. {sorted(stored)[0]})")
+    districts = _district_ids(registry, districts)  # ids or Thai names; a typo names the closest district
     options = Options(month_dir(out_dir, month), list(districts) or None, as_of, dry_run, resend, not no_pdf)
     env = os.environ
     problems = preflight(registry, build_messages(cards, registry, month, options), env, dry_run)
@@ -813,7 +810,7 @@ def notify(month, as_of, districts, dry_run, resend, no_pdf, config_path, out_di
 
 
 def _pdf_maker(cards: dict, options, store, registry):
-    """Prints the PDFs a notification lacks; returns '' or why it could not (notify_words.PDF_MISSING)."""
+    """Prints the PDFs a notification lacks; returns '' or why it could not (words.notify.PDF_MISSING)."""
     from auditor.present.chromium import ChromiumError, ChromiumMissing
 
     def make(district_ids: set[str], province: bool) -> str:
@@ -838,7 +835,7 @@ def _say(pair: tuple[str, str], params: dict | None = None) -> str:
 
 
 def _send_problem(code: str, params: dict) -> str:
-    from auditor.present.notify_words import SEND_PROBLEMS
+    from auditor.present.words.notify import SEND_PROBLEMS
     from auditor.present.words import EN, TH, say
 
     return f"{say(SEND_PROBLEMS, code, params, TH)} ({say(SEND_PROBLEMS, code, params, EN)})"
@@ -846,7 +843,7 @@ def _send_problem(code: str, params: dict) -> str:
 
 def _echo_send():
     """Prints each send as it happens, under its message's subject."""
-    from auditor.present.notify_words import CHANNELS, OPERATOR
+    from auditor.present.words.notify import CHANNELS, OPERATOR
 
     shown: set[str] = set()
 
@@ -863,7 +860,7 @@ def _echo_send():
 
 
 def _echo_notify_summary(report, dry_run: bool, directory: Path) -> None:
-    from auditor.present.notify_words import OPERATOR, PDF_MISSING
+    from auditor.present.words.notify import OPERATOR, PDF_MISSING
 
     for message in report.unaddressed:
         click.echo(f"• {message.subject}\n    {_say(OPERATOR['no_recipient'])}")
@@ -890,7 +887,7 @@ def line_ids(port, host, exit_after, config_path):
     from the variable [notify.line] channel_secret_env names; a request that fails is refused (401).
     """
     from auditor.notify.webhook import make_server
-    from auditor.present.notify_words import OPERATOR, SOURCE_KINDS
+    from auditor.present.words.notify import OPERATOR, SOURCE_KINDS
 
     try:
         settings = load_registry(config_path).notify.line

@@ -17,7 +17,8 @@ import auditor
 from auditor import codes
 from auditor.audit import audit_month
 from auditor.period import Month
-from auditor.present import advice, notify_words, words
+from auditor.present import advice, words
+from auditor.present.words import notify as notify_words
 from auditor.resources import bundled_dir
 from auditor.rules.ruleset import load_ruleset
 from tests.helpers import post, promo

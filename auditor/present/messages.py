@@ -14,7 +14,7 @@ from auditor.period import parse_month
 from auditor.present import words
 from auditor.present.advice import missing_sentence, todo_lines
 from auditor.present.glance import TOP_FAILURES, rule_failures
-from auditor.present.notify_words import MESSAGE, PDF_MISSING
+from auditor.present.words.notify import MESSAGE, PDF_MISSING
 from auditor.present.views import Fmt
 from auditor.present.words import EN, TH, fill
 
