@@ -13,10 +13,9 @@ import threading
 import time
 from contextlib import ExitStack, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from auditor import __version__
 from auditor.audit import (
@@ -30,6 +29,9 @@ from auditor.posts_io import read_posts
 from auditor.present.words import operator
 from auditor.registry import Registry, load_registry
 from auditor.rules.ruleset import load_ruleset
+
+if TYPE_CHECKING:  # rich is imported by the commands that draw a table or a progress bar
+    from rich.table import Table
 
 VERDICT_STYLE = {"pass": "green", "fail": "red", "incomplete": "yellow", "unknown": "yellow", "on_track": "green",
                  "behind": "yellow"}
@@ -462,6 +464,9 @@ def override_list(month, db_path, as_json):
     if not entries:
         click.echo(f"no overrides{f' for {month}' if month else ''}")
         return
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title="ปรับโดยจังหวัด (province overrides)")
     for name in ("id", "month", "recorded", "action", "target", "district", "reason", "by", "status"):
         table.add_column(name)
@@ -742,6 +747,7 @@ def _progress(silent: bool):
     """A rich progress bar on stderr fed by the collector's progress events."""
     if silent:
         return nullcontext(None)
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     class _Bar:
@@ -924,6 +930,8 @@ def rules(rules_path, config_path):
     """List a ruleset's rules and run its inline examples (exit 1 when an example fails)."""
     from auditor.rules.examples import run_examples
 
+    from rich.console import Console
+
     registry, ruleset = _load(config_path, rules_path, ())
     console = Console()
     console.print(f"{ruleset.id} v{ruleset.version}: {ruleset.title_th} ({ruleset.path})", highlight=False)
@@ -985,6 +993,8 @@ def _finish(result, quiet: bool, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(cards, ensure_ascii=False, indent=2))
     elif not quiet:
+        from rich.console import Console
+
         console = Console()
         if not console.is_terminal:
             console = Console(width=140)  # piped or redirected: do not squeeze the table into 80 columns
@@ -1035,6 +1045,8 @@ def _cell(rule: dict) -> str:
 
 def summary_table(cards: dict) -> Table:
     """One row per district: verdict and each monthly rule as observed/required."""
+    from rich.table import Table
+
     table = Table(title=f"Click ชุมชน — {cards.get('month_label_th', cards['month'])}", show_lines=False)
     table.add_column("อำเภอ", no_wrap=True)
     table.add_column("ผล", no_wrap=True)
@@ -1197,6 +1209,9 @@ def _write_modes(registry, report) -> None:
 
 
 def _doctor_table(page) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     if not console.is_terminal:
         console = Console(width=160)

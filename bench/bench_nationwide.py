@@ -4,6 +4,7 @@ path against twitter-text, and collection concurrency against a loopback server.
     pip install -e '.[bench]'
     python bench/bench_nationwide.py                     # every case at full size
     python bench/bench_nationwide.py --scale 0.02 --quick   # a tiny run (what the test does)
+    python bench/bench_nationwide.py --months 12            # a year of nationwide months, one store
 
 Cases (seeded data from bench/nationwide.py, no network):
   nationwide  878 districts, 26,000 posts
@@ -36,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `python bench/…` from the repo root
 
-from bench.nationwide import write_month  # noqa: E402
+from bench.nationwide import MONTH, next_months, write_month  # noqa: E402
 
 CASES = {"nationwide": (878, 26000), "dense": (25, 26000), "province": (25, 1000)}
 
@@ -66,10 +67,10 @@ main()
 """
 
 
-def run_cli(config: Path, posts: Path, out: Path) -> dict:
+def run_cli(config: Path, posts: Path, out: Path, month: str = MONTH, db: Path | None = None) -> dict:
     """`auditor check` in a fresh process: CPU seconds (user + system), wall seconds, peak RSS."""
-    cmd = [sys.executable, "-c", _CHILD, "check", "--month", "2025-02", "--posts", str(posts),
-           "--config", str(config), "--out", str(out), "--db", str(out / "none.db"), "--quiet"]
+    cmd = [sys.executable, "-c", _CHILD, "check", "--month", month, "--posts", str(posts),
+           "--config", str(config), "--out", str(out), "--db", str(db or out / "none.db"), "--quiet"]
     wall = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     stderr = proc.stderr.read().decode()
@@ -255,6 +256,23 @@ def report_case(name: str, size: tuple[int, int], tmp: Path, cli: bool) -> dict:
     return row
 
 
+def month_series(months: int, size: tuple[int, int], tmp: Path) -> list[dict]:
+    """`auditor check` of `months` consecutive generated months into one store and one output
+    folder, each in a fresh process: whether CPU time and peak memory stay flat as history grows."""
+    rows = []
+    print(f"\n== {months} consecutive months: {size[0]} districts, {size[1]:,} posts a month, one store")
+    print(f"  {'month':<8} {'CPU s':>7} {'wall s':>7} {'peak MB':>8} exit")
+    for month in next_months("2024-10", months):  # a fiscal year, October to September
+        config, posts = write_month(tmp / "series" / month, *size, month=month)
+        row = {"month": month, **run_cli(config, posts, tmp / "series-out", month, tmp / "series.db")}
+        rows.append(row)
+        print(f"  {month:<8} {row['cpu']:7.2f} {row['wall']:7.2f} {row['peak_mb']:8.0f} {row['exit']}", flush=True)
+    cpu = [r["cpu"] for r in rows]
+    print(f"  total {sum(cpu):.1f} s CPU; first {cpu[0]:.2f} s, last {cpu[-1]:.2f} s; "
+          f"peak memory {min(r['peak_mb'] for r in rows):.0f}-{max(r['peak_mb'] for r in rows):.0f} MB")
+    return rows
+
+
 def print_case(row: dict) -> None:
     print(f"\n== {row['case']}: {row['districts']} districts, {row['posts']:,} posts "
           f"({row['summary']['posts']:,} attributed, {row['summary']['unattributed']} unattributed; "
@@ -280,10 +298,19 @@ def main() -> int:
     parser.add_argument("--latency", type=float, default=0.1, help="collection: seconds per answer")
     parser.add_argument("--quick", action="store_true", help="skip the fresh-process CLI runs")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--months", type=int, default=0,
+                        help="instead of the cases: `check` this many consecutive nationwide months (times --scale) into one store")
     args = parser.parse_args()
     figures = {"cases": []}
     with tempfile.TemporaryDirectory(prefix="auditor-bench-") as tmp_name:
         tmp = Path(tmp_name)
+        if args.months:
+            districts, posts = CASES["nationwide"]
+            size = (max(2, round(districts * args.scale)), max(20, round(posts * args.scale)))
+            figures["months"] = month_series(args.months, size, tmp)
+            if args.json:
+                args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+            return 0
         for name in args.cases:
             districts, posts = CASES[name]
             size = (max(2, round(districts * args.scale)), max(20, round(posts * args.scale)))

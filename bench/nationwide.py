@@ -23,7 +23,24 @@ from pathlib import Path
 from auditor.period import BANGKOK
 
 MONTH = "2025-02"
-START = datetime(2025, 2, 1, tzinfo=BANGKOK)
+MONTHS_TH = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม",
+             "พฤศจิกายน", "ธันวาคม")
+
+
+def month_start(month: str) -> datetime:
+    """The first moment of a YYYY-MM month in Bangkok."""
+    year, number = map(int, month.split("-"))
+    return datetime(year, number, 1, tzinfo=BANGKOK)
+
+
+def next_months(first: str, count: int) -> list[str]:
+    """`count` consecutive YYYY-MM months from `first`."""
+    year, number = map(int, first.split("-"))
+    out = []
+    for _ in range(count):
+        out.append(f"{year:04d}-{number:02d}")
+        year, number = (year + 1, 1) if number == 12 else (year, number + 1)
+    return out
 CLICK_PAGE_ID = "100064810338135"
 
 # Thai syllables for made-up but plausible district, sub-district and village names.
@@ -134,10 +151,11 @@ def _post(platform: str, pid: str, account: str, when: datetime, text: str, dist
     return post
 
 
-def make_posts(offices: list[dict], total: int, seed: int = 2568) -> list[dict]:
+def make_posts(offices: list[dict], total: int, seed: int = 2568, month: str = MONTH) -> list[dict]:
     """About `total` posts spread over the districts: activities (some cross-posted to the website
     and re-posted), promotions on every channel, unrelated posts, a provincial page."""
     rng = random.Random(seed)
+    start = month_start(month)
     districts = [o for o in offices if o["kind"] == "district"]
     province = offices[-1]
     posts: list[dict] = []
@@ -145,7 +163,7 @@ def make_posts(offices: list[dict], total: int, seed: int = 2568) -> list[dict]:
     per = max(1, budget // len(districts))
     for o in districts:
         for _ in range(per):
-            posts.extend(_event(rng, o, len(posts)))
+            posts.extend(_event(rng, o, len(posts), start))
             if len(posts) >= budget:
                 break
         if len(posts) >= budget:
@@ -153,14 +171,14 @@ def make_posts(offices: list[dict], total: int, seed: int = 2568) -> list[dict]:
     while len(posts) < total:  # the provincial page: attributed by office tag or name
         o = rng.choice(districts)
         text = f"{_fill(rng, rng.choice(PROMOTION_BODIES), o)}\n{_tags(rng, PROMOTION_TAGS, o['office_hashtags'][0])}"
-        when = START + timedelta(minutes=rng.randrange(28 * 24 * 60))
+        when = start + timedelta(minutes=rng.randrange(28 * 24 * 60))
         posts.append(_post("facebook", f"p{len(posts)}", province["channels"]["facebook"]["page_id"], when, text, None, True))
     return posts
 
 
-def _event(rng: random.Random, o: dict, n: int) -> list[dict]:
+def _event(rng: random.Random, o: dict, n: int, start: datetime) -> list[dict]:
     """One thing a district posted, on one or more channels."""
-    when = START + timedelta(minutes=rng.randrange(27 * 24 * 60))
+    when = start + timedelta(minutes=rng.randrange(27 * 24 * 60))
     fb, web = o["channels"]["facebook"]["page_id"], o["channels"]["website"]["url"]
     roll = rng.random()
     if roll < 0.45:
@@ -168,7 +186,7 @@ def _event(rng: random.Random, o: dict, n: int) -> list[dict]:
         out = [_post("facebook", f"f{n}", fb, when, text, o["id"], rng.random() < 0.8)]
         if rng.random() < 0.35:  # cross-posted to the website, with the date added
             out.append(_post("website", f"w{n}", web, when + timedelta(hours=3), f"ข่าวกิจกรรม วันที่ {when.day} "
-                             f"กุมภาพันธ์ 2568\n{text}", o["id"], False))
+                             f"{MONTHS_TH[when.month - 1]} {when.year + 543}\n{text}", o["id"], False))
         if rng.random() < 0.1:  # re-posted the next day
             out.append(_post("facebook", f"r{n}", fb, when + timedelta(days=1), "แชร์อีกครั้ง " + text, o["id"], True))
         return out
@@ -181,15 +199,17 @@ def _event(rng: random.Random, o: dict, n: int) -> list[dict]:
     return [_post("facebook", f"u{n}", fb, when, text, o["id"], False)]
 
 
-def write_month(out: Path, districts: int, posts: int, seed: int = 2568) -> tuple[Path, Path]:
-    """Write auditor.toml and the month's posts file into `out`; return both paths."""
+def write_month(out: Path, districts: int, posts: int, seed: int = 2568, month: str = MONTH) -> tuple[Path, Path]:
+    """Write auditor.toml and the month's posts file into `out`; return both paths. Each month's
+    posts come from their own seed (the offices stay the same), so months differ."""
     out.mkdir(parents=True, exist_ok=True)
     offices = make_offices(districts, seed)
     config = out / "auditor.toml"
     config.write_text(config_toml(offices), encoding="utf-8")
-    path = out / f"posts-{MONTH}.jsonl"
+    path = out / f"posts-{month}.jsonl"
+    post_seed = seed if month == MONTH else seed + int(month.replace("-", ""))
     with path.open("w", encoding="utf-8") as fh:
-        for post in make_posts(offices, posts, seed):
+        for post in make_posts(offices, posts, post_seed, month):
             fh.write(json.dumps(post, ensure_ascii=False) + "\n")
     return config, path
 

@@ -35,3 +35,13 @@ def test_bench_runs_once_on_a_tiny_month(tmp_path):
     assert set(case["phases"]) >= {"load", "evaluate", "store", "JSON", "HTML", "XLSX/CSV"}
     assert "error" not in figures["collection"] and figures["collection"]["8"] > 0
     assert "ours vs twitter-text" in result.stdout or "twitter-text is not installed" in result.stdout
+
+
+def test_bench_checks_consecutive_months_into_one_store(tmp_path):
+    out = tmp_path / "figures.json"
+    result = subprocess.run([sys.executable, "bench/bench_nationwide.py", "--months", "2", "--scale", "0.005",
+                             "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    months = json.loads(out.read_text(encoding="utf-8"))["months"]
+    assert [m["month"] for m in months] == ["2024-10", "2024-11"]
+    assert all(m["exit"] in (0, 1, 3) and m["cpu"] > 0 and m["peak_mb"] > 0 for m in months)

@@ -29,9 +29,9 @@ dropped. Both files are written whole or not at all (auditor.files).
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING, NamedTuple
 
 from auditor import files
 from auditor.present import advice, views, words
@@ -40,6 +40,9 @@ from auditor.text.safe import scrub
 SHEETS = ("สรุปรายอำเภอ", "โพสต์", "ข้อผิดพลาด", "ระบุอำเภอไม่ได้", words.OVERRIDE_SHEET)
 OVERRIDE, MACHINE = words.OVERRIDE_COLUMN[0], words.MACHINE_COLUMN[0]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+if TYPE_CHECKING:  # pandas (half a second to import) only for the *_table frames; the files are written without it
+    import pandas as pd
 
 
 def _text(value) -> str:
@@ -54,6 +57,10 @@ def _join(values) -> str:
 
 def district_table(scorecards: dict) -> pd.DataFrame:
     """One row per district, three columns per rule (verdict, observed, required)."""
+    return _whole_numbers(_district_rows(scorecards))
+
+
+def _district_rows(scorecards: dict) -> list[dict]:
     fmt = views.Fmt()
     columns = views.rule_columns(scorecards)
     rows = []
@@ -80,7 +87,7 @@ def district_table(scorecards: dict) -> pd.DataFrame:
         row["สิ่งที่ยังต้องทำ"] = views.missing_sentence(d, fmt)
         row[OVERRIDE] = _text(_district_overrides(d, columns, fmt))
         rows.append(row)
-    return _whole_numbers(rows)
+    return rows
 
 
 def _district_overrides(d: dict, columns, fmt) -> str:
@@ -97,6 +104,8 @@ def _district_overrides(d: dict, columns, fmt) -> str:
 
 def _whole_numbers(rows: list[dict]) -> pd.DataFrame:
     """A frame whose columns of integers and blanks are nullable integers (pandas would make them floats)."""
+    import pandas as pd
+
     frame = pd.DataFrame(rows)
     for name in frame.columns:
         values = [r.get(name) for r in rows]
@@ -107,6 +116,14 @@ def _whole_numbers(rows: list[dict]) -> pd.DataFrame:
 
 
 def posts_table(scorecards: dict) -> pd.DataFrame:
+    """The posts sheet as a frame."""
+    import pandas as pd
+
+    rows, columns = _posts_rows(scorecards)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _posts_rows(scorecards: dict) -> tuple[list[dict], list[str] | None]:
     fmt = views.Fmt()
     rows = []
     for d in scorecards.get("districts", []):
@@ -135,7 +152,7 @@ def posts_table(scorecards: dict) -> pd.DataFrame:
                 OVERRIDE: _text(_item_override(p, fmt)),
                 MACHINE: words.POST_COUNTED[bool(p["override"].get("machine_counted"))][1] if p.get("override") else "",
             })
-    return pd.DataFrame(rows, columns=None if rows else ["อำเภอ", "รหัสอำเภอ", "วันที่", "ช่องทาง", "นับ"])
+    return rows, None if rows else ["อำเภอ", "รหัสอำเภอ", "วันที่", "ช่องทาง", "นับ"]
 
 
 def _item_override(item: dict, fmt) -> str:
@@ -147,6 +164,14 @@ OVERRIDE_COLUMNS = list(words.OVERRIDE_HEADERS)
 
 
 def overrides_table(scorecards: dict) -> pd.DataFrame:
+    """The overrides sheet as a frame."""
+    import pandas as pd
+
+    rows, columns = _overrides_rows(scorecards)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _overrides_rows(scorecards: dict) -> tuple[list[dict], list[str] | None]:
     """The province's effective overrides of the month, one row each."""
     fmt = views.Fmt()
     names = {d["district"]: d["name"] for d in scorecards.get("districts", [])}
@@ -155,10 +180,18 @@ def overrides_table(scorecards: dict) -> pd.DataFrame:
         _text(o.get("target", "")), o.get("district") or "", _text(o.get("reason", "")), _text(o.get("by", "")),
         words.OVERRIDE_APPLIED["yes" if o.get("applied") else "no" if o.get("found", True) else "not_found"])))
         for o in scorecards.get("overrides") or []]
-    return pd.DataFrame(rows, columns=OVERRIDE_COLUMNS)
+    return rows, OVERRIDE_COLUMNS
 
 
 def errors_table(scorecards: dict) -> pd.DataFrame:
+    """The errors sheet as a frame."""
+    import pandas as pd
+
+    rows, columns = _errors_rows(scorecards)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _errors_rows(scorecards: dict) -> tuple[list[dict], list[str] | None]:
     rows = [
         {
             "อำเภอ": d["name"],
@@ -171,10 +204,18 @@ def errors_table(scorecards: dict) -> pd.DataFrame:
         for d in scorecards.get("districts", [])
         for e in d.get("errors") or []
     ]
-    return pd.DataFrame(rows, columns=["อำเภอ", "รหัสอำเภอ", "ช่องทาง", "บัญชี", "สาเหตุ", "ข้อความจากระบบ"])
+    return rows, ["อำเภอ", "รหัสอำเภอ", "ช่องทาง", "บัญชี", "สาเหตุ", "ข้อความจากระบบ"]
 
 
 def unattributed_table(scorecards: dict) -> pd.DataFrame:
+    """The unattributed sheet as a frame."""
+    import pandas as pd
+
+    rows, columns = _unattributed_rows(scorecards)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _unattributed_rows(scorecards: dict) -> tuple[list[dict], list[str] | None]:
     fmt = views.Fmt()
     rows = [
         {
@@ -187,26 +228,56 @@ def unattributed_table(scorecards: dict) -> pd.DataFrame:
         }
         for u in scorecards.get("unattributed") or []
     ]
-    return pd.DataFrame(rows, columns=["วันที่", "ช่องทาง", "บัญชี", "เหตุผล", "ลิงก์", "ข้อความ (ย่อ)"])
+    return rows, ["วันที่", "ช่องทาง", "บัญชี", "เหตุผล", "ลิงก์", "ข้อความ (ย่อ)"]
 
 
-def _width(name, column: pd.Series) -> float:
+class Sheet(NamedTuple):
+    """A sheet's header and rows (values in header order, None for a blank cell)."""
+
+    columns: list[str]
+    rows: list[list]
+
+
+def _sheet(rows: list[dict], columns: list[str] | None = None, whole_numbers: bool = False) -> Sheet:
+    """Rows as the frame of them would hold them: columns in first-seen order, and a column of
+    numbers with a float or a blank among them made of floats (so a CSV says "2.0" where the frame
+    did), unless whole_numbers keeps integers with blanks as integers (the frame's "Int64")."""
+    if columns is None:
+        columns = list(dict.fromkeys(key for row in rows for key in row))
+    table = [[row.get(c) for c in columns] for row in rows]
+    for i in range(len(columns)):
+        values = [row[i] for row in table]
+        present = [v for v in values if v is not None]
+        numbers = present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
+        if numbers and (any(isinstance(v, float) for v in present) or (len(present) < len(values) and not whole_numbers)):
+            for row in table:
+                row[i] = None if row[i] is None else float(row[i])
+    return Sheet(columns, table)
+
+
+def _width(name, values: list) -> float:
     """A readable width: the longest of the header and the first 200 values, within 10–60."""
-    longest = max([len(str(name))] + [len(str(v)) for v in column.head(200)])
+    longest = max([len(str(name))] + [len(str(v)) for v in values[:200]])
     return min(max(10, longest + 2), 60)
 
 
 def _cell(value):
-    """A frame value as the workbook stores it: None for a blank (an empty string too, as pandas
-    wrote it), int for whole numbers."""
-    if value is None or value is pd.NA or value == "" or (isinstance(value, float) and value != value):
+    """A value as the workbook stores it: None for a blank (an empty string or NaN too), else itself."""
+    if value is None or value == "" or (isinstance(value, float) and value != value):
         return None
-    if hasattr(value, "item"):  # numpy scalars
-        value = value.item()
     return value
 
 
-def write_xlsx(path: Path, frames: dict[str, pd.DataFrame]) -> Path:
+def write_csv(path: Path, sheet: Sheet) -> Path:
+    """The sheet as CSV, UTF-8 with a byte-order mark (Excel opens Thai text correctly)."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(sheet.columns)
+        writer.writerows(sheet.rows)
+    return path
+
+
+def write_xlsx(path: Path, sheets: dict[str, Sheet]) -> Path:
     """The workbook through xlsxwriter, which writes rows as XML without a cell object each
     (openpyxl's per-cell objects took 3-4x as long on a nationwide posts sheet). Its
     constant_memory mode was slower here (an inline string per cell instead of the shared
@@ -217,20 +288,20 @@ def write_xlsx(path: Path, frames: dict[str, pd.DataFrame]) -> Path:
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     with xlsxwriter.Workbook(str(path), options) as book:
         header = book.add_format({"bold": True, "border": 1, "align": "center", "valign": "top"})
-        for name, frame in frames.items():
-            _write_sheet(book.add_worksheet(name), frame, header)
+        for name, sheet in sheets.items():
+            _write_sheet(book.add_worksheet(name), sheet, header)
     return path
 
 
-def _write_sheet(sheet, frame: pd.DataFrame, header) -> None:
+def _write_sheet(sheet, table: Sheet, header) -> None:
     """A header row, frozen and filtered, then the rows; widths from the first values."""
-    for i, name in enumerate(frame.columns):
-        sheet.set_column(i, i, _width(name, frame.iloc[:, i]))
+    for i, name in enumerate(table.columns):
+        sheet.set_column(i, i, _width(name, [row[i] for row in table.rows[:200]]))
         sheet.write_string(0, i, str(name), header)
     sheet.freeze_panes(1, 0)
-    if len(frame.columns):
-        sheet.autofilter(0, 0, len(frame), len(frame.columns) - 1)
-    for r, row in enumerate(frame.itertuples(index=False, name=None), start=1):
+    if len(table.columns):
+        sheet.autofilter(0, 0, len(table.rows), len(table.columns) - 1)
+    for r, row in enumerate(table.rows, start=1):
         for c, value in enumerate(row):
             value = _cell(value)
             if isinstance(value, str):
@@ -246,13 +317,12 @@ def write_exports(scorecards: dict, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     scorecards = scrub(scorecards)  # a control character in a post has no place in a workbook
-    districts = district_table(scorecards)
+    districts = _sheet(_district_rows(scorecards), whole_numbers=True)
     csv_path = out_dir / "scorecards.csv"
     with files.atomic_path(csv_path) as tmp:
-        districts.to_csv(tmp, index=False, encoding="utf-8-sig")
+        write_csv(tmp, districts)
     xlsx_path = out_dir / "scorecards.xlsx"
-    frames = dict(zip(SHEETS, (districts, posts_table(scorecards), errors_table(scorecards), unattributed_table(scorecards),
-                               overrides_table(scorecards))))
+    others = (_sheet(*build(scorecards)) for build in (_posts_rows, _errors_rows, _unattributed_rows, _overrides_rows))
     with files.atomic_path(xlsx_path) as tmp:
-        write_xlsx(tmp, frames)
+        write_xlsx(tmp, dict(zip(SHEETS, (districts, *others))))
     return [csv_path, xlsx_path]

@@ -18,12 +18,15 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
-import requests
+from typing import TYPE_CHECKING
 
 from auditor.errors import AuditorError
 from auditor.platforms import PLATFORMS, for_host, known_host
 from auditor.platforms.base import Link, UrlParts
 from auditor.text.thai import remove_invisible
+
+if TYPE_CHECKING:  # requests costs ~0.1 s to import; only resolve() needs it, at collection
+    import requests
 
 __all__ = ["InvalidURL", "Link", "normalize_url", "link_or_none", "link_keys_of", "split_urls", "post_keys",
            "keys_for", "resolve"]
@@ -197,6 +200,8 @@ def _id_keys(platform: str, post_id: str) -> set[str]:
 
 def _next_hop(session: requests.Session, url: str) -> str | None:
     """The Location a URL redirects to, or None (not a redirect, unreachable)."""
+    import requests
+
     try:
         resp = session.head(url, allow_redirects=False, timeout=RESOLVE_TIMEOUT)
     except requests.RequestException:
