@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import click
 import jsonschema
 import pytest
 
@@ -142,16 +143,24 @@ def test_rules_command_runs_the_examples(runner):
     assert result.exit_code == 0 and "examples hold" in result.output and "activity-count" in result.output
 
 
+def _commands(group=main, prefix=()):
+    """Every command, subcommands of groups (override add, channels import, …) included."""
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+
+
 def test_every_command_has_help(runner):
-    for name, command in main.commands.items():
-        result = run(runner, name, "--help")
-        assert result.exit_code == 0 and command.help, name
+    for names, command in _commands():
+        result = run(runner, *names, "--help")
+        assert result.exit_code == 0 and command.help, " ".join(names)
 
 
 def test_every_command_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    for name in main.commands:
-        assert f"auditor {name}" in readme, f"README does not document 'auditor {name}'"
+    for names, _ in _commands():
+        assert f"auditor {' '.join(names)}" in readme, f"README does not document 'auditor {' '.join(names)}'"
 
 
 def test_an_output_folder_that_cannot_be_written_is_a_clear_error(runner, compliant, tmp_path):
