@@ -212,8 +212,10 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
         districts = _district_ids(registry, districts)
         data, warnings = _month_data(registry, ruleset, month, store, as_of)
         _echo_warnings(warnings, quiet)
-        result = audit_stored_month(store, registry, ruleset, month, out_dir, districts=list(districts) or None,
-                                    data=data, warnings=warnings, templates=templates_dir, pretty=pretty)
+        # The store keeps one scorecards document per month: a stored month is always re-evaluated
+        # whole, so --district (checked above) never shrinks it to one district.
+        result = audit_stored_month(store, registry, ruleset, month, out_dir, data=data, warnings=warnings,
+                                    templates=templates_dir, pretty=pretty)
     if pdf:
         result.written += _pdfs(result.scorecards, month_dir(out_dir, month), store, registry.report_base_url, templates_dir)
     _finish(result, quiet, as_json)
@@ -451,7 +453,7 @@ def override_revoke(override_id, reason, by, config_path, rules_path, db_path, o
 @override.command("list")
 @click.option("--month", "month", callback=_month, default=None, metavar="YYYY-MM", help="Only this month (default: every month).")
 @db_option
-@json_option
+@click.option("--json", "as_json", is_flag=True, help="Print the judgment log as JSON (for scripts) instead of the table.")
 def override_list(month, db_path, as_json):
     """List the judgment log: every decision and revocation, with its status."""
     store = _open_store(db_path, must_exist=True, what_to_do="no overrides yet")
@@ -554,7 +556,7 @@ def evidence(ctx, month, district, post, db_path, out_dir):
         written = write_pack(store, cards, out, district=district, post=post)
     except PackError as exc:
         raise AuditorClickError(str(exc)) from None
-    click.echo(f"wrote {len(written)} files to {out}/ — check with 'auditor evidence verify {out}'")
+    click.echo("\n".join(operator.line("evidence_written", files=len(written), out=str(out))))
 
 
 @evidence.command("verify")
@@ -572,7 +574,7 @@ def evidence_verify(directory):
         click.echo(f"{Path(directory) / mismatch.file}: {mismatch.problem}", err=True)
     if not result.ok:
         raise SystemExit(1)
-    click.echo(f"{directory}: {result.files} files match the manifest")
+    click.echo("\n".join(operator.line("evidence_verified", directory=str(directory), files=result.files)))
 
 
 @main.command("import-reports")

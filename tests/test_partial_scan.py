@@ -68,3 +68,13 @@ def test_a_platform_scan_keeps_the_other_platforms_posts(demo_then_partial):
     assert _verdicts(r["platform_cards"]) == _verdicts(r["full_cards"])
     counts = lambda cards: sorted((d["district"], d["channels"]) for d in cards["districts"])  # noqa: E731
     assert counts(r["platform_cards"]) == counts(r["full_cards"])
+
+
+def test_check_of_a_stored_month_with_district_keeps_every_district(demo_then_partial):
+    tmp = demo_then_partial["tmp"]
+    common = ["--month", "2025-02", "--out", str(tmp / "out"), "--db", str(tmp / "a.db"), "--quiet"]
+    result = CliRunner().invoke(main, ["check", *common, "--district", "วารินชำราบ"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert len(_cards(tmp)["districts"]) == 25
+    with Store.open(tmp / "a.db") as store:
+        assert len(store.load_scorecards("2025-02")["districts"]) == 25

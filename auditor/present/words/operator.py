@@ -167,6 +167,12 @@ HEADINGS = {
 # The lines the commands print, by name.
 LINES = {
     "error": ("ข้อผิดพลาด", "Error"),
+    "evidence_written": ("เขียนชุดหลักฐาน {files} ไฟล์ไว้ที่ {out}/ (รวม manifest.json และ SHA256SUMS) ตรวจซ้ำได้ด้วย "
+                         "auditor evidence verify {out}",
+                         "wrote {files} files to {out}/ (manifest.json and SHA256SUMS included); check with "
+                         "'auditor evidence verify {out}'"),
+    "evidence_verified": ("{directory}: ไฟล์ทั้ง {files} ไฟล์ที่ระบุใน manifest ตรงกับค่า SHA-256 ที่บันทึกไว้",
+                          "{directory}: all {files} files listed in the manifest match"),
     "requests": ("คำขอ", "requests"),
     "requests_summary": ("ส่งคำขอ {total} ครั้ง สำหรับ {channels} ช่องทาง · ไม่เปลี่ยนแปลงตั้งแต่ครั้งก่อน {unchanged} ช่องทาง "
                          "· ไม่ต้องถาม {settled} ช่องทาง (เดือนจบแล้วและเก็บครบในครั้งก่อน; ใช้ --refresh เพื่ออ่านใหม่ทั้งหมด)",
