@@ -528,7 +528,7 @@ def summary(fiscal_year, config_path, db_path, out_dir, thai_digits, templates_d
 @main.group(invoke_without_command=True)
 @click.option("--month", "month", callback=_month,
               metavar="YYYY-MM", help="The stored month whose posts to pack (Gregorian or Buddhist Era).")
-@click.option("--district", "district", metavar="ID", default=None, help="Only this district's posts.")
+@click.option("--district", "district", metavar="ID|NAME", default=None, help="Only this district's posts (its id or Thai name).")
 @click.option("--post", "post", metavar="ID", default=None, help="Only this post (its id, or platform:id).")
 @db_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
@@ -551,6 +551,12 @@ def evidence(ctx, month, district, post, db_path, out_dir):
     cards = store.load_scorecards(str(month))
     if cards is None:
         raise AuditorClickError(f"{db_path}: no results stored for {month}; run 'auditor scan --month {month}' or 'auditor check --month {month}' first")
+    if district:  # an id or a Thai name, as on the other commands, against the config the month was scanned with
+        try:
+            registry = load_registry(_scanned_config(store, month, quiet=True))
+        except AuditorError as exc:
+            raise _fail(exc) from None
+        district = _district_ids(registry, (district,))[0]
     out = Path(out_dir) if out_dir else Path(DEFAULT_OUT).parent / "evidence" / str(month)
     try:
         written = write_pack(store, cards, out, district=district, post=post)

@@ -128,3 +128,13 @@ def test_the_district_page_shows_the_capture_time_beside_the_hash(demo):
     _, _, out = demo
     page = (out / "2025-02" / "districts" / "warin-chamrap.html").read_text(encoding="utf-8")
     assert "</code> · บันทึกเมื่อ " in page
+
+
+def test_a_district_by_its_thai_name_and_a_typo_with_a_suggestion(demo, tmp_path):
+    _, db, _ = demo
+    result = invoke("evidence", "--month", "2025-02", "--district", "อำเภอวารินชำราบ", "--db", db, "--out", tmp_path / "p")
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "p" / "manifest.json").read_text(encoding="utf-8"))
+    assert {p["district"] for p in manifest["posts"]} == {"warin-chamrap"}
+    typo = invoke("evidence", "--month", "2025-02", "--district", "warinn", "--db", db, "--out", tmp_path / "q")
+    assert typo.exit_code == 2 and "warin-chamrap" in typo.output
