@@ -514,8 +514,16 @@ def summary(fiscal_year, config_path, db_path, out_dir, thai_digits, templates_d
     Read from the store's per-month summary of every scanned or checked month (no network, no
     month evaluated again). With --config only the districts it lists are shown."""
     from auditor.audit import write_year_summary
+    from auditor.period import fiscal_year as fiscal_months
 
+    try:
+        year, months = fiscal_months(fiscal_year)  # a mistyped year is refused before the store is opened
+    except AuditorError as exc:
+        raise _fail(exc) from None
     store = _open_store(db_path, must_exist=True, what_to_do="scan or check the year's months first (or pass --db)")
+    if not any(store.runs(str(m)) for m in months):
+        _echo_pair("warning", *operator.line("fiscal_year_empty", year=year + 543, first=str(months[0]),
+                                             last=str(months[-1])))
     districts = [o.id for o in _load(config_path, None, ())[0].districts] if config_path else None
     try:
         written = write_year_summary(store, fiscal_year, out_dir, thai_digits=thai_digits, templates=templates_dir,
@@ -550,7 +558,7 @@ def evidence(ctx, month, district, post, db_path, out_dir):
     store = _open_store(db_path, must_exist=True, what_to_do=f"run 'auditor scan --month {month}' first (or pass --db)")
     cards = store.load_scorecards(str(month))
     if cards is None:
-        raise AuditorClickError(f"{db_path}: no results stored for {month}; run 'auditor scan --month {month}' or 'auditor check --month {month}' first")
+        raise _said(UsageCode.NO_SCORECARDS, path=db_path, month=str(month))
     if district:  # an id or a Thai name, as on the other commands, against the config the month was scanned with
         try:
             registry = load_registry(_scanned_config(store, month, quiet=True))

@@ -243,6 +243,7 @@ class UsageCode(StrEnum):
     MONTH_NUMBER = "month_number"  # params: value
     MONTH_DIGITS = "month_digits"  # params: value, example
     MONTH_YEAR = "month_year"  # params: value, year
+    FISCAL_YEAR = "fiscal_year"  # params: value (not a year such as 2568 or 2025)
     AS_OF_FORMAT = "as_of_format"  # params: value
     AS_OF_DATE = "as_of_date"  # params: value (a date that does not exist)
     AS_OF_BEFORE = "as_of_before"  # params: value, month

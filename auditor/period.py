@@ -144,11 +144,12 @@ def fiscal_year(text, tz: ZoneInfo = BANGKOK) -> tuple[int, list[Month]]:
     '2568' (Buddhist Era, Thai digits accepted) or '2025' (Gregorian) → (2025, Oct 2024 … Sep 2025)."""
     digits = from_thai_digits(str(text)).strip()
     if not re.fullmatch(r"\d{4}", digits):
-        raise UsageError(f"fiscal year {text!r}: expected a year, e.g. 2568 (Buddhist Era) or 2025")
+        raise UsageError(f"fiscal year {text!r}: expected a year, e.g. 2568 (Buddhist Era) or 2025",
+                         code=UsageCode.FISCAL_YEAR, value=str(text))
     try:
         year = gregorian_year(int(digits))
     except ValueError as exc:
-        raise UsageError(f"fiscal year {text!r}: {exc}") from None
+        raise UsageError(f"fiscal year {text!r}: {exc}", code=UsageCode.FISCAL_YEAR, value=str(text)) from None
     months, month = [], Month(year - 1, 10, tz)
     for _ in range(12):
         months.append(month)

@@ -164,7 +164,16 @@ def test_summary_usage_errors(tmp_path):
     assert invoke("summary", "--fiscal-year", "2568", "--db", tmp_path / "none.db").exit_code == 2
     Store.open(tmp_path / "empty.db").close()
     result = invoke("summary", "--fiscal-year", "68x", "--db", tmp_path / "empty.db")
-    assert result.exit_code == 2 and "fiscal year '68x'" in result.output
+    assert result.exit_code == 2 and "fiscal year '68x'" in result.output and "ปีงบประมาณ" in result.output
+    # a mistyped year is named before the store is looked for
+    typo = invoke("summary", "--fiscal-year", "abc", "--db", tmp_path / "none.db")
+    assert typo.exit_code == 2 and "fiscal year 'abc'" in typo.output
+
+
+def test_a_year_with_no_stored_month_says_so(year, tmp_path):
+    _, db, _, _ = year
+    result = invoke("summary", "--fiscal-year", "2542", "--db", db, "--out", tmp_path / "out")
+    assert result.exit_code == 0 and "no month of fiscal year 2542 BE" in result.output
 
 
 def test_a_check_reads_no_earlier_months_scorecards(year, tmp_path, monkeypatch):

@@ -69,6 +69,8 @@ USAGE = {
     UsageCode.MONTH_NUMBER: ("เดือน “{value}”: เลขเดือนต้องอยู่ระหว่าง 01 ถึง 12", "month {value!r}: month must be 01 to 12"),
     UsageCode.MONTH_DIGITS: ("เดือน “{value}”: ให้เขียนเลขเดือนสองหลัก เช่น {example}",
                              "month {value!r}: write the month with two digits, e.g. {example} (YYYY-MM)"),
+    UsageCode.FISCAL_YEAR: ("ปีงบประมาณ “{value}”: ให้เขียนปีสี่หลัก เป็น พ.ศ. (เช่น 2568) หรือ ค.ศ. (เช่น 2025)",
+                            "fiscal year {value!r}: expected a year, e.g. 2568 (Buddhist Era) or 2025"),
     UsageCode.MONTH_YEAR: ("เดือน “{value}”: ปี {year} ไม่ใช่ทั้งปี พ.ศ. (เช่น 2568) และปี ค.ศ. (เช่น 2025)",
                            "month {value!r}: year {year} is neither Gregorian (e.g. 2025) nor Buddhist Era (e.g. 2568)"),
     UsageCode.AS_OF_FORMAT: ("--as-of “{value}”: ให้เขียนวันที่แบบ ปี-เดือน-วัน เช่น 2568-02-20 (พ.ศ.) หรือ 2025-02-20 "
@@ -167,6 +169,8 @@ HEADINGS = {
 # The lines the commands print, by name.
 LINES = {
     "error": ("ข้อผิดพลาด", "Error"),
+    "fiscal_year_empty": ("ยังไม่มีผลการตรวจเดือนใดของปีงบประมาณ {year} ({first} ถึง {last}) ในฐานข้อมูล สรุปที่เขียนจึงว่างเปล่า",
+                          "no month of fiscal year {year} BE ({first} to {last}) is stored; the summary written is empty"),
     "evidence_written": ("เขียนชุดหลักฐาน {files} ไฟล์ไว้ที่ {out}/ (รวม manifest.json และ SHA256SUMS) ตรวจซ้ำได้ด้วย "
                          "auditor evidence verify {out}",
                          "wrote {files} files to {out}/ (manifest.json and SHA256SUMS included); check with "
