@@ -136,7 +136,9 @@ pdf_option = click.option("--pdf", "pdf", is_flag=True,
 sheet_option = click.option("--sheet", default=None, help="XLSX sheet name (default: the first sheet).")
 district_option = click.option("--district", "districts", multiple=True, metavar="ID|NAME",
                                help="Only this district (repeatable): its id as in the registry (warin-chamrap) or its "
-                                    "Thai name, with or without อำเภอ (วารินชำราบ, อำเภอวารินชำราบ).")
+                                    "Thai name, with or without อำเภอ (วารินชำราบ, อำเภอวารินชำราบ). scan collects only "
+                                    "its channels and check --posts evaluates only it; a stored month is always "
+                                    "re-evaluated whole, so the other districts' results stay.")
 
 
 class _Group(click.Group):
@@ -791,7 +793,8 @@ def _progress(silent: bool):
 @main.command()
 @month_option
 @as_of_option
-@district_option
+@click.option("--district", "districts", multiple=True, metavar="ID|NAME",
+              help="Only this district's message (repeatable; its id or Thai name); the province message is then not sent.")
 @click.option("--dry-run", is_flag=True, help="Send nothing: print the messages and write them to OUT/YYYY-MM/notify/ (.eml files, line.json).")
 @click.option("--resend", is_flag=True, help="Send even to recipients who already received the same content.")
 @click.option("--no-pdf", "no_pdf", is_flag=True, help="Send the e-mails without the PDF (no browser needed); the link stays.")
