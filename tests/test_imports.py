@@ -448,3 +448,19 @@ def test_an_import_with_no_usable_row_is_an_input_error(tmp_path):
     path = write_csv(tmp_path / "form.csv", [row(district="อำเภอไม่มีจริง")])
     result = CliRunner().invoke(main, ["import-reports", str(path), "--month", "2025-02", "--db", str(tmp_path / "a.db")])
     assert result.exit_code == 2 and "form.csv: no usable row (1 rows skipped); nothing was imported" in result.output
+
+
+def test_a_district_written_with_its_own_province_is_found(tmp_path):
+    """The province suffixes come from the registry, not from Ubon's name."""
+    from auditor.registry import load_registry
+    from auditor.selfreport.imports import DistrictIndex
+
+    config = tmp_path / "auditor.toml"
+    config.write_text('[province]\nid = "sisaket"\nname_th = "ศรีสะเกษ"\nname_en = "Si Sa Ket"\n\n'
+                      '[[offices]]\nid = "kantharalak"\nname_th = "กันทรลักษ์"\nname_en = "Kantharalak"\n'
+                      'office_hashtags = ["#สำนักงานพัฒนาชุมชนอำเภอกันทรลักษ์"]\n', encoding="utf-8")
+    index = DistrictIndex(load_registry(config))
+    for written in ("อำเภอกันทรลักษ์ จังหวัดศรีสะเกษ", "อ.กันทรลักษ์ จ.ศรีสะเกษ", "สพอ.กันทรลักษ์ จ.ศรีฯ"):
+        assert index.resolve(written) == "kantharalak", written
+    with pytest.raises(ValueError):
+        index.resolve("กันทรลักษ์ จังหวัดอุบลราชธานี")  # another province's suffix is not stripped

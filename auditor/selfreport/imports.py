@@ -553,7 +553,18 @@ def _excel_serial(value: float) -> datetime:
 
 _OFFICE_PREFIXES = ("สำนักงานพัฒนาชุมชนอำเภอ", "สพอ.", "สนง.พช.อ.", "พช.อ.",
                     "สพอ", "อำเภอ", "อ.", "amphoe", "district of")
-_OFFICE_SUFFIXES = ("จังหวัดอุบลราชธานี", "จ.อุบลราชธานี", "จ.อุบลฯ", "district", "community development office")
+_OFFICE_SUFFIXES = ("district", "community development office")
+
+
+def _province_suffixes(province_th: str) -> tuple[str, ...]:
+    """How a sheet may add the province after a district's name: 'จังหวัดX', 'จ.X', and the
+    abbreviations 'จ.Yฯ' for a leading part Y of the name ('จ.อุบลฯ'), from the registry's province."""
+    name = thai.key(province_th or "").replace(" ", "")
+    if not name:
+        return ()
+    full = (f"จังหวัด{name}", f"จ.{name}", f"จ{name}")
+    short = tuple(f"จ.{name[:n]}ฯ" for n in range(2, len(name)))
+    return full + short
 
 
 class DistrictIndex:
@@ -562,17 +573,21 @@ class DistrictIndex:
     def __init__(self, registry: Registry):
         self.names: dict[str, str] = {}
         self.thai = {o.id: o.name_th for o in registry.districts}
+        self.suffixes = _OFFICE_SUFFIXES + _province_suffixes(registry.province.get("name_th", ""))
         for office in registry.districts:
             for name in (office.id, office.name_th, office.name_en):
-                self.names[_district_key(name)] = office.id
+                self.names[self._key(name)] = office.id
         mueang = [o for o in registry.districts if o.name_th.startswith("เมือง")]
         if len(mueang) == 1:  # "อำเภอเมือง" is how the capital district is usually written
-            self.names.setdefault(_district_key("เมือง"), mueang[0].id)
+            self.names.setdefault(self._key("เมือง"), mueang[0].id)
+
+    def _key(self, text: str) -> str:
+        return _district_key(text, self.suffixes)
 
     def resolve(self, value) -> str:
         """The registry id of a district; RowProblem (a ValueError) naming the closest district if unknown."""
         text = _text(value)
-        found = self.names.get(_district_key(text))
+        found = self.names.get(self._key(text))
         if found is None:
             close = self.closest(text)
             raise RowProblem("unknown district (not in the registry)", RowCode.UNKNOWN_DISTRICT, suggestion=close,
@@ -582,7 +597,7 @@ class DistrictIndex:
     def closest(self, value) -> str | None:
         """The id of the district whose id or name (Thai, English) is nearest to a misspelt one, if any
         is near: by difflib's ratio, or by a shared beginning (a name cut short or with a letter too many)."""
-        key = _district_key(_text(value))
+        key = self._key(_text(value))
         if not key:
             return None
 
@@ -594,7 +609,7 @@ class DistrictIndex:
         return self.names[best] if score(best) >= 0.75 else None
 
 
-def _district_key(text: str) -> str:
+def _district_key(text: str, suffixes: tuple[str, ...] = _OFFICE_SUFFIXES) -> str:
     s = thai.key(text).strip()  # NFKC, casefold, sara am recomposed, tone marks reordered
     changed = True
     while changed:
@@ -602,7 +617,7 @@ def _district_key(text: str) -> str:
         for prefix in _OFFICE_PREFIXES:
             if s.startswith(prefix):
                 s, changed = s[len(prefix):].strip(), True
-        for suffix in _OFFICE_SUFFIXES:
+        for suffix in suffixes:
             if s.endswith(suffix):
                 s, changed = s[: -len(suffix)].strip(), True
     return re.sub(r"[\s\-_.]+", "", s)
