@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from auditor import posts_io
 from auditor.posts_io import read_posts
 from auditor.text.safe import scrub_text
 
@@ -72,3 +75,31 @@ def test_the_bundled_contract_is_the_published_one():
     shared = ROOT.parent / "shared" / "contracts" / "post.schema.json"
     bundled = ROOT / "auditor" / "data" / "post.schema.json"
     assert json.loads(bundled.read_text(encoding="utf-8")) == json.loads(shared.read_text(encoding="utf-8"))
+
+
+def test_a_byte_order_mark_is_dropped_and_a_bad_byte_is_counted_after_it(tmp_path):
+    path = tmp_path / "posts.jsonl"
+    good = json.dumps(GOOD, ensure_ascii=False).encode("utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + good + b"\n" + b"\xef\xbb\xbf{\"a\": \"\xff\"}\n" + b"{\"a\": \"\xff\"}\n")
+    result = read_posts(path)
+    assert [p.post_id for p in result.posts] == ["104_1"]
+    # the offsets "utf-8-sig" gave: after the mark on line 2, from the line's start on line 3
+    assert [(e.line, e.message) for e in result.errors] == [(2, "(line): not UTF-8 (byte 7)"),
+                                                          (3, "(line): not UTF-8 (byte 7)")]
+
+
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5)
+                           | st.sampled_from(["facebook", "x", ""]),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["id", "name", "url"]),
+                                                                                        inner, max_size=3), max_leaves=6)
+FIELDS = st.sampled_from(["platform", "post_id", "url", "account", "district", "published_at", "text", "page_tags",
+                          "links", "collected_at", "collector", "other"])
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.dictionaries(FIELDS, JSON_VALUES, max_size=4), st.lists(FIELDS, max_size=2))
+def test_the_compiled_contract_decides_as_jsonschema_does(changes, dropped):
+    """The fast yes/no (fastjsonschema) and jsonschema agree on every line, good or bad."""
+    data = {k: v for k, v in {**GOOD, "page_tags": [{"id": "1"}], "links": ["u"], **changes}.items() if k not in dropped}
+    assert posts_io._conforms(data) == (posts_io._validator().is_valid(data))
+    assert (posts_io.contract_problem(data) is None) == posts_io._validator().is_valid(data)
