@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +16,7 @@ from auditor.period import BANGKOK, Month
 from auditor.posts_io import LineError
 from auditor.registry import REPORTED_ACCOUNT, Registry, configured_channels
 from auditor.rules.ruleset import Ruleset
-from auditor.text.safe import scrub
+from auditor.text.safe import scrubbed_json
 
 EXIT_PASS, EXIT_FAIL, EXIT_USAGE, EXIT_INCOMPLETE, EXIT_BUSY = 0, 1, 2, 3, 4
 
@@ -231,10 +230,18 @@ def month_dir(out_dir: str | Path, month: Month) -> Path:
 
 
 def write_scorecards(scorecards: dict, directory: Path, pretty: bool = False) -> Path:
-    """Write scorecards.json (UTF-8, Thai unescaped) into the month's directory: compact, or
-    indented with pretty (three times slower and twice the size on a nationwide month)."""
-    layout = {"indent": 2} if pretty else {"separators": (",", ":")}
-    return files.write_text(Path(directory) / "scorecards.json", json.dumps(scrub(scorecards), ensure_ascii=False, **layout) + "\n")
+    """Write scorecards.json (UTF-8, Thai unescaped, text no output can hold scrubbed) into the
+    month's directory: compact, or indented with pretty (three times slower and twice the size on
+    a nationwide month)."""
+    return _write_json(directory, scrubbed_json(scorecards, _indent(pretty))[1])
+
+
+def _indent(pretty: bool) -> int | None:
+    return 2 if pretty else None
+
+
+def _write_json(directory: Path, data: bytes) -> Path:
+    return files.write_bytes(Path(directory) / "scorecards.json", data + b"\n")
 
 
 def exit_code(scorecards: dict) -> int:
@@ -264,10 +271,10 @@ def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits:
     from auditor.present.export import write_exports
     from auditor.present.report import render_month
 
-    scorecards = scrub(scorecards)
-    written = [write_scorecards(scorecards, directory, pretty)]
+    scorecards, data = scrubbed_json(scorecards, _indent(pretty))  # walked only when something needs scrubbing
+    written = [_write_json(directory, data)]
     if store is not None:
-        store.save_scorecards(scorecards["month"], scorecards)
+        store.save_scorecards(scorecards["month"], scorecards, None if pretty else data)
     history, months = stored_history(scorecards, store)
     written += render_month(scorecards, directory, history=history, months_present=months, thai_digits=thai_digits,
                             templates=templates, base_url=base_url)

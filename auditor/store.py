@@ -32,6 +32,7 @@ from auditor.models import ChannelStatus, Figure, Gone, LinkCheck, Override, Pos
 from auditor.period import Month
 from auditor.redact import redact, redact_payload
 from auditor.text.garbled import looks_garbled
+from auditor.text.safe import scrubbed_json
 
 DEFAULT_PATH = Path("auditor-data") / "auditor.db"
 STATUSES = ("ok", "partial", "error")
@@ -606,10 +607,15 @@ class Store:
 
     # Scorecards and the per-month summary
 
-    def save_scorecards(self, month: str, scorecards: dict) -> None:
-        """Keep the scorecards JSON of a month (replacing an earlier one), for `auditor report` and
-        evidence packs, and its districts' rows in the month summary (what history reads)."""
-        data = json.dumps(scorecards, ensure_ascii=False, sort_keys=True)
+    def save_scorecards(self, month: str, scorecards: dict, data: bytes | None = None) -> None:
+        """Keep the scorecards JSON of a month (replacing an earlier one), for `auditor report`,
+        `notify` and evidence packs, and its districts' rows in the month summary (what history reads).
+
+        `data` is the document's compact JSON when the caller has it already (the bytes written
+        to scorecards.json): a nationwide month is not dumped a second time."""
+        if data is None:
+            data = scrubbed_json(scorecards)[1]
+        data = data.decode("utf-8")
         now = _now()
         self._write([("INSERT OR REPLACE INTO scorecards (month, data, saved_at) VALUES (?, ?, ?)", (str(month), data, now)),
                      *_summary_statements(month, scorecards, now)])

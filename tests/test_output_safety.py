@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 
 from auditor import files
-from auditor.audit import write_outputs
+from auditor.audit import write_outputs, write_scorecards
 from auditor.present import export
-from auditor.text.safe import scrub, scrub_text
+from auditor.text.safe import scrub, scrub_text, scrubbed_json
 from sample_scorecards import sample_scorecards
 
 HOSTILE = "ชวนดาวน์โหลด\x0b Click\x00 ชุมชน \ud83d half an emoji\x1f"
@@ -29,6 +29,39 @@ def test_scrub_drops_control_characters_and_replaces_lone_surrogates():
     assert scrub_text(HOSTILE) == "ชวนดาวน์โหลด Click ชุมชน \ufffd half an emoji"
     assert scrub_text("line\nnext\ttab\r") == "line\nnext\ttab\r"
     assert scrub({"k\x00": ["a\ud800", 1, None]}) == {"k": ["a\ufffd", 1, None]}
+
+
+@pytest.mark.parametrize("value", [
+    {"k\x00": ["a\ud800", 1, None]}, {"a": "tab\tok", "b": "bell\x07"}, ["del\x7f"], ["\x08\x0c"], {"\ud83d": 2.5},
+    {"path": "C:\\bin\\file"},  # a backslash before b or f looks like an escape: walked, nothing changed
+])
+def test_scrubbed_json_is_the_json_of_the_scrubbed_value(value):
+    cleaned, data = scrubbed_json(value)
+    assert cleaned == scrub(value) and json.loads(data) == scrub(value)
+    cleaned, data = scrubbed_json(value, indent=2)
+    assert json.loads(data) == scrub(value) and b"\n  " in data
+
+
+def test_a_clean_document_is_dumped_once_and_not_copied():
+    cards = sample_scorecards()
+    cleaned, data = scrubbed_json(cards)
+    assert cleaned is cards
+    assert data == json.dumps(cards, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def test_the_exports_and_the_json_alone_scrub_hostile_text(tmp_path):
+    export.write_exports(hostile_scorecards(), tmp_path)
+    book = openpyxl.load_workbook(tmp_path / "scorecards.xlsx", read_only=True)
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert scrub_text(HOSTILE) in cells and "วารินชำราบ" in cells and "bad\ufffdid" in cells
+    assert "วารินชำราบ" in (tmp_path / "scorecards.csv").read_text(encoding="utf-8-sig")
+    write_scorecards(hostile_scorecards(), tmp_path)
+    assert json.loads((tmp_path / "scorecards.json").read_text(encoding="utf-8")) == scrub(hostile_scorecards())
+
+
+def test_a_cell_that_scrubbing_turns_into_a_formula_stays_text():
+    sheet = export._sheet([{"a": "\x00=HYPERLINK(1)", "b": "-3"}])
+    assert sheet.rows == [["'=HYPERLINK(1)", "-3"]]  # an untouched value is left as its column made it
 
 
 def test_a_control_character_or_lone_surrogate_in_a_post_does_not_stop_the_outputs(tmp_path):

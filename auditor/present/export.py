@@ -24,7 +24,7 @@ each post. A month in progress (--as-of) shows on track / behind, and "ควา
 
 Text cells that a spreadsheet would read as a formula (=, +, -, @ first) are prefixed with
 an apostrophe, so hostile post text stays text; control characters, which XLSX cannot hold, are
-dropped. Both files are written whole or not at all (auditor.files).
+dropped from each cell (the scorecards are not walked for them). Both files are written whole or not at all (auditor.files).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from auditor import files
 from auditor.present import advice, views, words
-from auditor.text.safe import scrub
+from auditor.text.safe import scrub_text
 
 SHEETS = ("สรุปรายอำเภอ", "โพสต์", "ข้อผิดพลาด", "ระบุอำเภอไม่ได้", words.OVERRIDE_SHEET)
 OVERRIDE, MACHINE = words.OVERRIDE_COLUMN[0], words.MACHINE_COLUMN[0]
@@ -244,7 +244,7 @@ def _sheet(rows: list[dict], columns: list[str] | None = None, whole_numbers: bo
     did), unless whole_numbers keeps integers with blanks as integers (the frame's "Int64")."""
     if columns is None:
         columns = list(dict.fromkeys(key for row in rows for key in row))
-    table = [[row.get(c) for c in columns] for row in rows]
+    table = [_safe_row([row.get(c) for c in columns]) for row in rows]
     for i in range(len(columns)):
         values = [row[i] for row in table]
         present = [v for v in values if v is not None]
@@ -255,17 +255,27 @@ def _sheet(rows: list[dict], columns: list[str] | None = None, whole_numbers: bo
     return Sheet(columns, table)
 
 
+def _safe_row(values: list) -> list:
+    """The row with every string scrubbed of what XLSX refuses (control characters, lone
+    surrogates), and kept text if dropping them left a formula's first sign. A row whose text is
+    all printable, checked in one call at C speed, is the row itself."""
+    if "".join(v for v in values if v.__class__ is str).isprintable():
+        return values
+    return [_safe(v) for v in values]
+
+
+def _safe(value):
+    """A cell value every format can hold (see _safe_row)."""
+    if isinstance(value, str) and not value.isprintable():
+        clean = scrub_text(value)
+        return _text(clean) if clean != value else value
+    return value
+
+
 def _width(name, values: list) -> float:
     """A readable width: the longest of the header and the first 200 values, within 10–60."""
     longest = max([len(str(name))] + [len(str(v)) for v in values[:200]])
     return min(max(10, longest + 2), 60)
-
-
-def _cell(value):
-    """A value as the workbook stores it: None for a blank (an empty string or NaN too), else itself."""
-    if value is None or value == "" or (isinstance(value, float) and value != value):
-        return None
-    return value
 
 
 def write_csv(path: Path, sheet: Sheet) -> Path:
@@ -301,22 +311,37 @@ def _write_sheet(sheet, table: Sheet, header) -> None:
     sheet.freeze_panes(1, 0)
     if len(table.columns):
         sheet.autofilter(0, 0, len(table.rows), len(table.columns) - 1)
+    write_string, write_number = sheet.write_string, sheet.write_number  # half a million cells: no lookups
     for r, row in enumerate(table.rows, start=1):
         for c, value in enumerate(row):
-            value = _cell(value)
-            if isinstance(value, str):
-                sheet.write_string(r, c, value)
-            elif isinstance(value, (int, float)):  # bool is an int: True/False cells stay booleans
-                (sheet.write_boolean if isinstance(value, bool) else sheet.write_number)(r, c, value)
-            elif value is not None:
-                sheet.write_string(r, c, str(value))
+            kind = value.__class__
+            if kind is str:
+                if value:  # an empty string is a blank cell
+                    write_string(r, c, value)
+            elif kind is int or (kind is float and value == value):  # NaN is a blank cell
+                write_number(r, c, value)
+            elif value is not None and kind is not float:
+                _write_other(sheet, r, c, value)
+
+
+def _write_other(sheet, r: int, c: int, value) -> None:
+    """A cell of another type: True/False stay booleans, a subclass of str or a number is one, the rest text."""
+    if isinstance(value, str):  # a str subclass (an enum's code): its text, not its repr
+        if value:
+            sheet.write_string(r, c, value)
+    elif isinstance(value, bool):
+        sheet.write_boolean(r, c, value)
+    elif isinstance(value, (int, float)):
+        if value == value:
+            sheet.write_number(r, c, value)
+    else:
+        sheet.write_string(r, c, str(value))
 
 
 def write_exports(scorecards: dict, out_dir: Path) -> list[Path]:
     """Write scorecards.csv and scorecards.xlsx into out_dir; return both paths."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    scorecards = scrub(scorecards)  # a control character in a post has no place in a workbook
     districts = _sheet(_district_rows(scorecards), whole_numbers=True)
     csv_path = out_dir / "scorecards.csv"
     with files.atomic_path(csv_path) as tmp:
