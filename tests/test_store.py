@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import json
 import sqlite3
+import zlib
 
 import pytest
 
@@ -209,6 +211,23 @@ def test_scorecards_and_months_present(store):
     store.start_run(FEB)
     assert store.load_scorecards("2025-01") == {"districts": {"khemarat": {"score": 4}}}
     assert store.months_present() == ["2025-01", "2025-02"]
+
+
+def test_scorecards_are_kept_compressed_and_a_copy_stored_as_text_still_reads(tmp_path):
+    path = tmp_path / "old.db"
+    cards = {"month": "2025-01", "districts": [{"district": "khemarat", "name": "เขมราฐ", "verdict": "pass"}]}
+    old = sqlite3.connect(path)  # a store from before: the scorecards JSON as text, no summary table yet
+    old.execute("CREATE TABLE scorecards (month TEXT PRIMARY KEY, data TEXT NOT NULL, saved_at TEXT NOT NULL)")
+    old.execute("INSERT INTO scorecards VALUES ('2025-01', ?, '2025-02-01T00:00:00+00:00')", (json.dumps(cards),))
+    old.commit()
+    old.close()
+    with Store.open(path) as store:
+        assert store.load_scorecards("2025-01") == cards
+        assert store.month_verdicts("2025-02", 3) == {"2025-01": {"khemarat": "pass"}}  # backfilled from the text
+        store.save_scorecards("2025-02", {**cards, "month": "2025-02"})
+        assert store.load_scorecards("2025-02") == {**cards, "month": "2025-02"}
+        (data,), = store.conn.execute("SELECT data FROM scorecards WHERE month = '2025-02'")
+        assert json.loads(zlib.decompress(data)) == {**cards, "month": "2025-02"}
 
 
 def test_channel_save_is_one_transaction(store, make_post, monkeypatch):
