@@ -33,7 +33,7 @@ from auditor.models import ChannelStatus, Figure, Gone, LinkCheck, Override, Pos
 from auditor.period import Month
 from auditor.redact import redact, redact_payload
 from auditor.text.garbled import looks_garbled
-from auditor.text.safe import scrubbed_json
+from auditor.text.safe import json_bytes
 
 DEFAULT_PATH = Path("auditor-data") / "auditor.db"
 STATUSES = ("ok", "partial", "error")
@@ -621,7 +621,7 @@ class Store:
         `data` is the document's compact JSON when the caller has it already (the bytes written
         to scorecards.json): a nationwide month is not dumped a second time."""
         if data is None:
-            data = scrubbed_json(scorecards)[1]
+            data = json_bytes(scorecards)
         now = _now()
         self._write([("INSERT OR REPLACE INTO scorecards (month, data, saved_at) VALUES (?, ?, ?)",
                       (str(month), zlib.compress(data, 1), now)),

@@ -10,7 +10,7 @@ import pytest
 from auditor import files
 from auditor.audit import write_outputs, write_scorecards
 from auditor.present import export
-from auditor.text.safe import scrub, scrub_text, scrubbed_json
+from auditor.text.safe import json_bytes, scrub, scrub_text, scrubbed_json
 from sample_scorecards import sample_scorecards
 
 HOSTILE = "ชวนดาวน์โหลด\x0b Click\x00 ชุมชน \ud83d half an emoji\x1f"
@@ -40,6 +40,11 @@ def test_scrubbed_json_is_the_json_of_the_scrubbed_value(value):
     assert cleaned == scrub(value) and json.loads(data) == scrub(value)
     cleaned, data = scrubbed_json(value, indent=2)
     assert json.loads(data) == scrub(value) and b"\n  " in data
+
+
+def test_the_stored_copy_keeps_control_characters_and_replaces_lone_surrogates():
+    assert json.loads(json_bytes({"a": "bell\x07", "b": [1, None]})) == {"a": "bell\x07", "b": [1, None]}
+    assert json.loads(json_bytes({"a": "half\ud83d"})) == {"a": "half\ufffd"}
 
 
 def test_a_clean_document_is_dumped_once_and_not_copied():

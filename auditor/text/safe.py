@@ -63,6 +63,16 @@ def scrubbed_json(value, indent: int | None = None) -> tuple[object, bytes]:
     return value, data
 
 
+def json_bytes(value) -> bytes:
+    """Compact JSON of value as UTF-8 for a machine to read back (the store's copy): control
+    characters stay, escaped as JSON escapes them; only a lone surrogate, which UTF-8 cannot
+    hold, makes it the scrubbed value's JSON."""
+    try:
+        return _dumps(value, None)
+    except orjson.JSONEncodeError:
+        return scrubbed_json(value)[1]
+
+
 def _dumps(value, indent: int | None) -> bytes:
     """Compact JSON through orjson (five times the json module's speed, the same bytes for a
     scorecards document: no spaces, UTF-8, non-string keys as strings); indented through json."""
