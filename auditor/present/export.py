@@ -245,8 +245,7 @@ def _sheet(rows: list[dict], columns: list[str] | None = None, whole_numbers: bo
     if columns is None:
         columns = list(dict.fromkeys(key for row in rows for key in row))
     table = [_safe_row([row.get(c) for c in columns]) for row in rows]
-    for i in range(len(columns)):
-        values = [row[i] for row in table]
+    for i, values in enumerate(zip(*table)):  # column by column
         present = [v for v in values if v is not None]
         numbers = present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
         if numbers and (any(isinstance(v, float) for v in present) or (len(present) < len(values) and not whole_numbers)):
