@@ -24,7 +24,8 @@ each post. A month in progress (--as-of) shows on track / behind, and "ควา
 
 Text cells that a spreadsheet would read as a formula (=, +, -, @ first) are prefixed with
 an apostrophe, so hostile post text stays text; control characters, which XLSX cannot hold, are
-dropped from each cell (the scorecards are not walked for them). Both files are written whole or not at all (auditor.files).
+dropped from each cell (the scorecards are not walked for them). Both files are written whole
+or not at all (auditor.files).
 """
 
 from __future__ import annotations
@@ -258,7 +259,7 @@ def _safe_row(values: list) -> list:
     """The row with every string scrubbed of what XLSX refuses (control characters, lone
     surrogates), and kept text if dropping them left a formula's first sign. A row whose text is
     all printable, checked in one call at C speed, is the row itself."""
-    if "".join(v for v in values if v.__class__ is str).isprintable():
+    if "".join(v for v in values if isinstance(v, str)).isprintable():
         return values
     return [_safe(v) for v in values]
 
