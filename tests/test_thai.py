@@ -236,7 +236,7 @@ def test_urls_are_blanked_word_by_word_as_the_whole_pattern_would():
 PROSE_MARKS = "กขนอฤฦ" + "่้๊๋์ัิีึืํ็ุูำะาเๅฺ๎" + " aB#ZĀ\u00a0…ﬁ๑"
 
 
-@settings(max_examples=3000, deadline=None, database=None)
+@settings(max_examples=600, deadline=None, database=None)
 @given(st.text(PROSE_MARKS, max_size=10))
 def test_the_plain_prose_shortcut_gives_the_full_key(text):
     # prose_key skips NFKC, reorder and mark collapse for text they leave alone: stacked and
@@ -250,3 +250,4 @@ def test_plain_prose_characters_are_stable_under_nfkc_and_casefold():
     for c in plain:
         assert unicodedata.normalize("NFKC", c.casefold()) == c.casefold() or c == "ำ"
         assert not regex.match(r"\p{Default_Ignorable_Code_Point}", c)
+        assert (unicodedata.category(c) == "Mn") == (c in thai._PLAIN_MARKS)

@@ -113,12 +113,16 @@ def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Mon
         scan = thai.scan(post.text)
         who = attributor.attribute(post, scan)
         district = seen[post.key] = judgment.district_of(post.key, who.district, known)
+        machine_view = None
         if who.district is not None:
-            machine_by[who.district].append(_view(post, scan, registry.get(who.district)))
+            machine_view = PostView(post, scan, registry.get(who.district))
+            machine_by[who.district].append(machine_view)
         if district is None:
             unattributed.append(Unattributed(post, who))
             continue
-        by_district[district].append(_view(post, scan, registry.get(district)))
+        # one view (and one prose key) per post unless the province moved it to another district
+        view = machine_view if district == who.district else PostView(post, scan, registry.get(district))
+        by_district[district].append(view)
     results = []
     for office in registry.districts:
         if districts and office.id not in districts:
@@ -135,10 +139,6 @@ def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Mon
     ev.overrides = judgment.all
     ev.not_applied = judgment.not_applied(seen, {d.office.id for d in results})
     return ev
-
-
-def _view(post: Post, scan, office: Office) -> PostView:
-    return PostView(post, scan, office, thai.prose_key(scan.prose))
 
 
 def _moved(views: list[PostView], machine: list[PostView]) -> bool:
