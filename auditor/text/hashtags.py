@@ -140,4 +140,6 @@ def _is_suffix_fragment(k: str, wanted: str) -> bool:
 def nearly_has(scan: thai.Scan, tag: str) -> bool:
     """True when the post carries `tag`, linked or not, or a near miss of it."""
     wanted = thai.key(tag)
+    if wanted in scan.by_key:  # carried and linked: the usual case
+        return True
     return any(t.key == wanted or classify_near_miss(t, wanted) for t in (*scan.tags, *scan.unlinked))
