@@ -219,6 +219,27 @@ def test_a_post_is_compared_only_with_the_groups_of_the_last_days(registry, rule
     compared = []
     real = engine.same_event
     monkeypatch.setattr(engine, "same_event", lambda a, b, params: compared.append((a.when.day, b.when.day)) or real(a, b, params))
-    posts = [activity(i, f"อบรมกลุ่มอาชีพ รุ่นที่ {i}", day=i) for i in range(1, 29)]
+    villages = [f"บ้าน{chr(0x0E01 + i)}ดง" for i in range(1, 29)]  # no name the start of another
+    posts = [activity(i, f"อบรมกลุ่มอาชีพ {village}", day=i) for i, village in enumerate(villages, 1)]
     assert len(set(activity_ids(posts, registry, ruleset))) == 28
     assert compared and all(0 < a - b <= 3 for a, b in compared)
+
+
+def test_a_post_is_not_compared_with_groups_naming_other_numbers(registry, ruleset, monkeypatch):
+    # a busy district posts many events a day: only groups whose first post's numbers and the new
+    # post's are one within the other could be the same event, the others are not compared
+    from auditor.rules import engine
+
+    compared = []
+    real = engine.same_event
+    monkeypatch.setattr(engine, "same_event", lambda a, b, params: compared.append((a.text, b.text)) or real(a, b, params))
+    what = "อบรมกลุ่มอาชีพทอผ้าไหมและจักสานไม้ไผ่ รุ่นที่"
+    posts = [activity(i, f"{what} {i}", day=10) for i in range(1, 9)]
+    posts += [activity(9, f"{what} 3 วันที่ 11", day=11), activity(10, "ประชุมหมู่บ้าน", day=12)]
+    d = district(evaluate(posts, registry, ruleset, FEB), "warin-chamrap")
+    ids = {p.post.post_id: p.activity_id for p in d.month_view.posts}
+    assert len({ids[str(i)] for i in range(1, 9)}) == 8 and ids["9"] == ids["3"] and list(ids.values()).count(ids["10"]) == 1
+    # post 9 meets only round 3 (its numbers 3, 11 hold round 3's); post 10, naming no number,
+    # meets every group
+    assert len([c for c in compared if "วันที่" in c[0]]) == 1
+    assert len([c for c in compared if "หมู่บ้าน" in c[0]]) == 8  # a first post differing is enough

@@ -1,6 +1,11 @@
 """Thai hashtag extraction and matching edge cases (policy: README "Hashtag policy")."""
 
+import unicodedata
+
 import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.text import thai
 from auditor.text.hashtags import Requirement, check_tags
@@ -219,10 +224,30 @@ def test_one_list_of_invisible_characters_serves_tags_urls_and_sheets():
 
 
 def test_urls_are_blanked_word_by_word_as_the_whole_pattern_would():
-    # blank_urls searches only the words holding '.' or ':'; U+001C–U+001F, which str.split takes
-    # for spaces and the pattern does not, send a text through the pattern whole
+    # blank_urls searches only the words around a '.' or ':', bounded by the pattern's own \s
+    # (U+001C–U+001F, which str.split takes for spaces, are not)
     url = "https://cdd.go.th/ข่าว/#คลิกชุมชน"
     for sep in (" ", "\n", "\u3000", "\x1c"):
         text = f"อ่านต่อ{sep}{url}{sep}#Clickชุมชน ต.ธาตุ อ.วาริน เว็บไซต์cdd.go.th/#คลิกชุมชน name@cdd.go.th"
         assert thai.blank_urls(text) == thai._URL.sub(lambda m: " " * len(m.group()), text)
     assert tags(f"อ่านต่อ {url} #Clickชุมชน") == ["#Clickชุมชน"]
+
+
+PROSE_MARKS = "กขนอฤฦ" + "่้๊๋์ัิีึืํ็ุูำะาเๅฺ๎" + " aB#ZĀ\u00a0…ﬁ๑"
+
+
+@settings(max_examples=600, deadline=None, database=None)
+@given(st.text(PROSE_MARKS, max_size=10))
+def test_the_plain_prose_shortcut_gives_the_full_key(text):
+    # prose_key skips NFKC, reorder and mark collapse for text they leave alone: stacked and
+    # misordered marks, sara am, lakkhangyao and compatibility characters must take the long way
+    assert thai.prose_key(text) == thai._full_prose_key(text)
+
+
+def test_plain_prose_characters_are_stable_under_nfkc_and_casefold():
+    plain = [c for c in map(chr, range(0x3000)) if regex.fullmatch(f"[{thai._PROSE_PLAIN}]", c)]
+    assert len(plain) > 150
+    for c in plain:
+        assert unicodedata.normalize("NFKC", c.casefold()) == c.casefold() or c == "ำ"
+        assert not regex.match(r"\p{Default_Ignorable_Code_Point}", c)
+        assert (unicodedata.category(c) == "Mn") == (c in thai._PLAIN_MARKS)

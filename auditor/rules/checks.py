@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 import regex
@@ -29,7 +30,15 @@ class PostView:
     post: Post
     scan: thai.Scan
     office: Office
-    prose: str  # normalized text outside hashtags and URLs
+    _prose: str | None = field(default=None, repr=False)
+
+    @property
+    def prose(self) -> str:
+        """The normalized text outside hashtags and URLs (thai.prose_key), keyed when first asked for:
+        a post that carries a Click ชุมชน tag and reports no activity may never need it."""
+        if self._prose is None:
+            self._prose = thai.prose_key(self.scan.prose)
+        return self._prose
 
 
 @dataclass(frozen=True)
@@ -155,14 +164,25 @@ def related(view: PostView, params: dict) -> bool:
     """Carries (or nearly carries) one of the Click ชุมชน tags, or names Click ชุมชน in its text."""
     if any(nearly_has(view.scan, tag) for tag in params["tags"]):
         return True
-    names = [regex.escape(thai.key(n)).replace(r"\ ", r"\s*") for n in params["names"]]
-    return bool(regex.search("|".join(names), view.prose))
+    return bool(_names_pattern(tuple(params["names"])).search(view.prose))
+
+
+@lru_cache(maxsize=64)
+def _names_pattern(names: tuple[str, ...]) -> regex.Pattern:
+    """Any of the names in a prose key, spaces inside them optional; compiled once per ruleset."""
+    return regex.compile("|".join(regex.escape(thai.key(n)).replace(r"\ ", r"\s*") for n in names))
 
 
 @classifier("activity-keywords")
 def activity_keywords(view: PostView, params: dict) -> bool:
     """Its text outside hashtags reports an event (meeting, training, field visit …)."""
-    return any(thai.key(k) in view.prose for k in params["keywords"])
+    prose = view.prose
+    return any(k in prose for k in _keys(tuple(params["keywords"])))
+
+
+@lru_cache(maxsize=64)
+def _keys(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(thai.key(w) for w in words)
 
 
 # --- post checks -------------------------------------------------------------------------
@@ -170,11 +190,16 @@ def activity_keywords(view: PostView, params: dict) -> bool:
 @post_check("required-hashtags")
 def required_hashtags(view: PostView, params: dict) -> PostFinding:
     """Every listed tag is present and linked; with office_tag, one of the district's office tags too."""
-    reqs = [Requirement(t, (t,)) for t in params["tags"]]
-    if params.get("office_tag") and view.office.office_hashtags:
-        reqs.append(Requirement(view.office.office_hashtags[0], view.office.office_hashtags))
-    result = check_tags(view.scan, reqs)
+    office_tags = tuple(view.office.office_hashtags) if params.get("office_tag") else ()
+    result = check_tags(view.scan, _requirements(tuple(params["tags"]), office_tags))
     return PostFinding(result.ok, result.missing, result.near_misses, result.notes)
+
+
+@lru_cache(maxsize=4096)  # one list per district, not per post
+def _requirements(tags: tuple[str, ...], office_tags: tuple[str, ...]) -> tuple[Requirement, ...]:
+    """The listed tags, then the district's office tag (any of its accepted spellings) if asked for."""
+    office = (Requirement(office_tags[0], office_tags),) if office_tags else ()
+    return tuple(Requirement(t, (t,)) for t in tags) + office
 
 
 @post_check("page-tagged")

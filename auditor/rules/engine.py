@@ -8,7 +8,10 @@ failures to collect are not non-compliance.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from datetime import date, datetime, timedelta, timezone
 from functools import cached_property, lru_cache
 
 import regex
@@ -113,12 +116,16 @@ def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Mon
         scan = thai.scan(post.text)
         who = attributor.attribute(post, scan)
         district = seen[post.key] = judgment.district_of(post.key, who.district, known)
+        machine_view = None
         if who.district is not None:
-            machine_by[who.district].append(_view(post, scan, registry.get(who.district)))
+            machine_view = PostView(post, scan, registry.get(who.district))
+            machine_by[who.district].append(machine_view)
         if district is None:
             unattributed.append(Unattributed(post, who))
             continue
-        by_district[district].append(_view(post, scan, registry.get(district)))
+        # one view (and one prose key) per post unless the province moved it to another district
+        view = machine_view if district == who.district else PostView(post, scan, registry.get(district))
+        by_district[district].append(view)
     results = []
     for office in registry.districts:
         if districts and office.id not in districts:
@@ -135,10 +142,6 @@ def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Mon
     ev.overrides = judgment.all
     ev.not_applied = judgment.not_applied(seen, {d.office.id for d in results})
     return ev
-
-
-def _view(post: Post, scan, office: Office) -> PostView:
-    return PostView(post, scan, office, thai.prose_key(scan.prose))
 
 
 def _moved(views: list[PostView], machine: list[PostView]) -> bool:
@@ -272,6 +275,9 @@ _PLACE = regex.compile(r"(?:ตำบล ?|(?<![\p{L}\p{M}])ต\. ?|(?<!ผู�
 _NUMBER = regex.compile(r"\d{1,3}(?:,\d{3})+|\d+")  # '2,000' is one number
 _LETTER = regex.compile(r"\p{L}")
 _LETTERS = regex.compile(r"[\p{L}\p{M}]+")
+_THAI_DIGIT = re.compile("[๐-๙]")
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -283,6 +289,14 @@ class EventPrint:
     numbers: frozenset[int]
     text: str  # without hashtags, URLs, boilerplate and numbers
     features: str = "trigrams"
+    # derived once, compared with every open group's posts: microseconds since the epoch (exact
+    # differences, as datetime subtraction gives) and the Bangkok day
+    micros: int = field(init=False, repr=False, compare=False)
+    day: date = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "micros", (self.when - _EPOCH) // _MICROSECOND)
+        object.__setattr__(self, "day", self.when.astimezone(BANGKOK).date())
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -292,10 +306,7 @@ class EventPrint:
         group the same posts on Thai captions, which have no spaces between words."""
         if self.features == "words":
             return _segmented(self.text)
-        grams = set()
-        for run in _LETTERS.findall(self.text):
-            grams.update(run[i:i + 3] for i in range(max(1, len(run) - 2)))
-        return frozenset(grams)
+        return frozenset({run[i:i + 3] for run in _LETTERS.findall(self.text) for i in range(max(1, len(run) - 2))})
 
     @property
     def min_parts(self) -> int:
@@ -318,21 +329,70 @@ def group_activities(district: str, posts: list[EvaluatedPost], params: dict) ->
     Posts are taken in time order and compared only with the groups still open: a group whose
     first post is more than the window before the new one can take no more posts (every member
     must be within the window), so each post meets the few groups of the last days, not the month.
+    Of those, only the groups whose first post's numbers and the new post's could be one event
+    (_NumberIndex) are compared: a busy district posts many events a day, with their dates.
     """
     max_days = params.get("activity_max_days_apart", 3)
-    groups: list[list[tuple[EvaluatedPost, EventPrint]]] = []
+    groups: list[list[EvaluatedPost]] = []
+    prints: list[list[EventPrint]] = []  # each group's posts' prints, in the same order
+    index = _NumberIndex()
     first_open = 0
     for p in sorted((p for p in posts if p.kind == "activity"), key=lambda p: p.post.published_at):
         new = event_print(p.view, params)
-        while first_open < len(groups) and (new.when - groups[first_open][0][1].when).total_seconds() / 86400 > max_days:
+        while first_open < len(groups) and _days_apart(new, prints[first_open][0]) > max_days:
             first_open += 1
-        scores = {i: _group_score(new, [e for _, e in groups[i]], params) for i in range(first_open, len(groups))}
+        candidates = index.candidates(new.numbers, first_open, len(groups))
+        scores = {i: _group_score(new, prints[i], params) for i in candidates}
         joinable = [i for i, score in scores.items() if score is not None]
         if joinable:  # the best-matching group; the earlier one on a tie
-            groups[max(joinable, key=lambda i: (scores[i], -i))].append((p, new))
+            best = max(joinable, key=lambda i: (scores[i], -i))
+            groups[best].append(p)
+            prints[best].append(new)
         else:
-            groups.append([(p, new)])
-    return _name_activities(district, [[p for p, _ in g] for g in groups])
+            index.add(len(groups), new.numbers)
+            groups.append([p])
+            prints.append([new])
+    return _name_activities(district, groups)
+
+
+class _NumberIndex:
+    """The groups a new post could join, judged on numbers alone. Two posts are one event only if
+    one's numbers are all the other's (_within), and a group takes a post only if it is the same
+    event as every member, the first included; so a group is a candidate only if its first post
+    names no number, or names all of the new post's (it is under the new post's rarest number in
+    `naming`), or names only numbers of the new post (it is under one of them in `keyed`)."""
+
+    def __init__(self):
+        self.naming: dict[int, list[int]] = defaultdict(list)  # number → groups (ascending) whose first post names it
+        self.keyed: dict[int, list[int]] = defaultdict(list)  # number → groups filed under it: one of their numbers
+        self.without: list[int] = []  # groups whose first post names no number
+
+    def add(self, group: int, numbers: frozenset[int]) -> None:
+        if not numbers:
+            self.without.append(group)
+            return
+        for n in numbers:
+            self.naming[n].append(group)
+        self.keyed[self._rarest(numbers)].append(group)
+
+    def candidates(self, numbers: frozenset[int], first_open: int, count: int) -> list[int]:
+        """The open groups (first_open … count - 1) the post with these numbers could join, ascending."""
+        if not numbers:
+            return list(range(first_open, count))
+        found = set(_open(self.naming.get(self._rarest(numbers), []), first_open))
+        for n in numbers:
+            found.update(_open(self.keyed.get(n, []), first_open))
+        found.update(_open(self.without, first_open))
+        return sorted(found)
+
+    def _rarest(self, numbers: frozenset[int]) -> int:
+        """The number named by the fewest groups (any one would do; the rarest keeps lists short)."""
+        return min(numbers, key=lambda n: (len(self.naming.get(n, ())), n))
+
+
+def _open(groups: list[int], first_open: int) -> list[int]:
+    """The groups of an ascending list that are still open."""
+    return groups[bisect_left(groups, first_open):]
 
 
 def _group_score(new: EventPrint, group: list[EventPrint], params: dict) -> float | None:
@@ -346,15 +406,18 @@ def _group_score(new: EventPrint, group: list[EventPrint], params: dict) -> floa
     return total / len(group)
 
 
+def _days_apart(a: EventPrint, b: EventPrint) -> float:
+    """(a.when - b.when) in days, as timedelta.total_seconds() / 86400 computes it."""
+    return (a.micros - b.micros) / 10**6 / 86400
+
+
 def same_event(a: EventPrint, b: EventPrint, params: dict) -> float | None:
     """0–100 when two activity posts report the same event, None when they do not."""
-    days = abs((a.when - b.when).total_seconds()) / 86400
-    if days > params.get("activity_max_days_apart", 3) or _differ(a, b):
+    if abs(_days_apart(a, b)) > params.get("activity_max_days_apart", 3) or _differ(a, b):
         return None
-    small, large = sorted((a.words, b.words), key=len)
+    small, large = (a.words, b.words) if len(a.words) <= len(b.words) else (b.words, a.words)
     if len(small) < params.get("activity_min_words", 3) * a.min_parts:
-        same_day = a.when.astimezone(BANGKOK).date() == b.when.astimezone(BANGKOK).date()
-        return 100.0 if small and small == large and same_day else None
+        return 100.0 if small and small == large and a.day == b.day else None
     score = 100 * len(small & large) / len(small)
     return score if score >= params.get("activity_similarity", 80) else None
 
@@ -362,16 +425,24 @@ def same_event(a: EventPrint, b: EventPrint, params: dict) -> float | None:
 def _differ(a: EventPrint, b: EventPrint) -> bool:
     """Each names a place or number the other does not: two events (a website version adding
     the date keeps the Facebook post's places and numbers, so it does not differ)."""
-    def within(x: EventPrint, y: EventPrint) -> bool:
-        places = all(any(p.startswith(q) or q.startswith(p) for q in y.places) for p in x.places)
-        return places and x.numbers <= y.numbers
-    return not within(a, b) and not within(b, a)
+    return not _within(a, b) and not _within(b, a)
+
+
+def _within(x: EventPrint, y: EventPrint) -> bool:
+    """x's numbers are all y's, and each of x's places is one of y's or a longer or shorter form of one."""
+    if not x.numbers <= y.numbers:
+        return False
+    if x.places <= y.places:  # the usual case: the same places, or none
+        return True
+    return all(any(p.startswith(q) or q.startswith(p) for q in y.places) for p in x.places)
 
 
 def event_print(view: PostView, params: dict) -> EventPrint:
     """The distinctive words, places and numbers of an activity post's text (hashtags and URLs
     are already out of view.prose)."""
-    text = from_thai_digits(view.prose)
+    text = view.prose
+    if _THAI_DIGIT.search(text):  # (str.translate is slow on Thai text: only when needed)
+        text = from_thai_digits(text)
     places = frozenset(m.group(1) for m in _PLACE.finditer(text))
     numbers = frozenset(_number(m.group()) for m in _NUMBER.finditer(text))
     for phrase in _boilerplate(tuple(params.get("activity_boilerplate", ())), view.office.name_th,

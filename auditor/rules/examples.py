@@ -61,7 +61,7 @@ def _post(registry: Registry, text: str, *, district: str, platform: str = "face
 
 def _view(registry: Registry, post: Post) -> PostView:
     scan = thai.scan(post.text)
-    return PostView(post, scan, registry.get(post.district), thai.prose_key(scan.prose))
+    return PostView(post, scan, registry.get(post.district))
 
 
 def _classify_example(ruleset, registry, i, ex) -> ExampleResult:

@@ -7,7 +7,8 @@ a prefix or suffix fragment) are reported with the tag they probably meant and n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -21,10 +22,12 @@ class Requirement:
 
     label: str  # shown when missing
     alternatives: tuple[str, ...]
+    keys: tuple[str, ...] = field(init=False, repr=False, compare=False)  # each alternative's key
+    written: tuple[str, ...] = field(init=False, repr=False, compare=False)  # each as written, without '#'
 
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(thai.key(a) for a in self.alternatives)
+    def __post_init__(self):
+        object.__setattr__(self, "keys", tuple(thai.key(a) for a in self.alternatives))
+        object.__setattr__(self, "written", tuple(a.lstrip("#") for a in self.alternatives))
 
 
 @dataclass(frozen=True)
@@ -58,22 +61,27 @@ def max_distance(required_key: str) -> int:
 
 def check_tags(scan: thai.Scan, requirements: list[Requirement]) -> TagCheck:
     """Which requirements the linked tags satisfy; near misses for the rest."""
-    by_key = thai.best_copies(scan.tags, by=lambda t: t.key)
+    by_key = scan.by_key
     present, missing, notes, used = [], [], [], set()
     for req in requirements:
-        hit = next((by_key[k] for k in req.keys if k in by_key), None)
-        if hit is None:
-            missing.append(req.label)
+        for k in req.keys:  # the first alternative the post carries
+            if (hit := by_key.get(k)) is not None:
+                break
+        else:
+            missing.append(req)
             continue
         present.append(req.label)
         used.add(hit.key)
         if hit.invisible:
             notes.append(Note(PostNote.TAG_INVISIBLE, {"tag": hit.text}))
-        elif hit.text[1:] not in [a.lstrip("#") for a in req.alternatives]:
+        elif hit.text[1:] not in req.written:
             notes.append(Note(PostNote.TAG_VARIANT, {"tag": hit.text, "label": req.label}))
-    candidates = [t for t in scan.tags if t.key not in used] + list(scan.unlinked)
-    near = _near_misses(candidates, [r for r in requirements if r.label in missing])
-    return TagCheck(tuple(present), tuple(missing), tuple(near), tuple(notes))
+    near = ()
+    if missing:
+        candidates = [t for t in scan.tags if t.key not in used] + list(scan.unlinked)
+        labels = {r.label for r in missing}  # a requirement sharing a missing one's label is missing too
+        near = _near_misses(candidates, [r for r in requirements if r.label in labels])
+    return TagCheck(tuple(present), tuple(r.label for r in missing), tuple(near), tuple(notes))
 
 
 def _near_misses(candidates: list[thai.Hashtag], missing: list[Requirement]) -> list[NearMiss]:
@@ -94,10 +102,14 @@ def _near_misses(candidates: list[thai.Hashtag], missing: list[Requirement]) -> 
 
 def classify_near_miss(tag: thai.Hashtag, wanted: str) -> tuple[str, int] | None:
     """(reason, rank) when a tag is probably a failed attempt at `wanted`, else None. Lower rank wins."""
-    k = tag.key
-    if not tag.linked and k == wanted:
+    return _classify(tag.key, tag.linked, tag.text, tag.following, wanted)
+
+
+@lru_cache(maxsize=65536)  # the same few tags meet the same few required ones in post after post
+def _classify(k: str, linked: bool, text: str, following: str, wanted: str) -> tuple[str, int] | None:
+    if not linked and k == wanted:
         return ("unlinked", 0)
-    if tag.following and k and wanted.startswith(k) and thai.key(tag.text + tag.following).startswith(wanted):
+    if following and k and wanted.startswith(k) and thai.key(text + following).startswith(wanted):
         return ("split", 1)
     if k == wanted + "ฯ":
         return ("abbreviation", 2)
@@ -128,4 +140,6 @@ def _is_suffix_fragment(k: str, wanted: str) -> bool:
 def nearly_has(scan: thai.Scan, tag: str) -> bool:
     """True when the post carries `tag`, linked or not, or a near miss of it."""
     wanted = thai.key(tag)
+    if wanted in scan.by_key:  # carried and linked: the usual case
+        return True
     return any(t.key == wanted or classify_near_miss(t, wanted) for t in (*scan.tags, *scan.unlinked))

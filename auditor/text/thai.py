@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import html
 import importlib
+import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 from pythainlp.util import reorder_vowels
@@ -36,9 +38,18 @@ HASH_SIGNS = "#＃﹟"
 _TAG = regex.compile(
     r"[#＃﹟](?![\ufe0f\u20e3])([\p{L}\p{M}\p{Nd}_·]*[\p{L}\p{M}][\p{L}\p{M}\p{Nd}_·]*)"
 )
-_TAG_CHAR = regex.compile(r"[\p{L}\p{M}\p{Nd}_]")
-_WORD_AFTER = regex.compile(r"[ \t\u00a0]+([\p{L}\p{M}\p{Nd}_·]+)")
-_SPACES = " \t\u00a0"
+# _TAG with everything scan() needs found in the same pass (the one pattern the text path runs):
+#   group 1 'glued': set (empty) when the character before the hash sign continues a word, so
+#     platforms do not link the tag (UAX #31: a letter, mark, digit, '_' or hash sign; VS15/VS16,
+#     marks that only choose an emoji's look, do not glue);
+#   group 2 the tag body (_TAG's, written possessively: it never gives characters back);
+#   group 3 the word after it when only spaces separate them ('#คลิก ชุมชน').
+# Not tags: '&#…' (an HTML entity such as '&#x0E04;') and a body running into '://'.
+_TAG_SCAN = regex.compile(
+    r"(?:(?<=[#＃﹟\p{L}\p{M}\p{Nd}_])(?<![\ufe0e\ufe0f])()|)(?<!&)[#＃﹟](?![\ufe0f\u20e3])"
+    r"(?=[\p{Nd}_·]*[\p{L}\p{M}])([\p{L}\p{M}\p{Nd}_·]++)(?!://)"
+    r"(?:(?=[ \t\u00a0]+([\p{L}\p{M}\p{Nd}_·]+))|)"
+)
 
 _TLDS = "com|net|org|info|biz|th|io|co|me|ly|gl|be|tv|app|page|link|to|gov|edu|asia|site|online"
 # A URL runs to the next space: twitter-text's URL regex stops at the first Thai character of
@@ -49,11 +60,32 @@ _URL = regex.compile(
     rf"(?i)(?:(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]*://|(?<![a-z0-9_.\-])www\."
     rf"|(?<![a-z0-9_@#.\-])(?:[a-z0-9\-]+\.)+(?:{_TLDS})(?![a-z0-9\-]))\S*"
 )
-# Every URL alternative needs a '.' or a ':', and a URL never spans a space: only the
-# space-delimited words holding one are searched (most of a Thai text has neither). str.split
-# splits where the pattern's \s does, except at these four controls.
-_SPLIT_DIFFERS = regex.compile("[\x1c-\x1f]")
+# Every URL alternative needs a '.' or a ':', and a URL never spans a space (\S*, the pattern's
+# own idea of a space): only the words around those marks are searched (most of a Thai text has
+# neither), and a word holds at most one URL, since a URL runs to the word's end.
+_URL_MARK = regex.compile(r"[.:]")
+_SPACE = regex.compile(r"\s")
+_SPACE_BEFORE = regex.compile(r"\s", regex.REVERSE)
 _HTML_TAG = regex.compile(r"<[^>]+>")
+
+# Text made only of these characters, with none of _PROSE_REORDERED in it, is its own prose key
+# once case-folded: NFKC and casefold leave them alone (but sara am, which NFKC splits into
+# nikhahit + sara aa and the Thai reorder joins again), they are not default-ignorable, and no
+# canonical reordering, reorder_vowels pattern or mark collapse applies. Phinthu, lakkhangyao and
+# a lone nikhahit are left to the full path (rare, and each touches a reorder rule). Explicit
+# character lists let stdlib `re` run the check, several times faster here than `regex`.
+_PROSE_PLAIN = "\t\n\r\x20-\x7e\u0e01-\u0e39\u0e3f-\u0e44\u0e46-\u0e4c\u0e4e-\u0e5b"
+_PLAIN_MARKS = "ัิีึืุู็่้๊๋์๎"  # the nonspacing marks (Mn) among them
+_TONES, _VOWEL_MARKS = "่้๊๋", "ัิีึื็ุู"
+_PROSE_OTHER = re.compile(f"[^{_PROSE_PLAIN}]")
+_PROSE_REORDERED = re.compile(
+    f"(?=[เ{_TONES}์ะาำ{_PLAIN_MARKS}])(?:"  # (the lookahead lets `re` skip most positions fast)
+    "เเ"  # two sara e: sara ae
+    f"|[{_TONES}][{_VOWEL_MARKS}]"  # a tone before the vowel it belongs after (before sara am is fine)
+    f"|์[{_TONES}์{_VOWEL_MARKS}ำ]"  # a thanthakhat before a tone or vowel
+    f"|[ะาำ][{_TONES}]"  # a tone after a following vowel
+    f"|([{_PLAIN_MARKS}])\\1)"  # a repeated mark
+)
 
 
 def remove_invisible(text: str) -> str:
@@ -107,8 +139,6 @@ def _precompiled_reorder():
     """PyThaiNLP's reorder_vowels with its patterns compiled once: the function passes pattern
     strings to re.sub, whose cache lookup cost more than the substitutions on every post's prose.
     Falls back to the function itself if a PyThaiNLP release keeps its pairs elsewhere."""
-    import re
-
     pairs = getattr(importlib.import_module("pythainlp.util.normalize"), "_REORDER_PAIRS", None)
     if not pairs:
         return reorder_vowels
@@ -137,23 +167,21 @@ def html_to_text(markup: str) -> str:
 
 def blank_urls(text: str) -> str:
     """Replace every URL with spaces of the same length, so offsets stay valid."""
-    if _SPLIT_DIFFERS.search(text):
-        return _URL.sub(lambda m: " " * len(m.group()), text)
+    if "." not in text and ":" not in text:  # str's own search, much faster than a pattern's
+        return text
     pieces, pos, at = [], 0, 0
-    for word in text.split():
-        at = text.index(word, at)
-        if "." in word or ":" in word:
-            url = _URL.search(text, at, at + len(word))  # the lookbehinds still see what precedes the word
-            if url:
-                pieces += (text[pos:url.start()], " " * (url.end() - url.start()))
-                pos = url.end()
-        at += len(word)
+    while mark := _URL_MARK.search(text, at):
+        before, after = _SPACE_BEFORE.search(text, 0, mark.start()), _SPACE.search(text, mark.end())
+        start, at = before.end() if before else 0, after.start() if after else len(text)
+        url = _URL.search(text, start, at)  # the word around the mark; lookbehinds still see before it
+        if url:
+            pieces += (text[pos:url.start()], " " * (url.end() - url.start()))
+            pos = url.end()
     return "".join(pieces) + text[pos:] if pieces else text
 
 
-@dataclass(frozen=True)
-class Hashtag:
-    """One hashtag found in a text."""
+class Hashtag(NamedTuple):
+    """One hashtag found in a text (a named tuple: a post has several, made in the hot loop)."""
 
     text: str  # as written, '#'-prefixed, invisible characters removed
     key: str
@@ -162,6 +190,11 @@ class Hashtag:
     linked: bool = True  # False: glued to the character before it, platforms do not link it
     invisible: bool = False  # invisible characters were removed from inside it
     following: str = ""  # the word after it when only spaces separate them ('#คลิก ชุมชน')
+
+
+def _new_tag(fields: tuple) -> Hashtag:
+    """Hashtag(*fields) without the generated __new__'s Python call: scan() makes one per tag."""
+    return tuple.__new__(Hashtag, fields)
 
 
 @dataclass(frozen=True)
@@ -173,26 +206,50 @@ class Scan:
     prose: str  # the text with hashtags and URLs blanked, for keyword searches
     invisible_count: int
 
+    # one linked tag per key, the best copy (best_copies by key); scan() passes it, having the tags at hand
+    by_key: dict[str, Hashtag] | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self):
+        if self.by_key is None:
+            object.__setattr__(self, "by_key", best_copies(self.tags, by=_key_of))
+
     def keys(self) -> set[str]:
         return {t.key for t in self.tags}
 
 
 def scan(text: str) -> Scan:
-    """Find the hashtags in a post's text (plain text; run html_to_text first for web pages)."""
+    """Find the hashtags in a post's text (plain text; run html_to_text first for web pages).
+
+    One pass of _TAG_SCAN over the text (invisible characters out, URLs blanked) yields each
+    tag with its linking and the word after it; the display form and key are computed once per
+    distinct tag body. Tags are kept once per text as written, the first copy without invisible
+    characters inside winning (policy §6.6), unlinked copies of a linked tag dropped."""
     clean, removed = strip_invisible(text)
     searchable = blank_urls(clean)
-    found = [t for m in _TAG.finditer(searchable) if (t := _hashtag(m, searchable, removed))]
-    if found:
-        prose = list(searchable)
-        for t in found:
-            prose[t.start:t.end] = " " * (t.end - t.start)
-        prose = "".join(prose)
-    else:
-        prose = searchable
-    tags = _dedupe(t for t in found if t.linked)
-    linked = {t.key for t in tags}  # an unlinked copy of a linked tag adds nothing
-    unlinked = _dedupe(t for t in found if not t.linked and t.key not in linked)
-    return Scan(tags, unlinked, prose, len(removed))
+    linked: dict[str, Hashtag] = {}
+    unlinked: list[Hashtag] = []
+    prose, pos = [], 0
+    for m in _TAG_SCAN.finditer(searchable):
+        start, end = m.span()
+        prose += (searchable[pos:start], " " * (end - start))
+        pos = end
+        glued, body, following = m.groups()
+        shown, tag_key = _shown_and_key(body)
+        inside = bool(removed) and any(start < r < end for r in removed)
+        if glued is None:
+            seen = linked.get(shown)
+            if seen is None or (seen.invisible and not inside):
+                linked[shown] = _new_tag((shown, tag_key, start, end, True, inside, following or ""))
+        else:
+            unlinked.append(_new_tag((shown, tag_key, start, end, False, inside, following or "")))
+    tags = tuple(linked.values())
+    by_key = {t.key: t for t in tags}
+    if len(by_key) < len(tags):  # two spellings of one key
+        by_key = best_copies(tags, by=_key_of)
+    if unlinked:  # an unlinked copy of a linked tag adds nothing
+        unlinked = best_copies(t for t in unlinked if t.key not in by_key).values()
+    prose = "".join(prose) + searchable[pos:] if pos else searchable
+    return Scan(tags, tuple(unlinked), prose, len(removed), by_key)
 
 
 @lru_cache(maxsize=65536)
@@ -201,22 +258,8 @@ def _shown_and_key(body: str) -> tuple[str, str]:
     return display(body), key(body)
 
 
-def _hashtag(m: regex.Match, searchable: str, removed: list[int]) -> Hashtag | None:
-    start, end = m.span()
-    before = searchable[start - 1] if start else ""
-    if before == "&" or searchable.startswith("://", end):
-        return None  # an HTML entity such as '&#x0E04;', or '#http://…'
-    follow = _WORD_AFTER.match(searchable, end) if searchable[end:end + 1] in _SPACES else None
-    shown, tag_key = _shown_and_key(m.group(1))
-    return Hashtag(
-        text=shown,
-        key=tag_key,
-        start=start,
-        end=end,
-        linked=_is_boundary(before),
-        invisible=bool(removed) and any(start < r < end for r in removed),
-        following=follow.group(1) if follow else "",
-    )
+def _key_of(tag: Hashtag) -> str:
+    return tag.key
 
 
 def best_copies(tags, by=lambda t: t.text) -> dict[str, Hashtag]:
@@ -231,17 +274,6 @@ def best_copies(tags, by=lambda t: t.text) -> dict[str, Hashtag]:
     return best
 
 
-def _dedupe(tags) -> tuple[Hashtag, ...]:
-    return tuple(best_copies(tags).values())
-
-
-def _is_boundary(before: str) -> bool:
-    """A tag is linked when the hash sign starts the text or follows a non-tag character (UAX #31)."""
-    if not before or before in "\ufe0e\ufe0f":
-        return True
-    return not (before in HASH_SIGNS or _TAG_CHAR.match(before))
-
-
 def normalize_prose(text: str) -> str:
     """Text for keyword search: invisible characters out, NFKC + casefold, Thai marks ordered."""
     return prose_key(strip_invisible(text)[0])
@@ -249,5 +281,13 @@ def normalize_prose(text: str) -> str:
 
 def prose_key(clean: str) -> str:
     """normalize_prose of a text already without invisible characters (a Scan's prose): the key of
-    the whole text, not cached (each post's prose is keyed once, and would crowd out the tags)."""
+    the whole text, not cached (each post's prose is keyed once, and would crowd out the tags).
+    Most prose is plain Thai and ASCII (see _PROSE_PLAIN), whose key is the text case-folded."""
+    if _PROSE_OTHER.search(clean) is None and _PROSE_REORDERED.search(clean) is None:
+        return clean.lstrip(HASH_SIGNS).casefold()
+    return _full_prose_key(clean)
+
+
+def _full_prose_key(clean: str) -> str:
+    """prose_key the long way, for any text."""
     return _key(_DEFAULT_IGNORABLE.sub("", unicodedata.normalize("NFC", clean)).lstrip(HASH_SIGNS))
