@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from auditor.codes import UsageCode
@@ -56,11 +57,11 @@ class Month:
     month: int
     tz: ZoneInfo = BANGKOK
 
-    @property
+    @cached_property  # asked once per post of the month: built once (a frozen instance's own __dict__)
     def start(self) -> datetime:
         return datetime(self.year, self.month, 1, tzinfo=self.tz)
 
-    @property
+    @cached_property
     def end(self) -> datetime:
         """The first instant after the month (exclusive bound)."""
         nxt = self.next()
