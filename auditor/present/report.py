@@ -95,12 +95,23 @@ def render_month(
     overview, glance, pages = build_pages(scorecards, history=history, months_present=months_present,
                                           thai_digits=thai_digits, base_url=base_url)
     written = [_write(env, out_dir / "index.html", "index.html", page=overview, glance=glance)]
+    bodies = district_bodies(env, pages)
     for page in pages:
-        written.append(_write(env, out_dir / "districts" / f"{page.id}.html", "district.html", page=page))
+        written.append(_write(env, out_dir / "districts" / f"{page.id}.html", "district.html", page=page,
+                              body=bodies[page.id]))
     for page in pages:
         page.meta.root = ""
-    written += _write_print(env, out_dir, overview, pages)
+    written += _write_print(env, out_dir, overview, pages, bodies)
     return written
+
+
+def district_bodies(env: Environment, pages: list) -> dict[str, Markup]:
+    """Each district's audit (the district_body macro of _district.html) rendered once, by id.
+
+    The district page and the print pages show the same fragment; rendering it once halves the
+    work of a month (the fragment reads nothing that differs between the two pages)."""
+    district_body = env.get_template("_district.html").module.district_body
+    return {page.id: district_body(page) for page in pages}
 
 
 @dataclass(frozen=True)
@@ -122,20 +133,20 @@ class PrintPart:
 PRINT_PER_FILE = 50
 
 
-def _write_print(env: Environment, out_dir: Path, overview, pages: list) -> list[Path]:
+def _write_print(env: Environment, out_dir: Path, overview, pages: list, bodies: dict[str, Markup]) -> list[Path]:
     """print.html with every district; or, for more than PRINT_PER_FILE, print.html listing
-    print-01.html, print-02.html … of PRINT_PER_FILE districts each."""
+    print-01.html, print-02.html … of PRINT_PER_FILE districts each. bodies: district_bodies()."""
     if len(pages) <= PRINT_PER_FILE:
-        return [_write(env, out_dir / "print.html", "print.html", page=overview, districts=pages)]
+        return [_write(env, out_dir / "print.html", "print.html", page=overview, districts=pages, bodies=bodies)]
     chunks = [pages[i:i + PRINT_PER_FILE] for i in range(0, len(pages), PRINT_PER_FILE)]
     width = len(str(len(chunks)))
     parts = [PrintPart(f"print-{n:0{width}d}.html", chunk[0].name, chunk[-1].name, len(chunk))
              for n, chunk in enumerate(chunks, start=1)]
-    written = [_write(env, out_dir / part.href, "print.html", page=overview, districts=chunk)
+    written = [_write(env, out_dir / part.href, "print.html", page=overview, districts=chunk, bodies=bodies)
                for part, chunk in zip(parts, chunks)]
     note = f"{len(pages)} อำเภอ แบ่งเป็น {len(parts)} ไฟล์ ไฟล์ละไม่เกิน {PRINT_PER_FILE} อำเภอ"
-    written.append(_write(env, out_dir / "print.html", "print.html", page=overview, districts=[], parts=parts,
-                          parts_note=note))
+    written.append(_write(env, out_dir / "print.html", "print.html", page=overview, districts=[], bodies={},
+                          parts=parts, parts_note=note))
     return written
 
 
