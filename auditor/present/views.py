@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from difflib import SequenceMatcher
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -32,12 +33,16 @@ WEEKDAYS_TH = ("อา", "จ", "อ", "พ", "พฤ", "ศ", "ส")  # Sunday 
 
 # platform id → (label, short code for the calendar), from the platform table, in its order
 CHANNELS = {p.id: (p.label_th, p.short) for p in PLATFORMS.values()}
+_CHANNEL_ORDER = {platform: i for i, platform in enumerate(CHANNELS)}
 
 KINDS = words.POST_KINDS
 
 # group 1: what keeps its digits (a URL, a hashtag, a long id); otherwise a run of other text
 _KEEP_DIGITS = re.compile(r"(https?://\S+|#\S+|\d{8,})|[^h#\d]+|\d+|.", re.S)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
+# the usual post link, which safe_href passes without taking it apart: http(s), then a host of
+# ASCII letters, digits, dots, hyphens and a port (urlsplit would find the same scheme and host)
+_PLAIN_WEB_URL = re.compile(r"https?://[A-Za-z0-9.:-]+(?:[/?#]|\Z)")
 
 
 def channel_label(platform: str) -> str:
@@ -56,6 +61,8 @@ def safe_href(url: str | None) -> str | None:
     """
     if not isinstance(url, str) or not url or _CONTROL.search(url):
         return None
+    if _PLAIN_WEB_URL.match(url):
+        return url
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -112,10 +119,10 @@ class Fmt:
         return self.text(str(value))
 
     def when(self, iso: str | None) -> datetime | None:
-        try:
-            return parse_timestamp(iso).astimezone(self.tz) if iso else None
-        except (ValueError, AttributeError, TypeError):
+        if not iso:
             return None
+        # a post's time is read for its date, its time, its calendar day and its order: parse it once
+        return _local_time(iso, self.tz) if isinstance(iso, str) else _parse_local(iso, self.tz)
 
     def date(self, iso: str | None) -> str:
         """'14 ก.พ. 2568' from an RFC 3339 timestamp or a plain 'YYYY-MM-DD' date."""
@@ -125,11 +132,12 @@ class Fmt:
                 when = date.fromisoformat(str(iso))
             except ValueError:
                 return iso or "–"
-        return thai_date(when, self.tz, thai_digits=self.thai_digits)
+            return thai_date(when, self.tz, thai_digits=self.thai_digits)
+        return _day_label(when.date(), self.thai_digits)
 
     def time(self, iso: str | None) -> str:
         when = self.when(iso)
-        return self.text(f"{when:%H:%M} น.") if when else ""
+        return self.text(f"{when.hour:02d}:{when.minute:02d} น.") if when else ""
 
     def datetime(self, iso: str | None) -> str:
         when = self.when(iso)
@@ -141,6 +149,23 @@ class Fmt:
     def month_short(self, month: Month) -> str:
         """'ก.พ.' (the trend's column; the full label goes in the hover title)."""
         return THAI_MONTHS_SHORT[month.month - 1]
+
+
+def _parse_local(iso, tz: ZoneInfo) -> datetime | None:
+    """An RFC 3339 timestamp as local time in tz; None when it is not one."""
+    try:
+        return parse_timestamp(iso).astimezone(tz)
+    except (ValueError, AttributeError, TypeError):
+        return None
+
+
+_local_time = lru_cache(maxsize=1 << 16)(_parse_local)
+
+
+@lru_cache(maxsize=1024)
+def _day_label(day: date, thai_digits: bool) -> str:
+    """'14 ก.พ. 2568' of a local date (every post and calendar cell of a day shares it)."""
+    return thai_date(day, thai_digits=thai_digits)
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -467,8 +492,7 @@ def channel_counts(district: dict, fmt: Fmt) -> list[str]:
 
 def _channel_rank(platform: str) -> tuple[int, str]:
     """Channels in the order of CHANNELS (Facebook first), unknown ones after, by name."""
-    order = list(CHANNELS)
-    return (order.index(platform) if platform in order else 99, platform)
+    return (_CHANNEL_ORDER.get(platform, 99), platform)
 
 
 def _platform_order(counts: dict) -> list[tuple[str, int]]:
@@ -759,9 +783,10 @@ class DistrictPage:
 
 def _calendar(d: dict, month: Month, as_of: str | None, fmt: Fmt) -> list[CalendarDay]:
     per_day: dict[date, dict[tuple[str, bool], int]] = {}
+    start, end = month.start, month.end
     for p in d.get("posts") or []:
         when = fmt.when(p.get("published_at"))
-        if when and month.contains(when):
+        if when and start <= when < end:
             bucket = per_day.setdefault(when.date(), {})
             key = (p.get("platform", ""), bool(p.get("counted")))
             bucket[key] = bucket.get(key, 0) + 1
@@ -779,7 +804,7 @@ def _calendar(d: dict, month: Month, as_of: str | None, fmt: Fmt) -> list[Calend
             css = "has" if any(ok for (_, ok), _ in counts) else "uncounted"
         else:
             css = "future" if limit and day > limit.date() else "none"
-        cells.append(CalendarDay(fmt.num(day.day), entries, f"{thai_date(day, thai_digits=fmt.thai_digits)}: {spoken}", css))
+        cells.append(CalendarDay(fmt.num(day.day), entries, f"{_day_label(day, fmt.thai_digits)}: {spoken}", css))
     return cells
 
 
@@ -802,7 +827,13 @@ def _graphemes(text: str) -> list[str]:
 
 def _near_miss(n: dict) -> NearMiss:
     """A near miss with the differing characters marked, so a phone reader sees the difference."""
-    found, expected, reason = n.get("found", ""), n.get("expected", ""), n.get("reason", "")
+    return _marked_near_miss(n.get("found", ""), n.get("expected", ""), n.get("reason", ""))
+
+
+@lru_cache(maxsize=4096)
+def _marked_near_miss(found: str, expected: str, reason: str) -> NearMiss:
+    """_near_miss of one (found, expected, reason): the same misspelling recurs across posts,
+    and its marking (a grapheme diff) is worked out once."""
     advice = words.near_miss_advice(reason)
     if found == expected:
         return NearMiss([Part(found, False)], [Part(expected, False)], True, advice)
@@ -917,10 +948,10 @@ def _activity_why(activity: dict, posts: dict[str, dict], anchors: dict[str, str
 
 
 def _date_key(iso: str | None) -> str:
-    try:
-        return parse_timestamp(iso).astimezone(BANGKOK).isoformat() if iso else ""
-    except ValueError:
-        return str(iso)
+    if not iso:
+        return ""
+    when = _local_time(iso, BANGKOK) if isinstance(iso, str) else None
+    return when.isoformat() if when else str(iso)
 
 
 def channel_note_text(item: dict) -> str:
