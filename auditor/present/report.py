@@ -40,6 +40,8 @@ def environment(templates: str | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # templates are read once per process: not a stat of each template file for every page
+        auto_reload=False,
         # compiled templates kept in the user's own temp folder (keyed by each source's checksum, so
         # an edited template recompiles): compiling them took a quarter of a province run's time
         bytecode_cache=FileSystemBytecodeCache(),
@@ -71,7 +73,15 @@ FILTERS = {"thai_digits": _digits_th, "css_string": _css_string}
 
 
 def _write(env: Environment, path: Path, template: str, **context) -> Path:
-    return files.write_text(path, env.get_template(template).render(**context))
+    """Render a template into path (atomically), piece by piece as the template yields them.
+
+    Streaming skips joining a page into one string before encoding it: a page is mostly its
+    embedded fonts and style (ASCII, which encodes as a plain copy) and its Thai text; joined,
+    all of it would be re-encoded as wide Thai text, for every one of a month's pages."""
+    path = Path(path)
+    with files.atomic_path(path) as tmp:
+        env.get_template(template).stream(**context).dump(str(tmp), encoding="utf-8")
+    return path
 
 
 def render_month(

@@ -87,12 +87,12 @@ def account_label(platform: str, account: str, name: str = "", *, district_name:
 def page_tag_status(value, kind: str | None, platform: str | None) -> "Status":
     """A post's page-tag status: the one label pages and the XLSX export both use."""
     if value is True:
-        return Status("✓", "แท็กเพจ Click ชุมชนแล้ว", "ok")
+        return PAGE_TAGGED
     if kind != "activity" and (value is False or platform == "facebook"):
-        return Status("–", "ไม่ได้แท็กเพจ (โพสต์ประชาสัมพันธ์ไม่บังคับแท็ก)", "na")
+        return PAGE_TAG_OPTIONAL
     if value is False:
-        return Status("✗", "ไม่ได้แท็กเพจ Click ชุมชน", "bad")
-    return Status("–", "ช่องทางนี้ไม่มีการแท็กเพจ", "na")
+        return PAGE_NOT_TAGGED
+    return NO_PAGE_TAGS
 
 
 # ---------------------------------------------------------------- formatting
@@ -623,11 +623,19 @@ class CalendarDay:
     css: str  # 'blank', 'has' (some post counted), 'uncounted' (posts, none counted), 'none', 'future'
 
 
-@dataclass
+@dataclass(frozen=True)
 class Status:
     symbol: str
     text: str
     css: str
+
+
+# every card and activity line shares these (one of each, not one per post)
+COUNTED, NOT_COUNTED = Status("✓", "นับแล้ว", "ok"), Status("✗", "ไม่นับ", "bad")
+PAGE_TAGGED = Status("✓", "แท็กเพจ Click ชุมชนแล้ว", "ok")
+PAGE_TAG_OPTIONAL = Status("–", "ไม่ได้แท็กเพจ (โพสต์ประชาสัมพันธ์ไม่บังคับแท็ก)", "na")
+PAGE_NOT_TAGGED = Status("✗", "ไม่ได้แท็กเพจ Click ชุมชน", "bad")
+NO_PAGE_TAGS = Status("–", "ช่องทางนี้ไม่มีการแท็กเพจ", "na")
 
 
 @dataclass(frozen=True)
@@ -856,7 +864,9 @@ def _marked_near_miss(found: str, expected: str, reason: str) -> NearMiss:
     return NearMiss(fparts, eparts, False, advice)
 
 
-def _post_card(p: dict, anchor: str, acts: dict[str, tuple[str, str]], d: dict, fmt: Fmt) -> PostCard:
+def _post_card(p: dict, anchor: str, acts: dict[str, tuple[str, str]], d: dict, fmt: Fmt,
+               district: dict[str, str]) -> PostCard:
+    """One post's card; district maps the district's id to its name (for an override's wording)."""
     kind = KINDS.get(p.get("kind"), (p.get("kind", ""), ""))[0]
     act_label, act_anchor = acts.get(p.get("activity_id") or "", ("", ""))
     if p.get("activity_id") and not act_label:
@@ -882,12 +892,12 @@ def _post_card(p: dict, anchor: str, acts: dict[str, tuple[str, str]], d: dict, 
         page_tag=page_tag_status(p.get("page_tagged"), p.get("kind"), p.get("platform")),
         activity=act_label,
         activity_href=f"#{act_anchor}" if act_anchor else "",
-        counted=Status("✓", "นับแล้ว", "ok") if counted else Status("✗", "ไม่นับ", "bad"),
+        counted=COUNTED if counted else NOT_COUNTED,
         reasons=[fmt.text(r) for r in _card_reasons(p, near)] if not counted else [],
         warnings=[fmt.text(str(w)) for w in p.get("warnings") or []],
         evidence=p.get("evidence_sha256") or "",
         self_reported=bool(p.get("self_reported")),
-        adjusted=adjusted_item(p, fmt, {d["district"]: d.get("name", "")}),
+        adjusted=adjusted_item(p, fmt, district),
         captured=fmt.datetime(p["evidence_fetched_at"]) if p.get("evidence_fetched_at") else "",
     )
 
@@ -920,7 +930,7 @@ def _activities(d: dict, anchors: dict[str, str], fmt: Fmt) -> tuple[list[Activi
             label=label,
             date=fmt.date(a["date"]) if a.get("date") else "",
             title=a.get("title", ""),
-            counted=Status("✓", "นับแล้ว", "ok") if counted else Status("✗", "ไม่นับ", "bad"),
+            counted=COUNTED if counted else NOT_COUNTED,
             posts=_activity_channels(a, fmt),
             adjusted=adjusted_item(a, fmt),
         )
@@ -972,6 +982,7 @@ def build_district(sc: dict, d: dict, *, months_present=(), thai_digits: bool = 
     anchors = {_post_key(p): f"{d['district']}-post-{i}" for i, p in enumerate(posts, start=1)}
     activities, act_index = _activities(d, anchors, fmt)
     names = account_names({"districts": [d]})
+    district = {d["district"]: d.get("name", "")}
     links = _month_links(str(month), months_present, fmt, f"districts/{d['district']}.html", "../" + root)
     return DistrictPage(
         meta=_meta(sc, fmt, f"{d['name']} — ผลการตรวจ Click ชุมชน {fmt.month(month)}", root, links),
@@ -985,7 +996,7 @@ def build_district(sc: dict, d: dict, *, months_present=(), thai_digits: bool = 
         calendar=_calendar(d, month, sc.get("as_of"), fmt),
         channels=channel_summary(d, fmt),
         activities=activities,
-        posts=[_post_card(p, anchors[_post_key(p)], act_index, d, fmt) for p in posts],
+        posts=[_post_card(p, anchors[_post_key(p)], act_index, d, fmt, district) for p in posts],
         legend=_legend(d),
         post_count=fmt.num(len(posts)),
         errors=[replace(e, plain=fmt.text(e.plain)) for e in _error_lines(d.get("errors"), names, advice.status_cause)],
