@@ -11,6 +11,9 @@ Pages link to other months as ../YYYY-MM/..., so put each month in a sibling fol
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -102,8 +105,13 @@ def render_month(
     is where the month folders are published, making a forwarded page's links absolute.
     """
     out_dir, env = Path(out_dir), environment(str(templates) if templates else None)
-    overview, glance, pages = build_pages(scorecards, history=history, months_present=months_present,
-                                          thai_digits=thai_digits, base_url=base_url)
+    with _collector_paused():
+        overview, glance, pages = build_pages(scorecards, history=history, months_present=months_present,
+                                              thai_digits=thai_digits, base_url=base_url)
+        return _write_month(env, out_dir, overview, glance, pages)
+
+
+def _write_month(env: Environment, out_dir: Path, overview, glance, pages: list) -> list[Path]:
     written = [_write(env, out_dir / "index.html", "index.html", page=overview, glance=glance)]
     bodies = district_bodies(env, pages)
     for page in pages:
@@ -111,8 +119,23 @@ def render_month(
                               body=bodies[page.id]))
     for page in pages:
         page.meta.root = ""
-    written += _write_print(env, out_dir, overview, pages, bodies)
-    return written
+    return written + _write_print(env, out_dir, overview, pages, bodies)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a month renders (as it was, after).
+
+    Rendering allocates millions of small objects that reference counting frees (view-models,
+    escaped strings); every few thousand of them the collector would walk the objects of the
+    whole process, a nationwide month's scorecards included, finding nothing to collect."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def district_bodies(env: Environment, pages: list) -> dict[str, Markup]:
