@@ -104,11 +104,10 @@ def render_month(
     is a folder of templates that replace bundled ones; base_url ([reports] report_base_url)
     is where the month folders are published, making a forwarded page's links absolute.
     """
-    out_dir, env = Path(out_dir), environment(str(templates) if templates else None)
-    with _collector_paused():
-        overview, glance, pages = build_pages(scorecards, history=history, months_present=months_present,
-                                              thai_digits=thai_digits, base_url=base_url)
-        return _write_month(env, out_dir, overview, glance, pages)
+    env = environment(str(templates) if templates else None)
+    with _collector_paused():  # the view-models are gone (_write_month returned) when it resumes
+        return _write_month(env, Path(out_dir), *build_pages(scorecards, history=history, months_present=months_present,
+                                                             thai_digits=thai_digits, base_url=base_url))
 
 
 def _write_month(env: Environment, out_dir: Path, overview, glance, pages: list) -> list[Path]:

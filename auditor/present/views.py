@@ -384,7 +384,13 @@ def post_notes(p: dict, *, leave_out: tuple[str, ...] = ()) -> list[str]:
     if "note_codes" not in p:
         return [str(n) for n in p.get("notes") or []]
     notes = [n for n in words.notes_of(p.get("note_codes")) if n.code not in leave_out]
-    return list(dict.fromkeys(words.post_note(n) for n in notes))
+    return list(dict.fromkeys(_post_note(n) for n in notes))
+
+
+@lru_cache(maxsize=4096)
+def _post_note(note: Note) -> str:
+    """words.post_note, worded once per distinct note (a month repeats a few notes thousands of times)."""
+    return words.post_note(note)
 
 
 # ---------------------------------------------------------------- province overview
@@ -799,7 +805,7 @@ def _calendar(d: dict, month: Month, as_of: str | None, fmt: Fmt) -> list[Calend
             key = (p.get("platform", ""), bool(p.get("counted")))
             bucket[key] = bucket.get(key, 0) + 1
     limit = fmt.when(as_of)
-    days = month.days()
+    days = _month_days(month)
     cells = [CalendarDay("", [], "", "blank") for _ in range((days[0].weekday() + 1) % 7)]
     for day in days:
         counts = _calendar_order(per_day.get(day, {}))
@@ -814,6 +820,11 @@ def _calendar(d: dict, month: Month, as_of: str | None, fmt: Fmt) -> list[Calend
             css = "future" if limit and day > limit.date() else "none"
         cells.append(CalendarDay(fmt.num(day.day), entries, f"{_day_label(day, fmt.thai_digits)}: {spoken}", css))
     return cells
+
+
+@lru_cache(maxsize=64)
+def _month_days(month: Month) -> tuple[date, ...]:
+    return tuple(month.days())
 
 
 def _calendar_order(counts: dict[tuple[str, bool], int]) -> list[tuple[tuple[str, bool], int]]:
