@@ -652,7 +652,7 @@ class Part:
     changed: bool
 
 
-@dataclass
+@dataclass(frozen=True)  # shared: one per distinct misspelling (_marked_near_miss)
 class NearMiss:
     found: list[Part]
     expected: list[Part]
