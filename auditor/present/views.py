@@ -615,16 +615,16 @@ class RuleLine:
     adjusted: Adjusted | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class CalendarEntry:
     text: str  # 'FB 1 ✓' (counted) or 'FB 1 ✗' (not counted): the symbol, not only the colour
     css: str  # 'ok' or 'no'
 
 
-@dataclass
+@dataclass(frozen=True)  # shared by every district with the same posts that day (_calendar_day)
 class CalendarDay:
     day: str  # '' for the blank cells before day 1
-    entries: list[CalendarEntry]
+    entries: tuple[CalendarEntry, ...]
     label: str  # for screen readers: '14 ก.พ. 2568: Facebook 2 โพสต์ (นับแล้ว)'
     css: str  # 'blank', 'has' (some post counted), 'uncounted' (posts, none counted), 'none', 'future'
 
@@ -806,20 +806,30 @@ def _calendar(d: dict, month: Month, as_of: str | None, fmt: Fmt) -> list[Calend
             bucket[key] = bucket.get(key, 0) + 1
     limit = fmt.when(as_of)
     days = _month_days(month)
-    cells = [CalendarDay("", [], "", "blank") for _ in range((days[0].weekday() + 1) % 7)]
+    cells = [_BLANK_DAY] * ((days[0].weekday() + 1) % 7)
     for day in days:
-        counts = _calendar_order(per_day.get(day, {}))
-        # a narrow cell may wrap before the symbol, never between the channel and its number
-        entries = [CalendarEntry(f"{channel_short(p)}\u00a0{fmt.num(n)} {'✓' if ok else '✗'}", "ok" if ok else "no")
-                   for (p, ok), n in counts]
-        spoken = ", ".join(f"{channel_label(p)} {fmt.num(n)} โพสต์ ({'นับแล้ว' if ok else 'ไม่นับ'})"
-                           for (p, ok), n in counts) or "ไม่มีโพสต์"
-        if entries:
-            css = "has" if any(ok for (_, ok), _ in counts) else "uncounted"
-        else:
-            css = "future" if limit and day > limit.date() else "none"
-        cells.append(CalendarDay(fmt.num(day.day), entries, f"{_day_label(day, fmt.thai_digits)}: {spoken}", css))
+        future = bool(limit) and day > limit.date()
+        cells.append(_calendar_day(day, tuple(_calendar_order(per_day.get(day, {}))), future, fmt))
     return cells
+
+
+_BLANK_DAY = CalendarDay("", (), "", "blank")
+
+
+@lru_cache(maxsize=4096)
+def _calendar_day(day: date, counts: tuple[tuple[tuple[str, bool], int], ...], future: bool, fmt: Fmt) -> CalendarDay:
+    """One day's cell from its (platform, counted) post counts: built once for all the districts
+    whose posts that day were the same (most days of most districts: one or two posts)."""
+    # a narrow cell may wrap before the symbol, never between the channel and its number
+    entries = tuple(CalendarEntry(f"{channel_short(p)}\u00a0{fmt.num(n)} {'✓' if ok else '✗'}", "ok" if ok else "no")
+                    for (p, ok), n in counts)
+    spoken = ", ".join(f"{channel_label(p)} {fmt.num(n)} โพสต์ ({'นับแล้ว' if ok else 'ไม่นับ'})"
+                       for (p, ok), n in counts) or "ไม่มีโพสต์"
+    if entries:
+        css = "has" if any(ok for (_, ok), _ in counts) else "uncounted"
+    else:
+        css = "future" if future else "none"
+    return CalendarDay(fmt.num(day.day), entries, f"{_day_label(day, fmt.thai_digits)}: {spoken}", css)
 
 
 @lru_cache(maxsize=64)
