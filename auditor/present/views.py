@@ -127,13 +127,12 @@ class Fmt:
     def date(self, iso: str | None) -> str:
         """'14 ก.พ. 2568' from an RFC 3339 timestamp or a plain 'YYYY-MM-DD' date."""
         when = self.when(iso)
-        if when is None:
-            try:
-                when = date.fromisoformat(str(iso))
-            except ValueError:
-                return iso or "–"
-            return thai_date(when, self.tz, thai_digits=self.thai_digits)
-        return _day_label(when.date(), self.thai_digits)
+        if when is not None:
+            return _day_label(when.date(), self.thai_digits)
+        try:
+            return _day_label(date.fromisoformat(str(iso)), self.thai_digits)
+        except ValueError:
+            return iso or "–"
 
     def time(self, iso: str | None) -> str:
         when = self.when(iso)
