@@ -105,12 +105,14 @@ def render_month(
     is where the month folders are published, making a forwarded page's links absolute.
     """
     env = environment(str(templates) if templates else None)
-    with _collector_paused():  # the view-models are gone (_write_month returned) when it resumes
+    # view-models built and written in one call: they are freed before the collector resumes
+    with _collector_paused():
         return _write_month(env, Path(out_dir), *build_pages(scorecards, history=history, months_present=months_present,
                                                              thai_digits=thai_digits, base_url=base_url))
 
 
 def _write_month(env: Environment, out_dir: Path, overview, glance, pages: list) -> list[Path]:
+    """index.html, districts/<id>.html and the print pages of a month's view-models (build_pages)."""
     written = [_write(env, out_dir / "index.html", "index.html", page=overview, glance=glance)]
     bodies = district_bodies(env, pages)
     for page in pages:
@@ -123,7 +125,7 @@ def _write_month(env: Environment, out_dir: Path, overview, glance, pages: list)
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a month renders (as it was, after).
+    """Pause Python's cyclic garbage collector while a month renders, then leave it as it was.
 
     Rendering allocates millions of small objects that reference counting frees (view-models,
     escaped strings); every few thousand of them the collector would walk the objects of the
