@@ -223,6 +223,14 @@ def test_hostile_text_is_escaped(site):
     ("//evil.example/x", False),
     ("/relative", False),
     ("https:/no-host", False),
+    ("https://", False),
+    ("https://?q=1", False),
+    ("https://[::1/x", False),  # urlsplit refuses an unclosed bracket
+    ("https://[::1]/x", True),
+    ("https://bad\u2100host.example/x", False),  # a host whose NFKC form holds a '/' (urlsplit refuses it)
+    ("https://ตำบล.example/x", True),
+    ("https://example.com:8080", True),
+    ("http://a.b#top", True),
     ("", False),
     (None, False),
 ])
@@ -617,3 +625,28 @@ def test_print_out_of_many_districts_is_split_in_parts(tmp_path, monkeypatch):
     sheets = sum((tmp_path / p).read_text(encoding="utf-8").count('<table class="sheet"') for p in parts)
     assert sheets == n
     assert 'href="print.html"' in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_rendering_leaves_the_garbage_collector_as_it_was(tmp_path):
+    """render_month pauses the cyclic collector while it renders, and only then."""
+    import gc
+
+    render_month(sample_scorecards(), tmp_path / "on")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        render_month(sample_scorecards(), tmp_path / "off")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_print_pages_show_each_district_as_its_own_page_does(tmp_path):
+    """The district's audit is rendered once: its page and the print page carry the same fragment."""
+    render_month(sample_scorecards(), tmp_path, history=sample_history(), months_present=MONTHS)
+    printed = (tmp_path / "print.html").read_text(encoding="utf-8")
+    for page in (tmp_path / "districts").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        start = html.index('<article class="district"')
+        fragment = html[start:html.index("</main>", start)].rstrip()
+        assert fragment.endswith("</article>") and fragment in printed, page.name

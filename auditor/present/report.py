@@ -11,6 +11,9 @@ Pages link to other months as ../YYYY-MM/..., so put each month in a sibling fol
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +43,8 @@ def environment(templates: str | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # templates are read once per process: not a stat of each template file for every page
+        auto_reload=False,
         # compiled templates kept in the user's own temp folder (keyed by each source's checksum, so
         # an edited template recompiles): compiling them took a quarter of a province run's time
         bytecode_cache=FileSystemBytecodeCache(),
@@ -71,7 +76,15 @@ FILTERS = {"thai_digits": _digits_th, "css_string": _css_string}
 
 
 def _write(env: Environment, path: Path, template: str, **context) -> Path:
-    return files.write_text(path, env.get_template(template).render(**context))
+    """Render a template into path (atomically), piece by piece as the template yields them.
+
+    Streaming skips joining a page into one string before encoding it: a page is mostly its
+    embedded fonts and style (ASCII, which encodes as a plain copy) and its Thai text; joined,
+    all of it would be re-encoded as wide Thai text, for every one of a month's pages."""
+    path = Path(path)
+    with files.atomic_path(path) as tmp:
+        env.get_template(template).stream(**context).dump(str(tmp), encoding="utf-8")
+    return path
 
 
 def render_month(
@@ -91,16 +104,48 @@ def render_month(
     is a folder of templates that replace bundled ones; base_url ([reports] report_base_url)
     is where the month folders are published, making a forwarded page's links absolute.
     """
-    out_dir, env = Path(out_dir), environment(str(templates) if templates else None)
-    overview, glance, pages = build_pages(scorecards, history=history, months_present=months_present,
-                                          thai_digits=thai_digits, base_url=base_url)
+    env = environment(str(templates) if templates else None)
+    # view-models built and written in one call: they are freed before the collector resumes
+    with _collector_paused():
+        return _write_month(env, Path(out_dir), *build_pages(scorecards, history=history, months_present=months_present,
+                                                             thai_digits=thai_digits, base_url=base_url))
+
+
+def _write_month(env: Environment, out_dir: Path, overview, glance, pages: list) -> list[Path]:
+    """index.html, districts/<id>.html and the print pages of a month's view-models (build_pages)."""
     written = [_write(env, out_dir / "index.html", "index.html", page=overview, glance=glance)]
+    bodies = district_bodies(env, pages)
     for page in pages:
-        written.append(_write(env, out_dir / "districts" / f"{page.id}.html", "district.html", page=page))
+        written.append(_write(env, out_dir / "districts" / f"{page.id}.html", "district.html", page=page,
+                              body=bodies[page.id]))
     for page in pages:
         page.meta.root = ""
-    written += _write_print(env, out_dir, overview, pages)
-    return written
+    return written + _write_print(env, out_dir, overview, pages, bodies)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a month renders, then leave it as it was.
+
+    Rendering allocates millions of small objects that reference counting frees (view-models,
+    escaped strings); every few thousand of them the collector would walk the objects of the
+    whole process, a nationwide month's scorecards included, finding nothing to collect."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def district_bodies(env: Environment, pages: list) -> dict[str, Markup]:
+    """Each district's audit (the district_body macro of _district.html) rendered once, by id.
+
+    The district page and the print pages show the same fragment; rendering it once halves the
+    work of a month (the fragment reads nothing that differs between the two pages)."""
+    district_body = env.get_template("_district.html").module.district_body
+    return {page.id: district_body(page) for page in pages}
 
 
 @dataclass(frozen=True)
@@ -122,20 +167,20 @@ class PrintPart:
 PRINT_PER_FILE = 50
 
 
-def _write_print(env: Environment, out_dir: Path, overview, pages: list) -> list[Path]:
+def _write_print(env: Environment, out_dir: Path, overview, pages: list, bodies: dict[str, Markup]) -> list[Path]:
     """print.html with every district; or, for more than PRINT_PER_FILE, print.html listing
-    print-01.html, print-02.html … of PRINT_PER_FILE districts each."""
+    print-01.html, print-02.html … of PRINT_PER_FILE districts each. bodies: district_bodies()."""
     if len(pages) <= PRINT_PER_FILE:
-        return [_write(env, out_dir / "print.html", "print.html", page=overview, districts=pages)]
+        return [_write(env, out_dir / "print.html", "print.html", page=overview, districts=pages, bodies=bodies)]
     chunks = [pages[i:i + PRINT_PER_FILE] for i in range(0, len(pages), PRINT_PER_FILE)]
     width = len(str(len(chunks)))
     parts = [PrintPart(f"print-{n:0{width}d}.html", chunk[0].name, chunk[-1].name, len(chunk))
              for n, chunk in enumerate(chunks, start=1)]
-    written = [_write(env, out_dir / part.href, "print.html", page=overview, districts=chunk)
+    written = [_write(env, out_dir / part.href, "print.html", page=overview, districts=chunk, bodies=bodies)
                for part, chunk in zip(parts, chunks)]
     note = f"{len(pages)} อำเภอ แบ่งเป็น {len(parts)} ไฟล์ ไฟล์ละไม่เกิน {PRINT_PER_FILE} อำเภอ"
-    written.append(_write(env, out_dir / "print.html", "print.html", page=overview, districts=[], parts=parts,
-                          parts_note=note))
+    written.append(_write(env, out_dir / "print.html", "print.html", page=overview, districts=[], bodies={},
+                          parts=parts, parts_note=note))
     return written
 
 

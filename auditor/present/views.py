@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from difflib import SequenceMatcher
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -32,12 +33,16 @@ WEEKDAYS_TH = ("อา", "จ", "อ", "พ", "พฤ", "ศ", "ส")  # Sunday 
 
 # platform id → (label, short code for the calendar), from the platform table, in its order
 CHANNELS = {p.id: (p.label_th, p.short) for p in PLATFORMS.values()}
+_CHANNEL_ORDER = {platform: i for i, platform in enumerate(CHANNELS)}
 
 KINDS = words.POST_KINDS
 
 # group 1: what keeps its digits (a URL, a hashtag, a long id); otherwise a run of other text
 _KEEP_DIGITS = re.compile(r"(https?://\S+|#\S+|\d{8,})|[^h#\d]+|\d+|.", re.S)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
+# the usual post link, which safe_href passes without taking it apart: http(s), then a host of
+# ASCII letters, digits, dots, hyphens and a port (urlsplit would find the same scheme and host)
+_PLAIN_WEB_URL = re.compile(r"https?://[A-Za-z0-9.:-]+(?:[/?#]|\Z)")
 
 
 def channel_label(platform: str) -> str:
@@ -56,6 +61,8 @@ def safe_href(url: str | None) -> str | None:
     """
     if not isinstance(url, str) or not url or _CONTROL.search(url):
         return None
+    if _PLAIN_WEB_URL.match(url):
+        return url
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -80,12 +87,12 @@ def account_label(platform: str, account: str, name: str = "", *, district_name:
 def page_tag_status(value, kind: str | None, platform: str | None) -> "Status":
     """A post's page-tag status: the one label pages and the XLSX export both use."""
     if value is True:
-        return Status("✓", "แท็กเพจ Click ชุมชนแล้ว", "ok")
+        return PAGE_TAGGED
     if kind != "activity" and (value is False or platform == "facebook"):
-        return Status("–", "ไม่ได้แท็กเพจ (โพสต์ประชาสัมพันธ์ไม่บังคับแท็ก)", "na")
+        return PAGE_TAG_OPTIONAL
     if value is False:
-        return Status("✗", "ไม่ได้แท็กเพจ Click ชุมชน", "bad")
-    return Status("–", "ช่องทางนี้ไม่มีการแท็กเพจ", "na")
+        return PAGE_NOT_TAGGED
+    return NO_PAGE_TAGS
 
 
 # ---------------------------------------------------------------- formatting
@@ -112,24 +119,24 @@ class Fmt:
         return self.text(str(value))
 
     def when(self, iso: str | None) -> datetime | None:
-        try:
-            return parse_timestamp(iso).astimezone(self.tz) if iso else None
-        except (ValueError, AttributeError, TypeError):
+        if not iso:
             return None
+        # a post's time is read for its date, its time, its calendar day and its order: parse it once
+        return _local_time(iso, self.tz) if isinstance(iso, str) else _parse_local(iso, self.tz)
 
     def date(self, iso: str | None) -> str:
         """'14 ก.พ. 2568' from an RFC 3339 timestamp or a plain 'YYYY-MM-DD' date."""
         when = self.when(iso)
-        if when is None:
-            try:
-                when = date.fromisoformat(str(iso))
-            except ValueError:
-                return iso or "–"
-        return thai_date(when, self.tz, thai_digits=self.thai_digits)
+        if when is not None:
+            return _day_label(when.date(), self.thai_digits)
+        try:
+            return _day_label(date.fromisoformat(str(iso)), self.thai_digits)
+        except ValueError:
+            return iso or "–"
 
     def time(self, iso: str | None) -> str:
         when = self.when(iso)
-        return self.text(f"{when:%H:%M} น.") if when else ""
+        return self.text(f"{when.hour:02d}:{when.minute:02d} น.") if when else ""
 
     def datetime(self, iso: str | None) -> str:
         when = self.when(iso)
@@ -141,6 +148,23 @@ class Fmt:
     def month_short(self, month: Month) -> str:
         """'ก.พ.' (the trend's column; the full label goes in the hover title)."""
         return THAI_MONTHS_SHORT[month.month - 1]
+
+
+def _parse_local(iso, tz: ZoneInfo) -> datetime | None:
+    """An RFC 3339 timestamp as local time in tz; None when it is not one."""
+    try:
+        return parse_timestamp(iso).astimezone(tz)
+    except (ValueError, AttributeError, TypeError):
+        return None
+
+
+_local_time = lru_cache(maxsize=1 << 16)(_parse_local)
+
+
+@lru_cache(maxsize=1024)
+def _day_label(day: date, thai_digits: bool) -> str:
+    """'14 ก.พ. 2568' of a local date (every post and calendar cell of a day shares it)."""
+    return thai_date(day, thai_digits=thai_digits)
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -359,7 +383,13 @@ def post_notes(p: dict, *, leave_out: tuple[str, ...] = ()) -> list[str]:
     if "note_codes" not in p:
         return [str(n) for n in p.get("notes") or []]
     notes = [n for n in words.notes_of(p.get("note_codes")) if n.code not in leave_out]
-    return list(dict.fromkeys(words.post_note(n) for n in notes))
+    return list(dict.fromkeys(_post_note(n) for n in notes))
+
+
+@lru_cache(maxsize=4096)
+def _post_note(note: Note) -> str:
+    """words.post_note, worded once per distinct note (a month repeats a few notes thousands of times)."""
+    return words.post_note(note)
 
 
 # ---------------------------------------------------------------- province overview
@@ -467,8 +497,7 @@ def channel_counts(district: dict, fmt: Fmt) -> list[str]:
 
 def _channel_rank(platform: str) -> tuple[int, str]:
     """Channels in the order of CHANNELS (Facebook first), unknown ones after, by name."""
-    order = list(CHANNELS)
-    return (order.index(platform) if platform in order else 99, platform)
+    return (_CHANNEL_ORDER.get(platform, 99), platform)
 
 
 def _platform_order(counts: dict) -> list[tuple[str, int]]:
@@ -585,25 +614,33 @@ class RuleLine:
     adjusted: Adjusted | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class CalendarEntry:
     text: str  # 'FB 1 ✓' (counted) or 'FB 1 ✗' (not counted): the symbol, not only the colour
     css: str  # 'ok' or 'no'
 
 
-@dataclass
+@dataclass(frozen=True)  # shared by every district with the same posts that day (_calendar_day)
 class CalendarDay:
     day: str  # '' for the blank cells before day 1
-    entries: list[CalendarEntry]
+    entries: tuple[CalendarEntry, ...]
     label: str  # for screen readers: '14 ก.พ. 2568: Facebook 2 โพสต์ (นับแล้ว)'
     css: str  # 'blank', 'has' (some post counted), 'uncounted' (posts, none counted), 'none', 'future'
 
 
-@dataclass
+@dataclass(frozen=True)
 class Status:
     symbol: str
     text: str
     css: str
+
+
+# every card and activity line shares these (one of each, not one per post)
+COUNTED, NOT_COUNTED = Status("✓", "นับแล้ว", "ok"), Status("✗", "ไม่นับ", "bad")
+PAGE_TAGGED = Status("✓", "แท็กเพจ Click ชุมชนแล้ว", "ok")
+PAGE_TAG_OPTIONAL = Status("–", "ไม่ได้แท็กเพจ (โพสต์ประชาสัมพันธ์ไม่บังคับแท็ก)", "na")
+PAGE_NOT_TAGGED = Status("✗", "ไม่ได้แท็กเพจ Click ชุมชน", "bad")
+NO_PAGE_TAGS = Status("–", "ช่องทางนี้ไม่มีการแท็กเพจ", "na")
 
 
 @dataclass(frozen=True)
@@ -614,7 +651,7 @@ class Part:
     changed: bool
 
 
-@dataclass
+@dataclass(frozen=True)  # shared: one per distinct misspelling (_marked_near_miss)
 class NearMiss:
     found: list[Part]
     expected: list[Part]
@@ -759,28 +796,44 @@ class DistrictPage:
 
 def _calendar(d: dict, month: Month, as_of: str | None, fmt: Fmt) -> list[CalendarDay]:
     per_day: dict[date, dict[tuple[str, bool], int]] = {}
+    start, end = month.start, month.end
     for p in d.get("posts") or []:
         when = fmt.when(p.get("published_at"))
-        if when and month.contains(when):
+        if when and start <= when < end:
             bucket = per_day.setdefault(when.date(), {})
             key = (p.get("platform", ""), bool(p.get("counted")))
             bucket[key] = bucket.get(key, 0) + 1
     limit = fmt.when(as_of)
-    days = month.days()
-    cells = [CalendarDay("", [], "", "blank") for _ in range((days[0].weekday() + 1) % 7)]
+    days = _month_days(month)
+    cells = [_BLANK_DAY] * ((days[0].weekday() + 1) % 7)
     for day in days:
-        counts = _calendar_order(per_day.get(day, {}))
-        # a narrow cell may wrap before the symbol, never between the channel and its number
-        entries = [CalendarEntry(f"{channel_short(p)}\u00a0{fmt.num(n)} {'✓' if ok else '✗'}", "ok" if ok else "no")
-                   for (p, ok), n in counts]
-        spoken = ", ".join(f"{channel_label(p)} {fmt.num(n)} โพสต์ ({'นับแล้ว' if ok else 'ไม่นับ'})"
-                           for (p, ok), n in counts) or "ไม่มีโพสต์"
-        if entries:
-            css = "has" if any(ok for (_, ok), _ in counts) else "uncounted"
-        else:
-            css = "future" if limit and day > limit.date() else "none"
-        cells.append(CalendarDay(fmt.num(day.day), entries, f"{thai_date(day, thai_digits=fmt.thai_digits)}: {spoken}", css))
+        future = bool(limit) and day > limit.date()
+        cells.append(_calendar_day(day, tuple(_calendar_order(per_day.get(day, {}))), future, fmt))
     return cells
+
+
+_BLANK_DAY = CalendarDay("", (), "", "blank")
+
+
+@lru_cache(maxsize=4096)
+def _calendar_day(day: date, counts: tuple[tuple[tuple[str, bool], int], ...], future: bool, fmt: Fmt) -> CalendarDay:
+    """One day's cell from its (platform, counted) post counts: built once for all the districts
+    whose posts that day were the same (most days of most districts: one or two posts)."""
+    # a narrow cell may wrap before the symbol, never between the channel and its number
+    entries = tuple(CalendarEntry(f"{channel_short(p)}\u00a0{fmt.num(n)} {'✓' if ok else '✗'}", "ok" if ok else "no")
+                    for (p, ok), n in counts)
+    spoken = ", ".join(f"{channel_label(p)} {fmt.num(n)} โพสต์ ({'นับแล้ว' if ok else 'ไม่นับ'})"
+                       for (p, ok), n in counts) or "ไม่มีโพสต์"
+    if entries:
+        css = "has" if any(ok for (_, ok), _ in counts) else "uncounted"
+    else:
+        css = "future" if future else "none"
+    return CalendarDay(fmt.num(day.day), entries, f"{_day_label(day, fmt.thai_digits)}: {spoken}", css)
+
+
+@lru_cache(maxsize=64)
+def _month_days(month: Month) -> tuple[date, ...]:
+    return tuple(month.days())
 
 
 def _calendar_order(counts: dict[tuple[str, bool], int]) -> list[tuple[tuple[str, bool], int]]:
@@ -802,7 +855,13 @@ def _graphemes(text: str) -> list[str]:
 
 def _near_miss(n: dict) -> NearMiss:
     """A near miss with the differing characters marked, so a phone reader sees the difference."""
-    found, expected, reason = n.get("found", ""), n.get("expected", ""), n.get("reason", "")
+    return _marked_near_miss(n.get("found", ""), n.get("expected", ""), n.get("reason", ""))
+
+
+@lru_cache(maxsize=4096)
+def _marked_near_miss(found: str, expected: str, reason: str) -> NearMiss:
+    """_near_miss of one (found, expected, reason): the same misspelling recurs across posts,
+    and its marking (a grapheme diff) is worked out once."""
     advice = words.near_miss_advice(reason)
     if found == expected:
         return NearMiss([Part(found, False)], [Part(expected, False)], True, advice)
@@ -825,7 +884,9 @@ def _near_miss(n: dict) -> NearMiss:
     return NearMiss(fparts, eparts, False, advice)
 
 
-def _post_card(p: dict, anchor: str, acts: dict[str, tuple[str, str]], d: dict, fmt: Fmt) -> PostCard:
+def _post_card(p: dict, anchor: str, acts: dict[str, tuple[str, str]], d: dict, fmt: Fmt,
+               district: dict[str, str]) -> PostCard:
+    """One post's card; district maps the district's id to its name (for an override's wording)."""
     kind = KINDS.get(p.get("kind"), (p.get("kind", ""), ""))[0]
     act_label, act_anchor = acts.get(p.get("activity_id") or "", ("", ""))
     if p.get("activity_id") and not act_label:
@@ -851,12 +912,12 @@ def _post_card(p: dict, anchor: str, acts: dict[str, tuple[str, str]], d: dict, 
         page_tag=page_tag_status(p.get("page_tagged"), p.get("kind"), p.get("platform")),
         activity=act_label,
         activity_href=f"#{act_anchor}" if act_anchor else "",
-        counted=Status("✓", "นับแล้ว", "ok") if counted else Status("✗", "ไม่นับ", "bad"),
+        counted=COUNTED if counted else NOT_COUNTED,
         reasons=[fmt.text(r) for r in _card_reasons(p, near)] if not counted else [],
         warnings=[fmt.text(str(w)) for w in p.get("warnings") or []],
         evidence=p.get("evidence_sha256") or "",
         self_reported=bool(p.get("self_reported")),
-        adjusted=adjusted_item(p, fmt, {d["district"]: d.get("name", "")}),
+        adjusted=adjusted_item(p, fmt, district),
         captured=fmt.datetime(p["evidence_fetched_at"]) if p.get("evidence_fetched_at") else "",
     )
 
@@ -889,7 +950,7 @@ def _activities(d: dict, anchors: dict[str, str], fmt: Fmt) -> tuple[list[Activi
             label=label,
             date=fmt.date(a["date"]) if a.get("date") else "",
             title=a.get("title", ""),
-            counted=Status("✓", "นับแล้ว", "ok") if counted else Status("✗", "ไม่นับ", "bad"),
+            counted=COUNTED if counted else NOT_COUNTED,
             posts=_activity_channels(a, fmt),
             adjusted=adjusted_item(a, fmt),
         )
@@ -917,10 +978,10 @@ def _activity_why(activity: dict, posts: dict[str, dict], anchors: dict[str, str
 
 
 def _date_key(iso: str | None) -> str:
-    try:
-        return parse_timestamp(iso).astimezone(BANGKOK).isoformat() if iso else ""
-    except ValueError:
-        return str(iso)
+    if not iso:
+        return ""
+    when = _local_time(iso, BANGKOK) if isinstance(iso, str) else None
+    return when.isoformat() if when else str(iso)
 
 
 def channel_note_text(item: dict) -> str:
@@ -941,6 +1002,7 @@ def build_district(sc: dict, d: dict, *, months_present=(), thai_digits: bool = 
     anchors = {_post_key(p): f"{d['district']}-post-{i}" for i, p in enumerate(posts, start=1)}
     activities, act_index = _activities(d, anchors, fmt)
     names = account_names({"districts": [d]})
+    district = {d["district"]: d.get("name", "")}
     links = _month_links(str(month), months_present, fmt, f"districts/{d['district']}.html", "../" + root)
     return DistrictPage(
         meta=_meta(sc, fmt, f"{d['name']} — ผลการตรวจ Click ชุมชน {fmt.month(month)}", root, links),
@@ -954,7 +1016,7 @@ def build_district(sc: dict, d: dict, *, months_present=(), thai_digits: bool = 
         calendar=_calendar(d, month, sc.get("as_of"), fmt),
         channels=channel_summary(d, fmt),
         activities=activities,
-        posts=[_post_card(p, anchors[_post_key(p)], act_index, d, fmt) for p in posts],
+        posts=[_post_card(p, anchors[_post_key(p)], act_index, d, fmt, district) for p in posts],
         legend=_legend(d),
         post_count=fmt.num(len(posts)),
         errors=[replace(e, plain=fmt.text(e.plain)) for e in _error_lines(d.get("errors"), names, advice.status_cause)],
