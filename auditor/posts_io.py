@@ -19,7 +19,6 @@ from importlib import resources
 from pathlib import Path
 
 import fastjsonschema
-import jsonschema
 
 from auditor.codes import InputCode
 from auditor.errors import InputError
@@ -101,8 +100,11 @@ def _schema() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _validator() -> jsonschema.protocols.Validator:
-    """The contract's validator that explains a failure (best_match below)."""
+def _validator():
+    """The contract's validator that explains a failure (best_match below). jsonschema is imported
+    here, not with the module: it costs about a tenth of a second, and only a refused line needs it."""
+    import jsonschema
+
     return jsonschema.Draft202012Validator(_schema())
 
 
@@ -138,7 +140,9 @@ def contract_problem(data) -> str | None:
         return f"(line): expected a JSON object, got {_JSON_TYPES.get(type(data), 'a value')}"
     if _conforms(data):
         return None
-    error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator().iter_errors(data))
     if error is None:
         return None
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")

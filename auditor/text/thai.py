@@ -17,7 +17,6 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import regex
-from pythainlp.util import reorder_vowels
 
 # Invisible format characters that Word, copy-paste and PDF extraction leave in Thai text: the
 # one list the project uses (hashtags, URLs, report sheets). Deleted before tokenizing (policy
@@ -131,14 +130,22 @@ def _key(s: str) -> str:
     s = unicodedata.normalize("NFKC", s).casefold()
     if not unicodedata.is_normalized("NFKC", s):  # casefold seldom leaves NFKC
         s = unicodedata.normalize("NFKC", s)
-    s = _reorder(s)  # recomposes sara am and puts tone marks after vowels
+    recomposed = s.replace("\u0e4d\u0e32", "\u0e33")  # NFKC split sara am; the reorder joins it again
+    if not _needs_reorder(recomposed):  # most texts: nothing else to reorder or collapse (no PyThaiNLP import)
+        return recomposed
+    s = _thai_reorder()(s)  # recomposes sara am and puts tone marks after vowels
     return _REPEATED_MARK.sub(r"\1", s)
 
 
-def _precompiled_reorder():
+@lru_cache(maxsize=1)
+def _thai_reorder():
     """PyThaiNLP's reorder_vowels with its patterns compiled once: the function passes pattern
     strings to re.sub, whose cache lookup cost more than the substitutions on every post's prose.
-    Falls back to the function itself if a PyThaiNLP release keeps its pairs elsewhere."""
+    Falls back to the function itself if a PyThaiNLP release keeps its pairs elsewhere. Built on
+    first use: importing PyThaiNLP costs about a sixth of a second, and a text that _needs_reorder
+    does not clear never gets here (a province's month may have none)."""
+    from pythainlp.util import reorder_vowels
+
     pairs = getattr(importlib.import_module("pythainlp.util.normalize"), "_REORDER_PAIRS", None)
     if not pairs:
         return reorder_vowels
@@ -149,9 +156,6 @@ def _precompiled_reorder():
             text = pattern.sub(repl, text)
         return text
     return reorder
-
-
-_reorder = _precompiled_reorder()
 
 
 def display(tag_body: str) -> str:
@@ -283,9 +287,16 @@ def prose_key(clean: str) -> str:
     """normalize_prose of a text already without invisible characters (a Scan's prose): the key of
     the whole text, not cached (each post's prose is keyed once, and would crowd out the tags).
     Most prose is plain Thai and ASCII (see _PROSE_PLAIN), whose key is the text case-folded."""
-    if _PROSE_OTHER.search(clean) is None and _PROSE_REORDERED.search(clean) is None:
+    if not _needs_reorder(clean):
         return clean.lstrip(HASH_SIGNS).casefold()
     return _full_prose_key(clean)
+
+
+def _needs_reorder(text: str) -> bool:
+    """Whether the text may hold something NFKC, the Thai reorder or the mark collapse would
+    change: a character outside _PROSE_PLAIN, or one of the _PROSE_REORDERED sequences. False
+    means the text (case-folded) is already its own key past those steps."""
+    return _PROSE_OTHER.search(text) is not None or _PROSE_REORDERED.search(text) is not None
 
 
 def _full_prose_key(clean: str) -> str:
