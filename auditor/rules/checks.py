@@ -205,10 +205,16 @@ def _requirements(tags: tuple[str, ...], office_tags: tuple[str, ...]) -> tuple[
 @post_check("page-tagged")
 def page_tagged(view: PostView, params: dict) -> PostFinding:
     """The platform's own tagging (Facebook message_tags of type page) names the Click ชุมชน page."""
-    ids = {str(i) for i in params["page_ids"]}
+    ids = _page_ids(tuple(params["page_ids"]))
     tagged = any(t.id in ids for t in view.post.page_tags)
     note = () if tagged else (Note(PostNote.PAGE_NOT_TAGGED),)
     return PostFinding(tagged, notes=note, page_tagged=tagged)
+
+
+@lru_cache(maxsize=64)
+def _page_ids(page_ids: tuple) -> frozenset[str]:
+    """The page ids as strings, built once per ruleset rather than for every post."""
+    return frozenset(str(i) for i in page_ids)
 
 
 # --- monthly checks ----------------------------------------------------------------------

@@ -196,11 +196,6 @@ class Hashtag(NamedTuple):
     following: str = ""  # the word after it when only spaces separate them ('#คลิก ชุมชน')
 
 
-def _new_tag(fields: tuple) -> Hashtag:
-    """Hashtag(*fields) without the generated __new__'s Python call: scan() makes one per tag."""
-    return tuple.__new__(Hashtag, fields)
-
-
 @dataclass(frozen=True)
 class Scan:
     """What a text holds: linked hashtags, unlinked ones, and the prose around them."""
@@ -240,12 +235,13 @@ def scan(text: str) -> Scan:
         glued, body, following = m.groups()
         shown, tag_key = _shown_and_key(body)
         inside = bool(removed) and any(start < r < end for r in removed)
+        # (tuple.__new__ rather than Hashtag(...): the generated __new__ is a Python call per tag)
         if glued is None:
             seen = linked.get(shown)
             if seen is None or (seen.invisible and not inside):
-                linked[shown] = _new_tag((shown, tag_key, start, end, True, inside, following or ""))
+                linked[shown] = tuple.__new__(Hashtag, (shown, tag_key, start, end, True, inside, following or ""))
         else:
-            unlinked.append(_new_tag((shown, tag_key, start, end, False, inside, following or "")))
+            unlinked.append(tuple.__new__(Hashtag, (shown, tag_key, start, end, False, inside, following or "")))
     tags = tuple(linked.values())
     by_key = {t.key: t for t in tags}
     if len(by_key) < len(tags):  # two spellings of one key
