@@ -131,7 +131,7 @@ def _key(s: str) -> str:
     if not unicodedata.is_normalized("NFKC", s):  # casefold seldom leaves NFKC
         s = unicodedata.normalize("NFKC", s)
     recomposed = s.replace("\u0e4d\u0e32", "\u0e33")  # NFKC split sara am; the reorder joins it again
-    if not _needs_reorder(recomposed):  # most texts: nothing else to reorder or collapse (no PyThaiNLP import)
+    if not _reorder_may_change(recomposed):  # most texts: no PyThaiNLP import, no pass of its patterns
         return recomposed
     s = _thai_reorder()(s)  # recomposes sara am and puts tone marks after vowels
     return _REPEATED_MARK.sub(r"\1", s)
@@ -286,6 +286,19 @@ def prose_key(clean: str) -> str:
     if not _needs_reorder(clean):
         return clean.lstrip(HASH_SIGNS).casefold()
     return _full_prose_key(clean)
+
+
+# Nikhahit and lakkhangyao: the characters of PyThaiNLP's reorder pairs that _PROSE_PLAIN leaves out.
+_REORDER_ONLY = re.compile("[\u0e4d\u0e45]")
+
+
+def _reorder_may_change(text: str) -> bool:
+    """Whether PyThaiNLP's reorder_vowels or the mark collapse may change an NFKC text whose sara
+    am is recomposed. Its pairs only move Thai vowels, tones, nikhahit and lakkhangyao: without
+    nikhahit or lakkhangyao, and with none of the _PROSE_REORDERED sequences or repeated marks,
+    no pair matches, whatever other characters (Latin, Cyrillic look-alikes, emoji) the text holds."""
+    return (_REORDER_ONLY.search(text) is not None or _PROSE_REORDERED.search(text) is not None
+            or _REPEATED_MARK.search(text) is not None)
 
 
 def _needs_reorder(text: str) -> bool:
