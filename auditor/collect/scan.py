@@ -179,6 +179,7 @@ def collect(registry: Registry, month: Month, store: Store, *, session: requests
     pool.shutdown(wait=False, cancel_futures=True)  # a channel abandoned to the budget ends by its own deadline
     store.finish_run(run_id)
     result = scan.result
+    result.statuses.sort(key=scan.submitted)  # the order channels were asked in, not the order they answered
     scan.emit({"event": "finish", "run_id": run_id, "done": len(result.statuses), "total": scan.total,
                "posts_total": len(result.posts), "errors": _errors(result)})
     return result
@@ -207,8 +208,16 @@ class _Scan:
     refresh: bool = False
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
+    order: dict[tuple[str, str, str], int] = field(default_factory=dict)  # channel -> when it was submitted
+
+    def submitted(self, status: ChannelStatus) -> int:
+        """A channel status's place in the order the channels were submitted."""
+        return self.order.get((status.office, status.platform, status.account), len(self.order))
+
     def run(self, pool: ThreadPoolExecutor, pairs: list[tuple[Office, Channel]]) -> None:
         """Collect these channels concurrently; the calling thread stores each as it finishes."""
+        for office, channel in pairs:
+            self.order.setdefault((office.id, channel.platform, channel.account), len(self.order))
         self.total += len(pairs)
         if self.total > self.announced:  # a second batch (reported links): the progress total grows
             self.announced = self.total
