@@ -377,15 +377,22 @@ def _write_other(sheet, r: int, c: int, value) -> None:
         sheet.write_string(r, c, str(value))
 
 
+EXPORT_FILES = ("scorecards.csv", "scorecards.xlsx")
+
+
+def export_paths(out_dir: Path) -> list[Path]:
+    """Where write_exports writes its two files in out_dir."""
+    return [Path(out_dir) / name for name in EXPORT_FILES]
+
+
 def write_exports(scorecards: dict, out_dir: Path) -> list[Path]:
     """Write scorecards.csv and scorecards.xlsx into out_dir; return both paths."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path, xlsx_path = export_paths(out_dir)
     districts = _sheet(_district_rows(scorecards), whole_numbers=True)
-    csv_path = out_dir / "scorecards.csv"
     with files.atomic_path(csv_path) as tmp:
         write_csv(tmp, districts)
-    xlsx_path = out_dir / "scorecards.xlsx"
     others = (_sheet(*build(scorecards)) for build in (_posts_rows, _errors_rows, _unattributed_rows, _overrides_rows))
     with files.atomic_path(xlsx_path) as tmp:
         write_xlsx(tmp, dict(zip(SHEETS, (districts, *others))))
