@@ -267,17 +267,19 @@ def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits:
 
     Each file is written whole or not at all (auditor.files); text that no output format can hold
     (a lone surrogate, a control character in a post) is scrubbed first (auditor.text.safe).
+    On a large month the exports are written by a child process meanwhile (_exports_in_child),
+    which has ended when this returns.
     """
     from auditor.present.export import export_paths, write_exports
     from auditor.present.report import render_month
 
     scorecards, data = scrubbed_json(scorecards, _indent(pretty))  # walked only when something needs scrubbing
-    written = [_write_json(directory, data)]
-    if store is not None:
-        store.save_scorecards(scorecards["month"], scorecards, None if pretty else data)
-    history, months = stored_history(scorecards, store)
     child = _start_exports_child(scorecards, directory) if _exports_in_child(scorecards) else None
     try:
+        written = [_write_json(directory, data)]
+        if store is not None:
+            store.save_scorecards(scorecards["month"], scorecards, None if pretty else data)
+        history, months = stored_history(scorecards, store)
         written += render_month(scorecards, directory, history=history, months_present=months, thai_digits=thai_digits,
                                 templates=templates, base_url=base_url)
         exported = child is not None and _finished(child)
