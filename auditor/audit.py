@@ -267,19 +267,88 @@ def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits:
 
     Each file is written whole or not at all (auditor.files); text that no output format can hold
     (a lone surrogate, a control character in a post) is scrubbed first (auditor.text.safe).
+    On a large month the exports are written by a child process meanwhile (_exports_in_child),
+    which has ended when this returns.
     """
-    from auditor.present.export import write_exports
+    from auditor.present.export import export_paths, write_exports
     from auditor.present.report import render_month
 
     scorecards, data = scrubbed_json(scorecards, _indent(pretty))  # walked only when something needs scrubbing
-    written = [_write_json(directory, data)]
-    if store is not None:
-        store.save_scorecards(scorecards["month"], scorecards, None if pretty else data)
-    history, months = stored_history(scorecards, store)
-    written += render_month(scorecards, directory, history=history, months_present=months, thai_digits=thai_digits,
-                            templates=templates, base_url=base_url)
-    written += write_exports(scorecards, directory)
-    return written
+    child = _start_exports_child(scorecards, directory) if _exports_in_child(scorecards) else None
+    try:
+        written = [_write_json(directory, data)]
+        if store is not None:
+            store.save_scorecards(scorecards["month"], scorecards, None if pretty else data)
+        history, months = stored_history(scorecards, store)
+        written += render_month(scorecards, directory, history=history, months_present=months, thai_digits=thai_digits,
+                                templates=templates, base_url=base_url)
+        exported = child is not None and _finished(child)
+    except BaseException:
+        _stop(child)
+        raise
+    # A child that failed is not asked why: writing the exports here raises the error exactly as
+    # a run without a child does (or writes them, if the cause has passed).
+    return written + (export_paths(directory) if exported else write_exports(scorecards, directory))
+
+
+EXPORTS_CHILD_MIN_POSTS = 5000  # below it, the exports take less than forking and waiting cost
+
+
+def _exports_in_child(scorecards: dict) -> bool:
+    """Whether to write the exports in a forked child while this process renders the HTML: a large
+    month, on Linux (fork), in a process with no other thread (a fork copies only the forking
+    thread, so a lock another thread held, e.g. by a scan's collectors, would stay held forever)."""
+    import multiprocessing
+    import sys
+    import threading
+
+    return (sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1
+            and sum(len(d.get("posts") or ()) for d in scorecards.get("districts", [])) >= EXPORTS_CHILD_MIN_POSTS)
+
+
+def _start_exports_child(scorecards: dict, directory: Path):
+    """A forked child process writing the CSV/XLSX exports (the scorecards are inherited, not copied)."""
+    import multiprocessing
+
+    child = multiprocessing.get_context("fork").Process(target=_exports_child, args=(scorecards, directory),
+                                                        name="auditor-exports", daemon=True)
+    child.start()
+    return child
+
+
+def _exports_child(scorecards: dict, directory: Path) -> None:
+    """The child's work: exit 0 when both files are written, 1 on any error (files.atomic_path has
+    then removed its temporary file; the parent raises the error itself)."""
+    import gc
+    import signal
+    import sys
+
+    from auditor.present.export import write_exports
+
+    signal.signal(signal.SIGTERM, _exit_on_signal)  # stopped by the parent: still leave no temporary file
+    gc.freeze()  # the inherited month is never garbage: collections need not walk (and copy) its pages
+    try:
+        write_exports(scorecards, directory)
+    except BaseException:
+        sys.exit(1)
+
+
+def _exit_on_signal(signum, frame):
+    raise SystemExit(1)
+
+
+def _finished(child) -> bool:
+    """Wait for the exports child (reaping it); whether it wrote both files."""
+    child.join()
+    return child.exitcode == 0
+
+
+def _stop(child) -> None:
+    """Stop the exports child, if any, and reap it (its temporary file is removed on the way out)."""
+    if child is not None:
+        child.terminate()
+        child.join()
 
 
 def stored_history(scorecards: dict, store=None) -> tuple[dict[str, dict[str, str]], list[str]]:

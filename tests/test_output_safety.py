@@ -138,3 +138,85 @@ def test_a_run_killed_mid_way_is_marked_interrupted_at_the_next_start(tmp_path, 
     result = runner.invoke(main, ["report", "--month", "2025-02", "--db", str(db), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "last scan of 2025-02" in result.output and "interrupted" in result.output
+
+
+# ---------------------------------------------------------------- exports written by a child process
+
+
+@pytest.fixture
+def exports_in_a_child(monkeypatch):
+    """Every month counts as large: write_outputs forks a child for the exports (this process has
+    no other thread when the test runs alone; the tests check the child really ran)."""
+    from auditor import audit
+
+    monkeypatch.setattr(audit, "EXPORTS_CHILD_MIN_POSTS", 1)
+    started = []
+    start = audit._start_exports_child
+    monkeypatch.setattr(audit, "_start_exports_child", lambda *a: started.append(start(*a)) or started[-1])
+    return started
+
+
+def _fork_is_safe() -> bool:
+    from auditor import audit
+
+    return audit._exports_in_child(sample_scorecards())  # with exports_in_a_child: Linux and no other thread
+
+
+def test_exports_written_by_a_child_are_the_ones_written_here(tmp_path, exports_in_a_child):
+    if not _fork_is_safe():
+        pytest.skip("no fork here, or another thread is alive: the exports are written in this process")
+    written = write_outputs(sample_scorecards(), tmp_path / "child")
+    assert len(exports_in_a_child) == 1 and exports_in_a_child[0].exitcode == 0  # reaped: no zombie
+    export.write_exports(sample_scorecards(), tmp_path / "here")
+    for name in export.EXPORT_FILES:
+        assert tmp_path / "child" / name in written
+        child, here = (openpyxl.load_workbook(tmp_path / d / name, read_only=True) if name.endswith("xlsx")
+                       else (tmp_path / d / name).read_bytes() for d in ("child", "here"))
+        if name.endswith("xlsx"):
+            child, here = ([list(s.iter_rows(values_only=True)) for s in book.worksheets] for book in (child, here))
+        assert child == here
+
+
+def test_an_error_in_the_child_is_raised_as_without_a_child(tmp_path, monkeypatch, exports_in_a_child):
+    if not _fork_is_safe():
+        pytest.skip("no fork here, or another thread is alive: the exports are written in this process")
+
+    def full_disk(path, sheets):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export, "write_xlsx", full_disk)  # in the child (forked after) and here alike
+    with pytest.raises(OSError, match="No space left on device"):
+        write_outputs(sample_scorecards(), tmp_path)
+    assert exports_in_a_child[0].exitcode == 1
+    assert (tmp_path / "index.html").exists() and (tmp_path / "scorecards.csv").exists()
+    assert not (tmp_path / "scorecards.xlsx").exists() and not list(tmp_path.glob(".*.tmp*"))
+
+
+def test_a_failed_page_stops_the_child_and_leaves_no_temporary_file(tmp_path, monkeypatch, exports_in_a_child):
+    if not _fork_is_safe():
+        pytest.skip("no fork here, or another thread is alive: the exports are written in this process")
+    from auditor.present import report
+
+    def broken_template(*args, **kwargs):
+        raise KeyboardInterrupt  # Ctrl-C while the pages render
+
+    monkeypatch.setattr(report, "render_month", broken_template)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(sample_scorecards(), tmp_path)
+    child = exports_in_a_child[0]
+    assert child.exitcode is not None and not child.is_alive()  # stopped and reaped
+    assert not list(tmp_path.glob(".*.tmp*"))
+
+
+def test_exports_stay_in_this_process_while_another_thread_runs(tmp_path, exports_in_a_child):
+    import threading
+
+    release = threading.Event()
+    collector = threading.Thread(target=release.wait)  # a scan's collection thread still alive
+    collector.start()
+    try:
+        written = write_outputs(sample_scorecards(), tmp_path)
+    finally:
+        release.set()
+        collector.join()
+    assert exports_in_a_child == [] and {p.name for p in written} >= set(export.EXPORT_FILES)

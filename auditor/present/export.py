@@ -116,6 +116,25 @@ def _whole_numbers(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
+POST_COLUMNS = ["อำเภอ", "รหัสอำเภอ", "วันที่", "เวลาโพสต์ (ISO)", "ช่องทาง", "ประเภท", "นับ", "เหตุที่ไม่นับ",
+                "แฮชแท็กที่พบ", "แฮชแท็กที่ขาด", "เขียนคล้าย (พบ → ที่ถูก)", "แท็กเพจ", "กิจกรรม", "บัญชี", "ลิงก์",
+                "ข้อความ (ย่อ)", "หลักฐาน SHA-256", "รหัสโพสต์", OVERRIDE, MACHINE]
+_NO_POSTS_COLUMNS = ["อำเภอ", "รหัสอำเภอ", "วันที่", "ช่องทาง", "นับ"]
+
+
+class _Once(dict):
+    """f(key) worked out once per distinct key: a month's 26,000 posts repeat a few dozen dates,
+    channels, kinds and tag sets, so most cells are a dictionary hit."""
+
+    def __init__(self, f):
+        super().__init__()
+        self.f = f
+
+    def __missing__(self, key):
+        value = self[key] = self.f(key)
+        return value
+
+
 def posts_table(scorecards: dict) -> pd.DataFrame:
     """The posts sheet as a frame."""
     import pandas as pd
@@ -124,36 +143,46 @@ def posts_table(scorecards: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _posts_rows(scorecards: dict) -> tuple[list[dict], list[str] | None]:
-    fmt = views.Fmt()
-    rows = []
-    for d in scorecards.get("districts", []):
-        for p in d.get("posts") or []:
-            rows.append({
-                "อำเภอ": d["name"],
-                "รหัสอำเภอ": d["district"],
-                "วันที่": fmt.date(p.get("published_at")),
-                "เวลาโพสต์ (ISO)": _text(p.get("published_at")),
-                "ช่องทาง": views.channel_label(p.get("platform", "")),
-                "ประเภท": views.KINDS.get(p.get("kind"), (p.get("kind", ""),))[0],
-                "นับ": "นับ" if p.get("counted") else "ไม่นับ",
-                "เหตุที่ไม่นับ": _text(views.why_not_counted(p)),
-                "แฮชแท็กที่พบ": _join(p.get("hashtags")),
-                "แฮชแท็กที่ขาด": _join(p.get("missing_hashtags")),
-                "เขียนคล้าย (พบ → ที่ถูก)": _text("; ".join(f"{n.get('found')} → {n.get('expected')}"
-                                                          for n in views.unique_near_misses(p))),
-                "แท็กเพจ": views.page_tag_status(p.get("page_tagged"), p.get("kind"), p.get("platform")).text,
-                "กิจกรรม": _text(p.get("activity_id") or ""),
-                "บัญชี": _text(views.account_label(p.get("platform", ""), p.get("account") or "", p.get("account_name") or "",
-                                                    district_name=d["name"], self_reported=bool(p.get("self_reported")))),
-                "ลิงก์": _text(p.get("url")),
-                "ข้อความ (ย่อ)": _text(p.get("excerpt", "")),
-                "หลักฐาน SHA-256": p.get("evidence_sha256") or "",
-                "รหัสโพสต์": _text(p.get("post_id")),
-                OVERRIDE: _text(_item_override(p, fmt)),
-                MACHINE: words.POST_COUNTED[bool(p["override"].get("machine_counted"))][1] if p.get("override") else "",
-            })
-    return rows, None if rows else ["อำเภอ", "รหัสอำเภอ", "วันที่", "ช่องทาง", "นับ"]
+def _posts_rows(scorecards: dict) -> tuple[list[list], list[str]]:
+    """One row per post, its values in POST_COLUMNS order (a few columns when there is no post)."""
+    cells = _PostCells()
+    rows = [cells.row(p, d["name"], d["district"]) for d in scorecards.get("districts", []) for p in d.get("posts") or []]
+    return (rows, POST_COLUMNS) if rows else ([], _NO_POSTS_COLUMNS)
+
+
+class _PostCells:
+    """The cells of the posts sheet, built as a list per post (no dict to reorder), with what
+    repeats across posts (dates, channel and kind labels, tag lists) worded once."""
+
+    def __init__(self):
+        self.fmt = views.Fmt()
+        self.dates, self.channels = _Once(self.fmt.date), _Once(views.channel_label)
+        self.kinds = _Once(lambda kind: views.KINDS.get(kind, (kind,))[0])
+        self.tags = _Once(lambda values: _text(" ".join(map(str, values))))
+
+    def row(self, p: dict, name: str, district: str) -> list:
+        """A post's row; a column with nothing to say (a counted post's reason, no near miss, no
+        override) costs no call."""
+        get = p.get
+        platform, kind, counted, override = get("platform", ""), get("kind"), get("counted"), get("override")
+        return [
+            name, district, self.dates[get("published_at")], _text(get("published_at")), self.channels[platform],
+            self.kinds[get("kind", "")], "นับ" if counted else "ไม่นับ",
+            "" if counted else _text(views.why_not_counted(p)),
+            self.tags[tuple(get("hashtags") or ())], self.tags[tuple(get("missing_hashtags") or ())],
+            _near_misses(p) if get("near_misses") else "",
+            views.page_tag_status(get("page_tagged"), kind, get("platform")).text,
+            _text(get("activity_id") or ""),
+            _text(views.account_label(platform, get("account") or "", get("account_name") or "",
+                                      district_name=name, self_reported=bool(get("self_reported")))),
+            _text(get("url")), _text(get("excerpt", "")), get("evidence_sha256") or "", _text(get("post_id")),
+            "" if override is None else _text(_item_override(p, self.fmt)),
+            words.POST_COUNTED[bool(override.get("machine_counted"))][1] if override else "",
+        ]
+
+
+def _near_misses(p: dict) -> str:
+    return _text("; ".join(f"{n.get('found')} → {n.get('expected')}" for n in views.unique_near_misses(p)))
 
 
 def _item_override(item: dict, fmt) -> str:
@@ -239,14 +268,17 @@ class Sheet(NamedTuple):
     rows: list[list]
 
 
-def _sheet(rows: list[dict], columns: list[str] | None = None, whole_numbers: bool = False) -> Sheet:
-    """Rows as the frame of them would hold them: columns in first-seen order, and a column of
-    numbers with a float or a blank among them made of floats (so a CSV says "2.0" where the frame
-    did), unless whole_numbers keeps integers with blanks as integers (the frame's "Int64")."""
+def _sheet(rows: list, columns: list[str] | None = None, whole_numbers: bool = False) -> Sheet:
+    """Rows (dicts, or lists already in `columns` order) as the frame of them would hold them:
+    columns in first-seen order, and a column of numbers with a float or a blank among them made
+    of floats (so a CSV says "2.0" where the frame did), unless whole_numbers keeps integers with
+    blanks as integers (the frame's "Int64")."""
     if columns is None:
         columns = list(dict.fromkeys(key for row in rows for key in row))
-    table = [_safe_row([row.get(c) for c in columns]) for row in rows]
+    table = [_safe_row(row if isinstance(row, list) else [row.get(c) for c in columns]) for row in rows]
     for i, values in enumerate(zip(*table)):  # column by column
+        if set(map(type, values)) <= _TEXT_TYPES:  # the usual column: only text, checked at C speed
+            continue
         present = [v for v in values if v is not None]
         numbers = present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
         if numbers and (any(isinstance(v, float) for v in present) or (len(present) < len(values) and not whole_numbers)):
@@ -255,11 +287,18 @@ def _sheet(rows: list[dict], columns: list[str] | None = None, whole_numbers: bo
     return Sheet(columns, table)
 
 
+_TEXT_TYPES = {str, type(None)}
+
+
 def _safe_row(values: list) -> list:
     """The row with every string scrubbed of what XLSX refuses (control characters, lone
     surrogates), and kept text if dropping them left a formula's first sign. A row whose text is
     all printable, checked in one call at C speed, is the row itself."""
-    if "".join(v for v in values if isinstance(v, str)).isprintable():
+    try:
+        text = "".join(values)  # a row of text only (the posts sheet's)
+    except TypeError:
+        text = "".join(v for v in values if isinstance(v, str))
+    if text.isprintable():
         return values
     return [_safe(v) for v in values]
 
@@ -338,15 +377,22 @@ def _write_other(sheet, r: int, c: int, value) -> None:
         sheet.write_string(r, c, str(value))
 
 
+EXPORT_FILES = ("scorecards.csv", "scorecards.xlsx")
+
+
+def export_paths(out_dir: Path) -> list[Path]:
+    """Where write_exports writes its two files in out_dir."""
+    return [Path(out_dir) / name for name in EXPORT_FILES]
+
+
 def write_exports(scorecards: dict, out_dir: Path) -> list[Path]:
     """Write scorecards.csv and scorecards.xlsx into out_dir; return both paths."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path, xlsx_path = export_paths(out_dir)
     districts = _sheet(_district_rows(scorecards), whole_numbers=True)
-    csv_path = out_dir / "scorecards.csv"
     with files.atomic_path(csv_path) as tmp:
         write_csv(tmp, districts)
-    xlsx_path = out_dir / "scorecards.xlsx"
     others = (_sheet(*build(scorecards)) for build in (_posts_rows, _errors_rows, _unattributed_rows, _overrides_rows))
     with files.atomic_path(xlsx_path) as tmp:
         write_xlsx(tmp, dict(zip(SHEETS, (districts, *others))))
