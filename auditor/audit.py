@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from auditor.heap import collector_paused
 from auditor import files
 from auditor.codes import DataNote, Note, TodoCode
 from auditor.rules.checks import MonthData
@@ -32,6 +33,7 @@ class MonthAudit:
         return exit_code(self.scorecards)
 
 
+@collector_paused()
 def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Month, *,
                 statuses: list[ChannelStatus] | None = None, districts: list[str] | None = None,
                 line_errors: list[LineError] | None = None, data: MonthData | None = None,

@@ -37,6 +37,7 @@ MODULE_STAGE = {
     "auditor.models": "base",
     "auditor.codes": "base",
     "auditor.files": "base",
+    "auditor.heap": "base",
     "auditor.validate": "base",
     "auditor.registry": "config",
     "auditor.posts_io": "collect",

@@ -34,6 +34,7 @@ import csv
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from auditor.heap import collector_paused
 from auditor import files
 from auditor.present import advice, views, words
 from auditor.text.safe import scrub_text
@@ -385,6 +386,7 @@ def export_paths(out_dir: Path) -> list[Path]:
     return [Path(out_dir) / name for name in EXPORT_FILES]
 
 
+@collector_paused()
 def write_exports(scorecards: dict, out_dir: Path) -> list[Path]:
     """Write scorecards.csv and scorecards.xlsx into out_dir; return both paths."""
     out_dir = Path(out_dir)

@@ -11,9 +11,6 @@ Pages link to other months as ../YYYY-MM/..., so put each month in a sibling fol
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from auditor.heap import collector_paused
 from auditor import files
 from auditor.present import glance as glance_views
 from auditor.present import views
@@ -106,7 +104,7 @@ def render_month(
     """
     env = environment(str(templates) if templates else None)
     # view-models built and written in one call: they are freed before the collector resumes
-    with _collector_paused():
+    with collector_paused():
         return _write_month(env, Path(out_dir), *build_pages(scorecards, history=history, months_present=months_present,
                                                              thai_digits=thai_digits, base_url=base_url))
 
@@ -121,22 +119,6 @@ def _write_month(env: Environment, out_dir: Path, overview, glance, pages: list)
     for page in pages:
         page.meta.root = ""
     return written + _write_print(env, out_dir, overview, pages, bodies)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a month renders, then leave it as it was.
-
-    Rendering allocates millions of small objects that reference counting frees (view-models,
-    escaped strings); every few thousand of them the collector would walk the objects of the
-    whole process, a nationwide month's scorecards included, finding nothing to collect."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def district_bodies(env: Environment, pages: list) -> dict[str, Markup]:

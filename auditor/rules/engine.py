@@ -8,8 +8,6 @@ failures to collect are not non-compliance.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-import functools
-import gc
 import re
 from bisect import bisect_left
 from collections import defaultdict
@@ -18,6 +16,7 @@ from functools import cached_property, lru_cache
 
 import regex
 
+from auditor.heap import collector_paused
 from auditor import __version__
 from auditor.text import thai
 from auditor.rules.attribution import Attribution, Attributor
@@ -92,26 +91,7 @@ class Evaluation:
     not_applied: list = field(default_factory=list)  # those whose post, activity or rule was not found
 
 
-def _collector_paused(function):
-    """Run `function` with Python's cyclic garbage collector paused, then leave it as it was.
-
-    Evaluating a month and building its scorecards allocate millions of small objects (views,
-    findings, notes, card dicts) that reference counting frees; every few thousand of them the
-    collector would walk every object of the process, the month's posts included, finding
-    nothing to collect (about a third of a nationwide month's evaluation)."""
-    @functools.wraps(function)
-    def paused(*args, **kwargs):
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
-    return paused
-
-
-@_collector_paused
+@collector_paused()
 def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Month,
              statuses: list[ChannelStatus] | None = None, districts: list[str] | None = None,
              data: MonthData | None = None, configured: dict[str, set[str]] | None = None) -> Evaluation:
@@ -552,7 +532,7 @@ def _not_configured(rule: Rule, configured: set[str] | None) -> bool:
 
 # --- scorecards.json ---------------------------------------------------------------------
 
-@_collector_paused
+@collector_paused()
 def to_scorecards(ev: Evaluation, *, as_of: datetime | None = None, skipped_lines: int = 0,
                   evidence=None, generated_at: datetime | None = None) -> dict:
     """The scorecards document (scorecards.schema.json plus documented extra fields)."""
