@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from auditor.heap import collector_paused
 from auditor import files
 from auditor.codes import DataNote, Note, TodoCode
+from auditor.heap import collector_paused
 from auditor.rules.checks import MonthData
 from auditor.selfreport.imports import CUMULATIVE_METRICS
 from auditor.rules.engine import evaluate, to_scorecards

@@ -34,8 +34,8 @@ import csv
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from auditor.heap import collector_paused
 from auditor import files
+from auditor.heap import collector_paused
 from auditor.present import advice, views, words
 from auditor.text.safe import scrub_text
 
@@ -159,7 +159,7 @@ class _PostCells:
         self.fmt = views.Fmt()
         self.dates, self.channels = _Once(self.fmt.date), _Once(views.channel_label)
         self.kinds = _Once(lambda kind: views.KINDS.get(kind, (kind,))[0])
-        self.tags = _Once(lambda values: _text(" ".join(map(str, values))))
+        self.tags = _Once(_join)
 
     def row(self, p: dict, name: str, district: str) -> list:
         """A post's row; a column with nothing to say (a counted post's reason, no near miss, no

@@ -18,8 +18,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from auditor.heap import collector_paused
 from auditor import files
+from auditor.heap import collector_paused
 from auditor.present import glance as glance_views
 from auditor.present import views
 from auditor.present.fonts import font_faces_css

@@ -636,11 +636,11 @@ class Status:
 
 
 # every card and activity line shares these (one of each, not one per post)
-COUNTED, NOT_COUNTED = Status("✓", "นับแล้ว", "ok"), Status("✗", "ไม่นับ", "bad")
-PAGE_TAGGED = Status("✓", "แท็กเพจ Click ชุมชนแล้ว", "ok")
-PAGE_TAG_OPTIONAL = Status("–", "ไม่ได้แท็กเพจ (โพสต์ประชาสัมพันธ์ไม่บังคับแท็ก)", "na")
-PAGE_NOT_TAGGED = Status("✗", "ไม่ได้แท็กเพจ Click ชุมชน", "bad")
-NO_PAGE_TAGS = Status("–", "ช่องทางนี้ไม่มีการแท็กเพจ", "na")
+COUNTED, NOT_COUNTED = Status(*words.POST_COUNTED[True][:2], "ok"), Status(*words.POST_COUNTED[False][:2], "bad")
+PAGE_TAGGED = Status(*words.PAGE_TAG["tagged"][:2], "ok")
+PAGE_TAG_OPTIONAL = Status(*words.PAGE_TAG["optional"][:2], "na")
+PAGE_NOT_TAGGED = Status(*words.PAGE_TAG["missing"][:2], "bad")
+NO_PAGE_TAGS = Status(*words.PAGE_TAG["none"][:2], "na")
 
 
 @dataclass(frozen=True)

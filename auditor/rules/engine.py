@@ -16,12 +16,12 @@ from functools import cached_property, lru_cache
 
 import regex
 
-from auditor.heap import collector_paused
 from auditor import __version__
 from auditor.text import thai
 from auditor.rules.attribution import Attribution, Attributor
 from auditor.rules.judgment import Judgment
 from auditor.codes import Detail, Note, OverrideAction, PostNote, Todo, TodoCode, TodoKind
+from auditor.heap import collector_paused
 from auditor.rules.checks import (
     CLASSIFIERS, MONTHLY_CHECKS, POST_CHECKS, Activity, DistrictMonth, EvaluatedPost,
     MonthData, MonthlyOutcome, PostFinding, PostView,

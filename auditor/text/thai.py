@@ -142,8 +142,8 @@ def _thai_reorder():
     """PyThaiNLP's reorder_vowels with its patterns compiled once: the function passes pattern
     strings to re.sub, whose cache lookup cost more than the substitutions on every post's prose.
     Falls back to the function itself if a PyThaiNLP release keeps its pairs elsewhere. Built on
-    first use: importing PyThaiNLP costs about a sixth of a second, and a text that _needs_reorder
-    does not clear never gets here (a province's month may have none)."""
+    first use: importing PyThaiNLP costs about a sixth of a second, and only a text that
+    _reorder_may_change gets here (a province's month may have none)."""
     from pythainlp.util import reorder_vowels
 
     pairs = getattr(importlib.import_module("pythainlp.util.normalize"), "_REORDER_PAIRS", None)
@@ -283,7 +283,7 @@ def prose_key(clean: str) -> str:
     """normalize_prose of a text already without invisible characters (a Scan's prose): the key of
     the whole text, not cached (each post's prose is keyed once, and would crowd out the tags).
     Most prose is plain Thai and ASCII (see _PROSE_PLAIN), whose key is the text case-folded."""
-    if not _needs_reorder(clean):
+    if not _needs_full_key(clean):
         return clean.lstrip(HASH_SIGNS).casefold()
     return _full_prose_key(clean)
 
@@ -301,7 +301,7 @@ def _reorder_may_change(text: str) -> bool:
             or _REPEATED_MARK.search(text) is not None)
 
 
-def _needs_reorder(text: str) -> bool:
+def _needs_full_key(text: str) -> bool:
     """Whether the text may hold something NFKC, the Thai reorder or the mark collapse would
     change: a character outside _PROSE_PLAIN, or one of the _PROSE_REORDERED sequences. False
     means the text (case-folded) is already its own key past those steps."""

@@ -354,6 +354,13 @@ OVERRIDE_ACTIONS = {
 OVERRIDDEN = ("ปรับโดยจังหวัด: {why} ({by}, {at})", "adjusted by the province: {why} ({by}, {at})")
 MACHINE = ("เครื่องตรวจ: {symbol} {verdict}", "machine: {verdict}")
 POST_COUNTED = {True: ("✓", "นับแล้ว", "counted"), False: ("✗", "ไม่นับ", "not counted")}
+# a post's page tag, as its card and the posts sheet show it (views.page_tag_status picks one)
+PAGE_TAG = {
+    "tagged": ("✓", "แท็กเพจ Click ชุมชนแล้ว", "tagged the Click ชุมชน page"),
+    "optional": ("–", "ไม่ได้แท็กเพจ (โพสต์ประชาสัมพันธ์ไม่บังคับแท็ก)", "page not tagged (not required of a promotion post)"),
+    "missing": ("✗", "ไม่ได้แท็กเพจ Click ชุมชน", "did not tag the Click ชุมชน page"),
+    "none": ("–", "ช่องทางนี้ไม่มีการแท็กเพจ", "this channel has no page tags"),
+}
 OVERRIDE_COLUMN = ("ปรับโดยจังหวัด", "province override")
 MACHINE_COLUMN = ("ผลเครื่องตรวจ", "machine verdict")
 # the XLSX sheet of the month's overrides: its name, headers, and whether each was applied
