@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from auditor import files
-from auditor.codes import DataNote, Note, TodoCode
+from auditor.codes import DataNote, Kind, Note, TodoCode
 from auditor.heap import collector_paused
 from auditor.rules.checks import MonthData
 from auditor.selfreport.imports import CUMULATIVE_METRICS
@@ -102,11 +102,18 @@ def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month
 
 def stored_statuses(store, registry: Registry, month: Month) -> list[ChannelStatus]:
     """The latest status of each channel the config lists now (channels since removed do not count),
-    and of each district's reported links when reading them failed or found something to say."""
+    and of each district's reported links when reading them failed or found something to say. A
+    channel a scan collects that no scan of the month has read (a scan narrowed by --district or
+    --platform, a channel added since) is not collected (Kind.NOT_SCANNED): its rules are unknown,
+    never failed for want of posts nobody looked for."""
     wanted = configured_channels(registry)
     districts = {o.id for o in registry.districts}
-    return [s for s in store.latest_statuses(month) if (s.office, s.platform, s.account) in wanted
-            or (s.account == REPORTED_ACCOUNT and s.office in districts and (not s.complete or s.message))]
+    statuses = [s for s in store.latest_statuses(month) if (s.office, s.platform, s.account) in wanted
+                or (s.account == REPORTED_ACCOUNT and s.office in districts and (not s.complete or s.message))]
+    read = {(s.office, s.platform, s.account) for s in statuses}
+    return statuses + [ChannelStatus(office.id, channel.platform, channel.account, "error", kind=Kind.NOT_SCANNED)
+                       for office, channel in registry.scanned_channels()
+                       if (office.id, channel.platform, channel.account) in wanted - read]
 
 
 def configured_platforms(registry: Registry) -> dict[str, set[str]]:

@@ -36,6 +36,7 @@ class Kind(StrEnum):
     TIMEOUT = "timeout"  # the host did not answer in time (or timed out repeatedly in this scan)
     BUDGET = "budget"  # the channel's or the scan's time budget ran out ([scan] in auditor.toml)
     RETRY_LATER = "retry_later"  # the platform asked for a longer wait than allowed (params: retry_at, ISO UTC)
+    NOT_SCANNED = "not_scanned"  # no scan of the month has read this configured channel (a scan narrowed by --district/--platform)
 
 
 class Problem(StrEnum):

@@ -78,3 +78,23 @@ def test_check_of_a_stored_month_with_district_keeps_every_district(demo_then_pa
     assert len(_cards(tmp)["districts"]) == 25
     with Store.open(tmp / "a.db") as store:
         assert len(store.load_scorecards("2025-02")["districts"]) == 25
+
+
+def test_a_first_scan_narrowed_to_one_district_leaves_the_others_unknown_never_failed(tmp_path):
+    """Channels no scan of the month has read are not collected: their districts' post rules are
+    unknown and the districts incomplete, never failed for want of posts nobody looked for."""
+    args = ["scan", "--month", "2025-02", "--replay", str(DEMO), "--out", str(tmp_path / "out"),
+            "--db", str(tmp_path / "a.db"), "--quiet", "--district", "warin-chamrap"]
+    CliRunner().invoke(main, args, catch_exceptions=False)
+    cards = _cards(tmp_path)
+    post_rules = {"promotion-posts", "promotion-channels", "activity-count"}
+    others = [d for d in cards["districts"] if d["district"] != "warin-chamrap"]
+    assert len(others) == 24
+    for d in others:
+        verdicts = {r["rule"]: r["verdict"] for r in d["rules"]}
+        # unknown, or passed already on posts the scanned provincial page attributed to it
+        assert "fail" not in {verdicts[r] for r in post_rules}, d["district"]
+        assert any(c["kind"] == "not_scanned" for c in d["channel_status"]), d["district"]
+    assert sum(d["verdict"] == "incomplete" for d in others) >= 10  # those failing only a self-reported figure stay failed
+    scanned = next(d for d in cards["districts"] if d["district"] == "warin-chamrap")
+    assert {r["rule"]: r["verdict"] for r in scanned["rules"]}["promotion-posts"] != "unknown"

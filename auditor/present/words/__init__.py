@@ -113,6 +113,8 @@ KINDS = {
                   "collecting this channel took longer than its time budget; try again later"),
     Kind.RETRY_LATER: ("แพลตฟอร์มขอให้รอนานกว่าเวลาที่ตั้งไว้ ลองใหม่หลังเวลา {retry_at}",
                        "the platform asked to wait longer than allowed; try again after {retry_at}"),
+    Kind.NOT_SCANNED: ("ยังไม่ได้เก็บข้อมูลช่องทางนี้ของเดือนนี้ (สั่ง auditor scan โดยไม่จำกัด --district หรือ --platform)",
+                       "no scan of this month has read this channel yet (run auditor scan without --district or --platform)"),
 }
 # Said after the cause of any other kind whose parameters carry retry_at.
 RETRY_AT = ("ลองใหม่หลังเวลา {retry_at}", "try again after {retry_at}")
