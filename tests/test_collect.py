@@ -197,14 +197,15 @@ def test_demo_replays_every_channel_with_the_designed_verdicts(store, replay_vcr
 
 
 def test_per_host_limits_follow_the_platforms_rate_limits():
-    from auditor.collect.scan import DEFAULT_PER_HOST, PER_HOST, host_limits
+    from auditor.collect.scan import host_limits
+    from auditor.platforms import PLATFORMS
 
     settings = {"facebook": {"base_url": "https://graph.facebook.com"}, "instagram": {"base_url": "https://graph.facebook.com"}}
     channels = [Channel("facebook", "1"), Channel("instagram", "2"), Channel("website", "https://district.cdd.go.th/a/"),
                 Channel("website", "https://district.cdd.go.th/b/"), Channel("tiktok", "@x", {"link_channel": True})]
     limits = host_limits(channels, settings)
-    assert limits["graph.facebook.com"] == PER_HOST["facebook"] >= 8  # Graph limits calls per app and page, not connections
-    assert limits["district.cdd.go.th"] == DEFAULT_PER_HOST  # one government server for every district site
+    assert limits["graph.facebook.com"] == PLATFORMS["facebook"].per_host >= 8  # Graph limits calls per app and page, not connections
+    assert limits["district.cdd.go.th"] == PLATFORMS["website"].per_host == 4  # one government server for every district site
     assert host_limits(channels, settings, per_host=2) == dict.fromkeys(limits, 2)
 
 

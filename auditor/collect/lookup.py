@@ -80,13 +80,18 @@ def _json(session: requests.Session, url: str) -> tuple[int, dict]:
         resp = session.get(url)
     except requests.RequestException:
         raise LookupFailed("network") from None
+    return resp.status_code, _body(resp)
+
+
+def _body(resp: requests.Response) -> dict:
+    """The answer's JSON object; an answer that is not one (an HTML page, an empty 200) is a bad response."""
     try:
         body = resp.json()
     except ValueError:
         raise LookupFailed("bad_response", resp.status_code) from None
     if not isinstance(body, dict):
         raise LookupFailed("bad_response", resp.status_code)
-    return resp.status_code, body
+    return body
 
 
 def graph_problem(error: dict) -> tuple[str, dict]:
@@ -201,7 +206,7 @@ def _youtube_api_lookup(session: requests.Session, settings: Mapping, key: str, 
         raise LookupFailed("network") from None
     if resp.status_code != 200:
         return Found(code=youtube_problem(resp), params={"status": resp.status_code})
-    items = (resp.json() or {}).get("items") or []  # no match: HTTP 200 without an items key
+    items = _body(resp).get("items") or []  # no match: HTTP 200 without an items key
     if not items:
         return Found(code="channel_not_found", params=dict(filters))
     return Found(items[0]["id"], (items[0].get("snippet") or {}).get("title", ""))
@@ -247,7 +252,7 @@ def youtube_channels(session: requests.Session, settings: Mapping, key: str, ids
             raise LookupFailed("network") from None
         if resp.status_code != 200:
             return titles, youtube_problem(resp)
-        for item in (resp.json() or {}).get("items") or []:
+        for item in _body(resp).get("items") or []:
             titles[item["id"]] = (item.get("snippet") or {}).get("title", "")
     return titles, None
 
@@ -270,8 +275,4 @@ def tiktok_profile(session: requests.Session, settings: Mapping, handle: str) ->
         return Found(code="tiktok_not_found", params={"handle": handle, "status": resp.status_code})
     if resp.status_code != 200:
         return Found(code="tiktok_unavailable", params={"handle": handle, "status": resp.status_code})
-    try:
-        body = resp.json()
-    except ValueError:
-        raise LookupFailed("bad_response", resp.status_code) from None
-    return Found("@" + handle.lstrip("@"), str(body.get("author_name", "")))
+    return Found("@" + handle.lstrip("@"), str(_body(resp).get("author_name", "")))

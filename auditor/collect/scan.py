@@ -58,15 +58,6 @@ from auditor.store import ChannelMemo, Store
 
 Progress = Callable[[dict], None]
 
-# Channels collected at once per host, by platform. The Graph API (Facebook, Instagram) limits
-# calls per app (Platform rate limits, per hour) and per page (Business Use Case limits, 4,800
-# calls per engaged user per 24 h), not connections: concurrency only spends the same budget
-# sooner, and the collector backs off on the usage headers. So its limit is the session's
-# connection pool (http.make_session, 16). Websites (one government WordPress server for every
-# district), YouTube (its channels are limited on the feed host, which publishes no limit; the
-# Data API counts quota units per day) and TikTok's oEmbed: stay polite with the default.
-PER_HOST = {"facebook": 16, "instagram": 16}
-DEFAULT_PER_HOST = 4
 
 
 @dataclass
@@ -158,7 +149,7 @@ def collect(registry: Registry, month: Month, store: Store, *, session: requests
     total when reported links are added), one {"event": "channel", ...} per finished channel
     (office, platform, account, status, message, posts, done, total, posts_total, errors) and
     {"event": "finish", ...}. The library never prints. per_host caps the channels collected at
-    once on one host (None: by platform, PER_HOST).
+    once on one host (None: by platform, Platform.per_host).
     """
     pairs = channels_to_scan(registry, districts, platforms)
     budget = Budget.from_settings(registry.settings.get("scan"))
@@ -470,10 +461,10 @@ def _prefixed(office: Office, channel: Channel, warnings: list[str], secrets: It
 
 def host_limits(channels: Iterable[Channel], settings: Mapping[str, dict], per_host: int | None = None) -> dict[str, int]:
     """How many channels may be collected at once on each host: per_host when given, else by
-    platform (PER_HOST); a host two platforms share gets the smaller limit."""
+    platform (Platform.per_host); a host two platforms share gets the smaller limit."""
     limits: dict[str, int] = {}
     for channel in channels:
-        limit = per_host or PER_HOST.get(channel.platform, DEFAULT_PER_HOST)
+        limit = per_host or PLATFORMS[channel.platform].per_host
         host = _host(channel, settings)
         limits[host] = min(limits.get(host, limit), limit)
     return limits

@@ -126,7 +126,8 @@ class Platform:
     link reader can read a post's text from a link (others are only checked to open);
     collected: a collector lists the channel's posts (False: self-reported through the report
     sheet, the channel is never scanned); parse_account: reads a pasted channel value (URL, name or
-    id) offline, for `auditor channels import`.
+    id) offline, for `auditor channels import`; per_host: how many of its channels a scan collects
+    at once on one host (what the platform's own limits allow; see each platform's file).
     """
 
     id: str
@@ -146,6 +147,9 @@ class Platform:
     reads_links: bool = False
     collected: bool = True
     parse_account: AccountParser | None = None
+    # Websites (one government WordPress server for every district), YouTube (its feed host
+    # publishes no limit; the Data API counts quota units per day) and TikTok's oEmbed: polite.
+    per_host: int = 4
 
     @property
     def configurable(self) -> bool:

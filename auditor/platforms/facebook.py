@@ -140,4 +140,9 @@ FACEBOOK = Platform(
               "app_token_env": ""},
     hosts=HOSTS, parse_url=parse_url, id_keys=id_keys, parse_account=parse_account,
     report_labels=("facebook", "fb", "เฟซบุ๊ก", "เฟซบุ๊ค", "เฟสบุ๊ก", "เฟสบุ๊ค", "เฟซ", "เพจ", "page", "แฟนเพจ"),
+    # The Graph API limits calls per app (Platform rate limits, per hour) and per page (Business Use
+    # Case limits, 4,800 calls per engaged user per 24 h), not connections: concurrency only spends
+    # the same budget sooner, and the collector backs off on the usage headers. So a scan's limit on
+    # graph.facebook.com is the session's connection pool (collect/http.make_session, 16).
+    per_host=16,
 )

@@ -39,4 +39,5 @@ INSTAGRAM = Platform(
     hosts=("instagram.com", "instagr.am"),
     parse_url=parse_url, account_key=handle, parse_account=parse_account,
     report_labels=("instagram", "ig", "อินสตาแกรม", "ไอจี"),
+    per_host=16,  # the Graph API, as Facebook's (platforms/facebook.py)
 )

@@ -381,8 +381,6 @@ def counts_chart(months: list[Month], rows: dict, fmt: Fmt) -> CountsChart:
 
 def year_frames(results: YearResults) -> dict:
     """The XLSX's sheets as frames: the year per district (ranked, then the province's total) and every month."""
-    import pandas as pd
-
     summary = [_summary_row(d, results) for d in results.districts] + [_summary_row(results.total, results)]
     months = []
     for d in results.districts:

@@ -15,7 +15,6 @@ from datetime import date
 
 from auditor.codes import ConfigCode, InputCode, RowCode, UsageCode
 from auditor.period import BANGKOK, parse_month, parse_timestamp, thai_date
-from auditor.platforms import PLATFORMS
 
 TH, EN = "th", "en"
 
@@ -363,7 +362,7 @@ def error(exc: Exception) -> tuple[str, str]:
         return say(code, exc.params)
     for cls in type(exc).__mro__:
         if cls.__name__ in HEADINGS:
-            th, en = HEADINGS[cls.__name__]
+            th = HEADINGS[cls.__name__][0]  # the English line is the message itself, already English
             return f"{th}: {exc}", str(exc)
     return str(exc), str(exc)
 
@@ -383,6 +382,3 @@ def problem(text, source: str | None = None, row: int | None = None) -> tuple[st
     return plain if plain.startswith(where) else where + plain, str(text)
 
 
-def platform_th(platform: str) -> str:
-    record = PLATFORMS.get(platform)
-    return record.label_th if record else platform
