@@ -269,7 +269,7 @@ class Sheet(NamedTuple):
     rows: list[list]
 
 
-def _sheet(rows: list, columns: list[str] | None = None, whole_numbers: bool = False) -> Sheet:
+def rows_sheet(rows: list, columns: list[str] | None = None, whole_numbers: bool = False) -> Sheet:
     """Rows (dicts, or lists already in `columns` order) as the frame of them would hold them:
     columns in first-seen order, and a column of numbers with a float or a blank among them made
     of floats (so a CSV says "2.0" where the frame did), unless whole_numbers keeps integers with
@@ -392,10 +392,10 @@ def write_exports(scorecards: dict, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path, xlsx_path = export_paths(out_dir)
-    districts = _sheet(_district_rows(scorecards), whole_numbers=True)
+    districts = rows_sheet(_district_rows(scorecards), whole_numbers=True)
     with files.atomic_path(csv_path) as tmp:
         write_csv(tmp, districts)
-    others = (_sheet(*build(scorecards)) for build in (_posts_rows, _errors_rows, _unattributed_rows, _overrides_rows))
+    others = (rows_sheet(*build(scorecards)) for build in (_posts_rows, _errors_rows, _unattributed_rows, _overrides_rows))
     with files.atomic_path(xlsx_path) as tmp:
         write_xlsx(tmp, dict(zip(SHEETS, (districts, *others))))
     return [csv_path, xlsx_path]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from auditor import __version__
+from auditor import __version__, files
 from auditor.period import BE_OFFSET, Month, parse_month
 from auditor.present.views import Fmt, PageMeta, channel_label
 from auditor.present.words import METRIC_LABELS, VERDICTS, Verdict, verdict
@@ -379,8 +379,8 @@ def counts_chart(months: list[Month], rows: dict, fmt: Fmt) -> CountsChart:
 # ---------------------------------------------------------------- the XLSX
 
 
-def year_frames(results: YearResults) -> dict:
-    """The XLSX's sheets as frames: the year per district (ranked, then the province's total) and every month."""
+def year_sheets(results: YearResults) -> dict[str, list[dict]]:
+    """The XLSX's sheets as rows: the year per district (ranked, then the province's total) and every month."""
     summary = [_summary_row(d, results) for d in results.districts] + [_summary_row(results.total, results)]
     months = []
     for d in results.districts:
@@ -395,7 +395,7 @@ def year_frames(results: YearResults) -> dict:
                 line[f"{METRIC_LABELS[m][0]}: เป้าหมาย"] = k.get("need")
                 line[f"{METRIC_LABELS[m][0]}: ยกยอดจาก"] = k.get("carried_from") or ""
             months.append(line)
-    return {"สรุปปีงบประมาณ": _frame(summary), "รายเดือน": _frame(months)}
+    return {"สรุปปีงบประมาณ": summary, "รายเดือน": months}
 
 
 def _summary_row(d: DistrictYear, results: YearResults) -> dict:
@@ -413,32 +413,12 @@ def _summary_row(d: DistrictYear, results: YearResults) -> dict:
     return row
 
 
-def _frame(rows: list[dict]):
-    """Nullable whole-number columns, as the monthly export keeps them (no '150.0')."""
-    import pandas as pd
-
-    frame = pd.DataFrame(rows)
-    for name in frame.columns:
-        present = [r.get(name) for r in rows if r.get(name) is not None]
-        if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-            frame[name] = pd.array([r.get(name) for r in rows], dtype="Int64")
-    return frame
-
-
 def write_year_xlsx(results: YearResults, path: Path) -> Path:
-    """summary-<BE year>.xlsx: the sheets of year_frames, Thai headers, columns widened to fit."""
-    import pandas as pd
+    """summary-<BE year>.xlsx: the sheets of year_sheets, written as the monthly workbook is (whole
+    numbers stay whole, header frozen and filtered, widths to fit, the file whole or not at all)."""
+    from auditor.present.export import rows_sheet, write_xlsx
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for sheet, frame in year_frames(results).items():
-            frame.to_excel(writer, sheet_name=sheet, index=False)
-            for i, column in enumerate(frame.columns):
-                writer.sheets[sheet].column_dimensions[_letter(i)].width = min(40, max(10, len(str(column)) + 2))
+    with files.atomic_path(path) as tmp:
+        write_xlsx(tmp, {name: rows_sheet(rows, whole_numbers=True) for name, rows in year_sheets(results).items()})
     return path
-
-
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
