@@ -65,7 +65,7 @@ def test_the_exports_and_the_json_alone_scrub_hostile_text(tmp_path):
 
 
 def test_a_cell_that_scrubbing_turns_into_a_formula_stays_text():
-    sheet = export._sheet([{"a": "\x00=HYPERLINK(1)", "b": "-3"}])
+    sheet = export.rows_sheet([{"a": "\x00=HYPERLINK(1)", "b": "-3"}])
     assert sheet.rows == [["'=HYPERLINK(1)", "-3"]]  # an untouched value is left as its column made it
 
 
