@@ -107,10 +107,10 @@ def reevaluate(store, registry: Registry, ruleset: Ruleset, month: Month, out_di
     from auditor.audit import audit_stored_month, load_month_data
     from auditor.period import parse_timestamp
 
-    stored = store.load_scorecards(str(month))
-    if stored is None:
+    meta = store.month_meta(str(month))  # the month's as_of, without reading its whole scorecards
+    if meta is None:
         return None
-    as_of = stored.get("as_of")
+    as_of = meta["as_of"]
     as_of = parse_timestamp(as_of) if as_of else None
     data, warnings = load_month_data(registry, month, store, as_of, targets=ruleset.uses_targets,
                                      now=datetime.now(month.tz))

@@ -280,3 +280,22 @@ def test_report_warns_when_the_log_changed_since_the_month_was_evaluated(demo):
         store.add_override(FEB, "reject", f"website:{post.post_id}", "ทดสอบ", "ผู้ทดสอบ")  # bypasses re-evaluation
     result = demo["runner"].invoke(main, ["report", "--month", "2025-02", *demo["common"]])
     assert result.exit_code == 0 and "overrides of 2025-02 changed" in result.output
+
+
+def test_an_override_re_evaluates_a_mid_month_run_as_of_its_own_date(tmp_path):
+    """Re-evaluation reads the month's as_of from the store's month meta: a run made on the 20th stays a
+    run of the 20th (on track / behind), never turned into a final verdict by an override."""
+    common = ["--db", str(tmp_path / "db"), "--out", str(tmp_path / "out")]
+    runner = CliRunner()
+    scan = ["scan", "--month", "2025-02", "--as-of", "2025-02-20", "--replay", str(ROOT / "cassettes" / "demo"),
+            "--quiet", *common]
+    assert runner.invoke(main, scan, catch_exceptions=False).exit_code == 3
+    stored = json.loads((tmp_path / "out" / "2025-02" / "scorecards.json").read_text(encoding="utf-8"))
+    post = next(p for d in stored["districts"] for p in d["posts"] if p["platform"] == "website")
+    result = runner.invoke(main, ["override", "add", "reject", f"website:{post['post_id']}", "--month", "2025-02",
+                                  "--reason", "ซ้ำกับโพสต์เดิม", "--by", "ผู้ทดสอบ", *common])
+    assert result.exit_code == 0, result.output
+    again = json.loads((tmp_path / "out" / "2025-02" / "scorecards.json").read_text(encoding="utf-8"))
+    assert again["as_of"] == stored["as_of"] and again["as_of"].startswith("2025-02-20")
+    assert {d["verdict"] for d in again["districts"]} <= {"incomplete"}
+    assert all(d.get("progress") in ("on_track", "behind") for d in again["districts"])
