@@ -258,6 +258,19 @@ class UsageCode(StrEnum):
     NO_RECORDINGS = "no_recordings"  # params: path, month, missing, total
     CHROMIUM_MISSING = "chromium_missing"  # params: folder (where the HTML was written)
     FILE_ERROR = "file_error"  # an operating-system error on a file; params: path, error
+    # `auditor override`: a decision the log cannot take (nothing is stored then)
+    OVERRIDE_ACTION = "override_action"  # params: value, actions
+    WAIVE_RULE = "override_waive_rule"  # params: value, ruleset, rules (the monthly rules)
+    DISTRICT_NOT_FOR = "override_district_not_for"  # params: action
+    DISTRICT_REQUIRED = "override_district_required"  # params: action
+    NO_OVERRIDE = "override_missing"  # params: id
+    REVOKE_REVOCATION = "override_revoke_revocation"  # params: id
+    ALREADY_REVOKED = "override_already_revoked"  # params: id, by
+    EMPTY_FLAG = "override_empty_flag"  # params: flag (--reason or --by)
+    POST_REF = "post_ref"  # params: value (neither platform:post_id nor a link)
+    NO_POST = "post_missing"  # params: value (platform:post_id not in the store)
+    NO_POST_LINK = "post_link_missing"  # params: value (a link no stored post has)
+    ACTIVITY_ID = "activity_id"  # params: value
 
 
 class InputCode(StrEnum):
@@ -272,6 +285,8 @@ class InputCode(StrEnum):
     MISSING_COLUMN = "missing_column"  # params: columns ({field: [aliases]}), headers, sheets (others in the workbook)
     NO_FIGURE_COLUMN = "no_figure_column"  # params: columns, headers, sheets
     UNKNOWN_FIELD = "unknown_field"  # a [reports.columns] / [figures.columns] key; params: value, known
+    DAMAGED_SHEET = "damaged_sheet"  # params: sheet, row (the last whole one), error (the parser's exception name)
+    NO_DATA_ROWS = "no_data_rows"  # a header and nothing under it; params: sheets (others in the workbook)
 
 
 class RowCode(StrEnum):
@@ -291,6 +306,8 @@ class RowCode(StrEnum):
     SENT_BEFORE = "row_sent_before"  # warning; params: when, month
     DISTRICT_TWICE = "row_district_twice"  # warning; params: district, other (the earlier row)
     CP874 = "row_cp874"  # warning: the file was read as Thai Windows text; params: byte
+    ABOVE_LIMIT = "row_above_limit"  # params: value, limit, what (otop_operators | download_group)
+    FALLING = "row_falling"  # warning: a running total below an earlier month's; params: value, month, earlier_month, earlier
 
 
 class Coded(str):

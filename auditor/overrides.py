@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auditor.codes import OverrideAction
+from auditor.codes import OverrideAction, UsageCode
 from auditor.errors import UsageError
 from auditor.models import Override
 from auditor.period import Month
@@ -27,18 +27,21 @@ def add_override(store, registry: Registry, ruleset: Ruleset, month: Month, acti
     Raises UsageError naming what is wrong (nothing is stored then)."""
     reason, by = _required("--reason", reason), _required("--by", by)
     if action not in ACTIONS:
-        raise UsageError(f"override action {action!r}: expected one of {', '.join(ACTIONS)}")
+        raise UsageError(f"override action {action!r}: expected one of {', '.join(ACTIONS)}",
+                         code=UsageCode.OVERRIDE_ACTION, value=action, actions=[str(a) for a in ACTIONS])
     if action in POST_ACTIONS:
         target = post_ref(store, target)
     if action == OverrideAction.ACCEPT:
         district = district or activity_district(registry, target)
     if action == OverrideAction.WAIVE and target not in {r.id for r in ruleset.monthly_rules}:
-        raise UsageError(f"waive {target!r}: not a monthly rule of {ruleset.id} "
-                         f"(one of {', '.join(r.id for r in ruleset.monthly_rules)})")
+        rules = [r.id for r in ruleset.monthly_rules]
+        raise UsageError(f"waive {target!r}: not a monthly rule of {ruleset.id} (one of {', '.join(rules)})",
+                         code=UsageCode.WAIVE_RULE, value=target, ruleset=ruleset.id, rules=rules)
     if action in (OverrideAction.ASSIGN, OverrideAction.WAIVE, OverrideAction.ACCEPT):
         _known_district(registry, district, action)
     elif district:
-        raise UsageError(f"{action}: --district is only for assign, accept and waive")
+        raise UsageError(f"{action}: --district is only for assign, accept and waive",
+                         code=UsageCode.DISTRICT_NOT_FOR, action=action)
     return store.add_override(month, action, target, reason, by, district=district)
 
 
@@ -47,12 +50,15 @@ def revoke_override(store, override_id: int, *, reason: str, by: str) -> Overrid
     reason, by = _required("--reason", reason), _required("--by", by)
     entry = store.override(override_id)
     if entry is None:
-        raise UsageError(f"override {override_id}: no such entry (see 'auditor override list')")
+        raise UsageError(f"override {override_id}: no such entry (see 'auditor override list')",
+                         code=UsageCode.NO_OVERRIDE, id=override_id)
     if entry.action == OverrideAction.REVOKE:
-        raise UsageError(f"override {override_id} is itself a revocation; add the decision again instead")
+        raise UsageError(f"override {override_id} is itself a revocation; add the decision again instead",
+                         code=UsageCode.REVOKE_REVOCATION, id=override_id)
     later = [o for o in store.overrides(entry.month) if o.revokes == override_id]
     if later:
-        raise UsageError(f"override {override_id} was already revoked by entry {later[0].id}")
+        raise UsageError(f"override {override_id} was already revoked by entry {later[0].id}",
+                         code=UsageCode.ALREADY_REVOKED, id=override_id, by=later[0].id)
     return store.add_override(entry.month, OverrideAction.REVOKE, str(override_id), reason, by,
                               district=entry.district, revokes=override_id)
 
@@ -64,13 +70,15 @@ def post_ref(store, ref: str) -> str:
         key = store.post_key_by_url(ref)
         if key is None:
             raise UsageError(f"{ref}: no stored post has this link; give it as platform:post_id "
-                             "(as in scorecards.json or the activity list)")
+                             "(as in scorecards.json or the activity list)", code=UsageCode.NO_POST_LINK, value=ref)
         return f"{key[0]}:{key[1]}"
     platform, sep, post_id = ref.partition(":")
     if not sep or not post_id:
-        raise UsageError(f"{ref!r}: expected a post as platform:post_id (e.g. facebook:1045…_1220…) or its link")
+        raise UsageError(f"{ref!r}: expected a post as platform:post_id (e.g. facebook:1045…_1220…) or its link",
+                         code=UsageCode.POST_REF, value=ref)
     if store.post_seen(platform, post_id) is None:
-        raise UsageError(f"{ref}: no such post in the store (run 'auditor scan' for its month first)")
+        raise UsageError(f"{ref}: no such post in the store (run 'auditor scan' for its month first)",
+                         code=UsageCode.NO_POST, value=ref)
     return ref
 
 
@@ -79,22 +87,24 @@ def activity_district(registry: Registry, activity_id: str) -> str:
     ids = sorted((o.id for o in registry.districts if activity_id.startswith(o.id + "-")), key=len, reverse=True)
     if not ids:
         raise UsageError(f"{activity_id!r}: not an activity id (e.g. warin-chamrap-0210-1, as on the district page "
-                         "and in scorecards.json activities)")
+                         "and in scorecards.json activities)", code=UsageCode.ACTIVITY_ID, value=activity_id)
     return ids[0]
 
 
 def _known_district(registry: Registry, district: str | None, action: str) -> None:
     known = [o.id for o in registry.districts]
     if not district:
-        raise UsageError(f"{action}: --district is required")
+        raise UsageError(f"{action}: --district is required", code=UsageCode.DISTRICT_REQUIRED, action=action)
     if district not in known:
-        raise UsageError(f"{action}: unknown district {district!r} (see {registry.path}; e.g. {known[0]})")
+        raise UsageError(f"{action}: unknown district {district!r} (see {registry.path}; e.g. {known[0]})",
+                         code=UsageCode.UNKNOWN_DISTRICT, values=[district], path=str(registry.path), example=known[0])
 
 
 def _required(flag: str, value: str | None) -> str:
     value = (value or "").strip()
     if not value:
-        raise UsageError(f"{flag} must not be empty: every override records why and who decided")
+        raise UsageError(f"{flag} must not be empty: every override records why and who decided",
+                         code=UsageCode.EMPTY_FLAG, flag=flag)
     return value
 
 

@@ -178,3 +178,14 @@ def test_import_figures_command_prints_each_problem_as_file_and_row(tmp_path, ru
                                   "--db", str(tmp_path / "db.sqlite")])
     assert result.exit_code == 0, result.output
     assert "figures.csv:2: ดาวน์โหลดแอป: 999 is more than" in result.output
+    assert "figures.csv:2: ดาวน์โหลดแอป: 999 มากกว่าจำนวนกลุ่มเป้าหมายการดาวน์โหลดแอปของอำเภอ (196)" in result.output
+
+
+def test_import_figures_command_words_a_falling_running_total_in_thai(tmp_path, runner):
+    common = ["--config", str(DEMO / "auditor.toml"), "--db", str(tmp_path / "db.sqlite")]
+    feb = figures_csv(tmp_path / "feb.csv", [["วารินชำราบ", "2", "180", "12"]])
+    assert runner.invoke(main, ["import-figures", str(feb), "--month", "2025-02", *common]).exit_code == 0
+    mar = figures_csv(tmp_path / "mar.csv", [["วารินชำราบ", "2", "50", "12"]])
+    result = runner.invoke(main, ["import-figures", str(mar), "--month", "2025-03", *common])
+    assert result.exit_code == 0, result.output
+    assert "mar.csv:2: ดาวน์โหลดแอป: 50 ของเดือน มีนาคม 2568 น้อยกว่า 180 ของเดือน กุมภาพันธ์ 2568 แต่เป็นยอดสะสม" in result.output

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from auditor.codes import InputCode
 from auditor.cli import main
 from auditor.errors import InputError
 from auditor.registry import load_registry
@@ -101,6 +102,10 @@ def test_a_workbook_whose_sheet_xml_is_cut_in_half_is_refused_whole(tmp_path, re
         read_figures(cut_workbook(tmp_path), "2025-02", registry)
     assert str(info.value).startswith(f"{tmp_path / 'figures.xlsx'}: sheet 'Sheet' is damaged after row ")
     assert "nothing was imported" in str(info.value)
+    assert info.value.code == InputCode.DAMAGED_SHEET and info.value.params["sheet"] == "Sheet"
+    from auditor.present.words import operator
+    th, _ = operator.error(info.value)
+    assert "แผ่นงาน “Sheet” เสียหายหลังแถวที่" in th and "ให้ส่งออก (export) แผ่นงานนี้ใหม่" in th
 
 
 @pytest.mark.parametrize("command, header", [("import-reports", REPORT_HEADER), ("import-figures", FIGURES_HEADER)])
@@ -111,6 +116,7 @@ def test_a_sheet_with_only_a_header_is_an_input_error(tmp_path, runner, command,
                                   "--db", str(db)])
     assert result.exit_code == 2, result.output  # was exit 0: "0 added"
     assert "sheet.csv: only a header row, no data rows; nothing to import" in result.output
+    assert "sheet.csv: มีแต่แถวหัวตาราง ไม่มีข้อมูล ยังไม่ได้นำเข้าข้อมูลใด ๆ" in result.output
 
 
 def test_a_cut_workbook_is_exit_2_and_stores_nothing(tmp_path, runner):

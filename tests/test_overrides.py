@@ -20,6 +20,7 @@ from auditor.models import Override
 from auditor.overrides import activity_district, add_override, revoke_override
 from auditor.period import Month
 from auditor.present import words
+from auditor.present.words import operator as operator_words
 from auditor.present.export import overrides_table, posts_table
 from auditor.present.views import build_district
 from auditor.registry import default_config_path, load_registry
@@ -159,11 +160,17 @@ def test_the_log_is_append_only_and_revoking_adds_an_entry(store, registry, rule
     ("waive", "activity-count", None, "--district is required"),
     ("assign", "facebook:p1", "atlantis", "unknown district"),
     ("accept", "atlantis-0210-1", None, "not an activity id"),
+    ("approve", "facebook:p1", None, "expected one of count"),
+    ("count", "facebook:p1", "warin-chamrap", "only for assign, accept and waive"),
+    ("count", "https://www.facebook.com/nope/posts/1", None, "no stored post has this link"),
 ])
 def test_a_bad_decision_is_refused_and_nothing_stored(store, registry, ruleset, make_post, action, target, district, message):
     store.save_channel(store.start_run("2025-02"), _ok(), [(make_post(post_id="p1"), {"id": "p1"})])
-    with pytest.raises(UsageError, match=message):
+    with pytest.raises(UsageError, match=message) as refused:
         add_override(store, registry, ruleset, FEB, action, target, reason="r", by="b", district=district)
+    th, en = operator_words.error(refused.value)  # worded from its code, Thai first, never the bare heading
+    assert refused.value.code and not th.startswith(operator_words.HEADINGS["UsageError"][0])
+    assert any("\u0e00" <= c <= "\u0e7f" for c in th) and en
     with pytest.raises(UsageError, match="--reason"):
         add_override(store, registry, ruleset, FEB, "count", "facebook:p1", reason=" ", by="b")
     assert store.overrides() == []
@@ -271,6 +278,7 @@ def test_demo_override_of_an_unknown_post_is_refused(demo):
     result = demo["runner"].invoke(main, ["override", "add", "count", "facebook:1_2", "--month", "2025-02",
                                           "--reason", "r", "--by", "b", *demo["common"]])
     assert result.exit_code == 2 and "no such post" in result.output
+    assert "facebook:1_2: ไม่พบโพสต์นี้ในฐานข้อมูล สั่ง `auditor scan` ของเดือนนั้นก่อน" in result.output
 
 
 def test_report_warns_when_the_log_changed_since_the_month_was_evaluated(demo):

@@ -270,7 +270,7 @@ def read_figures(path, month, registry: Registry, columns: dict | None = None, s
                                       RowCode.DISTRICT_TWICE, source=table.source, row=number, district=district,
                                       other=seen[district]))
         seen[district] = number
-        out.warnings += [f"{table.source}:{number}: {problem}" for problem in
+        out.warnings += [_warning(table.source, number, problem) for problem in
                          _falling(values, (earlier or {}).get(district, {}), where, str(month))]
         out.figures.extend(Figure(str(month), district, m, v, number, table.source) for m, v in values.items())
     return out
@@ -293,17 +293,21 @@ def _within_limits(values: dict[str, int], target, where) -> None:
     downloads than its whole target group. Without a target row nothing is compared."""
     if target is None:
         return
-    limits = {"shop_signups": (target.otop_operators, "OTOP operators"),
-              "app_downloads": (target.download_group, "people in the download target group")}
-    for metric, (limit, what) in limits.items():
+    limits = {"shop_signups": (target.otop_operators, "otop_operators", "OTOP operators"),
+              "app_downloads": (target.download_group, "download_group", "people in the download target group")}
+    for metric, (limit, what, said) in limits.items():
         if values.get(metric, 0) > limit:
-            raise ValueError(f"{where[metric][1]}: {values[metric]} is more than the district's {limit} {what}")
+            column = where[metric][1]
+            raise RowProblem(f"{column}: {values[metric]} is more than the district's {limit} {said}",
+                             RowCode.ABOVE_LIMIT, column=column, value=values[metric], limit=limit, what=what)
 
 
-def _falling(values: dict[str, int], earlier: dict, where, month: str) -> list[str]:
+def _falling(values: dict[str, int], earlier: dict, where, month: str) -> list[Coded]:
     """A running total below the district's latest earlier month: what to check, naming both months."""
-    return [f"{where[m][1]}: {values[m]} for {month} is below {earlier[m][1]} for {earlier[m][0]}, but it is a "
-            f"running total (the {earlier[m][0]} figure is carried forward until corrected)"
+    return [Coded(f"{where[m][1]}: {values[m]} for {month} is below {earlier[m][1]} for {earlier[m][0]}, but it is a "
+                  f"running total (the {earlier[m][0]} figure is carried forward until corrected)",
+                  RowCode.FALLING, column=where[m][1], value=values[m], month=month, earlier_month=earlier[m][0],
+                  earlier=earlier[m][1])
             for m in CUMULATIVE_METRICS if m in values and m in earlier and values[m] < earlier[m][1]]
 
 
@@ -415,7 +419,8 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[list], str, tuple[st
         except Exception as exc:  # sheet XML cut or damaged: read lazily, so it fails here (ParseError, zlib, ...)
             # Refused whole: importing the rows before the damage would silently drop the rest.
             raise InputError(f"{path}: sheet {ws.title!r} is damaged after row {len(rows)} ({type(exc).__name__}); "
-                             "nothing was imported; export the sheet again") from None
+                             "nothing was imported; export the sheet again", code=InputCode.DAMAGED_SHEET,
+                             path=str(path), sheet=ws.title, row=len(rows), error=type(exc).__name__) from None
         return rows, ws.title, others
     finally:
         book.close()
@@ -444,7 +449,8 @@ def require_rows(table: Table) -> None:
     """InputError for a sheet with a header and no data row: an export taken before any response,
     or the wrong sheet. Reporting "0 imported" and exit 0 would look like success."""
     if not table.rows:
-        raise InputError(f"{table.source}: only a header row, no data rows; nothing to import{table.sheet_hint}")
+        raise InputError(f"{table.source}: only a header row, no data rows; nothing to import{table.sheet_hint}",
+                         code=InputCode.NO_DATA_ROWS, path=table.source, sheets=list(table.other_sheets))
 
 
 def _find_header(keys: list[str | None], names: list[str]) -> int | None:

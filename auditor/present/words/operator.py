@@ -107,6 +107,32 @@ USAGE = {
                                  "headless Chromium is not installed (Debian: apt-get install chromium), "
                                  "or set AUDITOR_CHROMIUM to the browser's path"),
     UsageCode.FILE_ERROR: ("{path}: อ่านหรือเขียนไฟล์นี้ไม่ได้ ({error})", "{path}: {error}"),
+    UsageCode.OVERRIDE_ACTION: ("ไม่รู้จักการปรับผล “{value}” ใช้ได้: {actions}", "override action {value!r}: expected one of {actions}"),
+    UsageCode.WAIVE_RULE: ("“{value}” ไม่ใช่เกณฑ์รายเดือนของชุดเกณฑ์ {ruleset} ยกเว้นได้เฉพาะ: {rules}",
+                           "waive {value!r}: not a monthly rule of {ruleset} (one of {rules})"),
+    UsageCode.DISTRICT_NOT_FOR: ("{action}: ใช้ --district ได้เฉพาะกับ assign, accept และ waive",
+                                 "{action}: --district is only for assign, accept and waive"),
+    UsageCode.DISTRICT_REQUIRED: ("{action}: ต้องระบุอำเภอด้วย --district", "{action}: --district is required"),
+    UsageCode.NO_OVERRIDE: ("ไม่มีรายการปรับผลหมายเลข {id} ดูรายการได้ด้วย `auditor override list`",
+                            "override {id}: no such entry (see 'auditor override list')"),
+    UsageCode.REVOKE_REVOCATION: ("รายการหมายเลข {id} เป็นการยกเลิกอยู่แล้ว ถ้าต้องการใช้การตัดสินเดิมอีก ให้เพิ่มรายการใหม่",
+                                  "override {id} is itself a revocation; add the decision again instead"),
+    UsageCode.ALREADY_REVOKED: ("รายการหมายเลข {id} ถูกยกเลิกไปแล้วโดยรายการหมายเลข {by}",
+                                "override {id} was already revoked by entry {by}"),
+    UsageCode.EMPTY_FLAG: ("ต้องกรอก {flag} ทุกการปรับผลต้องบันทึกเหตุผลและผู้ตัดสิน",
+                           "{flag} must not be empty: every override records why and who decided"),
+    UsageCode.POST_REF: ("“{value}”: ให้ระบุโพสต์เป็น ช่องทาง:รหัสโพสต์ (เช่น facebook:1045…_1220…) หรือวางลิงก์ของโพสต์",
+                         "{value!r}: expected a post as platform:post_id (e.g. facebook:1045…_1220…) or its link"),
+    UsageCode.NO_POST: ("{value}: ไม่พบโพสต์นี้ในฐานข้อมูล สั่ง `auditor scan` ของเดือนนั้นก่อน",
+                        "{value}: no such post in the store (run 'auditor scan' for its month first)"),
+    UsageCode.NO_POST_LINK: ("{value}: ไม่พบโพสต์ที่มีลิงก์นี้ในฐานข้อมูล ให้ระบุเป็น ช่องทาง:รหัสโพสต์ "
+                             "(ตามที่แสดงใน scorecards.json หรือรายการกิจกรรม)",
+                             "{value}: no stored post has this link; give it as platform:post_id "
+                             "(as in scorecards.json or the activity list)"),
+    UsageCode.ACTIVITY_ID: ("“{value}” ไม่ใช่รหัสกิจกรรม (เช่น warin-chamrap-0210-1 ตามที่แสดงในหน้าอำเภอ "
+                            "และใน scorecards.json)",
+                            "{value!r}: not an activity id (e.g. warin-chamrap-0210-1, as on the district page "
+                            "and in scorecards.json activities)"),
 }
 
 INPUT = {
@@ -125,6 +151,12 @@ INPUT = {
                                  "(หัวตารางที่พบ: {headers}){sheets_th}",
                                  "{path}: no figure column found (expected one of {columns_en}); headers found: "
                                  "{headers}{sheets_en}"),
+    InputCode.DAMAGED_SHEET: ("{path}: แผ่นงาน “{sheet}” เสียหายหลังแถวที่ {row} ({error}) ยังไม่ได้นำเข้าข้อมูลใด ๆ "
+                              "ให้ส่งออก (export) แผ่นงานนี้ใหม่",
+                              "{path}: sheet {sheet!r} is damaged after row {row} ({error}); nothing was imported; "
+                              "export the sheet again"),
+    InputCode.NO_DATA_ROWS: ("{path}: มีแต่แถวหัวตาราง ไม่มีข้อมูล ยังไม่ได้นำเข้าข้อมูลใด ๆ{sheets_th}",
+                             "{path}: only a header row, no data rows; nothing to import{sheets_en}"),
     InputCode.UNKNOWN_FIELD: ("columns.{value}: ไม่รู้จักชื่อช่องนี้ (ชื่อที่ใช้ได้: {known})",
                               "columns.{value}: unknown field (expected one of {known})"),
 }
@@ -148,6 +180,12 @@ ROWS = {
                           "{column}: submitted {when}, before {month} began (kept for {month})"),
     RowCode.DISTRICT_TWICE: ("อำเภอ {district} มีอีกแถวหนึ่ง (แถว {other}) ใช้ค่าของแถว {row}",
                              "district {district} also in row {other}; row {row} used"),
+    RowCode.ABOVE_LIMIT: ("{column}: {value} มากกว่า{what_th}ของอำเภอ ({limit}) ซึ่งเป็นไปไม่ได้ ตรวจตัวเลขอีกครั้ง",
+                          "{column}: {value} is more than the district's {limit} {what_en}"),
+    RowCode.FALLING: ("{column}: {value} ของเดือน{month_th} น้อยกว่า {earlier} ของเดือน{earlier_month_th} แต่เป็นยอดสะสม "
+                      "(ใช้ยอดของเดือน{earlier_month_th} ไปก่อนจนกว่าจะแก้ไข)",
+                      "{column}: {value} for {month} is below {earlier} for {earlier_month}, but it is a running total "
+                      "(the {earlier_month} figure is carried forward until corrected)"),
     RowCode.CP874: ("ไฟล์ไม่ได้บันทึกเป็น UTF-8 จึงอ่านเป็นภาษาไทยแบบ Windows (TIS-620) แทน",
                     "not UTF-8 (byte {byte}); read as Thai Windows cp874 (TIS-620)"),
 }
@@ -229,7 +267,10 @@ CONTACTS = {
     "email": ("อีเมลที่ถูกต้อง (เช่น name@example.go.th)", "name@example.go.th"),
     "line": ("รหัสกลุ่มหรือผู้ใช้ LINE (ขึ้นต้นด้วย C, U หรือ R ตามด้วยตัวอักษร 32 ตัว)", "C followed by 32 hex digits"),
 }
-WHAT = {"posts": ("โพสต์", "posts "), "reports": ("แบบรายงาน", "reports"), "figures": ("ตัวเลขผลงาน", "figures")}
+WHAT = {"posts": ("โพสต์", "posts "), "reports": ("แบบรายงาน", "reports"), "figures": ("ตัวเลขผลงาน", "figures"),
+        # the district's target a figure cannot exceed (RowCode.ABOVE_LIMIT)
+        "otop_operators": ("จำนวนผู้ประกอบการ OTOP", "OTOP operators"),
+        "download_group": ("จำนวนกลุ่มเป้าหมายการดาวน์โหลดแอป", "people in the download target group")}
 TABLES = {**CONFIG, **USAGE, **INPUT, **ROWS}
 
 
@@ -256,8 +297,9 @@ def _derived(params: dict) -> dict:
     """Values computed from the parameters: Thai month names and dates, joined lists, hints."""
     p = {k: v for k, v in params.items() if v is not None}
     out = {k: _joined(v) if isinstance(v, (list, tuple)) else v for k, v in p.items() if not isinstance(v, dict)}
-    if "month" in p:
-        out["month_th"] = _month_th(p["month"])
+    for key in ("month", "earlier_month"):
+        if key in p:
+            out[f"{key}_th"] = _month_th(p[key])
     if "date" in p:
         out["date_th"] = thai_date(date.fromisoformat(str(p["date"])))
     if "when" in p:
@@ -329,7 +371,7 @@ def _column_hints(p: dict) -> dict:
     if "sheets" in p and isinstance(p["sheets"], list):
         others = _joined(p["sheets"])
         out["sheets"] = others
-        if "columns" in p:  # other sheets of the workbook the column may be on
+        if "columns" in p or "headers" not in p:  # other sheets the column, or the data, may be on
             out["sheets_th"] = f" ไฟล์นี้มีหลายแผ่นงาน ({others}) เลือกแผ่นงานด้วย --sheet ชื่อแผ่นงาน" if others else ""
             out["sheets_en"] = f" (this is one sheet of several: {others}; choose one with --sheet NAME)" if others else ""
     if "skipped" in p and "path" in p:
