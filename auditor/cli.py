@@ -571,7 +571,7 @@ def evidence(ctx, month, district, post, db_path, out_dir):
     try:
         written = write_pack(store, cards, out, district=district, post=post)
     except PackError as exc:
-        raise AuditorClickError(str(exc)) from None
+        raise _fail(exc) from None
     click.echo("\n".join(operator.line("evidence_written", files=len(written), out=str(out))))
 
 
@@ -585,9 +585,9 @@ def evidence_verify(directory):
     try:
         result = verify_pack(Path(directory))
     except PackError as exc:
-        raise AuditorClickError(str(exc)) from None
+        raise _fail(exc) from None
     for mismatch in result.mismatches:
-        click.echo(f"{Path(directory) / mismatch.file}: {mismatch.problem}", err=True)
+        click.echo("\n".join(f"{Path(directory)}/{said}" for said in operator.pack_problem(mismatch)), err=True)
     if not result.ok:
         raise SystemExit(1)
     click.echo("\n".join(operator.line("evidence_verified", directory=str(directory), files=result.files)))

@@ -271,6 +271,7 @@ class UsageCode(StrEnum):
     NO_POST = "post_missing"  # params: value (platform:post_id not in the store)
     NO_POST_LINK = "post_link_missing"  # params: value (a link no stored post has)
     ACTIVITY_ID = "activity_id"  # params: value
+    NO_EVIDENCE = "no_evidence"  # `auditor evidence`: nothing selected; params: month, post or district (or neither)
 
 
 class InputCode(StrEnum):
@@ -286,6 +287,7 @@ class InputCode(StrEnum):
     NO_FIGURE_COLUMN = "no_figure_column"  # params: columns, headers, sheets
     UNKNOWN_FIELD = "unknown_field"  # a [reports.columns] / [figures.columns] key; params: value, known
     DAMAGED_SHEET = "damaged_sheet"  # params: sheet, row (the last whole one), error (the parser's exception name)
+    NOT_A_PACK = "not_a_pack"  # `auditor evidence verify`: no readable manifest.json; params: path, error
     NO_DATA_ROWS = "no_data_rows"  # a header and nothing under it; params: sheets (others in the workbook)
 
 
@@ -308,6 +310,15 @@ class RowCode(StrEnum):
     CP874 = "row_cp874"  # warning: the file was read as Thai Windows text; params: byte
     ABOVE_LIMIT = "row_above_limit"  # params: value, limit, what (otop_operators | download_group)
     FALLING = "row_falling"  # warning: a running total below an earlier month's; params: value, month, earlier_month, earlier
+
+
+class PackProblem(StrEnum):
+    """Why a file of an evidence pack does not verify."""
+
+    MISSING = "missing"
+    CHANGED = "changed (SHA-256 differs from the manifest)"
+    UNREADABLE = "unreadable"  # params: error
+    PAYLOAD_HASH = "its canonical SHA-256 differs from payload.sha256"
 
 
 class Coded(str):

@@ -96,6 +96,8 @@ def test_one_changed_byte_fails_and_names_the_file(pack):
     assert result.exit_code == 1
     name = payload.relative_to(pack).as_posix()
     assert f"{name}: changed" in result.output and "canonical SHA-256 differs" in result.output
+    assert f"{name}: ไฟล์ถูกแก้ไข (ค่า SHA-256 ไม่ตรงกับ manifest)" in result.output  # Thai first, English beside
+    assert f"{name}: ข้อมูลต้นฉบับไม่ตรงกับค่า SHA-256 ที่บันทึกไว้ใน payload.sha256" in result.output
 
 
 def test_a_missing_file_fails(pack):
@@ -106,10 +108,12 @@ def test_a_missing_file_fails(pack):
 
 def test_usage_errors(demo, tmp_path):
     _, db, _ = demo
-    assert invoke("evidence", "verify", tmp_path).exit_code == 2  # no manifest
+    not_a_pack = invoke("evidence", "verify", tmp_path)
+    assert not_a_pack.exit_code == 2 and "ไม่ใช่ไฟล์ manifest ของชุดหลักฐาน" in not_a_pack.output  # no manifest
     assert invoke("evidence", "--db", db).exit_code == 2  # no --month
     missing = invoke("evidence", "--month", "2025-02", "--post", "nope", "--db", db, "--out", tmp_path / "p")
     assert missing.exit_code == 2 and "no post nope" in missing.output
+    assert "ผลการตรวจเดือน กุมภาพันธ์ 2568 ที่บันทึกไว้ไม่มีโพสต์ nope" in missing.output
     assert invoke("evidence", "--month", "2025-05", "--db", db, "--out", tmp_path / "p").exit_code == 2
 
 

@@ -26,23 +26,27 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from auditor import __version__
+from auditor.codes import InputCode, PackProblem, UsageCode
+from auditor.errors import AuditorError
 
 SCHEMA = "auditor.evidence/1"
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
 
 
-class PackError(Exception):
-    """An evidence pack cannot be written or read (no such month or post, no manifest)."""
+class PackError(AuditorError):
+    """An evidence pack cannot be written or read (no such post or district in the month, no manifest);
+    its code (UsageCode.NO_EVIDENCE, InputCode.NOT_A_PACK) and params let the terminal word it."""
 
 
 @dataclass
 class Mismatch:
     file: str
-    problem: str  # 'changed', 'missing', 'payload hash differs from the recorded one'
+    problem: PackProblem
+    error: str | None = None  # what made an unreadable file unreadable
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.problem}"
+        return f"{self.file}: {self.problem}" + (f" ({self.error})" if self.error else "")
 
 
 @dataclass
@@ -98,7 +102,8 @@ def write_pack(store, scorecards: dict, out_dir: Path, *, district: str | None =
     posts = selected_posts(scorecards, district, post)
     if not posts:
         what = f"post {post}" if post else f"district {district}" if district else "post"
-        raise PackError(f"{scorecards['month']}: no {what} in the stored month")
+        raise PackError(f"{scorecards['month']}: no {what} in the stored month", code=UsageCode.NO_EVIDENCE,
+                        month=scorecards["month"], post=post, district=None if post else district)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     cards = {d["district"]: d for d in scorecards.get("districts") or []}
@@ -175,14 +180,15 @@ def verify_pack(directory: Path) -> Verification:
         manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
         files = dict(manifest["files"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise PackError(f"{directory / MANIFEST}: not an evidence pack's manifest ({exc})") from None
+        raise PackError(f"{directory / MANIFEST}: not an evidence pack's manifest ({exc})", code=InputCode.NOT_A_PACK,
+                        path=str(directory / MANIFEST), error=str(exc)) from None
     result = Verification(len(files))
     for name, expected in files.items():
         path = directory / name
         if not path.is_file():
-            result.mismatches.append(Mismatch(name, "missing"))
+            result.mismatches.append(Mismatch(name, PackProblem.MISSING))
         elif _sha256_file(path) != expected:
-            result.mismatches.append(Mismatch(name, "changed (SHA-256 differs from the manifest)"))
+            result.mismatches.append(Mismatch(name, PackProblem.CHANGED))
     for name in files:
         if name.endswith("/payload.json") and (directory / name).is_file():
             _check_payload(directory, name, result)
@@ -194,7 +200,7 @@ def _check_payload(directory: Path, name: str, result: Verification) -> None:
         payload = json.loads((directory / name).read_text(encoding="utf-8"))
         recorded = (directory / name).with_name("payload.sha256").read_text(encoding="utf-8").split()[0]
     except (OSError, ValueError, IndexError) as exc:
-        result.mismatches.append(Mismatch(name, f"unreadable ({exc})"))
+        result.mismatches.append(Mismatch(name, PackProblem.UNREADABLE, str(exc)))
         return
     if canonical_sha256(payload) != recorded:
-        result.mismatches.append(Mismatch(name, "its canonical SHA-256 differs from payload.sha256"))
+        result.mismatches.append(Mismatch(name, PackProblem.PAYLOAD_HASH))

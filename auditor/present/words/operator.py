@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from auditor.codes import ConfigCode, InputCode, RowCode, UsageCode
+from auditor.codes import ConfigCode, InputCode, PackProblem, RowCode, UsageCode
 from auditor.period import BANGKOK, parse_month, parse_timestamp, thai_date
 
 TH, EN = "th", "en"
@@ -129,6 +129,8 @@ USAGE = {
                              "(ตามที่แสดงใน scorecards.json หรือรายการกิจกรรม)",
                              "{value}: no stored post has this link; give it as platform:post_id "
                              "(as in scorecards.json or the activity list)"),
+    UsageCode.NO_EVIDENCE: ("ผลการตรวจเดือน{month_th} ที่บันทึกไว้ไม่มี{evidence_th}",
+                            "{month}: no {evidence_en} in the stored month"),
     UsageCode.ACTIVITY_ID: ("“{value}” ไม่ใช่รหัสกิจกรรม (เช่น warin-chamrap-0210-1 ตามที่แสดงในหน้าอำเภอ "
                             "และใน scorecards.json)",
                             "{value!r}: not an activity id (e.g. warin-chamrap-0210-1, as on the district page "
@@ -155,6 +157,8 @@ INPUT = {
                               "ให้ส่งออก (export) แผ่นงานนี้ใหม่",
                               "{path}: sheet {sheet!r} is damaged after row {row} ({error}); nothing was imported; "
                               "export the sheet again"),
+    InputCode.NOT_A_PACK: ("{path}: ไม่ใช่ไฟล์ manifest ของชุดหลักฐาน ตรวจว่าระบุโฟลเดอร์ที่ได้จาก `auditor evidence` ({error})",
+                           "{path}: not an evidence pack's manifest ({error})"),
     InputCode.NO_DATA_ROWS: ("{path}: มีแต่แถวหัวตาราง ไม่มีข้อมูล ยังไม่ได้นำเข้าข้อมูลใด ๆ{sheets_th}",
                              "{path}: only a header row, no data rows; nothing to import{sheets_en}"),
     InputCode.UNKNOWN_FIELD: ("columns.{value}: ไม่รู้จักชื่อช่องนี้ (ชื่อที่ใช้ได้: {known})",
@@ -188,6 +192,15 @@ ROWS = {
                       "(the {earlier_month} figure is carried forward until corrected)"),
     RowCode.CP874: ("ไฟล์ไม่ได้บันทึกเป็น UTF-8 จึงอ่านเป็นภาษาไทยแบบ Windows (TIS-620) แทน",
                     "not UTF-8 (byte {byte}); read as Thai Windows cp874 (TIS-620)"),
+}
+
+# Why a file of an evidence pack does not verify (`auditor evidence verify`).
+PACK_PROBLEMS = {
+    PackProblem.MISSING: ("ไม่พบไฟล์นี้ (มีรายชื่อใน manifest)", "missing"),
+    PackProblem.CHANGED: ("ไฟล์ถูกแก้ไข (ค่า SHA-256 ไม่ตรงกับ manifest)", "changed (SHA-256 differs from the manifest)"),
+    PackProblem.UNREADABLE: ("อ่านไฟล์ไม่ได้ ({error})", "unreadable ({error})"),
+    PackProblem.PAYLOAD_HASH: ("ข้อมูลต้นฉบับไม่ตรงกับค่า SHA-256 ที่บันทึกไว้ใน payload.sha256",
+                               "its canonical SHA-256 differs from payload.sha256"),
 }
 
 # An error without a code: its class's heading, then its English message.
@@ -338,7 +351,26 @@ def _hints(p: dict) -> dict:
     out["what_th"], out["what_en"] = WHAT.get(p.get("what"), (p.get("what") or "", p.get("what") or ""))
     out.update(_district_hints(p))
     out.update(_column_hints(p))
+    out.update(_evidence_hints(p))
     return out
+
+
+def _evidence_hints(p: dict) -> dict:
+    """What `auditor evidence` was asked for and did not find: a post, a district, or any post."""
+    if "post" not in p and "district" not in p:
+        return {}
+    if p.get("post"):
+        return {"evidence_th": f"โพสต์ {p['post']}", "evidence_en": f"post {p['post']}"}
+    if p.get("district"):
+        return {"evidence_th": f"ของอำเภอ {p['district']}", "evidence_en": f"district {p['district']}"}
+    return {"evidence_th": "โพสต์ใดเลย", "evidence_en": "post"}
+
+
+def pack_problem(mismatch) -> tuple[str, str]:
+    """(Thai, English) of one file of an evidence pack that does not verify, 'FILE: ' first."""
+    pair = PACK_PROBLEMS[mismatch.problem]
+    params = {"error": mismatch.error}
+    return tuple(f"{mismatch.file}: {fill(pair, params, lang)}" for lang in (TH, EN))
 
 
 def _district_hints(p: dict) -> dict:
