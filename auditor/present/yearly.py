@@ -21,7 +21,8 @@ from pathlib import Path
 from auditor import __version__, files
 from auditor.period import BE_OFFSET, Month, parse_month
 from auditor.present.views import Fmt, PageMeta, channel_label
-from auditor.present.words import METRIC_LABELS, VERDICTS, Verdict, verdict
+from auditor.present.words import (METRIC_LABELS, VERDICTS, YEAR, YEAR_COLUMNS, YEAR_KPI_HEADS, YEAR_SHEETS, Verdict,
+                                   fill, verdict)
 from auditor.selfreport.imports import CUMULATIVE_METRICS, METRICS
 
 FINAL = ("pass", "fail", "incomplete")
@@ -163,7 +164,7 @@ def _province_total(districts: list[DistrictYear], rules: list[dict]) -> Distric
         values = [d.kpis[metric].value for d in districts if d.kpis[metric].value is not None]
         needs = [d.kpis[metric].need for d in districts if d.kpis[metric].need is not None]
         kpis[metric] = Kpi(metric, sum(values) if values else None, sum(needs) if needs else None)
-    return DistrictYear("", "รวมทั้งจังหวัด", {}, tally, by_rule, sum(d.posts for d in districts),
+    return DistrictYear("", YEAR["province_total"][0], {}, tally, by_rule, sum(d.posts for d in districts),
                         sum(d.activities for d in districts), kpis)
 
 
@@ -261,8 +262,8 @@ def _meta(results: YearResults, fmt: Fmt, title: str, root: str, generated: date
     note = ""
     if results.in_progress:
         months = ", ".join(fmt.month(parse_month(m)) for m in sorted(results.in_progress))
-        note = f"{months} ยังไม่สิ้นเดือนเมื่อตรวจ จึงนับเป็น “ระหว่างเดือน” ไม่นับเป็นผ่านหรือไม่ผ่าน"
-    return PageMeta(title=title, month_label=f"ปีงบประมาณ {fmt.num(results.label_be)}", month_id=f"fy{results.label_be}",
+        note = fill(YEAR["in_progress_note"], {"months": months})
+    return PageMeta(title=title, month_label=fill(YEAR["fiscal_year"], {"year": fmt.num(results.label_be)}), month_id=f"fy{results.label_be}",
                     generated=fmt.datetime(generated.isoformat(timespec="seconds")), tool_version=__version__,
                     ruleset=ruleset, as_of_note=note, root=root)
 
@@ -282,45 +283,32 @@ def _tally_text(t: Tally, fmt: Fmt) -> str:
 
 def _row(d: DistrictYear, results: YearResults, fmt: Fmt, href: str, total: bool = False) -> YearRow:
     t = d.tally
-    return YearRow(rank="" if total else fmt.num(d.rank), name=d.name, name_en="Province total" if total else "",
+    return YearRow(rank="" if total else fmt.num(d.rank), name=d.name, name_en=YEAR["province_total"][1] if total else "",
                    href=href, months=[fmt.num(t.passed), fmt.num(t.failed), fmt.num(t.incomplete), fmt.num(t.in_progress)],
                    rules=[_tally_text(d.rules.get(r["rule"], Tally()), fmt) for r in results.rules],
                    posts=fmt.num(d.posts), activities=fmt.num(d.activities),
                    kpis=[_kpi_text(d.kpis[m], fmt) for m in METRICS], is_total=total)
 
 
-KPI_HEADS = {  # the year's column heads: running totals say "latest", sign-ups "total of the months"
-    "shop_signups": ("สมัคร Shop ชุมชน (รวม / เป้ารวม)", "sign-ups: total / the months' targets"),
-    "app_downloads": ("ดาวน์โหลดแอป (ล่าสุด / 80% ของกลุ่ม)", "downloads: latest / 80% of the group"),
-    "travel_places": ("CDD พาเที่ยว (ล่าสุด / เป้า)", "places: latest / target"),
-}
-
-
 def kpi_heads() -> list[tuple[str, str]]:
-    return [KPI_HEADS.get(m, METRIC_LABELS.get(m, (m, m))) for m in METRICS]
-
-
-LEGEND = ("✓ ผ่าน · ✗ ไม่ผ่าน · ? ข้อมูลไม่ครบหรือตรวจไม่ได้ (จำนวนเดือน) · ตัวเลข “150 / 157” = ทำได้ / เป้าหมาย"
-          " · ยกยอด = ยอดสะสมจากเดือนก่อน")
+    return [YEAR_KPI_HEADS.get(m, METRIC_LABELS.get(m, (m, m))) for m in METRICS]
 
 
 def build_year(results: YearResults, *, thai_digits: bool = False, generated: datetime | None = None) -> YearPage:
     """The fiscal year's overview page: one ranked row per district, then the province's total."""
     fmt, generated = Fmt(thai_digits), generated or datetime.now(timezone.utc)
-    title = f"สรุปผลการตรวจ Click ชุมชน ปีงบประมาณ {fmt.num(results.label_be)}"
+    title = fill(YEAR["title"], {"year": fmt.num(results.label_be)})
     stored = [m for m in results.months if any(str(m) in d.months for d in results.districts)]
-    covered = (f"มีผลการตรวจ {fmt.num(len(stored))} จาก 12 เดือน: " + ", ".join(fmt.month_short(m) for m in stored)
-               if stored else "ยังไม่มีผลการตรวจของเดือนใดในปีงบประมาณนี้")
+    covered = (fill(YEAR["covered"], {"count": fmt.num(len(stored)), "months": ", ".join(fmt.month_short(m) for m in stored)})
+               if stored else YEAR["covered_none"][0])
     name = (results.province or {}).get("name_th")
     return YearPage(
         meta=_meta(results, fmt, title, "", generated), heading=title, period=_period(results, fmt),
-        province=f"จังหวัด{name}" if name else "", covered=covered,
+        province=fill(YEAR["province"], {"name": name}) if name else "", covered=covered,
         rule_heads=[(fmt.text(r.get("short_th") or r["rule"]), fmt.text(r.get("title_th", ""))) for r in results.rules],
         kpi_heads=kpi_heads(), rows=[_row(d, results, fmt, f"districts/{d.id}.html") for d in results.districts],
-        total=_row(results.total, results, fmt, "", total=True), legend=fmt.text(LEGEND),
-        notes=[fmt.text("อันดับ: เดือนที่ผ่านมากที่สุด แล้วเดือนที่ไม่ผ่านน้อยที่สุด แล้วจำนวนเกณฑ์ที่ผ่านรวมทุกเดือน "
-                        "แล้วจำนวนโพสต์ที่นับได้"),
-               fmt.text("แถวรวมทั้งจังหวัดเทียบกับผลรวมเป้าหมายของทุกอำเภอตามตารางเป้าหมายของจังหวัด")],
+        total=_row(results.total, results, fmt, "", total=True), legend=fmt.text(YEAR["legend"][0]),
+        notes=[fmt.text(YEAR["ranking_note"][0]), fmt.text(YEAR["total_note"][0])],
     )
 
 
@@ -333,18 +321,18 @@ def build_district_year(results: YearResults, d: DistrictYear, *, thai_digits: b
         row = d.months.get(str(m))
         v = VERDICTS["none"] if row is None else (VERDICTS["unknown"] if str(m) in results.in_progress else verdict(row.verdict))
         label = f"{fmt.month_short(m)} {fmt.num(str(m.year + BE_OFFSET)[-2:])}"
-        shown = "ระหว่างเดือน" if row is not None and str(m) in results.in_progress else v.th
+        shown = YEAR["in_progress"][0] if row is not None and str(m) in results.in_progress else v.th
         cells.append(MonthCell(label, f"{fmt.month(m)}: {shown}", v))
         if row is not None:
             lines.append(MonthLine(fmt.month(m), v, fmt.num(row.posts),
                                    " · ".join(f"{channel_label(p)} {fmt.num(n)}" for p, n in row.channels.items() if n) or "–",
                                    fmt.num(row.activities), [_month_kpi(row.kpis.get(k), fmt) for k in METRICS]))
-    title = f"อำเภอ{d.name} ปีงบประมาณ {fmt.num(results.label_be)}"
+    title = fill(YEAR["district_title"], {"name": d.name, "year": fmt.num(results.label_be)})
     return DistrictYearPage(
         meta=_meta(results, fmt, title, "../", generated), id=d.id, heading=title, period=_period(results, fmt),
-        rank=f"อันดับ {fmt.num(d.rank)} จาก {fmt.num(len(results.districts))} อำเภอ", cells=cells,
+        rank=fill(YEAR["rank"], {"rank": fmt.num(d.rank), "count": fmt.num(len(results.districts))}), cells=cells,
         chart=counts_chart(results.months, d.months, fmt), lines=lines, kpi_heads=kpi_heads(),
-        totals=_row(d, results, fmt, ""), legend=fmt.text(LEGEND),
+        totals=_row(d, results, fmt, ""), legend=fmt.text(YEAR["legend"][0]),
     )
 
 
@@ -352,7 +340,7 @@ def _month_kpi(k: dict | None, fmt: Fmt) -> str:
     if not k or k.get("value") is None:
         return "–"
     text = fmt.num(k["value"]) + (f" / {fmt.num(k['need'])}" if k.get("need") is not None else "")
-    return text + (" (ยกยอด)" if k.get("carried_from") else "")
+    return text + (YEAR["carried"][0] if k.get("carried_from") else "")
 
 
 def counts_chart(months: list[Month], rows: dict, fmt: Fmt) -> CountsChart:
@@ -367,13 +355,15 @@ def counts_chart(months: list[Month], rows: dict, fmt: Fmt) -> CountsChart:
         row = rows.get(str(m))
         if row is None:
             continue
-        for j, (n, css, what) in enumerate(((row.posts, "posts", "โพสต์ที่นับได้"), (row.activities, "acts", "กิจกรรมที่นับได้"))):
+        for j, (n, css, what) in enumerate(((row.posts, "posts", YEAR["posts"][0]),
+                                            (row.activities, "acts", YEAR["activities"][0]))):
             h = round(plot * n / top) if n else 0
             bars.append(Bar(x + j * (bar + 1), 4 + plot - h, h, css, f"{fmt.month(m)}: {what} {fmt.num(n)}"))
-        words.append(f"{label} โพสต์ {fmt.num(row.posts)} กิจกรรม {fmt.num(row.activities)}")
+        words.append(fill(YEAR["chart_month"], {"month": label, "posts": fmt.num(row.posts),
+                                                "activities": fmt.num(row.activities)}))
     width = left * 2 + len(months) * slot
     return CountsChart(width, plot + 24, 4 + plot, plot + 18, bars, labels,
-                       "จำนวนรายเดือน: " + (" · ".join(words) or "ไม่มีข้อมูล"))
+                       fill(YEAR["chart"], {"months": " · ".join(words) or YEAR["chart_empty"][0]}))
 
 
 # ---------------------------------------------------------------- the XLSX
@@ -382,34 +372,37 @@ def counts_chart(months: list[Month], rows: dict, fmt: Fmt) -> CountsChart:
 def year_sheets(results: YearResults) -> dict[str, list[dict]]:
     """The XLSX's sheets as rows: the year per district (ranked, then the province's total) and every month."""
     summary = [_summary_row(d, results) for d in results.districts] + [_summary_row(results.total, results)]
-    months = []
-    for d in results.districts:
-        for month, row in sorted(d.months.items()):
-            line = {"เดือน": month, "เดือน (พ.ศ.)": parse_month(month).thai_label, "รหัสอำเภอ": d.id, "อำเภอ": d.name,
-                    "ผลการตรวจ": "ระหว่างเดือน" if month in results.in_progress else verdict(row.verdict).th,
-                    "รหัสผล": row.verdict, "โพสต์ที่นับได้": row.posts, "กิจกรรมที่นับได้": row.activities,
-                    "กิจกรรมที่พบ": row.activities_found}
-            for m in METRICS:
-                k = row.kpis.get(m) or {}
-                line[f"{METRIC_LABELS[m][0]}: ทำได้"] = k.get("value")
-                line[f"{METRIC_LABELS[m][0]}: เป้าหมาย"] = k.get("need")
-                line[f"{METRIC_LABELS[m][0]}: ยกยอดจาก"] = k.get("carried_from") or ""
-            months.append(line)
-    return {"สรุปปีงบประมาณ": summary, "รายเดือน": months}
+    months = [_month_row(d, month, row, results) for d in results.districts for month, row in sorted(d.months.items())]
+    return {YEAR_SHEETS["summary"]: summary, YEAR_SHEETS["months"]: months}
+
+
+def _month_row(d: DistrictYear, month: str, row, results: YearResults) -> dict:
+    c = YEAR_COLUMNS
+    line = {c["month"]: month, c["month_be"]: parse_month(month).thai_label, c["district_id"]: d.id, c["district"]: d.name,
+            c["verdict"]: YEAR["in_progress"][0] if month in results.in_progress else verdict(row.verdict).th,
+            c["verdict_code"]: row.verdict, YEAR["posts"][0]: row.posts, YEAR["activities"][0]: row.activities,
+            YEAR["activities_found"][0]: row.activities_found}
+    for m in METRICS:
+        k, metric = row.kpis.get(m) or {}, METRIC_LABELS[m][0]
+        line[c["reached"].format(metric=metric)] = k.get("value")
+        line[c["target"].format(metric=metric)] = k.get("need")
+        line[c["carried_from"].format(metric=metric)] = k.get("carried_from") or ""
+    return line
 
 
 def _summary_row(d: DistrictYear, results: YearResults) -> dict:
-    row = {"อันดับ": d.rank or None, "รหัสอำเภอ": d.id, "อำเภอ": d.name, "เดือนที่ผ่าน": d.tally.passed,
-           "เดือนที่ไม่ผ่าน": d.tally.failed, "เดือนที่ข้อมูลไม่ครบ": d.tally.incomplete,
-           "เดือนที่ยังไม่สิ้นเดือน": d.tally.in_progress}
+    c = YEAR_COLUMNS
+    row = {c["rank"]: d.rank or None, c["district_id"]: d.id, c["district"]: d.name, c["passed"]: d.tally.passed,
+           c["failed"]: d.tally.failed, c["incomplete"]: d.tally.incomplete, c["in_progress"]: d.tally.in_progress}
     for r in results.rules:
-        t = d.rules.get(r["rule"], Tally())
-        short = r.get("short_th") or r["rule"]
-        row[f"{short}: ผ่าน"], row[f"{short}: ไม่ผ่าน"], row[f"{short}: ตรวจไม่ได้"] = t.passed, t.failed, t.incomplete
-    row["โพสต์ที่นับได้"], row["กิจกรรมที่นับได้"] = d.posts, d.activities
+        t, rule = d.rules.get(r["rule"], Tally()), r.get("short_th") or r["rule"]
+        row[c["rule_passed"].format(rule=rule)] = t.passed
+        row[c["rule_failed"].format(rule=rule)] = t.failed
+        row[c["rule_incomplete"].format(rule=rule)] = t.incomplete
+    row[YEAR["posts"][0]], row[YEAR["activities"][0]] = d.posts, d.activities
     for m in METRICS:
-        k = d.kpis[m]
-        row[f"{METRIC_LABELS[m][0]}: ทำได้"], row[f"{METRIC_LABELS[m][0]}: เป้าหมาย"] = k.value, k.need
+        k, metric = d.kpis[m], METRIC_LABELS[m][0]
+        row[c["reached"].format(metric=metric)], row[c["target"].format(metric=metric)] = k.value, k.need
     return row
 
 

@@ -341,6 +341,52 @@ METRIC_LABELS = {
     "travel_places": ("แหล่งท่องเที่ยวที่บันทึกใน CDD พาเที่ยว", "CDD พาเที่ยว places"),
 }
 
+# The fiscal-year summary (present/yearly.py): its pages and its workbook.
+YEAR = {
+    "title": ("สรุปผลการตรวจ Click ชุมชน ปีงบประมาณ {year}", "Click ชุมชน audit summary, fiscal year {year} BE"),
+    "fiscal_year": ("ปีงบประมาณ {year}", "fiscal year {year} BE"),
+    "district_title": ("อำเภอ{name} ปีงบประมาณ {year}", "{name} district, fiscal year {year} BE"),
+    "province": ("จังหวัด{name}", "{name} province"),
+    "province_total": ("รวมทั้งจังหวัด", "Province total"),
+    "rank": ("อันดับ {rank} จาก {count} อำเภอ", "rank {rank} of {count} districts"),
+    "covered": ("มีผลการตรวจ {count} จาก 12 เดือน: {months}", "{count} of 12 months audited: {months}"),
+    "covered_none": ("ยังไม่มีผลการตรวจของเดือนใดในปีงบประมาณนี้", "no month of this fiscal year is audited yet"),
+    "in_progress": ("ระหว่างเดือน", "in progress"),
+    "in_progress_note": ("{months} ยังไม่สิ้นเดือนเมื่อตรวจ จึงนับเป็น “ระหว่างเดือน” ไม่นับเป็นผ่านหรือไม่ผ่าน",
+                         "{months}: audited before the month ended, so counted as in progress, neither pass nor fail"),
+    "carried": (" (ยกยอด)", " (carried forward)"),
+    "ranking_note": ("อันดับ: เดือนที่ผ่านมากที่สุด แล้วเดือนที่ไม่ผ่านน้อยที่สุด แล้วจำนวนเกณฑ์ที่ผ่านรวมทุกเดือน "
+                     "แล้วจำนวนโพสต์ที่นับได้",
+                     "ranking: most months passed, then fewest failed, then most rule-months passed, then most counted posts"),
+    "total_note": ("แถวรวมทั้งจังหวัดเทียบกับผลรวมเป้าหมายของทุกอำเภอตามตารางเป้าหมายของจังหวัด",
+                   "the province's total row is compared with the sum of every district's targets in the province's table"),
+    "legend": ("✓ ผ่าน · ✗ ไม่ผ่าน · ? ข้อมูลไม่ครบหรือตรวจไม่ได้ (จำนวนเดือน) · ตัวเลข “150 / 157” = ทำได้ / เป้าหมาย"
+               " · ยกยอด = ยอดสะสมจากเดือนก่อน",
+               "✓ pass · ✗ fail · ? incomplete or not checked (months) · “150 / 157” = reached / target"
+               " · carried forward = the running total of an earlier month"),
+    "posts": ("โพสต์ที่นับได้", "counted posts"),
+    "activities": ("กิจกรรมที่นับได้", "counted activities"),
+    "activities_found": ("กิจกรรมที่พบ", "activities found"),
+    "chart_month": ("{month} โพสต์ {posts} กิจกรรม {activities}", "{month}: {posts} posts, {activities} activities"),
+    "chart": ("จำนวนรายเดือน: {months}", "per month: {months}"),
+    "chart_empty": ("ไม่มีข้อมูล", "no data"),
+}
+YEAR_KPI_HEADS = {  # the year's column heads: running totals say "latest", sign-ups "total of the months"
+    "shop_signups": ("สมัคร Shop ชุมชน (รวม / เป้ารวม)", "sign-ups: total / the months' targets"),
+    "app_downloads": ("ดาวน์โหลดแอป (ล่าสุด / 80% ของกลุ่ม)", "downloads: latest / 80% of the group"),
+    "travel_places": ("CDD พาเที่ยว (ล่าสุด / เป้า)", "places: latest / target"),
+}
+# The fiscal-year workbook (Thai headers, as the province's other sheets).
+YEAR_SHEETS = {"summary": "สรุปปีงบประมาณ", "months": "รายเดือน"}
+YEAR_COLUMNS = {
+    "month": "เดือน", "month_be": "เดือน (พ.ศ.)", "district_id": "รหัสอำเภอ", "district": "อำเภอ",
+    "verdict": "ผลการตรวจ", "verdict_code": "รหัสผล", "rank": "อันดับ",
+    "passed": "เดือนที่ผ่าน", "failed": "เดือนที่ไม่ผ่าน", "incomplete": "เดือนที่ข้อมูลไม่ครบ",
+    "in_progress": "เดือนที่ยังไม่สิ้นเดือน",
+    "rule_passed": "{rule}: ผ่าน", "rule_failed": "{rule}: ไม่ผ่าน", "rule_incomplete": "{rule}: ตรวจไม่ได้",
+    "reached": "{metric}: ทำได้", "target": "{metric}: เป้าหมาย", "carried_from": "{metric}: ยกยอดจาก",
+}
+
 UNREACHABLE = ("เชื่อมต่อไม่ได้", "unreachable")
 
 # ---------------------------------------------------------------- the province's overrides
