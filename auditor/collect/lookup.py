@@ -20,7 +20,8 @@ from auditor.collect.facebook import facebook_settings
 from auditor.collect.graph import code_of
 from auditor.collect.links import oembed_url
 from auditor.collect.youtube import RATE_LIMIT_REASONS, _api_error, api_url
-from auditor.platforms.youtube import CHANNEL_ID
+from auditor.platforms.tiktok import profile_url
+from auditor.platforms.youtube import CHANNEL_ID, channel_page_url
 
 CLICK_PAGE_NAME = "Clickchumchon"  # facebook.com/Clickchumchon, the page activity posts must tag
 READ_SCOPES = ("pages_read_engagement",)  # reading a page's posts; pages_read_user_content adds visitors' posts
@@ -190,12 +191,7 @@ def youtube_channel(session: requests.Session, settings: Mapping, key: str, look
         found = _youtube_api_lookup(session, settings, key, **{param: value})
         if found.ok or lookup != "custom_url":
             return found
-    return youtube_canonical(session, _channel_page(lookup, name))
-
-
-def _channel_page(lookup: str, name: str) -> str:
-    path = {"handle": "@" + name.lstrip("@"), "username": f"user/{name}", "custom_url": f"c/{name}"}[lookup]
-    return f"https://www.youtube.com/{quote(path, safe='/@')}"
+    return youtube_canonical(session, channel_page_url(lookup, name))
 
 
 def _youtube_api_lookup(session: requests.Session, settings: Mapping, key: str, **filters) -> Found:
@@ -266,7 +262,7 @@ def tiktok_profile(session: requests.Session, settings: Mapping, handle: str) ->
     Profile oEmbed is not documented by TikTok (only creator-profile embeds are); unknown handles
     were recorded answering HTTP 400.
     """
-    profile = f"https://www.tiktok.com/@{handle.lstrip('@')}"
+    profile = profile_url(handle)
     try:
         resp = session.get(oembed_url(settings, profile))
     except requests.RequestException:

@@ -14,6 +14,11 @@ TIKTOK_HOSTS = SHORT_HOSTS | {"tiktok.com", "www.tiktok.com", "m.tiktok.com"}
 _VIDEO = re.compile(r"^/@([^/]+)/(video|photo)/(\d+)")
 
 
+def profile_url(handle: str) -> str:
+    """https://www.tiktok.com/@handle, with or without the @ as pasted."""
+    return f"https://www.tiktok.com/@{handle.lstrip('@')}"
+
+
 def is_short_link(url: str) -> bool:
     """vm.tiktok.com/…, vt.tiktok.com/… and www.tiktok.com/t/… redirect to the canonical video URL."""
     parts = urlsplit(url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from auditor.platforms.base import AccountRef, Link, Platform, UrlParts, on_hosts, pasted_url, rebuild, segments, strip_slash
 
@@ -31,6 +32,13 @@ def parse_url(p: UrlParts) -> Link:
     elif len(seg) >= 2 and seg[0] in ("shorts", "live", "embed", "v", "e"):
         link = _yt(seg[1])
     return link or Link("youtube", f"youtube:path{strip_slash(p.path)}", rebuild("www.youtube.com", p.path, p.query))
+
+
+def channel_page_url(lookup: str, name: str) -> str:
+    """The public page of a channel named by a handle, a legacy username or a custom URL: its
+    canonical link names the UC… id (AccountRef.lookup is 'handle', 'username' or 'custom_url')."""
+    path = {"handle": "@" + name.lstrip("@"), "username": f"user/{name}", "custom_url": f"c/{name}"}[lookup]
+    return f"https://www.youtube.com/{quote(path, safe='/@')}"
 
 
 def id_keys(post_id: str) -> set[str]:
