@@ -16,6 +16,7 @@ from auditor.models import Override
 from auditor.period import Month
 from auditor.registry import Registry
 from auditor.rules.ruleset import Ruleset
+from auditor.text.urls import link_keys_of, post_keys
 
 POST_ACTIONS = (OverrideAction.COUNT, OverrideAction.REJECT, OverrideAction.ASSIGN)
 ACTIONS = (*POST_ACTIONS, OverrideAction.ACCEPT, OverrideAction.WAIVE)
@@ -30,7 +31,7 @@ def add_override(store, registry: Registry, ruleset: Ruleset, month: Month, acti
         raise UsageError(f"override action {action!r}: expected one of {', '.join(ACTIONS)}",
                          code=UsageCode.OVERRIDE_ACTION, value=action, actions=[str(a) for a in ACTIONS])
     if action in POST_ACTIONS:
-        target = post_ref(store, target)
+        target = post_ref(store, target, month)
     if action == OverrideAction.ACCEPT:
         district = district or activity_district(registry, target)
     if action == OverrideAction.WAIVE and target not in {r.id for r in ruleset.monthly_rules}:
@@ -63,11 +64,13 @@ def revoke_override(store, override_id: int, *, reason: str, by: str) -> Overrid
                               district=entry.district, revokes=override_id)
 
 
-def post_ref(store, ref: str) -> str:
-    """'platform:post_id' of a stored post, from that form or from the post's link."""
+def post_ref(store, ref: str, month: Month | None = None) -> str:
+    """'platform:post_id' of a stored post, from that form or from the post's link. A link as
+    copied from a phone or a share button (m.facebook.com, tracking parameters, youtu.be) is
+    matched by its normalized keys against the month's posts when it is not stored as written."""
     ref = ref.strip()
     if ref.startswith(("http://", "https://")):
-        key = store.post_key_by_url(ref)
+        key = store.post_key_by_url(ref) or (_post_by_link(store, month, ref) if month else None)
         if key is None:
             raise UsageError(f"{ref}: no stored post has this link; give it as platform:post_id "
                              "(as in scorecards.json or the activity list)", code=UsageCode.NO_POST_LINK, value=ref)
@@ -80,6 +83,14 @@ def post_ref(store, ref: str) -> str:
         raise UsageError(f"{ref}: no such post in the store (run 'auditor scan' for its month first)",
                          code=UsageCode.NO_POST, value=ref)
     return ref
+
+
+def _post_by_link(store, month: Month, url: str) -> tuple[str, str] | None:
+    """(platform, post_id) of the month's stored post a link names in any of its forms, or None."""
+    wanted = set(link_keys_of(url))
+    if not wanted:
+        return None
+    return next(((p.platform, p.post_id) for p in store.posts_for_month(month) if post_keys(p) & wanted), None)
 
 
 def activity_district(registry: Registry, activity_id: str) -> str:

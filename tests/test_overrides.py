@@ -176,6 +176,18 @@ def test_a_bad_decision_is_refused_and_nothing_stored(store, registry, ruleset, 
     assert store.overrides() == []
 
 
+@pytest.mark.parametrize("pasted", [
+    "https://m.facebook.com/{page}/posts/{n}?mibextid=Nif5oz&rdid=AbC",  # the phone's share button
+    "https://web.facebook.com/{page}/posts/{n}/",
+])
+def test_a_post_link_as_copied_from_a_phone_finds_the_stored_post(store, registry, ruleset, make_post, pasted):
+    post = make_post()
+    store.save_channel(store.start_run("2025-02"), _ok(), [(post, {"id": post.post_id})])
+    page, n = post.url.rstrip("/").split("/")[-3], post.url.rstrip("/").split("/")[-1]
+    entry = add_override(store, registry, ruleset, FEB, "count", pasted.format(page=page, n=n), reason="r", by="b")
+    assert entry.target == f"facebook:{post.post_id}"
+
+
 def test_an_older_store_gains_the_log_when_opened(tmp_path):
     path = tmp_path / "old.db"
     Store.open(path).close()
