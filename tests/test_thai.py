@@ -270,3 +270,20 @@ def test_a_key_skips_the_thai_reorder_only_where_it_changes_nothing(text):
 def test_a_homoglyph_tag_is_keyed_without_the_thai_reorder():
     assert thai._key("Сlickชุมชน") == "сlickชุมชน"
     assert thai._key("ค่ำ") == "ค่ำ" and thai._key("ค่ํา") == "ค่ำ" and thai._key("ค้ี") == "คี้"
+
+
+# Characters that decide where tags, URLs and following words start and end: hash signs, glue
+# (letters, digits, '_', VS16, keycap, '&'), spaces of each kind, line breaks, URL marks.
+SCAN_CHARS = "กขคิ่aZ1_·#＃﹟&\ufe0f\u20e3 \t\u00a0\n\r\u2028.:/w@"
+SCAN_WORDS = ["#คลิกชุมชน", "#Clickชุมชน", "cdd.go.th/#คลิก", "https://x.co/a", "www.", "\n", " ", "&#x0E04;", "ชุมชน"]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.one_of(st.text(SCAN_CHARS, max_size=6), st.sampled_from(SCAN_WORDS)), max_size=12))
+def test_scanning_line_by_line_finds_what_one_pass_over_the_text_finds(pieces):
+    # scan() scans each line alone (a line break ends every tag, URL and following word) and
+    # caches lines; _scan_whole is the one pass over the whole text it must agree with
+    text = "".join(pieces)
+    by_lines, whole = thai.scan(text), thai._scan_whole(text, [])
+    assert by_lines == whole and by_lines.by_key == whole.by_key
+    assert [tuple(t) for t in by_lines.tags + by_lines.unlinked] == [tuple(t) for t in whole.tags + whole.unlinked]

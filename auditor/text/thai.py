@@ -26,6 +26,7 @@ INVISIBLE = ("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f"
              "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 _INVISIBLE_RUN = regex.compile(f"[{INVISIBLE}]+")
+_ANY_INVISIBLE = re.compile(f"[{INVISIBLE}]")  # (stdlib `re` finds a character class several times faster)
 _INVISIBLE_BEFORE_HASH = regex.compile(f"[{INVISIBLE}]+(?=[#＃﹟])")
 _DEFAULT_IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}+")
 _REPEATED_MARK = regex.compile(r"(\p{Mn})\1+")
@@ -94,7 +95,7 @@ def remove_invisible(text: str) -> str:
 
 def strip_invisible(text: str) -> tuple[str, list[int]]:
     """Remove invisible characters; return the clean text and where (in it) each removal happened."""
-    if _INVISIBLE_RUN.search(text) is None:  # most texts: nothing to do
+    if _ANY_INVISIBLE.search(text) is None:  # most texts: nothing to do
         return text, []
     text = _INVISIBLE_BEFORE_HASH.sub(" ", text)
     pieces, removed, pos = [], [], 0
@@ -219,11 +220,57 @@ class Scan:
 def scan(text: str) -> Scan:
     """Find the hashtags in a post's text (plain text; run html_to_text first for web pages).
 
-    One pass of _TAG_SCAN over the text (invisible characters out, URLs blanked) yields each
-    tag with its linking and the word after it; the display form and key are computed once per
-    distinct tag body. Tags are kept once per text as written, the first copy without invisible
+    A line break ends every tag, URL and following word, so each line is scanned on its own
+    (_scan_line, cached: a district's block of tags and a cross-posted caption recur across
+    posts) and the lines' tags are put together with offsets in the whole text. A text with
+    invisible characters is scanned whole (_scan_whole), where the removals decide which tags
+    had one inside. Tags are kept once per text as written, the first copy without invisible
     characters inside winning (policy §6.6), unlinked copies of a linked tag dropped."""
     clean, removed = strip_invisible(text)
+    if removed:
+        return _scan_whole(clean, removed)
+    linked: dict[str, Hashtag] = {}
+    unlinked: list[Hashtag] = []
+    proses, offset = [], 0
+    for line in clean.split("\n"):
+        part = _scan_line(line)
+        proses.append(part.prose)
+        for shown, tag_key, start, end, is_linked, following in part.tags:
+            if not is_linked:
+                unlinked.append(tuple.__new__(Hashtag, (shown, tag_key, start + offset, end + offset, False, False, following)))
+            elif shown not in linked:  # (no invisible characters: the first copy wins)
+                linked[shown] = tuple.__new__(Hashtag, (shown, tag_key, start + offset, end + offset, True, False, following))
+        offset += len(line) + 1
+    return _scan_result(linked, unlinked, "\n".join(proses), 0)
+
+
+class _LineScan(NamedTuple):
+    """One line of a text: its prose (tags and URLs blanked) and its tags as
+    (shown, key, start, end, linked, following), offsets in the line."""
+
+    prose: str
+    tags: tuple[tuple[str, str, int, int, bool, str], ...]
+
+
+@lru_cache(maxsize=4096)  # the recurring lines stay; a month of unique captions passes through
+def _scan_line(line: str) -> _LineScan:
+    """One pass of _TAG_SCAN over a line without invisible characters, URLs blanked."""
+    searchable = blank_urls(line)
+    tags, prose, pos = [], [], 0
+    for m in _TAG_SCAN.finditer(searchable):
+        start, end = m.span()
+        prose += (searchable[pos:start], " " * (end - start))
+        pos = end
+        glued, body, following = m.groups()
+        tags.append((*_shown_and_key(body), start, end, glued is None, following or ""))
+    return _LineScan("".join(prose) + searchable[pos:] if pos else searchable, tuple(tags))
+
+
+def _scan_whole(clean: str, removed: list[int]) -> Scan:
+    """scan() of a text from which invisible characters were removed (at `removed`, offsets in
+    `clean`): one pass of _TAG_SCAN over the whole text (URLs blanked); the display form and
+    key are computed once per distinct tag body. Also the reference that the line-by-line way
+    is tested against (tests/test_properties.py)."""
     searchable = blank_urls(clean)
     linked: dict[str, Hashtag] = {}
     unlinked: list[Hashtag] = []
@@ -242,14 +289,19 @@ def scan(text: str) -> Scan:
                 linked[shown] = tuple.__new__(Hashtag, (shown, tag_key, start, end, True, inside, following or ""))
         else:
             unlinked.append(tuple.__new__(Hashtag, (shown, tag_key, start, end, False, inside, following or "")))
+    prose = "".join(prose) + searchable[pos:] if pos else searchable
+    return _scan_result(linked, unlinked, prose, len(removed))
+
+
+def _scan_result(linked: dict[str, Hashtag], unlinked: list[Hashtag], prose: str, invisible_count: int) -> Scan:
+    """The Scan of a text's linked tags (one per spelling) and unlinked ones, in text order."""
     tags = tuple(linked.values())
     by_key = {t.key: t for t in tags}
     if len(by_key) < len(tags):  # two spellings of one key
         by_key = best_copies(tags, by=_key_of)
     if unlinked:  # an unlinked copy of a linked tag adds nothing
         unlinked = best_copies(t for t in unlinked if t.key not in by_key).values()
-    prose = "".join(prose) + searchable[pos:] if pos else searchable
-    return Scan(tags, tuple(unlinked), prose, len(removed), by_key)
+    return Scan(tags, tuple(unlinked), prose, invisible_count, by_key)
 
 
 @lru_cache(maxsize=65536)
