@@ -292,13 +292,16 @@ class EventPrint:
     text: str  # without hashtags, URLs, boilerplate and numbers
     features: str = "trigrams"
     # derived once, compared with every open group's posts: microseconds since the epoch (exact
-    # differences, as datetime subtraction gives) and the Bangkok day
+    # differences, as datetime subtraction gives)
     micros: int = field(init=False, repr=False, compare=False)
-    day: date = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "micros", (self.when - _EPOCH) // _MICROSECOND)
-        object.__setattr__(self, "day", self.when.astimezone(BANGKOK).date())
+
+    @cached_property
+    def day(self) -> date:
+        """The Bangkok day (only short captions are compared by day: worked out when first asked for)."""
+        return self.when.astimezone(BANGKOK).date()
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -308,12 +311,19 @@ class EventPrint:
         group the same posts on Thai captions, which have no spaces between words."""
         if self.features == "words":
             return _segmented(self.text)
-        return frozenset({run[i:i + 3] for run in _LETTERS.findall(self.text) for i in range(max(1, len(run) - 2))})
+        return _trigrams(self.text)
 
     @property
     def min_parts(self) -> int:
         """How many parts activity_min_words asks for: a word is about three trigrams."""
         return 1 if self.features == "words" else 3
+
+
+@lru_cache(maxsize=1024)  # about 10 kB each
+def _trigrams(text: str) -> frozenset[str]:
+    """Character trigrams of each run of letters of a print's text; cached: with numbers and
+    boilerplate out, a campaign's captions recur across posts and districts (cross-posts, templates)."""
+    return frozenset({run[i:i + 3] for run in _LETTERS.findall(text) for i in range(max(1, len(run) - 2))})
 
 
 def _segmented(text: str) -> frozenset[str]:
@@ -445,8 +455,8 @@ def event_print(view: PostView, params: dict) -> EventPrint:
     text = view.prose
     if _THAI_DIGIT.search(text):  # (str.translate is slow on Thai text: only when needed)
         text = from_thai_digits(text)
-    places = frozenset(m.group(1) for m in _PLACE.finditer(text))
-    numbers = frozenset(_number(m.group()) for m in _NUMBER.finditer(text))
+    places = frozenset(_PLACE.findall(text))  # (its one group: the name)
+    numbers = frozenset(map(_number, _NUMBER.findall(text)))
     for phrase in _boilerplate(tuple(params.get("activity_boilerplate", ())), view.office.name_th,
                                tuple(params.get("click_names", ()))):
         text = text.replace(phrase, " ")
@@ -454,6 +464,7 @@ def event_print(view: PostView, params: dict) -> EventPrint:
                       params.get("activity_features", "trigrams"))
 
 
+@lru_cache(maxsize=4096)  # a month's posts name the same few numbers (years, rounds, villages)
 def _number(digits: str) -> int:
     """Years compare in their short Buddhist-Era form: a website writes 2568 where Facebook wrote 68."""
     n = int(digits.replace(",", ""))
