@@ -199,7 +199,12 @@ def required_hashtags(view: PostView, params: dict) -> PostFinding:
 def _requirements(tags: tuple[str, ...], office_tags: tuple[str, ...]) -> tuple[Requirement, ...]:
     """The listed tags, then the district's office tag (any of its accepted spellings) if asked for."""
     office = (Requirement(office_tags[0], office_tags),) if office_tags else ()
-    return tuple(Requirement(t, (t,)) for t in tags) + office
+    return _listed(tags) + office
+
+
+@lru_cache(maxsize=64)  # the ruleset's listed tags are the same for every district: built once
+def _listed(tags: tuple[str, ...]) -> tuple[Requirement, ...]:
+    return tuple(Requirement(t, (t,)) for t in tags)
 
 
 @post_check("page-tagged")

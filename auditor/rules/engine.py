@@ -257,7 +257,7 @@ def _post_notes(findings: dict[str, PostFinding]) -> list[Note]:
             notes.append(Note(PostNote.MISSING_HASHTAGS, {"tags": list(f.missing)}))
         notes += [Note(PostNote.NEAR_MISS, nm.to_dict()) for nm in f.near_misses]
         notes.extend(f.notes)
-    return list(dict.fromkeys(notes))
+    return list(dict.fromkeys(notes)) if len(notes) > 1 else notes  # (hashing a Note is a Python call)
 
 
 # --- activities: which activity posts report the same event ------------------------------
@@ -478,8 +478,13 @@ def _number(digits: str) -> int:
 @lru_cache(maxsize=256)
 def _boilerplate(phrases: tuple[str, ...], office_name: str, click_names: tuple[str, ...]) -> list[str]:
     """Words every post of the campaign shares, normalized like the prose, longest first."""
-    keyed = {thai.normalize_prose(p) for p in (*phrases, office_name, *click_names)}
+    keyed = {_phrase_key(p) for p in (*phrases, office_name, *click_names)}
     return sorted((p for p in keyed if p.strip()), key=len, reverse=True)
+
+
+@lru_cache(maxsize=1024)  # the campaign's phrases are every district's: keyed once, not per district
+def _phrase_key(phrase: str) -> str:
+    return thai.normalize_prose(phrase)
 
 
 def _name_activities(district: str, groups: list[list[EvaluatedPost]]) -> list[Activity]:
@@ -641,23 +646,35 @@ def _activity_card(a: Activity) -> dict:
 
 def _post_card(p: EvaluatedPost, evidence) -> dict:
     post, scan = p.post, p.view.scan
-    missing = [t for f in p.findings.values() for t in f.missing]
-    near = [nm.to_dict() for f in p.findings.values() for nm in f.near_misses]
-    return {
+    missing, near, checks = _findings_fields(p.findings)
+    card = {
         "platform": post.platform, "post_id": post.post_id, "url": post.url,
         "published_at": post.published_at.astimezone(BANGKOK).isoformat(),
         "kind": p.kind, "counted": p.counted,
-        "hashtags": [t.text for t in scan.tags], "missing_hashtags": list(dict.fromkeys(missing)),
+        "hashtags": [t.text for t in scan.tags], "missing_hashtags": missing,
         "near_misses": near, "page_tagged": p.page_tagged if post.platform == "facebook" else None,
         "activity_id": p.activity_id, "note_codes": [n.to_dict() for n in p.notes],
         "account": post.account.id, "account_name": post.account.name, "excerpt": excerpt(post.text),
-        "unlinked": [t.text for t in scan.unlinked],
-        "checks": {rule_id: ("pass" if f.ok else "fail") for rule_id, f in p.findings.items()},
-        **_evidence(evidence(post)),
-        "self_reported": bool(post.extra.get("self_reported")),
-        **({"override": {**p.override.to_dict(), **{f"machine_{k}": v for k, v in p.machine.items()}}}
-           if p.override is not None else {}),
+        "unlinked": [t.text for t in scan.unlinked] if scan.unlinked else [],
+        "checks": checks,
     }
+    card.update(_evidence(evidence(post)))
+    card["self_reported"] = bool(post.extra.get("self_reported"))
+    if p.override is not None:
+        card["override"] = {**p.override.to_dict(), **{f"machine_{k}": v for k, v in p.machine.items()}}
+    return card
+
+
+def _findings_fields(findings: dict[str, PostFinding]) -> tuple[list[str], list[dict], dict[str, str]]:
+    """A post card's missing tags (once each), near misses and each check's pass/fail, in one pass."""
+    missing, near, checks = [], [], {}
+    for rule_id, f in findings.items():
+        checks[rule_id] = "pass" if f.ok else "fail"
+        if f.missing:
+            missing += f.missing
+        if f.near_misses:
+            near += [nm.to_dict() for nm in f.near_misses]
+    return (list(dict.fromkeys(missing)) if len(missing) > 1 else missing), near, checks
 
 
 def _evidence(found) -> dict:
