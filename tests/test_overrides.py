@@ -319,3 +319,12 @@ def test_an_override_re_evaluates_a_mid_month_run_as_of_its_own_date(tmp_path):
     assert again["as_of"] == stored["as_of"] and again["as_of"].startswith("2025-02-20")
     assert {d["verdict"] for d in again["districts"]} <= {"incomplete"}
     assert all(d.get("progress") in ("on_track", "behind") for d in again["districts"])
+
+
+def test_the_district_a_post_is_assigned_out_of_keeps_its_machine_verdict(registry, ruleset):
+    # the province moves Warin's website post to another district: Warin is also evaluated as
+    # the machine saw it, so the page shows the verdict that changed
+    _, card = audit(warin_month(), registry, ruleset, [entry(5, "assign", "website:2", "khemarat")])
+    assert "2" not in {p["post_id"] for p in card["posts"]}
+    r = rule(card, "promotion-channels")
+    assert r["verdict"] == "fail" and r["override"]["machine_verdict"] == "pass"

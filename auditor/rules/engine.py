@@ -109,6 +109,7 @@ def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Mon
     by_district: dict[str, list[PostView]] = {o.id: [] for o in registry.districts}
     machine_by: dict[str, list[PostView]] = {o.id: [] for o in registry.districts}
     unattributed, outside, seen = [], 0, {}
+    moved: set[str] = set()  # districts a post was assigned into or out of by the province
     for post in _unique(posts):
         if not month.contains(post.published_at):
             outside += 1
@@ -126,7 +127,11 @@ def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Mon
             unattributed.append(Unattributed(post, who))
             continue
         # one view (and one prose key) per post unless the province moved it to another district
-        view = machine_view if district == who.district else PostView(post, scan, registry.get(district))
+        if district == who.district:
+            view = machine_view
+        else:
+            view = PostView(post, scan, registry.get(district))
+            moved.update(d for d in (district, who.district) if d is not None)
         by_district[district].append(view)
     results = []
     for office in registry.districts:
@@ -135,7 +140,7 @@ def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Mon
         platforms = None if configured is None else configured.get(office.id, set())
         result = _evaluate_district(office, by_district[office.id], ruleset, registry, statuses or [], data,
                                     judgment, platforms)
-        if judgment.in_district(office.id) or _moved(by_district[office.id], machine_by[office.id]):
+        if judgment.in_district(office.id) or office.id in moved:
             machine = _evaluate_district(office, machine_by[office.id], ruleset, registry, statuses or [], data,
                                          Judgment(), platforms)
             _compare(result, machine, judgment.in_district(office.id))
@@ -144,11 +149,6 @@ def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Mon
     ev.overrides = judgment.all
     ev.not_applied = judgment.not_applied(seen, {d.office.id for d in results})
     return ev
-
-
-def _moved(views: list[PostView], machine: list[PostView]) -> bool:
-    """A post was assigned into or out of the district by the province."""
-    return {v.post.key for v in views} != {v.post.key for v in machine}
 
 
 def _compare(result: "DistrictResult", machine: "DistrictResult", applied: list) -> None:
