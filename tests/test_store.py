@@ -230,6 +230,17 @@ def test_scorecards_are_kept_compressed_and_a_copy_stored_as_text_still_reads(tm
         assert json.loads(zlib.decompress(data)) == {**cards, "month": "2025-02"}
 
 
+
+def test_scorecards_compressed_by_zlib_in_an_older_store_still_read(tmp_path):
+    """Stores written before ISA-L kept zlib's own stream; the stream ISA-L writes is the same format."""
+    cards = {"month": "2025-01", "districts": [{"district": "khemarat", "name": "เขมราฐ", "verdict": "pass"}]}
+    with Store.open(tmp_path / "zlib.db") as store:
+        store.save_scorecards("2025-01", cards)
+        store.conn.execute("UPDATE scorecards SET data = ? WHERE month = '2025-01'",
+                           (zlib.compress(json.dumps(cards).encode(), 1),))
+        assert store.load_scorecards("2025-01") == cards
+
+
 def test_channel_save_is_one_transaction(store, make_post, monkeypatch):
     posts = [make_post() for _ in range(3)]
     real = store_module.canonical_json
