@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from auditor.codes import Note
 from auditor.period import parse_timestamp
@@ -84,26 +85,18 @@ class Post:
             collected_at = parse_timestamp(collected) if collected is not None else None
         except ValueError as exc:
             raise ValueError(f"collected_at: {exc}") from None
-        links = data.get("links") or []
-        if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
+        links = data.get("links") or ()
+        if links and (not isinstance(links, list) or not all(isinstance(x, str) for x in links)):
             raise ValueError("links: expected an array of URL strings")
         district = data.get("district")
         if district is not None and not isinstance(district, str):
             raise ValueError("district: expected a string or null")
-        return cls(
-            platform=platform,
-            post_id=data["post_id"],
-            url=data["url"],
-            account=Account(account["id"], account.get("name") or "", account.get("url") or ""),
-            published_at=published,
-            text=data["text"],
-            district=district or None,
-            page_tags=_page_tags(data.get("page_tags") or []),
-            links=tuple(links),
-            collected_at=collected_at,
-            collector=data.get("collector"),
-            text_partial=data.get("text_partial") is True,
-        )
+        page_tags = data.get("page_tags")
+        # positional, in the fields' order: a posts file builds tens of thousands of them
+        return cls(platform, data["post_id"], data["url"],
+                   _shared(Account, account["id"], account.get("name") or "", account.get("url") or ""), published,
+                   data["text"], district or None, _page_tags(page_tags) if page_tags else (), tuple(links),
+                   collected_at, data.get("collector"), data.get("text_partial") is True)
 
     def to_dict(self) -> dict:
         """The contract form (post.schema.json)."""
@@ -134,8 +127,21 @@ def _page_tags(items: list) -> tuple[PageTag, ...]:
     for i, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             raise ValueError(f"page_tags[{i}].id: required string is missing")
-        tags.append(PageTag(item["id"], item.get("name") or ""))
+        tags.append(_shared(PageTag, item["id"], item.get("name") or ""))
     return tuple(tags)
+
+
+def _shared(record: type, *fields):
+    """A frozen record (Account, PageTag) shared by every post that names the same one: a month's
+    tens of thousands of posts come from a few thousand accounts and tag the same few pages."""
+    if all(field.__class__ is str for field in fields):
+        return _interned(record, fields)
+    return record(*fields)  # a field that is not text (a dict no contract checked): a record of its own
+
+
+@lru_cache(maxsize=1 << 14)
+def _interned(record: type, fields: tuple):
+    return record(*fields)
 
 
 @dataclass(frozen=True)

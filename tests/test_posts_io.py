@@ -40,6 +40,7 @@ def read_lines(tmp_path, *records):
     ({"district": 5}, "district: expected a string or null, got a number"),
     ({"platform": "myspace"}, "platform: 'myspace' is not one of facebook"),
     ({"post_id": ""}, "post_id: must not be empty"),
+    ({"platform": 10**30}, "platform: 1000000000000000000000000000000 is not one of"),  # orjson reads it as a float
 ])
 def test_a_malformed_value_skips_its_line_naming_the_field(tmp_path, change, message):
     result = read_lines(tmp_path, GOOD, {**GOOD, "post_id": "104_2", **change})
@@ -103,3 +104,30 @@ def test_the_compiled_contract_decides_as_jsonschema_does(changes, dropped):
     data = {k: v for k, v in {**GOOD, "page_tags": [{"id": "1"}], "links": ["u"], **changes}.items() if k not in dropped}
     assert posts_io._conforms(data) == (posts_io._validator().is_valid(data))
     assert (posts_io.contract_problem(data) is None) == posts_io._validator().is_valid(data)
+
+
+LINE_EDITS = st.lists(st.tuples(st.integers(0, 400), st.binary(max_size=3)), max_size=2)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.dictionaries(FIELDS, JSON_VALUES, max_size=4), st.lists(FIELDS, max_size=2), st.booleans(), LINE_EDITS)
+def test_the_quick_way_reads_a_line_as_the_careful_way_does(changes, dropped, ascii_only, edits):
+    """orjson + the compiled check either give the very Post the json module + jsonschema path
+    gives, or step aside for it (which then words the problem); good, bad or broken lines alike."""
+    data = {k: v for k, v in {**GOOD, "page_tags": [{"id": "1", "name": "Click ชุมชน"}], **changes}.items() if k not in dropped}
+    line = json.dumps(data, ensure_ascii=ascii_only).encode("utf-8")
+    for at, replacement in edits:  # a byte or three overwritten: broken JSON, broken UTF-8, a changed value
+        line = line[:at] + replacement + line[at + len(replacement):]
+    quick = posts_io._quick_post(line)
+    try:
+        careful = posts_io._parse_line(line)
+    except ValueError:
+        careful = None
+    assert quick is None or (quick == careful and quick.account == careful.account
+                             and quick.published_at.utcoffset() == careful.published_at.utcoffset())
+    if not edits:  # a line as a collector writes it: the quick way is no stricter
+        assert (quick is None) == (careful is None)
+
+
+def test_a_good_line_goes_the_quick_way():
+    assert posts_io._quick_post(json.dumps({**GOOD, "links": ["https://x.invalid/a"]}).encode()) is not None
