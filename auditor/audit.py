@@ -250,7 +250,13 @@ def _indent(pretty: bool) -> int | None:
 
 
 def _write_json(directory: Path, data: bytes) -> Path:
-    return files.write_bytes(Path(directory) / "scorecards.json", data + b"\n")
+    """scorecards.json, whole or not at all, ending in a newline (written after the data: a
+    nationwide month's 40 MB are not copied to add it)."""
+    path = Path(directory) / "scorecards.json"
+    with files.atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.write(b"\n")
+    return path
 
 
 def exit_code(scorecards: dict) -> int:

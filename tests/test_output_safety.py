@@ -6,10 +6,13 @@ import json
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor import files
 from auditor.audit import write_outputs, write_scorecards
 from auditor.present import export
+from auditor.text import safe
 from auditor.text.safe import json_bytes, scrub, scrub_text, scrubbed_json
 from sample_scorecards import sample_scorecards
 
@@ -40,6 +43,22 @@ def test_scrubbed_json_is_the_json_of_the_scrubbed_value(value):
     assert cleaned == scrub(value) and json.loads(data) == scrub(value)
     cleaned, data = scrubbed_json(value, indent=2)
     assert json.loads(data) == scrub(value) and b"\n  " in data
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.lists(st.sampled_from([b"\\", b"u", b"0", b"00", b"b", b"f", b"\x7f", b"a", "ไ".encode(), b'"']), max_size=12))
+def test_the_control_search_finds_what_looking_for_each_escape_finds(pieces):
+    """One regular expression and a byte search decide as the four substring searches did."""
+    data = b"".join(pieces)
+    assert safe._shows_control(data) == any(mark in data for mark in (b"\\u00", b"\\b", b"\\f", b"\x7f"))
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.recursive(st.text(st.characters(max_codepoint=0xE50)) | st.integers(-2**63, 2**63 - 1), lambda inner: st.lists(inner, max_size=3)
+                    | st.dictionaries(st.text(max_size=3), inner, max_size=3), max_leaves=8))
+def test_scrubbed_json_of_any_document_is_the_json_of_its_scrubbed_copy(value):
+    cleaned, data = scrubbed_json(value)
+    assert cleaned == scrub(value) and json.loads(data) == scrub(value)
 
 
 def test_the_stored_copy_keeps_control_characters_and_replaces_lone_surrogates():

