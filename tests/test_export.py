@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import copy
+from datetime import datetime, timedelta, timezone
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from auditor.period import BANGKOK
+from auditor.present import export, views
 from auditor.present.export import SHEETS, write_exports
 from sample_scorecards import sample_scorecards
 
@@ -120,3 +125,20 @@ def test_posts_sheet_speaks_thai(exported, scorecards):
     assert "ไม่ได้แท็กเพจ Click ชุมชน" in reasons and "(near miss" not in reasons and "(missing" not in reasons
     near = posts["เขียนคล้าย (พบ → ที่ถูก)"].dropna().tolist()
     assert "#กิจกรรมขับเคลื่อนClickชุมชน → #กิจกรรมขับเคลื่อนClickชุมชน" in near  # listed twice, exported once
+
+
+_TIMES = st.datetimes(min_value=datetime(1900, 1, 2), max_value=datetime(2199, 12, 30),
+                      timezones=st.sampled_from([timezone(timedelta(hours=7)), timezone.utc, timezone(timedelta(hours=-5)),
+                                                 timezone(timedelta(hours=7, minutes=30)), BANGKOK]))
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(st.one_of(_TIMES.map(lambda t: t.isoformat()), _TIMES.map(lambda t: t.isoformat(timespec="minutes")),
+                 _TIMES.map(lambda t: t.isoformat()[:10]), st.text(max_size=30),
+                 _TIMES.map(lambda t: " " + t.isoformat()), _TIMES.map(lambda t: t.isoformat() + "\n"),
+                 _TIMES.map(lambda t: t.isoformat().replace("+07:00", "Z")), st.none()))
+def test_a_post_date_worded_once_per_day_is_the_one_fmt_gives(iso):
+    """The posts sheet's date cell (a lookup per Bangkok day) is Fmt.date of the post's time."""
+    cells = export._PostCells()
+    assert cells.date(iso) == views.Fmt().date(iso)
+    assert cells.date(iso) == views.Fmt().date(iso)  # and again, from the lookup

@@ -31,6 +31,7 @@ or not at all (auditor.files).
 from __future__ import annotations
 
 import csv
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -151,15 +152,33 @@ def _posts_rows(scorecards: dict) -> tuple[list[list], list[str]]:
     return (rows, POST_COLUMNS) if rows else ([], _NO_POSTS_COLUMNS)
 
 
+_BANGKOK_OFFSET = timedelta(hours=7)  # Asia/Bangkok's only offset since April 1920 (no daylight saving)
+
+
 class _PostCells:
     """The cells of the posts sheet, built as a list per post (no dict to reorder), with what
-    repeats across posts (dates, channel and kind labels, tag lists) worded once."""
+    repeats across posts (dates, accounts, channel and kind labels, tag lists) worded once."""
 
     def __init__(self):
         self.fmt = views.Fmt()
-        self.dates, self.channels = _Once(self.fmt.date), _Once(views.channel_label)
+        self.dates, self.days = _Once(self.fmt.date), _Once(lambda day: self.fmt.date(day.isoformat()))
+        self.channels = _Once(views.channel_label)
         self.kinds = _Once(lambda kind: views.KINDS.get(kind, (kind,))[0])
         self.tags = _Once(_join)
+        self.accounts = _Once(lambda key: _text(views.account_label(key[0], key[1], key[2], district_name=key[3],
+                                                                     self_reported=key[4])))
+
+    def date(self, iso) -> str:
+        """Fmt.date of a post's time, worded once per day: a Bangkok time (+07:00, as collectors
+        write them) is on its own calendar day, so most posts cost one parse and a lookup; any
+        other time or text is worded by Fmt.date itself."""
+        try:
+            when = datetime.fromisoformat(iso)
+        except (TypeError, ValueError):
+            return self.dates[iso]
+        if when.utcoffset() == _BANGKOK_OFFSET and 1920 < when.year < 2200:
+            return self.days[when.date()]
+        return self.dates[iso]
 
     def row(self, p: dict, name: str, district: str) -> list:
         """A post's row; a column with nothing to say (a counted post's reason, no near miss, no
@@ -167,15 +186,14 @@ class _PostCells:
         get = p.get
         platform, kind, counted, override = get("platform", ""), get("kind"), get("counted"), get("override")
         return [
-            name, district, self.dates[get("published_at")], _text(get("published_at")), self.channels[platform],
+            name, district, self.date(get("published_at")), _text(get("published_at")), self.channels[platform],
             self.kinds[get("kind", "")], "นับ" if counted else "ไม่นับ",
             "" if counted else _text(views.why_not_counted(p)),
             self.tags[tuple(get("hashtags") or ())], self.tags[tuple(get("missing_hashtags") or ())],
             _near_misses(p) if get("near_misses") else "",
             views.page_tag_status(get("page_tagged"), kind, get("platform")).text,
             _text(get("activity_id") or ""),
-            _text(views.account_label(platform, get("account") or "", get("account_name") or "",
-                                      district_name=name, self_reported=bool(get("self_reported")))),
+            self.accounts[platform, get("account") or "", get("account_name") or "", name, bool(get("self_reported"))],
             _text(get("url")), _text(get("excerpt", "")), get("evidence_sha256") or "", _text(get("post_id")),
             "" if override is None else _text(_item_override(p, self.fmt)),
             words.POST_COUNTED[bool(override.get("machine_counted"))][1] if override else "",
@@ -270,15 +288,24 @@ class Sheet(NamedTuple):
 
 
 def rows_sheet(rows: list, columns: list[str] | None = None, whole_numbers: bool = False) -> Sheet:
-    """Rows (dicts, or lists already in `columns` order) as the frame of them would hold them:
-    columns in first-seen order, and a column of numbers with a float or a blank among them made
-    of floats (so a CSV says "2.0" where the frame did), unless whole_numbers keeps integers with
-    blanks as integers (the frame's "Int64")."""
+    """Rows (dicts, or lists already in `columns` order, which become the sheet's rows as they
+    are) as the frame of them would hold them: columns in first-seen order, every string made
+    safe (_safe), and a column of numbers with a float or a blank among them made of floats (so
+    a CSV says "2.0" where the frame did), unless whole_numbers keeps integers with blanks as
+    integers (the frame's "Int64")."""
     if columns is None:
         columns = list(dict.fromkeys(key for row in rows for key in row))
-    table = [_safe_row(row if isinstance(row, list) else [row.get(c) for c in columns]) for row in rows]
+    table = [row if isinstance(row, list) else [row.get(c) for c in columns] for row in rows]
     for i, values in enumerate(zip(*table)):  # column by column
-        if set(map(type, values)) <= _TEXT_TYPES:  # the usual column: only text, checked at C speed
+        try:  # the usual column, text only, checked at C speed
+            if not all(map(str.isprintable, values)):
+                _scrub_column(table, i)
+            continue  # text (a column with a string in it is never one of numbers)
+        except TypeError:  # blanks (None) or numbers among the text
+            pass
+        if not all(v.isprintable() for v in values if isinstance(v, str)):
+            _scrub_column(table, i)
+        if set(map(type, values)) <= _TEXT_TYPES:
             continue
         present = [v for v in values if v is not None]
         numbers = present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
@@ -291,21 +318,19 @@ def rows_sheet(rows: list, columns: list[str] | None = None, whole_numbers: bool
 _TEXT_TYPES = {str, type(None)}
 
 
-def _safe_row(values: list) -> list:
-    """The row with every string scrubbed of what XLSX refuses (control characters, lone
-    surrogates), and kept text if dropping them left a formula's first sign. A row whose text is
-    all printable, checked in one call at C speed, is the row itself."""
-    try:
-        text = "".join(values)  # a row of text only (the posts sheet's)
-    except TypeError:
-        text = "".join(v for v in values if isinstance(v, str))
-    if text.isprintable():
-        return values
-    return [_safe(v) for v in values]
+def _scrub_column(table: list[list], i: int) -> None:
+    """Column i of the table with each string made safe (_safe), in place (most columns of a month
+    have nothing to scrub, and are not walked)."""
+    for row in table:
+        value = row[i]
+        if value.__class__ is str and value.isprintable():
+            continue
+        row[i] = _safe(value)
 
 
 def _safe(value):
-    """A cell value every format can hold (see _safe_row)."""
+    """A cell value every format can hold: a string scrubbed of what XLSX refuses (control
+    characters, lone surrogates), and kept text if dropping them left a formula's first sign."""
     if isinstance(value, str) and not value.isprintable():
         clean = scrub_text(value)
         return _text(clean) if clean != value else value
