@@ -313,13 +313,14 @@ def _exports_in_child(scorecards: dict) -> bool:
     """Whether to write the exports in a forked child while this process renders the HTML: a large
     month, on Linux (fork), in a process with no other thread (a fork copies only the forking
     thread, so a lock another thread held, e.g. by a scan's collectors, would stay held forever)."""
+    if sum(len(d.get("posts") or ()) for d in scorecards.get("districts", [])) < EXPORTS_CHILD_MIN_POSTS:
+        return False  # decided before multiprocessing is imported, which a small month never needs
     import multiprocessing
     import sys
     import threading
 
     return (sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1
-            and sum(len(d.get("posts") or ()) for d in scorecards.get("districts", [])) >= EXPORTS_CHILD_MIN_POSTS)
+            and threading.active_count() == 1)
 
 
 def _start_exports_child(scorecards: dict, directory: Path):

@@ -84,11 +84,11 @@ def _locked(creates_store: bool):
     def wrap(command):
         @functools.wraps(command)
         def run(*args, **kwargs):
-            from auditor.store import store_lock
-
             db_path = kwargs["db_path"]
             if not creates_store and not Path(db_path).is_file():
-                return command(*args, **kwargs)
+                return command(*args, **kwargs)  # the store module (sqlite3, filelock) is not even imported
+            from auditor.store import store_lock
+
             wait = click.get_current_context().find_root().params.get("lock_wait", DEFAULT_LOCK_WAIT)
             with ExitStack() as stack:
                 try:
