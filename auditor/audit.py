@@ -242,14 +242,14 @@ def write_scorecards(scorecards: dict, directory: Path, pretty: bool = False) ->
     """Write scorecards.json (UTF-8, Thai unescaped, text no output can hold scrubbed) into the
     month's directory: compact, or indented with pretty (three times slower and twice the size on
     a nationwide month)."""
-    return _write_json(directory, scrubbed_json(scorecards, _indent(pretty))[1])
+    return write_json_bytes(directory, scrubbed_json(scorecards, _indent(pretty))[1])
 
 
 def _indent(pretty: bool) -> int | None:
     return 2 if pretty else None
 
 
-def _write_json(directory: Path, data: bytes) -> Path:
+def write_json_bytes(directory: Path, data: bytes) -> Path:
     """scorecards.json, whole or not at all, ending in a newline (written after the data: a
     nationwide month's 40 MB are not copied to add it)."""
     path = Path(directory) / "scorecards.json"
@@ -291,7 +291,7 @@ def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits:
     scorecards, data = scrubbed_json(scorecards, _indent(pretty))  # walked only when something needs scrubbing
     child = _start_exports_child(scorecards, directory) if _exports_in_child(scorecards) else None
     try:
-        written = [_write_json(directory, data)]
+        written = [write_json_bytes(directory, data)]
         if store is not None:
             store.save_scorecards(scorecards["month"], scorecards, None if pretty else data)
         history, months = stored_history(scorecards, store)

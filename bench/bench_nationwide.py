@@ -12,8 +12,8 @@ Cases (seeded data from bench/nationwide.py, no network):
   province    25 districts, 1,000 posts
 
 For each case: `auditor check` in a fresh process (CPU seconds, wall seconds, peak memory), and
-the same steps in this process with a phase breakdown (load, evaluate, of which group, store,
-JSON, HTML, XLSX/CSV). Then the hashtag path (scan + required-tag check) per post against
+the same steps in this process with a phase breakdown (load, evaluate, of which group, JSON,
+store (the JSON's bytes compressed and kept, as `check` keeps them), HTML, XLSX/CSV). Then the hashtag path (scan + required-tag check) per post against
 PyPI twitter-text 3.0's `Extractor.extract_hashtags` on the nationwide posts, and a scan of
 200 Facebook pages on one loopback host answering after 100 ms, with 1 and 8 workers.
 Figures are CPU seconds (process time) unless marked wall.
@@ -104,6 +104,7 @@ def run_phases(config: Path, posts: Path, out: Path) -> tuple[dict, dict]:
     from auditor.period import Month
     from auditor.rules import engine
     from auditor.store import Store
+    from auditor.text.safe import scrubbed_json
 
     phases: dict = {}
     original = engine.group_activities
@@ -124,12 +125,13 @@ def run_phases(config: Path, posts: Path, out: Path) -> tuple[dict, dict]:
     finally:
         engine.group_activities = original
     cards, directory = result.scorecards, audit.month_dir(out, month)
+    with timed(phases, "JSON"):  # as write_outputs does it: dumped once, for the file and the store's copy
+        cards, data = scrubbed_json(cards)
+        audit.write_json_bytes(directory, data)
     with timed(phases, "store"):
         store = Store(out / "bench.db")
-        store.save_scorecards(cards["month"], cards)
+        store.save_scorecards(cards["month"], cards, data)
         months = store.months_present()
-    with timed(phases, "JSON"):
-        audit.write_scorecards(cards, directory)
     with timed(phases, "HTML"):
         render_month(cards, directory, history={}, months_present=months)
     with timed(phases, "XLSX/CSV"):
@@ -270,7 +272,12 @@ def report_case(name: str, size: tuple[int, int], tmp: Path, cli: bool) -> dict:
 
 def month_series(months: int, size: tuple[int, int], tmp: Path) -> list[dict]:
     """`auditor check` of `months` consecutive generated months into one store and one output
-    folder, each in a fresh process: whether CPU time and peak memory stay flat as history grows."""
+    folder, each in a fresh process: whether CPU time and peak memory stay flat as history grows.
+    The store is created first: `check --posts` keeps a month in a store only when there is one
+    (each month saved, its history read for the trend), and without it no history would grow."""
+    from auditor.store import Store
+
+    Store(tmp / "series.db").close()
     rows = []
     print(f"\n== {months} consecutive months: {size[0]} districts, {size[1]:,} posts a month, one store")
     print(f"  {'month':<8} {'CPU s':>7} {'wall s':>7} {'peak MB':>8} exit")
