@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor import posts_io
+from auditor import models, posts_io
+from auditor.period import parse_timestamp
 from auditor.posts_io import read_posts
 from auditor.text.safe import scrub_text
 
@@ -131,3 +134,23 @@ def test_the_quick_way_reads_a_line_as_the_careful_way_does(changes, dropped, as
 
 def test_a_good_line_goes_the_quick_way():
     assert posts_io._quick_post(json.dumps({**GOOD, "links": ["https://x.invalid/a"]}).encode()) is not None
+
+
+_ANY_TIME = st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30),
+                         timezones=st.none() | st.timezones() | st.sampled_from([timezone.utc, timezone(timedelta(hours=7))]))
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.one_of(_ANY_TIME.map(datetime.isoformat), _ANY_TIME.map(lambda t: t.isoformat(sep=" ", timespec="minutes")),
+                 _ANY_TIME.map(lambda t: t.isoformat().replace("+00:00", "Z")), _ANY_TIME.map(lambda t: f" {t.isoformat()}\n"),
+                 _ANY_TIME.map(lambda t: t.isoformat().replace("+00:00", "z")), st.text(max_size=30), st.integers()))
+def test_a_post_time_read_the_usual_way_is_the_one_parse_timestamp_reads(text):
+    """models._timestamp (fromisoformat first) accepts and refuses what period.parse_timestamp does, with the same words."""
+    try:
+        expected = parse_timestamp(text)
+    except ValueError as exc:
+        with pytest.raises(ValueError, match=re.escape(str(exc))):
+            models._timestamp(text)
+        return
+    got = models._timestamp(text)
+    assert got == expected and got.utcoffset() == expected.utcoffset() and got.replace(tzinfo=None) == expected.replace(tzinfo=None)
