@@ -103,7 +103,7 @@ FIELDS = st.sampled_from(["platform", "post_id", "url", "account", "district", "
 @settings(max_examples=300, deadline=None, database=None)
 @given(st.dictionaries(FIELDS, JSON_VALUES, max_size=4), st.lists(FIELDS, max_size=2))
 def test_the_compiled_contract_decides_as_jsonschema_does(changes, dropped):
-    """The fast yes/no (fastjsonschema) and jsonschema agree on every line, good or bad."""
+    """The fast yes/no (jsonschema-rs) and jsonschema agree on every line, good or bad."""
     data = {k: v for k, v in {**GOOD, "page_tags": [{"id": "1"}], "links": ["u"], **changes}.items() if k not in dropped}
     assert posts_io._conforms(data) == (posts_io._validator().is_valid(data))
     assert (posts_io.contract_problem(data) is None) == posts_io._validator().is_valid(data)
