@@ -275,6 +275,7 @@ def exit_code(scorecards: dict) -> int:
     return EXIT_INCOMPLETE if "incomplete" in verdicts else EXIT_PASS
 
 
+@collector_paused()
 def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits: bool = False,
                   templates: str | Path | None = None, base_url: str | None = None,
                   pretty: bool = False) -> list[Path]:
@@ -283,7 +284,8 @@ def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits:
     Each file is written whole or not at all (auditor.files); text that no output format can hold
     (a lone surrogate, a control character in a post) is scrubbed first (auditor.text.safe).
     On a large month the exports are written by a child process meanwhile (_exports_in_child),
-    which has ended when this returns.
+    which has ended when this returns. The cyclic collector is paused throughout (auditor.heap):
+    the month's documents are no garbage, and walking them found nothing to free.
     """
     from auditor.present.export import export_paths, write_exports
     from auditor.present.report import render_month

@@ -28,6 +28,7 @@ from isal import isal_zlib
 
 from auditor.codes import UsageCode
 from auditor.errors import StoreBusy, StoreError
+from auditor.heap import collector_paused
 from auditor.codes import Note
 from auditor.models import ChannelStatus, Figure, Gone, LinkCheck, Override, Post, SelfReport
 from auditor.period import Month
@@ -623,6 +624,7 @@ class Store:
 
     # Scorecards and the per-month summary
 
+    @collector_paused()  # a summary row per district, beside a month's scorecards and posts that are no garbage
     def save_scorecards(self, month: str, scorecards: dict, data: bytes | None = None) -> None:
         """Keep the scorecards JSON of a month (replacing an earlier one), for `auditor report`,
         `notify` and evidence packs, and its districts' rows in the month summary (what history reads).
