@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import copy
-import zipfile
-import zlib
 from datetime import datetime, timedelta, timezone
 
 import pandas as pd
@@ -144,13 +142,3 @@ def test_a_post_date_worded_once_per_day_is_the_one_fmt_gives(iso):
     cells = export._PostCells()
     assert cells.date(iso) == views.Fmt().date(iso)
     assert cells.date(iso) == views.Fmt().date(iso)  # and again, from the lookup
-
-
-def test_the_workbook_is_deflated_by_isal_and_reads_with_zlib(tmp_path):
-    """Packed with ISA-L's deflate (export._isal_deflate), read back by the standard zipfile and zlib."""
-    xlsx = write_exports(sample_scorecards(), tmp_path)[1]
-    assert zipfile.zlib is zlib
-    with zipfile.ZipFile(xlsx) as book:
-        assert book.testzip() is None  # every member inflates and matches its CRC
-        assert {i.compress_type for i in book.infolist()} == {zipfile.ZIP_DEFLATED}
-        assert b"<sheetData>" in book.read("xl/worksheets/sheet2.xml")

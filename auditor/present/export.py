@@ -31,9 +31,6 @@ or not at all (auditor.files).
 from __future__ import annotations
 
 import csv
-import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -364,28 +361,11 @@ def write_xlsx(path: Path, sheets: dict[str, Sheet]) -> Path:
     import xlsxwriter
 
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    with _isal_deflate(), xlsxwriter.Workbook(str(path), options) as book:
+    with xlsxwriter.Workbook(str(path), options) as book:
         header = book.add_format({"bold": True, "border": 1, "align": "center", "valign": "top"})
         for name, sheet in sheets.items():
             _write_sheet(book.add_worksheet(name), sheet, header)
     return path
-
-
-@contextmanager
-def _isal_deflate() -> Iterator[None]:
-    """zipfile deflating with ISA-L (isal) while a workbook is packed: the same deflate format,
-    written in a sixth of zlib's time (half a second of a nationwide month's 33 MB of sheet XML).
-    xlsxwriter has no compression setting, and zipfile looks its zlib module up each time it makes
-    a compressor, so for the block that module is isal's drop-in (compressobj, decompressobj and
-    the constants; zipfile took crc32 at import). Another thread zipping meanwhile writes valid
-    deflate all the same."""
-    from isal import isal_zlib
-
-    original, zipfile.zlib = zipfile.zlib, isal_zlib
-    try:
-        yield
-    finally:
-        zipfile.zlib = original
 
 
 def _write_sheet(sheet, table: Sheet, header) -> None:
