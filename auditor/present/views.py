@@ -653,8 +653,8 @@ class Part:
 
 @dataclass(frozen=True)  # shared: one per distinct misspelling (_marked_near_miss)
 class NearMiss:
-    found: list[Part]
-    expected: list[Part]
+    found: tuple[Part, ...]
+    expected: tuple[Part, ...]
     same: bool  # both read the same (a tag glued to the one before): say what is wrong, not "did you mean"
     advice: str  # 'สะกดผิด: ซ แทน ช', 'ติดกับข้อความหรือแฮชแท็กก่อนหน้า ต้องเว้นวรรคก่อน #'
 
@@ -670,16 +670,17 @@ class PostCard:
     url: str
     kind: str
     excerpt: str
-    hashtags: list[str]
-    missing_hashtags: list[str]
-    unlinked: list[str]
-    near_misses: list[NearMiss]
+    # tuples: the template renders each distinct list once (the `cached` filter)
+    hashtags: tuple[str, ...]
+    missing_hashtags: tuple[str, ...]
+    unlinked: tuple[str, ...]
+    near_misses: tuple[NearMiss, ...]
     page_tag: Status
     activity: str
     activity_href: str
     counted: Status
-    reasons: list[str]
-    warnings: list[str]
+    reasons: tuple[str, ...]
+    warnings: tuple[str, ...]
     evidence: str
     self_reported: bool
     adjusted: Adjusted | None = None
@@ -864,7 +865,7 @@ def _marked_near_miss(found: str, expected: str, reason: str) -> NearMiss:
     and its marking (a grapheme diff) is worked out once."""
     advice = words.near_miss_advice(reason)
     if found == expected:
-        return NearMiss([Part(found, False)], [Part(expected, False)], True, advice)
+        return NearMiss((Part(found, False),), (Part(expected, False),), True, advice)
     a, b = _graphemes(found), _graphemes(expected)
     fparts, eparts, changes = [], [], []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -881,7 +882,7 @@ def _marked_near_miss(found: str, expected: str, reason: str) -> NearMiss:
             changes.append(f"ขาด “{y}”")
     if reason in ("typo", "truncated", "abbreviation") and changes:
         advice = f"{advice}: {', '.join(changes)}"
-    return NearMiss(fparts, eparts, False, advice)
+    return NearMiss(tuple(fparts), tuple(eparts), False, advice)
 
 
 def _post_card(p: dict, anchor: str, acts: dict[str, tuple[str, str]], d: dict, fmt: Fmt,
@@ -905,16 +906,16 @@ def _post_card(p: dict, anchor: str, acts: dict[str, tuple[str, str]], d: dict, 
         url=p.get("url", ""),
         kind=kind,
         excerpt=p.get("excerpt", ""),
-        hashtags=list(p.get("hashtags") or []),
-        missing_hashtags=list(p.get("missing_hashtags") or []),
-        unlinked=[t for t in p.get("unlinked") or [] if t not in shown],
-        near_misses=[_near_miss(n) for n in near],
+        hashtags=tuple(p.get("hashtags") or ()),
+        missing_hashtags=tuple(p.get("missing_hashtags") or ()),
+        unlinked=tuple(t for t in p.get("unlinked") or () if t not in shown),
+        near_misses=tuple(_near_miss(n) for n in near),
         page_tag=page_tag_status(p.get("page_tagged"), p.get("kind"), p.get("platform")),
         activity=act_label,
         activity_href=f"#{act_anchor}" if act_anchor else "",
         counted=COUNTED if counted else NOT_COUNTED,
-        reasons=[fmt.text(r) for r in _card_reasons(p, near)] if not counted else [],
-        warnings=[fmt.text(str(w)) for w in p.get("warnings") or []],
+        reasons=tuple(fmt.text(r) for r in _card_reasons(p, near)) if not counted else (),
+        warnings=tuple(fmt.text(str(w)) for w in p.get("warnings") or ()),
         evidence=p.get("evidence_sha256") or "",
         self_reported=bool(p.get("self_reported")),
         adjusted=adjusted_item(p, fmt, district),
