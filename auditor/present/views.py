@@ -888,39 +888,59 @@ def _marked_near_miss(found: str, expected: str, reason: str) -> NearMiss:
 def _post_card(p: dict, anchor: str, acts: dict[str, tuple[str, str]], d: dict, fmt: Fmt,
                district: dict[str, str]) -> PostCard:
     """One post's card; district maps the district's id to its name (for an override's wording)."""
-    kind = KINDS.get(p.get("kind"), (p.get("kind", ""), ""))[0]
-    act_label, act_anchor = acts.get(p.get("activity_id") or "", ("", ""))
-    if p.get("activity_id") and not act_label:
-        act_label = p["activity_id"]
-    counted = p.get("counted")
-    near = unique_near_misses(p)
-    shown = {n.get("found") for n in near}
+    get = p.get
+    platform, kind, activity_id, counted = get("platform", ""), get("kind"), get("activity_id"), get("counted")
+    act_label, act_anchor = acts.get(activity_id or "", ("", ""))
+    if activity_id and not act_label:
+        act_label = activity_id
+    # most posts have no near miss, no unlinked tag, no warning: nothing to work out for them
+    near = unique_near_misses(p) if get("near_misses") else []
+    unlinked = get("unlinked")
+    if unlinked and near:
+        shown = {n.get("found") for n in near}
+        unlinked = [t for t in unlinked if t not in shown]
+    day, time = _post_time(get("published_at"), fmt)
     return PostCard(
         anchor=anchor,
-        date=fmt.date(p.get("published_at")),
-        time=fmt.time(p.get("published_at")),
-        channel=channel_label(p.get("platform", "")),
-        account=account_label(p.get("platform", ""), p.get("account") or "", p.get("account_name") or "",
-                              district_name=d.get("name", ""), self_reported=bool(p.get("self_reported"))),
-        href=safe_href(p.get("url")),
-        url=p.get("url", ""),
-        kind=kind,
-        excerpt=p.get("excerpt", ""),
-        hashtags=tuple(p.get("hashtags") or ()),
-        missing_hashtags=tuple(p.get("missing_hashtags") or ()),
-        unlinked=tuple(t for t in p.get("unlinked") or () if t not in shown),
-        near_misses=tuple(_near_miss(n) for n in near),
-        page_tag=page_tag_status(p.get("page_tagged"), p.get("kind"), p.get("platform")),
+        date=day,
+        time=time,
+        channel=channel_label(platform),
+        account=account_label(platform, get("account") or "", get("account_name") or "",
+                              district_name=d.get("name", ""), self_reported=bool(get("self_reported"))),
+        href=safe_href(get("url")),
+        url=get("url", ""),
+        kind=KINDS.get(kind, (get("kind", ""), ""))[0],
+        excerpt=get("excerpt", ""),
+        hashtags=tuple(get("hashtags") or ()),
+        missing_hashtags=tuple(get("missing_hashtags") or ()),
+        unlinked=tuple(unlinked or ()),
+        near_misses=tuple(map(_near_miss, near)),
+        page_tag=page_tag_status(get("page_tagged"), kind, platform),
         activity=act_label,
         activity_href=f"#{act_anchor}" if act_anchor else "",
         counted=COUNTED if counted else NOT_COUNTED,
-        reasons=tuple(fmt.text(r) for r in _card_reasons(p, near)) if not counted else (),
-        warnings=tuple(fmt.text(str(w)) for w in p.get("warnings") or ()),
-        evidence=p.get("evidence_sha256") or "",
-        self_reported=bool(p.get("self_reported")),
-        adjusted=adjusted_item(p, fmt, district),
-        captured=fmt.datetime(p["evidence_fetched_at"]) if p.get("evidence_fetched_at") else "",
+        reasons=tuple([fmt.text(r) for r in _card_reasons(p, near)]) if not counted else (),
+        warnings=tuple([fmt.text(str(w)) for w in get("warnings")]) if get("warnings") else (),
+        evidence=get("evidence_sha256") or "",
+        self_reported=bool(get("self_reported")),
+        adjusted=adjusted_item(p, fmt, district) if "override" in p else None,
+        captured=fmt.datetime(p["evidence_fetched_at"]) if get("evidence_fetched_at") else "",
     )
+
+
+def _post_time(published, fmt: Fmt) -> tuple[str, str]:
+    """A card's date and time of day ('14 ก.พ. 2568', '09:30 น.')."""
+    if isinstance(published, str):
+        return _stamp_labels(published, fmt.thai_digits, fmt.tz)
+    return fmt.date(published), fmt.time(published)
+
+
+@lru_cache(maxsize=1 << 16)
+def _stamp_labels(published: str, thai_digits: bool, tz: ZoneInfo) -> tuple[str, str]:
+    """_post_time of one timestamp, worked out once: a district's posts share their minutes, and a
+    post's card, its calendar day and its order all read the same time."""
+    fmt = Fmt(thai_digits, tz)
+    return fmt.date(published), fmt.time(published)
 
 
 def _card_reasons(p: dict, near: list[dict]) -> list[str]:
@@ -981,8 +1001,16 @@ def _activity_why(activity: dict, posts: dict[str, dict], anchors: dict[str, str
 def _date_key(iso: str | None) -> str:
     if not iso:
         return ""
-    when = _local_time(iso, BANGKOK) if isinstance(iso, str) else None
-    return when.isoformat() if when else str(iso)
+    if isinstance(iso, str):
+        return _stamp_key(iso)
+    return str(iso)
+
+
+@lru_cache(maxsize=1 << 16)
+def _stamp_key(iso: str) -> str:
+    """A timestamp's sort key: its Bangkok time in ISO form (the text itself when it is not one)."""
+    when = _local_time(iso, BANGKOK)
+    return when.isoformat() if when else iso
 
 
 def channel_note_text(item: dict) -> str:
