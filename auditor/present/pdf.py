@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from auditor.present.chromium import Chromium
-from auditor.present.report import _write, build_pages, environment
+from auditor.present.report import _write, build_pages, district_bodies, environment
 
 
 def write_month_pdfs(scorecards: dict, out_dir: Path, *, history=None, months_present=(), thai_digits: bool = False,
@@ -35,14 +35,17 @@ def write_month_pdfs(scorecards: dict, out_dir: Path, *, history=None, months_pr
     overview, glance, pages = build_pages(scorecards, history=history, months_present=months_present,
                                           thai_digits=thai_digits, base_url=base_url)
     browser = Chromium(chromium)
+    # each district's audit rendered once, for its own PDF and the province's
+    bodies = district_bodies(env, [page for page in pages if province or only is None or page.id in only])
     written = []
     with tempfile.TemporaryDirectory(prefix="auditor-pdf-") as work, browser:
         work = Path(work)
         for page in pages:
             if only is None or page.id in only:
-                html = _write(env, work / f"{page.id}.html", "pdf_district.html", page=page)
+                html = _write(env, work / f"{page.id}.html", "pdf_district.html", page=page, body=bodies[page.id])
                 written.append(browser.pdf(html, out_dir / "districts" / f"{page.id}.pdf"))
         if province:
-            html = _write(env, work / "province.html", "pdf_province.html", page=overview, glance=glance, districts=pages)
+            html = _write(env, work / "province.html", "pdf_province.html", page=overview, glance=glance, districts=pages,
+                         bodies=bodies)
             written.append(browser.pdf(html, out_dir / "province.pdf"))
     return written
