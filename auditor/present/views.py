@@ -732,12 +732,12 @@ def reconciliation_reason(x: dict) -> str:
     return x.get("reason_th") or x.get("reason_en") or ""
 
 
-def _reconciliation(d: dict, anchors: dict[str, str], fmt: Fmt) -> list[RecSection] | None:
-    """The three lists of reported and found links (present when a report sheet was imported)."""
+def _reconciliation(d: dict, posts: dict[str, dict], anchors: dict[str, str], fmt: Fmt) -> list[RecSection] | None:
+    """The three lists of reported and found links (present when a report sheet was imported);
+    posts: the district's posts by key (post_key)."""
     rec = d.get("reconciliation")
     if rec is None:
         return None
-    posts = {_post_key(p): p for p in d.get("posts") or []}
 
     def line(x: dict, note: str) -> LinkLine:
         url = x.get("post_url") or x.get("url") or ""
@@ -959,21 +959,24 @@ def _card_reasons(p: dict, near: list[dict]) -> list[str]:
     return reasons + post_notes(p, leave_out=(*said, "near_miss"))
 
 
-def _activities(d: dict, anchors: dict[str, str], fmt: Fmt) -> tuple[list[ActivityLine], dict[str, tuple[str, str]]]:
+def _activities(d: dict, posts: dict[str, dict], anchors: dict[str, str],
+                fmt: Fmt) -> tuple[list[ActivityLine], dict[str, tuple[str, str]]]:
+    """The district's activity lines, and activity id → (label, anchor) for the post cards.
+    posts: the district's posts by key (post_key)."""
     lines, index = [], {}
-    posts = {_post_key(p): p for p in d.get("posts") or []}
     for i, a in enumerate(d.get("activities") or [], start=1):
         label, anchor = fmt.text(f"กิจกรรมที่ {i}"), f"{d['district']}-act-{i}"
-        index[a.get("activity_id", "")] = (f"{label} · {fmt.date(a.get('date'))}" if a.get("date") else label, anchor)
+        day = fmt.date(a["date"]) if a.get("date") else ""
+        index[a.get("activity_id", "")] = (f"{label} · {day}" if day else label, anchor)
         counted = a.get("counted", True)
         line = ActivityLine(
             anchor=anchor,
             label=label,
-            date=fmt.date(a["date"]) if a.get("date") else "",
+            date=day,
             title=a.get("title", ""),
             counted=COUNTED if counted else NOT_COUNTED,
             posts=_activity_channels(a, fmt),
-            adjusted=adjusted_item(a, fmt),
+            adjusted=adjusted_item(a, fmt) if "override" in a else None,
         )
         if not counted:
             line.why, line.why_href = _activity_why(a, posts, anchors, fmt)
@@ -996,6 +999,11 @@ def _activity_why(activity: dict, posts: dict[str, dict], anchors: dict[str, str
         return "ยังไม่มีโพสต์บน Facebook ที่แท็กเพจ Click ชุมชน", ""
     why = why_not_counted(posts[best])
     return fmt.text(f"โพสต์ Facebook ไม่นับ: {why}" if why else "โพสต์ Facebook ไม่นับ"), f"#{anchors[best]}" if best in anchors else ""
+
+
+def _post_order(p: dict) -> tuple[str, str, str]:
+    """Cards in time order (Bangkok), then by channel and post id."""
+    return _date_key(p.get("published_at")), p.get("platform", ""), str(p.get("post_id", ""))
 
 
 def _date_key(iso: str | None) -> str:
@@ -1027,9 +1035,11 @@ def build_district(sc: dict, d: dict, *, months_present=(), thai_digits: bool = 
     """One district's page: banner sentence, rules, calendar strip, activities, every post, errors."""
     fmt = Fmt(thai_digits)
     month = parse_month(sc["month"])
-    posts = sorted(d.get("posts") or [], key=lambda p: (_date_key(p.get("published_at")), p.get("platform", ""), str(p.get("post_id", ""))))
-    anchors = {_post_key(p): f"{d['district']}-post-{i}" for i, p in enumerate(posts, start=1)}
-    activities, act_index = _activities(d, anchors, fmt)
+    by_key = {_post_key(p): p for p in d.get("posts") or []}
+    posts = sorted(d.get("posts") or [], key=_post_order)
+    keys = [_post_key(p) for p in posts]
+    anchors = {key: f"{d['district']}-post-{i}" for i, key in enumerate(keys, start=1)}
+    activities, act_index = _activities(d, by_key, anchors, fmt)
     names = account_names({"districts": [d]})
     district = {d["district"]: d.get("name", "")}
     links = _month_links(str(month), months_present, fmt, f"districts/{d['district']}.html", "../" + root)
@@ -1045,12 +1055,12 @@ def build_district(sc: dict, d: dict, *, months_present=(), thai_digits: bool = 
         calendar=_calendar(d, month, sc.get("as_of"), fmt),
         channels=channel_summary(d, fmt),
         activities=activities,
-        posts=[_post_card(p, anchors[_post_key(p)], act_index, d, fmt, district) for p in posts],
+        posts=[_post_card(p, anchors[key], act_index, d, fmt, district) for p, key in zip(posts, keys)],
         legend=_legend(d),
         post_count=fmt.num(len(posts)),
         errors=[replace(e, plain=fmt.text(e.plain)) for e in _error_lines(d.get("errors"), names, advice.status_cause)],
         notices=[replace(e, plain=fmt.text(e.plain)) for e in _error_lines(d.get("warnings"), names, channel_note_text)],
-        reconciliation=_reconciliation(d, anchors, fmt),
+        reconciliation=_reconciliation(d, by_key, anchors, fmt),
         machine=_machine_district(d),
     )
 
