@@ -620,7 +620,9 @@ class CalendarEntry:
     css: str  # 'ok' or 'no'
 
 
-@dataclass(frozen=True)  # shared by every district with the same posts that day (_calendar_day)
+# shared by every district with the same posts that day (_calendar_day makes one per distinct day);
+# compared by identity, which makes it a cheap key for the template's `cached` filter
+@dataclass(frozen=True, eq=False)
 class CalendarDay:
     day: str  # '' for the blank cells before day 1
     entries: tuple[CalendarEntry, ...]
@@ -628,7 +630,7 @@ class CalendarDay:
     css: str  # 'blank', 'has' (some post counted), 'uncounted' (posts, none counted), 'none', 'future'
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # the few constants below, compared by identity (a cheap `cached` key)
 class Status:
     symbol: str
     text: str
