@@ -121,15 +121,26 @@ def render_month(
 
 
 def _write_month(env: Environment, out_dir: Path, overview, glance, pages: list) -> list[Path]:
-    """index.html, districts/<id>.html and the print pages of a month's view-models (build_pages)."""
-    written = [_write(env, out_dir / "index.html", "index.html", page=overview, glance=glance)]
-    bodies = district_bodies(env, pages)
-    for page in pages:
-        written.append(_write(env, out_dir / "districts" / f"{page.id}.html", "district.html", page=page,
-                              body=bodies[page.id]))
-    for page in pages:
-        page.meta.root = ""
-    return written + _write_print(env, out_dir, overview, pages, bodies)
+    """index.html, districts/<id>.html and the print pages of a month's view-models (build_pages).
+
+    Districts go one print file at a time (PRINT_PER_FILE of them): their audits are rendered
+    once, written into their own pages and their print file, then let go. Held all at once, a
+    nationwide month's audits took some 200 MB, and claiming that memory cost time of its own."""
+    index = _write(env, out_dir / "index.html", "index.html", page=overview, glance=glance)
+    district_pages, print_pages = [], []
+    parts = _print_parts(pages)
+    for part, chunk in parts:
+        bodies = district_bodies(env, chunk)
+        for page in chunk:
+            district_pages.append(_write(env, out_dir / "districts" / f"{page.id}.html", "district.html", page=page,
+                                         body=bodies[page.id]))
+            page.meta.root = ""
+        print_pages.append(_write(env, out_dir / part.href, "print.html", page=overview, districts=chunk, bodies=bodies))
+    if len(parts) > 1:
+        note = f"{len(pages)} อำเภอ แบ่งเป็น {len(parts)} ไฟล์ ไฟล์ละไม่เกิน {PRINT_PER_FILE} อำเภอ"
+        print_pages.append(_write(env, out_dir / "print.html", "print.html", page=overview, districts=[], bodies={},
+                                  parts=[part for part, _ in parts], parts_note=note))
+    return [index, *district_pages, *print_pages]
 
 
 def district_bodies(env: Environment, pages: list) -> dict[str, Markup]:
@@ -160,21 +171,16 @@ class PrintPart:
 PRINT_PER_FILE = 50
 
 
-def _write_print(env: Environment, out_dir: Path, overview, pages: list, bodies: dict[str, Markup]) -> list[Path]:
-    """print.html with every district; or, for more than PRINT_PER_FILE, print.html listing
-    print-01.html, print-02.html … of PRINT_PER_FILE districts each. bodies: district_bodies()."""
+def _print_parts(pages: list) -> list[tuple[PrintPart, list]]:
+    """The print files and their districts: print.html with every district; or, for more than
+    PRINT_PER_FILE, print-01.html, print-02.html … of PRINT_PER_FILE districts each (and
+    print.html listing them)."""
     if len(pages) <= PRINT_PER_FILE:
-        return [_write(env, out_dir / "print.html", "print.html", page=overview, districts=pages, bodies=bodies)]
+        return [(PrintPart("print.html", "", "", len(pages)), pages)]
     chunks = [pages[i:i + PRINT_PER_FILE] for i in range(0, len(pages), PRINT_PER_FILE)]
     width = len(str(len(chunks)))
-    parts = [PrintPart(f"print-{n:0{width}d}.html", chunk[0].name, chunk[-1].name, len(chunk))
-             for n, chunk in enumerate(chunks, start=1)]
-    written = [_write(env, out_dir / part.href, "print.html", page=overview, districts=chunk, bodies=bodies)
-               for part, chunk in zip(parts, chunks)]
-    note = f"{len(pages)} อำเภอ แบ่งเป็น {len(parts)} ไฟล์ ไฟล์ละไม่เกิน {PRINT_PER_FILE} อำเภอ"
-    written.append(_write(env, out_dir / "print.html", "print.html", page=overview, districts=[], bodies={},
-                          parts=parts, parts_note=note))
-    return written
+    return [(PrintPart(f"print-{n:0{width}d}.html", chunk[0].name, chunk[-1].name, len(chunk)), chunk)
+            for n, chunk in enumerate(chunks, start=1)]
 
 
 def build_pages(scorecards: dict, *, history=None, months_present=(), thai_digits: bool = False,

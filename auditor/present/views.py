@@ -661,7 +661,7 @@ class NearMiss:
     advice: str  # 'สะกดผิด: ซ แทน ช', 'ติดกับข้อความหรือแฮชแท็กก่อนหน้า ต้องเว้นวรรคก่อน #'
 
 
-@dataclass
+@dataclass(slots=True)  # a month has tens of thousands: slots keep each small
 class PostCard:
     anchor: str
     date: str
@@ -689,7 +689,7 @@ class PostCard:
     captured: str = ""  # when the payload behind the hash was fetched
 
 
-@dataclass
+@dataclass(slots=True)
 class ActivityLine:
     anchor: str
     label: str
