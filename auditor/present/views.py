@@ -136,7 +136,11 @@ class Fmt:
 
     def time(self, iso: str | None) -> str:
         when = self.when(iso)
-        return self.text(f"{when.hour:02d}:{when.minute:02d} น.") if when else ""
+        return self.clock(when) if when else ""
+
+    def clock(self, when: datetime) -> str:
+        """'09:30 น.' of a local time."""
+        return self.text(f"{when.hour:02d}:{when.minute:02d} น.")
 
     def datetime(self, iso: str | None) -> str:
         when = self.when(iso)
@@ -939,10 +943,13 @@ def _post_time(published, fmt: Fmt) -> tuple[str, str]:
 
 @lru_cache(maxsize=1 << 16)
 def _stamp_labels(published: str, thai_digits: bool, tz: ZoneInfo) -> tuple[str, str]:
-    """_post_time of one timestamp, worked out once: a district's posts share their minutes, and a
-    post's card, its calendar day and its order all read the same time."""
+    """_post_time of one timestamp, worked out once (posts share their minutes; the parsed time is
+    _local_time's, which the calendar and the cards' order read too)."""
     fmt = Fmt(thai_digits, tz)
-    return fmt.date(published), fmt.time(published)
+    when = _local_time(published, tz)
+    if when is None:
+        return fmt.date(published), ""
+    return _day_label(when.date(), thai_digits), fmt.clock(when)
 
 
 def _card_reasons(p: dict, near: list[dict]) -> list[str]:
