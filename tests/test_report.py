@@ -650,3 +650,27 @@ def test_print_pages_show_each_district_as_its_own_page_does(tmp_path):
         start = html.index('<article class="district"')
         fragment = html[start:html.index("</main>", start)].rstrip()
         assert fragment.endswith("</article>") and fragment in printed, page.name
+
+
+def test_cached_pieces_are_rendered_once_per_value_and_still_escaped():
+    """`value|cached(macro)` gives the macro's own output, escaped as ever, reused for an equal value."""
+    from auditor.present import report
+
+    env = environment()
+    tags = env.from_string('{% macro tags(items) %}{% for h in items %}<b>{{ h }}</b>{% endfor %}{% endmacro %}').module.tags
+    page = env.from_string("{{ a|cached(tags) }}|{{ b|cached(tags) }}|{{ c|cached(tags) }}")
+    assert page.render(tags=tags, a=("#x", "<i>"), b=("#x", "<i>"), c=("#y",)) == \
+        "<b>#x</b><b>&lt;i&gt;</b>|<b>#x</b><b>&lt;i&gt;</b>|<b>#y</b>"
+    assert report._cached(("#x", "<i>"), tags) is report._cached(("#x", "<i>"), tags)
+
+
+def test_print_parts_are_written_with_the_pages_of_their_districts(tmp_path, monkeypatch):
+    """Districts go one print file at a time; the paths come back in the order the layout lists them."""
+    from auditor.present import report
+
+    monkeypatch.setattr(report, "PRINT_PER_FILE", 10)
+    cards = sample_scorecards()
+    written = [p.relative_to(tmp_path).as_posix() for p in render_month(cards, tmp_path)]
+    ids = [d["district"] for d in cards["districts"]]
+    parts = [f"print-{n}.html" for n in range(1, -(-len(ids) // 10) + 1)]
+    assert written == ["index.html", *(f"districts/{i}.html" for i in ids), *parts, "print.html"]
