@@ -676,7 +676,7 @@ class PostCard:
     url: str
     kind: str
     excerpt: str
-    # tuples: the template renders each distinct list once (the `cached` filter)
+    # tuples: hashable, so the template can render each distinct one once (the `cached` filter)
     hashtags: tuple[str, ...]
     missing_hashtags: tuple[str, ...]
     unlinked: tuple[str, ...]
