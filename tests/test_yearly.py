@@ -192,3 +192,14 @@ def test_a_check_reads_no_earlier_months_scorecards(year, tmp_path, monkeypatch)
     assert result.exit_code == 1, result.output
     page = (tmp_path / "out" / "2025-03" / "index.html").read_text(encoding="utf-8")
     assert "ก.พ. 68: ไม่ผ่าน" in page and "ม.ค. 68: ไม่ผ่าน" in page
+
+
+def test_a_month_audited_before_it_ended_is_counted_as_in_progress_on_the_district_page(tmp_path):
+    db, out = tmp_path / "db.sqlite", tmp_path / "out"
+    scan = invoke("scan", "--month", "2025-02", "--as-of", "2025-02-20", "--replay", DEMO, "--db", db, "--out", out, "--quiet")
+    assert scan.exit_code == 3, scan.output
+    assert invoke("summary", "--fiscal-year", "2568", "--db", db, "--out", out).exit_code == 0
+    page = (out / "fy2568" / "districts" / "warin-chamrap.html").read_text(encoding="utf-8")
+    assert '<td class="tally">✓0 ✗0 ?0 · ระหว่างเดือน 1</td>' in page  # the year's row counts the month somewhere
+    index = (out / "fy2568" / "index.html").read_text(encoding="utf-8")
+    assert "ยังไม่สิ้นเดือนเมื่อตรวจ" in index

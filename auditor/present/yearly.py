@@ -183,6 +183,7 @@ class YearRow:
     activities: str
     kpis: list[str]  # per metric '150 / 157 (95%)'
     is_total: bool = False
+    tally: str = ""  # the months as one cell: '✓3 ✗1 ?0', and the months still in progress when any
 
 
 @dataclass
@@ -287,7 +288,12 @@ def _row(d: DistrictYear, results: YearResults, fmt: Fmt, href: str, total: bool
                    href=href, months=[fmt.num(t.passed), fmt.num(t.failed), fmt.num(t.incomplete), fmt.num(t.in_progress)],
                    rules=[_tally_text(d.rules.get(r["rule"], Tally()), fmt) for r in results.rules],
                    posts=fmt.num(d.posts), activities=fmt.num(d.activities),
-                   kpis=[_kpi_text(d.kpis[m], fmt) for m in METRICS], is_total=total)
+                   kpis=[_kpi_text(d.kpis[m], fmt) for m in METRICS], is_total=total, tally=_months_text(t, fmt))
+
+
+def _months_text(t: Tally, fmt: Fmt) -> str:
+    text = f"✓{fmt.num(t.passed)} ✗{fmt.num(t.failed)} ?{fmt.num(t.incomplete)}"
+    return text + (fill(YEAR["in_progress_count"], {"count": fmt.num(t.in_progress)}) if t.in_progress else "")
 
 
 def kpi_heads() -> list[tuple[str, str]]:

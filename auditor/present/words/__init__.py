@@ -352,6 +352,7 @@ YEAR = {
     "covered": ("มีผลการตรวจ {count} จาก 12 เดือน: {months}", "{count} of 12 months audited: {months}"),
     "covered_none": ("ยังไม่มีผลการตรวจของเดือนใดในปีงบประมาณนี้", "no month of this fiscal year is audited yet"),
     "in_progress": ("ระหว่างเดือน", "in progress"),
+    "in_progress_count": (" · ระหว่างเดือน {count}", " · in progress {count}"),
     "in_progress_note": ("{months} ยังไม่สิ้นเดือนเมื่อตรวจ จึงนับเป็น “ระหว่างเดือน” ไม่นับเป็นผ่านหรือไม่ผ่าน",
                          "{months}: audited before the month ended, so counted as in progress, neither pass nor fail"),
     "carried": (" (ยกยอด)", " (carried forward)"),
