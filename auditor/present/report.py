@@ -21,7 +21,7 @@ from markupsafe import Markup
 from auditor import files
 from auditor.heap import collector_paused
 from auditor.present import glance as glance_views
-from auditor.present import views
+from auditor.present import views, words
 from auditor.present.fonts import font_faces_css
 from auditor.resources import bundled_dir
 
@@ -137,7 +137,7 @@ def _write_month(env: Environment, out_dir: Path, overview, glance, pages: list)
             page.meta.root = ""
         print_pages.append(_write(env, out_dir / part.href, "print.html", page=overview, districts=chunk, bodies=bodies))
     if len(parts) > 1:
-        note = f"{len(pages)} อำเภอ แบ่งเป็น {len(parts)} ไฟล์ ไฟล์ละไม่เกิน {PRINT_PER_FILE} อำเภอ"
+        note = words.fill(words.PRINT_PARTS["note"], {"total": len(pages), "files": len(parts), "per_file": PRINT_PER_FILE})
         print_pages.append(_write(env, out_dir / "print.html", "print.html", page=overview, districts=[], bodies={},
                                   parts=[part for part, _ in parts], parts_note=note))
     return [index, *district_pages, *print_pages]
@@ -163,7 +163,7 @@ class PrintPart:
 
     @property
     def label(self) -> str:
-        return f"อำเภอ{self.first} – อำเภอ{self.last} ({self.count} อำเภอ)"
+        return words.fill(words.PRINT_PARTS["label"], {"first": self.first, "last": self.last, "count": self.count})
 
 
 # A print file of every district grows by about 80 kB a district: 70 MB for the whole country,

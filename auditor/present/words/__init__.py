@@ -341,6 +341,13 @@ METRIC_LABELS = {
     "travel_places": ("แหล่งท่องเที่ยวที่บันทึกใน CDD พาเที่ยว", "CDD พาเที่ยว places"),
 }
 
+# A nationwide month's print-out, split in files (present/report.py).
+PRINT_PARTS = {
+    "note": ("{total} อำเภอ แบ่งเป็น {files} ไฟล์ ไฟล์ละไม่เกิน {per_file} อำเภอ",
+             "{total} districts in {files} files of at most {per_file} districts"),
+    "label": ("อำเภอ{first} – อำเภอ{last} ({count} อำเภอ)", "{first} to {last} ({count} districts)"),
+}
+
 # The fiscal-year summary (present/yearly.py): its pages and its workbook.
 YEAR = {
     "title": ("สรุปผลการตรวจ Click ชุมชน ปีงบประมาณ {year}", "Click ชุมชน audit summary, fiscal year {year} BE"),
