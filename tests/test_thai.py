@@ -287,3 +287,40 @@ def test_scanning_line_by_line_finds_what_one_pass_over_the_text_finds(pieces):
     by_lines, whole = thai.scan(text), thai._scan_whole(text, [])
     assert by_lines == whole and by_lines.by_key == whole.by_key
     assert [tuple(t) for t in by_lines.tags + by_lines.unlinked] == [tuple(t) for t in whole.tags + whole.unlinked]
+
+
+URL_CHARS = "กิ่aZw1-_.:/@#ſ\u212a \n"  # ſ and the Kelvin sign: Latin letters only as (?i) folds them
+URL_WORDS = ["https://x.co/a", "www.", "cdd.go.th/#คลิก", "เว็บไซต์cdd.go.th", "name@cdd.go.th", "ſ.co", "\u212a.com"]
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(st.lists(st.one_of(st.text(URL_CHARS, max_size=6), st.sampled_from(URL_WORDS)), max_size=10))
+def test_blanking_urls_from_each_words_first_latin_character_blanks_what_the_whole_pattern_does(pieces):
+    # blank_urls starts each word's URL search at its first character that can start one
+    text = "".join(pieces)
+    assert thai.blank_urls(text) == thai._URL.sub(lambda m: " " * len(m.group()), text)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.one_of(st.text(SCAN_CHARS, max_size=6), st.sampled_from(SCAN_WORDS)), max_size=8),
+       st.lists(st.one_of(st.text(SCAN_CHARS, max_size=6), st.sampled_from(SCAN_WORDS)), max_size=8),
+       st.text("กิ่ a1.", max_size=12))
+def test_scans_with_the_same_tag_lines_have_the_same_tags_but_for_offsets(first, second, caption):
+    # what is worked out from a post's tags alone is reused across posts with the same tag lines
+    # (a district's tag block under captions of every length)
+    a, b = thai.scan("".join(first) + "\n" + "".join(second)), thai.scan(caption + "\n" + "".join(second))
+    assert a.tag_lines is not None and b.tag_lines is not None
+    if a.tag_lines == b.tag_lines:
+        def shape(scan):
+            return [(t.text, t.key, t.linked, t.invisible, t.following) for t in scan.tags + scan.unlinked]
+        assert shape(a) == shape(b)
+    block = "".join(second)
+    assert thai.scan(f"ผ้าไหม\n\n{block}").tag_lines == thai.scan(block).tag_lines  # lines without tags are no part of it
+
+
+@settings(max_examples=600, deadline=None, database=None)
+@given(st.text(PROSE_MARKS + "\t\n\r\u3000\x1c", max_size=16))
+def test_looking_for_misordered_marks_word_by_word_finds_what_one_search_of_the_text_finds(text):
+    # _needs_full_key searches each word once (cached) instead of every text whole
+    whole = thai._PROSE_OTHER.search(text) is not None or thai._PROSE_REORDERED.search(text) is not None
+    assert thai._needs_full_key(text) == whole

@@ -64,6 +64,9 @@ _URL = regex.compile(
 # own idea of a space): only the words around those marks are searched (most of a Thai text has
 # neither), and a word holds at most one URL, since a URL runs to the word's end.
 _URL_MARK = regex.compile(r"[.:]")
+# Every URL alternative starts with one of these (Latin letters as the pattern's (?i) folds them,
+# digits, '-'): a word's leading Thai cannot start one, so the URL search starts past it.
+_URL_START = regex.compile(r"(?i)[a-z0-9\-]")
 _SPACE = regex.compile(r"\s")
 _SPACE_BEFORE = regex.compile(r"\s", regex.REVERSE)
 _HTML_TAG = regex.compile(r"<[^>]+>")
@@ -178,7 +181,8 @@ def blank_urls(text: str) -> str:
     while mark := _URL_MARK.search(text, at):
         before, after = _SPACE_BEFORE.search(text, 0, mark.start()), _SPACE.search(text, mark.end())
         start, at = before.end() if before else 0, after.start() if after else len(text)
-        url = _URL.search(text, start, at)  # the word around the mark; lookbehinds still see before it
+        first = _URL_START.search(text, start, at)  # (the URL pattern tries each position slowly)
+        url = first and _URL.search(text, first.start(), at)  # the word around the mark; lookbehinds still see before it
         if url:
             pieces += (text[pos:url.start()], " " * (url.end() - url.start()))
             pos = url.end()
@@ -208,6 +212,10 @@ class Scan:
 
     # one linked tag per key, the best copy (best_copies by key); scan() passes it, having the tags at hand
     by_key: dict[str, Hashtag] | None = field(default=None, compare=False, repr=False)
+    # a text scanned line by line: the lines that hold its tags, in order. Two such scans with the
+    # same tag_lines have the same tags but for their offsets, so whatever is worked out from the
+    # tags alone (a tag check) can be reused. None: scanned whole (invisible characters removed).
+    tag_lines: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         if self.by_key is None:
@@ -231,17 +239,19 @@ def scan(text: str) -> Scan:
         return _scan_whole(clean, removed)
     linked: dict[str, Hashtag] = {}
     unlinked: list[Hashtag] = []
-    proses, offset = [], 0
+    proses, tag_lines, offset = [], [], 0
     for line in clean.split("\n"):
         part = _scan_line(line)
         proses.append(part.prose)
+        if part.tags:
+            tag_lines.append(line)
         for shown, tag_key, start, end, is_linked, following in part.tags:
             if not is_linked:
                 unlinked.append(tuple.__new__(Hashtag, (shown, tag_key, start + offset, end + offset, False, False, following)))
             elif shown not in linked:  # (no invisible characters: the first copy wins)
                 linked[shown] = tuple.__new__(Hashtag, (shown, tag_key, start + offset, end + offset, True, False, following))
         offset += len(line) + 1
-    return _scan_result(linked, unlinked, "\n".join(proses), 0)
+    return _scan_result(linked, unlinked, "\n".join(proses), 0, tuple(tag_lines))
 
 
 class _LineScan(NamedTuple):
@@ -256,14 +266,25 @@ class _LineScan(NamedTuple):
 def _scan_line(line: str) -> _LineScan:
     """One pass of _TAG_SCAN over a line without invisible characters, URLs blanked."""
     searchable = blank_urls(line)
+    first = _first_hash_sign(searchable)
+    if first < 0:  # half of a month's lines (captions): no tag to look for
+        return _LineScan(searchable, ())
     tags, prose, pos = [], [], 0
-    for m in _TAG_SCAN.finditer(searchable):
+    for m in _TAG_SCAN.finditer(searchable, first):  # (its lookbehinds still see the text before)
         start, end = m.span()
         prose += (searchable[pos:start], " " * (end - start))
         pos = end
         glued, body, following = m.groups()
         tags.append((*_shown_and_key(body), start, end, glued is None, following or ""))
     return _LineScan("".join(prose) + searchable[pos:] if pos else searchable, tuple(tags))
+
+
+def _first_hash_sign(text: str) -> int:
+    """Where the first hash sign of a text is (every tag starts at one), -1 if it has none; 0 when it
+    has a full-width or small one (rare: the scan then starts at the beginning)."""
+    if "＃" in text or "﹟" in text:
+        return 0
+    return text.find("#")
 
 
 def _scan_whole(clean: str, removed: list[int]) -> Scan:
@@ -293,7 +314,8 @@ def _scan_whole(clean: str, removed: list[int]) -> Scan:
     return _scan_result(linked, unlinked, prose, len(removed))
 
 
-def _scan_result(linked: dict[str, Hashtag], unlinked: list[Hashtag], prose: str, invisible_count: int) -> Scan:
+def _scan_result(linked: dict[str, Hashtag], unlinked: list[Hashtag], prose: str, invisible_count: int,
+                 tag_lines: tuple[str, ...] | None = None) -> Scan:
     """The Scan of a text's linked tags (one per spelling) and unlinked ones, in text order."""
     tags = tuple(linked.values())
     by_key = {t.key: t for t in tags}
@@ -301,7 +323,7 @@ def _scan_result(linked: dict[str, Hashtag], unlinked: list[Hashtag], prose: str
         by_key = best_copies(tags, by=_key_of)
     if unlinked:  # an unlinked copy of a linked tag adds nothing
         unlinked = best_copies(t for t in unlinked if t.key not in by_key).values()
-    return Scan(tags, tuple(unlinked), prose, invisible_count, by_key)
+    return Scan(tags, tuple(unlinked), prose, invisible_count, by_key, tag_lines)
 
 
 @lru_cache(maxsize=65536)
@@ -357,7 +379,14 @@ def _needs_full_key(text: str) -> bool:
     """Whether the text may hold something NFKC, the Thai reorder or the mark collapse would
     change: a character outside _PROSE_PLAIN, or one of the _PROSE_REORDERED sequences. False
     means the text (case-folded) is already its own key past those steps."""
-    return _PROSE_OTHER.search(text) is not None or _PROSE_REORDERED.search(text) is not None
+    return _PROSE_OTHER.search(text) is not None or any(map(_word_reordered, text.split()))
+
+
+@lru_cache(maxsize=65536)  # a campaign's captions are made of recurring words: each is searched once
+def _word_reordered(word: str) -> bool:
+    """Whether a word holds one of the _PROSE_REORDERED sequences (none of their characters is a
+    space, so a text holds one only inside one of its words)."""
+    return _PROSE_REORDERED.search(word) is not None
 
 
 def _full_prose_key(clean: str) -> str:
