@@ -1,6 +1,8 @@
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.codes import Note
 from auditor.present import words
@@ -243,3 +245,16 @@ def test_a_post_is_not_compared_with_groups_naming_other_numbers(registry, rules
     # meets every group
     assert len([c for c in compared if "วันที่" in c[0]]) == 1
     assert len([c for c in compared if "หมู่บ้าน" in c[0]]) == 8  # a first post differing is enough
+
+
+PRINT_CHARS = "กขิ่ำaZ1 .\n-"
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.text(PRINT_CHARS, max_size=40))
+def test_a_prints_trigrams_put_together_from_each_run_are_those_of_the_whole_text(text):
+    # _trigrams joins the cached trigram sets of each run of letters (runs recur across captions)
+    from auditor.rules import engine
+
+    runs = engine._LETTERS.findall(text)
+    assert engine._trigrams(text) == frozenset({r[i:i + 3] for r in runs for i in range(max(1, len(r) - 2))})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +21,8 @@ from auditor.models import Post
 from auditor.period import Month, thai_date
 from auditor.registry import Office
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass
@@ -31,6 +33,12 @@ class PostView:
     scan: thai.Scan
     office: Office
     _prose: str | None = field(default=None, repr=False)
+    # when it was published, in microseconds since the epoch: the order of published_at, compared as
+    # whole numbers (each post's time has its own UTC-offset object, which a datetime comparison asks)
+    instant: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        self.instant = (self.post.published_at - _EPOCH) // _MICROSECOND
 
     @property
     def prose(self) -> str:
@@ -191,7 +199,28 @@ def _keys(words: tuple[str, ...]) -> tuple[str, ...]:
 def required_hashtags(view: PostView, params: dict) -> PostFinding:
     """Every listed tag is present and linked; with office_tag, one of the district's office tags too."""
     office_tags = tuple(view.office.office_hashtags) if params.get("office_tag") else ()
-    result = check_tags(view.scan, _requirements(tuple(params["tags"]), office_tags))
+    tags, scan = tuple(params["tags"]), view.scan
+    if scan.tag_lines is None:
+        return _tag_finding(scan, _requirements(tags, office_tags))
+    # a district's posts repeat its block of tags: checked once per distinct block
+    key = (scan.tag_lines, tags, office_tags)
+    found = _FINDINGS_BY_TAG_LINES.get(key)
+    if found is None:
+        if len(_FINDINGS_BY_TAG_LINES) >= _FINDINGS_KEPT:
+            _FINDINGS_BY_TAG_LINES.clear()
+        found = _FINDINGS_BY_TAG_LINES[key] = _tag_finding(scan, _requirements(tags, office_tags))
+    return found
+
+
+# (tag lines, listed tags, office tags) → the finding: a finding depends on a post's tags (and
+# not their offsets), which its tag lines decide (thai.Scan.tag_lines); findings are frozen
+_FINDINGS_BY_TAG_LINES: dict[tuple, PostFinding] = {}
+_FINDINGS_KEPT = 65536
+
+
+def _tag_finding(scan: thai.Scan, requirements: tuple[Requirement, ...]) -> PostFinding:
+    """required-hashtags' finding for a scan's tags."""
+    result = check_tags(scan, requirements)
     return PostFinding(result.ok, result.missing, result.near_misses, result.notes)
 
 
@@ -211,9 +240,12 @@ def _listed(tags: tuple[str, ...]) -> tuple[Requirement, ...]:
 def page_tagged(view: PostView, params: dict) -> PostFinding:
     """The platform's own tagging (Facebook message_tags of type page) names the Click ชุมชน page."""
     ids = _page_ids(tuple(params["page_ids"]))
-    tagged = any(t.id in ids for t in view.post.page_tags)
-    note = () if tagged else (Note(PostNote.PAGE_NOT_TAGGED),)
-    return PostFinding(tagged, notes=note, page_tagged=tagged)
+    return _PAGE_TAGGED if any(t.id in ids for t in view.post.page_tags) else _PAGE_NOT_TAGGED
+
+
+# the two findings page-tagged gives (frozen, shared by every post)
+_PAGE_TAGGED = PostFinding(True, page_tagged=True)
+_PAGE_NOT_TAGGED = PostFinding(False, notes=(Note(PostNote.PAGE_NOT_TAGGED),), page_tagged=False)
 
 
 @lru_cache(maxsize=64)

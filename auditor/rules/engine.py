@@ -174,7 +174,7 @@ def _unique(posts: list[Post]) -> list[Post]:
 def _evaluate_district(office: Office, views: list[PostView], ruleset: Ruleset, registry: Registry,
                        statuses: list[ChannelStatus], data: MonthData, judgment: Judgment,
                        configured: set[str] | None = None) -> DistrictResult:
-    views.sort(key=lambda v: (v.post.published_at, v.post.platform, v.post.post_id))
+    views.sort(key=lambda v: (v.instant, v.post.platform, v.post.post_id))
     posts = [_judged(evaluate_post(v, ruleset), judgment, office.id) for v in views]
     activities = group_activities(office.id, posts, ruleset.parameters)
     for a in activities:
@@ -323,7 +323,13 @@ class EventPrint:
 def _trigrams(text: str) -> frozenset[str]:
     """Character trigrams of each run of letters of a print's text; cached: with numbers and
     boilerplate out, a campaign's captions recur across posts and districts (cross-posts, templates)."""
-    return frozenset({run[i:i + 3] for run in _LETTERS.findall(text) for i in range(max(1, len(run) - 2))})
+    return frozenset().union(*map(_run_trigrams, _LETTERS.findall(text)))
+
+
+@lru_cache(maxsize=16384)  # a month's captions are made of a few thousand distinct runs
+def _run_trigrams(run: str) -> frozenset[str]:
+    """The trigrams of one run of letters (a run shorter than three is kept whole)."""
+    return frozenset({run[i:i + 3] for i in range(max(1, len(run) - 2))})
 
 
 def _segmented(text: str) -> frozenset[str]:
@@ -349,8 +355,9 @@ def group_activities(district: str, posts: list[EvaluatedPost], params: dict) ->
     prints: list[list[EventPrint]] = []  # each group's posts' prints, in the same order
     index = _NumberIndex()
     first_open = 0
-    for p in sorted((p for p in posts if p.kind == "activity"), key=lambda p: p.post.published_at):
-        new = event_print(p.view, params)
+    shared = _campaign_phrases(params)
+    for p in sorted((p for p in posts if p.kind == "activity"), key=lambda p: p.view.instant):
+        new = event_print(p.view, params, shared)
         while first_open < len(groups) and _days_apart(new, prints[first_open][0]) > max_days:
             first_open += 1
         candidates = index.candidates(new.numbers, first_open, len(groups))
@@ -449,19 +456,25 @@ def _within(x: EventPrint, y: EventPrint) -> bool:
     return all(any(p.startswith(q) or q.startswith(p) for q in y.places) for p in x.places)
 
 
-def event_print(view: PostView, params: dict) -> EventPrint:
+def event_print(view: PostView, params: dict, shared: tuple | None = None) -> EventPrint:
     """The distinctive words, places and numbers of an activity post's text (hashtags and URLs
-    are already out of view.prose)."""
+    are already out of view.prose). `shared` is _campaign_phrases(params), if already at hand."""
+    boilerplate, click_names, features = shared or _campaign_phrases(params)
     text = view.prose
     if _THAI_DIGIT.search(text):  # (str.translate is slow on Thai text: only when needed)
         text = from_thai_digits(text)
     places = frozenset(_PLACE.findall(text))  # (its one group: the name)
     numbers = frozenset(map(_number, _NUMBER.findall(text)))
-    for phrase in _boilerplate(tuple(params.get("activity_boilerplate", ())), view.office.name_th,
-                               tuple(params.get("click_names", ()))):
+    for phrase in _boilerplate(boilerplate, view.office.name_th, click_names):
         text = text.replace(phrase, " ")
-    return EventPrint(view.post.published_at, places, numbers, _NUMBER.sub(" ", text),
-                      params.get("activity_features", "trigrams"))
+    return EventPrint(view.post.published_at, places, numbers, _NUMBER.sub(" ", text), features)
+
+
+def _campaign_phrases(params: dict) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """The ruleset's boilerplate phrases, Click ชุมชน names and print features, as event_print
+    takes them (read once per district rather than per post)."""
+    return (tuple(params.get("activity_boilerplate", ())), tuple(params.get("click_names", ())),
+            params.get("activity_features", "trigrams"))
 
 
 @lru_cache(maxsize=4096)  # a month's posts name the same few numbers (years, rounds, villages)
@@ -488,16 +501,21 @@ def _phrase_key(phrase: str) -> str:
 
 
 def _name_activities(district: str, groups: list[list[EvaluatedPost]]) -> list[Activity]:
-    groups.sort(key=lambda g: min(p.post.published_at for p in g))
+    groups.sort(key=lambda g: min(map(_instant, g)))
     out, per_day = [], {}
     for group in groups:
-        day = min(p.post.published_at for p in group).astimezone(BANGKOK).strftime("%m%d")
+        day = min(group, key=_instant).post.published_at.astimezone(BANGKOK).strftime("%m%d")
         per_day[day] = per_day.get(day, 0) + 1
         activity = Activity(f"{district}-{day}-{per_day[day]}", group)
         for p in group:
             p.activity_id = activity.id
         out.append(activity)
     return out
+
+
+def _instant(p: EvaluatedPost) -> int:
+    """A post's publication time as a whole number (PostView.instant), for ordering."""
+    return p.view.instant
 
 
 def _monthly(rule: Rule, dm: DistrictMonth, statuses: list[ChannelStatus],
@@ -635,7 +653,7 @@ def _rule_card(r: RuleResult, applied: list = ()) -> dict:
 
 
 def _activity_card(a: Activity) -> dict:
-    first = min(a.posts, key=lambda p: p.post.published_at)
+    first = min(a.posts, key=_instant)
     card = {"activity_id": a.id, "date": first.post.published_at.astimezone(BANGKOK).date().isoformat(),
             "counted": a.counted_on("facebook"),
             "posts": [f"{p.post.platform}:{p.post.post_id}" for p in a.posts], "title": excerpt(first.post.text, 80)}
@@ -658,7 +676,11 @@ def _post_card(p: EvaluatedPost, evidence) -> dict:
         "unlinked": [t.text for t in scan.unlinked] if scan.unlinked else [],
         "checks": checks,
     }
-    card.update(_evidence(evidence(post)))
+    found = evidence(post)
+    if found is None:  # (most posts: no evidence captured)
+        card["evidence_sha256"] = None
+    else:
+        card.update(_evidence(found))
     card["self_reported"] = bool(post.extra.get("self_reported"))
     if p.override is not None:
         card["override"] = {**p.override.to_dict(), **{f"machine_{k}": v for k, v in p.machine.items()}}
