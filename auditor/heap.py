@@ -4,7 +4,9 @@ Evaluating a month, building its scorecards and rendering its pages allocate mil
 objects (views, findings, notes, card dicts, escaped strings) that reference counting frees on
 its own. Every few thousand allocations Python's cyclic collector would walk every object of the
 process, a nationwide month's posts and scorecards included, and find nothing to collect: about a
-third of a nationwide month's evaluation and a fifth of its rendering.
+third of a nationwide month's evaluation and a fifth of its rendering. When the pause ends, what
+the block made and kept (the month) goes straight to the oldest generation, as it would after a
+few collections: otherwise the first allocation after the pause would walk all of it at once.
 """
 
 from __future__ import annotations
@@ -24,4 +26,15 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            _keep_as_old()
             gc.enable()
+
+
+def _keep_as_old() -> None:
+    """Move every object the collector tracks to its oldest generation and start the youngest
+    count afresh (freeze then unfreeze: two list merges, no walk). A cycle among them is still
+    found by the next full collection. Skipped when something in the process has frozen objects
+    on purpose (an exports child keeps its inherited month frozen): unfreezing would undo it."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
