@@ -76,11 +76,11 @@ def account_label(platform: str, account: str, name: str = "", *, district_name:
                   self_reported: bool = False) -> str:
     """Who published a post: the page or account name, never a bare numeric Facebook id."""
     if self_reported:
-        return f"อำเภอ{district_name} (รายงานเอง)" if district_name else "อำเภอรายงานเอง"
+        return words.page("self_reported_by", name=district_name) if district_name else words.page("self_reported")
     if name:
         return name
     if platform == "facebook" and str(account).isdigit():
-        return f"เพจ Facebook (id {account})"
+        return words.page("facebook_id", account=account)
     return account or ""
 
 
@@ -140,7 +140,7 @@ class Fmt:
 
     def clock(self, when: datetime) -> str:
         """'09:30 น.' of a local time."""
-        return self.text(f"{when.hour:02d}:{when.minute:02d} น.")
+        return self.text(words.page("clock", hh=when.hour, mm=when.minute))
 
     def datetime(self, iso: str | None) -> str:
         when = self.when(iso)
@@ -270,7 +270,7 @@ def _meta(sc: dict, fmt: Fmt, title: str, root: str, month_links: list[MonthLink
     as_of = sc.get("as_of")
     note = ""
     if as_of:
-        note = f"ข้อมูล ณ {fmt.datetime(as_of)} — เดือนยังไม่สิ้นสุด ผลอาจเปลี่ยนได้"
+        note = words.page("as_of", time=fmt.datetime(as_of))
     return PageMeta(
         title=title,
         month_label=fmt.month(month),
@@ -351,13 +351,13 @@ def _hashtag_problem(p: dict) -> str:
     for n in near:
         reason = words.near_miss_advice(n.get("reason", ""))
         if n.get("found") == n.get("expected") or n.get("reason") in ("unlinked", "glued", "split"):
-            parts.append(f"{n.get('found')} {reason}")
+            parts.append(words.page("near_miss", found=n.get("found"), advice=reason))
         else:
-            parts.append(f"{n.get('found')} {reason} (ที่ถูกคือ {n.get('expected')})")
+            parts.append(words.page("near_miss_expected", found=n.get("found"), advice=reason, expected=n.get("expected")))
     missing = _unexplained_missing(p, near)
     if missing:
-        parts.append("ขาดแฮชแท็ก " + " ".join(missing))
-    return " · ".join(parts) or "แฮชแท็กไม่ครบ"
+        parts.append(words.page("missing_tags", list=" ".join(missing)))
+    return " · ".join(parts) or words.page("tags_incomplete")
 
 
 def _unexplained_missing(p: dict, near: list[dict]) -> list[str]:
@@ -366,7 +366,7 @@ def _unexplained_missing(p: dict, near: list[dict]) -> list[str]:
     return [t for t in p.get("missing_hashtags") or [] if t not in explained]
 
 
-_PROBLEM_WORDS = {"unrelated": "ไม่เกี่ยวกับ Click ชุมชน", "page_tag": "ไม่ได้แท็กเพจ Click ชุมชน"}
+_PROBLEM_WORDS = {"unrelated": words.page("unrelated"), "page_tag": words.page("page_not_tagged")}
 
 
 def why_not_counted(p: dict) -> str:
@@ -376,7 +376,7 @@ def why_not_counted(p: dict) -> str:
         if code == "hashtags":
             parts.append(_hashtag_problem(p))
         elif code == "other":
-            parts.append(" · ".join(post_notes(p)) or "ไม่ผ่านเกณฑ์")
+            parts.append(" · ".join(post_notes(p)) or words.page("not_compliant"))
         else:
             parts.append(_PROBLEM_WORDS[code])
     return " · ".join(parts)
@@ -428,7 +428,7 @@ class UnattributedPost:
 def _province(sc: dict) -> str:
     """'จังหวัด…' from the registry's province name the scorecards carry; empty in older scorecards."""
     name = (sc.get("province") or {}).get("name_th") or ""
-    return f"จังหวัด{name}" if name else ""
+    return words.page("province", name=name) if name else ""
 
 
 @dataclass
@@ -473,7 +473,7 @@ def data_note(item, districts: dict[str, str], names: dict[str, str] | None = No
 def _source(platform: str, account: str, name: str = "") -> str:
     """'Facebook (สพอ.เดชอุดม)', 'เพจ Facebook (id 1045…)', 'เว็บไซต์ (https://…)'."""
     label = account_label(platform, account, name)
-    if label.startswith("เพจ Facebook") or not label:
+    if not label or (platform == "facebook" and label == words.page("facebook_id", account=account)):
         return label or channel_label(platform)
     return f"{channel_label(platform)} ({label})"
 
@@ -486,7 +486,7 @@ def account_names(sc: dict) -> dict[str, str]:
 
 def channel_summary(district: dict, fmt: Fmt) -> str:
     """'Facebook 3 · เว็บไซต์ 1' from the counted posts per platform (or all posts when absent)."""
-    return " · ".join(channel_counts(district, fmt)) or "ไม่มีโพสต์"
+    return " · ".join(channel_counts(district, fmt)) or words.page("no_posts")
 
 
 def channel_counts(district: dict, fmt: Fmt) -> list[str]:
@@ -513,8 +513,8 @@ def _activity_summary(district: dict, fmt: Fmt) -> str:
     acts = district.get("activities") or []
     counted = sum(1 for a in acts if a.get("counted", True))
     if not acts:
-        return "ไม่พบ"
-    return f"พบ {fmt.num(len(acts))} · นับได้ {fmt.num(counted)}"
+        return words.page("activities_none")
+    return words.page("activities", found=fmt.num(len(acts)), counted=fmt.num(counted))
 
 
 def _trend(district_id: str, month: Month, current: str, history: dict, fmt: Fmt) -> list[TrendCell]:
@@ -549,7 +549,7 @@ def build_overview(sc: dict, *, history: dict | None = None, months_present=(), 
             href=f"districts/{d['district']}.html",
             verdict=words.shown_verdict(d),
             cells=[_rule_cell(by_rule.get(c.rule), c, fmt) for c in columns],
-            channels=channel_counts(d, fmt) or ["ไม่มีโพสต์"],
+            channels=channel_counts(d, fmt) or [words.page("no_posts")],
             activities=_activity_summary(d, fmt),
             errors=fmt.num(n_err) if n_err else "–",
             has_errors=bool(n_err),
@@ -560,11 +560,11 @@ def build_overview(sc: dict, *, history: dict | None = None, months_present=(), 
     tally = {code: sum(1 for d in sc.get("districts", []) if words.shown_verdict(d).code == code) for code in codes}
     n_posts = sum(len(d.get("posts") or []) for d in sc.get("districts", []))
     unattributed = sc.get("unattributed") or []
-    totals = f"{fmt.num(len(rows))} อำเภอ · โพสต์ที่ตรวจ {fmt.num(n_posts)} โพสต์"
+    totals = words.page("totals", districts_n=fmt.num(len(rows)), posts=fmt.num(n_posts))
     if unattributed:
-        totals += f" · ระบุอำเภอไม่ได้ {fmt.num(len(unattributed))} โพสต์"
+        totals += words.page("totals_unattributed", posts=fmt.num(len(unattributed)))
     return Overview(
-        meta=_meta(sc, fmt, f"ผลการตรวจ Click ชุมชน {fmt.month(month)}", "", _month_links(str(month), months_present, fmt, "index.html", "../")),
+        meta=_meta(sc, fmt, words.page("overview_title", month_label=fmt.month(month)), "", _month_links(str(month), months_present, fmt, "index.html", "../")),
         province=_province(sc),
         counts=[CountBox(VERDICTS[c], fmt.num(n)) for c, n in tally.items()],
         totals=totals,
@@ -573,9 +573,9 @@ def build_overview(sc: dict, *, history: dict | None = None, months_present=(), 
         trend_labels=[c.label for c in rows[0].trend] if rows and history else [],
         unattributed=[_unattributed(u, fmt) for u in unattributed],
         warnings=[replace(n, th=fmt.text(n.th)) for n in _data_notes(sc)],
-        rule_summary="เกณฑ์รายเดือน: " + " · ".join(c.title_th for c in columns),
-        legend_numbers=fmt.text("ตัวเลข “3/2” = ทำได้ 3 จากเกณฑ์ 2"),
-        trend_heading=fmt.text(f"ย้อนหลัง {TREND_MONTHS} เดือน"),
+        rule_summary=words.page("rule_summary", titles=" · ".join(c.title_th for c in columns)),
+        legend_numbers=fmt.text(words.page("legend_numbers")),
+        trend_heading=fmt.text(words.page("trend_heading", count=TREND_MONTHS)),
     )
 
 
@@ -748,7 +748,7 @@ def _reconciliation(d: dict, posts: dict[str, dict], anchors: dict[str, str], fm
     def line(x: dict, note: str) -> LinkLine:
         url = x.get("post_url") or x.get("url") or ""
         label = x.get("title") or channel_label(x.get("platform", ""))
-        row = fmt.text(f"แถว {x['row']} · ") if x.get("row") else ""
+        row = fmt.text(words.page("report_row", row=x["row"])) if x.get("row") else ""
         key = _post_key(x)
         return LinkLine(safe_href(url), url, label, row + fmt.text(note), f"#{anchors[key]}" if key in anchors else "")
 
@@ -763,19 +763,20 @@ def _reconciliation(d: dict, posts: dict[str, dict], anchors: dict[str, str], fm
     def unreported(x: dict) -> LinkLine:
         post = posts.get(_post_key(x))
         why = why_not_counted(post) if post and not x.get("counted") else ""
-        return line(x, "นับแล้ว" if x.get("counted") else f"ยังไม่ผ่านเกณฑ์{': ' + why if why else ''}")
+        if x.get("counted"):
+            return line(x, words.page("counted"))
+        return line(x, words.page("not_yet_compliant_why", why=why) if why else words.page("not_yet_compliant"))
 
-    verified = [line(x, "นับจากรายงานของอำเภอ (LINE ตรวจอัตโนมัติไม่ได้)" if x.get("self_reported") else "ตรวจพบและผ่านเกณฑ์")
+    verified = [line(x, words.page("counted_from_report") if x.get("self_reported") else words.page("found_compliant"))
                 for x in rec.get("verified", [])]
     problems = [problem(x) for x in rec.get("problems", [])]
     # LINE links the ruleset does not count (self_reported_platforms leaves LINE out)
     problems += [line(x, reconciliation_reason(x)) for x in rec.get("self_reported", [])]
     found = [unreported(x) for x in rec.get("unreported", [])]
     return [
-        RecSection("✓", "รายงานแล้ว และตรวจพบ", "Reported and verified", fmt.num(len(verified)), verified),
-        RecSection("✗", "รายงานแล้ว แต่ไม่พบหรือไม่ผ่านเกณฑ์", "Reported but not found or not compliant",
-                   fmt.num(len(problems)), problems),
-        RecSection("?", "พบโพสต์ แต่ไม่ได้รายงาน", "Found but not reported", fmt.num(len(found)), found),
+        RecSection("✓", *words.PAGE["reported_verified"], fmt.num(len(verified)), verified),
+        RecSection("✗", *words.PAGE["reported_problem"], fmt.num(len(problems)), problems),
+        RecSection("?", *words.PAGE["found_unreported"], fmt.num(len(found)), found),
     ]
 
 
@@ -829,8 +830,9 @@ def _calendar_day(day: date, counts: tuple[tuple[tuple[str, bool], int], ...], f
     # a narrow cell may wrap before the symbol, never between the channel and its number
     entries = tuple(CalendarEntry(f"{channel_short(p)}\u00a0{fmt.num(n)} {'✓' if ok else '✗'}", "ok" if ok else "no")
                     for (p, ok), n in counts)
-    spoken = ", ".join(f"{channel_label(p)} {fmt.num(n)} โพสต์ ({'นับแล้ว' if ok else 'ไม่นับ'})"
-                       for (p, ok), n in counts) or "ไม่มีโพสต์"
+    spoken = ", ".join(words.page("calendar_posts", channel=channel_label(p), count=fmt.num(n),
+                                  counted=words.page("counted" if ok else "not_counted"))
+                       for (p, ok), n in counts) or words.page("no_posts")
     if entries:
         css = "has" if any(ok for (_, ok), _ in counts) else "uncounted"
     else:
@@ -853,7 +855,7 @@ def _legend(d: dict) -> str:
     if not platforms:
         return ""
     codes = [f"{channel_short(p)} = {channel_label(p)}" for p, _ in _platform_order(dict.fromkeys(platforms, 1))]
-    return " · ".join(codes + ["ตัวเลข = จำนวนโพสต์ในวันนั้น", "✓ นับแล้ว", "✗ ไม่นับ"])
+    return " · ".join(codes + [words.page(k) for k in ("calendar_count", "calendar_counted", "calendar_not_counted")])
 
 
 def _graphemes(text: str) -> list[str]:
@@ -881,11 +883,11 @@ def _marked_near_miss(found: str, expected: str, reason: str) -> NearMiss:
         if y:
             eparts.append(Part(y, op != "equal"))
         if op == "replace":
-            changes.append(f"{x} แทน {y}")
+            changes.append(words.page("diff_instead", wrote=x, wanted=y))
         elif op == "delete":
-            changes.append(f"เกิน “{x}”")
+            changes.append(words.page("diff_extra", wrote=x))
         elif op == "insert":
-            changes.append(f"ขาด “{y}”")
+            changes.append(words.page("diff_missing", wanted=y))
     if reason in ("typo", "truncated", "abbreviation") and changes:
         advice = f"{advice}: {', '.join(changes)}"
     return NearMiss(tuple(fparts), tuple(eparts), False, advice)
@@ -957,12 +959,12 @@ def _card_reasons(p: dict, near: list[dict]) -> list[str]:
     so here it is only counted, and a tag written but glued or misspelt is not called missing."""
     reasons = []
     if "page_tag" in post_problems(p):
-        reasons.append("ไม่ได้แท็กเพจ Click ชุมชน")
+        reasons.append(words.page("page_not_tagged"))
     missing = _unexplained_missing(p, near)
     if missing:
-        reasons.append("ขาดแฮชแท็ก " + " ".join(missing))
+        reasons.append(words.page("missing_tags", list=" ".join(missing)))
     if near:
-        reasons.append(f"แฮชแท็กเขียนไม่ตรง {len(near)} แท็ก (ดูหัวข้อ “เขียนคล้ายแต่ไม่ตรง”)")
+        reasons.append(words.page("tags_misspelt", count=len(near)))
     # what the rows above already say: the missing tags, the page tag, each near miss
     said = ("missing_hashtags",) * ("missing_hashtags" in p) + ("page_not_tagged",) * (p.get("page_tagged") is False)
     return reasons + post_notes(p, leave_out=(*said, "near_miss"))
@@ -974,7 +976,7 @@ def _activities(d: dict, posts: dict[str, dict], anchors: dict[str, str],
     posts: the district's posts by key (post_key)."""
     lines, index = [], {}
     for i, a in enumerate(d.get("activities") or [], start=1):
-        label, anchor = fmt.text(f"กิจกรรมที่ {i}"), f"{d['district']}-act-{i}"
+        label, anchor = fmt.text(words.page("activity_n", n=i)), f"{d['district']}-act-{i}"
         day = fmt.date(a["date"]) if a.get("date") else ""
         index[a.get("activity_id", "")] = (f"{label} · {day}" if day else label, anchor)
         counted = a.get("counted", True)
@@ -999,15 +1001,16 @@ def _activity_channels(activity: dict, fmt: Fmt) -> str:
     for ref in activity.get("posts") or []:
         platform = str(ref).split(":", 1)[0]
         counts[platform] = counts.get(platform, 0) + 1
-    return " · ".join(f"{channel_label(p)} {fmt.num(n)} โพสต์" for p, n in _platform_order(counts))
+    return " · ".join(words.page("channel_posts", channel=channel_label(p), count=fmt.num(n)) for p, n in _platform_order(counts))
 
 
 def _activity_why(activity: dict, posts: dict[str, dict], anchors: dict[str, str], fmt: Fmt) -> tuple[str, str]:
     best = advice.closest_post(activity, posts)
     if best is None:
-        return "ยังไม่มีโพสต์บน Facebook ที่แท็กเพจ Click ชุมชน", ""
+        return words.page("no_tagged_facebook"), ""
     why = why_not_counted(posts[best])
-    return fmt.text(f"โพสต์ Facebook ไม่นับ: {why}" if why else "โพสต์ Facebook ไม่นับ"), f"#{anchors[best]}" if best in anchors else ""
+    said = words.page("facebook_not_counted_why", why=why) if why else words.page("facebook_not_counted")
+    return fmt.text(said), f"#{anchors[best]}" if best in anchors else ""
 
 
 def _post_order(p: dict) -> tuple[str, str, str]:
@@ -1053,7 +1056,7 @@ def build_district(sc: dict, d: dict, *, months_present=(), thai_digits: bool = 
     district = {d["district"]: d.get("name", "")}
     links = _month_links(str(month), months_present, fmt, f"districts/{d['district']}.html", "../" + root)
     return DistrictPage(
-        meta=_meta(sc, fmt, f"{d['name']} — ผลการตรวจ Click ชุมชน {fmt.month(month)}", root, links),
+        meta=_meta(sc, fmt, words.page("district_title", name=d["name"], month_label=fmt.month(month)), root, links),
         id=d["district"],
         name=d["name"],
         name_en=d.get("name_en", ""),
@@ -1101,9 +1104,9 @@ def rule_missing(r: dict, d: dict, names: dict[str, str]) -> str:
     kind = advice.todo_kind(r)
     if r.get("verdict") == "fail" or r.get("progress") == "behind":
         phrase = advice.missing_phrase(r, d)
-        return phrase if kind == "fact" else f"ยังขาด: {phrase}"
+        return phrase if kind == "fact" else words.page("still_missing", phrase=phrase)
     if r.get("verdict") == "unknown" and kind == "todo":
-        return "ต้อง" + advice.join(advice.todo_phrases(r, d))
+        return words.page("must", phrase=advice.join(advice.todo_phrases(r, d)))
     if advice.not_configured(r):  # the fix is the province's: say it on the rule itself
         return advice.join(advice.todo_phrases(r, d))
     return ""

@@ -341,6 +341,66 @@ METRIC_LABELS = {
     "travel_places": ("แหล่งท่องเที่ยวที่บันทึกใน CDD พาเที่ยว", "CDD พาเที่ยว places"),
 }
 
+# The pages' own sentences and labels (present/views.py), by what they say.
+PAGE = {
+    "self_reported_by": ("อำเภอ{name} (รายงานเอง)", "{name} district (self-reported)"),
+    "self_reported": ("อำเภอรายงานเอง", "reported by the district"),
+    "facebook_id": ("เพจ Facebook (id {account})", "Facebook page (id {account})"),
+    "as_of": ("ข้อมูล ณ {time} — เดือนยังไม่สิ้นสุด ผลอาจเปลี่ยนได้", "as of {time}: the month is not over, results may change"),
+    "near_miss": ("{found} {advice}", "{found}: {advice}"),
+    "near_miss_expected": ("{found} {advice} (ที่ถูกคือ {expected})", "{found}: {advice} (should be {expected})"),
+    "missing_tags": ("ขาดแฮชแท็ก {list}", "missing hashtags {list}"),
+    "tags_incomplete": ("แฮชแท็กไม่ครบ", "hashtags incomplete"),
+    "unrelated": ("ไม่เกี่ยวกับ Click ชุมชน", "not about Click ชุมชน"),
+    "page_not_tagged": ("ไม่ได้แท็กเพจ Click ชุมชน", "the Click ชุมชน page is not tagged"),
+    "not_compliant": ("ไม่ผ่านเกณฑ์", "not compliant"),
+    "no_posts": ("ไม่มีโพสต์", "no posts"),
+    "activities_none": ("ไม่พบ", "none found"),
+    "activities": ("พบ {found} · นับได้ {counted}", "{found} found · {counted} counted"),
+    "totals": ("{districts_n} อำเภอ · โพสต์ที่ตรวจ {posts} โพสต์", "{districts_n} districts · {posts} posts checked"),
+    "totals_unattributed": (" · ระบุอำเภอไม่ได้ {posts} โพสต์", " · {posts} posts with no district"),
+    "overview_title": ("ผลการตรวจ Click ชุมชน {month_label}", "Click ชุมชน audit, {month_label}"),
+    "district_title": ("{name} — ผลการตรวจ Click ชุมชน {month_label}", "{name}: Click ชุมชน audit, {month_label}"),
+    "rule_summary": ("เกณฑ์รายเดือน: {titles}", "monthly rules: {titles}"),
+    "legend_numbers": ("ตัวเลข “3/2” = ทำได้ 3 จากเกณฑ์ 2", "“3/2” = 3 reached of 2 required"),
+    "trend_heading": ("ย้อนหลัง {count} เดือน", "the last {count} months"),
+    "report_row": ("แถว {row} · ", "row {row} · "),
+    "counted": ("นับแล้ว", "counted"),
+    "not_counted": ("ไม่นับ", "not counted"),
+    "not_yet_compliant": ("ยังไม่ผ่านเกณฑ์", "not compliant yet"),
+    "not_yet_compliant_why": ("ยังไม่ผ่านเกณฑ์: {why}", "not compliant yet: {why}"),
+    "counted_from_report": ("นับจากรายงานของอำเภอ (LINE ตรวจอัตโนมัติไม่ได้)",
+                            "counted from the district's report (LINE cannot be checked automatically)"),
+    "found_compliant": ("ตรวจพบและผ่านเกณฑ์", "found and compliant"),
+    "calendar_posts": ("{channel} {count} โพสต์ ({counted})", "{channel} {count} posts ({counted})"),
+    "calendar_count": ("ตัวเลข = จำนวนโพสต์ในวันนั้น", "number = posts that day"),
+    "calendar_counted": ("✓ นับแล้ว", "✓ counted"),
+    "calendar_not_counted": ("✗ ไม่นับ", "✗ not counted"),
+    "diff_instead": ("{wrote} แทน {wanted}", "{wrote} instead of {wanted}"),
+    "diff_extra": ("เกิน “{wrote}”", "extra “{wrote}”"),
+    "diff_missing": ("ขาด “{wanted}”", "missing “{wanted}”"),
+    "tags_misspelt": ("แฮชแท็กเขียนไม่ตรง {count} แท็ก (ดูหัวข้อ “เขียนคล้ายแต่ไม่ตรง”)",
+                      "{count} hashtags written differently (see “written similar but not the same”)"),
+    "activity_n": ("กิจกรรมที่ {n}", "activity {n}"),
+    "channel_posts": ("{channel} {count} โพสต์", "{channel} {count} posts"),
+    "no_tagged_facebook": ("ยังไม่มีโพสต์บน Facebook ที่แท็กเพจ Click ชุมชน", "no Facebook post tagging the Click ชุมชน page yet"),
+    "facebook_not_counted": ("โพสต์ Facebook ไม่นับ", "the Facebook post does not count"),
+    "facebook_not_counted_why": ("โพสต์ Facebook ไม่นับ: {why}", "the Facebook post does not count: {why}"),
+    "still_missing": ("ยังขาด: {phrase}", "still missing: {phrase}"),
+    "must": ("ต้อง{phrase}", "must {phrase}"),
+    "clock": ("{hh:02d}:{mm:02d} น.", "{hh:02d}:{mm:02d}"),
+    "province": ("จังหวัด{name}", "{name} province"),
+    "reported_verified": ("รายงานแล้ว และตรวจพบ", "Reported and verified"),
+    "reported_problem": ("รายงานแล้ว แต่ไม่พบหรือไม่ผ่านเกณฑ์", "Reported but not found or not compliant"),
+    "found_unreported": ("พบโพสต์ แต่ไม่ได้รายงาน", "Found but not reported"),
+}
+
+
+def page(key: str, **params) -> str:
+    """A sentence or label of the pages, in Thai (views.py's words), filled from its parameters."""
+    return PAGE[key][0].format(**params)
+
+
 # A nationwide month's print-out, split in files (present/report.py).
 PRINT_PARTS = {
     "note": ("{total} อำเภอ แบ่งเป็น {files} ไฟล์ ไฟล์ละไม่เกิน {per_file} อำเภอ",
