@@ -113,7 +113,10 @@ def _parse_line(line: bytes) -> Post:
         raise ValueError(f"(line): not valid JSON: {exc.msg} at column {exc.colno}") from None
     except RecursionError:
         raise ValueError("(line): JSON nested too deeply") from None
-    problem = contract_problem(data)
+    try:
+        problem = contract_problem(data)
+    except RecursionError:  # jsonschema words a wrong value with its repr, which a deep one exhausts
+        raise ValueError("(line): JSON nested too deeply") from None
     if problem:
         raise ValueError(problem)
     return Post.from_dict(data)

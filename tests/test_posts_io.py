@@ -154,3 +154,13 @@ def test_a_post_time_read_the_usual_way_is_the_one_parse_timestamp_reads(text):
         return
     got = models._timestamp(text)
     assert got == expected and got.utcoffset() == expected.utcoffset() and got.replace(tzinfo=None) == expected.replace(tzinfo=None)
+
+
+def test_a_line_nested_deep_enough_to_exhaust_the_contract_check_is_a_skipped_line(tmp_path):
+    """A value nested just shallow enough for the json module but too deep for jsonschema to walk
+    (which depth that is depends on the stack) is a line-numbered skip, never a RecursionError."""
+    deep = [json.dumps(GOOD)[:-1] + f', "{field}": ' + "[" * n + "]" * n + "}"
+            for n in range(700, 1000, 3) for field in ("links", "page_tags")]
+    result = read_lines(tmp_path, GOOD, *deep)
+    assert len(result.posts) == 1 and [e.line for e in result.errors] == list(range(2, len(deep) + 2))
+    assert {re.sub(r"\[0\].*", "", e.message) for e in result.errors} <= {"links", "page_tags", "(line): JSON nested too deeply"}
