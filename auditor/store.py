@@ -377,7 +377,12 @@ def _now() -> str:
 
 def canonical_json(raw) -> str:
     """The stored form of a raw payload (redacted, keys sorted): what evidence_sha256 hashes."""
-    return json.dumps(redact_payload(raw), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return sorted_compact_json(redact_payload(raw))
+
+
+def sorted_compact_json(value) -> str:
+    """Compact JSON with sorted keys and Thai kept as written: the text a payload's SHA-256 is of."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 class Store:

@@ -28,6 +28,7 @@ from pathlib import Path
 from auditor import __version__
 from auditor.codes import InputCode, PackProblem, UsageCode
 from auditor.errors import AuditorError
+from auditor.store import sorted_compact_json
 
 SCHEMA = "auditor.evidence/1"
 MANIFEST = "manifest.json"
@@ -60,9 +61,9 @@ class Verification:
 
 
 def canonical_sha256(raw) -> str:
-    """The hash the store and the pages use: of compact JSON with sorted keys (store.canonical_json)."""
-    text = json.dumps(raw, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The hash the store and the pages use, of an already redacted payload (as stored): the
+    store's own canonical text without redacting again, so a changed byte is never masked."""
+    return hashlib.sha256(sorted_compact_json(raw).encode("utf-8")).hexdigest()
 
 
 def _sha256_file(path: Path) -> str:
