@@ -174,6 +174,7 @@ def test_a_year_with_no_stored_month_says_so(year, tmp_path):
     _, db, _, _ = year
     result = invoke("summary", "--fiscal-year", "2542", "--db", db, "--out", tmp_path / "out")
     assert result.exit_code == 0 and "no month of fiscal year 2542 BE" in result.output
+    assert "ปีงบประมาณ 2542 (เดือน ตุลาคม 2541 ถึงเดือน กันยายน 2542)" in result.output  # Thai months, Buddhist Era
 
 
 def test_a_check_reads_no_earlier_months_scorecards(year, tmp_path, monkeypatch):

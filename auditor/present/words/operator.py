@@ -219,7 +219,8 @@ HEADINGS = {
 # The lines the commands print, by name.
 LINES = {
     "error": ("ข้อผิดพลาด", "Error"),
-    "fiscal_year_empty": ("ยังไม่มีผลการตรวจเดือนใดของปีงบประมาณ {year} ({first} ถึง {last}) ในฐานข้อมูล สรุปที่เขียนจึงว่างเปล่า",
+    "fiscal_year_empty": ("ยังไม่มีผลการตรวจเดือนใดของปีงบประมาณ {year} (เดือน{first_th} ถึงเดือน{last_th}) ในฐานข้อมูล "
+                          "สรุปที่เขียนจึงว่างเปล่า",
                           "no month of fiscal year {year} BE ({first} to {last}) is stored; the summary written is empty"),
     "evidence_written": ("เขียนชุดหลักฐาน {files} ไฟล์ไว้ที่ {out}/ (รวม manifest.json และ SHA256SUMS) ตรวจซ้ำได้ด้วย "
                          "auditor evidence verify {out}",
@@ -310,7 +311,7 @@ def _derived(params: dict) -> dict:
     """Values computed from the parameters: Thai month names and dates, joined lists, hints."""
     p = {k: v for k, v in params.items() if v is not None}
     out = {k: _joined(v) if isinstance(v, (list, tuple)) else v for k, v in p.items() if not isinstance(v, dict)}
-    for key in ("month", "earlier_month"):
+    for key in ("month", "earlier_month", "first", "last"):
         if key in p:
             out[f"{key}_th"] = _month_th(p[key])
     if "date" in p:
