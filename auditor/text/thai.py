@@ -262,10 +262,9 @@ class _LineScan(NamedTuple):
     tags: tuple[tuple[str, str, int, int, bool, str], ...]
 
 
-@lru_cache(maxsize=4096)  # the recurring lines stay; a month of unique captions passes through
-def _scan_line(line: str) -> _LineScan:
-    """One pass of _TAG_SCAN over a line without invisible characters, URLs blanked."""
-    searchable = blank_urls(line)
+def _scan_text(text: str) -> _LineScan:
+    """One pass of _TAG_SCAN over a text without invisible characters, URLs blanked."""
+    searchable = blank_urls(text)
     first = _first_hash_sign(searchable)
     if first < 0:  # half of a month's lines (captions): no tag to look for
         return _LineScan(searchable, ())
@@ -279,6 +278,10 @@ def _scan_line(line: str) -> _LineScan:
     return _LineScan("".join(prose) + searchable[pos:] if pos else searchable, tuple(tags))
 
 
+# a line of a text: the recurring lines stay; a month of unique captions passes through
+_scan_line = lru_cache(maxsize=4096)(_scan_text)
+
+
 def _first_hash_sign(text: str) -> int:
     """Where the first hash sign of a text is (every tag starts at one), -1 if it has none; 0 when it
     has a full-width or small one (rare: the scan then starts at the beginning)."""
@@ -289,29 +292,21 @@ def _first_hash_sign(text: str) -> int:
 
 def _scan_whole(clean: str, removed: list[int]) -> Scan:
     """scan() of a text from which invisible characters were removed (at `removed`, offsets in
-    `clean`): one pass of _TAG_SCAN over the whole text (URLs blanked); the display form and
-    key are computed once per distinct tag body. Also the reference that the line-by-line way
-    is tested against (tests/test_properties.py)."""
-    searchable = blank_urls(clean)
+    `clean`): the whole text in one pass, a tag with a removal inside it marked invisible (a
+    linked copy without one wins). Also the reference that the line-by-line way is tested against
+    (tests/test_properties.py)."""
+    whole = _scan_text(clean)
     linked: dict[str, Hashtag] = {}
     unlinked: list[Hashtag] = []
-    prose, pos = [], 0
-    for m in _TAG_SCAN.finditer(searchable):
-        start, end = m.span()
-        prose += (searchable[pos:start], " " * (end - start))
-        pos = end
-        glued, body, following = m.groups()
-        shown, tag_key = _shown_and_key(body)
-        inside = bool(removed) and any(start < r < end for r in removed)
-        # (tuple.__new__ rather than Hashtag(...): the generated __new__ is a Python call per tag)
-        if glued is None:
-            seen = linked.get(shown)
-            if seen is None or (seen.invisible and not inside):
-                linked[shown] = tuple.__new__(Hashtag, (shown, tag_key, start, end, True, inside, following or ""))
-        else:
-            unlinked.append(tuple.__new__(Hashtag, (shown, tag_key, start, end, False, inside, following or "")))
-    prose = "".join(prose) + searchable[pos:] if pos else searchable
-    return _scan_result(linked, unlinked, prose, len(removed))
+    # (tuple.__new__ rather than Hashtag(...): the generated __new__ is a Python call per tag)
+    for shown, tag_key, start, end, is_linked, following in whole.tags:
+        inside = any(start < r < end for r in removed)
+        tag = tuple.__new__(Hashtag, (shown, tag_key, start, end, is_linked, inside, following))
+        if not is_linked:
+            unlinked.append(tag)
+        elif (seen := linked.get(shown)) is None or (seen.invisible and not inside):
+            linked[shown] = tag
+    return _scan_result(linked, unlinked, whole.prose, len(removed))
 
 
 def _scan_result(linked: dict[str, Hashtag], unlinked: list[Hashtag], prose: str, invisible_count: int,
