@@ -77,12 +77,12 @@ class Post:
         if not isinstance(account.get("id"), str):
             raise ValueError("account.id: required string is missing")
         try:
-            published = _timestamp(data["published_at"])
+            published = parse_timestamp(data["published_at"])
         except ValueError as exc:
             raise ValueError(f"published_at: {exc}") from None
         collected = data.get("collected_at")
         try:
-            collected_at = _timestamp(collected) if collected is not None else None
+            collected_at = parse_timestamp(collected) if collected is not None else None
         except ValueError as exc:
             raise ValueError(f"collected_at: {exc}") from None
         links = data.get("links") or ()
@@ -118,19 +118,6 @@ class Post:
         if self.text_partial:
             out["text_partial"] = True
         return out
-
-
-def _timestamp(text) -> datetime:
-    """parse_timestamp(text), the usual case first: a string that fromisoformat reads whole, with an
-    offset, in the years 1901-2199 (so within 1900-2200 in UTC too) is that time, which is what
-    parse_timestamp makes of it; anything else is parse_timestamp's to accept or refuse."""
-    try:
-        value = datetime.fromisoformat(text)
-    except (TypeError, ValueError):
-        return parse_timestamp(text)
-    if value.tzinfo is not None and 1900 < value.year < 2200:
-        return value
-    return parse_timestamp(text)
 
 
 def _page_tags(items: list) -> tuple[PageTag, ...]:

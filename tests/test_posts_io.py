@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor import models, posts_io
+from auditor import period, posts_io
 from auditor.period import parse_timestamp
 from auditor.posts_io import read_posts
 from auditor.text.safe import scrub_text
@@ -145,14 +145,14 @@ _ANY_TIME = st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 1
                  _ANY_TIME.map(lambda t: t.isoformat().replace("+00:00", "Z")), _ANY_TIME.map(lambda t: f" {t.isoformat()}\n"),
                  _ANY_TIME.map(lambda t: t.isoformat().replace("+00:00", "z")), st.text(max_size=30), st.integers()))
 def test_a_post_time_read_the_usual_way_is_the_one_parse_timestamp_reads(text):
-    """models._timestamp (fromisoformat first) accepts and refuses what period.parse_timestamp does, with the same words."""
+    """parse_timestamp (fromisoformat first) accepts and refuses what the full RFC 3339 reading does, with the same words."""
     try:
-        expected = parse_timestamp(text)
+        expected = period._parse_rfc3339(text)
     except ValueError as exc:
         with pytest.raises(ValueError, match=re.escape(str(exc))):
-            models._timestamp(text)
+            parse_timestamp(text)
         return
-    got = models._timestamp(text)
+    got = parse_timestamp(text)
     assert got == expected and got.utcoffset() == expected.utcoffset() and got.replace(tzinfo=None) == expected.replace(tzinfo=None)
 
 
