@@ -25,6 +25,12 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
 
 
+def instant(when: datetime) -> int:
+    """An aware time as microseconds since the epoch: its order and exact differences as whole
+    numbers (comparing datetimes asks each one's UTC-offset object)."""
+    return (when - _EPOCH) // _MICROSECOND
+
+
 @dataclass
 class PostView:
     """A post as the checks see it: scanned once, with the district it is attributed to."""
@@ -38,7 +44,7 @@ class PostView:
     instant: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        self.instant = (self.post.published_at - _EPOCH) // _MICROSECOND
+        self.instant = instant(self.post.published_at)
 
     @property
     def prose(self) -> str:

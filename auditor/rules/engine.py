@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from functools import cached_property, lru_cache
 
 import regex
@@ -24,7 +24,7 @@ from auditor.codes import Detail, Note, OverrideAction, PostNote, Todo, TodoCode
 from auditor.heap import collector_paused
 from auditor.rules.checks import (
     CLASSIFIERS, MONTHLY_CHECKS, POST_CHECKS, Activity, DistrictMonth, EvaluatedPost,
-    MonthData, MonthlyOutcome, PostFinding, PostView,
+    MonthData, MonthlyOutcome, PostFinding, PostView, instant,
 )
 from auditor.models import ChannelStatus, Post
 from auditor.period import BANGKOK, BE_OFFSET, Month, from_thai_digits
@@ -278,8 +278,6 @@ _NUMBER = regex.compile(r"\d{1,3}(?:,\d{3})+|\d+")  # '2,000' is one number
 _LETTER = regex.compile(r"\p{L}")
 _LETTERS = regex.compile(r"[\p{L}\p{M}]+")
 _THAI_DIGIT = re.compile("[๐-๙]")
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -296,7 +294,7 @@ class EventPrint:
     micros: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "micros", (self.when - _EPOCH) // _MICROSECOND)
+        object.__setattr__(self, "micros", instant(self.when))
 
     @cached_property
     def day(self) -> date:
@@ -501,10 +499,10 @@ def _phrase_key(phrase: str) -> str:
 
 
 def _name_activities(district: str, groups: list[list[EvaluatedPost]]) -> list[Activity]:
-    groups.sort(key=lambda g: min(map(_instant, g)))
+    groups.sort(key=lambda g: min(map(_post_instant, g)))
     out, per_day = [], {}
     for group in groups:
-        day = min(group, key=_instant).post.published_at.astimezone(BANGKOK).strftime("%m%d")
+        day = min(group, key=_post_instant).post.published_at.astimezone(BANGKOK).strftime("%m%d")
         per_day[day] = per_day.get(day, 0) + 1
         activity = Activity(f"{district}-{day}-{per_day[day]}", group)
         for p in group:
@@ -513,7 +511,7 @@ def _name_activities(district: str, groups: list[list[EvaluatedPost]]) -> list[A
     return out
 
 
-def _instant(p: EvaluatedPost) -> int:
+def _post_instant(p: EvaluatedPost) -> int:
     """A post's publication time as a whole number (PostView.instant), for ordering."""
     return p.view.instant
 
@@ -653,7 +651,7 @@ def _rule_card(r: RuleResult, applied: list = ()) -> dict:
 
 
 def _activity_card(a: Activity) -> dict:
-    first = min(a.posts, key=_instant)
+    first = min(a.posts, key=_post_instant)
     card = {"activity_id": a.id, "date": first.post.published_at.astimezone(BANGKOK).date().isoformat(),
             "counted": a.counted_on("facebook"),
             "posts": [f"{p.post.platform}:{p.post.post_id}" for p in a.posts], "title": excerpt(first.post.text, 80)}
@@ -676,11 +674,7 @@ def _post_card(p: EvaluatedPost, evidence) -> dict:
         "unlinked": [t.text for t in scan.unlinked] if scan.unlinked else [],
         "checks": checks,
     }
-    found = evidence(post)
-    if found is None:  # (most posts: no evidence captured)
-        card["evidence_sha256"] = None
-    else:
-        card.update(_evidence(found))
+    card.update(_evidence(evidence(post)))
     card["self_reported"] = bool(post.extra.get("self_reported"))
     if p.override is not None:
         card["override"] = {**p.override.to_dict(), **{f"machine_{k}": v for k, v in p.machine.items()}}
