@@ -406,7 +406,8 @@ def _override_options(fn):
 @click.argument("target")
 @month_option
 @click.option("--district", default=None, metavar="ID|NAME",
-              help="assign: the district the post belongs to; waive: the district whose rule is waived (its id or Thai name).")
+              help="The district (its id or Thai name). assign: the one the post belongs to; waive: the one whose "
+                   "rule is waived; accept: optional, read from the activity id.")
 @click.option("--reason", required=True, help="Why the province decided so (shown on the pages).")
 @click.option("--by", "by", required=True, help="Who decided (a name or position; shown on the pages).")
 @_override_options
