@@ -18,6 +18,7 @@ from auditor import codes
 from auditor.cli import main
 from auditor.errors import ConfigError, InputError, UsageError
 from auditor.period import parse_month_arg
+from auditor.present import words
 from auditor.present.words import operator
 from auditor.present.words.setup import FINDINGS
 from auditor.registry import load_registry, registry_from_text
@@ -59,7 +60,7 @@ def strict(monkeypatch):
     def missing(self, key):
         raise AssertionError(f"parameter {key!r} missing")
 
-    monkeypatch.setattr(operator._Values, "__missing__", missing)
+    monkeypatch.setattr(words.Shown, "__missing__", missing)
 
 
 OFFICE = '[[offices]]\nid = "a"\nname_th = "ก"\nname_en = "A"\noffice_hashtags = ["#ก"]\n'

@@ -513,7 +513,21 @@ def machine_counted(counted: bool, lang: str = TH) -> str:
 # ---------------------------------------------------------------- filling the templates
 
 
-class _Values(dict):
+class Shown(dict):
+    """The values a template is filled from. A parameter the template names but the caller did
+    not give shows as '?', so a missing value never breaks a sentence. Every words table (pages,
+    terminal, set-up) is filled through this one class, by fill_template."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def fill_template(template: str, values: dict) -> str:
+    """A template filled from values ('{name}' fields), a missing one shown as '?' (Shown)."""
+    return template.format_map(values if isinstance(values, Shown) else Shown(values))
+
+
+class _Values(Shown):
     """Template values: parameters as a reader sees them (platform labels, Thai dates, joined lists)."""
 
     def __init__(self, params: dict, lang: str):
@@ -521,9 +535,6 @@ class _Values(dict):
         self.lang = lang
         for key, value in (params or {}).items():
             self[key] = self._shown(key, value)
-
-    def __missing__(self, key: str) -> str:
-        return "?"
 
     def _shown(self, key: str, value):
         th = self.lang == TH
@@ -604,7 +615,7 @@ def _clock(value, th: bool) -> str:
 
 def fill(pair: tuple[str, str], params: dict | None = None, lang: str = TH) -> str:
     """One template of a (Thai, English) pair, filled from the parameters."""
-    return pair[0 if lang == TH else 1].format_map(_Values(params or {}, lang))
+    return fill_template(pair[0 if lang == TH else 1], _Values(params or {}, lang))
 
 
 def say(table: dict, code: str, params: dict | None = None, lang: str = TH, *, default: tuple[str, str] | None = None) -> str:

@@ -15,6 +15,7 @@ from datetime import date
 
 from auditor.codes import ConfigCode, InputCode, PackProblem, RowCode, UsageCode
 from auditor.period import BANGKOK, parse_month, parse_timestamp, thai_date
+from auditor.present.words import fill_template
 
 TH, EN = "th", "en"
 
@@ -291,11 +292,6 @@ TABLES = {**CONFIG, **USAGE, **INPUT, **ROWS}
 # ---------------------------------------------------------------- filling the templates
 
 
-class _Values(dict):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
 def _joined(value) -> str:
     return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
 
@@ -416,7 +412,7 @@ def _column_hints(p: dict) -> dict:
 
 def fill(pair: tuple[str, str], params: dict | None, lang: str) -> str:
     """One template of a (Thai, English) pair, filled from the parameters and what derives from them."""
-    return pair[0 if lang == TH else 1].format_map(_Values(_derived(params or {})))
+    return fill_template(pair[0 if lang == TH else 1], _derived(params or {}))
 
 
 def say(code: str, params: dict | None = None) -> tuple[str, str]:

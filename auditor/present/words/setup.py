@@ -12,6 +12,7 @@ from datetime import datetime
 
 from auditor.period import thai_date
 from auditor.platforms import PLATFORMS
+from auditor.present.words import Shown, fill_template
 
 MARK = {"ok": "✓", "warn": "!", "fail": "✗", "unknown": "?"}
 STATUS_TH = {"ok": "พร้อม", "warn": "ควรดู", "fail": "ต้องแก้", "unknown": "ตรวจไม่ได้"}
@@ -252,19 +253,12 @@ def prepare(code: str, params: dict) -> dict:
 def finding_words(code: str, params: dict) -> tuple[str, str, str]:
     """(Thai, English, Thai fix) of a doctor finding."""
     th, en, fix = FINDINGS.get(code, (code, code, ""))
-    p = _Defaults(prepare(code, params))
-    return th.format_map(p), en.format_map(p), fix.format_map(p)
+    p = Shown(prepare(code, params))
+    return fill_template(th, p), fill_template(en, p), fill_template(fix, p)
 
 
 def problem_words(code: str, params: dict) -> tuple[str, str]:
     """(Thai, English) of a channels-sheet problem."""
     th, en = PROBLEMS.get(code, (code, code))
-    p = _Defaults(prepare(code, params))
-    return th.format_map(p), en.format_map(p)
-
-
-class _Defaults(dict):
-    """A missing parameter shows as '?' instead of breaking the sentence."""
-
-    def __missing__(self, key):
-        return "?"
+    p = Shown(prepare(code, params))
+    return fill_template(th, p), fill_template(en, p)
