@@ -15,6 +15,8 @@ from __future__ import annotations
 import copy
 import os
 import re
+from dataclasses import astuple
+from datetime import date
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -674,3 +676,32 @@ def test_print_parts_are_written_with_the_pages_of_their_districts(tmp_path, mon
     ids = [d["district"] for d in cards["districts"]]
     parts = [f"print-{n}.html" for n in range(1, -(-len(ids) // 10) + 1)]
     assert written == ["index.html", *(f"districts/{i}.html" for i in ids), *parts, "print.html"]
+
+
+
+FEB_14 = date(2025, 2, 14)
+ONE_FB = ((("facebook", True), 12),)
+
+
+@pytest.mark.parametrize("cached,args,variants", [
+    ("_clock_label", (9, 30, False), [(10, 30, False), (9, 31, False), (9, 30, True)]),
+    ("_calendar_day", (FEB_14, ONE_FB, False, False),
+     [(date(2025, 2, 15), ONE_FB, False, False), (FEB_14, ((("website", True), 12),), False, False),
+      (FEB_14, ((("facebook", False), 12),), False, False), (FEB_14, ((("facebook", True), 13),), False, False),
+      (FEB_14, ONE_FB, False, True)]),
+    ("_calendar_day", (FEB_14, (), False, False), [(FEB_14, (), True, False)]),
+    ("_channel_posts", ((("facebook", 12),), False),
+     [((("website", 12),), False), ((("facebook", 13),), False), ((("facebook", 12),), True)]),
+])
+def test_view_model_caches_are_keyed_by_everything_they_read(cached, args, variants):
+    """A cached view-model piece is the uncached work's result, and changes with each of its inputs
+    (a key part dropped would hand one day's, one district's or one setting's words to another)."""
+    cache = getattr(views, cached)
+
+    def value(x):  # calendar days compare by identity: compare their fields
+        return x if isinstance(x, str) else astuple(x)
+
+    shown = value(cache(*args))
+    assert shown == value(cache.__wrapped__(*args))
+    for other in variants:
+        assert value(cache(*other)) != shown, other

@@ -140,7 +140,7 @@ class Fmt:
 
     def clock(self, when: datetime) -> str:
         """'09:30 น.' of a local time."""
-        return self.text(words.page("clock", hh=when.hour, mm=when.minute))
+        return _clock_label(when.hour, when.minute, self.thai_digits)
 
     def datetime(self, iso: str | None) -> str:
         when = self.when(iso)
@@ -163,6 +163,12 @@ def _parse_local(iso, tz: ZoneInfo) -> datetime | None:
 
 
 _local_time = lru_cache(maxsize=1 << 16)(_parse_local)
+
+
+@lru_cache(maxsize=2048)
+def _clock_label(hour: int, minute: int, thai_digits: bool) -> str:
+    """Fmt.clock of one minute of the day: a month's posts share its 1,440 minutes."""
+    return Fmt(thai_digits).text(words.page("clock", hh=hour, mm=minute))
 
 
 @lru_cache(maxsize=1024)
@@ -816,7 +822,8 @@ def _calendar(d: dict, month: Month, as_of: str | None, fmt: Fmt) -> list[Calend
     cells = [_BLANK_DAY] * ((days[0].weekday() + 1) % 7)
     for day in days:
         future = bool(limit) and day > limit.date()
-        cells.append(_calendar_day(day, tuple(_calendar_order(per_day.get(day, {}))), future, fmt))
+        counts = per_day.get(day)
+        cells.append(_calendar_day(day, _calendar_order(counts) if counts else (), future, fmt.thai_digits))
     return cells
 
 
@@ -824,9 +831,12 @@ _BLANK_DAY = CalendarDay("", (), "", "blank")
 
 
 @lru_cache(maxsize=4096)
-def _calendar_day(day: date, counts: tuple[tuple[tuple[str, bool], int], ...], future: bool, fmt: Fmt) -> CalendarDay:
+def _calendar_day(day: date, counts: tuple[tuple[tuple[str, bool], int], ...], future: bool,
+                  thai_digits: bool) -> CalendarDay:
     """One day's cell from its (platform, counted) post counts: built once for all the districts
-    whose posts that day were the same (most days of most districts: one or two posts)."""
+    whose posts that day were the same (most days of most districts: one or two posts). Keyed by
+    the plain flag, not a Fmt, whose dataclass hash runs in Python for each of a month's cells."""
+    fmt = Fmt(thai_digits)
     # a narrow cell may wrap before the symbol, never between the channel and its number
     entries = tuple(CalendarEntry(f"{channel_short(p)}\u00a0{fmt.num(n)} {'✓' if ok else '✗'}", "ok" if ok else "no")
                     for (p, ok), n in counts)
@@ -845,9 +855,11 @@ def _month_days(month: Month) -> tuple[date, ...]:
     return tuple(month.days())
 
 
-def _calendar_order(counts: dict[tuple[str, bool], int]) -> list[tuple[tuple[str, bool], int]]:
+def _calendar_order(counts: dict[tuple[str, bool], int]) -> tuple[tuple[tuple[str, bool], int], ...]:
     """(platform, counted) cells: channel order, counted before not counted."""
-    return sorted(counts.items(), key=lambda kv: (*_channel_rank(kv[0][0]), not kv[0][1]))
+    if len(counts) == 1:  # most days with posts: nothing to order
+        return tuple(counts.items())
+    return tuple(sorted(counts.items(), key=lambda kv: (*_channel_rank(kv[0][0]), not kv[0][1])))
 
 
 def _legend(d: dict) -> str:
@@ -947,11 +959,10 @@ def _post_time(published, fmt: Fmt) -> tuple[str, str]:
 def _stamp_labels(published: str, thai_digits: bool, tz: ZoneInfo) -> tuple[str, str]:
     """_post_time of one timestamp, worked out once (posts share their minutes; the parsed time is
     _local_time's, which the calendar and the cards' order read too)."""
-    fmt = Fmt(thai_digits, tz)
     when = _local_time(published, tz)
     if when is None:
-        return fmt.date(published), ""
-    return _day_label(when.date(), thai_digits), fmt.clock(when)
+        return Fmt(thai_digits, tz).date(published), ""
+    return _day_label(when.date(), thai_digits), _clock_label(when.hour, when.minute, thai_digits)
 
 
 def _card_reasons(p: dict, near: list[dict]) -> list[str]:
@@ -1001,7 +1012,15 @@ def _activity_channels(activity: dict, fmt: Fmt) -> str:
     for ref in activity.get("posts") or []:
         platform = str(ref).split(":", 1)[0]
         counts[platform] = counts.get(platform, 0) + 1
-    return " · ".join(words.page("channel_posts", channel=channel_label(p), count=fmt.num(n)) for p, n in _platform_order(counts))
+    return _channel_posts(tuple(counts.items()), fmt.thai_digits)
+
+
+@lru_cache(maxsize=1024)
+def _channel_posts(counts: tuple[tuple[str, int], ...], thai_digits: bool) -> str:
+    """_activity_channels of one set of counts: a month's activities have a few dozen of them."""
+    fmt = Fmt(thai_digits)
+    return " · ".join(words.page("channel_posts", channel=channel_label(p), count=fmt.num(n))
+                      for p, n in _platform_order(dict(counts)))
 
 
 def _activity_why(activity: dict, posts: dict[str, dict], anchors: dict[str, str], fmt: Fmt) -> tuple[str, str]:
