@@ -392,8 +392,14 @@ def post_notes(p: dict, *, leave_out: tuple[str, ...] = ()) -> list[str]:
     """A post's notes in Thai, from its note codes (scorecards stored before them: their text)."""
     if "note_codes" not in p:
         return [str(n) for n in p.get("notes") or []]
-    notes = [n for n in words.notes_of(p.get("note_codes")) if n.code not in leave_out]
-    return list(dict.fromkeys(_post_note(n) for n in notes))
+    # left out before a Note is made of them: a card leaves out most of its post's notes
+    kept = [n for n in p.get("note_codes") or () if _note_code(n) not in leave_out] if leave_out else p.get("note_codes")
+    return list(dict.fromkeys(_post_note(n) for n in words.notes_of(kept)))
+
+
+def _note_code(note) -> str:
+    """The code of a note as stored ({code, params}) or of a Note (what words.notes_of reads)."""
+    return note.code if isinstance(note, Note) else str(note.get("code", ""))
 
 
 @lru_cache(maxsize=4096)
