@@ -258,3 +258,30 @@ def test_a_prints_trigrams_put_together_from_each_run_are_those_of_the_whole_tex
 
     runs = engine._LETTERS.findall(text)
     assert engine._trigrams(text) == frozenset({r[i:i + 3] for r in runs for i in range(max(1, len(r) - 2))})
+
+
+PRINT_WORDS = ["ตำบล", "ต.", "บ้าน", "ผู้ใหญ่บ้าน", "ครั้งที่", "2,000", "๒๕๖๘", "2568", "คลิก ชุมชน", "click ชุมชน",
+               "สำนักงานพัฒนาชุมชนอำเภอ", "วารินชำราบ", "อบรม", " ", "\n"]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.one_of(st.text(PRINT_CHARS + "๓ต.", max_size=5), st.sampled_from(PRINT_WORDS)), max_size=12))
+def test_a_prints_places_and_text_found_when_first_compared_are_those_of_the_whole_reading(pieces):
+    # event_print finds a post's numbers at once and its places and text only when it is first
+    # compared: they must be what reading the whole print at once (as before) gives
+    from types import SimpleNamespace
+
+    from auditor.period import from_thai_digits
+    from auditor.rules import engine
+    from tests.helpers import activity
+
+    params = load_ruleset().parameters
+    view = checks.PostView(activity(1, "x"), None, SimpleNamespace(name_th="อำเภอวารินชำราบ"), _prose="".join(pieces))
+    text = from_thai_digits(view.prose)
+    places, numbers = frozenset(engine._PLACE.findall(text)), frozenset(map(engine._number, engine._NUMBER.findall(text)))
+    boilerplate, click_names, _ = engine._campaign_phrases(params)
+    for phrase in engine._boilerplate(boilerplate, "อำเภอวารินชำราบ", click_names):
+        text = text.replace(phrase, " ")
+    found = engine.event_print(view, params)
+    assert (found.numbers, found.places, found.text) == (numbers, places, engine._NUMBER.sub(" ", text))
+    assert found.micros == checks.instant(found.when)

@@ -282,19 +282,35 @@ _THAI_DIGIT = re.compile("[๐-๙]")
 
 @dataclass(frozen=True)
 class EventPrint:
-    """What identifies the event an activity post reports."""
+    """What identifies the event an activity post reports: its time and numbers, found for every
+    post (they decide which groups it could join), and its places and distinctive text, found
+    when it is first compared with another post (about two posts in five never are)."""
 
     when: datetime
-    places: frozenset[str]
     numbers: frozenset[int]
-    text: str  # without hashtags, URLs, boilerplate and numbers
+    source: str  # the post's prose key, Thai digits as Arabic ones: what places and text come from
+    boilerplate: tuple[str, ...] = ()  # the campaign's phrases (_boilerplate), taken out of text
     features: str = "trigrams"
-    # derived once, compared with every open group's posts: microseconds since the epoch (exact
-    # differences, as datetime subtraction gives)
-    micros: int = field(init=False, repr=False, compare=False)
+    # microseconds since the epoch (exact differences, as datetime subtraction gives): the post's
+    # PostView.instant, compared with every open group's posts
+    micros: int | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "micros", instant(self.when))
+        if self.micros is None:
+            object.__setattr__(self, "micros", instant(self.when))
+
+    @cached_property
+    def places(self) -> frozenset[str]:
+        """The places it names (ตำบล/ต./บ้าน + name: _PLACE's one group)."""
+        return frozenset(_PLACE.findall(self.source))
+
+    @cached_property
+    def text(self) -> str:
+        """The source without boilerplate and numbers."""
+        text = self.source
+        for phrase in self.boilerplate:
+            text = text.replace(phrase, " ")
+        return _NUMBER.sub(" ", text)
 
     @cached_property
     def day(self) -> date:
@@ -461,11 +477,9 @@ def event_print(view: PostView, params: dict, shared: tuple | None = None) -> Ev
     text = view.prose
     if _THAI_DIGIT.search(text):  # (str.translate is slow on Thai text: only when needed)
         text = from_thai_digits(text)
-    places = frozenset(_PLACE.findall(text))  # (its one group: the name)
     numbers = frozenset(map(_number, _NUMBER.findall(text)))
-    for phrase in _boilerplate(boilerplate, view.office.name_th, click_names):
-        text = text.replace(phrase, " ")
-    return EventPrint(view.post.published_at, places, numbers, _NUMBER.sub(" ", text), features)
+    return EventPrint(view.post.published_at, numbers, text, _boilerplate(boilerplate, view.office.name_th, click_names),
+                      features, view.instant)
 
 
 def _campaign_phrases(params: dict) -> tuple[tuple[str, ...], tuple[str, ...], str]:
@@ -487,10 +501,10 @@ def _number(digits: str) -> int:
 
 
 @lru_cache(maxsize=256)
-def _boilerplate(phrases: tuple[str, ...], office_name: str, click_names: tuple[str, ...]) -> list[str]:
+def _boilerplate(phrases: tuple[str, ...], office_name: str, click_names: tuple[str, ...]) -> tuple[str, ...]:
     """Words every post of the campaign shares, normalized like the prose, longest first."""
     keyed = {_phrase_key(p) for p in (*phrases, office_name, *click_names)}
-    return sorted((p for p in keyed if p.strip()), key=len, reverse=True)
+    return tuple(sorted((p for p in keyed if p.strip()), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1024)  # the campaign's phrases are every district's: keyed once, not per district
