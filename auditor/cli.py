@@ -3,6 +3,7 @@ library error into a clear message and exit code. Only this module talks to the 
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
 import os
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from auditor import __version__
+from auditor import __version__, heap
 from auditor.audit import (
     EXIT_BUSY, EXIT_USAGE, audit_month, audit_stored_month, load_month_data, month_dir, replay_cassette, write_outputs, write_pdfs,
 )
@@ -144,6 +145,14 @@ district_option = click.option("--district", "districts", multiple=True, metavar
 class _Group(click.Group):
     """Turns an operating-system error (a folder that cannot be written, a full disk) into a
     one-line message naming the file, with the usage exit code, instead of a traceback."""
+
+    def main(self, args=None, *rest, **kwargs):
+        """Run the command line; a run from the process's own argv (args None: the `auditor`
+        script, python -m auditor, not a test's runner) ends the process, so its heap is left to the
+        exit rather than walked once more (heap.skip_final_collections)."""
+        if args is None:
+            atexit.register(heap.skip_final_collections)
+        return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx):
         try:

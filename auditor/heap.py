@@ -58,3 +58,13 @@ def _keep_as_old() -> None:
         return
     gc.freeze()
     gc.unfreeze()
+
+
+def skip_final_collections() -> None:
+    """Called at the exit of a command-line process (an atexit hook, auditor.cli): freeze every
+    object still alive, so that the interpreter's last collections, which walk every tracked object
+    while it shuts down, skip them. After a nationwide month that walk took ~0.45 s (0.04 s after a
+    province month) to free nothing the process's end does not free anyway. Python promises no
+    finalizer for an object alive at exit; every file the command wrote is closed by then, and the
+    interpreter still flushes stdout and stderr. Never for a process that goes on (the tests)."""
+    gc.freeze()

@@ -94,3 +94,24 @@ def test_cycles_made_in_pause_after_pause_are_collected_without_being_asked():
             del node
         del kept
     assert first() is None
+
+
+def test_a_command_line_process_freezes_what_is_alive_at_exit_and_a_test_runner_is_left_alone(runner):
+    """The `auditor` script's hook runs at exit (after the command); CliRunner's main(args) never
+    registers it, so the test process's heap stays collectable."""
+    import subprocess
+    import sys
+
+    from auditor.cli import main
+
+    probe = ("import atexit, gc, sys\n"
+             "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
+             "from auditor.cli import main\n"
+             "sys.argv = ['auditor', '--version']\n"
+             "main()\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "frozen at exit: True" in done.stdout
+    before = gc.get_freeze_count()
+    assert runner.invoke(main, ["--version"]).exit_code == 0
+    assert gc.get_freeze_count() == before
