@@ -253,7 +253,7 @@ def write_json_bytes(directory: Path, data: bytes) -> Path:
     """scorecards.json, whole or not at all, ending in a newline (written after the data: a
     nationwide month's 40 MB are not copied to add it)."""
     path = Path(directory) / "scorecards.json"
-    with files.atomic_path(path) as tmp, open(tmp, "wb") as fh:
+    with files.atomic_file(path) as fh:
         fh.write(data)
         fh.write(b"\n")
     return path

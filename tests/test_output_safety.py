@@ -135,6 +135,51 @@ def test_atomic_path_replaces_only_on_success_and_keeps_usual_permissions(tmp_pa
     assert target.stat().st_mode & 0o044  # readable by others as with open(): not mkstemp's 0600
 
 
+def test_atomic_file_yields_the_open_temporary_and_replaces_only_on_success(tmp_path):
+    target = tmp_path / "page.html"
+    files.write_bytes(target, b"old")
+    with pytest.raises(RuntimeError):
+        with files.atomic_file(target) as fh:
+            fh.write(b"half of a new pa")
+            raise RuntimeError("killed")
+    assert fh.closed and target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["page.html"]
+    with files.atomic_file(target) as fh:
+        fh.write(b"new")
+        assert target.read_bytes() == b"old"  # nothing replaced until the block ends
+    assert target.read_bytes() == b"new" and [p.name for p in tmp_path.iterdir()] == ["page.html"]
+    assert target.stat().st_mode & 0o044  # the usual permissions, as with open()
+
+
+def test_atomic_file_writes_text_with_its_encoding_and_newlines_into_a_new_folder(tmp_path):
+    target = tmp_path / "month" / "scorecards.csv"
+    with files.atomic_file(target, "w", encoding="utf-8-sig", newline="") as fh:
+        fh.write("อำเภอ\r\nเขมราฐ\n")
+    assert target.read_bytes() == "\ufeffอำเภอ\r\nเขมราฐ\n".encode("utf-8")
+
+
+def test_atomic_file_removes_its_temporary_when_closing_fails(tmp_path, monkeypatch):
+    """A full disk often shows only when the buffer is flushed, at the close."""
+    target = tmp_path / "scorecards.json"
+    with pytest.raises(OSError, match="No space"):
+        with files.atomic_file(target) as fh:
+            fh.write(b"{}")
+            close = fh.close
+
+            def full_disk_at_close():
+                close()
+                raise OSError(28, "No space left on device")
+
+            monkeypatch.setattr(fh, "close", full_disk_at_close)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_file_only_writes_new_files(tmp_path):
+    with pytest.raises(ValueError):
+        with files.atomic_file(tmp_path / "a.json", "ab"):
+            pass
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_run_killed_mid_way_is_marked_interrupted_at_the_next_start(tmp_path, runner):
     import subprocess
     import sys

@@ -344,8 +344,8 @@ def _width(name, values: list) -> float:
 
 
 def write_csv(path: Path, sheet: Sheet) -> Path:
-    """The sheet as CSV, UTF-8 with a byte-order mark (Excel opens Thai text correctly)."""
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+    """The sheet as CSV, UTF-8 with a byte-order mark (Excel opens Thai text correctly), whole or not at all."""
+    with files.atomic_file(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(sheet.columns)
         writer.writerows(sheet.rows)
@@ -353,6 +353,13 @@ def write_csv(path: Path, sheet: Sheet) -> Path:
 
 
 def write_xlsx(path: Path, sheets: dict[str, Sheet]) -> Path:
+    """The workbook (write_workbook), whole or not at all."""
+    with files.atomic_file(path) as fh:
+        write_workbook(fh, sheets)
+    return path
+
+
+def write_workbook(fh, sheets: dict[str, Sheet]) -> None:
     """The workbook through xlsxwriter, which writes rows as XML without a cell object each
     (openpyxl's per-cell objects took 3-4x as long on a nationwide posts sheet). Its
     constant_memory mode was slower here (an inline string per cell instead of the shared
@@ -361,11 +368,10 @@ def write_xlsx(path: Path, sheets: dict[str, Sheet]) -> Path:
     import xlsxwriter
 
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    with xlsxwriter.Workbook(str(path), options) as book:
+    with xlsxwriter.Workbook(fh, options) as book:  # a file open for writing (binary): the zip goes into it
         header = book.add_format({"bold": True, "border": 1, "align": "center", "valign": "top"})
         for name, sheet in sheets.items():
             _write_sheet(book.add_worksheet(name), sheet, header)
-    return path
 
 
 def _write_sheet(sheet, table: Sheet, header) -> None:
@@ -418,9 +424,7 @@ def write_exports(scorecards: dict, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path, xlsx_path = export_paths(out_dir)
     districts = rows_sheet(_district_rows(scorecards), whole_numbers=True)
-    with files.atomic_path(csv_path) as tmp:
-        write_csv(tmp, districts)
+    write_csv(csv_path, districts)
     others = (rows_sheet(*build(scorecards)) for build in (_posts_rows, _errors_rows, _unattributed_rows, _overrides_rows))
-    with files.atomic_path(xlsx_path) as tmp:
-        write_xlsx(tmp, dict(zip(SHEETS, (districts, *others))))
+    write_xlsx(xlsx_path, dict(zip(SHEETS, (districts, *others))))
     return [csv_path, xlsx_path]

@@ -91,8 +91,8 @@ def _write(env: Environment, path: Path, template: str, **context) -> Path:
     embedded fonts and style (ASCII, which encodes as a plain copy) and its Thai text; joined,
     all of it would be re-encoded as wide Thai text, for every one of a month's pages."""
     path = Path(path)
-    with files.atomic_path(path) as tmp:
-        env.get_template(template).stream(**context).dump(str(tmp), encoding="utf-8")
+    with files.atomic_file(path) as fh:
+        env.get_template(template).stream(**context).dump(fh, encoding="utf-8")
     return path
 
 

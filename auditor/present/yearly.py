@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from auditor import __version__, files
+from auditor import __version__
 from auditor.period import BE_OFFSET, Month, parse_month
 from auditor.present.views import Fmt, PageMeta, channel_label
 from auditor.present.words import (METRIC_LABELS, VERDICTS, YEAR, YEAR_COLUMNS, YEAR_KPI_HEADS, YEAR_SHEETS, Verdict,
@@ -417,7 +417,4 @@ def write_year_xlsx(results: YearResults, path: Path) -> Path:
     numbers stay whole, header frozen and filtered, widths to fit, the file whole or not at all)."""
     from auditor.present.export import rows_sheet, write_xlsx
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with files.atomic_path(path) as tmp:
-        write_xlsx(tmp, {name: rows_sheet(rows, whole_numbers=True) for name, rows in year_sheets(results).items()})
-    return path
+    return write_xlsx(path, {name: rows_sheet(rows, whole_numbers=True) for name, rows in year_sheets(results).items()})
