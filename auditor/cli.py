@@ -756,6 +756,9 @@ def _open_store(db_path: str, must_exist: bool = False, what_to_do: str = "run '
         store = Store.open(db_path)
     except AuditorError as exc:
         raise _fail(exc) from None
+    # closed when the command ends, not left to the interpreter's exit (which leaves what is alive
+    # then frozen, heap.skip_final_collections): a closed store has checkpointed its write-ahead log
+    click.get_current_context().call_on_close(store.close)
     for run in store.abandoned:  # found (and marked) when the store was opened
         click.echo(f"warning: the scan of {run['month']} started {run['started_at']} (run {run['id']}) never finished "
                    "(the process was stopped); marked interrupted. What it saved is kept; scan the month again to "

@@ -115,3 +115,19 @@ def test_a_command_line_process_freezes_what_is_alive_at_exit_and_a_test_runner_
     before = gc.get_freeze_count()
     assert runner.invoke(main, ["--version"]).exit_code == 0
     assert gc.get_freeze_count() == before
+
+
+def test_a_command_line_run_closes_its_store_before_the_exit_freezes_what_is_alive(tmp_path):
+    """A store left open at exit keeps its write-ahead log beside the database (a copy of a.db
+    alone would miss what the run saved): the command closes it when it ends."""
+    import subprocess
+    import sys
+
+    from auditor.store import Store
+
+    db = tmp_path / "a.db"
+    Store.open(db).close()
+    probe = f"import sys\nfrom auditor.cli import main\nsys.argv = ['auditor', 'override', 'list', '--json', '--db', {str(db)!r}]\nmain()\n"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("a.db-")) == []
