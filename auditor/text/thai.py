@@ -190,12 +190,12 @@ def blank_urls(text: str) -> str:
 
 
 class Hashtag(NamedTuple):
-    """One hashtag found in a text (a named tuple: a post has several). It carries no offsets:
-    nothing reads where a tag stands, and without them equal tag lines give equal tags, so a
-    district's recurring tag block is turned into tags once (_line_tags), not once per post."""
+    """One hashtag found in a text (a named tuple: a post has several, made in the hot loop)."""
 
     text: str  # as written, '#'-prefixed, invisible characters removed
     key: str
+    start: int  # offsets in the cleaned text
+    end: int
     linked: bool = True  # False: glued to the character before it, platforms do not link it
     invisible: bool = False  # invisible characters were removed from inside it
     following: str = ""  # the word after it when only spaces separate them ('#คลิก ชุมชน')
@@ -213,9 +213,8 @@ class Scan:
     # one linked tag per key, the best copy (best_copies by key); scan() passes it, having the tags at hand
     by_key: dict[str, Hashtag] | None = field(default=None, compare=False, repr=False)
     # a text scanned line by line: the lines that hold its tags, in order. Two such scans with the
-    # same tag_lines have the same tags (the same objects while _line_tags keeps them), so whatever
-    # is worked out from the tags alone (a tag check) can be reused. None: scanned whole (invisible
-    # characters removed).
+    # same tag_lines have the same tags but for their offsets, so whatever is worked out from the
+    # tags alone (a tag check) can be reused. None: scanned whole (invisible characters removed).
     tag_lines: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
@@ -231,42 +230,33 @@ def scan(text: str) -> Scan:
 
     A line break ends every tag, URL and following word, so each line is scanned on its own
     (_scan_line, cached: a district's block of tags and a cross-posted caption recur across
-    posts); the lines that hold tags decide the text's tags (_line_tags, cached too), and the
-    lines' prose is put back together. A text with invisible characters is scanned whole
-    (_scan_whole), where the removals decide which tags had one inside. Tags are kept once per
-    text as written, the first copy without invisible characters inside winning (policy §6.6),
-    unlinked copies of a linked tag dropped."""
+    posts) and the lines' tags are put together with offsets in the whole text. A text with
+    invisible characters is scanned whole (_scan_whole), where the removals decide which tags
+    had one inside. Tags are kept once per text as written, the first copy without invisible
+    characters inside winning (policy §6.6), unlinked copies of a linked tag dropped."""
     clean, removed = strip_invisible(text)
     if removed:
         return _scan_whole(clean, removed)
-    lines = clean.split("\n")
-    parts = list(map(_scan_line, lines))
-    tag_lines = tuple(line for line, part in zip(lines, parts) if part.tags)
-    prose = "\n".join([part.prose for part in parts]) if len(parts) > 1 else parts[0].prose
-    tags, unlinked, by_key = _line_tags(tag_lines)
-    return Scan(tags, unlinked, prose, 0, by_key, tag_lines)
-
-
-@lru_cache(maxsize=4096)  # a district's posts repeat its tag block: its tags are put together once
-def _line_tags(tag_lines: tuple[str, ...]) -> tuple[tuple[Hashtag, ...], tuple[Hashtag, ...], dict[str, Hashtag]]:
-    """The linked tags (the first copy of each spelling), unlinked tags and by_key of a text
-    without invisible characters whose lines holding tags are `tag_lines` (other lines hold none).
-    Shared by every Scan with these tag lines: nothing changes a Scan's tags once made."""
     linked: dict[str, Hashtag] = {}
     unlinked: list[Hashtag] = []
-    for line in tag_lines:
-        for shown, tag_key, _, _, is_linked, following in _scan_line(line).tags:
+    proses, tag_lines, offset = [], [], 0
+    for line in clean.split("\n"):
+        part = _scan_line(line)
+        proses.append(part.prose)
+        if part.tags:
+            tag_lines.append(line)
+        for shown, tag_key, start, end, is_linked, following in part.tags:
             if not is_linked:
-                unlinked.append(Hashtag(shown, tag_key, False, False, following))
+                unlinked.append(tuple.__new__(Hashtag, (shown, tag_key, start + offset, end + offset, False, False, following)))
             elif shown not in linked:  # (no invisible characters: the first copy wins)
-                linked[shown] = Hashtag(shown, tag_key, True, False, following)
-    return _tags_and_keys(linked, unlinked)
+                linked[shown] = tuple.__new__(Hashtag, (shown, tag_key, start + offset, end + offset, True, False, following))
+        offset += len(line) + 1
+    return _scan_result(linked, unlinked, "\n".join(proses), 0, tuple(tag_lines))
 
 
 class _LineScan(NamedTuple):
     """One line of a text: its prose (tags and URLs blanked) and its tags as
-    (shown, key, start, end, linked, following), offsets in the line (which _scan_whole reads to
-    find a removal inside a tag)."""
+    (shown, key, start, end, linked, following), offsets in the line."""
 
     prose: str
     tags: tuple[tuple[str, str, int, int, bool, str], ...]
@@ -308,27 +298,27 @@ def _scan_whole(clean: str, removed: list[int]) -> Scan:
     whole = _scan_text(clean)
     linked: dict[str, Hashtag] = {}
     unlinked: list[Hashtag] = []
+    # (tuple.__new__ rather than Hashtag(...): the generated __new__ is a Python call per tag)
     for shown, tag_key, start, end, is_linked, following in whole.tags:
         inside = any(start < r < end for r in removed)
-        tag = Hashtag(shown, tag_key, is_linked, inside, following)
+        tag = tuple.__new__(Hashtag, (shown, tag_key, start, end, is_linked, inside, following))
         if not is_linked:
             unlinked.append(tag)
         elif (seen := linked.get(shown)) is None or (seen.invisible and not inside):
             linked[shown] = tag
-    tags, unlinked, by_key = _tags_and_keys(linked, unlinked)
-    return Scan(tags, unlinked, whole.prose, len(removed), by_key)
+    return _scan_result(linked, unlinked, whole.prose, len(removed))
 
 
-def _tags_and_keys(linked: dict[str, Hashtag], unlinked: list[Hashtag]
-                   ) -> tuple[tuple[Hashtag, ...], tuple[Hashtag, ...], dict[str, Hashtag]]:
-    """A text's linked tags (one per spelling), unlinked ones, in text order, and by_key."""
+def _scan_result(linked: dict[str, Hashtag], unlinked: list[Hashtag], prose: str, invisible_count: int,
+                 tag_lines: tuple[str, ...] | None = None) -> Scan:
+    """The Scan of a text's linked tags (one per spelling) and unlinked ones, in text order."""
     tags = tuple(linked.values())
     by_key = {t.key: t for t in tags}
     if len(by_key) < len(tags):  # two spellings of one key
         by_key = best_copies(tags, by=_key_of)
     if unlinked:  # an unlinked copy of a linked tag adds nothing
         unlinked = best_copies(t for t in unlinked if t.key not in by_key).values()
-    return tags, tuple(unlinked), by_key
+    return Scan(tags, tuple(unlinked), prose, invisible_count, by_key, tag_lines)
 
 
 @lru_cache(maxsize=65536)
