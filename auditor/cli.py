@@ -90,13 +90,15 @@ def _locked(creates_store: bool):
                 return command(*args, **kwargs)  # the store module (sqlite3, filelock) is not even imported
             from auditor.store import store_lock
 
-            wait = click.get_current_context().find_root().params.get("lock_wait", DEFAULT_LOCK_WAIT)
-            with ExitStack() as stack:
-                try:
-                    stack.enter_context(store_lock(db_path, wait))
-                except StoreBusy as exc:
-                    raise BusyClickError(*operator.error(exc)) from None
-                return command(*args, **kwargs)
+            ctx = click.get_current_context()
+            wait = ctx.find_root().params.get("lock_wait", DEFAULT_LOCK_WAIT)
+            try:
+                # held until the command's context closes, after the store it opened is closed
+                # (_open_store's call_on_close, run first): the next run never meets a closing store
+                ctx.with_resource(store_lock(db_path, wait))
+            except StoreBusy as exc:
+                raise BusyClickError(*operator.error(exc)) from None
+            return command(*args, **kwargs)
         return run
     return wrap
 

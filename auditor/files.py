@@ -50,8 +50,10 @@ def atomic_file(path: str | Path, mode: str = "wb", *, encoding: str | None = No
         raise ValueError(f"atomic_file writes a new file: mode 'wb' or 'w', not {mode!r}")
     path = Path(path)
     tmp = _temporary_name(path)
-    fh = open(tmp, mode.replace("w", "x"), encoding=encoding, newline=newline)
-    with _replacing(tmp, path), fh:
+    # created before the block that removes it on error: a name clash never removes someone
+    # else's file, and a text wrapper that fails (an unknown encoding) leaves no empty file
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    with _replacing(tmp, path), open(fd, mode, encoding=encoding, newline=newline) as fh:
         yield fh
 
 

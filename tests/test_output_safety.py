@@ -284,3 +284,39 @@ def test_exports_stay_in_this_process_while_another_thread_runs(tmp_path, export
         release.set()
         collector.join()
     assert exports_in_a_child == [] and {p.name for p in written} >= set(export.EXPORT_FILES)
+
+
+def test_atomic_file_with_an_encoding_it_cannot_use_leaves_no_temporary(tmp_path):
+    with pytest.raises(LookupError):
+        files.write_text(tmp_path / "b.txt", "x", encoding="no-such-encoding")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_xlsx_interrupted_mid_zip_leaves_no_file_and_says_nothing_more(tmp_path, monkeypatch):
+    """Ctrl-C while xlsxwriter zips: the target stays as it was, no temporary is left, and no
+    half-closed zip complains later ('Exception ignored … seek of closed file')."""
+    import gc
+    import sys
+    import zipfile
+
+    from auditor.present import export
+
+    target = tmp_path / "scorecards.xlsx"
+    files.write_bytes(target, b"old")
+    real_write, calls = zipfile.ZipFile.write, []
+
+    def interrupted(self, *args, **kwargs):
+        calls.append(args)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real_write(self, *args, **kwargs)
+
+    ignored = []
+    monkeypatch.setattr(zipfile.ZipFile, "write", interrupted)
+    monkeypatch.setattr(sys, "unraisablehook", ignored.append)
+    sheet = export.rows_sheet([{"a": 1, "b": "ข"}])
+    with pytest.raises(KeyboardInterrupt):
+        export.write_xlsx(target, {"s": sheet})
+    gc.collect()
+    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["scorecards.xlsx"]
+    assert ignored == []

@@ -134,3 +134,30 @@ def test_a_mid_month_timer_run_audits_the_current_month_as_of_now(monkeypatch, t
     card = cards["districts"][0]
     assert [p["post_id"] for p in card["posts"]] == ["1"]  # 09:00 on the 20th is after the run
     assert card["days_left"] == 8
+
+
+def test_a_run_closes_its_store_before_it_lets_the_lock_go(tmp_path, monkeypatch):
+    """The next run, which waits for the lock, must never open a store still being closed (its
+    write-ahead log being checkpointed)."""
+    import filelock
+
+    from auditor.store import Store
+
+    db = tmp_path / "auditor.db"
+    Store.open(db).close()
+    events, close, release = [], Store.close, filelock.BaseFileLock.release
+
+    def closing(self):
+        events.append("store closed")
+        return close(self)
+
+    def releasing(self, *args, **kwargs):
+        events.append("lock released")
+        return release(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "close", closing)
+    monkeypatch.setattr(filelock.BaseFileLock, "release", releasing)
+    # a month the store has not audited: refused after the store was opened under the lock
+    result = CliRunner().invoke(main, ["report", "--month", "2025-02", "--db", str(db), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert events[0] == "store closed" and "lock released" in events

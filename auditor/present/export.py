@@ -353,13 +353,15 @@ def write_csv(path: Path, sheet: Sheet) -> Path:
 
 
 def write_xlsx(path: Path, sheets: dict[str, Sheet]) -> Path:
-    """The workbook (write_workbook), whole or not at all."""
-    with files.atomic_file(path) as fh:
-        write_workbook(fh, sheets)
+    """The workbook (write_workbook), whole or not at all. xlsxwriter opens the temporary file by
+    its path (atomic_path), not a file of ours: interrupted mid-zip, a zip of its own over our
+    file, left unclosed, would complain on the terminal about seeking in a closed file."""
+    with files.atomic_path(path) as tmp:
+        write_workbook(tmp, sheets)
     return path
 
 
-def write_workbook(fh, sheets: dict[str, Sheet]) -> None:
+def write_workbook(target: Path, sheets: dict[str, Sheet]) -> None:
     """The workbook through xlsxwriter, which writes rows as XML without a cell object each
     (openpyxl's per-cell objects took 3-4x as long on a nationwide posts sheet). Its
     constant_memory mode was slower here (an inline string per cell instead of the shared
@@ -368,7 +370,7 @@ def write_workbook(fh, sheets: dict[str, Sheet]) -> None:
     import xlsxwriter
 
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    with xlsxwriter.Workbook(fh, options) as book:  # a file open for writing (binary): the zip goes into it
+    with xlsxwriter.Workbook(str(target), options) as book:
         header = book.add_format({"bold": True, "border": 1, "align": "center", "valign": "top"})
         for name, sheet in sheets.items():
             _write_sheet(book.add_worksheet(name), sheet, header)
