@@ -293,10 +293,12 @@ def test_atomic_file_with_an_encoding_it_cannot_use_leaves_no_temporary(tmp_path
 
 
 def test_an_xlsx_interrupted_mid_zip_leaves_no_file_and_says_nothing_more(tmp_path, monkeypatch):
-    """Ctrl-C while xlsxwriter zips: the target stays as it was, no temporary is left, and no
-    half-closed zip complains later ('Exception ignored … seek of closed file')."""
+    """Ctrl-C while xlsxwriter zips: the target stays as it was, no temporary is left (ours, or
+    xlsxwriter's parts), and no half-closed zip complains later ('Exception ignored … seek of
+    closed file')."""
     import gc
     import sys
+    import tempfile
     import zipfile
 
     from auditor.present import export
@@ -311,12 +313,14 @@ def test_an_xlsx_interrupted_mid_zip_leaves_no_file_and_says_nothing_more(tmp_pa
             raise KeyboardInterrupt
         return real_write(self, *args, **kwargs)
 
-    ignored = []
+    ignored, scratch = [], tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where xlsxwriter's parts would go
     monkeypatch.setattr(zipfile.ZipFile, "write", interrupted)
     monkeypatch.setattr(sys, "unraisablehook", ignored.append)
     sheet = export.rows_sheet([{"a": 1, "b": "ข"}])
     with pytest.raises(KeyboardInterrupt):
         export.write_xlsx(target, {"s": sheet})
     gc.collect()
-    assert target.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["scorecards.xlsx"]
-    assert ignored == []
+    assert target.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["scorecards.xlsx", "scratch"]
+    assert ignored == [] and list(scratch.iterdir()) == []  # no part of the workbook left behind

@@ -366,11 +366,15 @@ def write_workbook(target: Path, sheets: dict[str, Sheet]) -> None:
     (openpyxl's per-cell objects took 3-4x as long on a nationwide posts sheet). Its
     constant_memory mode was slower here (an inline string per cell instead of the shared
     table, where district names and verdicts repeat). Strings stay strings: no formula, URL or
-    number is made of them."""
+    number is made of them. Its parts are written to temporary files before they are zipped; they
+    go in a folder of ours that is removed whatever happens (interrupted, xlsxwriter leaves them)."""
+    import tempfile
+
     import xlsxwriter
 
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    with xlsxwriter.Workbook(str(target), options) as book:
+    with (tempfile.TemporaryDirectory(prefix="auditor-xlsx-") as parts,
+          xlsxwriter.Workbook(str(target), {**options, "tmpdir": parts}) as book):
         header = book.add_format({"bold": True, "border": 1, "align": "center", "valign": "top"})
         for name, sheet in sheets.items():
             _write_sheet(book.add_worksheet(name), sheet, header)
