@@ -776,7 +776,7 @@ def _reconciliation(d: dict, posts: dict[str, dict], anchors: dict[str, str], fm
         post = posts.get(_post_key(x))
         why = why_not_counted(post) if post and not x.get("counted") else ""
         if x.get("counted"):
-            return line(x, words.page("counted"))
+            return line(x, COUNTED.text)
         return line(x, words.page("not_yet_compliant_why", why=why) if why else words.page("not_yet_compliant"))
 
     verified = [line(x, words.page("counted_from_report") if x.get("self_reported") else words.page("found_compliant"))
@@ -847,7 +847,7 @@ def _calendar_day(day: date, counts: tuple[tuple[tuple[str, bool], int], ...], f
     entries = tuple(CalendarEntry(f"{channel_short(p)}\u00a0{fmt.num(n)} {'✓' if ok else '✗'}", "ok" if ok else "no")
                     for (p, ok), n in counts)
     spoken = ", ".join(words.page("calendar_posts", channel=channel_label(p), count=fmt.num(n),
-                                  counted=words.page("counted" if ok else "not_counted"))
+                                  counted=(COUNTED if ok else NOT_COUNTED).text)
                        for (p, ok), n in counts) or words.page("no_posts")
     if entries:
         css = "has" if any(ok for (_, ok), _ in counts) else "uncounted"
@@ -873,7 +873,8 @@ def _legend(d: dict) -> str:
     if not platforms:
         return ""
     codes = [f"{channel_short(p)} = {channel_label(p)}" for p, _ in _platform_order(dict.fromkeys(platforms, 1))]
-    return " · ".join(codes + [words.page(k) for k in ("calendar_count", "calendar_counted", "calendar_not_counted")])
+    marks = [f"{status.symbol} {status.text}" for status in (COUNTED, NOT_COUNTED)]
+    return " · ".join(codes + [words.page("calendar_count"), *marks])
 
 
 def _graphemes(text: str) -> list[str]:

@@ -365,8 +365,6 @@ PAGE = {
     "legend_numbers": ("ตัวเลข “3/2” = ทำได้ 3 จากเกณฑ์ 2", "“3/2” = 3 reached of 2 required"),
     "trend_heading": ("ย้อนหลัง {count} เดือน", "the last {count} months"),
     "report_row": ("แถว {row} · ", "row {row} · "),
-    "counted": ("นับแล้ว", "counted"),
-    "not_counted": ("ไม่นับ", "not counted"),
     "not_yet_compliant": ("ยังไม่ผ่านเกณฑ์", "not compliant yet"),
     "not_yet_compliant_why": ("ยังไม่ผ่านเกณฑ์: {why}", "not compliant yet: {why}"),
     "counted_from_report": ("นับจากรายงานของอำเภอ (LINE ตรวจอัตโนมัติไม่ได้)",
@@ -374,8 +372,6 @@ PAGE = {
     "found_compliant": ("ตรวจพบและผ่านเกณฑ์", "found and compliant"),
     "calendar_posts": ("{channel} {count} โพสต์ ({counted})", "{channel} {count} posts ({counted})"),
     "calendar_count": ("ตัวเลข = จำนวนโพสต์ในวันนั้น", "number = posts that day"),
-    "calendar_counted": ("✓ นับแล้ว", "✓ counted"),
-    "calendar_not_counted": ("✗ ไม่นับ", "✗ not counted"),
     "diff_instead": ("{wrote} แทน {wanted}", "{wrote} instead of {wanted}"),
     "diff_extra": ("เกิน “{wrote}”", "extra “{wrote}”"),
     "diff_missing": ("ขาด “{wanted}”", "missing “{wanted}”"),
@@ -398,7 +394,7 @@ PAGE = {
 
 def page(key: str, **params) -> str:
     """A sentence or label of the pages, in Thai (views.py's words), filled from its parameters."""
-    return PAGE[key][0].format(**params)
+    return fill_template(PAGE[key][0], params)
 
 
 # A nationwide month's print-out, split in files (present/report.py).
