@@ -336,7 +336,7 @@ def _start_exports_child(scorecards: dict, directory: Path):
 
 
 def _exports_child(scorecards: dict, directory: Path) -> None:
-    """The child's work: exit 0 when both files are written, 1 on any error (files.atomic_path has
+    """The child's work: exit 0 when both files are written, 1 on any error (auditor.files has
     then removed its temporary file; the parent raises the error itself)."""
     import gc
     import signal

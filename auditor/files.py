@@ -77,7 +77,7 @@ def _replacing(tmp: Path, path: Path) -> Iterator[None]:
 
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write bytes to path atomically (see atomic_path); return the path."""
+    """Write bytes to path atomically (see atomic_file); return the path."""
     path = Path(path)
     with atomic_file(path) as fh:
         fh.write(data)
@@ -85,7 +85,7 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
 
 
 def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
-    """Write text to path atomically (see atomic_path); return the path."""
+    """Write text to path atomically (see atomic_file); return the path."""
     path = Path(path)
     with atomic_file(path, "w", encoding=encoding) as fh:
         fh.write(text)

@@ -685,7 +685,7 @@ def _post_card(p: EvaluatedPost, evidence) -> dict:
         "near_misses": near, "page_tagged": p.page_tagged if post.platform == "facebook" else None,
         "activity_id": p.activity_id, "note_codes": [n.to_dict() for n in p.notes],
         "account": post.account.id, "account_name": post.account.name, "excerpt": excerpt(post.text),
-        "unlinked": [t.text for t in scan.unlinked] if scan.unlinked else [],
+        "unlinked": [t.text for t in scan.unlinked],
         "checks": checks,
     }
     card.update(_evidence(evidence(post)))
