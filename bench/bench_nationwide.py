@@ -13,7 +13,8 @@ Cases (seeded data from bench/nationwide.py, no network):
 
 For each case: `auditor check` in a fresh process (CPU seconds, wall seconds, peak memory), and
 the same steps in this process with a phase breakdown (load, evaluate, of which group, JSON,
-store (the JSON's bytes compressed and kept, as `check` keeps them), HTML, XLSX/CSV). Then the hashtag path (scan + required-tag check) per post against
+store (the JSON's bytes compressed and kept, as `check` keeps them), HTML, XLSX/CSV). Then, in a
+fresh process, the hashtag path (scan + required-tag check) per post against
 PyPI twitter-text 3.0's `Extractor.extract_hashtags` on the nationwide posts, and a scan of
 200 Facebook pages on one loopback host answering after 100 ms, with 1 and 8 workers.
 Figures are CPU seconds (process time) unless marked wall.
