@@ -58,6 +58,7 @@ class ChannelNote(StrEnum):
 
     READ_THROUGH = "read_through"  # params: source, failed (sources: wordpress, rss, html)
     DEAD_LINK = "dead_link"  # params: url, cause
+    LINK_NOT_CHECKED = "link_not_checked"  # a link check that could not be made (partial); params: url, cause
     FEED_LATEST_ONLY = "feed_latest_only"  # params: n, env
     STOPPED_AFTER_PAGES = "stopped_after_pages"  # params: n
     ARTICLE_NOT_READ = "article_not_read"  # params: url

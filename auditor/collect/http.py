@@ -34,7 +34,7 @@ from auditor.errors import CollectorError
 from auditor.models import LinkCheck
 from auditor.redact import SECRET_PARAMS, redact
 
-__all__ = ["make_session", "get", "request_error", "describe", "verify_link", "redact", "SECRET_PARAMS",
+__all__ = ["make_session", "get", "request_error", "describe", "verify_link", "link_answered", "redact", "SECRET_PARAMS",
            "RetryAfterTooLong", "ResponseTooLarge", "HostNotAnswering", "BudgetExceeded", "MalformedBody",
            "deadline", "time_left", "check_budget", "counting", "RequestCount", "retry_at", "json_body", "text_body", "looks_like_html", "USER_AGENT"]
 
@@ -413,6 +413,19 @@ def get(session: requests.Session, url: str, *, platform: str, account: str,
         return session.get(url, headers=headers or None)
     except requests.RequestException as exc:
         raise request_error(exc, platform, account, f"cannot reach {redact(url)}") from None
+
+
+# What a host answers about a link, not about the way to it: 2xx (it opens) or a 4xx naming the
+# link (404, 410, 400 …). No answer, a 5xx, a limit (429), a slow client (408, 425) or a wall
+# (401, 403, 407: a login page or a firewall in between) says nothing of the link.
+_WAY_STATUSES = frozenset({401, 403, 407, 408, 425, 429})
+
+
+def link_answered(check: LinkCheck) -> bool:
+    """True when the check's answer speaks of the link itself (it opened, or the host said it is not
+    there); False when the check could not be made, and the link is neither live nor dead."""
+    status = check.status
+    return check.ok or (status is not None and status < 500 and status not in _WAY_STATUSES)
 
 
 def verify_link(session: requests.Session, url: str) -> LinkCheck:

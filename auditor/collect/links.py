@@ -35,7 +35,8 @@ import requests
 
 from auditor.collect.base import Context
 from auditor.collect.graph import graph_kind
-from auditor.collect.http import MalformedBody, json_body, looks_like_html, redact, request_error, verify_link
+from auditor.collect.http import (MalformedBody, json_body, link_answered, looks_like_html, redact, request_error,
+                                  verify_link)
 from auditor.codes import ChannelNote, Kind, Problem
 from auditor.errors import CollectorError
 from auditor.models import Account, LinkCheck, Post
@@ -69,13 +70,26 @@ def _district(office: Office | None) -> str | None:
 # --- generic link check --------------------------------------------------------------------
 
 
-def check_exists(url: str, ctx: Context) -> LinkCheck:
-    """verify_link, kept as the scan's check of the link; a link that does not open reported as dead."""
+def check_exists(url: str, ctx: Context) -> LinkCheck | None:
+    """verify_link, kept as the scan's check of the link; a link that does not open reported as dead.
+
+    A check that could not be made (no answer, a 5xx, a limit, a login wall) is not kept, so an
+    earlier scan's check stands, and makes the channel partial: failing to check is not a dead link.
+    None then."""
     check = verify_link(ctx.session, url)
+    if not link_answered(check):
+        _not_checked(ctx, url, check.status)
+        return None
     ctx.mark_checked(check)
     if not check.ok:
-        ctx.mark_dead(url, f"HTTP {check.status or 'unreachable'}")
+        ctx.mark_dead(url, f"HTTP {check.status}")
     return check
+
+
+def _not_checked(ctx: Context, url: str, status: int | None) -> None:
+    cause = f"HTTP {status}" if status else "unreachable"
+    ctx.mark_partial(ChannelNote.LINK_NOT_CHECKED, f"link not checked: {url} ({cause}); checked again next scan",
+                     url=url, cause=cause)
 
 
 def check_where_it_leads(url: str, ctx: Context) -> None:
@@ -87,7 +101,8 @@ def check_where_it_leads(url: str, ctx: Context) -> None:
         check_exists(url, ctx)
         return
     check = check_exists(target.canonical, ctx)
-    ctx.mark_checked(LinkCheck(url, check.ok, check.status, target.canonical))
+    if check is not None:
+        ctx.mark_checked(LinkCheck(url, check.ok, check.status, target.canonical))
 
 
 # --- TikTok --------------------------------------------------------------------------------
@@ -123,6 +138,9 @@ def _resolve(ctx: Context, url: str) -> tuple[str | None, int | None]:
 
 
 def _dead_short_link(ctx: Context, url: str, status: int | None) -> None:
+    if not link_answered(LinkCheck(url, False, status, url)):
+        _not_checked(ctx, url, status)  # TikTok or the way to it failed, not the link
+        return
     ctx.mark_checked(LinkCheck(url, False, status, url))
     if status in (404, 410):
         ctx.mark_gone(url, f"HTTP {status}")  # TikTok says the short link leads nowhere; a 403 may be a firewall
