@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,7 +20,7 @@ from auditor.collect.base import Context
 from auditor.collect.platforms import COLLECTORS
 from auditor.models import Gone
 from auditor.collect.http import verify_link
-from auditor.collect.links import oembed_url, snowflake_time
+from auditor.collect.links import ExistenceReader, _dead_short_link, oembed_url, snowflake_time
 from auditor.platforms.tiktok import canonical_video_url, is_short_link
 from auditor.errors import CollectorError
 from auditor.collect.http import make_session
@@ -218,3 +221,85 @@ def test_a_dead_short_link_marks_the_post_stored_under_it(store):
     store.save_channel(run, status, [(post, raw)])
     store.save_channel(run, status, [], [Gone(gen.SHORT_OK, "HTTP 404")])
     assert store.post_gone("tiktok", gen.VIDEO_EDGE)[1] == "HTTP 404"
+
+
+# --- a link check that could not be made is not a dead link -----------------------------------
+
+
+class _LinkHost(BaseHTTPRequestHandler):
+    """Answers /status/N with HTTP N (a login page for 403), for the link checks below."""
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        status = int(self.path.rsplit("/", 1)[-1])
+        body = b"<html><body>Log in to continue</body></html>" if status == 403 else b"{}"
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html" if status == 403 else "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def link_host():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _LinkHost)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/status"
+    server.shutdown()
+    server.server_close()
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("status", [200, 404, 410])
+def test_a_link_the_host_answers_for_is_checked(link_host, status):
+    context, url = ctx(), f"{link_host}/{status}"
+    ExistenceReader("line").read_link(url, Channel("line", "reported", {}), FEB, context)
+    assert [(c.url, c.ok, c.status) for c in context.checks] == [(url, status == 200, status)]
+    assert not context.partial
+    assert [n.code for n in context.notes] == ([] if status == 200 else ["dead_link"])
+
+
+@pytest.mark.parametrize("status", [403, 429, 500, 503])
+def test_a_link_check_that_could_not_be_made_is_not_a_dead_link(link_host, status):
+    """A 5xx, a limit or a login wall says nothing of the link: nothing is kept (an earlier check
+    stands), and the channel is partial, so its rules become unknown rather than fail."""
+    context, url = ctx(), f"{link_host}/{status}"
+    ExistenceReader("line").read_link(url, Channel("line", "reported", {}), FEB, context)
+    assert context.checks == [] and context.partial
+    assert [(n.code, n.params) for n in context.notes] == [("link_not_checked", {"url": url, "cause": f"HTTP {status}"})]
+    assert not any("dead link" in w for w in context.warnings)
+
+
+def test_an_unreachable_host_is_not_a_dead_link():
+    context, url = ctx(), f"http://127.0.0.1:{_closed_port()}/post/1"
+    ExistenceReader("facebook").read_link(url, Channel("facebook", "reported", {}), FEB, context)
+    assert context.checks == [] and context.partial
+    assert [n.params["cause"] for n in context.notes] == ["unreachable"]
+
+
+def test_a_tiktok_short_link_whose_host_fails_is_not_dead(link_host):
+    """The short link's redirect answered 503: TikTok or the way to it failed, the video may be there."""
+    context = ctx()
+    _dead_short_link(context, "https://vt.tiktok.com/ZSabc/", 503)
+    assert context.checks == [] and context.gone == [] and context.partial
+    _dead_short_link(context, "https://vt.tiktok.com/ZSgone/", 404)
+    assert [(c.url, c.ok) for c in context.checks] == [("https://vt.tiktok.com/ZSgone/", False)]
+    assert [g.url for g in context.gone] == ["https://vt.tiktok.com/ZSgone/"]
+
+
+def test_reconciliation_of_an_unchecked_line_link_is_self_reported_not_dead():
+    """With no check kept, a reported LINE VOOM post counts as self-reported, unchecked, as when no
+    scan ran; it is never reported dead because its host failed."""
+    from auditor.selfreport.reconcile import ReportedLink, reconcile
+
+    item = ReportedLink("thung-si-udom", "https://linevoom.line.me/post/1170000000000000002", row=2)
+    result = reconcile([item], [], verify=lambda url: None)
+    assert [p["code"] for p in result.problems] == []
+    assert [s["link_checked"] for s in result.self_reported] == [False]
