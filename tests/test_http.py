@@ -16,7 +16,7 @@ import pytest
 import requests
 import urllib3.util.retry
 
-from auditor.collect.http import RETRY_AFTER_CAP, USER_AGENT, RetryAfterTooLong, make_session
+from auditor.collect.http import RETRY_AFTER_CAP, USER_AGENT, MalformedBody, RetryAfterTooLong, make_session, text_body
 
 
 @dataclass
@@ -129,3 +129,33 @@ def test_read_timeout_raises_when_retries_are_spent():
         with pytest.raises(requests.ReadTimeout, match="(?i)read timed out"):
             make_session(retries=1, backoff=0, timeout=(1.0, 0.2)).get(url)
     assert len(seen) == 2 and time.monotonic() - start < 1.5
+
+
+# --- a body's charset as the document declares it ----------------------------------------------
+
+THAI = "ข่าวประชาสัมพันธ์ #คลิกชุมชน"
+
+
+def _answer(body: bytes, content_type: str) -> requests.Response:
+    resp = requests.Response()
+    resp.status_code, resp._content = 200, body
+    resp.headers["Content-Type"] = content_type
+    return resp
+
+
+@pytest.mark.parametrize("content_type, prefix", [
+    ("text/html; charset=windows-874", b""),
+    ("application/rss+xml", b'<?xml version="1.0" encoding="windows-874"?>'),
+    ("text/html", b'<meta charset="tis-620">'),
+    ("text/html", b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-11">'),
+])
+def test_a_thai_page_in_windows_874_is_read_by_any_of_its_labels(content_type, prefix):
+    """Thai sites declare 'windows-874', a label browsers know (WHATWG) and Python's codecs do not."""
+    body = prefix + THAI.encode("cp874")
+    assert text_body(_answer(body, content_type)) == prefix.decode("ascii") + THAI
+
+
+@pytest.mark.parametrize("content_type", ["text/html", "text/html; charset=utf-8", "text/html; charset=no-such-thing"])
+def test_a_body_that_is_not_utf8_and_declares_nothing_that_fits_is_malformed(content_type):
+    with pytest.raises(MalformedBody):
+        text_body(_answer(THAI.encode("cp874"), content_type))

@@ -13,7 +13,6 @@ that scan (`HostNotAnswering`), so 25 district sites on one hung host cost two t
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 import threading
@@ -23,6 +22,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import requests
+import webencodings
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import InvalidHeader, ProtocolError, ReadTimeoutError
 from urllib3.response import BaseHTTPResponse
@@ -396,10 +396,14 @@ def text_body(resp: requests.Response) -> str:
         if "charset" in resp.headers.get("Content-Type", "").lower() else None
     found = _DECLARED.search(raw[:4096])
     for declared in filter(None, (header, found.group(1).decode("ascii") if found else None)):
+        # Labels as browsers read them (the WHATWG Encoding Standard, through webencodings): Thai
+        # sites declare "windows-874", which Python's codecs do not know, and "tis-620" means it too.
+        encoding = webencodings.lookup(declared)
+        if encoding is None or encoding.name == "utf-8":
+            continue
         try:
-            if codecs.lookup(declared).name != "utf-8":
-                return raw.decode(declared)
-        except (LookupError, UnicodeDecodeError):
+            return raw.decode(encoding.codec_info.name)
+        except UnicodeDecodeError:
             continue
     raise MalformedBody(f"the answer is not valid UTF-8 (byte {bad}) and declares no other charset that fits")
 
