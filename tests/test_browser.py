@@ -164,3 +164,44 @@ def test_overview_prints_on_landscape(site, tmp_path):
     boxes = print_pdf(site / "index.html", tmp_path / "index.pdf", tmp_path / "profile")
     assert a4(boxes) == {A4_LANDSCAPE}
     assert len(boxes) <= 3
+
+
+# ------------------------------------------------------------------ phone width
+
+PHONE = 375
+
+
+def layout_width(page: Path, tmp_path: Path, width: int = PHONE) -> int:
+    """The page's scrollWidth when laid out `width` px wide. Headless Chromium makes no window narrower
+    than 500 px, so a host page frames the page at that width and reads the frame's width."""
+    host = tmp_path / f"host-{page.stem}.html"
+    host.write_text(
+        f'<!doctype html><title>-</title><iframe id="f" src="{page.as_uri()}" style="width:{width}px;height:900px;border:0">'
+        '</iframe><script>document.getElementById("f").onload = function () {'
+        ' document.title = "width:" + this.contentDocument.documentElement.scrollWidth; };</script>', encoding="utf-8")
+    result = run_chromium(host, tmp_path / "profile-phone", "--allow-file-access-from-files", "--virtual-time-budget=5000",
+                          "--window-size=1280,1000", "--dump-dom")
+    found = re.search(r"<title>width:(\d+)</title>", result.stdout)
+    assert found, result.stderr[-2000:]
+    return int(found.group(1))
+
+
+@pytest.fixture(scope="module")
+def year_site(demo_scan, tmp_path_factory) -> Path:
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    out = tmp_path_factory.mktemp("year-site")
+    result = CliRunner().invoke(main, ["summary", "--fiscal-year", "2568", "--db", str(demo_scan.db), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / "fy2568"
+
+
+def test_no_page_is_wider_than_a_phone(site, year_site, tmp_path):
+    """A district officer reads the pages on a phone: nothing may push them sideways (wide tables
+    scroll inside their own box). The year chart was fixed at 492 px and cut the last months off."""
+    pages = [site / "index.html", site / "districts" / "det-udom.html", site / "districts" / "warin-chamrap.html",
+             year_site / "index.html", year_site / "districts" / "warin-chamrap.html"]
+    assert {page.relative_to(page.parents[1]).as_posix(): layout_width(page, tmp_path) for page in pages} == {
+        page.relative_to(page.parents[1]).as_posix(): PHONE for page in pages}
