@@ -31,6 +31,7 @@ FLAGS = [
 # Console lines Chromium prints for page errors: uncaught exceptions, CSP refusals
 # (a script, handler or request that slipped through would be refused and logged).
 CONSOLE_ERROR = re.compile(r"CONSOLE.*|Uncaught|Refused to", re.I)
+MIN_WINDOW = 500  # headless Chromium widens a narrower --window-size to this
 
 if CHROMIUM is None and os.environ.get("AUDITOR_REQUIRE_BROWSER"):
     raise RuntimeError("AUDITOR_REQUIRE_BROWSER is set but chromium is missing: run .ci/install-chromium.sh")
@@ -94,7 +95,10 @@ def test_screenshots(site, tmp_path, width, height):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for name in ("index.html", "districts/warin-chamrap.html", "districts/det-udom.html", "districts/khong-chiam.html"):
         shot = ARTIFACTS / f"{name.replace('/', '-').removesuffix('.html')}-{width}.png"
-        result = run_chromium(site / name, tmp_path / f"profile-{width}", f"--window-size={width},{height}", f"--screenshot={shot}")
+        page, window = site / name, width
+        if width < MIN_WINDOW:  # framed at the phone's width, as layout_width does
+            page, window = framed(site / name, tmp_path, width, height), MIN_WINDOW
+        result = run_chromium(page, tmp_path / f"profile-{width}", f"--window-size={window},{height}", f"--screenshot={shot}")
         assert result.returncode == 0, result.stderr[-2000:]
         assert shot.stat().st_size > 10_000
         assert console_errors(result.stderr) == []
@@ -171,14 +175,20 @@ def test_overview_prints_on_landscape(site, tmp_path):
 PHONE = 375
 
 
-def layout_width(page: Path, tmp_path: Path, width: int = PHONE) -> int:
-    """The page's scrollWidth when laid out `width` px wide. Headless Chromium makes no window narrower
-    than 500 px, so a host page frames the page at that width and reads the frame's width."""
-    host = tmp_path / f"host-{page.stem}.html"
+def framed(page: Path, tmp_path: Path, width: int, height: int = 900, script: str = "") -> Path:
+    """A host page showing `page` in a frame `width` px wide: headless Chromium makes no window
+    narrower than MIN_WINDOW, so a phone's layout is only had inside a frame."""
+    host = tmp_path / f"host-{page.parent.name}-{page.stem}-{width}.html"
     host.write_text(
-        f'<!doctype html><title>-</title><iframe id="f" src="{page.as_uri()}" style="width:{width}px;height:900px;border:0">'
-        '</iframe><script>document.getElementById("f").onload = function () {'
-        ' document.title = "width:" + this.contentDocument.documentElement.scrollWidth; };</script>', encoding="utf-8")
+        f'<!doctype html><title>-</title><body style="margin:0"><iframe id="f" src="{page.as_uri()}" '
+        f'style="width:{width}px;height:{height}px;border:0"></iframe>{script}</body>', encoding="utf-8")
+    return host
+
+
+def layout_width(page: Path, tmp_path: Path, width: int = PHONE) -> int:
+    """The page's scrollWidth when laid out `width` px wide (in a frame, see framed)."""
+    host = framed(page, tmp_path, width, script='<script>document.getElementById("f").onload = function () {'
+                  ' document.title = "width:" + this.contentDocument.documentElement.scrollWidth; };</script>')
     result = run_chromium(host, tmp_path / "profile-phone", "--allow-file-access-from-files", "--virtual-time-budget=5000",
                           "--window-size=1280,1000", "--dump-dom")
     found = re.search(r"<title>width:(\d+)</title>", result.stdout)
