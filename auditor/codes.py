@@ -320,6 +320,7 @@ class PackProblem(StrEnum):
     CHANGED = "changed (SHA-256 differs from the manifest)"
     UNREADABLE = "unreadable"  # params: error
     PAYLOAD_HASH = "its canonical SHA-256 differs from payload.sha256"
+    UNLISTED = "not in the manifest (added to the pack after it was written)"
 
 
 class Coded(str):

@@ -106,6 +106,20 @@ def test_a_missing_file_fails(pack):
     assert result.exit_code == 1 and "record.json: missing" in result.output
 
 
+def test_a_file_planted_in_the_pack_fails_and_is_named(pack):
+    """A pack is what its manifest lists: a post folder added afterwards is not evidence."""
+    planted = pack / "det-udom" / "facebook-999" / "payload.json"
+    planted.parent.mkdir(parents=True)
+    planted.write_text('{"id": "999", "message": "โพสต์ที่เพิ่มเข้ามาทีหลัง"}', encoding="utf-8")
+    result = invoke("evidence", "verify", pack)
+    assert result.exit_code == 1
+    assert "det-udom/facebook-999/payload.json: ไฟล์นี้ไม่อยู่ในรายชื่อของ manifest" in result.output
+    assert "det-udom/facebook-999/payload.json: not in the manifest" in result.output
+    planted.unlink()
+    planted.parent.rmdir()
+    assert invoke("evidence", "verify", pack).exit_code == 0
+
+
 def test_usage_errors(demo, tmp_path):
     _, db, _ = demo
     not_a_pack = invoke("evidence", "verify", tmp_path)

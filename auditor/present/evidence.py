@@ -193,7 +193,15 @@ def verify_pack(directory: Path) -> Verification:
     for name in files:
         if name.endswith("/payload.json") and (directory / name).is_file():
             _check_payload(directory, name, result)
+    for name in _unlisted(directory, files):
+        result.mismatches.append(Mismatch(name, PackProblem.UNLISTED))
     return result
+
+
+def _unlisted(directory: Path, files: dict) -> list[str]:
+    """Files in the pack that its manifest does not list: something planted in it afterwards."""
+    present = {path.relative_to(directory).as_posix() for path in directory.rglob("*") if path.is_file()}
+    return sorted(present - set(files) - {MANIFEST, SUMS})
 
 
 def _check_payload(directory: Path, name: str, result: Verification) -> None:

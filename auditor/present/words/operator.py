@@ -202,6 +202,8 @@ PACK_PROBLEMS = {
     PackProblem.UNREADABLE: ("อ่านไฟล์ไม่ได้ ({error})", "unreadable ({error})"),
     PackProblem.PAYLOAD_HASH: ("ข้อมูลต้นฉบับไม่ตรงกับค่า SHA-256 ที่บันทึกไว้ใน payload.sha256",
                                "its canonical SHA-256 differs from payload.sha256"),
+    PackProblem.UNLISTED: ("ไฟล์นี้ไม่อยู่ในรายชื่อของ manifest (ถูกเพิ่มเข้ามาหลังสร้างชุดหลักฐาน)",
+                          "not in the manifest (added to the pack after it was written)"),
 }
 
 # An error without a code: its class's heading, then its English message.
