@@ -13,7 +13,7 @@ from auditor.collect.base import Context
 from auditor.collect.platforms import COLLECTORS
 from auditor.audit import audit_month
 from auditor.collect.scan import collect as scan
-from auditor.collect.website import (body_selectors, looks_like_excerpt, parse_thai_date, read_article, rest_url, rss_url,
+from auditor.collect.website import (_telling_kind, body_selectors, looks_like_excerpt, parse_thai_date, read_article, rest_url, rss_url,
                                        wp_post_id)
 from auditor.errors import CollectorError
 from auditor.present import words
@@ -240,9 +240,20 @@ def test_every_source_failing_names_each():
     with pytest.raises(CollectorError) as info:
         with VCR.use_cassette("errors.yaml", allow_playback_repeats=True):
             list(collector.fetch(Channel("website", f"{HOST}/phibun/"), FEB, ctx()))
-    assert info.value.kind == "not_found"
+    # REST refused, and the site has no feed: reported as refused, not as "check the address"
+    assert (info.value.kind, info.value.params) == ("auth", {"problem": "site_refused"})
     assert "REST API: answered HTTP 401 rest_forbidden" in str(info.value)
     assert "RSS feed: answered HTTP 404" in str(info.value)
+
+
+@pytest.mark.parametrize("kinds, reported", [
+    (["malformed", "not_found"], "malformed"),  # REST answered garbage, there is no feed
+    (["not_found", "timeout"], "timeout"),
+    (["not_found", "not_found", "not_found"], "not_found"),  # no way in at all: the address may be wrong
+    (["unavailable", "malformed"], "unavailable"),  # the first way in that failed for a reason
+])
+def test_a_site_failing_every_way_is_reported_by_the_telling_failure(kinds, reported):
+    assert _telling_kind(kinds) == reported
 
 
 def test_html_kind_without_selectors_is_config_error():

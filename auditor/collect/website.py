@@ -613,6 +613,13 @@ def unchanged(channel: Channel, month: Month, ctx: Context) -> bool:
     return ctx.keep_validators(url, _get(ctx, channel, url, ctx.conditional(url)))
 
 
+
+def _telling_kind(kinds: list[str]) -> str:
+    """The kind a site's failure is reported with: the first way in that failed for a reason other
+    than not being there. A site whose REST answer was malformed and that has no RSS feed is
+    malformed, not "not found" (which would send the user to check a right address)."""
+    return next((kind for kind in kinds if kind != "not_found"), kinds[0] if kinds else "error")
+
 class WebsiteCollector:
     """District websites: WordPress REST, then RSS, then a configured HTML listing."""
 
@@ -632,7 +639,7 @@ class WebsiteCollector:
             return
         failures: list[str] = []
         failed: list[str] = []
-        last_kind = "error"
+        kinds: list[str] = []
         for source in order:
             label, read = _SOURCES[source]
             try:
@@ -642,7 +649,7 @@ class WebsiteCollector:
             except _SourceFailed as exc:
                 failures.append(f"{label}: {exc}")
                 failed.append(source)
-                last_kind = exc.kind
+                kinds.append(exc.kind)
                 continue
             ctx.source = source
             if failures:
@@ -650,8 +657,9 @@ class WebsiteCollector:
                          source=source, failed=failed)
             yield from _with_articles(items, channel, ctx)
             return
-        params = {"problem": Problem.SITE_REFUSED} if last_kind == "auth" else {}
-        raise CollectorError(PLATFORM, channel.account, "; ".join(failures), kind=last_kind, params=params)
+        kind = _telling_kind(kinds)
+        params = {"problem": Problem.SITE_REFUSED} if kind == "auth" else {}
+        raise CollectorError(PLATFORM, channel.account, "; ".join(failures), kind=kind, params=params)
 
     def to_post(self, raw: dict, channel: Channel, office: Office | None) -> Post | None:
         """One REST post, RSS item or listing item → Post (text = title + plain-text body)."""
