@@ -326,6 +326,7 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
         _echo_pair("warning", *operator.line("no_channel", path=registry.path))
     data, warnings = _month_data(registry, ruleset, month, store, as_of)
     _echo_warnings(_collected_warnings(collected) + warnings, quiet, registry)
+    _echo_channel_errors(collected.statuses, registry)
     if not (quiet or as_json):
         _echo_requests(collected.requests)
     # The scan checked the reported links; evaluation reads those checks and makes no request.
@@ -691,6 +692,17 @@ def _echo_warnings(warnings: list, quiet: bool, registry: Registry | None = None
                 _echo_pair("warning", words.data_note(warning, names), words.data_note(warning, lang=words.EN))
             else:
                 _echo_pair("warning", *operator.problem(warning))
+
+
+def _echo_channel_errors(statuses, registry: Registry) -> None:
+    """Each channel the scan could not collect (an expired token, a site down), on stderr even with
+    --quiet: an error, and one a person must act on; the table only counts them."""
+    from auditor.present import words
+
+    names = {o.id: o.name_th for o in registry.districts}
+    for status in statuses:
+        if status.status == "error":
+            _echo_pair("not_collected", words.channel_error(status, names), words.channel_error(status, lang=words.EN))
 
 
 def _collected_warnings(collected) -> list:

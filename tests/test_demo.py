@@ -107,3 +107,13 @@ def test_demo_counts_the_posts_it_saw_outside_the_month(demo):
     """Nam Yuen's two posts at 00:30 on 1 March were collected (the page is read with a margin) and left out."""
     assert demo["cards"]["summary"]["outside_month"] == 2
     assert all(not p["published_at"].startswith("2025-03") for d in demo["cards"]["districts"] for p in d["posts"])
+
+
+def test_a_channel_that_could_not_be_collected_is_named_on_stderr_even_when_quiet(demo):
+    """det-udom's page token expired: the table only counts it, so the scan says which channel and
+    what to do (an alert mail of a timer carries stderr), Thai first, no token."""
+    stderr = demo["first"].stderr
+    assert ("เก็บข้อมูลไม่ได้: อำเภอเดชอุดม · Facebook (104500000000006): สิทธิ์เข้าถึงข้อมูลหมดอายุ "
+            "ต้องขอสิทธิ์ใหม่จากผู้ดูแลเพจ") in stderr
+    assert "  not collected: det-udom facebook 104500000000006: access token expired" in stderr
+    assert stderr.count("เก็บข้อมูลไม่ได้:") == 1  # only the channel in error; partial ones are warnings

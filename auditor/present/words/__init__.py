@@ -694,6 +694,16 @@ def data_note(note: Note, districts: dict[str, str] | None = None, source=None, 
     return say(DATA_NOTES, note.code, params, lang, default=UNKNOWN_DATA_NOTE)
 
 
+def channel_error(status, districts: dict[str, str] | None = None, lang: str = TH) -> str:
+    """A channel that could not be collected, for the operator: where, then why (and the fix) in
+    Thai; in English the collector's own words, which name the request and are already redacted."""
+    office = status.office
+    if lang != TH:
+        return f"{office} {status.platform} {status.account}: {status.message or status.kind}"
+    where = f"อำเภอ{districts[office]}" if office in (districts or {}) else office
+    return f"{where} · {_plain_source(status.platform, status.account)}: {channel_cause(status.kind, status.params, status.notes)}"
+
+
 def _plain_source(platform: str, account: str) -> str:
     return f"{platform_label(platform)} ({account})" if account else platform_label(platform)
 

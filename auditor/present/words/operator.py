@@ -237,6 +237,7 @@ LINES = {
                          "{total} requests for {channels} channels; {unchanged} unchanged since the last scan, "
                          "{settled} not asked (month ended, complete in the last scan; --refresh reads them again)"),
     "warning": ("คำเตือน", "warning"),
+    "not_collected": ("เก็บข้อมูลไม่ได้", "not collected"),
     "skipped": ("ข้ามแถว", "skipped"),
     "skipped_line": ("ข้ามบรรทัด", "skipped"),
     "summary": ("ผ่าน {pass} · ไม่ผ่าน {fail} · ข้อมูลไม่ครบ {incomplete} อำเภอ | โพสต์ {posts} · ระบุอำเภอไม่ได้ {unattributed} "
