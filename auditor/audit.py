@@ -91,9 +91,10 @@ def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month
     from auditor.selfreport.reconcile import stored_checks
 
     posts = store.posts_for_month(month) + store.posts_outside_month(month)
-    result = audit_month(posts, registry, ruleset, month, statuses=stored_statuses(store, registry, month),
+    statuses = stored_statuses(store, registry, month)
+    result = audit_month(posts, registry, ruleset, month, statuses=statuses,
                          districts=districts, data=data, evidence=lambda p: store.evidence_captured(p.platform, p.post_id),
-                         checks=stored_checks(store), warnings=warnings,
+                         checks=stored_checks(store), warnings=list(warnings or []) + channel_notes(statuses),
                          configured=configured_platforms(registry))
     result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store, templates=templates,
                                     base_url=registry.report_base_url, pretty=pretty)
@@ -114,6 +115,23 @@ def stored_statuses(store, registry: Registry, month: Month) -> list[ChannelStat
     return statuses + [ChannelStatus(office.id, channel.platform, channel.account, "error", kind=Kind.NOT_SCANNED)
                        for office, channel in registry.scanned_channels()
                        if (office.id, channel.platform, channel.account) in wanted - read]
+
+
+def channel_notes(statuses: list[ChannelStatus]) -> list:
+    """The month's channels' notes as notes on its data, each once. They come from the stored
+    statuses, so a scan, a narrowed scan, a second scan and a `check` list the same ones; a note a
+    district's reported-link channel repeats (a dead link its own channel found too) is left out."""
+    from auditor.codes import DataNote, Note
+
+    seen, out = set(), []
+    for s in sorted(statuses, key=lambda s: s.account == REPORTED_ACCOUNT):
+        for note in s.notes:
+            key = (s.office, s.platform, note.code, repr(sorted(note.params.items())))
+            if key not in seen:
+                seen.add(key)
+                out.append(Note(DataNote.CHANNEL, {"office": s.office, "platform": s.platform, "account": s.account,
+                                                   "note": note.to_dict()}))
+    return out
 
 
 def configured_platforms(registry: Registry) -> dict[str, set[str]]:

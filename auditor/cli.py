@@ -333,7 +333,7 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
     # --district/--platform narrow what is collected; the month is re-evaluated whole from the store,
     # so the other districts' results stay and every output is rewritten complete.
     result = audit_stored_month(store, registry, ruleset, month, out_dir, data=data,
-                                warnings=warnings + collected.notes, templates=templates_dir,
+                                warnings=warnings, templates=templates_dir,
                                 pretty=pretty)
     if pdf:
         result.written += _pdfs(result.scorecards, month_dir(out_dir, month), store, registry.report_base_url, templates_dir)

@@ -117,3 +117,27 @@ def test_a_channel_that_could_not_be_collected_is_named_on_stderr_even_when_quie
             "ต้องขอสิทธิ์ใหม่จากผู้ดูแลเพจ") in stderr
     assert "  not collected: det-udom facebook 104500000000006: access token expired" in stderr
     assert stderr.count("เก็บข้อมูลไม่ได้:") == 1  # only the channel in error; partial ones are warnings
+
+
+def test_the_notes_on_the_data_do_not_depend_on_the_command_that_wrote_them(demo, tmp_path):
+    """The overview's notes come from the stored channel statuses: a second scan (whose reported-link
+    channel re-asks sirindhorn's dead TikTok link), a narrowed scan and a `check` list what the first
+    scan listed, each once."""
+    from tests.conftest import scan_demo
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    def notes(cards):
+        return [(w["code"], w["params"]) for w in cards["warnings"]]
+
+    first = notes(demo["cards"])
+    assert [p["note"]["code"] for c, p in first if c == "channel"] == ["read_through", "dead_link"]
+    assert notes(demo["again"].cards) == first
+    narrowed = demo["again"].copy_to(tmp_path / "narrowed")
+    assert scan_demo(narrowed.folder, "--district", "det-udom").exit_code == 1
+    assert notes(narrowed.cards) == first
+    result = CliRunner().invoke(main, ["check", "--month", "2025-02", "--db", str(narrowed.db), "--out", str(narrowed.out),
+                                       "--quiet"])
+    assert result.exit_code == 1, result.output
+    assert notes(narrowed.cards) == first

@@ -19,6 +19,7 @@ import regex
 
 from auditor.codes import Note
 from auditor.platforms import PLATFORMS
+from auditor.registry import REPORTED_ACCOUNT
 from auditor.present import advice, words
 from auditor.present.advice import post_key as _post_key, post_problems
 from auditor.present.words import VERDICTS, Verdict, verdict
@@ -79,6 +80,8 @@ def account_label(platform: str, account: str, name: str = "", *, district_name:
         return words.page("self_reported_by", name=district_name) if district_name else words.page("self_reported")
     if name:
         return name
+    if account == REPORTED_ACCOUNT:
+        return words.page("reported_links")
     if platform == "facebook" and str(account).isdigit():
         return words.page("facebook_id", account=account)
     return account or ""

@@ -347,6 +347,7 @@ METRIC_LABELS = {
 PAGE = {
     "self_reported_by": ("อำเภอ{name} (รายงานเอง)", "{name} district (self-reported)"),
     "self_reported": ("อำเภอรายงานเอง", "reported by the district"),
+    "reported_links": ("ลิงก์ที่อำเภอรายงาน", "links the district reported"),
     "facebook_id": ("เพจ Facebook (id {account})", "Facebook page (id {account})"),
     "as_of": ("ข้อมูล ณ {time} — เดือนยังไม่สิ้นสุด ผลอาจเปลี่ยนได้", "as of {time}: the month is not over, results may change"),
     "near_miss": ("{found} {advice}", "{found}: {advice}"),
