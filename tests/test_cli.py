@@ -249,3 +249,22 @@ def test_pdf_without_a_browser_says_so_and_still_writes_the_pages(runner, compli
     assert "error: --pdf: headless Chromium is not installed" in result.output and "No PDF was written" in result.output
     assert (tmp_path / "2025-02" / "index.html").is_file() and (tmp_path / "2025-02" / "scorecards.xlsx").is_file()
     assert not list((tmp_path / "2025-02").rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("args, thai, english", [
+    (["scan"], "ข้อผิดพลาด: ยังไม่ได้ระบุ --month ซึ่งคำสั่งนี้ต้องใช้", "Error: Missing option '--month'."),
+    (["scan", "--month", "2025-02", "--platfrom", "x"], "ข้อผิดพลาด: คำสั่งนี้ไม่มีตัวเลือก --platfrom หมายถึง --platform หรือไม่",
+     "Error: No such option '--platfrom'. Did you mean '--platform'?"),
+    (["scan", "--month", "2025-02", "--replay", "no/such/dir"], "ข้อผิดพลาด: ค่าของ --replay ใช้ไม่ได้",
+     "Error: Invalid value for '--replay': Directory 'no/such/dir' does not exist."),
+    (["scna"], "ข้อผิดพลาด: ไม่มีคำสั่ง scna หมายถึง scan หรือไม่", "Error: No such command 'scna'. Did you mean 'scan'?"),
+    (["--bogus"], "ข้อผิดพลาด: คำสั่งนี้ไม่มีตัวเลือก --bogus", "Error: No such option '--bogus'."),
+    (["override", "ad"], "ข้อผิดพลาด: ไม่มีคำสั่ง ad หมายถึง add หรือไม่", "Error: No such command 'ad'. Did you mean 'add'?"),
+    (["evidence", "verify"], "ข้อผิดพลาด: ยังไม่ได้ระบุ DIRECTORY ซึ่งคำสั่งนี้ต้องใช้", "Error: Missing argument 'DIRECTORY'."),
+])
+def test_usage_errors_are_said_thai_first_with_clicks_english_and_the_help(runner, args, thai, english):
+    result = runner.invoke(main, args, prog_name="auditor")
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    at = lines.index(thai)
+    assert lines[at + 1] == english and lines[at + 2].startswith("ดูวิธีใช้: auditor") and "--help" in lines[at + 2]

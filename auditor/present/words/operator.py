@@ -237,6 +237,14 @@ LINES = {
                          "{total} requests for {channels} channels; {unchanged} unchanged since the last scan, "
                          "{settled} not asked (month ended, complete in the last scan; --refresh reads them again)"),
     "warning": ("คำเตือน", "warning"),
+    # click's own usage errors (a missing or misspelt option, a value its type refuses), Thai first
+    "usage_missing": ("ยังไม่ได้ระบุ {option} ซึ่งคำสั่งนี้ต้องใช้", "missing {option}"),
+    "usage_no_such_option": ("คำสั่งนี้ไม่มีตัวเลือก {option}", "no such option {option}"),
+    "usage_no_such_command": ("ไม่มีคำสั่ง {command}", "no such command {command}"),
+    "usage_did_you_mean": ("หมายถึง {options} หรือไม่", "did you mean {options}?"),
+    "usage_bad_value": ("ค่าของ {option} ใช้ไม่ได้", "invalid value for {option}"),
+    "usage_other": ("คำสั่งไม่ถูกต้อง", "usage error"),
+    "usage_help": ("ดูวิธีใช้: {command} --help", "see '{command} --help'"),
     "not_collected": ("เก็บข้อมูลไม่ได้", "not collected"),
     "skipped": ("ข้ามแถว", "skipped"),
     "skipped_line": ("ข้ามบรรทัด", "skipped"),
