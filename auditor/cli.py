@@ -1057,9 +1057,11 @@ def rules(rules_path, config_path):
         console.print(f"  {rule.scope:7} {rule.id:20} {rule.title_th}", highlight=False)
     results = run_examples(ruleset, registry)
     failed = [r for r in results if not r.ok]
+    failed_th, failed_en = operator.line("example_failed")
     for r in failed:
-        console.print(f"[red]example failed[/] {r.rule}[{r.index}]: {r.message}", highlight=False)
-    console.print(f"{len(results) - len(failed)} of {len(results)} examples hold", highlight=False)
+        console.print(f"[red]{failed_th} ({failed_en})[/] {r.rule}[{r.index}]: {r.message}", highlight=False)
+    held_th, held_en = operator.line("examples_hold", held=len(results) - len(failed), total=len(results))
+    console.print(f"{held_th}\n{held_en}", highlight=False)
     sys.exit(1 if failed else 0)
 
 

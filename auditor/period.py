@@ -274,7 +274,7 @@ def _date_parts(m: re.Match) -> datetime:
     day, name = int(m.group("d")), m.group("m")
     month = _MONTH_KEYS.get(re.sub(r"[.\s]", "", name)) or int(name)
     year = gregorian_year(int(m.group("y")), two_digits=len(m.group("y")) == 2)
-    if month > 12 and day <= 12:
+    if month > 12 and day <= 12 and m.start("d") < m.start("m"):  # 13/02/2568: not 2568-13-02
         raise ValueError(f"month {month} > 12; dates are read day first (day/month/year)")
     hms = [int(m.groupdict().get(k) or 0) for k in ("H", "M", "S")]
     try:

@@ -116,6 +116,15 @@ def test_broken_config_names_file_district_and_key(runner, compliant, make_regis
     make_registry.file("[[offices]\n")
     result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--config", str(bad))
     assert result.exit_code == 2 and "not valid TOML" in result.output
+    assert "ตรวจเครื่องหมายคำพูด วงเล็บ และเครื่องหมาย =" in result.output
+
+
+def test_a_key_given_twice_in_the_config_is_named_as_such(runner, compliant, tmp_path):
+    config = tmp_path / "auditor.toml"
+    config.write_text('[registry]\nprovince = "ubon"\nprovince = "ubon"\n', encoding="utf-8")
+    result = run(runner, "check", "--month", "2025-02", "--posts", str(compliant), "--config", str(config))
+    assert result.exit_code == 2 and "ที่บรรทัด 3" in result.output
+    assert "ซ้ำกับที่มีอยู่แล้วข้างบน" in result.output and "ตรวจเครื่องหมายคำพูด" not in result.output
 
 
 @pytest.mark.parametrize("replacement", ["office_hashtags = []\n", ""])

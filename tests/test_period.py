@@ -71,6 +71,9 @@ def test_listing_dates_are_found_inside_text_and_dates_without_time():
     assert parse_thai_date("2568-02-20") == date(2025, 2, 20)
     with pytest.raises(ValueError, match="day first"):
         parse_thai_datetime("02/14/2025")
+    with pytest.raises(ValueError) as info:  # year first: the month is simply wrong, no day-first hint
+        parse_thai_datetime("2025-13-01")
+    assert "day first" not in str(info.value)
     with pytest.raises(ValueError):
         parse_thai_date("2025-02-20 10:00")  # a time is not a date
     with pytest.raises(ValueError, match="not a date"):

@@ -23,8 +23,7 @@ CONFIG = {
     ConfigCode.NOT_FOUND: ("ไม่พบไฟล์ตั้งค่า {where} ตรวจชื่อไฟล์ที่ระบุใน --config หรือสร้างไฟล์ด้วยคำสั่ง "
                            "`auditor channels import ไฟล์แบบฟอร์ม.xlsx`", "{where}: config file not found"),
     ConfigCode.UNREADABLE: ("เปิดไฟล์ตั้งค่า {where} ไม่ได้ ({error})", "{where}: cannot read config: {error}"),
-    ConfigCode.NOT_TOML: ("ไฟล์ตั้งค่า {where} เขียนผิดรูปแบบ{at_th} ตรวจเครื่องหมายคำพูด วงเล็บ และเครื่องหมาย = "
-                          "ในบรรทัดนั้น", "{where}: not valid TOML: {error}"),
+    ConfigCode.NOT_TOML: ("ไฟล์ตั้งค่า {where} เขียนผิดรูปแบบ{at_th} {toml_fix_th}", "{where}: not valid TOML: {error}"),
     ConfigCode.SECRET: ("{where}: ห้ามใส่โทเค็นหรือคีย์ลงในไฟล์ตั้งค่า ให้ใส่ชื่อตัวแปรสภาพแวดล้อมที่เก็บโทเค็นไว้ใน "
                         "token_env (หรือ api_key_env) แทน",
                         "{where}: tokens and keys never go in the config file; set token_env (or api_key_env) "
@@ -237,6 +236,8 @@ LINES = {
                          "{total} requests for {channels} channels; {unchanged} unchanged since the last scan, "
                          "{settled} not asked (month ended, complete in the last scan; --refresh reads them again)"),
     "warning": ("คำเตือน", "warning"),
+    "examples_hold": ("ตัวอย่างในชุดเกณฑ์ได้ผลตามที่ระบุ {held} จาก {total} ตัวอย่าง", "{held} of {total} examples hold"),
+    "example_failed": ("ตัวอย่างได้ผลไม่ตรงกับที่ระบุ", "example failed"),
     # click's own usage errors (a missing or misspelt option, a value its type refuses), Thai first
     "usage_missing": ("ยังไม่ได้ระบุ {option} ซึ่งคำสั่งนี้ต้องใช้", "missing {option}"),
     "usage_no_such_option": ("คำสั่งนี้ไม่มีตัวเลือก {option}", "no such option {option}"),
@@ -329,6 +330,10 @@ def _derived(params: dict) -> dict:
     if "error" in p:
         at = re.search(r"at line (\d+), column (\d+)", str(p["error"]))
         out["at_th"] = f" ที่บรรทัด {at.group(1)} อักขระที่ {at.group(2)} ({p['error']})" if at else f" ({p['error']})"
+        # tomllib's words for a key or table given twice (Python 3.11–3.13)
+        twice = re.search(r"Cannot overwrite a value|Cannot declare .* twice|Cannot mutate", str(p["error"]))
+        out["toml_fix_th"] = ("ชื่อค่าหรือหัวตาราง [...] ในบรรทัดนั้นซ้ำกับที่มีอยู่แล้วข้างบน ให้ลบหรือรวมบรรทัดที่ซ้ำ" if twice
+                              else "ตรวจเครื่องหมายคำพูด วงเล็บ และเครื่องหมาย = ในบรรทัดนั้น")
     out.update(_hints(params))
     return out
 
