@@ -31,7 +31,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """
     path = Path(path)
     tmp = _temporary_name(path)
-    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    os.close(_create(tmp, path, os.O_WRONLY | os.O_CREAT | os.O_EXCL))
     with _replacing(tmp, path):
         yield tmp
 
@@ -52,7 +52,7 @@ def atomic_file(path: str | Path, mode: str = "wb", *, encoding: str | None = No
     tmp = _temporary_name(path)
     # created before the block that removes it on error: a name clash never removes someone
     # else's file, and a text wrapper that fails (an unknown encoding) leaves no empty file
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    fd = _create(tmp, path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC)
     with _replacing(tmp, path), open(fd, mode, encoding=encoding, newline=newline) as fh:
         yield fh
 
@@ -64,13 +64,33 @@ def _temporary_name(path: Path) -> Path:
     return path.with_name(f".{path.stem}.{os.urandom(4).hex()}.tmp{path.suffix}")
 
 
+def _create(tmp: Path, path: Path, flags: int) -> int:
+    """os.open of the temporary file (0666 less the umask); a folder that cannot be written is
+    reported under the name the caller asked for, not the hidden temporary one."""
+    try:
+        return os.open(tmp, flags, 0o666)
+    except OSError as exc:
+        raise _named(exc, path) from None
+
+
+def _named(exc: OSError, path: Path) -> OSError:
+    """The same error (errno, words) naming `path`: a person knows the file they asked for."""
+    return OSError(exc.errno, exc.strerror or str(exc), str(path))
+
+
 @contextmanager
 def _replacing(tmp: Path, path: Path) -> Iterator[None]:
     """tmp replaces path when the block ends without error (after the blocks inside it, e.g. the
-    file's close, have ended); on error tmp is removed."""
+    file's close, have ended); on error tmp is removed. A write or rename that fails (a full disk)
+    is reported naming path."""
     try:
         yield
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.filename not in (None, str(tmp), tmp):
+            raise
+        raise _named(exc, path) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -173,6 +173,30 @@ def test_atomic_file_removes_its_temporary_when_closing_fails(tmp_path, monkeypa
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("opener", [files.atomic_file, files.atomic_path])
+def test_a_folder_that_cannot_be_written_is_reported_by_the_file_asked_for(tmp_path, monkeypatch, opener):
+    """Not by the hidden temporary name (.scorecards.4272c1d7.tmp.json) a person never asked for."""
+    target = tmp_path / "2025-02" / "scorecards.json"
+
+    def refused(name, *args):
+        raise PermissionError(13, "Permission denied", str(name))
+
+    monkeypatch.setattr(files.os, "open", refused)
+    with pytest.raises(PermissionError) as info:
+        with opener(target):
+            pass
+    assert (info.value.filename, info.value.errno) == (str(target), 13)
+
+
+def test_a_full_disk_is_reported_by_the_file_being_written(tmp_path):
+    target = tmp_path / "scorecards.json"
+    with pytest.raises(OSError) as info:
+        with files.atomic_file(target):
+            raise OSError(28, "No space left on device")  # a write's error names no file
+    assert (info.value.filename, info.value.errno) == (str(target), 28)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_atomic_file_only_writes_new_files(tmp_path):
     with pytest.raises(ValueError):
         with files.atomic_file(tmp_path / "a.json", "ab"):
