@@ -254,6 +254,7 @@ class UsageCode(StrEnum):
     NEVER_SCANNED = "never_scanned"  # params: path, month
     NO_SCORECARDS = "no_scorecards"  # params: path, month
     STORE_BUSY = "store_busy"  # params: path, lock, wait
+    STORE_NOT_WRITABLE = "store_not_writable"  # SQLite may not write the file or its folder; params: path, error
     NO_USABLE_POST = "no_usable_post"  # params: path, skipped
     NO_USABLE_ROW = "no_usable_row"  # params: path, skipped
     NO_RECORDINGS = "no_recordings"  # params: path, month, missing, total

@@ -399,7 +399,12 @@ class Store:
             self._migrate()
             self.conn.executescript(SCHEMA)
             self._backfill_summary()
-        except (OSError, sqlite3.Error) as exc:
+        except sqlite3.Error as exc:
+            if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+                raise StoreError(f"{self.path}: the store cannot be written ({exc})", code=UsageCode.STORE_NOT_WRITABLE,
+                                 path=str(self.path), error=str(exc)) from None
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
+        except OSError as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
         self.abandoned: list[dict] = self._mark_abandoned_runs()
 

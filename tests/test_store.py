@@ -322,3 +322,25 @@ def test_an_older_database_gains_the_sends_table_and_records_sends(tmp_path):
         assert store.was_sent("email", "a@example.go.th", "ab12") and not store.was_sent("line", "a@example.go.th", "ab12")
         assert [s.status for s in store.sends("2025-02")] == ["failed", "sent"]
         assert "SECRET123" not in store.sends()[0].answer
+
+
+@pytest.mark.parametrize("name", ["SQLITE_CANTOPEN", "SQLITE_READONLY_DIRECTORY", "SQLITE_READONLY"])
+def test_a_store_sqlite_may_not_write_is_said_to_be_read_only_not_broken(tmp_path, monkeypatch, name, runner):
+    """A store in a read-only folder (SQLite cannot make its -wal file) is not damaged: the message
+    says so and what to do, Thai first, exit 2."""
+    import sqlite3
+
+    from auditor.cli import main
+
+    def refused(*args, **kwargs):
+        error = sqlite3.OperationalError("unable to open database file")
+        error.sqlite_errorname = name
+        raise error
+
+    Store.open(tmp_path / "auditor.db").close()
+    monkeypatch.setattr("auditor.store.sqlite3.connect", refused)
+    result = runner.invoke(main, ["summary", "--fiscal-year", "2568", "--db", str(tmp_path / "auditor.db"),
+                                  "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "อ่านได้อย่างเดียว" in result.output and "ฐานข้อมูลไม่ได้เสียหาย" in result.output
+    assert "the store is not damaged" in result.output and "มีปัญหา" not in result.output

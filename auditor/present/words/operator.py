@@ -84,6 +84,12 @@ USAGE = {
                                  "unknown district id(s): {values}{suggest_en} (see {path}; e.g. {example})"),
     UsageCode.NO_STORE: ("ยังไม่มีฐานข้อมูลผลการตรวจที่ {path} ต้องสั่ง `auditor scan` ก่อน{posts_th} "
                          "หรือระบุไฟล์ฐานข้อมูลให้ถูกด้วย --db", "{path}: no store yet; {todo}"),
+    UsageCode.STORE_NOT_WRITABLE: ("เขียนฐานข้อมูลผลการตรวจ {path} ไม่ได้ ({error}) ไฟล์หรือโฟลเดอร์ของไฟล์นี้อ่านได้อย่างเดียว "
+                                   "หรือบัญชีผู้ใช้นี้ไม่มีสิทธิ์เขียน (ฐานข้อมูลไม่ได้เสียหาย) ให้ใช้บัญชีที่มีสิทธิ์เขียน "
+                                   "หรือคัดลอกไฟล์ไปไว้ในโฟลเดอร์ที่เขียนได้แล้วระบุด้วย --db",
+                                   "{path}: the store cannot be written ({error}): the file or its folder is read-only for "
+                                   "this user (the store is not damaged); run as a user who may write it, or copy it to a "
+                                   "writable folder and pass --db"),
     UsageCode.NEVER_SCANNED: ("ยังไม่เคยสแกนเดือน{month_th} ในฐานข้อมูล {path} สั่ง `auditor scan --month {month}` ก่อน "
                               "หรือระบุไฟล์โพสต์ด้วย --posts FILE",
                               "{path}: {month} was never scanned; run 'auditor scan --month {month}' first, or pass --posts FILE"),
