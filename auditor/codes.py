@@ -290,6 +290,7 @@ class InputCode(StrEnum):
     UNKNOWN_FIELD = "unknown_field"  # a [reports.columns] / [figures.columns] key; params: value, known
     DAMAGED_SHEET = "damaged_sheet"  # params: sheet, row (the last whole one), error (the parser's exception name)
     NOT_A_PACK = "not_a_pack"  # `auditor evidence verify`: no readable manifest.json; params: path, error
+    NO_PACK = "no_pack"  # a folder without manifest.json; params: path
     NO_DATA_ROWS = "no_data_rows"  # a header and nothing under it; params: sheets (others in the workbook)
 
 

@@ -122,8 +122,12 @@ def test_a_file_planted_in_the_pack_fails_and_is_named(pack):
 
 def test_usage_errors(demo, tmp_path):
     _, db, _ = demo
-    not_a_pack = invoke("evidence", "verify", tmp_path)
-    assert not_a_pack.exit_code == 2 and "ไม่ใช่ไฟล์ manifest ของชุดหลักฐาน" in not_a_pack.output  # no manifest
+    not_a_pack = invoke("evidence", "verify", tmp_path)  # no manifest: said plainly, no "[Errno 2]"
+    assert not_a_pack.exit_code == 2 and "ไม่ใช่โฟลเดอร์ชุดหลักฐาน (ไม่มีไฟล์ manifest.json)" in not_a_pack.output
+    assert "Errno" not in not_a_pack.output
+    (tmp_path / "manifest.json").write_text("{not json", encoding="utf-8")
+    broken = invoke("evidence", "verify", tmp_path)
+    assert broken.exit_code == 2 and "ไม่ใช่ไฟล์ manifest ของชุดหลักฐาน" in broken.output
     assert invoke("evidence", "--db", db).exit_code == 2  # no --month
     missing = invoke("evidence", "--month", "2025-02", "--post", "nope", "--db", db, "--out", tmp_path / "p")
     assert missing.exit_code == 2 and "no post nope" in missing.output

@@ -180,6 +180,9 @@ def verify_pack(directory: Path) -> Verification:
     try:
         manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
         files = dict(manifest["files"])
+    except FileNotFoundError:
+        raise PackError(f"{directory}: no {MANIFEST} here: not an evidence pack", code=InputCode.NO_PACK,
+                        path=str(directory)) from None
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise PackError(f"{directory / MANIFEST}: not an evidence pack's manifest ({exc})", code=InputCode.NOT_A_PACK,
                         path=str(directory / MANIFEST), error=str(exc)) from None

@@ -163,6 +163,8 @@ INPUT = {
                               "ให้ส่งออก (export) แผ่นงานนี้ใหม่",
                               "{path}: sheet {sheet!r} is damaged after row {row} ({error}); nothing was imported; "
                               "export the sheet again"),
+    InputCode.NO_PACK: ("{path}: ไม่ใช่โฟลเดอร์ชุดหลักฐาน (ไม่มีไฟล์ manifest.json) ให้ระบุโฟลเดอร์ที่ได้จาก `auditor evidence` "
+                        "เช่น auditor-data/evidence/2025-02", "{path}: no manifest.json here: not an evidence pack"),
     InputCode.NOT_A_PACK: ("{path}: ไม่ใช่ไฟล์ manifest ของชุดหลักฐาน ตรวจว่าระบุโฟลเดอร์ที่ได้จาก `auditor evidence` ({error})",
                            "{path}: not an evidence pack's manifest ({error})"),
     InputCode.NO_DATA_ROWS: ("{path}: มีแต่แถวหัวตาราง ไม่มีข้อมูล ยังไม่ได้นำเข้าข้อมูลใด ๆ{sheets_th}",
