@@ -177,3 +177,21 @@ def test_overview_fits_1280_px_and_phone_lists_failing_first(month, no_thai_font
     assert wide[0] <= 1280 and wide[1] <= wide[2], f"the table scrolls sideways at 1280 px: {wide}"
     assert phone[0].startswith("group-head") and all(r.startswith("r-fail") for r in phone[1:]), phone
     assert all(int(r.split()[-1]) < 200 for r in phone[1:]), f"phone cards are not compact: {phone}"
+
+
+def words_with_tops(pdf: Path, page: int) -> list[tuple[float, str]]:
+    """(top in points, text) of each word pdftotext finds on one page."""
+    xml = run("pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-")
+    return [(float(top), word) for top, word in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', xml)]
+
+
+def test_no_stray_marks_at_the_foot_of_a_sheet(month):
+    """Thai marks stacked over a vowel stand above the line; with no room for them in a table cell
+    or list item, Chromium left the marks of the row (or repeated header, or item) that moved to
+    the next sheet at the foot of this one, just above the page number."""
+    pdf = month / "province.pdf"
+    for page in range(1, len(sizes(pdf)) + 1):
+        words = words_with_tops(pdf, page)
+        footer = max(top for top, word in words if word == "หน้า")
+        stray = [word for top, word in words if footer - 12 < top and top < footer - 0.5]
+        assert stray == [], f"page {page}: {stray}"
