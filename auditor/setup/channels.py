@@ -28,8 +28,13 @@ from auditor.registry import EMAIL, LINE_TARGET, Office, Registry, account_key, 
 from auditor.selfreport.imports import Table as SheetTable
 from auditor.selfreport.imports import find_columns, read_table
 from auditor.setup.findings import SheetProblem
+from auditor.text.thai import remove_invisible
 
-_SPLIT = re.compile(r"[\s,;]+")
+# Between several values of a cell: white space (new lines, no-break spaces), commas and semicolons,
+# full-width or ideographic too, as a Thai keyboard or a copied document may give them.
+_SPLIT = re.compile(r"[\s,;，、；]+")
+# Between two contacts people also write a word: "a@x.go.th และ b@x.go.th".
+_CONTACT_WORDS = re.compile(r"(?:^|(?<=\s))(?:และ|หรือ|กับ|and|or|&)(?=\s|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ class Cell:
     accounts: list[tuple[str, str]] | None
     problems: list[tuple[str, dict, str]] = field(default_factory=list)  # (code, params, severity)
     resolved: list[tuple[str, str, str]] = field(default_factory=list)  # (pasted, id, name) looked up online
+    links: dict[str, list[str]] = field(default_factory=dict)  # account → post links to list on its channel
 
 
 def read_value(platform: Platform, value: str, online: Online | None) -> Cell:
@@ -106,9 +112,12 @@ def read_value(platform: Platform, value: str, online: Online | None) -> Cell:
     if ref.problem:
         return Cell(None, [(ref.problem, {"value": value, "platform": platform.id}, "error")])
     key = ref.key or platform.primary_key
-    if not ref.lookup:
-        return Cell([(key, ref.account)])
-    return _looked_up(platform, value, ref, key, online)
+    cell = Cell([(key, ref.account)]) if not ref.lookup else _looked_up(platform, value, ref, key, online)
+    if ref.note and cell.accounts is not None:
+        cell.problems.append((ref.note, {"value": value, "kept": ref.account, "links": " ".join(ref.links)}, "warning"))
+    if ref.links and cell.accounts is not None:
+        cell.links[ref.account] = list(ref.links)
+    return cell
 
 
 def _looked_up(platform: Platform, value: str, ref: AccountRef, key: str, online: Online | None) -> Cell:
@@ -129,7 +138,7 @@ def _facebook(value: str, ref: AccountRef, key: str, online: Online | None) -> C
     try:
         found = lookup.facebook_page(online.session, online.settings, token, ref.name)
     except lookup.LookupFailed as exc:
-        return Cell(None, [("lookup_failed", {"value": value, "reason": exc.code}, "error")])
+        return _lookup_failed(value, exc)
     if not found.ok:
         return Cell(None, [(found.code, {"value": value, **found.params}, "error")])
     return Cell([(key, found.account)], resolved=[(value, found.account, found.name)])
@@ -141,10 +150,15 @@ def _youtube(value: str, ref: AccountRef, key: str, online: Online | None) -> Ce
     try:
         found = lookup.youtube_channel(online.session, online.settings, online.youtube_key(), ref.lookup, ref.name)
     except lookup.LookupFailed as exc:
-        return Cell(None, [("lookup_failed", {"value": value, "reason": exc.code}, "error")])
+        return _lookup_failed(value, exc)
     if not found.ok:
         return Cell(None, [(found.code, {"value": value, **found.params}, "error")])
     return Cell([(key, found.account)], resolved=[(value, found.account, found.name)])
+
+
+def _lookup_failed(value: str, exc: lookup.LookupFailed) -> Cell:
+    code = "lookup_not_recorded" if exc.code == "no_recording" else "lookup_failed"
+    return Cell(None, [(code, {"value": value, "reason": exc.code}, "error")])
 
 
 def read_cell(platform: Platform, text: str, online: Online | None) -> Cell:
@@ -155,6 +169,8 @@ def read_cell(platform: Platform, text: str, online: Online | None) -> Cell:
         one = read_value(platform, value, online)
         out.problems += one.problems
         out.resolved += one.resolved
+        for account, links in one.links.items():
+            out.links.setdefault(account, []).extend(link for link in links if link not in out.links.get(account, []))
         if one.accounts is None:
             out.accounts = None
         elif out.accounts is not None:
@@ -169,7 +185,7 @@ def hashtags_cell(text: str) -> list[str]:
 
 def contacts_cell(text: str, pattern: re.Pattern) -> tuple[list[str], list[str]]:
     """(valid values, invalid values) of a notification contacts cell."""
-    values = [v for v in _SPLIT.split(text or "") if v]
+    values = [v for v in _SPLIT.split(_CONTACT_WORDS.sub(" ", text or "")) if v]
     return [v for v in values if pattern.match(v)], [v for v in values if not pattern.match(v)]
 
 
@@ -224,7 +240,7 @@ def _cell_text(cells: list, index: int) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a page id typed into Excel as a number
-    return str(value).strip()
+    return remove_invisible(str(value)).strip()  # a zero-width space pasted with an address is no part of it
 
 
 def _office_tables(doc) -> dict[str, Table]:
@@ -245,16 +261,18 @@ def _apply_row(table: SheetTable, number: int, found: dict, value: dict, office:
             problem(platform.id, code, params, severity)
         result.resolved += [(office.id, *r) for r in cell.resolved]
         if cell.accounts is not None:
-            _set_channel(raw, office, platform, cell.accounts, result)
+            _set_channel(raw, office, platform, cell.accounts, result, cell.links)
     if "office_hashtags" in found:
         _set_hashtags(raw, office, hashtags_cell(value["office_hashtags"]), result, problem)
     _set_notify(raw, office, found, value, result, problem)
 
 
 def _set_channel(raw: Table, office: Office, platform: Platform, accounts: list[tuple[str, str]],
-                 result: ChannelImport) -> None:
+                 result: ChannelImport, links: Mapping[str, list[str]] | None = None) -> None:
     old = [c.account for c in office.channels if c.platform == platform.id]
-    if sorted(account_key(platform.id, a) for a in old) == sorted(account_key(platform.id, a) for _, a in accounts):
+    same = sorted(account_key(platform.id, a) for a in old) == sorted(account_key(platform.id, a) for _, a in accounts)
+    added = _new_links(office, platform, links or {})
+    if same and not added:
         return  # the same accounts: leave the entry (and its options) exactly as written
     channels = raw.get("channels")
     if channels is None or (isinstance(channels, InlineTable) and not channels):
@@ -263,11 +281,24 @@ def _set_channel(raw: Table, office: Office, platform: Platform, accounts: list[
         channels = raw["channels"]
     entries = _entries(channels.get(platform.id), platform)
     new = [_entry_for(key, account, entries, len(accounts) == 1) for key, account in accounts]
+    for entry, (_, account) in zip(new, accounts):
+        if added.get(account):
+            entry["links"] = [*entry.get("links", []), *added[account]]
     if not new:
         del channels[platform.id]
     else:
         channels[platform.id] = new[0] if len(new) == 1 else _array(new)
-    result.changes.append((office.id, platform.id, "\n".join(old), "\n".join(a for _, a in accounts)))
+    if not same:
+        result.changes.append((office.id, platform.id, "\n".join(old), "\n".join(a for _, a in accounts)))
+    for account, listed in added.items():
+        result.changes += [(office.id, f"{platform.id} links", "", link) for link in listed]
+
+
+def _new_links(office: Office, platform: Platform, links: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """account → the links pasted for it that its channel does not list yet."""
+    listed = {link for c in office.channels if c.platform == platform.id for link in c.option("links", [])}
+    added = {account: [link for link in wanted if link not in listed] for account, wanted in links.items()}
+    return {account: new for account, new in added.items() if new}
 
 
 def _entries(item, platform: Platform) -> list:
