@@ -173,8 +173,9 @@ def read_cell(platform: Platform, text: str, online: Online | None) -> Cell:
             out.links.setdefault(account, []).extend(link for link in links if link not in out.links.get(account, []))
         if one.accounts is None:
             out.accounts = None
-        elif out.accounts is not None:
-            out.accounts += one.accounts
+        elif out.accounts is not None:  # an account named twice (its address and one of its videos) is one channel
+            seen = {account_key(platform.id, a) for _, a in out.accounts}
+            out.accounts += [(k, a) for k, a in one.accounts if account_key(platform.id, a) not in seen]
     return out
 
 
