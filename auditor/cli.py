@@ -1242,6 +1242,7 @@ def channels_import(path, config_path, sheet, replay_dir):
             result = import_channels(path, registry, text, online, sheet=sheet)
     except AuditorError as exc:
         raise _fail(exc) from None
+    _echo_warnings(result.file_notes, False)  # e.g. a CSV read as Thai Windows cp874
     for problem in result.problems:
         click.echo(problem_line(problem), err=True)
     for office, field, old, new in result.changes:
@@ -1249,7 +1250,7 @@ def channels_import(path, config_path, sheet, replay_dir):
     if result.changes or not target.is_file():
         save_config(target, result.text)
     counts = dict(rows=result.rows, changes=len(result.changes), resolved=len(result.resolved), path=target,
-                  errors=len(result.errors), warnings=len(result.problems) - len(result.errors))
+                  errors=len(result.errors), warnings=len(result.warnings) + len(result.file_notes))
     click.echo(words.IMPORT_SUMMARY.format(**counts) + " | " + words.IMPORT_SUMMARY_EN.format(**counts))
     sys.exit(1 if result.errors else 0)
 

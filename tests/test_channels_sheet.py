@@ -53,7 +53,7 @@ def _import(tmp_path, rows: list[dict], online: Online | None = NO_TOKEN, config
     book = openpyxl.Workbook()
     book.active.append([c.header for c in columns])
     for row in rows:  # as the template pre-fills them, with the office's hashtags
-        row = {"office_hashtags": HASHTAGS[row["id"]], **row}
+        row = {"office_hashtags": HASHTAGS.get(row["id"], "#สำนักงาน"), **row}
         book.active.append([row.get(c.key, "") for c in columns])
     sheet = tmp_path / "channels.xlsx"
     book.save(sheet)
@@ -213,3 +213,58 @@ def test_doctor_replayed_without_a_recording_marks_the_channel_unchecked(tmp_pat
     unchecked = {(f["platform"], f["code"]) for f in report["findings"] if f["office"] == "na-tan"}
     assert unchecked == {("website", "not_recorded"), ("tiktok", "not_recorded")}
     assert {f["status"] for f in report["findings"] if f["code"] == "not_recorded"} == {"unknown"}
+
+
+# --- 6. which office a row is, and what the import says ------------------------------------------------
+
+def test_a_row_without_an_id_is_the_office_its_name_says(tmp_path):
+    result, offices = _import(tmp_path, [{"id": "", "name_th": "นาตาล (แถวใหม่)", "facebook": "104500000000022"},
+                                         {"id": "", "name_th": "อำเภอน้ำขุ่น", "facebook": "104500000000025"}])
+    assert offices["na-tan"]["channels"]["facebook"] == {"page_id": "104500000000022"}
+    assert offices["nam-khun"]["channels"]["facebook"] == {"page_id": "104500000000025"}
+    assert [(p.code, p.severity, p.params["id"]) for p in result.problems] == [
+        ("office_by_name", "warning", "na-tan"), ("office_by_name", "warning", "nam-khun")]
+    assert "ใช้ชื่อ “นาตาล (แถวใหม่)” เป็นสำนักงาน na-tan" in problem_line(result.problems[0])
+
+
+def test_an_unknown_or_missing_id_names_the_row_and_the_closest_office(tmp_path):
+    result, offices = _import(tmp_path, [{"id": "na-taan", "facebook": "104500000000022"},
+                                         {"id": "", "name_th": "นาตาน", "facebook": "104500000000022"},
+                                         {"id": "", "name_th": "", "facebook": "104500000000022"}])
+    assert offices["na-tan"]["channels"] == {} and result.rows == 0
+    lines = [problem_line(p) for p in result.errors]
+    assert [p.code for p in result.errors] == ["unknown_office", "office_id_missing", "office_id_missing"]
+    assert "ไม่มีสำนักงานรหัส “na-taan” ในไฟล์ตั้งค่า หมายถึง อำเภอนาตาล (na-tan) หรือไม่" in lines[0]
+    assert "(did you mean na-tan?)" in lines[0]
+    assert "แถวนี้ไม่มีรหัสสำนักงาน (ชื่อสำนักงาน “นาตาน”) หมายถึง อำเภอนาตาล (na-tan) หรือไม่" in lines[1]
+    assert lines[2].startswith("channels.xlsx:4: รหัสสำนักงาน (id): แถวนี้ไม่มีรหัสสำนักงาน แถวนี้ไม่ได้ใช้")
+
+
+def test_a_second_row_of_one_office_is_refused_not_allowed_to_undo_the_first(tmp_path):
+    result, offices = _import(tmp_path, [{"id": "na-tan", "facebook": "104500000000022"},
+                                         {"id": "", "name_th": "นาตาล", "facebook": ""}])
+    assert offices["na-tan"]["channels"]["facebook"] == {"page_id": "104500000000022"}
+    [problem] = result.problems
+    assert (problem.row, problem.code, problem.params) == (3, "office_twice", {"id": "na-tan", "first": 2})
+
+
+@pytest.mark.parametrize("cell", ["natan@example.go.th，boss@example.go.th", "natan@example.go.th และ boss@example.go.th",
+                                  "natan@example.go.th、boss@example.go.th", "natan@example.go.th หรือ boss@example.go.th",
+                                  "natan@example.go.th；boss@example.go.th", "natan@example.go.th\u00a0and boss@example.go.th"])
+def test_two_addresses_split_however_they_are_separated(tmp_path, cell):
+    result, offices = _import(tmp_path, [{"id": "na-tan", "notify_email": cell}])
+    assert offices["na-tan"]["notify"] == {"email": ["natan@example.go.th", "boss@example.go.th"]} and not result.problems
+
+
+def test_the_summary_counts_errors_and_warnings_apart_and_shows_a_cp874_sheet(tmp_path, runner, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("auditor.toml").write_text(CONFIG, encoding="utf-8")
+    header = ",".join(c.header for c in sheet_columns() if c.key in ("id", "name_th", "facebook", "office_hashtags"))
+    rows = [header, f"na-tan,นาตาล,https://www.facebook.com/cddnatan,{HASHTAGS['na-tan']}",
+            f"nam-khun,น้ำขุ่น,https://www.facebook.com/groups/1,{HASHTAGS['nam-khun']}"]
+    Path("sheet.csv").write_bytes("\r\n".join(rows).encode("cp874"))
+    result = runner.invoke(main, ["channels", "import", "sheet.csv"])
+    assert result.exit_code == 1, result.output
+    assert "sheet.csv: not UTF-8 (byte 0); read as Thai Windows cp874 (TIS-620)" in result.output
+    assert "ต้องแก้ 1 รายการ (ไม่ได้ใช้), ข้อควรดู 2 รายการ (ใช้แล้ว)" in result.output  # the group; the name and the encoding
+    assert "1 errors (not used), 2 warnings (used)" in result.output

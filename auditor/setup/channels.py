@@ -26,7 +26,7 @@ from auditor.platforms import PLATFORMS, Platform, for_host
 from auditor.platforms.base import AccountRef, pasted_url
 from auditor.registry import EMAIL, LINE_TARGET, Office, Registry, account_key, registry_from_text
 from auditor.selfreport.imports import Table as SheetTable
-from auditor.selfreport.imports import find_columns, read_table
+from auditor.selfreport.imports import DistrictIndex, find_columns, read_table
 from auditor.setup.findings import SheetProblem
 from auditor.text.thai import remove_invisible
 
@@ -202,6 +202,11 @@ class ChannelImport:
     changes: list[tuple[str, str, str, str]] = field(default_factory=list)  # (office, field, old, new)
     resolved: list[tuple[str, str, str, str]] = field(default_factory=list)  # (office, pasted, id, name)
     rows: int = 0
+    file_notes: list = field(default_factory=list)  # the sheet's own (e.g. read as cp874), as read_table gives them
+
+    @property
+    def warnings(self) -> list[SheetProblem]:
+        return [p for p in self.problems if p.severity != "error"]
 
     @property
     def errors(self) -> list[SheetProblem]:
@@ -220,19 +225,55 @@ def import_channels(path, registry: Registry, config_text: str, online: Online |
     found = find_columns(table, {c.key: [c.header, *c.aliases] for c in columns}, required=("id",))
     doc = tomlkit.parse(config_text)
     offices = _office_tables(doc)
-    result = ChannelImport("")
-    by_id = {o.id: o for o in registry.offices}
+    result = ChannelImport("", file_notes=list(table.warnings))
+    offices_of = _RowOffices(registry)
+    seen: dict[str, int] = {}  # office id → the row that set it
     for number, cells in table.rows:
         value = {key: _cell_text(cells, index) for key, (index, _) in found.items()}
-        office = by_id.get(value["id"])
+        office, code, params = offices_of.find(value["id"], value.get("name_th", ""))
+        if office is not None and office.id in seen:  # two rows for one office would undo each other
+            code, params, office = "office_twice", {"id": office.id, "first": seen[office.id]}, None
+        if code:
+            result.problems.append(SheetProblem(table.source, number, found["id"][1], code, params,
+                                                "warning" if office else "error"))
         if office is None:
-            result.problems.append(SheetProblem(table.source, number, found["id"][1], "unknown_office", {"value": value["id"]}))
             continue
+        seen[office.id] = number
         result.rows += 1
         _apply_row(table, number, found, value, office, offices[office.id], online, result)
     result.text = tomlkit.dumps(doc)
     registry_from_text(registry.path, result.text)  # refuse to hand back a config that would not load
     return result
+
+
+class _RowOffices:
+    """Which office a row is: its id; without one, the name in the office column (as `--district` reads
+    names); an unknown id or name is a problem naming the closest district."""
+
+    def __init__(self, registry: Registry):
+        self.by_id = {o.id: o for o in registry.offices}
+        self.index = DistrictIndex(registry)
+
+    def find(self, office_id: str, name: str) -> tuple[Office | None, str | None, dict]:
+        """(office, problem code, its params): a found office may come with a note (matched by name)."""
+        if office_id in self.by_id:
+            return self.by_id[office_id], None, {}
+        if not office_id and (found := self._by_name(name)):
+            return found, "office_by_name", {"name": name, "id": found.id}
+        close = self.index.closest(office_id or name) if office_id or name else None
+        params = {"value": office_id, "name": name, "suggestion": close or "", "suggestion_th": self.index.thai.get(close, "")}
+        return None, "unknown_office" if office_id else "office_id_missing", params
+
+    def _by_name(self, name: str) -> Office | None:
+        for text in (name, _NOTE.sub("", name).strip()):  # "นาเยีย (แถวใหม่)": a note after the name
+            try:
+                return self.by_id[self.index.resolve(text)]
+            except ValueError:
+                continue
+        return None
+
+
+_NOTE = re.compile(r"\s*[(（\[].*?[)）\]]\s*")
 
 
 def _cell_text(cells: list, index: int) -> str:

@@ -127,7 +127,13 @@ FINDINGS: dict[str, tuple[str, str, str]] = {
 }
 
 PROBLEMS: dict[str, tuple[str, str]] = {  # the channels sheet: what is wrong with a pasted value
-    "unknown_office": ("ไม่มีสำนักงานรหัส “{value}” ในไฟล์ตั้งค่า แถวนี้ไม่ได้ใช้", "no office {value!r} in the config; row skipped"),
+    "unknown_office": ("ไม่มีสำนักงานรหัส “{value}” ในไฟล์ตั้งค่า{suggest_th} แถวนี้ไม่ได้ใช้",
+                       "no office {value!r} in the config{suggest_en}; row skipped"),
+    "office_id_missing": ("แถวนี้ไม่มีรหัสสำนักงาน{named_th}{suggest_th} แถวนี้ไม่ได้ใช้: ใส่รหัสสำนักงาน (id) ของแถว",
+                          "the row has no office id{named_en}{suggest_en}; row skipped: fill in its id"),
+    "office_twice": ("สำนักงาน {id} อยู่ในแถว {first} แล้ว แถวนี้ไม่ได้ใช้: รวมช่องทางของสำนักงานไว้ในแถวเดียว",
+                     "office {id} is already in row {first}; row skipped: keep one row per office"),
+    "office_by_name": ("แถวนี้ไม่มีรหัสสำนักงาน ใช้ชื่อ “{name}” เป็นสำนักงาน {id}", "no office id: the row's name {name!r} is office {id}"),
     "unrecognized": ("อ่าน “{value}” ไม่ออก", "cannot read {value!r}"),
     "not_platform_url": ("“{value}” ไม่ใช่ลิงก์ของ{platform_th}", "{value!r} is not a {platform} address"),
     "other_platform_url": ("“{value}” เป็นลิงก์ของ{other_th} ใส่ผิดช่อง", "{value!r} belongs to {other}: wrong column"),
@@ -206,8 +212,10 @@ TEMPLATE_HELP = [
     "One row per office; do not change the id column. Paste addresses as copied; the import turns them into ids.",
 ]
 
-IMPORT_SUMMARY = "{rows} แถว: เปลี่ยน {changes} รายการ, ค้นหารหัสออนไลน์ {resolved} รายการ, ปัญหา {errors} (ข้อควรดู {warnings}) → {path}"
-IMPORT_SUMMARY_EN = "{rows} rows: {changes} changes, {resolved} looked up, {errors} problems, {warnings} warnings → {path}"
+# Errors (a cell or row not used) and warnings (used, but look) are counted apart, never one inside the other.
+IMPORT_SUMMARY = ("{rows} แถว: เปลี่ยน {changes} รายการ, ค้นหารหัสออนไลน์ {resolved} รายการ, "
+                  "ต้องแก้ {errors} รายการ (ไม่ได้ใช้), ข้อควรดู {warnings} รายการ (ใช้แล้ว) → {path}")
+IMPORT_SUMMARY_EN = "{rows} rows: {changes} changes, {resolved} looked up, {errors} errors (not used), {warnings} warnings (used) → {path}"
 CHANGE_LINE = "{office}: {field}: {old} → {new}"
 RESOLVED_LINE = "{office}: {pasted} → {id} ({name})"
 DOCTOR_READY = "พร้อมตรวจเต็มเดือน (ready for a full audit)"
@@ -261,6 +269,12 @@ def prepare(code: str, params: dict) -> dict:
         p["section_th"] = SECTION_TH.get(params["section"], params["section"])
     if "reason" in params:
         p["reason_th"] = REASON_TH.get(params["reason"], str(params["reason"]))
+    if "suggestion" in params:  # an office id or name not in the config: the closest district
+        named = f"อำเภอ{params['suggestion_th']}" if params.get("suggestion_th") else params["suggestion"]
+        p["suggest_th"] = f" หมายถึง {named} ({params['suggestion']}) หรือไม่" if params["suggestion"] else ""
+        p["suggest_en"] = f" (did you mean {params['suggestion']}?)" if params["suggestion"] else ""
+        p["named_th"] = f" (ชื่อสำนักงาน “{params['name']}”)" if params.get("name") else ""
+        p["named_en"] = f" (office name {params['name']!r})" if params.get("name") else ""
     if "tried" in params:
         p["tried"] = "; ".join(f"{k}: {why}" for k, why in params["tried"]) or "-"
     resolved = params.get("resolved")
