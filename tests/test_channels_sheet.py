@@ -268,3 +268,12 @@ def test_the_summary_counts_errors_and_warnings_apart_and_shows_a_cp874_sheet(tm
     assert "sheet.csv: not UTF-8 (byte 0); read as Thai Windows cp874 (TIS-620)" in result.output
     assert "ต้องแก้ 1 รายการ (ไม่ได้ใช้), ข้อควรดู 2 รายการ (ใช้แล้ว)" in result.output  # the group; the name and the encoding
     assert "1 errors (not used), 2 warnings (used)" in result.output
+
+
+def test_a_site_set_by_hand_to_a_folder_is_not_cut_when_the_template_is_imported_again(tmp_path):
+    config = CONFIG.replace("channels = {}", 'channels = { website = { url = "https://www.natan.go.th/cdd/", kind = "rss" } }', 1)
+    result, offices = _import(tmp_path, [{"id": "na-tan", "website": "https://www.natan.go.th/cdd/"}], config=config)
+    assert result.text == config and not result.problems
+    result, offices = _import(tmp_path, [{"id": "na-tan", "website": "https://www.natan.go.th/cdd/ข่าว/"}], config=config)
+    assert offices["na-tan"]["channels"]["website"] == {"url": "https://www.natan.go.th/", "kind": "rss"}
+    assert [p.code for p in result.problems] == ["site_root_cut"]

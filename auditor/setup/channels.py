@@ -161,12 +161,16 @@ def _lookup_failed(value: str, exc: lookup.LookupFailed) -> Cell:
     return Cell(None, [(code, {"value": value, "reason": exc.code}, "error")])
 
 
-def read_cell(platform: Platform, text: str, online: Online | None) -> Cell:
+def read_cell(platform: Platform, text: str, online: Online | None, current: tuple[str, ...] = ()) -> Cell:
     """Every value of a cell (several accounts one per line, or separated by commas); one bad value
-    leaves the whole cell unused, so a channel list is never written half."""
+    leaves the whole cell unused, so a channel list is never written half. A value that is an account
+    the office has now (as the template pre-fills it) stays as it is: a site set by hand to a folder
+    of its host is not cut again."""
     out = Cell([])
+    kept = {account_key(platform.id, a): a for a in current}
     for value in (v for v in _SPLIT.split(text or "") if v):
-        one = read_value(platform, value, online)
+        same = kept.get(account_key(platform.id, value))
+        one = Cell([(platform.primary_key, same)]) if same else read_value(platform, value, online)
         out.problems += one.problems
         out.resolved += one.resolved
         for account, links in one.links.items():
@@ -298,7 +302,8 @@ def _apply_row(table: SheetTable, number: int, found: dict, value: dict, office:
         result.problems.append(SheetProblem(table.source, number, found[column][1], code, params, severity))
 
     for platform in (p for p in PLATFORMS.values() if p.configurable and p.id in found):
-        cell = read_cell(platform, value[platform.id], online)
+        current = tuple(c.account for c in office.channels if c.platform == platform.id)
+        cell = read_cell(platform, value[platform.id], online, current)
         for code, params, severity in cell.problems:
             problem(platform.id, code, params, severity)
         result.resolved += [(office.id, *r) for r in cell.resolved]
