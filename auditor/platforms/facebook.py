@@ -22,7 +22,7 @@ _TRAILING_ID = re.compile(r"(?:^|-)(\d{5,})$")
 # First path segments that are never a page: a pasted post, group or share link names no page by itself,
 # and Facebook's own sections (events, search, marketplace, …) name none at all.
 _POSTS = ("share", "watch", "photo", "photo.php", "photos", "permalink.php", "story.php", "stories", "reel", "reels",
-          "videos", "video.php", "posts", "sharer", "sharer.php", "fb.watch")
+          "videos", "video.php", "sharer", "sharer.php")
 _SECTIONS = ("events", "login", "login.php", "hashtag", "marketplace", "gaming", "search", "help", "settings",
              "privacy", "policies", "business", "ads", "messages", "notifications", "friends", "bookmarks", "home.php",
              "dialog", "plugins", "l.php", "fundraisers", "live", "media", "notes", "saved", "memories", "pg", "p",
