@@ -1228,7 +1228,7 @@ def channels_import(path, config_path, sheet, replay_dir):
     FILE:ROW: column: problem and leaves that cell's channel as it was. Writes --config F, else
     ./auditor.toml (started from the bundled registry when missing).
     """
-    from auditor.present.setup import problem_line
+    from auditor.present.setup import change_line, problem_line
     from auditor.present.words import setup as words
     from auditor.registry import default_config_path, registry_from_text
     from auditor.setup.channels import import_channels, save_config
@@ -1242,15 +1242,15 @@ def channels_import(path, config_path, sheet, replay_dir):
             result = import_channels(path, registry, text, online, sheet=sheet)
     except AuditorError as exc:
         raise _fail(exc) from None
+    _echo_warnings(result.file_notes, False)  # e.g. a CSV read as Thai Windows cp874
     for problem in result.problems:
         click.echo(problem_line(problem), err=True)
     for office, field, old, new in result.changes:
-        click.echo(words.CHANGE_LINE.format(office=office, field=field, old=old.replace("\n", " ") or "-",
-                                            new=new.replace("\n", " ") or "-"))
+        click.echo(change_line(office, field, old, new))
     if result.changes or not target.is_file():
         save_config(target, result.text)
     counts = dict(rows=result.rows, changes=len(result.changes), resolved=len(result.resolved), path=target,
-                  errors=len(result.errors), warnings=len(result.problems) - len(result.errors))
+                  errors=len(result.errors), warnings=len(result.warnings) + len(result.file_notes))
     click.echo(words.IMPORT_SUMMARY.format(**counts) + " | " + words.IMPORT_SUMMARY_EN.format(**counts))
     sys.exit(1 if result.errors else 0)
 

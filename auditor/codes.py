@@ -232,7 +232,7 @@ class ConfigCode(StrEnum):
     UNKNOWN_PLATFORM = "config_unknown_platform"  # params: value, known
     URL_NEEDED = "config_url_needed"  # params: value
     ID_NEEDED = "config_id_needed"  # a web address where an id belongs; params: value, put (the id read from it) or None
-    CONTACT = "config_contact"  # params: value, kind ('email' or 'line')
+    CONTACT = "config_contact"  # params: value, kind ('email' or 'line'), invisible (the U+XXXX it holds, or '')
     DEADLINE_DAY = "config_deadline_day"  # params: value
     TIMEZONE = "config_timezone"  # params: value
     BASE_URL = "config_base_url"  # params: value

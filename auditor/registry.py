@@ -38,7 +38,8 @@ SECTION_KEYS = {
 }
 OFFICE_KEYS = ("id", "name_th", "name_en", "kind", "office_hashtags", "links", "channels", "notify")
 NOTIFY_KEYS = ("email", "line")  # whom a later `notify` tells: e-mail addresses, LINE group/user/room ids
-EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$")
+# An invisible character pasted with an address (a zero-width space after it) is no part of it: refused.
+EMAIL = re.compile(rf"^[^@\s<>,;{thai.INVISIBLE}]+@[^@\s<>,;{thai.INVISIBLE}]+\.[^@\s<>,;.{thai.INVISIBLE}]+$")
 LINE_TARGET = re.compile(r"^[CUR][0-9a-f]{32}$")  # group C…, user U…, room R…: 33 characters
 CHANNEL_KEYS = {name: PLATFORMS[name].channel_keys for name in PRIMARY_KEY}
 LINKS_ACCOUNT = "links"  # the account of a link channel: an office's listed links on one platform
@@ -487,10 +488,21 @@ def _notify(where: str, raw) -> dict:
                               where=f"{where}.notify.{name}", expected="strings")
         for value in values:
             if not pattern.match(value.strip()):
-                raise ConfigError(f"{where}.notify.{name}: {value!r} is not valid (expected {example})", code=C.CONTACT,
-                                  where=f"{where}.notify.{name}", value=value, kind=name)
+                raise ConfigError(f"{where}.notify.{name}: {value!r} is not valid (expected {example}){_invisible_en(value)}",
+                                  code=C.CONTACT, where=f"{where}.notify.{name}", value=value, kind=name,
+                                  invisible=_invisible(value))
         out[f"notify_{name}"] = tuple(v.strip() for v in values)
     return out
+
+
+def _invisible(value: str) -> str:
+    """The invisible characters in a value as U+XXXX (empty when none): shown, since they cannot be seen."""
+    return " ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in value if c in thai.INVISIBLE))
+
+
+def _invisible_en(value: str) -> str:
+    found = _invisible(value)
+    return f"; it holds an invisible character ({found}): delete it and type the address again" if found else ""
 
 
 def _office_hashtags(where: str, raw: dict, kind: str) -> tuple[str, ...]:
@@ -582,7 +594,8 @@ def _contacts(where: str, value) -> Contacts:
         for item in items:
             if not pattern.match(item.strip()):
                 raise ConfigError(f"{where}.{name}: {item!r} is not a valid {'e-mail address' if name == 'email' else 'LINE id'}"
-                                  f" (expected e.g. {example}{'; group ids start with C, user ids with U, room ids with R' if name == 'line' else ''})")
+                                  f" (expected e.g. {example}{'; group ids start with C, user ids with U, room ids with R' if name == 'line' else ''})"
+                                  f"{_invisible_en(item)}")
         found[name] = tuple(dict.fromkeys(x.strip() for x in items))
     return Contacts(**found)
 

@@ -329,6 +329,12 @@ def make_session(*, retries: int = 3, backoff: float = 1.0, timeout=DEFAULT_TIME
     return session
 
 
+def unrecorded(exc: BaseException) -> bool:
+    """A replay (`--replay DIR`, vcrpy record mode none) had no recording of the request. Told by name, so
+    the library does not import vcrpy for every run."""
+    return type(exc).__name__ == "CannotOverwriteExistingCassetteException"
+
+
 def describe(exc: requests.RequestException) -> tuple[str, str, dict]:
     """(kind, what happened, params) for a request that failed: a codes.Kind, the exception named
     (tokens redacted) and, when the server said when to come back, {"retry_at": ISO UTC}."""

@@ -18,6 +18,7 @@ import requests
 
 from auditor.collect.facebook import facebook_settings
 from auditor.collect.graph import code_of
+from auditor.collect.http import unrecorded
 from auditor.collect.links import oembed_url
 from auditor.collect.youtube import RATE_LIMIT_REASONS, _api_error, api_url
 from auditor.platforms.tiktok import profile_url
@@ -76,11 +77,21 @@ def graph_url(settings: Mapping, path: str, **params) -> str:
     return f"{fb['base_url'].rstrip('/')}/{fb['graph_version']}/{quote(path, safe='/')}?{urlencode(params)}"
 
 
-def _json(session: requests.Session, url: str) -> tuple[int, dict]:
+def _get(session: requests.Session, url: str, **kwargs) -> requests.Response:
+    """GET; a request that could not be made is LookupFailed: "network", or "no_recording" when a replay
+    (`--replay DIR`) has no recording of it (vcrpy's own long message names a temporary cassette)."""
     try:
-        resp = session.get(url)
+        return session.get(url, **kwargs)
     except requests.RequestException:
         raise LookupFailed("network") from None
+    except Exception as exc:
+        if unrecorded(exc):
+            raise LookupFailed("no_recording") from None
+        raise
+
+
+def _json(session: requests.Session, url: str) -> tuple[int, dict]:
+    resp = _get(session, url)
     return resp.status_code, _body(resp)
 
 
@@ -196,10 +207,7 @@ def youtube_channel(session: requests.Session, settings: Mapping, key: str, look
 
 def _youtube_api_lookup(session: requests.Session, settings: Mapping, key: str, **filters) -> Found:
     url = api_url(settings, "channels", part="id,snippet", **filters, key=key)
-    try:
-        resp = session.get(url)
-    except requests.RequestException:
-        raise LookupFailed("network") from None
+    resp = _get(session, url)
     if resp.status_code != 200:
         return Found(code=youtube_problem(resp), params={"status": resp.status_code})
     items = _body(resp).get("items") or []  # no match: HTTP 200 without an items key
@@ -222,10 +230,7 @@ def youtube_problem(resp: requests.Response) -> str:
 
 def youtube_canonical(session: requests.Session, page_url: str) -> Found:
     """The UC… id from a channel page's canonical link (or its itemprop identifier)."""
-    try:
-        resp = session.get(page_url, headers={"Accept-Language": "th,en;q=0.8"})
-    except requests.RequestException:
-        raise LookupFailed("network") from None
+    resp = _get(session, page_url, headers={"Accept-Language": "th,en;q=0.8"})
     if resp.status_code == 404:
         return Found(code="channel_not_found", params={"url": page_url})
     if resp.status_code != 200:
@@ -242,10 +247,7 @@ def youtube_channels(session: requests.Session, settings: Mapping, key: str, ids
     titles: dict[str, str] = {}
     for start in range(0, len(ids), 50):
         url = api_url(settings, "channels", part=part, id=",".join(ids[start:start + 50]), maxResults=50, key=key)
-        try:
-            resp = session.get(url)
-        except requests.RequestException:
-            raise LookupFailed("network") from None
+        resp = _get(session, url)
         if resp.status_code != 200:
             return titles, youtube_problem(resp)
         for item in _body(resp).get("items") or []:
@@ -263,10 +265,7 @@ def tiktok_profile(session: requests.Session, settings: Mapping, handle: str) ->
     were recorded answering HTTP 400.
     """
     profile = profile_url(handle)
-    try:
-        resp = session.get(oembed_url(settings, profile))
-    except requests.RequestException:
-        raise LookupFailed("network") from None
+    resp = _get(session, oembed_url(settings, profile))
     if resp.status_code in (400, 404):
         return Found(code="tiktok_not_found", params={"handle": handle, "status": resp.status_code})
     if resp.status_code != 200:

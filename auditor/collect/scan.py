@@ -41,7 +41,7 @@ import requests
 
 from auditor.collect import rescan
 from auditor.collect.base import Collector, Context, LinkCollector
-from auditor.collect.http import BudgetExceeded, check_budget, counting, deadline, make_session
+from auditor.collect.http import BudgetExceeded, check_budget, counting, deadline, make_session, unrecorded
 from auditor.collect.platforms import LINK_READERS, collector_of, link_reader_of
 from auditor.codes import ChannelNote, DataNote, Kind, Note
 from auditor.errors import CollectorError
@@ -408,7 +408,7 @@ NO_RECORDING = "no recording of this request in the replay bundle"
 def _unexpected(exc: Exception) -> str:
     # vcrpy (--replay, record mode none) refuses a request it has no recording of; say so plainly
     # instead of its multi-line message with a temporary cassette path.
-    if type(exc).__name__ == "CannotOverwriteExistingCassetteException":
+    if unrecorded(exc):
         return NO_RECORDING
     return f"unexpected {type(exc).__name__}: {exc}"
 

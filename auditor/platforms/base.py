@@ -52,7 +52,10 @@ class AccountRef:
     key: the channel key it goes under (None: the platform's primary key); lookup: what must
     still be resolved online ("page_name", "page_id", "handle", "username", "custom_url") and
     name the name to look up; problem: a code when the value cannot be an account of this
-    platform (e.g. "video_not_channel"); the import reports it by row and column.
+    platform (e.g. "video_not_channel"); the import reports it by row and column. note: a code
+    when the value is used but something of it was left out or guessed (e.g. "site_root_cut"):
+    the import shows it as a warning. links: post links the value also named (a TikTok video
+    address pasted for its account), to be listed on the channel.
     """
 
     account: str = ""
@@ -60,6 +63,8 @@ class AccountRef:
     lookup: str | None = None
     name: str = ""
     problem: str | None = None
+    note: str | None = None
+    links: tuple[str, ...] = ()
 
 
 # A platform's account parser: a pasted cell value → AccountRef, offline.

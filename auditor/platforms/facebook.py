@@ -17,11 +17,18 @@ from auditor.platforms.base import (
 
 HOSTS = ("facebook.com", "fb.com", "l.facebook.com", "lm.facebook.com", "fb.watch", "fb.me")
 _PAGE_NAME = re.compile(r"^@?([A-Za-z0-9.\-]{3,80})$")
-# First path segments that are never a page: a pasted post, group or share link names no page by itself.
-_NOT_PAGES = {"groups": "facebook_group", "share": "not_a_page_url", "watch": "not_a_page_url",
-              "photo": "not_a_page_url", "photo.php": "not_a_page_url", "permalink.php": "not_a_page_url",
-              "story.php": "not_a_page_url", "events": "not_a_page_url", "reel": "not_a_page_url",
-              "login": "not_a_page_url", "hashtag": "not_a_page_url"}
+# A page without a username shows as /p/<Name>-<id>/ or (older) /<Name>-<id>/: the id is the number at the end.
+_TRAILING_ID = re.compile(r"(?:^|-)(\d{5,})$")
+# First path segments that are never a page: a pasted post, group or share link names no page by itself,
+# and Facebook's own sections (events, search, marketplace, …) name none at all.
+_POSTS = ("share", "watch", "photo", "photo.php", "photos", "permalink.php", "story.php", "stories", "reel", "reels",
+          "videos", "video.php", "sharer", "sharer.php")
+_SECTIONS = ("events", "login", "login.php", "hashtag", "marketplace", "gaming", "search", "help", "settings",
+             "privacy", "policies", "business", "ads", "messages", "notifications", "friends", "bookmarks", "home.php",
+             "dialog", "plugins", "l.php", "fundraisers", "live", "media", "notes", "saved", "memories", "pg", "p",
+             "people", "pages", "profile.php")
+_NOT_PAGES = {"groups": "facebook_group", **dict.fromkeys(_POSTS, "not_a_page_url"),
+              **dict.fromkeys(_SECTIONS, "not_a_page")}
 
 
 def _fb(key: str, path: str, query: Mapping[str, str] | None = None, *, alt: tuple[str, ...] = (),
@@ -107,10 +114,10 @@ def id_keys(post_id: str) -> set[str]:
 
 
 def parse_account(value: str) -> AccountRef:
-    """A page as pasted: its numeric id, a page URL (vanity, profile.php?id=, /people/…/id, /pages/…/id)
-    or a vanity name. Names are looked up online (GET /{name}?fields=id,name); a profile.php or
-    /people/ number is kept but confirmed online too, since the number in the URL may not be the
-    Graph page id of a New Pages Experience page."""
+    """A page as pasted: its numeric id, a page URL (vanity, profile.php?id=, /p/<Name>-<id>/, /<Name>-<id>/,
+    /people/…/id, /pages/[category/…/]…id, /pg/<name>/…) or a vanity name. Names are looked up online
+    (GET /{name}?fields=id,name); a number read from an address is kept but confirmed online too, since it
+    may not be the Graph page id of a New Pages Experience page."""
     value = value.strip()
     if NUMERIC.match(value):
         return AccountRef(value)
@@ -120,16 +127,32 @@ def parse_account(value: str) -> AccountRef:
         return AccountRef(match.group(1), lookup="page_name", name=match.group(1)) if match else AccountRef(problem="unrecognized")
     if not on_hosts(parts, HOSTS):
         return AccountRef(problem="not_platform_url")
-    seg = segments(parts.path)
     if strip_slash(parts.path) == "/profile.php" and NUMERIC.match(parts.query.get("id", "")):
-        return AccountRef(parts.query["id"], lookup="page_id", name=parts.query["id"])
-    if seg[:1] in (["people"], ["pages"]) and NUMERIC.match(seg[-1]):
-        return AccountRef(seg[-1], lookup="page_id", name=seg[-1])
-    if not seg or seg[0].lower() in _NOT_PAGES:
-        return AccountRef(problem=_NOT_PAGES.get(seg[0].lower(), "not_a_page_url") if seg else "not_a_page_url")
+        return _from_address(parts.query["id"])
+    return _page_in_path(segments(parts.path))
+
+
+def _page_in_path(seg: list[str]) -> AccountRef:
+    """The page a facebook.com path names: /{name|id}/…, /pg/{name}/…, /p/{Name}-{id}/, /people|pages/…/{id}."""
+    first = seg[0].lower() if seg else ""
+    if first == "pg" and len(seg) > 1:  # the old page-tab form /pg/<name>/posts/
+        return _page_in_path(seg[1:])
+    if first in ("p", "people", "pages"):
+        found = next((m.group(1) for s in reversed(seg[1:]) if (m := _TRAILING_ID.search(s))), None)
+        return _from_address(found) if found else AccountRef(problem="not_a_page")
+    if not seg or first in _NOT_PAGES:
+        return AccountRef(problem=_NOT_PAGES.get(first, "not_a_page_url"))
     if NUMERIC.match(seg[0]):
         return AccountRef(seg[0])
-    return AccountRef(seg[0], lookup="page_name", name=seg[0])
+    if match := _TRAILING_ID.search(seg[0]):
+        return _from_address(match.group(1))
+    if _PAGE_NAME.match(seg[0]):
+        return AccountRef(seg[0], lookup="page_name", name=seg[0])
+    return AccountRef(problem="page_name_invalid")  # a Thai title without the page's number: not a username
+
+
+def _from_address(number: str) -> AccountRef:
+    return AccountRef(number, lookup="page_id", name=number)
 
 
 FACEBOOK = Platform(

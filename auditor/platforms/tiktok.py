@@ -62,8 +62,10 @@ def id_keys(post_id: str) -> set[str]:
 
 
 def parse_account(value: str) -> AccountRef:
-    """A profile as pasted: @handle, handle, or a profile or video URL (tiktok.com/@handle[/video/…]) → '@handle'.
-    Short links (vm.tiktok.com/…) name a video, not the profile: a problem to fix by hand."""
+    """A profile as pasted: @handle, handle, or a profile URL (tiktok.com/@handle) → '@handle'. A video URL
+    (tiktok.com/@handle/video/ID) gives its account too, and the video itself as a link to list on the
+    channel (TikTok channels are read from their listed links), with a note saying so. Short links
+    (vm.tiktok.com/…) name a video whose account is unknown offline: a problem to fix by hand."""
     parts = pasted_url(value) if "/" in value else None
     if parts is None:
         return handle_ref(value)
@@ -72,7 +74,13 @@ def parse_account(value: str) -> AccountRef:
     seg = segments(parts.path)
     if parts.host in SHORT_HOSTS or seg[:1] == ["t"]:
         return AccountRef(problem="short_link")
-    return handle_ref(seg[0]) if seg and seg[0].startswith("@") else AccountRef(problem="unrecognized")
+    if not seg or not seg[0].startswith("@"):
+        return AccountRef(problem="unrecognized")
+    ref = handle_ref(seg[0])
+    video = canonical_video_url(rebuild("www.tiktok.com", parts.path, {}))
+    if ref.problem or not video:
+        return ref
+    return AccountRef(ref.account, note="video_link_listed", links=(video,))
 
 
 TIKTOK = Platform(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from auditor import __version__, files
 from auditor.period import thai_date
@@ -52,9 +53,30 @@ def write_template(registry: Registry, path: str | Path) -> Path:
 
 
 def problem_line(problem: SheetProblem) -> str:
-    """`FILE:ROW: column: problem (English)`."""
-    th, en = words.problem_words(problem.code, problem.params)
+    """`FILE:ROW: column: problem (English)`, web addresses shown as read (Thai, not percent-encoded)."""
+    th, en = words.problem_words(problem.code, {k: readable(v) if isinstance(v, str) else v
+                                                for k, v in problem.params.items()})
     return f"{problem.source}:{problem.row}: {problem.column}: {th} ({en})"
+
+
+def change_line(office: str, field: str, old: str, new: str) -> str:
+    """`office: field: old → new`, several values on one line, web addresses shown as read."""
+    return words.CHANGE_LINE.format(office=office, field=field, old=readable(old.replace("\n", " ")) or "-",
+                                    new=readable(new.replace("\n", " ")) or "-")
+
+
+def readable(text: str) -> str:
+    """The web addresses in a text percent-decoded (…/%E0%B8%82%E0%B9%88%E0%B8%B2%E0%B8%A7/ → …/ข่าว/), so
+    a person reads the Thai they pasted; an address that does not decode to UTF-8 stays as written."""
+    return " ".join(_decoded(word) if word.startswith(("http://", "https://")) and "%" in word else word
+                    for word in text.split(" "))
+
+
+def _decoded(url: str) -> str:
+    try:
+        return unquote(url, errors="strict")
+    except UnicodeDecodeError:
+        return url
 
 
 # --- the doctor's rows and page ---------------------------------------------------------------

@@ -26,10 +26,15 @@ from auditor.platforms import PLATFORMS, Platform, for_host
 from auditor.platforms.base import AccountRef, pasted_url
 from auditor.registry import EMAIL, LINE_TARGET, Office, Registry, account_key, registry_from_text
 from auditor.selfreport.imports import Table as SheetTable
-from auditor.selfreport.imports import find_columns, read_table
+from auditor.selfreport.imports import DistrictIndex, find_columns, read_table
 from auditor.setup.findings import SheetProblem
+from auditor.text.thai import remove_invisible
 
-_SPLIT = re.compile(r"[\s,;]+")
+# Between several values of a cell: white space (new lines, no-break spaces), commas and semicolons,
+# full-width or ideographic too, as a Thai keyboard or a copied document may give them.
+_SPLIT = re.compile(r"[\s,;，、；]+")
+# Between two contacts people also write a word: "a@x.go.th และ b@x.go.th".
+_CONTACT_WORDS = re.compile(r"(?:^|(?<=\s))(?:และ|หรือ|กับ|and|or|&)(?=\s|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ class Cell:
     accounts: list[tuple[str, str]] | None
     problems: list[tuple[str, dict, str]] = field(default_factory=list)  # (code, params, severity)
     resolved: list[tuple[str, str, str]] = field(default_factory=list)  # (pasted, id, name) looked up online
+    links: dict[str, list[str]] = field(default_factory=dict)  # account → post links to list on its channel
 
 
 def read_value(platform: Platform, value: str, online: Online | None) -> Cell:
@@ -106,9 +112,12 @@ def read_value(platform: Platform, value: str, online: Online | None) -> Cell:
     if ref.problem:
         return Cell(None, [(ref.problem, {"value": value, "platform": platform.id}, "error")])
     key = ref.key or platform.primary_key
-    if not ref.lookup:
-        return Cell([(key, ref.account)])
-    return _looked_up(platform, value, ref, key, online)
+    cell = Cell([(key, ref.account)]) if not ref.lookup else _looked_up(platform, value, ref, key, online)
+    if ref.note and cell.accounts is not None:
+        cell.problems.append((ref.note, {"value": value, "kept": ref.account, "links": " ".join(ref.links)}, "warning"))
+    if ref.links and cell.accounts is not None:
+        cell.links[ref.account] = list(ref.links)
+    return cell
 
 
 def _looked_up(platform: Platform, value: str, ref: AccountRef, key: str, online: Online | None) -> Cell:
@@ -129,7 +138,7 @@ def _facebook(value: str, ref: AccountRef, key: str, online: Online | None) -> C
     try:
         found = lookup.facebook_page(online.session, online.settings, token, ref.name)
     except lookup.LookupFailed as exc:
-        return Cell(None, [("lookup_failed", {"value": value, "reason": exc.code}, "error")])
+        return _lookup_failed(value, exc)
     if not found.ok:
         return Cell(None, [(found.code, {"value": value, **found.params}, "error")])
     return Cell([(key, found.account)], resolved=[(value, found.account, found.name)])
@@ -141,24 +150,36 @@ def _youtube(value: str, ref: AccountRef, key: str, online: Online | None) -> Ce
     try:
         found = lookup.youtube_channel(online.session, online.settings, online.youtube_key(), ref.lookup, ref.name)
     except lookup.LookupFailed as exc:
-        return Cell(None, [("lookup_failed", {"value": value, "reason": exc.code}, "error")])
+        return _lookup_failed(value, exc)
     if not found.ok:
         return Cell(None, [(found.code, {"value": value, **found.params}, "error")])
     return Cell([(key, found.account)], resolved=[(value, found.account, found.name)])
 
 
-def read_cell(platform: Platform, text: str, online: Online | None) -> Cell:
+def _lookup_failed(value: str, exc: lookup.LookupFailed) -> Cell:
+    code = "lookup_not_recorded" if exc.code == "no_recording" else "lookup_failed"
+    return Cell(None, [(code, {"value": value, "reason": exc.code}, "error")])
+
+
+def read_cell(platform: Platform, text: str, online: Online | None, current: tuple[str, ...] = ()) -> Cell:
     """Every value of a cell (several accounts one per line, or separated by commas); one bad value
-    leaves the whole cell unused, so a channel list is never written half."""
+    leaves the whole cell unused, so a channel list is never written half. A value that is an account
+    the office has now (as the template pre-fills it) stays as it is: a site set by hand to a folder
+    of its host is not cut again."""
     out = Cell([])
+    kept = {account_key(platform.id, a): a for a in current}
     for value in (v for v in _SPLIT.split(text or "") if v):
-        one = read_value(platform, value, online)
+        same = kept.get(account_key(platform.id, value))
+        one = Cell([(platform.primary_key, same)]) if same else read_value(platform, value, online)
         out.problems += one.problems
         out.resolved += one.resolved
+        for account, links in one.links.items():
+            out.links.setdefault(account, []).extend(link for link in links if link not in out.links.get(account, []))
         if one.accounts is None:
             out.accounts = None
-        elif out.accounts is not None:
-            out.accounts += one.accounts
+        elif out.accounts is not None:  # an account named twice (its address and one of its videos) is one channel
+            seen = {account_key(platform.id, a) for _, a in out.accounts}
+            out.accounts += [(k, a) for k, a in one.accounts if account_key(platform.id, a) not in seen]
     return out
 
 
@@ -169,7 +190,7 @@ def hashtags_cell(text: str) -> list[str]:
 
 def contacts_cell(text: str, pattern: re.Pattern) -> tuple[list[str], list[str]]:
     """(valid values, invalid values) of a notification contacts cell."""
-    values = [v for v in _SPLIT.split(text or "") if v]
+    values = [v for v in _SPLIT.split(_CONTACT_WORDS.sub(" ", text or "")) if v]
     return [v for v in values if pattern.match(v)], [v for v in values if not pattern.match(v)]
 
 
@@ -185,6 +206,11 @@ class ChannelImport:
     changes: list[tuple[str, str, str, str]] = field(default_factory=list)  # (office, field, old, new)
     resolved: list[tuple[str, str, str, str]] = field(default_factory=list)  # (office, pasted, id, name)
     rows: int = 0
+    file_notes: list = field(default_factory=list)  # the sheet's own (e.g. read as cp874), as read_table gives them
+
+    @property
+    def warnings(self) -> list[SheetProblem]:
+        return [p for p in self.problems if p.severity != "error"]
 
     @property
     def errors(self) -> list[SheetProblem]:
@@ -203,19 +229,55 @@ def import_channels(path, registry: Registry, config_text: str, online: Online |
     found = find_columns(table, {c.key: [c.header, *c.aliases] for c in columns}, required=("id",))
     doc = tomlkit.parse(config_text)
     offices = _office_tables(doc)
-    result = ChannelImport("")
-    by_id = {o.id: o for o in registry.offices}
+    result = ChannelImport("", file_notes=list(table.warnings))
+    offices_of = _RowOffices(registry)
+    seen: dict[str, int] = {}  # office id → the row that set it
     for number, cells in table.rows:
         value = {key: _cell_text(cells, index) for key, (index, _) in found.items()}
-        office = by_id.get(value["id"])
+        office, code, params = offices_of.find(value["id"], value.get("name_th", ""))
+        if office is not None and office.id in seen:  # two rows for one office would undo each other
+            code, params, office = "office_twice", {"id": office.id, "first": seen[office.id]}, None
+        if code:
+            result.problems.append(SheetProblem(table.source, number, found["id"][1], code, params,
+                                                "warning" if office else "error"))
         if office is None:
-            result.problems.append(SheetProblem(table.source, number, found["id"][1], "unknown_office", {"value": value["id"]}))
             continue
+        seen[office.id] = number
         result.rows += 1
         _apply_row(table, number, found, value, office, offices[office.id], online, result)
     result.text = tomlkit.dumps(doc)
     registry_from_text(registry.path, result.text)  # refuse to hand back a config that would not load
     return result
+
+
+class _RowOffices:
+    """Which office a row is: its id; without one, the name in the office column (as `--district` reads
+    names); an unknown id or name is a problem naming the closest district."""
+
+    def __init__(self, registry: Registry):
+        self.by_id = {o.id: o for o in registry.offices}
+        self.index = DistrictIndex(registry)
+
+    def find(self, office_id: str, name: str) -> tuple[Office | None, str | None, dict]:
+        """(office, problem code, its params): a found office may come with a note (matched by name)."""
+        if office_id in self.by_id:
+            return self.by_id[office_id], None, {}
+        if not office_id and (found := self._by_name(name)):
+            return found, "office_by_name", {"name": name, "id": found.id}
+        close = self.index.closest(office_id or name) if office_id or name else None
+        params = {"value": office_id, "name": name, "suggestion": close or "", "suggestion_th": self.index.thai.get(close, "")}
+        return None, "unknown_office" if office_id else "office_id_missing", params
+
+    def _by_name(self, name: str) -> Office | None:
+        for text in (name, _NOTE.sub("", name).strip()):  # "นาเยีย (แถวใหม่)": a note after the name
+            try:
+                return self.by_id[self.index.resolve(text)]
+            except ValueError:
+                continue
+        return None
+
+
+_NOTE = re.compile(r"\s*[(（\[].*?[)）\]]\s*")
 
 
 def _cell_text(cells: list, index: int) -> str:
@@ -224,7 +286,7 @@ def _cell_text(cells: list, index: int) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a page id typed into Excel as a number
-    return str(value).strip()
+    return remove_invisible(str(value)).strip()  # a zero-width space pasted with an address is no part of it
 
 
 def _office_tables(doc) -> dict[str, Table]:
@@ -240,21 +302,24 @@ def _apply_row(table: SheetTable, number: int, found: dict, value: dict, office:
         result.problems.append(SheetProblem(table.source, number, found[column][1], code, params, severity))
 
     for platform in (p for p in PLATFORMS.values() if p.configurable and p.id in found):
-        cell = read_cell(platform, value[platform.id], online)
+        current = tuple(c.account for c in office.channels if c.platform == platform.id)
+        cell = read_cell(platform, value[platform.id], online, current)
         for code, params, severity in cell.problems:
             problem(platform.id, code, params, severity)
         result.resolved += [(office.id, *r) for r in cell.resolved]
         if cell.accounts is not None:
-            _set_channel(raw, office, platform, cell.accounts, result)
+            _set_channel(raw, office, platform, cell.accounts, result, cell.links)
     if "office_hashtags" in found:
         _set_hashtags(raw, office, hashtags_cell(value["office_hashtags"]), result, problem)
     _set_notify(raw, office, found, value, result, problem)
 
 
 def _set_channel(raw: Table, office: Office, platform: Platform, accounts: list[tuple[str, str]],
-                 result: ChannelImport) -> None:
+                 result: ChannelImport, links: Mapping[str, list[str]] | None = None) -> None:
     old = [c.account for c in office.channels if c.platform == platform.id]
-    if sorted(account_key(platform.id, a) for a in old) == sorted(account_key(platform.id, a) for _, a in accounts):
+    same = sorted(account_key(platform.id, a) for a in old) == sorted(account_key(platform.id, a) for _, a in accounts)
+    added = _new_links(office, platform, links or {})
+    if same and not added:
         return  # the same accounts: leave the entry (and its options) exactly as written
     channels = raw.get("channels")
     if channels is None or (isinstance(channels, InlineTable) and not channels):
@@ -263,11 +328,24 @@ def _set_channel(raw: Table, office: Office, platform: Platform, accounts: list[
         channels = raw["channels"]
     entries = _entries(channels.get(platform.id), platform)
     new = [_entry_for(key, account, entries, len(accounts) == 1) for key, account in accounts]
+    for entry, (_, account) in zip(new, accounts):
+        if added.get(account):
+            entry["links"] = [*entry.get("links", []), *added[account]]
     if not new:
         del channels[platform.id]
     else:
         channels[platform.id] = new[0] if len(new) == 1 else _array(new)
-    result.changes.append((office.id, platform.id, "\n".join(old), "\n".join(a for _, a in accounts)))
+    if not same:
+        result.changes.append((office.id, platform.id, "\n".join(old), "\n".join(a for _, a in accounts)))
+    for account, listed in added.items():
+        result.changes += [(office.id, f"{platform.id} links", "", link) for link in listed]
+
+
+def _new_links(office: Office, platform: Platform, links: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """account → the links pasted for it that its channel does not list yet."""
+    listed = {link for c in office.channels if c.platform == platform.id for link in c.option("links", [])}
+    added = {account: [link for link in wanted if link not in listed] for account, wanted in links.items()}
+    return {account: new for account, new in added.items() if new}
 
 
 def _entries(item, platform: Platform) -> list:

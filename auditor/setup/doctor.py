@@ -19,6 +19,7 @@ import tomlkit
 from auditor.collect import lookup
 from auditor.collect.base import Context
 from auditor.collect.facebook import facebook_settings, token_env_name
+from auditor.collect.http import unrecorded
 from auditor.collect.website import detect_kind
 from auditor.collect.youtube import read_feed
 from auditor.errors import AuditorError, CollectorError, InputError
@@ -79,10 +80,17 @@ def run_doctor(registry: Registry, ruleset: Ruleset, online: Online, *, now: dat
 
 def _guarded(office: Office, channel: Channel, check: Callable[[], list[Finding]]) -> list[Finding]:
     """A check that cannot reach its service is `unknown` for that channel; the others go on."""
+    params = {"account": channel.account}
     try:
         return check()
     except lookup.LookupFailed as exc:
-        return [Finding(office.id, channel.platform, "unknown", "unreachable", {"account": channel.account, "reason": exc.code})]
+        if exc.code == "no_recording":
+            return [Finding(office.id, channel.platform, "unknown", "not_recorded", params)]
+        return [Finding(office.id, channel.platform, "unknown", "unreachable", {**params, "reason": exc.code})]
+    except Exception as exc:  # a replay without this request's recording (vcrpy's own exception): say which
+        if not unrecorded(exc):
+            raise
+        return [Finding(office.id, channel.platform, "unknown", "not_recorded", params)]
 
 
 # --- offline checks ---------------------------------------------------------------------------

@@ -47,7 +47,8 @@ CONFIG = {
                             "{where}: expected an http(s) URL, got {value!r}"),
     ConfigCode.ID_NEEDED: ("{where}: “{value}” เป็นลิงก์เว็บ แต่ช่องนี้ต้องใส่รหัสบัญชี{put_th}",
                            "{where}: {value!r} is a web address, but an id is needed here; {put_en}"),
-    ConfigCode.CONTACT: ("{where}: “{value}” ไม่ใช่{contact_th}", "{where}: {value!r} is not valid (expected {contact_en})"),
+    ConfigCode.CONTACT: ("{where}: “{value}” ไม่ใช่{contact_th}{invisible_th}",
+                         "{where}: {value!r} is not valid (expected {contact_en}){invisible_en}"),
     ConfigCode.DEADLINE_DAY: ("{where}: วันกำหนดส่งรายงานต้องเป็นวันที่ 1 ถึง 28 ของเดือน ไม่ใช่ {value}",
                               "{where}: expected a day of the month from 1 to 28, got {value}"),
     ConfigCode.TIMEZONE: ("{where}: ใช้ได้เฉพาะเขตเวลา 'Asia/Bangkok' (วันต้นเดือน สิ้นเดือน และกำหนดส่งนับตามเวลาประเทศไทย) "
@@ -367,6 +368,9 @@ def _hints(p: dict) -> dict:
             "`auditor channels template`, paste it there and run `auditor channels import FILE`, which looks it up")
     if "kind" in p and p["kind"] in CONTACTS:
         out["contact_th"], out["contact_en"] = CONTACTS[p["kind"]]
+        found = p.get("invisible")
+        out["invisible_th"] = f" (มีอักขระที่มองไม่เห็น {found} ปนอยู่ ให้ลบแล้วพิมพ์ใหม่)" if found else ""
+        out["invisible_en"] = f"; it holds an invisible character ({found}): delete it and type it again" if found else ""
     if "posts" in p:
         out["posts_th"] = " หรือระบุไฟล์โพสต์ด้วย --posts FILE" if p["posts"] else ""
     out["what_th"], out["what_en"] = WHAT.get(p.get("what"), (p.get("what") or "", p.get("what") or ""))

@@ -121,10 +121,19 @@ FINDINGS: dict[str, tuple[str, str, str]] = {
     "instagram_configured": ("ตั้งค่าบัญชี {account} และโทเค็นแล้ว", "account {account} and token set", ""),
     "self_reported": ("{account}: นับจากแบบรายงานของอำเภอ (ไม่มี API ให้อ่าน)", "{account}: counted from the report sheet", ""),
     "unreachable": ("ตรวจไม่ได้ตอนนี้ (ติดต่อบริการไม่ได้: {reason})", "could not check ({reason})", "ลองอีกครั้งภายหลัง"),
+    "not_recorded": ("ตรวจ {account} ไม่ได้: ชุดบันทึก (--replay) ไม่มีคำตอบของคำขอนี้",
+                     "could not check {account}: the replay bundle has no recording of this request",
+                     "สั่ง `auditor doctor` โดยไม่ใช้ --replay เพื่อตรวจกับบริการจริง หรือเพิ่มการบันทึกของช่องทางนี้ในชุดบันทึก"),
 }
 
 PROBLEMS: dict[str, tuple[str, str]] = {  # the channels sheet: what is wrong with a pasted value
-    "unknown_office": ("ไม่มีสำนักงานรหัส “{value}” ในไฟล์ตั้งค่า แถวนี้ไม่ได้ใช้", "no office {value!r} in the config; row skipped"),
+    "unknown_office": ("ไม่มีสำนักงานรหัส “{value}” ในไฟล์ตั้งค่า{suggest_th} แถวนี้ไม่ได้ใช้",
+                       "no office {value!r} in the config{suggest_en}; row skipped"),
+    "office_id_missing": ("แถวนี้ไม่มีรหัสสำนักงาน{named_th}{suggest_th} แถวนี้ไม่ได้ใช้: ใส่รหัสสำนักงาน (id) ของแถว",
+                          "the row has no office id{named_en}{suggest_en}; row skipped: fill in its id"),
+    "office_twice": ("สำนักงาน {id} อยู่ในแถว {first} แล้ว แถวนี้ไม่ได้ใช้: รวมช่องทางของสำนักงานไว้ในแถวเดียว",
+                     "office {id} is already in row {first}; row skipped: keep one row per office"),
+    "office_by_name": ("แถวนี้ไม่มีรหัสสำนักงาน ใช้ชื่อ “{name}” เป็นสำนักงาน {id}", "no office id: the row's name {name!r} is office {id}"),
     "unrecognized": ("อ่าน “{value}” ไม่ออก", "cannot read {value!r}"),
     "not_platform_url": ("“{value}” ไม่ใช่ลิงก์ของ{platform_th}", "{value!r} is not a {platform} address"),
     "other_platform_url": ("“{value}” เป็นลิงก์ของ{other_th} ใส่ผิดช่อง", "{value!r} belongs to {other}: wrong column"),
@@ -132,8 +141,23 @@ PROBLEMS: dict[str, tuple[str, str]] = {  # the channels sheet: what is wrong wi
     "not_a_page_url": ("“{value}” ไม่ใช่ลิงก์เพจ (เป็นลิงก์โพสต์หรือการแชร์) ให้วางลิงก์หน้าเพจ",
                        "{value!r} is a post or share link, not the page"),
     "facebook_group": ("“{value}” เป็นกลุ่ม Facebook ไม่ใช่เพจ", "{value!r} is a group, not a page"),
+    "not_a_page": ("“{value}” ไม่ใช่ลิงก์หน้าเพจ Facebook ให้เปิดหน้าเพจของสำนักงานแล้วคัดลอกลิงก์ หรือใส่รหัสเพจตัวเลข",
+                   "{value!r} is not a Facebook page address; copy the page's own address or put its numeric id"),
+    "page_name_invalid": ("“{value}” ไม่มีชื่อบัญชีหรือรหัสเพจ ให้คัดลอกลิงก์จากหน้าเพจอีกครั้ง หรือใส่รหัสเพจตัวเลข",
+                          "{value!r} holds neither the page's username nor its id; copy the page's address again or put its numeric id"),
     "not_a_profile_url": ("“{value}” เป็นลิงก์โพสต์ ให้วางลิงก์หน้าบัญชี", "{value!r} is a post link, not the profile"),
     "video_not_channel": ("“{value}” เป็นลิงก์คลิป ให้วางลิงก์หน้าช่อง", "{value!r} is a video link, not the channel"),
+    "video_link_listed": ("“{value}” เป็นลิงก์คลิป เก็บบัญชี {kept} และเพิ่มคลิปนี้ในรายการลิงก์คลิปของบัญชี (links) ให้นับด้วย "
+                          "(คลิปของเดือนต่อ ๆ ไป ให้อำเภอแนบในแบบรายงาน)",
+                          "{value!r} is a video link: account {kept} kept and the video added to its listed links"),
+    "site_root_cut": ("ตัดลิงก์ “{value}” เหลือหน้าแรกของเว็บ {kept} ถ้าเว็บของสำนักงานอยู่ในโฟลเดอร์ย่อยของเว็บนี้ "
+                      "ให้แก้ url ใน auditor.toml เป็นหน้าแรกของโฟลเดอร์นั้น",
+                      "{value!r} cut to the site's home page {kept}; if the office's site lives in a folder of this host, "
+                      "set its url in auditor.toml to that folder"),
+    "no_site_in_address": ("“{value}” เป็นหน้าแรกหรือหน้าระบบของเว็บรวมหลายสำนักงาน ไม่ใช่เว็บของสำนักงาน "
+                           "ให้วางลิงก์หน้าใดก็ได้ในเว็บของอำเภอ (เช่น district.cdd.go.th/ชื่ออำเภอ/)",
+                           "{value!r} is the shared network's own page, not an office's site; paste any page of the "
+                           "district's site (e.g. district.cdd.go.th/<district>/)"),
     "short_link": ("“{value}” เป็นลิงก์ย่อ ให้วางลิงก์เต็มของบัญชี", "{value!r} is a short link; paste the full profile address"),
     "page_name_unverified": ("ยังไม่ได้แปลงชื่อเพจ “{kept}” เป็นรหัสตัวเลข (ไม่มีโทเค็นใน {env}) เก็บชื่อไว้ก่อน",
                              "page name {kept!r} kept unresolved (no token in {env})"),
@@ -155,6 +179,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {  # the channels sheet: what is wrong wi
     "api_not_enabled": ("ยังไม่ได้เปิด YouTube Data API ขณะค้นหา “{value}”", "Data API not enabled looking up {value!r}"),
     "api_error": ("YouTube ตอบข้อผิดพลาดขณะค้นหา “{value}”", "Data API error looking up {value!r}"),
     "lookup_failed": ("ค้นหา “{value}” ไม่ได้ (ติดต่อบริการไม่ได้)", "could not look up {value!r} ({reason})"),
+    "lookup_not_recorded": ("ค้นหา “{value}” ไม่ได้: ชุดบันทึก (--replay) ไม่มีคำตอบของคำขอนี้ "
+                            "ให้สั่ง import โดยไม่ใช้ --replay เพื่อค้นหากับบริการจริง",
+                            "could not look up {value!r}: the replay bundle has no recording of this request; "
+                            "import without --replay to look it up online"),
     "lookup_offline": ("ต้องค้นหา “{value}” ออนไลน์", "{value!r} must be looked up online"),
     "hashtags_empty": ("ไม่มีแฮชแท็กสำนักงาน ใช้ค่าเดิม {kept}", "no office hashtag; kept {kept}"),
     "bad_email": ("“{value}” ไม่ใช่อีเมล ช่องนี้ไม่ได้ใช้", "{value!r} is not an e-mail address; cell not used"),
@@ -164,7 +192,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {  # the channels sheet: what is wrong wi
 
 KIND_TH = {"wordpress": " REST API ของ WordPress", "rss": " RSS", "html": "หน้ารวมข่าว (listing)", "auto": "อัตโนมัติ"}
 SECTION_TH = {"reports": "รายงาน", "figures": "ตัวเลขผลงาน"}
-REASON_TH = {"no_token": "ไม่มีโทเค็น", "network": "ติดต่อ Facebook ไม่ได้", "bad_response": "คำตอบผิดรูปแบบ"}
+REASON_TH = {"no_token": "ไม่มีโทเค็น", "network": "ติดต่อ Facebook ไม่ได้", "bad_response": "คำตอบผิดรูปแบบ",
+             "no_recording": "ชุดบันทึก (--replay) ไม่มีคำตอบของคำขอนี้"}
 TOKEN_WHY = {460: "รหัสผ่านของผู้สร้างโทเค็นถูกเปลี่ยน", 463: "หมดอายุ", 466: "ถูกยกเลิก", 458: "แอปถูกถอนออก"}
 TOKEN_WHY_EN = {460: "password changed", 463: "expired", 466: "revoked", 458: "app removed"}
 
@@ -173,18 +202,21 @@ TEMPLATE_SHEET = "ช่องทาง"
 HELP_SHEET = "วิธีกรอก"
 TEMPLATE_HELP = [
     "กรอกหนึ่งแถวต่อสำนักงาน ห้ามแก้รหัสสำนักงาน (id) ช่องอื่นวางลิงก์ได้ตามที่คัดลอกจากเบราว์เซอร์",
-    "Facebook: วางลิงก์หน้าเพจ (facebook.com/ชื่อเพจ หรือ profile.php?id=…) หรือรหัสเพจตัวเลข",
-    "เว็บไซต์: วางลิงก์หน้าใดก็ได้ของเว็บ โปรแกรมจะตัดเหลือหน้าแรกของเว็บ",
+    "Facebook: วางลิงก์หน้าเพจ (facebook.com/ชื่อเพจ, profile.php?id=… หรือ facebook.com/p/ชื่อเพจ-ตัวเลข/) หรือรหัสเพจตัวเลข",
+    "เว็บไซต์: วางลิงก์หน้าใดก็ได้ของเว็บ โปรแกรมจะตัดเหลือหน้าแรกของเว็บ (district.cdd.go.th/ชื่ออำเภอ/)",
     "YouTube: วางลิงก์ช่อง (@ชื่อ, /channel/UC…, /c/…, /user/…) ไม่ใช่ลิงก์คลิป",
-    "TikTok, Instagram, Threads: วางลิงก์หน้าบัญชีหรือ @ชื่อบัญชี; LINE: @รหัสบัญชี หรือลิงก์ line.me/R/ti/p/@…",
+    "TikTok, Instagram, Threads: วางลิงก์หน้าบัญชีหรือ @ชื่อบัญชี (ลิงก์คลิป TikTok: เก็บบัญชีและเพิ่มคลิปในรายการลิงก์ให้); "
+    "LINE: @รหัสบัญชี หรือลิงก์ line.me/R/ti/p/@…",
     "หลายบัญชีในช่องเดียว: ขึ้นบรรทัดใหม่ (Alt+Enter) ระหว่างบัญชี; ช่องว่าง = ไม่มีช่องทางนี้",
     "แฮชแท็กสำนักงาน: เว้นวรรคระหว่างแฮชแท็ก; แจ้งผล: อีเมล และรหัสกลุ่ม/ผู้ใช้ LINE (ขึ้นต้นด้วย C หรือ U)",
     "เสร็จแล้วบันทึกไฟล์ แล้วสั่ง: auditor channels import ไฟล์นี้.xlsx  จากนั้นสั่ง auditor doctor",
     "One row per office; do not change the id column. Paste addresses as copied; the import turns them into ids.",
 ]
 
-IMPORT_SUMMARY = "{rows} แถว: เปลี่ยน {changes} รายการ, ค้นหารหัสออนไลน์ {resolved} รายการ, ปัญหา {errors} (ข้อควรดู {warnings}) → {path}"
-IMPORT_SUMMARY_EN = "{rows} rows: {changes} changes, {resolved} looked up, {errors} problems, {warnings} warnings → {path}"
+# Errors (a cell or row not used) and warnings (used, but look) are counted apart, never one inside the other.
+IMPORT_SUMMARY = ("{rows} แถว: เปลี่ยน {changes} รายการ, ค้นหารหัสออนไลน์ {resolved} รายการ, "
+                  "ต้องแก้ {errors} รายการ (ไม่ได้ใช้), ข้อควรดู {warnings} รายการ (ใช้แล้ว) → {path}")
+IMPORT_SUMMARY_EN = "{rows} rows: {changes} changes, {resolved} looked up, {errors} errors (not used), {warnings} warnings (used) → {path}"
 CHANGE_LINE = "{office}: {field}: {old} → {new}"
 RESOLVED_LINE = "{office}: {pasted} → {id} ({name})"
 DOCTOR_READY = "พร้อมตรวจเต็มเดือน (ready for a full audit)"
@@ -238,6 +270,12 @@ def prepare(code: str, params: dict) -> dict:
         p["section_th"] = SECTION_TH.get(params["section"], params["section"])
     if "reason" in params:
         p["reason_th"] = REASON_TH.get(params["reason"], str(params["reason"]))
+    if "suggestion" in params:  # an office id or name not in the config: the closest district
+        named = f"อำเภอ{params['suggestion_th']}" if params.get("suggestion_th") else params["suggestion"]
+        p["suggest_th"] = f" หมายถึง {named} ({params['suggestion']}) หรือไม่" if params["suggestion"] else ""
+        p["suggest_en"] = f" (did you mean {params['suggestion']}?)" if params["suggestion"] else ""
+        p["named_th"] = f" (ชื่อสำนักงาน “{params['name']}”)" if params.get("name") else ""
+        p["named_en"] = f" (office name {params['name']!r})" if params.get("name") else ""
     if "tried" in params:
         p["tried"] = "; ".join(f"{k}: {why}" for k, why in params["tried"]) or "-"
     resolved = params.get("resolved")
