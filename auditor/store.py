@@ -172,6 +172,12 @@ CREATE TRIGGER IF NOT EXISTS overrides_no_update BEFORE UPDATE ON overrides
     BEGIN SELECT RAISE(ABORT, 'overrides are append-only: revoke an entry instead'); END;
 CREATE TRIGGER IF NOT EXISTS overrides_no_delete BEFORE DELETE ON overrides
     BEGIN SELECT RAISE(ABORT, 'overrides are append-only: revoke an entry instead'); END;
+-- REPLACE (and INSERT OR REPLACE) deletes the row it conflicts with without firing the DELETE
+-- trigger (recursive_triggers is off): an entry naming an existing id, or revoking an entry
+-- already revoked, is refused before it can replace anything.
+CREATE TRIGGER IF NOT EXISTS overrides_no_replace BEFORE INSERT ON overrides
+    WHEN EXISTS (SELECT 1 FROM overrides WHERE id = NEW.id OR revokes = NEW.revokes)
+    BEGIN SELECT RAISE(ABORT, 'overrides are append-only: revoke an entry instead'); END;
 CREATE TABLE IF NOT EXISTS sends (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     month TEXT NOT NULL,

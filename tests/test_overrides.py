@@ -188,6 +188,37 @@ def test_a_post_link_as_copied_from_a_phone_finds_the_stored_post(store, registr
     assert entry.target == f"facebook:{post.post_id}"
 
 
+_COLUMNS = "month, action, target, reason, decided_by, created_at"
+_VALUES = "'2025-02', 'reject', 'facebook:x', 'rewritten', 'b', '2025-03-01'"
+
+
+@pytest.mark.parametrize("sql", [
+    f"REPLACE INTO overrides (id, {_COLUMNS}) VALUES (1, {_VALUES})",
+    f"INSERT OR REPLACE INTO overrides (id, {_COLUMNS}) VALUES (1, {_VALUES})",
+    f"INSERT INTO overrides (id, {_COLUMNS}) VALUES (1, {_VALUES}) ON CONFLICT (id) DO UPDATE SET reason = 'rewritten'",
+    f"INSERT OR IGNORE INTO overrides (id, {_COLUMNS}) VALUES (1, {_VALUES})",
+    # a second revocation of entry 1 would replace the first (revokes is UNIQUE)
+    f"REPLACE INTO overrides ({_COLUMNS}, revokes) VALUES ({_VALUES}, 1)",
+])
+def test_the_log_cannot_be_rewritten_by_replacing_an_entry(tmp_path, sql):
+    """REPLACE deletes the row it conflicts with without firing the DELETE trigger; a BEFORE INSERT
+    trigger refuses it, in a store opened before that trigger existed too."""
+    path = tmp_path / "log.db"
+    with Store.open(path) as store:
+        first = store.add_override(FEB, "count", "facebook:p1", "ตรวจแล้ว", "สมชาย")
+        store.add_override(FEB, "revoke", str(first.id), "ผิด", "สมหญิง", revokes=first.id)
+    with sqlite3.connect(path) as conn:  # a store made before the trigger existed
+        conn.execute("DROP TRIGGER overrides_no_replace")
+    Store.open(path).close()  # opening it creates the trigger, as the other triggers are
+    conn = sqlite3.connect(path)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute(sql)
+    conn.close()
+    with Store.open(path) as store:
+        assert [(o.id, o.action, o.reason) for o in store.overrides()] == [(1, "count", "ตรวจแล้ว"), (2, "revoke", "ผิด")]
+        assert store.add_override(FEB, "reject", "facebook:p1", "ใหม่", "สมชาย").id == 3  # appending still works
+
+
 def test_an_older_store_gains_the_log_when_opened(tmp_path):
     path = tmp_path / "old.db"
     Store.open(path).close()
