@@ -81,7 +81,7 @@ def test_counting_a_rejected_activity_post_passes_the_rule_and_keeps_the_machine
     assert card["verdict"] == "pass" and card["override"]["machine_verdict"] == "fail"
     p = next(p for p in card["posts"] if p["post_id"] == "4")
     assert p["counted"] is True and p["override"]["machine_counted"] is False and p["override"]["reason"] == "ตรวจแล้วจากภาพถ่าย"
-    assert cards["overrides"] == [{**entry(7, "count", "facebook:4").to_dict(), "applied": True, "found": True}]
+    assert cards["overrides"] == [{**entry(7, "count", "facebook:4").to_dict(), "applied": True, "found": True, "status": "applied"}]
     assert "override" not in rule(card, "promotion-channels")  # a rule the override did not change
 
 
@@ -95,6 +95,41 @@ def test_the_later_of_two_decisions_on_one_post_holds(registry, ruleset):
     _, card = audit(warin_month(), registry, ruleset, [entry(1, "count", "facebook:4"), entry(2, "reject", "facebook:4")])
     assert next(p for p in card["posts"] if p["post_id"] == "4")["override"]["id"] == 2
     assert rule(card, "activity-count")["verdict"] == "fail"
+
+
+def test_a_decision_a_later_one_replaced_is_superseded_not_missing(registry, ruleset):
+    cards, card = audit(warin_month(), registry, ruleset, [entry(1, "count", "facebook:4"), entry(2, "reject", "facebook:4"),
+                                                            entry(3, "count", "facebook:4", reason="ดูภาพอีกครั้ง")])
+    by_id = {o["id"]: o for o in cards["overrides"]}
+    for earlier in (1, 2):  # the post is there: superseded by the one that holds, never "matches nothing"
+        assert by_id[earlier] | {"superseded_by": 3} == by_id[earlier]
+        assert (by_id[earlier]["applied"], by_id[earlier]["found"], by_id[earlier]["status"]) == (False, True, "superseded")
+    assert by_id[3]["status"] == "applied" and "superseded_by" not in by_id[3]
+    assert not [w for w in cards["warnings"] if w["code"] == "override_not_applied"]
+    waives = [entry(4, "waive", "activity-count", "warin-chamrap"), entry(5, "waive", "activity-count", "warin-chamrap")]
+    cards, _ = audit(warin_month(), registry, ruleset, waives)
+    assert [(o["id"], o["status"], o.get("superseded_by")) for o in cards["overrides"]] == [
+        (4, "superseded", 5), (5, "applied", None)]
+    log = overrides_table(cards)
+    assert list(log["นำมาใช้"]) == ["ไม่ (รายการที่ 5 ตัดสินแทน)", "ใช่"]
+
+
+def test_a_rule_card_lists_only_the_decisions_that_changed_its_inputs(registry, ruleset):
+    """An assign of a post no rule counts (a promotion without its hashtags) is the district's, not
+    activity-count's; the count of an activity post is activity-count's and promotion-posts'."""
+    stray = post(9, "ชวนดาวน์โหลดแอป Click ชุมชน", district=None, platform="website")
+    decisions = [entry(7, "count", "facebook:4"), entry(8, "assign", "website:9", "warin-chamrap")]
+    cards, card = audit([*warin_month(), stray], registry, ruleset, decisions)
+    assigned = next(p for p in card["posts"] if p["post_id"] == "9")
+    assert (assigned["kind"], assigned["counted"]) == ("promotion", False)
+    assert [e["id"] for e in card["override"]["entries"]] == [7, 8]  # the district's card names both
+    assert [e["id"] for e in rule(card, "activity-count")["override"]["entries"]] == [7]
+    assert [e["id"] for e in rule(card, "promotion-posts")["override"]["entries"]] == [7]
+    # a waiver is its rule's; the rules it does not waive do not list it
+    _, card = audit(warin_month(), registry, ruleset, [entry(5, "waive", "promotion-posts", "warin-chamrap"),
+                                                       entry(6, "accept", "warin-chamrap-0220-1", "warin-chamrap")])
+    assert [e["id"] for e in rule(card, "promotion-posts")["override"]["entries"]] == [5]
+    assert [e["id"] for e in rule(card, "activity-count")["override"]["entries"]] == [6]
 
 
 def test_assigning_an_unattributed_post_gives_it_to_the_district(registry, ruleset):
