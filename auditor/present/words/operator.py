@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from auditor.codes import ConfigCode, InputCode, OverrideAction, OverrideStatus, PackProblem, RowCode, UsageCode
+from auditor.codes import (ConfigCode, InputCode, OverrideAction, OverrideStatus, PackProblem, Reevaluation, RowCode,
+                           UsageCode)
 from auditor.period import BANGKOK, parse_month, parse_timestamp, thai_date
 from auditor.present.words import fill_template
 
@@ -283,16 +284,6 @@ LINES = {
     "override_not_found": ("การปรับรายการที่ {id} ไม่พบในข้อมูลเดือน{month_th} (ไม่มีโพสต์ กิจกรรม หรือเกณฑ์นั้นในเดือนนี้) "
                            "บันทึกไว้แล้ว แต่ไม่ได้นำมาใช้",
                            "override {id} matches nothing in {month} (kept, not applied)"),
-    "override_no_outputs": ("บันทึกไว้แล้ว แต่ยังไม่มีผลการตรวจเดือน{month_th} ในฐานข้อมูล จะนำมาใช้เมื่อสั่ง "
-                            "`auditor scan --month {month}` (หรือ `auditor check`)",
-                            "no outputs stored for {month} yet: run 'auditor scan --month {month}' "
-                            "(or 'auditor check') to apply it"),
-    "override_posts_file": ("บันทึกไว้แล้ว แต่ยังไม่ได้ตรวจเดือน{month_th} ใหม่ เพราะผลการตรวจเดือนนี้สร้างจากไฟล์โพสต์{file_th} "
-                            "ซึ่งไม่ได้เก็บโพสต์ไว้ในฐานข้อมูล (ผลเดิมยังอยู่ครบ) สั่ง "
-                            "`auditor check --month {month} --posts {file}` อีกครั้งเพื่อนำมาใช้",
-                            "{month} was evaluated from a posts file{file_en}, whose posts the store does not keep: "
-                            "not re-evaluated, its outputs are unchanged; run 'auditor check --month {month} "
-                            "--posts {file}' again to apply it"),
     # `auditor override list`
     "override_list_title": ("การปรับโดยจังหวัด", "province overrides"),
     "no_overrides": ("ยังไม่มีการปรับโดยจังหวัดในฐานข้อมูลนี้", "no overrides"),
@@ -317,6 +308,20 @@ LINES = {
                     "error: --pdf: {cause_en}. No PDF was written; the HTML pages and exports in {folder}/ were."),
 }
 
+# Why recording or revoking a decision did not re-evaluate its month (codes.Reevaluation)
+REEVALUATION = {
+    Reevaluation.NO_OUTPUTS: ("บันทึกไว้แล้ว แต่ยังไม่มีผลการตรวจเดือน{month_th} ในฐานข้อมูล จะนำมาใช้เมื่อสั่ง "
+                            "`auditor scan --month {month}` (หรือ `auditor check`)",
+                            "no outputs stored for {month} yet: run 'auditor scan --month {month}' "
+                            "(or 'auditor check') to apply it"),
+    Reevaluation.POSTS_FILE: ("บันทึกไว้แล้ว แต่ยังไม่ได้ตรวจเดือน{month_th} ใหม่ เพราะผลการตรวจเดือนนี้สร้างจากไฟล์โพสต์{file_th} "
+                            "ซึ่งไม่ได้เก็บโพสต์ไว้ในฐานข้อมูล (ผลเดิมยังอยู่ครบ) สั่ง "
+                            "`auditor check --month {month} --posts {file}` อีกครั้งเพื่อนำมาใช้",
+                            "{month} was evaluated from a posts file{file_en}, whose posts the store does not keep: "
+                            "not re-evaluated, its outputs are unchanged; run 'auditor check --month {month} "
+                            "--posts {file}' again to apply it"),
+}
+
 # `auditor override list`: its columns and each entry's status (codes.OverrideStatus), Thai first
 OVERRIDE_COLUMNS = {"id": ("รายการ", "id"), "month": ("เดือน", "month"), "recorded": ("วันที่บันทึก", "recorded"),
                     "action": ("การปรับ", "action"), "target": ("เป้าหมาย", "target"), "district": ("อำเภอ", "district"),
@@ -328,6 +333,9 @@ OVERRIDE_ACTIONS = {
 }
 OVERRIDE_STATUS = {
     OverrideStatus.IN_EFFECT: ("มีผล", "in effect"),
+    OverrideStatus.APPLIED: ("นำมาใช้แล้ว", "applied"),
+    OverrideStatus.NOT_FOUND: ("ไม่พบในข้อมูลเดือนนี้", "not found in the month"),
+    OverrideStatus.NOT_EVALUATED: ("อำเภอนั้นไม่ได้ตรวจในครั้งนี้", "its district was not evaluated"),
     OverrideStatus.REVOKED: ("ยกเลิกแล้วโดยรายการที่ {revoked_by}", "revoked by {revoked_by}"),
     OverrideStatus.REVOCATION: ("ยกเลิกรายการที่ {revokes}", "revokes {revokes}"),
     OverrideStatus.SUPERSEDED: ("ไม่มีผล: รายการที่ {superseded_by} ตัดสินเรื่องเดียวกันภายหลัง", "superseded by {superseded_by}"),
@@ -455,8 +463,9 @@ def override_recorded(entry: dict, districts: dict[str, str] | None = None) -> t
 def not_reevaluated(note) -> tuple[str, str]:
     """(Thai, English) of why a decision's month was not re-evaluated (a codes.Reevaluation note)."""
     name = note.params.get("file") or ""
-    return line(str(note.code), **{**note.params, "file": name or "FILE", "file_th": f" ({name})" if name else "",
-                                   "file_en": f" ({name})" if name else ""})
+    params = {**note.params, "file": name or "FILE", "file_th": f" ({name})" if name else "",
+              "file_en": f" ({name})" if name else ""}
+    return fill(REEVALUATION[note.code], params, TH), fill(REEVALUATION[note.code], params, EN)
 
 
 def override_row(entry: dict) -> dict[str, str]:
