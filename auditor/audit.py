@@ -38,7 +38,7 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
                 statuses: list[ChannelStatus] | None = None, districts: list[str] | None = None,
                 line_errors: list[LineError] | None = None, data: MonthData | None = None,
                 evidence=None, checks=None, warnings: list | None = None,
-                configured: dict[str, set[str]] | None = None) -> MonthAudit:
+                configured: dict[str, set[str]] | None = None, posts_file: str | Path | None = None) -> MonthAudit:
     """Evaluate posts for a month and build the scorecards document.
 
     data carries the month's imported self-reports and figures, targets and --as-of; checks is
@@ -46,7 +46,9 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
     here makes a request: a link no scan checked is "not checked". warnings are notes on the
     month's data: codes.Note (the target table's) or {code, params, message} dicts (a scan's
     channel notes). configured maps each district to the platforms it has a channel on
-    (configured_platforms); None (a posts file) does not judge configuration.
+    (configured_platforms); None (a posts file) does not judge configuration. posts_file names the
+    file the posts were read from (`check --posts`): scorecards.json says so, and so does the store,
+    which does not keep those posts (an override cannot re-evaluate the month from it).
 
     The engine and reconciliation hand over codes; the message fields of scorecards.json
     (detail, missing_th, notes, reasons) are worded from them by auditor.present.phrase.
@@ -62,6 +64,8 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
     cards = to_scorecards(ev, as_of=data.as_of, skipped_lines=len(line_errors or []), evidence=evidence)
     cards["warnings"] = data_notes(list(warnings or []) + [_not_applied(o) for o in ev.not_applied])
     cards["province"] = {k: registry.province[k] for k in ("id", "name_th", "name_en") if k in registry.province}
+    if posts_file is not None:
+        cards["posts_file"] = Path(posts_file).name  # its name only: the document is published
     outside = [_outside_dict(p) for p in posts if not month.contains(p.published_at)]
     for card in cards["districts"]:
         _reconcile_card(card, data, links, outside)

@@ -24,7 +24,7 @@ from auditor.audit import (
     EXIT_BUSY, EXIT_USAGE, audit_month, audit_stored_month, load_month_data, month_dir, replay_cassette, write_outputs, write_pdfs,
 )
 from auditor.errors import AuditorError, StoreBusy
-from auditor.period import BANGKOK, Month, parse_month, parse_month_arg
+from auditor.period import Month, parse_month, parse_month_arg
 from auditor.codes import UsageCode
 from auditor.platforms import PLATFORMS
 from auditor.posts_io import read_posts
@@ -285,7 +285,7 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
         data, warnings = _month_data(registry, ruleset, month, store, as_of)
         _echo_warnings(warnings, quiet)
         result = audit_month(posts_file.posts, registry, ruleset, month, districts=list(districts) or None,
-                             line_errors=posts_file.errors, data=data, warnings=warnings)
+                             line_errors=posts_file.errors, data=data, warnings=warnings, posts_file=posts_path)
         # with an existing store the month is kept there too, for the trend and `auditor report`
         result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store, templates=templates_dir,
                                         base_url=registry.report_base_url, pretty=pretty)
@@ -512,7 +512,8 @@ def override_add(action, target, month, district, reason, by, config_path, rules
         entry = add_override(store, registry, ruleset, month, action, target, reason=reason, by=by, district=district)
     except AuditorError as exc:
         raise _fail(exc) from None
-    click.echo(f"override {entry.id} recorded: {entry.action} {entry.target}" + (f" ({entry.district})" if entry.district else ""))
+    names = {o.id: o.name_th for o in registry.districts}
+    click.echo("{} ({})".format(*operator.override_recorded(entry.to_dict(), names)))
     _reevaluate(store, registry, ruleset, month, out_dir, entry.id)
 
 
@@ -532,7 +533,7 @@ def override_revoke(override_id, reason, by, config_path, rules_path, db_path, o
     except AuditorError as exc:
         raise _fail(exc) from None
     month = parse_month(entry.month)
-    click.echo(f"override {override_id} revoked by entry {entry.id}")
+    click.echo("{} ({})".format(*operator.line("override_revoked", id=override_id, by=entry.id)))
     registry, ruleset = _load(config_path or _scanned_config(store, month, quiet=True), rules_path, ())
     _reevaluate(store, registry, ruleset, month, out_dir)
 
@@ -543,44 +544,47 @@ def override_revoke(override_id, reason, by, config_path, rules_path, db_path, o
 @click.option("--json", "as_json", is_flag=True, help="Print the judgment log as JSON (for scripts) instead of the table.")
 def override_list(month, db_path, as_json):
     """List the judgment log: every decision and revocation, with its status."""
+    from auditor.overrides import log_status
+
     store = _open_store(db_path, must_exist=True, what_to_do="no overrides yet")
     entries = store.overrides(month)
-    revoked_by = {o.revokes: o.id for o in entries if o.revokes is not None}
+    status = log_status(entries)  # superseding and revoking stay within a month
+    listed = [{**o.to_dict(), "month": o.month, **status[o.id]} for o in entries]
     if as_json:
-        click.echo(json.dumps([{**o.to_dict(), "month": o.month, "revoked_by": revoked_by.get(o.id)} for o in entries],
-                              ensure_ascii=False, indent=2))
+        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
         return
     if not entries:
-        click.echo(f"no overrides{f' for {month}' if month else ''}")
+        click.echo("{} ({})".format(*(operator.line("no_overrides_month", month=str(month)) if month
+                                      else operator.line("no_overrides"))))
         return
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="ปรับโดยจังหวัด (province overrides)")
-    for name in ("id", "month", "recorded", "action", "target", "district", "reason", "by", "status"):
-        table.add_column(name)
-    for o in entries:
-        status = (f"revokes {o.revokes}" if o.revokes is not None
-                  else f"revoked by {revoked_by[o.id]}" if o.id in revoked_by else "in effect")
-        table.add_row(str(o.id), o.month, o.at.astimezone(BANGKOK).date().isoformat(), o.action, o.target, o.district or "", o.reason, o.by, status)
+    table = Table(title="{} ({})".format(*operator.line("override_list_title")))
+    for th, en in operator.OVERRIDE_COLUMNS.values():
+        table.add_column(f"{th} ({en})")
+    for entry in listed:
+        table.add_row(*operator.override_row(entry).values())
     console = Console() if Console().is_terminal else Console(width=160)
     console.print(table)
 
 
 def _reevaluate(store, registry, ruleset, month: Month, out_dir: str, entry_id: int | None = None) -> None:
-    """Re-evaluate the month from the store so the pages show the log; say what to run when it cannot."""
-    from auditor.overrides import reevaluate
+    """Re-evaluate the month from the store so the pages show the log; say what to run when it cannot
+    (never evaluated, or evaluated from a posts file the store does not keep: its outputs stay)."""
+    from auditor.overrides import not_reevaluated, reevaluate
 
+    pending = not_reevaluated(store, month)
+    if pending is not None:
+        _echo_pair("warning", *operator.not_reevaluated(pending))
+        return
     try:
         result = reevaluate(store, registry, ruleset, month, out_dir)
     except AuditorError as exc:
         raise _fail(exc) from None
-    if result is None:
-        click.echo(f"no outputs stored for {month} yet: run 'auditor scan --month {month}' (or 'auditor check') to apply it")
-        return
     entry = next((o for o in result.scorecards.get("overrides") or [] if o["id"] == entry_id), None)
     if entry is not None and not entry["found"]:
-        click.echo(f"warning: override {entry_id} matches nothing in {month} (kept, not applied)", err=True)
+        _echo_pair("warning", *operator.line("override_not_found", id=entry_id, month=str(month)))
     _echo_written(result.written)
 
 

@@ -167,6 +167,26 @@ class OverrideAction(StrEnum):
     REVOKE = "revoke"  # an earlier entry no longer holds (revokes: its id)
 
 
+class OverrideStatus(StrEnum):
+    """Where an entry of the judgment log stands: scorecards.json overrides[].status (the month's
+    decisions in effect) and `auditor override list` (every entry)."""
+
+    APPLIED = "applied"  # it changed something in a district evaluated
+    NOT_FOUND = "not_found"  # its post, activity or rule is not in the month (deleted, private, another month)
+    NOT_EVALUATED = "not_evaluated"  # found, in a district this run did not evaluate
+    SUPERSEDED = "superseded"  # a later decision on the same thing holds (superseded_by: its id)
+    IN_EFFECT = "in_effect"  # the log alone: neither revoked nor superseded
+    REVOKED = "revoked"  # a later entry revokes it (revoked_by)
+    REVOCATION = "revocation"  # it revokes an earlier entry (revokes)
+
+
+class Reevaluation(StrEnum):
+    """Why recording or revoking a decision did not re-evaluate its month (the decision is kept)."""
+
+    NO_OUTPUTS = "override_no_outputs"  # the month was never evaluated; params: month
+    POSTS_FILE = "override_posts_file"  # evaluated from a posts file the store does not keep; params: month, file ('' unknown)
+
+
 class Limit(StrEnum):
     """What an imported figure cannot exceed (params['limit_of'])."""
 
@@ -273,6 +293,8 @@ class UsageCode(StrEnum):
     NO_POST = "post_missing"  # params: value (platform:post_id not in the store)
     NO_POST_LINK = "post_link_missing"  # params: value (a link no stored post has)
     ACTIVITY_ID = "activity_id"  # params: value
+    POST_MONTH = "override_post_month"  # a post published in another month; params: value, month, post_month, published
+    NO_ACTIVITY = "override_no_activity"  # an activity id the month does not have; params: value, month, near (ids)
     NO_EVIDENCE = "no_evidence"  # `auditor evidence`: nothing selected; params: month, post or district (or neither)
 
 

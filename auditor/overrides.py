@@ -1,5 +1,6 @@
 """The province's overrides: record a decision (or its revocation) in the store's append-only log,
-then re-evaluate the month from the store so every output shows it.
+then re-evaluate the month from the store so every output shows it (not a month whose outputs came
+from a posts file, whose posts the store does not keep: not_reevaluated says why).
 
 Each decision names what it is about, why (`reason`) and who decided (`by`). The engine applies
 the month's effective decisions on every scan, check and re-evaluation (MonthData.overrides);
@@ -8,13 +9,15 @@ a decision whose post has gone is kept and reported, never dropped.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
-from auditor.codes import OverrideAction, UsageCode
+from auditor.codes import Note, OverrideAction, OverrideStatus, Reevaluation, UsageCode
 from auditor.errors import UsageError
 from auditor.models import Override
 from auditor.period import Month
 from auditor.registry import Registry
+from auditor.rules.judgment import Judgment
 from auditor.rules.ruleset import Ruleset
 from auditor.text.urls import link_keys_of, post_keys
 
@@ -32,8 +35,10 @@ def add_override(store, registry: Registry, ruleset: Ruleset, month: Month, acti
                          code=UsageCode.OVERRIDE_ACTION, value=action, actions=[str(a) for a in ACTIONS])
     if action in POST_ACTIONS:
         target = post_ref(store, target, month)
+        _published_in(store, target, month)
     if action == OverrideAction.ACCEPT:
         district = district or activity_district(registry, target)
+        _known_activity(store, month, target, district)
     if action == OverrideAction.WAIVE and target not in {r.id for r in ruleset.monthly_rules}:
         rules = [r.id for r in ruleset.monthly_rules]
         raise UsageError(f"waive {target!r}: not a monthly rule of {ruleset.id} (one of {', '.join(rules)})",
@@ -64,6 +69,21 @@ def revoke_override(store, override_id: int, *, reason: str, by: str) -> Overrid
                               district=entry.district, revokes=override_id)
 
 
+def log_status(entries: list[Override]) -> dict[int, dict]:
+    """Where each entry of the log stands, from the log alone: {status (codes.OverrideStatus),
+    revoked_by, superseded_by} by id. A decision is superseded when a later one in effect decides
+    the same thing in the same month (the later holds, as evaluation applies them)."""
+    revoked_by = {o.revokes: o.id for o in entries if o.revokes is not None}
+    superseded: dict[int, int] = {}
+    for month in {o.month for o in entries}:
+        effective = [o for o in entries if o.month == month and o.revokes is None and o.id not in revoked_by]
+        superseded.update(Judgment.of(effective).superseded)
+    return {o.id: {"status": str(OverrideStatus.REVOCATION if o.revokes is not None else OverrideStatus.REVOKED
+                                 if o.id in revoked_by else OverrideStatus.SUPERSEDED if o.id in superseded
+                                 else OverrideStatus.IN_EFFECT),
+                   "revoked_by": revoked_by.get(o.id), "superseded_by": superseded.get(o.id)} for o in entries}
+
+
 def post_ref(store, ref: str, month: Month | None = None) -> str:
     """'platform:post_id' of a stored post, from that form or from the post's link. A link as
     copied from a phone or a share button (m.facebook.com, tracking parameters, youtu.be) is
@@ -83,6 +103,31 @@ def post_ref(store, ref: str, month: Month | None = None) -> str:
         raise UsageError(f"{ref}: no such post in the store (run 'auditor scan' for its month first)",
                          code=UsageCode.NO_POST, value=ref)
     return ref
+
+
+def _published_in(store, ref: str, month: Month) -> None:
+    """Refuse a decision on a post published in another month: it could never apply to this one."""
+    post = store.post(*ref.split(":", 1))
+    if post is None or month.contains(post.published_at):
+        return
+    local = post.published_at.astimezone(month.tz)
+    other = Month(local.year, local.month, month.tz)
+    raise UsageError(f"{ref}: published {local.date().isoformat()} ({other}), not in {month}: the decision could "
+                     f"never apply; give --month {other}", code=UsageCode.POST_MONTH, value=ref, month=str(month),
+                     post_month=str(other), date=local.date().isoformat())
+
+
+def _known_activity(store, month: Month, activity_id: str, district: str | None) -> None:
+    """Refuse accepting an activity the month's stored results do not have, naming the ids nearest it."""
+    cards = store.load_scorecards(str(month)) or {}
+    ids = [a.get("activity_id") for d in cards.get("districts") or [] if d.get("district") == district
+           for a in d.get("activities") or []]
+    if activity_id in ids:
+        return
+    near = sorted(difflib.get_close_matches(activity_id, ids, n=5, cutoff=0))
+    raise UsageError(f"accept {activity_id!r}: no such activity in {month}"
+                     + (f"; {district}'s nearest: {', '.join(near)}" if near else f"; {district} has none stored"),
+                     code=UsageCode.NO_ACTIVITY, value=activity_id, month=str(month), near=near)
 
 
 def _post_by_link(store, month: Month, url: str) -> tuple[str, str] | None:
@@ -119,18 +164,34 @@ def _required(flag: str, value: str | None) -> str:
     return value
 
 
+def not_reevaluated(store, month: Month) -> Note | None:
+    """Why the month cannot be re-evaluated from the store (a codes.Reevaluation note), or None.
+
+    A month never evaluated has no outputs to rewrite yet. A month whose outputs came from a posts
+    file (`check --posts`) has posts the store does not keep: re-evaluating it from the store would
+    show none. Stores from before month_meta named the posts file know it by the month having no
+    scan at all (a stored month without one was made by `check --posts`)."""
+    meta = store.month_meta(str(month))  # without reading the month's whole scorecards
+    if meta is None:
+        return Note(Reevaluation.NO_OUTPUTS, {"month": str(month)})
+    if meta.get("posts_file") or not store.runs(month):
+        return Note(Reevaluation.POSTS_FILE, {"month": str(month), "file": meta.get("posts_file") or ""})
+    return None
+
+
 def reevaluate(store, registry: Registry, ruleset: Ruleset, month: Month, out_dir: str | Path, *,
                templates: str | Path | None = None):
     """Re-evaluate a month the store holds (as `auditor check` does, no network) with its current
-    overrides, and write every output. None when the month was never scanned or checked."""
+    overrides, and write every output. None when the store cannot (not_reevaluated says why):
+    nothing is written then, and the month's stored outputs stay as they were."""
     from datetime import datetime
 
     from auditor.audit import audit_stored_month, load_month_data
     from auditor.period import parse_timestamp
 
-    meta = store.month_meta(str(month))  # the month's as_of, without reading its whole scorecards
-    if meta is None:
+    if not_reevaluated(store, month) is not None:
         return None
+    meta = store.month_meta(str(month))  # the month's as_of
     as_of = meta["as_of"]
     as_of = parse_timestamp(as_of) if as_of else None
     data, warnings = load_month_data(registry, month, store, as_of, targets=ruleset.uses_targets,

@@ -130,7 +130,8 @@ CREATE TABLE IF NOT EXISTS month_meta (
     ruleset TEXT NOT NULL,
     rules_meta TEXT NOT NULL,
     province TEXT NOT NULL,
-    saved_at TEXT NOT NULL
+    saved_at TEXT NOT NULL,
+    posts_file TEXT  -- the posts file the month was evaluated from (check --posts), NULL: the store's posts
 );
 CREATE TABLE IF NOT EXISTS self_reports (
     key TEXT NOT NULL UNIQUE,
@@ -172,6 +173,12 @@ CREATE TRIGGER IF NOT EXISTS overrides_no_update BEFORE UPDATE ON overrides
     BEGIN SELECT RAISE(ABORT, 'overrides are append-only: revoke an entry instead'); END;
 CREATE TRIGGER IF NOT EXISTS overrides_no_delete BEFORE DELETE ON overrides
     BEGIN SELECT RAISE(ABORT, 'overrides are append-only: revoke an entry instead'); END;
+-- REPLACE (and INSERT OR REPLACE) deletes the row it conflicts with without firing the DELETE
+-- trigger (recursive_triggers is off): an entry naming an existing id, or revoking an entry
+-- already revoked, is refused before it can replace anything.
+CREATE TRIGGER IF NOT EXISTS overrides_no_replace BEFORE INSERT ON overrides
+    WHEN EXISTS (SELECT 1 FROM overrides WHERE id = NEW.id OR revokes = NEW.revokes)
+    BEGIN SELECT RAISE(ABORT, 'overrides are append-only: revoke an entry instead'); END;
 CREATE TABLE IF NOT EXISTS sends (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     month TEXT NOT NULL,
@@ -206,6 +213,8 @@ MIGRATIONS = (
     ("channel_status", "requests", "INTEGER"),
     ("channel_status", "memo", "TEXT"),
     ("channel_status", "collected_at", "TEXT"),
+    # the posts file a month's outputs were evaluated from (`check --posts`: its posts are not stored)
+    ("month_meta", "posts_file", "TEXT"),
 )
 
 
@@ -298,9 +307,9 @@ def _summary_statements(month: str, scorecards: dict, now: str) -> list[tuple[st
                      r.activities, r.activities_found, json.dumps(r.kpis, ensure_ascii=False), now)) for r in rows]
     meta = (month, scorecards.get("as_of"), json.dumps(scorecards.get("ruleset") or {}, ensure_ascii=False),
             json.dumps(scorecards.get("rules_meta") or [], ensure_ascii=False),
-            json.dumps(scorecards.get("province") or {}, ensure_ascii=False), now)
-    statements.append(("INSERT OR REPLACE INTO month_meta (month, as_of, ruleset, rules_meta, province, saved_at)"
-                       " VALUES (?, ?, ?, ?, ?, ?)", meta))
+            json.dumps(scorecards.get("province") or {}, ensure_ascii=False), now, scorecards.get("posts_file"))
+    statements.append(("INSERT OR REPLACE INTO month_meta (month, as_of, ruleset, rules_meta, province, saved_at, posts_file)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?)", meta))
     return statements
 
 
@@ -598,6 +607,11 @@ class Store:
         return self._read("SELECT sha256, raw, fetched_at FROM evidence WHERE platform = ? AND post_id = ?"
                           " ORDER BY fetched_at, rowid", (platform, post_id))
 
+    def post(self, platform: str, post_id: str) -> Post | None:
+        """One stored post (gone or not), or None."""
+        rows = self._read("SELECT data FROM posts WHERE platform = ? AND post_id = ?", (platform, post_id))
+        return Post.from_dict(json.loads(rows[0][0])) if rows else None
+
     def stored_posts(self) -> list[Post]:
         """Every stored post of any month, gone ones left out."""
         rows = self._read("SELECT data FROM posts WHERE gone_at IS NULL ORDER BY published_ts, platform, post_id")
@@ -678,13 +692,15 @@ class Store:
         return out
 
     def month_meta(self, month: str) -> dict | None:
-        """What a month's summary rows need beside them: as_of, ruleset, rules_meta, province; or None."""
-        rows = self._read("SELECT as_of, ruleset, rules_meta, province FROM month_meta WHERE month = ?", (str(month),))
+        """What a month's summary rows need beside them: as_of, ruleset, rules_meta, province, and the
+        posts file its outputs were evaluated from (None: the store's posts, or a store older than that); or None."""
+        rows = self._read("SELECT as_of, ruleset, rules_meta, province, posts_file FROM month_meta WHERE month = ?",
+                          (str(month),))
         if not rows:
             return None
-        as_of, ruleset, rules_meta, province = rows[0]
+        as_of, ruleset, rules_meta, province, posts_file = rows[0]
         return {"month": str(month), "as_of": as_of, "ruleset": json.loads(ruleset), "rules_meta": json.loads(rules_meta),
-                "province": json.loads(province)}
+                "province": json.loads(province), "posts_file": posts_file}
 
     def _backfill_summary(self) -> None:
         """Summary rows for months whose scorecards were stored before the summary table existed,

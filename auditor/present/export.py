@@ -227,7 +227,7 @@ def _overrides_rows(scorecards: dict) -> tuple[list[dict], list[str] | None]:
     rows = [dict(zip(OVERRIDE_COLUMNS, (
         o.get("id"), fmt.date(o.get("at")), _text(words.override_action(o, names)), o.get("action", ""),
         _text(o.get("target", "")), o.get("district") or "", _text(o.get("reason", "")), _text(o.get("by", "")),
-        words.OVERRIDE_APPLIED["yes" if o.get("applied") else "no" if o.get("found", True) else "not_found"])))
+        words.override_applied(o))))
         for o in scorecards.get("overrides") or []]
     return rows, OVERRIDE_COLUMNS
 

@@ -123,6 +123,9 @@ class MonthlyOutcome:
     todo: Todo | None = None  # what is still needed (None when passed); its kind says todo, fact or note
     extra: dict = field(default_factory=dict)
     unknown: bool = False  # the data the rule needs was never imported, or the deadline has not come
+    # what the rule counted: post keys (platform, post_id) and activity ids. An override of one of
+    # them changed the rule's inputs (the rule card lists it); not written to scorecards.json.
+    inputs: frozenset = field(default=frozenset(), compare=False)
 
 
 @dataclass
@@ -264,9 +267,11 @@ def _page_ids(page_ids: tuple) -> frozenset[str]:
 @monthly_check("min-counted-posts")
 def min_counted_posts(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     """At least `min` counted posts of the given kinds."""
-    n, need = len(dm.counted(params.get("kinds", ("promotion", "activity")))), params["min"]
+    counted = dm.counted(params.get("kinds", ("promotion", "activity")))
+    n, need = len(counted), params["min"]
     todo = None if n >= need else Todo(TodoCode.MORE_POSTS, need - n)
-    return MonthlyOutcome(n >= need, n, need, Note(Detail.POSTS_COUNTED, {"n": n, "need": need}), todo)
+    return MonthlyOutcome(n >= need, n, need, Note(Detail.POSTS_COUNTED, {"n": n, "need": need}), todo,
+                          inputs=frozenset(p.post.key for p in counted))
 
 
 @monthly_check("min-platforms")
@@ -277,18 +282,21 @@ def min_platforms(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     n, need = len(platforms), params["min"]
     todo = None if n >= need else Todo(TodoCode.MORE_CHANNELS, need - n, tuple(platforms), {"need": need})
     detail = Note(Detail.PLATFORMS_COUNTED, {"platforms": platforms, "n": n, "need": need})
-    return MonthlyOutcome(n >= need, n, need, detail, todo, {"platforms": platforms})
+    return MonthlyOutcome(n >= need, n, need, detail, todo, {"platforms": platforms},
+                          inputs=frozenset(p.post.key for p in counted))
 
 
 @monthly_check("min-activities")
 def min_activities(dm: DistrictMonth, params: dict) -> MonthlyOutcome:
     """At least `min` distinct activities, each with a counted post on `platform` (page tag included)."""
     platform = params.get("platform", "facebook")
-    done = [a.id for a in dm.activities if a.counted_on(platform)]
+    counted = [a for a in dm.activities if a.counted_on(platform)]
+    done = [a.id for a in counted]
     n, need = len(done), params["min"]
     todo = None if n >= need else Todo(TodoCode.MORE_ACTIVITIES, need - n, (platform,), {"platform": platform})
     detail = Note(Detail.ACTIVITIES_COUNTED, {"platform": platform, "n": n, "found": len(dm.activities), "need": need})
-    return MonthlyOutcome(n >= need, n, need, detail, todo, {"activities": done})
+    posts = {p.post.key for a in counted for p in a.posts if p.counted and p.post.platform == platform}
+    return MonthlyOutcome(n >= need, n, need, detail, todo, {"activities": done}, inputs=frozenset(posts | set(done)))
 
 
 # --- self-reports and targets (switched on by ruleset editions) --------------------------

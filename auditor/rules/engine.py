@@ -20,7 +20,7 @@ from auditor import __version__
 from auditor.text import thai
 from auditor.rules.attribution import Attribution, Attributor
 from auditor.rules.judgment import Judgment
-from auditor.codes import Detail, Note, OverrideAction, PostNote, Todo, TodoCode, TodoKind
+from auditor.codes import Detail, Note, OverrideAction, OverrideStatus, PostNote, Todo, TodoCode, TodoKind
 from auditor.heap import collector_paused
 from auditor.rules.checks import (
     CLASSIFIERS, MONTHLY_CHECKS, POST_CHECKS, Activity, DistrictMonth, EvaluatedPost,
@@ -89,6 +89,7 @@ class Evaluation:
     data: MonthData | None = None
     overrides: list = field(default_factory=list)  # the effective overrides of the month
     not_applied: list = field(default_factory=list)  # those whose post, activity or rule was not found
+    superseded: dict = field(default_factory=dict)  # override id -> the later one deciding the same thing
 
 
 @collector_paused()
@@ -148,6 +149,7 @@ def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Mon
     ev = Evaluation(month, ruleset, results, unattributed, outside, data)
     ev.overrides = judgment.all
     ev.not_applied = judgment.not_applied(seen, {d.office.id for d in results})
+    ev.superseded = judgment.superseded
     return ev
 
 
@@ -583,12 +585,13 @@ def to_scorecards(ev: Evaluation, *, as_of: datetime | None = None, skipped_line
                   evidence=None, generated_at: datetime | None = None) -> dict:
     """The scorecards document (scorecards.schema.json plus documented extra fields)."""
     evidence = evidence or (lambda post: None)
-    districts = [_district_card(d, evidence) for d in ev.districts]
+    applied = {o.id for d in ev.districts for o in d.applied} | {o.id for d in ev.districts for r in d.rules
+                                                                  if r.override is not None for o in [r.override]}
+    decided = [o for o in ev.overrides if o.id in applied]
+    districts = [_district_card(d, evidence, decided) for d in ev.districts]
     counts = {v: sum(1 for d in districts if d["verdict"] == v) for v in ("pass", "fail", "incomplete")}
     if ev.data is not None and ev.data.in_progress:
         counts.update({p: sum(1 for d in districts if d.get("progress") == p) for p in ("on_track", "behind")})
-    applied = {o.id for d in ev.districts for o in d.applied} | {o.id for d in ev.districts for r in d.rules
-                                                                  if r.override is not None for o in [r.override]}
     missing = {o.id for o in ev.not_applied}
     return {
         "schema": SCHEMA_ID,
@@ -610,11 +613,23 @@ def to_scorecards(ev: Evaluation, *, as_of: datetime | None = None, skipped_line
         "districts": districts,
         "unattributed": [_unattributed(u) for u in ev.unattributed],
         # the province's effective overrides of the month; applied: it changed something evaluated here
-        "overrides": [{**o.to_dict(), "applied": o.id in applied, "found": o.id not in missing} for o in ev.overrides],
+        "overrides": [_override_entry(o, applied, missing, ev.superseded) for o in ev.overrides],
     }
 
 
-def _district_card(d: DistrictResult, evidence) -> dict:
+def _override_entry(o, applied: set[int], missing: set[int], superseded: dict[int, int]) -> dict:
+    """One effective decision of the month with where it stands (codes.OverrideStatus): applied, found
+    (its post, activity or rule is in the month) and, when a later decision on the same thing holds,
+    superseded_by."""
+    status = (OverrideStatus.APPLIED if o.id in applied else OverrideStatus.SUPERSEDED if o.id in superseded
+              else OverrideStatus.NOT_FOUND if o.id in missing else OverrideStatus.NOT_EVALUATED)
+    entry = {**o.to_dict(), "applied": o.id in applied, "found": o.id not in missing, "status": str(status)}
+    if o.id in superseded:
+        entry["superseded_by"] = superseded[o.id]
+    return entry
+
+
+def _district_card(d: DistrictResult, evidence, decided: list = ()) -> dict:
     counted = [p for p in d.month_view.posts if p.counted]
     channels: dict[str, int] = {}
     for p in counted:
@@ -627,7 +642,7 @@ def _district_card(d: DistrictResult, evidence) -> dict:
         **({"progress": d.progress} if d.progress else {}),
         **({"override": {"machine_verdict": d.machine_verdict, "entries": [o.to_dict() for o in d.applied]}}
            if d.applied else {}),
-        "rules": [_rule_card(r, d.applied) for r in d.rules],
+        "rules": [_rule_card(r, decided) for r in d.rules],
         "channels": channels,
         "activities": [_activity_card(a) for a in d.month_view.activities],
         "posts": [_post_card(p, evidence) for p in d.month_view.posts],
@@ -643,9 +658,10 @@ def _status_card(s: ChannelStatus, **fields) -> dict:
             "params": dict(s.params), "notes": [n.to_dict() for n in s.notes]}
 
 
-def _rule_card(r: RuleResult, applied: list = ()) -> dict:
+def _rule_card(r: RuleResult, decided: list = ()) -> dict:
     """A rule's result with its codes: detail_note (what was seen) and todo (what is still needed).
-    The worded fields (detail, missing_th, missing_kind) are added by the presentation (present.phrase)."""
+    The worded fields (detail, missing_th, missing_kind) are added by the presentation (present.phrase).
+    decided: the month's overrides that were applied; the card lists those that changed this rule."""
     card = {"rule": r.rule.id, "check": r.rule.check, "verdict": r.verdict, "observed": r.outcome.observed,
             "required": r.outcome.required, "title_th": r.rule.title_th, "title_en": r.rule.title_en,
             "short_th": r.rule.short_th, "detail_note": r.detail.to_dict(),
@@ -655,13 +671,22 @@ def _rule_card(r: RuleResult, applied: list = ()) -> dict:
     if r.progress:
         card["progress"] = r.progress
     if r.override is not None or r.machine is not None:
-        entries = [r.override] if r.override is not None else [o for o in applied if o.action != OverrideAction.WAIVE]
+        entries = _rule_entries(r, decided)
         card["override"] = {"machine_verdict": r.machine.verdict if r.machine else r.verdict,
                             "machine_observed": r.machine.outcome.observed if r.machine else r.outcome.observed,
                             "machine_todo": r.machine.todo.to_dict() if r.machine and r.machine.todo else None,
                             "entries": [o.to_dict() for o in entries]}
     card.update(r.outcome.extra)
     return card
+
+
+def _rule_entries(r: RuleResult, decided: list) -> list:
+    """The decisions that changed a rule's inputs: its waiver, and those on a post or an activity the
+    rule counts as the province or the machine saw it (a post counted, rejected or assigned; an
+    activity accepted). A decision on a post the rule never counts is not the rule's."""
+    inputs = r.outcome.inputs | (r.machine.outcome.inputs if r.machine is not None else frozenset())
+    changed = [o for o in decided if o.action != OverrideAction.WAIVE and (o.post_key or o.target) in inputs]
+    return ([r.override] if r.override is not None else []) + changed
 
 
 def _activity_card(a: Activity) -> dict:

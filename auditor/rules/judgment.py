@@ -24,20 +24,31 @@ class Judgment:
     all: list[Override] = field(default_factory=list)
     applied: dict[int, str] = field(default_factory=dict)  # override id -> the district it changed
     machine_district: dict[tuple[str, str], str | None] = field(default_factory=dict)  # of each assigned post
+    superseded: dict[int, int] = field(default_factory=dict)  # override id -> the later one that holds instead
 
     @classmethod
     def of(cls, overrides) -> "Judgment":
         j = cls(all=sorted(overrides or (), key=lambda o: o.id))
         for o in j.all:
             if o.action in (OverrideAction.COUNT, OverrideAction.REJECT):
-                j.posts[o.post_key] = o
+                j._hold(j.posts, o.post_key, o)
             elif o.action == OverrideAction.ASSIGN:
-                j.assign[o.post_key] = o
+                j._hold(j.assign, o.post_key, o)
             elif o.action == OverrideAction.ACCEPT:
-                j.accept[o.target] = o
+                j._hold(j.accept, o.target, o)
             elif o.action == OverrideAction.WAIVE:
-                j.waive[(o.district or "", o.target)] = o
+                j._hold(j.waive, (o.district or "", o.target), o)
         return j
+
+    def _hold(self, table: dict, key, o: Override) -> None:
+        """o decides `key` from now on; the decisions it replaces are superseded by it."""
+        earlier = table.get(key)
+        if earlier is not None:
+            for old, by in self.superseded.items():
+                if by == earlier.id:
+                    self.superseded[old] = o.id
+            self.superseded[earlier.id] = o.id
+        table[key] = o
 
     def __bool__(self) -> bool:
         return bool(self.all)
@@ -62,10 +73,11 @@ class Judgment:
     def not_applied(self, seen: dict[tuple[str, str], str | None], evaluated: set[str]) -> list[Override]:
         """Overrides that changed nothing: their post is not among the month's posts (deleted, made
         private, another month) or belongs to no district, or their activity or rule was not found
-        in a district that was evaluated. seen maps each post of the month to its district."""
+        in a district that was evaluated. seen maps each post of the month to its district. A
+        decision a later one superseded is not among them: it was found, and the later one holds."""
         out = []
         for o in self.all:
-            if o.id in self.applied:
+            if o.id in self.applied or o.id in self.superseded:
                 continue
             key = o.post_key
             if key is not None:

@@ -481,13 +481,24 @@ MACHINE_COLUMN = ("ผลเครื่องตรวจ", "machine verdict")
 # the XLSX sheet of the month's overrides: its name, headers, and whether each was applied
 OVERRIDE_SHEET = "ปรับโดยจังหวัด"
 OVERRIDE_HEADERS = ("รายการ", "วันที่บันทึก", "การปรับ", "รหัสการปรับ", "เป้าหมาย", "รหัสอำเภอ", "เหตุผล", "ผู้ตัดสิน", "นำมาใช้")
-OVERRIDE_APPLIED = {"yes": "ใช่", "no": "ไม่", "not_found": "ไม่ (ไม่พบในเดือนนี้)"}
+OVERRIDE_APPLIED = {"yes": "ใช่", "no": "ไม่", "not_found": "ไม่ (ไม่พบในเดือนนี้)",
+                    "superseded": "ไม่ (รายการที่ {by} ตัดสินแทน)"}
 PROGRESS_COLUMN = ("ความคืบหน้า", "progress")
 
 
 def override_line(entry: dict, lang: str = TH) -> str:
     """'ปรับโดยจังหวัด: <reason> (<who>, <Buddhist-Era date>)' for one override entry."""
     return fill(OVERRIDDEN, {"why": entry.get("reason", ""), "by": entry.get("by", ""), "at": entry.get("at", "")}, lang)
+
+
+def override_applied(entry: dict) -> str:
+    """Whether a decision of scorecards.json's overrides was applied, in the exports' column: 'ใช่', or
+    why not (not found in the month; a later decision on the same thing holds instead)."""
+    if entry.get("applied"):
+        return OVERRIDE_APPLIED["yes"]
+    if entry.get("superseded_by") is not None:
+        return fill_template(OVERRIDE_APPLIED["superseded"], {"by": entry["superseded_by"]})
+    return OVERRIDE_APPLIED["no" if entry.get("found", True) else "not_found"]
 
 
 def override_action(entry: dict, districts: dict[str, str] | None = None, lang: str = TH) -> str:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from auditor.codes import ConfigCode, InputCode, PackProblem, RowCode, UsageCode
+from auditor.codes import (ConfigCode, InputCode, OverrideAction, OverrideStatus, PackProblem, Reevaluation, RowCode,
+                           UsageCode)
 from auditor.period import BANGKOK, parse_month, parse_timestamp, thai_date
 from auditor.present.words import fill_template
 
@@ -138,6 +139,12 @@ USAGE = {
                              "(as in scorecards.json or the activity list)"),
     UsageCode.NO_EVIDENCE: ("ผลการตรวจเดือน{month_th} ที่บันทึกไว้ไม่มี{evidence_th}",
                             "{month}: no {evidence_en} in the stored month"),
+    UsageCode.POST_MONTH: ("{value}: โพสต์นี้เผยแพร่เมื่อ {date_th} (เดือน{post_month_th}) ไม่ใช่เดือน{month_th} "
+                           "การปรับผลในเดือนนั้นจึงไม่มีวันนำมาใช้ได้ ให้ระบุ --month {post_month}",
+                           "{value}: published {date} ({post_month}), not in {month}: the decision could never apply; "
+                           "give --month {post_month}"),
+    UsageCode.NO_ACTIVITY: ("ไม่พบกิจกรรม “{value}” ในผลการตรวจเดือน{month_th}{near_th}",
+                            "accept {value!r}: no such activity in {month}{near_en}"),
     UsageCode.ACTIVITY_ID: ("“{value}” ไม่ใช่รหัสกิจกรรม (เช่น warin-chamrap-0210-1 ตามที่แสดงในหน้าอำเภอ "
                             "และใน scorecards.json)",
                             "{value!r}: not an activity id (e.g. warin-chamrap-0210-1, as on the district page "
@@ -270,6 +277,18 @@ LINES = {
                           "`auditor check --month {month}` เพื่อนำมาใช้",
                           "the province's overrides of {month} changed since these scorecards were made; "
                           "run 'auditor check --month {month}' to apply them"),
+    # `auditor override add / revoke`
+    "override_recorded": ("บันทึกการปรับโดยจังหวัดแล้ว เป็นรายการที่ {id}: {decision_th}",
+                          "override {id} recorded: {action} {target}{district_en}"),
+    "override_revoked": ("ยกเลิกการปรับรายการที่ {id} แล้ว (การยกเลิกบันทึกเป็นรายการที่ {by})",
+                         "override {id} revoked by entry {by}"),
+    "override_not_found": ("การปรับรายการที่ {id} ไม่พบในข้อมูลเดือน{month_th} (ไม่มีโพสต์ กิจกรรม หรือเกณฑ์นั้นในเดือนนี้) "
+                           "บันทึกไว้แล้ว แต่ไม่ได้นำมาใช้",
+                           "override {id} matches nothing in {month} (kept, not applied)"),
+    # `auditor override list`
+    "override_list_title": ("การปรับโดยจังหวัด", "province overrides"),
+    "no_overrides": ("ยังไม่มีการปรับโดยจังหวัดในฐานข้อมูลนี้", "no overrides"),
+    "no_overrides_month": ("ยังไม่มีการปรับโดยจังหวัดสำหรับเดือน{month_th}", "no overrides for {month}"),
     "wrote": ("เขียนไฟล์ {n} ไฟล์ไว้ที่ {folder}/{open_th}", "wrote {n} files to {folder}/{open_en}"),
     "wrote_one": ("บันทึกไว้ที่ {path}", "wrote {path}"),
     "errors_column": ("ผิดพลาด", "errors"),
@@ -288,6 +307,39 @@ LINES = {
                  "{path}: {added} {what} added, {duplicates} already stored, {skipped} rows skipped ({month})"),
     "pdf_skipped": ("ยังไม่ได้สร้าง PDF: {cause_th} (หน้า HTML และไฟล์ส่งออกใน {folder}/ เขียนเรียบร้อยแล้ว)",
                     "error: --pdf: {cause_en}. No PDF was written; the HTML pages and exports in {folder}/ were."),
+}
+
+# Why recording or revoking a decision did not re-evaluate its month (codes.Reevaluation)
+REEVALUATION = {
+    Reevaluation.NO_OUTPUTS: ("บันทึกไว้แล้ว แต่ยังไม่มีผลการตรวจเดือน{month_th} ในฐานข้อมูล จะนำมาใช้เมื่อสั่ง "
+                            "`auditor scan --month {month}` (หรือ `auditor check`)",
+                            "no outputs stored for {month} yet: run 'auditor scan --month {month}' "
+                            "(or 'auditor check') to apply it"),
+    Reevaluation.POSTS_FILE: ("บันทึกไว้แล้ว แต่ยังไม่ได้ตรวจเดือน{month_th} ใหม่ เพราะผลการตรวจเดือนนี้สร้างจากไฟล์โพสต์{file_th} "
+                            "ซึ่งไม่ได้เก็บโพสต์ไว้ในฐานข้อมูล (ผลเดิมยังอยู่ครบ) สั่ง "
+                            "`auditor check --month {month} --posts {file}` อีกครั้งเพื่อนำมาใช้",
+                            "{month} was evaluated from a posts file{file_en}, whose posts the store does not keep: "
+                            "not re-evaluated, its outputs are unchanged; run 'auditor check --month {month} "
+                            "--posts {file}' again to apply it"),
+}
+
+# `auditor override list`: its columns and each entry's status (codes.OverrideStatus), Thai first
+OVERRIDE_COLUMNS = {"id": ("รายการ", "id"), "month": ("เดือน", "month"), "recorded": ("วันที่บันทึก", "recorded"),
+                    "action": ("การปรับ", "action"), "target": ("เป้าหมาย", "target"), "district": ("อำเภอ", "district"),
+                    "reason": ("เหตุผล", "reason"), "by": ("ผู้ตัดสิน", "by"), "status": ("สถานะ", "status")}
+OVERRIDE_ACTIONS = {
+    OverrideAction.COUNT: ("นับโพสต์", "count"), OverrideAction.REJECT: ("ไม่นับโพสต์", "reject"),
+    OverrideAction.ASSIGN: ("ให้เป็นของอำเภอ", "assign"), OverrideAction.ACCEPT: ("รับรองกิจกรรม", "accept"),
+    OverrideAction.WAIVE: ("ยกเว้นเกณฑ์", "waive"), OverrideAction.REVOKE: ("ยกเลิกรายการ", "revoke"),
+}
+OVERRIDE_STATUS = {
+    OverrideStatus.IN_EFFECT: ("มีผล", "in effect"),
+    OverrideStatus.APPLIED: ("นำมาใช้แล้ว", "applied"),
+    OverrideStatus.NOT_FOUND: ("ไม่พบในข้อมูลเดือนนี้", "not found in the month"),
+    OverrideStatus.NOT_EVALUATED: ("อำเภอนั้นไม่ได้ตรวจในครั้งนี้", "its district was not evaluated"),
+    OverrideStatus.REVOKED: ("ยกเลิกแล้วโดยรายการที่ {revoked_by}", "revoked by {revoked_by}"),
+    OverrideStatus.REVOCATION: ("ยกเลิกรายการที่ {revokes}", "revokes {revokes}"),
+    OverrideStatus.SUPERSEDED: ("ไม่มีผล: รายการที่ {superseded_by} ตัดสินเรื่องเดียวกันภายหลัง", "superseded by {superseded_by}"),
 }
 
 EXPECTED = {  # what a config value must be (ConfigCode.WRONG_TYPE's `expected`)
@@ -328,7 +380,7 @@ def _derived(params: dict) -> dict:
     """Values computed from the parameters: Thai month names and dates, joined lists, hints."""
     p = {k: v for k, v in params.items() if v is not None}
     out = {k: _joined(v) if isinstance(v, (list, tuple)) else v for k, v in p.items() if not isinstance(v, dict)}
-    for key in ("month", "earlier_month", "first", "last"):
+    for key in ("month", "earlier_month", "first", "last", "post_month"):
         if key in p:
             out[f"{key}_th"] = _month_th(p[key])
     if "date" in p:
@@ -371,6 +423,10 @@ def _hints(p: dict) -> dict:
         found = p.get("invisible")
         out["invisible_th"] = f" (มีอักขระที่มองไม่เห็น {found} ปนอยู่ ให้ลบแล้วพิมพ์ใหม่)" if found else ""
         out["invisible_en"] = f"; it holds an invisible character ({found}): delete it and type it again" if found else ""
+    if "near" in p:  # the activity ids of the month nearest one that is not there
+        out["near_th"] = (f" รหัสกิจกรรมที่ใกล้เคียงของอำเภอนี้ในเดือนนั้น: {_joined(p['near'])}" if p["near"]
+                          else " (อำเภอนี้ไม่มีกิจกรรมที่บันทึกไว้ในเดือนนั้น ตรวจเดือนที่ระบุใน --month)")
+        out["near_en"] = f" (nearest of the district: {_joined(p['near'])})" if p["near"] else " (the district has none stored)"
     if "posts" in p:
         out["posts_th"] = " หรือระบุไฟล์โพสต์ด้วย --posts FILE" if p["posts"] else ""
     out["what_th"], out["what_en"] = WHAT.get(p.get("what"), (p.get("what") or "", p.get("what") or ""))
@@ -396,6 +452,38 @@ def pack_problem(mismatch) -> tuple[str, str]:
     pair = PACK_PROBLEMS[mismatch.problem]
     params = {"error": mismatch.error}
     return tuple(f"{mismatch.file}: {fill(pair, params, lang)}" for lang in (TH, EN))
+
+
+def override_recorded(entry: dict, districts: dict[str, str] | None = None) -> tuple[str, str]:
+    """(Thai, English) of a decision just recorded; districts maps ids to Thai names."""
+    from auditor.present.words import override_action
+
+    district = entry.get("district")
+    return line("override_recorded", id=entry["id"], decision_th=f"{override_action(entry, districts)} "
+                f"({entry['action']} {entry['target']})", action=entry["action"], target=entry["target"],
+                district_en=f" ({district})" if district else "")
+
+
+def not_reevaluated(note) -> tuple[str, str]:
+    """(Thai, English) of why a decision's month was not re-evaluated (a codes.Reevaluation note)."""
+    name = note.params.get("file") or ""
+    params = {**note.params, "file": name or "FILE", "file_th": f" ({name})" if name else "",
+              "file_en": f" ({name})" if name else ""}
+    return fill(REEVALUATION[note.code], params, TH), fill(REEVALUATION[note.code], params, EN)
+
+
+def override_row(entry: dict) -> dict[str, str]:
+    """One entry of `auditor override list` by column: Thai first, English in brackets, dates in the
+    Buddhist Era. entry: Override.to_dict() with month and its log status (overrides.log_status)."""
+    def both(pair, **params) -> str:
+        th, en = fill(pair, params, TH), fill(pair, params, EN)
+        return th if th == en else f"{th} ({en})"
+
+    action = OVERRIDE_ACTIONS.get(entry["action"], (entry["action"], entry["action"]))
+    return {"id": str(entry["id"]), "month": _month_th(entry["month"]).strip(),
+            "recorded": thai_date(parse_timestamp(entry["at"])), "action": both(action), "target": entry["target"],
+            "district": entry.get("district") or "", "reason": entry.get("reason", ""), "by": entry.get("by", ""),
+            "status": both(OVERRIDE_STATUS[entry["status"]], **entry)}
 
 
 def _district_hints(p: dict) -> dict:
