@@ -302,6 +302,7 @@ def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits:
                   templates: str | Path | None = None, base_url: str | None = None,
                   pretty: bool = False) -> list[Path]:
     """scorecards.json (indented with pretty), the HTML pages and the CSV/XLSX exports for one month; keep a copy in the store.
+    The month's PDFs that were not printed from these scorecards are removed (present.pdf.drop_stale).
 
     Each file is written whole or not at all (auditor.files); text that no output format can hold
     (a lone surrogate, a control character in a post) is scrubbed first (auditor.text.safe).
@@ -310,6 +311,7 @@ def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits:
     the month's documents are no garbage, and walking them found nothing to free.
     """
     from auditor.present.export import export_paths, write_exports
+    from auditor.present.pdf import drop_stale, scorecards_key
     from auditor.present.report import render_month
 
     scorecards, data = scrubbed_json(scorecards, _indent(pretty))  # walked only when something needs scrubbing
@@ -318,6 +320,9 @@ def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits:
         written = [write_json_bytes(directory, data)]
         if store is not None:
             store.save_scorecards(scorecards["month"], scorecards, None if pretty else data)
+        # PDFs printed from other scorecards are removed, not left beside the new pages: --pdf
+        # (or notify) prints them again from these
+        drop_stale(directory, scorecards_key(scorecards, None if pretty else data))
         history, months = stored_history(scorecards, store)
         written += render_month(scorecards, directory, history=history, months_present=months, thai_digits=thai_digits,
                                 templates=templates, base_url=base_url)

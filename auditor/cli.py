@@ -898,7 +898,7 @@ def _progress(silent: bool):
 @as_of_option
 @click.option("--district", "districts", multiple=True, metavar="ID|NAME",
               help="Only this district's message (repeatable; its id or Thai name); the province message is then not sent.")
-@click.option("--dry-run", is_flag=True, help="Send nothing: print the messages and write them to OUT/YYYY-MM/notify/ (.eml files, line.json).")
+@click.option("--dry-run", is_flag=True, help="Send nothing: print each message's subject and recipients and write the messages to OUT/YYYY-MM/notify/ (.eml files, line.json).")
 @click.option("--resend", is_flag=True, help="Send even to recipients who already received the same content.")
 @click.option("--no-pdf", "no_pdf", is_flag=True, help="Send the e-mails without the PDF (no browser needed); the link stays.")
 @config_option
@@ -912,25 +912,31 @@ def notify(month, as_of, districts, dry_run, resend, no_pdf, config_path, out_di
     re-evaluated) and the recipients in auditor.toml (an office's notify = { email, line },
     [notify] staff), by default the config the month's last scan read. Every send is recorded:
     the same content never goes to the same recipient twice unless --resend. Exit codes: 0 all
-    sent (or nothing to send), 1 some sends failed, 2 usage or config error.
+    sent (or nothing to send), 1 some sends failed, 2 usage or config error. The messages say what
+    was stored, as of when it was audited: --as-of, if given, must be that instant.
     """
-    from auditor.notify.run import Options, build_messages, notify_month, preflight
+    from auditor.notify.run import Options, build_messages, notify_month, preflight, stored_as_of_agrees
 
-    as_of = _as_of(as_of, month)
+    as_of_text, as_of = as_of, _as_of(as_of, month)
     store = _open_store(db_path, must_exist=True, what_to_do=f"run 'auditor scan --month {month}' first (or pass --db)")
     cards = store.load_scorecards(str(month))
     if cards is None:
         raise _said(UsageCode.NO_SCORECARDS, path=db_path, month=str(month))
+    if not stored_as_of_agrees(cards, as_of):
+        raise _said(UsageCode.NOTIFY_AS_OF_OTHER if cards.get("as_of") else UsageCode.NOTIFY_AS_OF_WHOLE,
+                    value=as_of_text, month=str(month), when=cards.get("as_of"))
     try:
         registry = load_registry(config_path or _scanned_config(store, month, quiet=False))
     except AuditorError as exc:
         raise _fail(exc) from None
     districts = _district_ids(registry, districts)  # ids or Thai names; a typo names the closest district
-    options = Options(month_dir(out_dir, month), list(districts) or None, as_of, dry_run, resend, not no_pdf)
+    options = Options(month_dir(out_dir, month), list(districts) or None, dry_run=dry_run, resend=resend, attach=not no_pdf)
     env = os.environ
-    problems = preflight(registry, build_messages(cards, registry, month, options), env, dry_run)
-    if problems:
+    problems = preflight(registry, build_messages(cards, registry, options), env)
+    if problems and not dry_run:
         raise AuditorClickError("; ".join(_send_problem(p.code, p.params) for p in problems) + f" ({registry.path})")
+    for p in problems:  # a dry run sends nothing, but says what the real run would lack
+        _echo_pair("warning", *_dry_preflight(p.code, p.params))
     report = notify_month(cards, registry, store, month, options, env=env, make_pdfs=_pdf_maker(cards, options, store, registry),
                           on_result=_echo_send())
     _echo_notify_summary(report, dry_run, options.directory)
@@ -969,6 +975,14 @@ def _send_problem(code: str, params: dict) -> str:
     return f"{say(SEND_PROBLEMS, code, params, TH)} ({say(SEND_PROBLEMS, code, params, EN)})"
 
 
+def _dry_preflight(code: str, params: dict) -> tuple[str, str]:
+    from auditor.present.words.notify import OPERATOR, SEND_PROBLEMS
+    from auditor.present.words import EN, TH, fill, say
+
+    return tuple(fill(OPERATOR["dry_preflight"], {"problem": say(SEND_PROBLEMS, code, params, lang)}, lang)
+                 for lang in (TH, EN))
+
+
 def _echo_send():
     """Prints each send as it happens, under its message's subject."""
     from auditor.present.words.notify import CHANNELS, OPERATOR
@@ -988,10 +1002,13 @@ def _echo_send():
 
 
 def _echo_notify_summary(report, dry_run: bool, directory: Path) -> None:
-    from auditor.present.words.notify import OPERATOR, PDF_MISSING
+    from auditor.present.words.notify import CHANNELS, OPERATOR, PDF_MISSING
 
     for message in report.unaddressed:
         click.echo(f"• {message.subject}\n    {_say(OPERATOR['no_recipient'])}")
+    for channel, n in report.not_tried().items():
+        click.echo("warning: " + _say(OPERATOR["channel_down"], {"channel": CHANNELS[channel][0],
+                                                                   "channel_en": CHANNELS[channel][1], "n": n}), err=True)
     if report.pdf_problem and report.pdf_problem != "not_asked":
         click.echo("warning: " + _say(OPERATOR["pdf_missing"], {"why": _say(PDF_MISSING[report.pdf_problem])}), err=True)
     districts = sum(1 for m in report.messages if not m.is_province)

@@ -227,7 +227,13 @@ class SendProblem(StrEnum):
     RATE_LIMIT = "rate_limit"  # still rate-limited after the retries; params: status, detail
     QUOTA = "quota"  # LINE: the month's message quota is used up; params: status, detail
     UNAVAILABLE = "unavailable"  # the service kept failing (5xx, SMTP 4xx) through the retries; params: status, detail
-    NETWORK = "network"  # the service could not be reached; params: detail
+    NETWORK = "network"  # the connection failed during a send (dropped, timed out); params: detail
+    # The channel's set-up: every send of the run would meet it, so the run stops using the channel
+    UNREACHABLE = "unreachable"  # no connection (refused, unknown host, no answer); params: server, setting, detail
+    TLS = "tls"  # SMTP: the TLS handshake failed (security vs port, certificate); params: server, detail
+    NO_STARTTLS = "no_starttls"  # SMTP: security = "starttls" but the server does not offer it; params: server, detail
+    SMTP_NO_AUTH = "smtp_no_auth"  # SMTP: `user` is set but the server offers no login here; params: server, detail
+    NOT_TRIED = "not_tried"  # not attempted: the channel failed for good earlier in the run; params: first (a SendProblem)
 # ---------------------------------------------------------------- what an operator is told
 # Errors and problems of the commands themselves (auditor.errors carries them as `code` and
 # `params`; import rows as RowError.code); worded for the terminal in auditor.present.words.operator.
@@ -295,6 +301,9 @@ class UsageCode(StrEnum):
     ACTIVITY_ID = "activity_id"  # params: value
     POST_MONTH = "override_post_month"  # a post published in another month; params: value, month, post_month, published
     NO_ACTIVITY = "override_no_activity"  # an activity id the month does not have; params: value, month, near (ids)
+    # `auditor notify --as-of` that is not the instant the month's stored scorecards were audited at
+    NOTIFY_AS_OF_WHOLE = "notify_as_of_whole"  # params: value, month (stored: the whole month)
+    NOTIFY_AS_OF_OTHER = "notify_as_of_other"  # params: value, month, when (the stored as_of)
     NO_EVIDENCE = "no_evidence"  # `auditor evidence`: nothing selected; params: month, post or district (or neither)
 
 

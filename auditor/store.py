@@ -190,7 +190,8 @@ CREATE TABLE IF NOT EXISTS sends (
     status TEXT NOT NULL,
     answer TEXT NOT NULL,
     attempts INTEGER NOT NULL,
-    sent_at TEXT NOT NULL
+    sent_at TEXT NOT NULL,
+    attached INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS sends_content ON sends (channel, recipient, sha256, status);
 """
@@ -215,6 +216,8 @@ MIGRATIONS = (
     ("channel_status", "collected_at", "TEXT"),
     # the posts file a month's outputs were evaluated from (`check --posts`: its posts are not stored)
     ("month_meta", "posts_file", "TEXT"),
+    # whether an e-mail carried its PDF (1), so a send without one does not stand for one with it
+    ("sends", "attached", "INTEGER NOT NULL DEFAULT 0"),
 )
 
 
@@ -238,6 +241,7 @@ class Send(NamedTuple):
     answer: str
     attempts: int
     sent_at: str = ""
+    attached: bool = False  # an e-mail that carried its PDF
 class MonthRow(NamedTuple):
     """One district's month in the summary table: what the trend, the overview's chart and the
     fiscal-year summary read, instead of the month's full scorecards."""
@@ -819,22 +823,25 @@ class Store:
 
     def record_send(self, send: Send) -> None:
         """Record one send (sent or failed) with the service's answer, tokens redacted."""
-        self._write([("""INSERT INTO sends (month, as_of, office, channel, recipient, sha256, status, answer, attempts, sent_at)
-                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        self._write([("""INSERT INTO sends (month, as_of, office, channel, recipient, sha256, status, answer, attempts, sent_at,
+                                            attached)
+                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                       (send.month, send.as_of, send.office, send.channel, send.recipient, send.sha256, send.status,
-                       redact(send.answer), send.attempts, send.sent_at or _now()))])
+                       redact(send.answer), send.attempts, send.sent_at or _now(), int(send.attached)))])
 
-    def was_sent(self, channel: str, recipient: str, sha256: str) -> bool:
-        """True when this content already went to this recipient on this channel."""
-        return bool(self._read("SELECT 1 FROM sends WHERE channel = ? AND recipient = ? AND sha256 = ? AND status = 'sent' LIMIT 1",
-                               (channel, recipient, sha256)))
+    def was_sent(self, channel: str, recipient: str, sha256: str, attached: bool = False) -> bool:
+        """True when this content already went to this recipient on this channel (with its PDF,
+        when `attached`: a message sent without one does not stand for one that has it)."""
+        return bool(self._read("SELECT 1 FROM sends WHERE channel = ? AND recipient = ? AND sha256 = ? AND status = 'sent'"
+                               " AND attached >= ? LIMIT 1", (channel, recipient, sha256, int(attached))))
 
     def sends(self, month: Month | str | None = None) -> list[Send]:
         """Recorded sends, oldest first, optionally of one month."""
-        sql, params = "SELECT month, as_of, office, channel, recipient, sha256, status, answer, attempts, sent_at FROM sends", ()
+        sql, params = ("SELECT month, as_of, office, channel, recipient, sha256, status, answer, attempts, sent_at, attached"
+                       " FROM sends"), ()
         if month is not None:
             sql, params = sql + " WHERE month = ?", (str(month),)
-        return [Send(*row) for row in self._read(sql + " ORDER BY id", params)]
+        return [Send(*row[:-1], bool(row[-1])) for row in self._read(sql + " ORDER BY id", params)]
 
 _OVERRIDE_COLUMNS = "id, month, action, target, reason, decided_by, created_at, district, revokes"
 

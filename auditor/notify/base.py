@@ -9,6 +9,11 @@ from dataclasses import dataclass, field
 
 from auditor.codes import SendProblem
 
+# Problems of a channel's set-up rather than of one message: after the first, the run sends
+# nothing more on that channel (each remaining send is recorded as not tried).
+STOPS_CHANNEL = frozenset({SendProblem.UNREACHABLE, SendProblem.TLS, SendProblem.NO_STARTTLS, SendProblem.SMTP_NO_AUTH,
+                           SendProblem.AUTH, SendProblem.QUOTA})
+
 ATTEMPTS = 3  # a send is tried at most this many times
 BACKOFF = 2.0  # seconds before the second try, doubled before each next one (with up to 25% jitter)
 MAX_WAIT = 30.0  # no single wait is longer, whatever a server asks

@@ -57,25 +57,66 @@ class _SMTPS(_KeepsReply, smtplib.SMTP_SSL):
 
 
 def send_email(settings: EmailSettings, password: str | None, msg: EmailMessage) -> str:
-    """Send one message; return the server's answer. Raises Transient or Permanent."""
+    """Send one message; return the server's answer. Raises Transient or Permanent: a server that
+    cannot be reached (refused, unknown host, no answer) and a set-up fault (TLS, no STARTTLS, no
+    AUTH, a refused login) are Permanent with their own SendProblem, as every other message of
+    the run would meet them too (base.STOPS_CHANNEL)."""
+    smtp = _open(settings)
+    with smtp:
+        if settings.user:
+            _login(smtp, settings, password)
+        return _send(smtp, msg)
+
+
+def _open(settings: EmailSettings) -> smtplib.SMTP:
+    """The connection, greeted (and switched to TLS when asked)."""
+    server = {"server": f"{settings.host}:{settings.port}"}
     try:
-        with _connect(settings) as smtp:
-            if settings.user:
-                smtp.login(settings.user, password or "")
-            refused = smtp.send_message(msg)
-            if refused:
-                raise Permanent(SendProblem.REJECTED, f"refused: {refused}", _params(*next(iter(refused.values()))))
-            code, text = smtp.last_reply or (250, b"")
-            return f"{code} {text.decode('utf-8', 'replace')}".strip()
+        return _connect(settings)
+    except (ssl.SSLError, ssl.CertificateError) as exc:  # before OSError: both are OSErrors
+        raise Permanent(SendProblem.TLS, f"{type(exc).__name__}: {exc}", {**server, "detail": str(exc)[:200]}) from None
+    except smtplib.SMTPNotSupportedError as exc:
+        raise Permanent(SendProblem.NO_STARTTLS, str(exc), {**server, "detail": str(exc)[:200]}) from None
+    except smtplib.SMTPResponseException as exc:  # a greeting other than 220: the server is there, not ready
+        _raise_for(exc.smtp_code, exc.smtp_error)
+    except OSError as exc:  # refused, unknown host, unreachable, no greeting (closed, or none within the timeout)
+        raise Permanent(SendProblem.UNREACHABLE, f"{type(exc).__name__}: {exc}",
+                        {**server, "setting": "[notify.email] host, port, security", "detail": str(exc)[:200] or type(exc).__name__}
+                        ) from None
+
+
+def _login(smtp: smtplib.SMTP, settings: EmailSettings, password: str | None) -> None:
+    server = {"server": f"{settings.host}:{settings.port}"}
+    try:
+        smtp.login(settings.user, password or "")
     except smtplib.SMTPAuthenticationError as exc:
         raise Permanent(SendProblem.AUTH, _reply(exc), _params(exc.smtp_code, exc.smtp_error)) from None
+    except smtplib.SMTPNotSupportedError as exc:  # "SMTP AUTH extension not supported by server."
+        raise Permanent(SendProblem.SMTP_NO_AUTH, str(exc), {**server, "detail": str(exc)[:200]}) from None
+    except smtplib.SMTPResponseException as exc:
+        _raise_for(exc.smtp_code, exc.smtp_error)
+    except smtplib.SMTPServerDisconnected as exc:
+        raise Transient(SendProblem.NETWORK, f"{type(exc).__name__}: {exc}", {"detail": str(exc)[:200]}) from None
+    except smtplib.SMTPException as exc:  # "No suitable authentication method found."
+        raise Permanent(SendProblem.SMTP_NO_AUTH, str(exc), {**server, "detail": str(exc)[:200]}) from None
+    except OSError as exc:
+        raise Transient(SendProblem.NETWORK, f"{type(exc).__name__}: {exc}", {"detail": str(exc)[:200]}) from None
+
+
+def _send(smtp: smtplib.SMTP, msg: EmailMessage) -> str:
+    try:
+        refused = smtp.send_message(msg)
     except smtplib.SMTPRecipientsRefused as exc:
         code, text = next(iter(exc.recipients.values()))
         _raise_for(code, text)
     except smtplib.SMTPResponseException as exc:
         _raise_for(exc.smtp_code, exc.smtp_error)
-    except (smtplib.SMTPException, OSError) as exc:  # disconnected, refused, timed out, TLS failed
+    except OSError as exc:  # smtplib's errors too: disconnected or timed out while sending
         raise Transient(SendProblem.NETWORK, f"{type(exc).__name__}: {exc}", {"detail": str(exc)[:200]}) from None
+    if refused:
+        raise Permanent(SendProblem.REJECTED, f"refused: {refused}", _params(*next(iter(refused.values()))))
+    code, text = smtp.last_reply or (250, b"")
+    return f"{code} {text.decode('utf-8', 'replace')}".strip()
 
 
 def _connect(settings: EmailSettings) -> smtplib.SMTP:
@@ -84,7 +125,11 @@ def _connect(settings: EmailSettings) -> smtplib.SMTP:
         return _SMTPS(settings.host, settings.port, timeout=settings.timeout, context=context)
     smtp = _SMTP(settings.host, settings.port, timeout=settings.timeout)
     if settings.security == "starttls":
-        smtp.starttls(context=context)
+        try:
+            smtp.starttls(context=context)
+        except BaseException:
+            smtp.close()
+            raise
     return smtp
 
 

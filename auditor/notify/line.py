@@ -31,7 +31,8 @@ def push_body(to: str, text: str) -> dict:
 def retry_key(recipient: str, sha256: str, resend: bool = False) -> str:
     """The X-Line-Retry-Key: derived from the recipient and the content, so a rerun within LINE's
     retry window that finds the push already accepted gets 409 instead of a second delivery;
-    a fresh random key when the operator asks to send again (--resend)."""
+    a fresh random key when the operator asks to send again (--resend). Made once per message
+    and run, and sent on each of that run's retries (reference §4.1: retry with the same key)."""
     if resend:
         return str(uuid.uuid4())
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"auditor:line:{recipient}:{sha256}"))
@@ -54,10 +55,23 @@ def push_text(settings: LineSettings, token: str, to: str, text: str, key: str) 
         return _answer_error(exc)
     except Exception as exc:  # urllib3's connection, timeout and protocol errors
         if type(exc).__module__.startswith(("urllib3", "socket", "ssl")) or isinstance(exc, OSError):
-            raise Transient(SendProblem.NETWORK, f"{type(exc).__name__}: {exc}", {"detail": str(exc)[:200]}) from None
+            _raise_network(exc, settings)
         raise
     ids = [m.id for m in (response.data.sent_messages or [])] if response.data else []
     return f"{response.status_code} x-line-request-id={_header(response.headers, 'x-line-request-id')} sentMessages={ids}"
+
+
+def _raise_network(exc: Exception, settings: LineSettings) -> None:
+    """No connection at all (refused, unknown host, connect timeout): Permanent UNREACHABLE, every
+    push of the run would meet it; a failure once connected (read timeout, reset): Transient."""
+    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+
+    reason = getattr(exc, "reason", None) or exc  # urllib3 wraps it in MaxRetryError
+    detail = f"{type(reason).__name__}: {reason}"
+    if isinstance(reason, (NewConnectionError, ConnectTimeoutError)):
+        raise Permanent(SendProblem.UNREACHABLE, detail, {"server": settings.api_base_url, "setting": "[notify.line] api_base_url",
+                                                          "detail": str(reason)[:200]}) from None
+    raise Transient(SendProblem.NETWORK, detail, {"detail": str(reason)[:200]}) from None
 
 
 def _header(headers, name: str) -> str:

@@ -4,7 +4,9 @@ For each message (present.messages: a district's to-do, the province's overview)
 recipients (registry: an office's `notify`, `[notify] staff`), the content's sha256 is compared
 with the sends the store recorded: the same content never goes to the same recipient twice unless
 `resend`. Each send is tried with bounded backoff and recorded (sent or failed, with the
-service's answer); one that fails never stops the others. A dry run writes what would be sent
+service's answer); one that fails never stops the others, except that a channel whose set-up
+fails (a server that cannot be reached, TLS, login: base.STOPS_CHANNEL) is not tried again in
+the run, its remaining sends recorded as not tried. A dry run writes what would be sent
 (OUT/M/notify/email/*.eml and OUT/M/notify/line.json) and sends nothing.
 """
 
@@ -23,8 +25,9 @@ from pathlib import Path
 from auditor.codes import Note, SendProblem
 from auditor.notify import email as mail
 from auditor.notify import line
-from auditor.notify.base import Outcome, with_retries
+from auditor.notify.base import STOPS_CHANNEL, Outcome, with_retries
 from auditor.period import Month
+from auditor.present.pdf import is_current, scorecards_key
 from auditor.present.messages import PROVINCE, Attachment, Message, district_message, province_message
 from auditor.registry import Contacts, Registry
 from auditor.store import Send
@@ -55,6 +58,14 @@ class NotifyReport:
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
 
+    def not_tried(self) -> dict[str, int]:
+        """channel → how many sends were not tried because the channel failed for good earlier."""
+        out: dict[str, int] = {}
+        for r in self.results:
+            if r.outcome is not None and r.outcome.problem == SendProblem.NOT_TRIED:
+                out[r.channel] = out.get(r.channel, 0) + 1
+        return out
+
     @property
     def exit_code(self) -> int:
         return EXIT_FAILED if self.count("failed") else EXIT_SENT
@@ -62,16 +73,26 @@ class NotifyReport:
 
 @dataclass
 class Options:
-    """How to run: the month's folder, a filter, the as-of, and the switches of the command."""
+    """How to run: the month's folder, a filter, and the switches of the command. The messages
+    describe the stored scorecards, as of when they were audited (see stored_as_of_agrees)."""
 
     directory: Path  # OUT/YYYY-MM
     districts: list[str] | None = None
-    as_of: datetime | None = None
     dry_run: bool = False
     resend: bool = False
     attach: bool = True
     attempts: int = 3
     sleep: Callable[[float], None] = time.sleep
+
+
+def stored_as_of_agrees(cards: dict, as_of: datetime | None) -> bool:
+    """Whether an --as-of names the instant the stored scorecards were audited at (or is absent):
+    the messages say what was stored, so another instant would put words over a verdict that is
+    not theirs (a whole month's verdict as 'the month is not over', days left that are not)."""
+    if as_of is None:
+        return True
+    stored = cards.get("as_of")
+    return bool(stored) and datetime.fromisoformat(stored) == as_of
 
 
 def recipients(registry: Registry, office: str) -> Contacts:
@@ -84,39 +105,35 @@ def recipients(registry: Registry, office: str) -> Contacts:
                     tuple(dict.fromkeys(i for c in found for i in c.line)))
 
 
-def preflight(registry: Registry, messages: list[Message], env: Mapping[str, str], dry_run: bool) -> list[Note]:
+def preflight(registry: Registry, messages: list[Message], env: Mapping[str, str]) -> list[Note]:
     """What keeps the configured channels from sending at all (missing SMTP host or sender,
-    credentials not in the environment): config errors, reported before anything is sent."""
+    credentials not in the environment): config errors before a real send, which sends nothing
+    then; warnings in a dry run (it sends nothing anyway, but the real run would stop)."""
     wanted = [recipients(registry, m.office) for m in messages]
     problems = []
     settings = registry.notify.email
     if any(c.email for c in wanted):
         missing = [name for name, value in (("host", settings.host), ("from", settings.sender)) if not value]
-        if missing and not dry_run:
+        if missing:
             problems.append(Note(SendProblem.NO_TRANSPORT, {"missing": ", ".join(missing)}))
-        if settings.user and settings.password_env and not env.get(settings.password_env) and not dry_run:
+        if settings.user and settings.password_env and not env.get(settings.password_env):
             problems.append(Note(SendProblem.NO_CREDENTIAL, {"env": settings.password_env}))
-    if any(c.line for c in wanted) and not dry_run and not env.get(registry.notify.line.token_env):
+    if any(c.line for c in wanted) and not env.get(registry.notify.line.token_env):
         problems.append(Note(SendProblem.NO_CREDENTIAL, {"env": registry.notify.line.token_env}))
     return problems
 
 
-def days_left(month: Month, as_of: datetime | None) -> int | None:
-    """Whole days left in the month after the as-of instant (as the audit counts them)."""
-    return max(0, (month.end - as_of).days) if as_of else None
-
-
-def build_messages(cards: dict, registry: Registry, month: Month, options: Options,
+def build_messages(cards: dict, registry: Registry, options: Options,
                    attachments: Mapping[str, Attachment] | None = None) -> list[Message]:
     """The month's messages: one per district (all, or options.districts), then the province's
     (only when no district filter is given: the overview is about every district)."""
     attachments = attachments or {}
-    as_of = options.as_of.isoformat() if options.as_of else None
     out = [district_message(cards, d, base_url=registry.report_base_url, attachment=attachments.get(d["district"]),
-                            days_left=days_left(month, options.as_of), as_of=as_of)
+                            by_email=bool(recipients(registry, d["district"]).email))
            for d in cards.get("districts") or [] if options.districts is None or d["district"] in options.districts]
     if options.districts is None:
-        out.append(province_message(cards, base_url=registry.report_base_url, attachment=attachments.get(PROVINCE)))
+        out.append(province_message(cards, base_url=registry.report_base_url, attachment=attachments.get(PROVINCE),
+                                    by_email=bool(recipients(registry, PROVINCE).email)))
     return out
 
 
@@ -124,34 +141,40 @@ def attachment_path(office: str) -> str:
     return "province.pdf" if office == PROVINCE else f"districts/{office}.pdf"
 
 
-def prepare_attachments(offices: list[str], directory: Path, make_pdfs, attach: bool) -> tuple[dict[str, Attachment], str]:
-    """Each office's PDF from the report folder, printing those that are missing with `make_pdfs`
-    (ids of districts, whether the province's is needed). Without a browser the messages go
-    without attachment and say why. Returns (attachments, the problem's PDF_MISSING key or '')."""
+def prepare_attachments(offices: list[str], directory: Path, make_pdfs, attach: bool, key: str
+                        ) -> tuple[dict[str, Attachment], str]:
+    """Each office's PDF from the report folder, printed again with `make_pdfs` (ids of districts,
+    whether the province's is needed) when it is missing or was printed from other scorecards
+    than those of `key` (present.pdf.scorecards_key): a PDF always says what the text says.
+    Without a browser the messages go without attachment and say why; a stale PDF is never
+    attached. Returns (attachments, the problem's PDF_MISSING key or '')."""
     if not attach:
         return {o: Attachment(attachment_path(o), False, "not_asked") for o in offices}, "not_asked"
-    missing = [o for o in offices if not (directory / attachment_path(o)).is_file()]
+    stale = [o for o in offices if not is_current(directory, attachment_path(o), key)]
     problem = ""
-    if missing and make_pdfs is not None:
-        problem = make_pdfs({o for o in missing if o != PROVINCE}, PROVINCE in missing) or ""
-    elif missing:
+    if stale and make_pdfs is not None:
+        problem = make_pdfs({o for o in stale if o != PROVINCE}, PROVINCE in stale) or ""
+    elif stale:
         problem = "no_browser"
     out = {}
     for office in offices:
-        exists = (directory / attachment_path(office)).is_file()
-        out[office] = Attachment(attachment_path(office), exists, "" if exists else (problem or "browser_failed"))
+        current = is_current(directory, attachment_path(office), key)
+        out[office] = Attachment(attachment_path(office), current, "" if current else (problem or "browser_failed"))
     return out, problem
 
 
 def content_hash(channel: str, message: Message) -> str:
-    """sha256 of what a recipient receives on a channel (not of the PDF's bytes, which carry a
-    creation time: the PDF is printed from the same scorecards the text is written from)."""
-    if channel == EMAIL:
-        attached = message.attachment.path if message.attachment and message.attachment.attached else ""
-        content = {"subject": message.subject, "body": message.body, "attachment": attached}
-    else:
-        content = line.push_body("", message.line_text)["messages"]
-    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    """sha256 of what identifies a message as its recipient reads it (Message.email_key and
+    line_key): the subject and text, not whether the PDF came along (the PDF is printed from the
+    same scorecards as the text, so it says nothing the text does not), nor the PDF's bytes, which
+    carry a creation time. Whether the PDF was attached is recorded beside it (Send.attached)."""
+    content = message.email_key if channel == EMAIL else message.line_key
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def attached(channel: str, message: Message) -> bool:
+    """Whether this send carries the message's PDF."""
+    return channel == EMAIL and message.attachment is not None and message.attachment.attached
 
 
 def notify_month(cards: dict, registry: Registry, store, month: Month, options: Options, *,
@@ -162,8 +185,9 @@ def notify_month(cards: dict, registry: Registry, store, month: Month, options: 
                if options.districts is None or d["district"] in options.districts]
     offices += [PROVINCE] if options.districts is None else []
     addressed = [o for o in offices if recipients(registry, o)]
-    attachments, problem = prepare_attachments(addressed, options.directory, make_pdfs, options.attach)
-    messages = build_messages(cards, registry, month, options, attachments)
+    attachments, problem = prepare_attachments(addressed, options.directory, make_pdfs, options.attach,
+                                               scorecards_key(cards))
+    messages = build_messages(cards, registry, options, attachments)
     report = NotifyReport(messages, pdf_problem=problem if addressed else "")
     sender = _Sender(registry, store, month, options, env, cards.get("as_of"))
     if options.dry_run:
@@ -189,31 +213,40 @@ class _Sender:
     def __init__(self, registry: Registry, store, month: Month, options: Options, env: Mapping[str, str],
                  stored_as_of: str | None):
         self.registry, self.store, self.month, self.options, self.env = registry, store, month, options, env
-        self.as_of = options.as_of.isoformat() if options.as_of else stored_as_of
+        self.as_of = stored_as_of
+        self.down: dict[str, Outcome] = {}  # channel → the failure that stopped it for this run
         self.emails: list[tuple[str, str, EmailMessage]] = []
         self.pushes: list[dict] = []
 
     def send(self, message: Message, channel: str, recipient: str) -> SendResult:
-        digest = content_hash(channel, message)
-        if not self.options.resend and self.store.was_sent(channel, recipient, digest):
+        digest, with_pdf = content_hash(channel, message), attached(channel, message)
+        if not self.options.resend and self.store.was_sent(channel, recipient, digest, with_pdf):
             return SendResult(message.office, channel, recipient, "skipped")
         if self.options.dry_run:
             self._keep(message, channel, recipient, digest)
             return SendResult(message.office, channel, recipient, "would_send")
-        outcome = with_retries(lambda: self._attempt(message, channel, recipient, digest),
-                               attempts=self.options.attempts, sleep=self.options.sleep)
+        if channel in self.down:
+            outcome = Outcome(False, f"not tried: {self.down[channel].answer}", 0, SendProblem.NOT_TRIED,
+                              {"first": self.down[channel].problem})
+        else:
+            # one retry key per message and run, the same on each retry (LINE runs a key once)
+            key = line.retry_key(recipient, digest, self.options.resend) if channel == LINE else ""
+            outcome = with_retries(lambda: self._attempt(message, channel, recipient, key),
+                                   attempts=self.options.attempts, sleep=self.options.sleep)
+            if not outcome.sent and outcome.problem in STOPS_CHANNEL:
+                self.down[channel] = outcome
         self.store.record_send(Send(str(self.month), self.as_of, message.office, channel, recipient, digest,
-                                    "sent" if outcome.sent else "failed", outcome.answer, outcome.attempts))
+                                    "sent" if outcome.sent else "failed", outcome.answer, outcome.attempts,
+                                    attached=with_pdf))
         return SendResult(message.office, channel, recipient, "sent" if outcome.sent else "failed", outcome)
 
-    def _attempt(self, message: Message, channel: str, recipient: str, digest: str) -> str:
+    def _attempt(self, message: Message, channel: str, recipient: str, key: str) -> str:
         if channel == EMAIL:
             settings = self.registry.notify.email
             msg = mail.stamp(self._email(message, recipient), settings.sender)
             return mail.send_email(settings, self.env.get(settings.password_env) if settings.password_env else None, msg)
         settings = self.registry.notify.line
-        return line.push_text(settings, self.env.get(settings.token_env, ""), recipient, message.line_text,
-                              line.retry_key(recipient, digest, self.options.resend))
+        return line.push_text(settings, self.env.get(settings.token_env, ""), recipient, message.line_text, key)
 
     def _email(self, message: Message, recipient: str) -> EmailMessage:
         pdf = self.options.directory / message.attachment.path if message.attachment and message.attachment.attached else None

@@ -78,10 +78,9 @@ def missing_sentence(district: dict, fmt=None) -> str:
     sentence = fill(ADVICE["must"]) + join(todos) if todos else ""
     if facts:
         sentence = f"{sentence} {fill(ADVICE['also'])}{join(facts)}" if sentence else join(facts)
-    unchecked = unchecked_channels(district)
     unknown = [r for r in rules if r.get("verdict") == "unknown" and r not in due and not _not_met(r)]
-    if unknown or (district.get("verdict") == "incomplete" and unchecked):
-        why = _unknown_tail(unchecked, unknown)
+    why = _undecided_why(district, unknown)
+    if why:
         sentence = (f"{sentence} {fill(ADVICE['undecided_rest'], {'why': why})}" if sentence
                     else fill(ADVICE["undecided_all"], {"why": why}))
     if not sentence:
@@ -89,6 +88,25 @@ def missing_sentence(district: dict, fmt=None) -> str:
     if district.get("days_left") is not None and district.get("verdict") != "pass" and (todos or facts or unknown):
         sentence += fill(ADVICE["days_left"], {"days": district["days_left"]})
     return fmt.text(sentence) if fmt is not None else sentence
+
+
+def undecided_sentence(district: dict) -> str:
+    """Only what cannot be decided yet and why ('' when every rule is decided): for a message
+    that lists the district's to-do itself (todo_lines), so the to-do is not said twice."""
+    failed, facts, due = _sorted_rules(district)
+    unknown = [r for r in district.get("rules") or [] if r.get("verdict") == "unknown" and r not in due and not _not_met(r)]
+    why = _undecided_why(district, unknown)
+    if not why:
+        return ""
+    return fill(ADVICE["undecided_rest" if facts or _todos(failed, due, district) else "undecided_all"], {"why": why})
+
+
+def _undecided_why(district: dict, unknown: list[dict]) -> str:
+    """Why some rules are undecided ('' when none is): no data, a channel not collected or not configured."""
+    unchecked = unchecked_channels(district)
+    if unknown or (district.get("verdict") == "incomplete" and unchecked):
+        return _unknown_tail(unchecked, unknown)
+    return ""
 
 
 def _sorted_rules(district: dict) -> tuple[list[dict], list[str], list[dict]]:

@@ -26,10 +26,23 @@ MESSAGE = {
     "overview_link": ("ดูภาพรวมทุกอำเภอ: {link}", "overview: {link}"),
     "pdf_attached": ("แนบไฟล์ PDF ของรายงานมาพร้อมนี้ ({file})", "the report is attached as a PDF ({file})"),
     "pdf_missing": ("ไม่มีไฟล์ PDF แนบมา ({why})", "no PDF attached ({why})"),
-    "line_no_link": ("รายละเอียดและไฟล์ PDF ส่งทางอีเมลของสำนักงาน", "details and the PDF are sent by e-mail"),
+    # the LINE text's last line when there is no link: by what was really sent
+    "line_email_pdf": ("รายละเอียดและไฟล์ PDF ส่งทางอีเมลของสำนักงาน", "details and the PDF are sent by e-mail"),
+    "line_email": ("รายละเอียดส่งทางอีเมลของสำนักงาน", "details are sent by e-mail"),
+    "line_ask_province": ("สอบถามรายละเอียดได้ที่สำนักงานพัฒนาชุมชนจังหวัด{province}",
+                          "ask the Community Development office of {province_en} for the details"),
     "signature": ("ส่งโดยระบบตรวจการประชาสัมพันธ์ Click ชุมชน (auditor) สำนักงานพัฒนาชุมชนจังหวัด{province}",
                   "sent by auditor, the Click ชุมชน publicity audit of {province_en}"),
     "english": ("English summary", "English summary"),
+    "province_subject_progress": ("{tag} ความคืบหน้าจังหวัด{province} {month} (ข้อมูล ณ {at}): ตามเกณฑ์ {on_track} · "
+                                  "ยังไม่ครบเกณฑ์ {behind} อำเภอ",
+                                  "{tag} {province_en} {month_en} (as of {at}): {on_track} on track, {behind} behind"),
+    "counts_progress": ("ทำได้ตามเกณฑ์แล้ว {on_track} อำเภอ · ยังไม่ครบเกณฑ์ {behind} อำเภอ (ทั้งหมด {total} อำเภอ)",
+                        "{on_track} on track, {behind} behind (of {total} districts; the month is not over)"),
+    "top_behind": ("เกณฑ์ที่อำเภอยังทำไม่ครบมากที่สุด:", "rules most often not met yet:"),
+    "rule_behind": ("{title}: ยังไม่ครบเกณฑ์ {n} อำเภอ", "{title}: {n} districts behind"),
+    "no_behind": ("ทุกอำเภอทำได้ตามเกณฑ์แล้ว", "every district is on track"),
+    "behind_names": ("อำเภอที่ยังไม่ครบเกณฑ์: {names}", "behind: {names}"),
     "counts": ("ไม่ผ่าน {fail} อำเภอ · ข้อมูลไม่ครบ {incomplete} อำเภอ · ผ่าน {pass_} อำเภอ (ทั้งหมด {total} อำเภอ)",
                "{fail} fail, {incomplete} incomplete, {pass_} pass (of {total} districts)"),
     "top_failures": ("เกณฑ์ที่ไม่ผ่านมากที่สุด:", "rules failed most often:"),
@@ -55,7 +68,31 @@ SEND_PROBLEMS = {
     SendProblem.RATE_LIMIT: ("ส่งถี่เกินกำหนดของระบบปลายทาง ลองใหม่ภายหลัง", "rate-limited ({status} {detail}); try again later"),
     SendProblem.QUOTA: ("โควตาข้อความ LINE ของเดือนนี้หมดแล้ว", "the LINE channel's monthly message quota is used up ({detail})"),
     SendProblem.UNAVAILABLE: ("ระบบปลายทางขัดข้อง ลองใหม่ภายหลัง", "the service kept failing ({status} {detail}); try again later"),
-    SendProblem.NETWORK: ("เชื่อมต่อระบบปลายทางไม่ได้", "the service could not be reached ({detail})"),
+    SendProblem.NETWORK: ("การเชื่อมต่อกับระบบปลายทางขาดหรือหมดเวลาระหว่างส่ง ลองใหม่ภายหลัง",
+                          "the connection failed during the send ({detail}); try again later"),
+    SendProblem.UNREACHABLE: ("เชื่อมต่อ {server} ไม่ได้ ({detail}) จึงหยุดส่งทางช่องทางนี้ในรอบนี้ "
+                              "แก้: ตรวจ {setting} ใน auditor.toml และว่าเครื่องนี้ออกอินเทอร์เน็ตได้ แล้วสั่งใหม่",
+                              "cannot connect to {server} ({detail}); nothing more is sent on this channel in this run. "
+                              "Fix: check {setting} in auditor.toml and this machine's network, then run again"),
+    SendProblem.TLS: ("เชื่อมต่อแบบเข้ารหัส (TLS) กับเซิร์ฟเวอร์อีเมล {server} ไม่สำเร็จ ({detail}) "
+                      "แก้: ตั้ง security ใน [notify.email] ให้ตรงกับ port (starttls กับ 587, ssl กับ 465) "
+                      "และตรวจว่า host ตรงกับใบรับรองของเซิร์ฟเวอร์",
+                      "the TLS handshake with the mail server {server} failed ({detail}). Fix: make [notify.email] "
+                      "security match the port (starttls with 587, ssl with 465) and the host match the server's certificate"),
+    SendProblem.NO_STARTTLS: ("เซิร์ฟเวอร์อีเมล {server} ไม่รองรับ STARTTLS แก้: ตั้ง security = \"ssl\" กับ port = 465 "
+                              "ใน [notify.email] หรือถามผู้ดูแลเซิร์ฟเวอร์อีเมลว่าใช้พอร์ตใด",
+                              "the mail server {server} does not offer STARTTLS. Fix: security = \"ssl\" with port = 465 "
+                              "in [notify.email], or ask its administrator which port to use"),
+    SendProblem.SMTP_NO_AUTH: ("เซิร์ฟเวอร์อีเมล {server} ไม่เปิดให้เข้าสู่ระบบ (AUTH) บนการเชื่อมต่อนี้ "
+                               "แก้: ตั้ง security = \"starttls\" (พอร์ต 587) หรือ \"ssl\" (พอร์ต 465) ใน [notify.email] "
+                               "หรือลบ user ออกถ้าเซิร์ฟเวอร์นี้รับอีเมลโดยไม่ต้องเข้าสู่ระบบ",
+                               "the mail server {server} offers no login (AUTH) on this connection ({detail}). Fix: "
+                               "security = \"starttls\" (port 587) or \"ssl\" (port 465) in [notify.email], or remove "
+                               "`user` if the server takes mail without a login"),
+    SendProblem.NOT_TRIED: ("ไม่ได้ลองส่ง เพราะช่องทางนี้ใช้ไม่ได้ตั้งแต่รายการแรกที่ส่งไม่สำเร็จด้านบน "
+                            "แก้ตามนั้นแล้วสั่งใหม่ (จะส่งเฉพาะรายการที่ยังไม่ได้ส่ง)",
+                            "not tried: this channel failed for good at the first failed send above ({first}); "
+                            "fix that and run again (only what was not sent goes out)"),
 }
 
 CHANNELS = {"email": ("อีเมล", "e-mail"), "line": ("LINE", "LINE")}
@@ -76,6 +113,9 @@ OPERATOR = {
                     "dry run, nothing sent: {n_messages} messages ({n_districts} districts, {n_province} province), {n_sends} sends, "
                     "{n_skipped} already sent; written to {folder}"),
     "pdf_missing": ("ไม่ได้แนบ PDF: {why}", "no PDF attached: {why}"),
+    "dry_preflight": ("การส่งจริงจะหยุดก่อนส่ง: {problem}", "a real send would stop before sending: {problem}"),
+    "channel_down": ("{channel}: หยุดส่งหลังรายการแรกที่ส่งไม่สำเร็จ อีก {n} รายการไม่ได้ลองส่ง",
+                     "{channel_en}: stopped after its first failed send; {n} more not tried"),
     "nothing": ("ไม่มีอะไรต้องส่ง", "nothing to send"),
     "listening": ("รอรับ webhook ของ LINE ที่ http://{host}:{port}/ (Ctrl-C เพื่อหยุด)",
                   "waiting for LINE webhooks on http://{host}:{port}/ (Ctrl-C to stop)"),

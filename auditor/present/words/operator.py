@@ -81,6 +81,16 @@ USAGE = {
     UsageCode.AS_OF_DATE: ("--as-of {value}: ไม่มีวันที่นี้ในปฏิทิน", "--as-of {value}: not a real date ({error})"),
     UsageCode.AS_OF_BEFORE: ("--as-of {value}: อยู่ก่อนเดือนที่ตรวจ (เดือน{month_th}) ต้องเป็นวันในเดือนนั้นหรือหลังจากนั้น",
                              "--as-of {value}: before the audited month {month} starts"),
+    UsageCode.NOTIFY_AS_OF_WHOLE: ("--as-of {value}: ผลของเดือน{month_th} ที่เก็บไว้เป็นผลตรวจทั้งเดือน ข้อความที่ส่งบอกผลที่เก็บไว้เสมอ "
+                                   "จึงไม่ต้องใส่ --as-of (ถ้าต้องการแจ้งความคืบหน้า ณ วันนั้น ให้สั่ง `auditor check --month {month} "
+                                   "--as-of {value}` ก่อน)",
+                                   "--as-of {value}: the scorecards stored for {month} are the whole month's; notify sends "
+                                   "what is stored, so leave --as-of out (or run 'auditor check --month {month} --as-of "
+                                   "{value}' first)"),
+    UsageCode.NOTIFY_AS_OF_OTHER: ("--as-of {value}: ผลของเดือน{month_th} ที่เก็บไว้เป็นข้อมูล ณ {when_th} ข้อความที่ส่งบอกผลที่เก็บไว้เสมอ "
+                                   "จึงไม่ต้องใส่ --as-of (หรือสั่ง `auditor check --month {month} --as-of {value}` ก่อน)",
+                                   "--as-of {value}: the scorecards stored for {month} are as of {when}; notify sends what is "
+                                   "stored, so leave --as-of out (or run 'auditor check --month {month} --as-of {value}' first)"),
     UsageCode.UNKNOWN_DISTRICT: ("ไม่พบอำเภอ {values_th}{suggest_th} ใช้รหัสอำเภอ (เช่น {example}) หรือชื่ออำเภอภาษาไทย "
                                  "ตามรายชื่อใน {path}",
                                  "unknown district id(s): {values}{suggest_en} (see {path}; e.g. {example})"),
