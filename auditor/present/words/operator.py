@@ -236,8 +236,8 @@ LINE_PROBLEMS = {
     LineCode.WRONG_TYPE: ("{field}: ต้องเป็น{wanted_th} แต่พบ{got_th}", "{field}: expected {wanted_en}, got {got_en}"),
     LineCode.NOT_ONE_OF: ("{field}: {value} ไม่ใช่ค่าที่ใช้ได้ (ใช้ได้: {allowed})", "{field}: {value} is not one of {allowed}"),
     LineCode.EMPTY: ("{field}: ต้องไม่ว่าง", "{field}: must not be empty"),
-    LineCode.BAD_TIME: ("{field}: วันเวลา {value} ใช้ไม่ได้ ต้องเขียนแบบ RFC 3339 พร้อมเขตเวลา ปี ค.ศ. เช่น "
-                        "2025-02-14T10:12:00+07:00 ({problem})", "{field}: {problem}"),
+    LineCode.BAD_TIME: ("{field}: วันเวลา {value} ใช้ไม่ได้{be_th} ต้องเขียนแบบ RFC 3339 ปี ค.ศ. พร้อมเขตเวลา เช่น "
+                        "2025-02-14T10:12:00+07:00", "{field}: {problem}"),
     LineCode.UNKNOWN_DISTRICT: ("{field}: ไม่มีอำเภอรหัส “{value}” ในไฟล์ตั้งค่า",
                                 "{field}: unknown district id {value!r} (not in the registry)"),
     LineCode.INVALID: ("{field}: ไม่เป็นไปตามรูปแบบโพสต์ ({problem})", "{field}: {problem}"),
@@ -501,6 +501,10 @@ def _line_hints(p: dict) -> dict:
             types = p[key] if isinstance(p[key], (list, tuple)) else [p[key]]
             out[f"{key}_th"] = " หรือ ".join(JSON_TYPES.get(t, str(t)) for t in types)
             out[f"{key}_en"] = " or ".join(JSON_TYPES_EN.get(t, str(t)) for t in types)
+    if "field" in p and "value" in p:  # a time written with the Buddhist-Era year
+        year = re.match(r"'?(\d{4})-", str(p["value"]))
+        be = int(year.group(1)) if year else 0
+        out["be_th"] = f" (ปี {be} เป็นปี พ.ศ. ปี ค.ศ. คือ {be - 543})" if 2400 <= be <= 2800 else ""
     if "encoding" in p:
         out["encoding_th"], out["encoding_en"] = ENCODINGS.get(p["encoding"], (p["encoding"], p["encoding"]))
     return out
