@@ -6,7 +6,9 @@ times faster than fastjsonschema's generated Python and a hundred times faster t
 walking the schema for every post; only a line it refuses is walked again by jsonschema, whose
 best_match names the problem in the words the messages have always used. Then the line is read by Post.from_dict,
 which checks what the schema cannot say (real RFC 3339 times in 1900-2200, a known district).
-A bad line becomes FILE:LINE: field: problem and is skipped; nothing in a line raises anything else.
+A bad line becomes a LineError (FILE:LINE: field: problem, with a codes.LineCode and what the line
+still tells of its post) and is skipped; nothing in a line raises anything else. A file whose every
+line is in another encoding (UTF-16, Thai Windows) is refused whole instead (foreign_encoding).
 
 A line is first read the quick way: orjson decodes the bytes (UTF-8 checked on the way, no text
 copy), the compiled check and Post.from_dict accept it. Anything that does not go through
@@ -112,24 +114,31 @@ def _line_error(path: str, number: int, line: bytes, exc: ValueError) -> LineErr
 def foreign_encoding(raw: bytes) -> str | None:
     """The encoding a whole file was saved in when it is not UTF-8, else None.
 
-    'utf-32' or 'utf-16': a byte-order mark, or NUL bytes in more than a tenth of the file (JSON
-    text in UTF-8 holds none; in UTF-16 every ASCII character brings one). 'cp874' (Thai Windows,
-    TIS-620): no line with non-ASCII bytes is UTF-8, and the whole reads as cp874. A UTF-8 file
-    with a few broken lines is not foreign: those lines are skipped one by one.
+    'utf-32' or 'utf-16': a byte-order mark, or NUL bytes (JSON text in UTF-8 holds none) where the
+    whole reads in that encoding as text starting with '{' and holding no NUL. 'cp874' (Thai
+    Windows, TIS-620): no line with non-ASCII bytes is UTF-8, they are at least half the lines, and
+    the whole reads as cp874 with Thai in it. A UTF-8 file with a few broken lines is not foreign:
+    those lines are skipped one by one.
     """
     if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return "utf-32"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    if raw.count(b"\x00") * 10 > len(raw):
-        return "utf-32" if b"\x00\x00\x00" in raw else "utf-16"
-    if raw.isascii() or any(_is_utf8(line) for line in raw.split(b"\n") if not line.isascii()):
+    if b"\x00" in raw:
+        return next((name for name, codec in _WIDE if _reads_as(raw, codec)), None)
+    lines = [line for line in raw.split(b"\n") if line.strip()]
+    foreign = [line for line in lines if not line.isascii()]
+    if not foreign or any(map(_is_utf8, foreign)) or 2 * len(foreign) < len(lines):
         return None
     try:
-        raw.decode("cp874")
+        text = raw.decode("cp874")
     except UnicodeDecodeError:
         return None
-    return "cp874"
+    return "cp874" if _THAI.search(text) else None
+
+
+_WIDE = (("utf-32", "utf-32-le"), ("utf-32", "utf-32-be"), ("utf-16", "utf-16-le"), ("utf-16", "utf-16-be"))
+_THAI = re.compile("[\u0e01-\u0e5b]")
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -138,6 +147,15 @@ def _is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _reads_as(raw: bytes, codec: str) -> bool:
+    """The bytes are JSON-looking text in this codec: they decode, start with '{', hold no NUL."""
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return text.lstrip().startswith("{") and "\x00" not in text
 
 
 _CLUE_FIELDS = ("platform", "district", "published_at", "text")

@@ -215,6 +215,9 @@ def test_foreign_encodings_are_told_apart():
     assert foreign_encoding(codecs.BOM_UTF16_BE + text.encode("utf-16-be")) == "utf-16"
     assert foreign_encoding(text.encode("utf-16-le")) == "utf-16"
     assert foreign_encoding(b'{"a": "\xff"}\n') is None  # not cp874 either: a broken line, skipped alone
+    escaped = json.dumps({"text": "ชวนดาวน์โหลด"}).encode() + b"\n"  # ASCII only: Thai as \\u escapes
+    assert foreign_encoding(escaped * 3 + text.encode("cp874")) is None  # one line in three: skipped alone
+    assert foreign_encoding(b"\x00") is None and foreign_encoding(b'{"a": "\x00"}') is None  # NULs, but not UTF-16 text
 
 
 def test_every_line_code_is_worded_from_its_params(tmp_path):
