@@ -312,7 +312,7 @@ def _read_posts_file(path: str, registry):
         posts_file = read_posts(path, {o.id for o in registry.offices})
     except AuditorError as exc:
         raise _fail(exc) from None
-    for line_error in posts_file.errors[:LINES_SHOWN]:  # the rest are listed on the overview page
+    for line_error in posts_file.errors[:LINES_SHOWN]:  # then a count: a file saved wrongly is one message, not thousands
         _echo_pair("skipped_line", *operator.skipped_line(line_error))
     if len(posts_file.errors) > LINES_SHOWN:
         rest = [e.line for e in posts_file.errors[LINES_SHOWN:]]

@@ -183,7 +183,7 @@ def test_the_skipped_lines_listed_are_capped(tmp_path):
     path.write_text("\n".join(lines()[:1] + ["{broken"] * 45) + "\n", encoding="utf-8")
     result, _, _ = check(tmp_path, path)
     assert result.output.count("ข้ามบรรทัด:") == 21  # 20 lines, then the rest in one
-    assert "และอีก 25 บรรทัดที่อ่านไม่ได้ (บรรทัดที่ 22–46)" in result.output
+    assert "และอีก 25 บรรทัดที่อ่านไม่ได้ ในช่วงบรรทัดที่ 22–46" in result.output
 
 
 @pytest.mark.parametrize("encoding, named", [("cp874", "TIS-620"), ("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"),

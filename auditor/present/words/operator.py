@@ -316,8 +316,8 @@ LINES = {
     "not_collected": ("เก็บข้อมูลไม่ได้", "not collected"),
     "skipped": ("ข้ามแถว", "skipped"),
     "skipped_line": ("ข้ามบรรทัด", "skipped"),
-    "more_lines": ("{path}: และอีก {n} บรรทัดที่อ่านไม่ได้ (บรรทัดที่ {lines})",
-                   "{path}: and {n} more lines could not be read (lines {lines})"),
+    "more_lines": ("{path}: และอีก {n} บรรทัดที่อ่านไม่ได้ ในช่วงบรรทัดที่ {lines}",
+                   "{path}: and {n} more unreadable line(s) within lines {lines}"),
     "summary": ("ผ่าน {pass} · ไม่ผ่าน {fail} · ข้อมูลไม่ครบ {incomplete} อำเภอ | โพสต์ {posts} · ระบุอำเภอไม่ได้ {unattributed} "
                 "· นอกเดือน {outside_month} · บรรทัดที่ข้าม {skipped_lines}",
                 "pass {pass} · fail {fail} · incomplete {incomplete} | posts {posts}, unattributed {unattributed}, "
