@@ -7,13 +7,13 @@ from datetime import datetime
 from pathlib import Path
 
 from auditor import files
-from auditor.codes import DataNote, Kind, Note, TodoCode
+from auditor.codes import LINES_SHOWN, DataNote, Kind, LineCode, Note, TodoCode
 from auditor.heap import collector_paused
 from auditor.rules.checks import MonthData
 from auditor.selfreport.imports import CUMULATIVE_METRICS
 from auditor.rules.engine import evaluate, to_scorecards
 from auditor.models import Account, ChannelStatus, Post
-from auditor.period import BANGKOK, Month
+from auditor.period import BANGKOK, Month, parse_timestamp
 from auditor.posts_io import LineError
 from auditor.registry import REPORTED_ACCOUNT, Registry, configured_channels
 from auditor.rules.ruleset import Ruleset
@@ -60,9 +60,13 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
     verify = first_check(checks)
     links = {"verify": verify, "resolve_link": stored_resolver(verify)}
     posts = list(posts) + self_reported_posts(data, ruleset, month, verify)
+    unread = unread_lines(line_errors or [], registry, month)
+    if unread:  # lines of the posts file not read are posts not collected: their districts' rules undecided
+        statuses = list(statuses or []) + skipped_line_statuses(unread, registry)
     ev = evaluate(posts, registry, ruleset, month, statuses, districts, data, configured)
     cards = to_scorecards(ev, as_of=data.as_of, skipped_lines=len(line_errors or []), evidence=evidence)
-    cards["warnings"] = data_notes(list(warnings or []) + [_not_applied(o) for o in ev.not_applied])
+    notes = list(warnings or []) + skipped_line_notes(line_errors or [], unread) + [_not_applied(o) for o in ev.not_applied]
+    cards["warnings"] = data_notes(notes)
     cards["province"] = {k: registry.province[k] for k in ("id", "name_th", "name_en") if k in registry.province}
     if posts_file is not None:
         cards["posts_file"] = Path(posts_file).name  # its name only: the document is published
@@ -73,6 +77,88 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
             card["days_left"] = max(0, (month.end - data.as_of).days)  # whole days after the as-of instant
     phrase_scorecards(cards)
     return MonthAudit(cards, list(line_errors or []))
+
+
+UnreadKey = tuple  # (district or None: any, platform or "*", account or "")
+
+
+def unread_lines(line_errors: list[LineError], registry: Registry, month: Month) -> dict[UnreadKey, list[LineError]]:
+    """A posts file's skipped lines that may bear on the month, by the channel they stand for.
+
+    A line stands for the district it names: its district, else its account's office, else the
+    office hashtag or name in its text; on its platform when readable ("*" otherwise: any).
+    A line that names none may be any district's: every district gets it. Left out: a line
+    whose time is readable and outside the month (it cannot change the month), and one read
+    whole whose district is not in the registry and which points at none that is (another
+    province's post).
+    """
+    from auditor.rules.attribution import Attributor
+
+    attributor = Attributor(registry) if line_errors else None
+    groups: dict[UnreadKey, list[LineError]] = {}
+    for e in line_errors:
+        if _outside(e.clues, month):
+            continue
+        district = _district_of(e.clues, registry, attributor)
+        if district is None and e.code == LineCode.UNKNOWN_DISTRICT:
+            continue
+        key = (district, e.clues.get("platform") or "*", e.clues.get("account") or "")
+        groups.setdefault(key, []).append(e)
+    return groups
+
+
+def skipped_line_statuses(unread: dict[UnreadKey, list[LineError]], registry: Registry) -> list[ChannelStatus]:
+    """Skipped lines as channels not fully collected (Kind.POSTS_FILE), so that the rules they may
+    bear on are unknown, never failed: failing to read a post is not the district's doing."""
+    statuses = []
+    for (district, platform, account), errors in unread.items():
+        offices = [district] if district else [o.id for o in registry.districts]
+        statuses += [_unread_status(office, platform, account, errors, district is None) for office in offices]
+    return statuses
+
+
+def _outside(clues: dict, month: Month) -> bool:
+    """The line's time is readable and outside the month."""
+    try:
+        return not month.contains(parse_timestamp(clues["published_at"]))
+    except (KeyError, ValueError):
+        return False
+
+
+def _district_of(clues: dict, registry: Registry, attributor) -> str | None:
+    """The district a skipped line names, as the engine would attribute its post; None if none."""
+    if clues.get("district") in attributor.district_ids:
+        return clues["district"]
+    office = registry.office_for_account(clues.get("platform") or "", clues.get("account") or "")
+    if office is not None and office.is_district:
+        return office.id
+    found = attributor.attribute_text(clues["text"]) if clues.get("text") else None
+    return found.district if found is not None else None
+
+
+def _lines_params(errors: list[LineError]) -> dict:
+    """The file, the first LINES_SHOWN line numbers, how many lines and how many more than shown."""
+    lines = sorted(e.line for e in errors)
+    return {"file": errors[0].path, "lines": lines[:LINES_SHOWN], "n": len(lines), "more": max(0, len(lines) - LINES_SHOWN)}
+
+
+def _unread_status(office: str, platform: str, account: str, errors: list[LineError], anywhere: bool) -> ChannelStatus:
+    params = {**_lines_params(errors), "unattributed": anywhere}
+    message = (f"{params['n']} line(s) of the posts file {params['file']} could not be read "
+               f"(line {', '.join(map(str, params['lines']))}{'…' if params['more'] else ''})")
+    return ChannelStatus(office, platform, account, "partial", message, Kind.POSTS_FILE, params)
+
+
+def skipped_line_notes(line_errors: list[LineError], unread: dict[UnreadKey, list[LineError]]) -> list[Note]:
+    """The overview's notes on a posts file's skipped lines: which file and lines, and those that
+    name no district (every district that did not pass is then incomplete)."""
+    if not line_errors:
+        return []
+    notes = [Note(DataNote.POSTS_FILE_LINES, _lines_params(line_errors))]
+    anywhere = [e for (district, _, _), errors in unread.items() if district is None for e in errors]
+    if anywhere:
+        notes.append(Note(DataNote.POSTS_FILE_ANY_DISTRICT, _lines_params(anywhere)))
+    return notes
 
 
 def _not_applied(o) -> "Note":

@@ -25,7 +25,7 @@ from auditor.audit import (
 )
 from auditor.errors import AuditorError, StoreBusy
 from auditor.period import Month, parse_month, parse_month_arg
-from auditor.codes import UsageCode
+from auditor.codes import LINES_SHOWN, UsageCode
 from auditor.platforms import PLATFORMS
 from auditor.posts_io import read_posts
 from auditor.present.words import operator
@@ -312,8 +312,12 @@ def _read_posts_file(path: str, registry):
         posts_file = read_posts(path, {o.id for o in registry.offices})
     except AuditorError as exc:
         raise _fail(exc) from None
-    for line_error in posts_file.errors:
-        _echo_pair("skipped_line", str(line_error), str(line_error))
+    for line_error in posts_file.errors[:LINES_SHOWN]:  # then a count: a file saved wrongly is one message, not thousands
+        _echo_pair("skipped_line", *operator.skipped_line(line_error))
+    if len(posts_file.errors) > LINES_SHOWN:
+        rest = [e.line for e in posts_file.errors[LINES_SHOWN:]]
+        _echo_pair("skipped_line", *operator.line("more_lines", path=path, n=len(rest),
+                                                  lines=f"{rest[0]}–{rest[-1]}" if len(rest) > 1 else str(rest[0])))
     if not posts_file.posts:
         raise _said(UsageCode.NO_USABLE_POST, path=path, skipped=len(posts_file.errors))
     return posts_file

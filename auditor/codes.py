@@ -37,6 +37,8 @@ class Kind(StrEnum):
     BUDGET = "budget"  # the channel's or the scan's time budget ran out ([scan] in auditor.toml)
     RETRY_LATER = "retry_later"  # the platform asked for a longer wait than allowed (params: retry_at, ISO UTC)
     NOT_SCANNED = "not_scanned"  # no scan of the month has read this configured channel (a scan narrowed by --district/--platform)
+    # A posts file (check --posts) is a collection too: its lines that could not be read are posts not collected.
+    POSTS_FILE = "posts_file"  # params: file, lines (the first LINES_SHOWN), n; unattributed: the lines name no district
 
 
 class Problem(StrEnum):
@@ -154,6 +156,8 @@ class DataNote(StrEnum):
     NO_TARGETS = "no_targets"  # no targets table for the province (no [targets] file); params: province
     CHANNEL = "channel"  # a collected channel's note; params: office, platform, account, note {code, params}
     OVERRIDE_NOT_APPLIED = "override_not_applied"  # an override whose post, activity or rule is not in the month; params: id, action, target, district
+    POSTS_FILE_LINES = "posts_file_lines"  # lines of the posts file were skipped; params: file, lines (the first LINES_SHOWN), n
+    POSTS_FILE_ANY_DISTRICT = "posts_file_any_district"  # of them, lines that name no district; params: file, lines, n
 
 
 class OverrideAction(StrEnum):
@@ -315,6 +319,7 @@ class InputCode(StrEnum):
     FILE_EMPTY = "file_empty"
     FILE_UNREADABLE = "file_unreadable"  # params: error
     ENCODING = "file_encoding"  # neither UTF-8 nor cp874
+    NOT_UTF8 = "file_not_utf8"  # a posts file saved in another encoding as a whole; params: encoding (utf-16, utf-32, cp874)
     NO_SHEET = "no_sheet"  # params: sheet, sheets
     MISSING_COLUMN = "missing_column"  # params: columns ({field: [aliases]}), headers, sheets (others in the workbook)
     NO_FIGURE_COLUMN = "no_figure_column"  # params: columns, headers, sheets
@@ -344,6 +349,26 @@ class RowCode(StrEnum):
     CP874 = "row_cp874"  # warning: the file was read as Thai Windows text; params: byte
     ABOVE_LIMIT = "row_above_limit"  # params: value, limit, what (otop_operators | download_group)
     FALLING = "row_falling"  # warning: a running total below an earlier month's; params: value, month, earlier_month, earlier
+
+
+class LineCode(StrEnum):
+    """Why a line of a posts file was skipped (posts_io.LineError.code; params: field, the key path
+    as the contract names it, '(line)' for the whole line)."""
+
+    NOT_UTF8 = "line_not_utf8"  # params: byte (its offset in the line)
+    NOT_JSON = "line_not_json"  # params: problem (the json module's words), column
+    TOO_DEEP = "line_too_deep"  # nested deeper than can be read
+    NOT_OBJECT = "line_not_object"  # params: got (a JSON type)
+    MISSING = "line_missing"  # a required field is missing; params: field
+    WRONG_TYPE = "line_wrong_type"  # params: field, expected (JSON types), got
+    NOT_ONE_OF = "line_not_one_of"  # params: field, value (short repr), allowed
+    EMPTY = "line_empty_value"  # params: field
+    BAD_TIME = "line_bad_time"  # not an RFC 3339 time with an offset in 1900-2200; params: field, problem (English)
+    UNKNOWN_DISTRICT = "line_unknown_district"  # params: field, value
+    INVALID = "line_invalid"  # any other breach of the contract; params: field, problem (English)
+
+
+LINES_SHOWN = 20  # a skipped line's number is listed up to this many; then "and N more"
 
 
 class PackProblem(StrEnum):

@@ -190,7 +190,7 @@ def test_quiet_scan_prints_only_errors(demo_scan):
     assert len(lines) % 2 == 0 and set(pairs) == {("ข้ามแถว", "  skipped"), ("เก็บข้อมูลไม่ได้", "  not collected")}, lines
 
 
-@pytest.mark.parametrize("content, says", [("", "the file is empty"), ("{not json}\n", "1 lines skipped")])
+@pytest.mark.parametrize("content, says", [("", "the file is empty"), ("{not json}\n", "1 line skipped"), ("{not json}\n{\n", "2 lines skipped")])
 def test_a_posts_file_with_no_usable_post_is_an_input_error(runner, tmp_path, content, says):
     path = tmp_path / "posts.jsonl"
     path.write_text(content, encoding="utf-8")

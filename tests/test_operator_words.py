@@ -28,7 +28,8 @@ from tests.helpers import promo, write_jsonl
 ROOT = Path(__file__).parent.parent
 OPERATOR_TABLES = {codes.ConfigCode: operator.CONFIG, codes.UsageCode: operator.USAGE, codes.InputCode: operator.INPUT,
                    codes.RowCode: operator.ROWS, codes.PackProblem: operator.PACK_PROBLEMS,
-                   codes.Reevaluation: operator.REEVALUATION, codes.OverrideStatus: operator.OVERRIDE_STATUS}
+                   codes.Reevaluation: operator.REEVALUATION, codes.OverrideStatus: operator.OVERRIDE_STATUS,
+                   codes.LineCode: operator.LINE_PROBLEMS}
 
 
 def _thai(text: str) -> bool:

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from auditor.errors import ConfigError, InputError
-from auditor.posts_io import read_posts
+from auditor.codes import InputCode
+from auditor.posts_io import foreign_encoding, read_posts
 from auditor.registry import load_registry
 from auditor.selfreport import imports
 from auditor.text import thai
@@ -127,7 +128,11 @@ def post_lines():
 def test_the_posts_reader_reads_or_skips_every_line_never_raises(lines):
     path = WORK / "posts.jsonl"
     path.write_bytes(b"\n".join(lines))
-    result = read_posts(path, {"khemarat"})
+    try:
+        result = read_posts(path, {"khemarat"})
+    except InputError as exc:  # a file that reads whole as another encoding is refused, and only such a file
+        assert exc.code == InputCode.NOT_UTF8 and foreign_encoding(path.read_bytes()) == exc.params["encoding"]
+        return
     numbered = [n for n, line in enumerate(lines, 1) if line.strip()]
     assert sorted([e.line for e in result.errors]) == sorted(set(e.line for e in result.errors))
     assert len(result.posts) + len(result.errors) == len(numbered)

@@ -47,7 +47,7 @@ def _thai(text: str) -> bool:
 def test_every_enum_of_codes_has_a_table():
     enums = {v for v in vars(codes).values() if isinstance(v, type) and issubclass(v, codes.StrEnum) and v is not codes.StrEnum}
     operator_codes = {codes.ConfigCode, codes.UsageCode, codes.InputCode, codes.RowCode,  # tests/test_operator_words.py
-                      codes.PackProblem, codes.Reevaluation, codes.OverrideStatus}
+                      codes.PackProblem, codes.Reevaluation, codes.OverrideStatus, codes.LineCode}
     assert enums - {codes.TodoKind} == set(TABLES) | operator_codes
 
 

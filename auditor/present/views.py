@@ -47,7 +47,9 @@ _PLAIN_WEB_URL = re.compile(r"https?://[A-Za-z0-9.:-]+(?:[/?#]|\Z)")
 
 
 def channel_label(platform: str) -> str:
-    return CHANNELS.get(platform, (platform or "?", platform or "?"))[0]
+    if platform not in CHANNELS:  # "*": a channel that cannot be told
+        return words.platform_label(platform)
+    return CHANNELS[platform][0]
 
 
 def channel_short(platform: str) -> str:

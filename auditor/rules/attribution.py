@@ -47,6 +47,11 @@ class Attributor:
             return Attribution(office.id, "account")
         return self._by_hashtag(scan) or self._by_name(post.text) or Attribution(None, "none", Unattributed.NO_SIGNAL)
 
+    def attribute_text(self, text: str) -> Attribution | None:
+        """The district a text alone names (office hashtag, then name): for what is left of a post
+        that could not be read whole. None when it names none."""
+        return self._by_hashtag(thai.scan(text)) or self._by_name(text)
+
     def _by_hashtag(self, scan: thai.Scan) -> Attribution | None:
         hits = sorted({self.tag_keys[t.key] for t in scan.tags if t.key in self.tag_keys})
         if len(hits) == 1:

@@ -560,12 +560,21 @@ def _monthly_verdict(rule: Rule, dm: DistrictMonth, statuses: list[ChannelStatus
     if _not_configured(rule, configured):  # nothing was looked at: never a fail
         todo = Todo(TodoCode.NOT_CONFIGURED, params={"platforms": list(rule.depends_on)}, kind=TodoKind.NOTE)
         return RuleResult(rule, "unknown", outcome, outcome.detail, todo)
-    blockers = [s for s in statuses if not s.complete and ("*" in rule.depends_on or s.platform in rule.depends_on)]
+    blockers = [s for s in statuses if not s.complete and _blocks(s, rule)]
     if not blockers:
         return RuleResult(rule, "fail", outcome, outcome.detail, outcome.todo)
     blocked = tuple((s.platform, s.account) for s in blockers)
     recheck = Todo(TodoCode.RECHECK, params={"channels": [list(b) for b in blocked]}, kind=TodoKind.NOTE)
     return RuleResult(rule, "unknown", outcome, outcome.detail, recheck, blocked)
+
+
+def _blocks(status: ChannelStatus, rule: Rule) -> bool:
+    """Whether a channel not (fully) collected leaves the rule undecided: it is on a platform the rule
+    depends on ("*": any). A status on platform "*" (a posts file's line whose platform cannot be
+    read) may be any channel's: it leaves every rule on channels undecided, not those on imported data."""
+    if not rule.depends_on:
+        return False
+    return "*" in rule.depends_on or status.platform in rule.depends_on or status.platform == "*"
 
 
 def _not_configured(rule: Rule, configured: set[str] | None) -> bool:

@@ -25,6 +25,8 @@ TH, EN = "th", "en"
 def platform_label(platform: str) -> str:
     """A platform's name as pages show it ('Facebook', 'เว็บไซต์'); unknown ids as they are."""
     record = PLATFORMS.get(platform)
+    if record is None and platform == "*":
+        return ANY_CHANNEL[0]
     return record.label_th if record else (platform or "?")
 
 
@@ -115,6 +117,10 @@ KINDS = {
                        "the platform asked to wait longer than allowed; try again after {retry_at}"),
     Kind.NOT_SCANNED: ("ยังไม่ได้เก็บข้อมูลช่องทางนี้ของเดือนนี้ (สั่ง auditor scan โดยไม่จำกัด --district หรือ --platform)",
                        "no scan of this month has read this channel yet (run auditor scan without --district or --platform)"),
+    Kind.POSTS_FILE: ("อ่านบรรทัดที่ {lines}{more} ของไฟล์โพสต์ {file} ไม่ได้ จึงยังไม่ได้นับโพสต์ในบรรทัดนั้น{unattributed} "
+                      "แก้บรรทัดนั้นแล้วสั่งตรวจใหม่",
+                      "line {lines}{more} of the posts file {file} could not be read, so its post is not counted"
+                      "{unattributed}; fix the line and check again"),
 }
 # Said after the cause of any other kind whose parameters carry retry_at.
 RETRY_AT = ("ลองใหม่หลังเวลา {retry_at}", "try again after {retry_at}")
@@ -310,11 +316,22 @@ DATA_NOTES = {
     DataNote.NO_TARGETS: ("ไม่มีตารางเป้าหมายของจังหวัด{province} ([targets] file ใน auditor.toml) จึงตัดสินเกณฑ์ตามเป้าหมายไม่ได้",
                           "no targets table for {province} ([targets] file in auditor.toml): rules against targets cannot be judged"),
     DataNote.CHANNEL: ("{office} · {source}: {note}", "{office_id} {platform_id} {account}: {note}"),
+    DataNote.POSTS_FILE_LINES: ("ไฟล์โพสต์ {file}: อ่านไม่ได้ {n} บรรทัด (บรรทัดที่ {lines}{more}) จึงไม่ได้นับโพสต์ในบรรทัดเหล่านั้น "
+                                "อำเภอที่บรรทัดเหล่านั้นอาจเป็นของจึงแสดงเป็น “ข้อมูลไม่ครบ” แทน “ไม่ผ่าน” — แก้บรรทัดแล้วสั่งตรวจใหม่",
+                                "posts file {file}: {n} line(s) could not be read (line {lines}{more}); their posts are "
+                                "not counted, so the districts they may belong to are incomplete rather than failed; "
+                                "fix the lines and check again"),
+    DataNote.POSTS_FILE_ANY_DISTRICT: ("บรรทัดที่ {lines}{more} ของไฟล์โพสต์ {file} ไม่บอกว่าเป็นโพสต์ของอำเภอใด "
+                                       "จึงถือว่าทุกอำเภอที่ยังไม่ผ่านเกณฑ์มีข้อมูลไม่ครบ",
+                                       "line {lines}{more} of the posts file {file} name no district, so every district "
+                                       "that did not pass is incomplete"),
     DataNote.OVERRIDE_NOT_APPLIED: ("การปรับโดยจังหวัด รายการที่ {id} ({action}: {target}) ไม่พบในข้อมูลเดือนนี้ "
                                     "(โพสต์อาจถูกลบ ตั้งเป็นส่วนตัว อยู่นอกเดือน หรือยังระบุอำเภอไม่ได้) — ยังเก็บไว้ แต่ไม่ได้นำมาใช้",
                                     "override #{id} ({action_id} {target}) matches nothing in this month (the post may be "
                                     "deleted, private, in another month or given to no district); kept, not applied"),
 }
+# A channel that cannot be told (a posts file's line whose platform cannot be read: platform "*").
+ANY_CHANNEL = ("ทุกช่องทาง", "any channel")
 UNKNOWN_DATA_NOTE = ("ข้อสังเกตจากระบบ (รายละเอียดตามข้อความภาษาอังกฤษ)", "a note from the system")
 
 REASONS = {
@@ -557,7 +574,14 @@ class _Values(Shown):
         if key == "districts":
             return ", ".join(value)
         if key == "channels" and isinstance(value, list):  # [[platform, account], …]
-            return ", ".join(f"{platform_label(p) if th else p} ({a})" for p, a in value)
+            return ", ".join(f"{platform_label(p) if th else p}" + (f" ({a})" if a else "") for p, a in value)
+        if key == "lines":  # a posts file's line numbers
+            return ", ".join(map(str, value))
+        if key == "more":  # line numbers not listed
+            return (f" และอีก {value} บรรทัด" if th else f" and {value} more") if value else ""
+        if key == "unattributed":  # a posts file's line that names no district
+            return ((" ซึ่งไม่ได้บอกว่าเป็นของอำเภอใด จึงอาจเป็นของอำเภอนี้" if th else " (it names no district, so it may be this one's)")
+                    if value else "")
         if key in ("deadline", "sent"):
             return _date(value) if th else value
         if key == "at":  # when an override was recorded: its Bangkok date

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from auditor.codes import (ConfigCode, InputCode, OverrideAction, OverrideStatus, PackProblem, Reevaluation, RowCode,
-                           UsageCode)
+from auditor.codes import (ConfigCode, InputCode, LineCode, OverrideAction, OverrideStatus, PackProblem, Reevaluation,
+                           RowCode, UsageCode)
 from auditor.period import BANGKOK, parse_month, parse_timestamp, thai_date
 from auditor.present.words import fill_template
 
@@ -168,6 +168,10 @@ INPUT = {
     InputCode.FILE_EMPTY: ("{path}: ไฟล์ว่าง (ไม่มีแถวหัวตาราง)", "{path}: the file is empty (no header row)"),
     InputCode.FILE_UNREADABLE: ("{path}: เปิดไฟล์ไม่ได้ ตรวจว่าเป็นไฟล์ Excel (.xlsx) หรือ CSV ที่บันทึกไว้สมบูรณ์ ({error})",
                                 "{path}: cannot read the file: {error}"),
+    InputCode.NOT_UTF8: ("{path}: ไฟล์นี้ไม่ได้บันทึกเป็น UTF-8 (น่าจะเป็น {encoding_th}) จึงยังไม่ได้อ่านโพสต์ใดเลย "
+                         "บันทึกไฟล์เป็น UTF-8 แล้วสั่งใหม่ (เช่น ใน Notepad: บันทึกเป็น › การเข้ารหัส UTF-8)",
+                         "{path}: the file is not UTF-8 (it looks like {encoding_en}); nothing was read. "
+                         "Save the file as UTF-8 and run the command again"),
     InputCode.ENCODING: ("{path}: อ่านตัวอักษรในไฟล์ไม่ออก (ไม่ใช่ UTF-8 หรือ TIS-620) ให้บันทึกใหม่เป็น CSV UTF-8",
                          "{path}: neither UTF-8 nor cp874/TIS-620 text"),
     InputCode.NO_SHEET: ("{path}: ไม่มีแผ่นงานชื่อ “{sheet}” (แผ่นงานที่มี: {sheets})", "{path}: no sheet {sheet!r} (sheets: {sheets})"),
@@ -221,6 +225,43 @@ ROWS = {
 }
 
 # Why a file of an evidence pack does not verify (`auditor evidence verify`).
+# Why a line of a posts file was skipped (posts_io.LineError.code): 'FILE:LINE: ' comes first.
+LINE_PROBLEMS = {
+    LineCode.NOT_UTF8: ("บรรทัดนี้ไม่ใช่ข้อความ UTF-8 (ไบต์ที่ {byte})", "(line): not UTF-8 (byte {byte})"),
+    LineCode.NOT_JSON: ("รูปแบบ JSON ไม่ถูกต้อง: {problem_th} (ตำแหน่งที่ {column})",
+                        "(line): not valid JSON: {problem} {at_column} {column}"),
+    LineCode.TOO_DEEP: ("ข้อมูล JSON ซ้อนกันลึกเกินไป", "(line): JSON nested too deeply"),
+    LineCode.NOT_OBJECT: ("บรรทัดต้องเป็นออบเจกต์ JSON หนึ่งรายการ {{…}} แต่พบ {got_th}", "(line): expected a JSON object, got {got}"),
+    LineCode.MISSING: ("{field}: ไม่มีช่องนี้ ซึ่งโพสต์ทุกรายการต้องมี", "{field}: required field is missing"),
+    LineCode.WRONG_TYPE: ("{field}: ต้องเป็น{wanted_th} แต่พบ{got_th}", "{field}: expected {wanted_en}, got {got_en}"),
+    LineCode.NOT_ONE_OF: ("{field}: {value} ไม่ใช่ค่าที่ใช้ได้ (ใช้ได้: {allowed})", "{field}: {value} is not one of {allowed}"),
+    LineCode.EMPTY: ("{field}: ต้องไม่ว่าง", "{field}: must not be empty"),
+    LineCode.BAD_TIME: ("{field}: วันเวลา {value} ใช้ไม่ได้{be_th} ต้องเขียนแบบ RFC 3339 ปี ค.ศ. พร้อมเขตเวลา เช่น "
+                        "2025-02-14T10:12:00+07:00", "{field}: {problem}"),
+    LineCode.UNKNOWN_DISTRICT: ("{field}: ไม่มีอำเภอรหัส “{value}” ในไฟล์ตั้งค่า",
+                                "{field}: unknown district id {value!r} (not in the registry)"),
+    LineCode.INVALID: ("{field}: ไม่เป็นไปตามรูปแบบโพสต์ ({problem})", "{field}: {problem}"),
+}
+# The json module's words for what is wrong with a line (LineCode.NOT_JSON's problem).
+JSON_PROBLEMS = {
+    "Expecting value": "ไม่พบค่าที่ควรมี",
+    "Expecting property name enclosed in double quotes": "ชื่อช่องต้องอยู่ในเครื่องหมายคำพูด \"…\"",
+    "Expecting ',' delimiter": "ขาดเครื่องหมายจุลภาค ,",
+    "Expecting ':' delimiter": "ขาดเครื่องหมายทวิภาค :",
+    "Unterminated string starting at": "ข้อความในเครื่องหมายคำพูดไม่มีเครื่องหมายปิด (บรรทัดอาจถูกตัด)",
+    "Invalid control character at": "มีอักขระควบคุม (เช่น ขึ้นบรรทัดใหม่) อยู่ในข้อความ",
+    "Extra data": "มีข้อมูลเกินหลังจบออบเจกต์ (โพสต์สองรายการในบรรทัดเดียว?)",
+    "Invalid \\escape": "ใช้เครื่องหมาย \\ ไม่ถูกต้อง",
+    "Invalid \\uXXXX escape": "รหัส \\uXXXX ไม่ถูกต้อง",
+}
+JSON_TYPES = {"string": "ข้อความ", "array": "รายการ [ … ]", "object": "ออบเจกต์ { … }", "null": "ค่าว่าง (null)",
+              "integer": "จำนวนเต็ม", "number": "ตัวเลข", "boolean": "true หรือ false"}
+JSON_TYPES_EN = {"string": "a string", "array": "an array", "object": "an object", "null": "null", "integer": "a whole number",
+                 "number": "a number", "boolean": "true or false"}
+ENCODINGS = {"utf-16": ("UTF-16 ที่ Windows เรียกว่า Unicode", "UTF-16, which Windows calls Unicode"),
+             "utf-32": ("UTF-32", "UTF-32"),
+             "cp874": ("TIS-620 / Windows-874 ภาษาไทยแบบเก่าของ Windows", "TIS-620 / Windows-874, the older Thai Windows encoding")}
+
 PACK_PROBLEMS = {
     PackProblem.MISSING: ("ไม่พบไฟล์นี้ (มีรายชื่อใน manifest)", "missing"),
     PackProblem.CHANGED: ("ไฟล์ถูกแก้ไข (ค่า SHA-256 ไม่ตรงกับ manifest)", "changed (SHA-256 differs from the manifest)"),
@@ -275,6 +316,8 @@ LINES = {
     "not_collected": ("เก็บข้อมูลไม่ได้", "not collected"),
     "skipped": ("ข้ามแถว", "skipped"),
     "skipped_line": ("ข้ามบรรทัด", "skipped"),
+    "more_lines": ("{path}: และอีก {n} บรรทัดที่อ่านไม่ได้ ในช่วงบรรทัดที่ {lines}",
+                   "{path}: and {n} more unreadable line(s) within lines {lines}"),
     "summary": ("ผ่าน {pass} · ไม่ผ่าน {fail} · ข้อมูลไม่ครบ {incomplete} อำเภอ | โพสต์ {posts} · ระบุอำเภอไม่ได้ {unattributed} "
                 "· นอกเดือน {outside_month} · บรรทัดที่ข้าม {skipped_lines}",
                 "pass {pass} · fail {fail} · incomplete {incomplete} | posts {posts}, unattributed {unattributed}, "
@@ -369,7 +412,7 @@ WHAT = {"posts": ("โพสต์", "posts "), "reports": ("แบบราย�
         # the district's target a figure cannot exceed (RowCode.ABOVE_LIMIT)
         "otop_operators": ("จำนวนผู้ประกอบการ OTOP", "OTOP operators"),
         "download_group": ("จำนวนกลุ่มเป้าหมายการดาวน์โหลดแอป", "people in the download target group")}
-TABLES = {**CONFIG, **USAGE, **INPUT, **ROWS}
+TABLES = {**CONFIG, **USAGE, **INPUT, **ROWS, **LINE_PROBLEMS}
 
 
 # ---------------------------------------------------------------- filling the templates
@@ -442,8 +485,38 @@ def _hints(p: dict) -> dict:
     out["what_th"], out["what_en"] = WHAT.get(p.get("what"), (p.get("what") or "", p.get("what") or ""))
     out.update(_district_hints(p))
     out.update(_column_hints(p))
+    out.update(_line_hints(p))
     out.update(_evidence_hints(p))
     return out
+
+
+def _line_hints(p: dict) -> dict:
+    """A posts file's line: the JSON problem and types in Thai, the file's encoding by name."""
+    out = {}
+    if "problem" in p and "column" in p:
+        out["problem_th"] = JSON_PROBLEMS.get(p["problem"], p["problem"])
+        out["at_column"] = "column" if str(p["problem"]).endswith(" at") else "at column"
+    for key in ("wanted", "got"):
+        if key in p:
+            types = p[key] if isinstance(p[key], (list, tuple)) else [p[key]]
+            out[f"{key}_th"] = " หรือ ".join(JSON_TYPES.get(t, str(t)) for t in types)
+            out[f"{key}_en"] = " or ".join(JSON_TYPES_EN.get(t, str(t)) for t in types)
+    if "field" in p and "value" in p:  # a time written with the Buddhist-Era year
+        year = re.match(r"'?(\d{4})-", str(p["value"]))
+        be = int(year.group(1)) if year else 0
+        out["be_th"] = f" (ปี {be} เป็นปี พ.ศ. ปี ค.ศ. คือ {be - 543})" if 2400 <= be <= 2800 else ""
+    if "encoding" in p:
+        out["encoding_th"], out["encoding_en"] = ENCODINGS.get(p["encoding"], (p["encoding"], p["encoding"]))
+    return out
+
+
+def skipped_line(error) -> tuple[str, str]:
+    """(Thai, English) of a posts file's skipped line (posts_io.LineError), 'FILE:LINE: ' first;
+    the English is the reader's own message."""
+    where = f"{error.path}:{error.line}: "
+    pair = LINE_PROBLEMS.get(error.code)
+    th = where + fill(pair, error.params, TH) if pair else str(error)
+    return th, str(error)
 
 
 def _evidence_hints(p: dict) -> dict:
@@ -532,7 +605,7 @@ def _column_hints(p: dict) -> dict:
     if "skipped" in p and "path" in p:
         n = p["skipped"]
         out["skipped_th"] = f" (ข้าม {n} บรรทัด)" if n else " (ไฟล์ว่าง)"
-        out["skipped_en"] = f"{n} lines skipped" if n else "the file is empty"
+        out["skipped_en"] = (f"{n} line skipped" if n == 1 else f"{n} lines skipped") if n else "the file is empty"
     return out
 
 
