@@ -74,8 +74,9 @@ def check_exists(url: str, ctx: Context) -> LinkCheck | None:
     """verify_link, kept as the scan's check of the link; a link that does not open reported as dead.
 
     A check that could not be made (no answer, a 5xx, a limit, a login wall) is not kept, so an
-    earlier scan's check stands, and makes the channel partial: failing to check is not a dead link.
-    None then."""
+    earlier scan's check stands, and is noted: failing to check is not a dead link. It does not make
+    the channel partial: such a link is only checked, never read for a post, so nothing countable
+    is missing (a LINE link no check says is dead counts as reported). None then."""
     check = verify_link(ctx.session, url)
     if not link_answered(check):
         _not_checked(ctx, url, check.status)
@@ -86,10 +87,11 @@ def check_exists(url: str, ctx: Context) -> LinkCheck | None:
     return check
 
 
-def _not_checked(ctx: Context, url: str, status: int | None) -> None:
+def _not_checked(ctx: Context, url: str, status: int | None, *, partial: bool = False) -> None:
+    """A link check that could not be made; partial when the link stood for a post to read."""
     cause = f"HTTP {status}" if status else "unreachable"
-    ctx.mark_partial(ChannelNote.LINK_NOT_CHECKED, f"link not checked: {url} ({cause}); checked again next scan",
-                     url=url, cause=cause)
+    mark = ctx.mark_partial if partial else ctx.note
+    mark(ChannelNote.LINK_NOT_CHECKED, f"link not checked: {url} ({cause}); checked again next scan", url=url, cause=cause)
 
 
 def check_where_it_leads(url: str, ctx: Context) -> None:
@@ -139,7 +141,8 @@ def _resolve(ctx: Context, url: str) -> tuple[str | None, int | None]:
 
 def _dead_short_link(ctx: Context, url: str, status: int | None) -> None:
     if not link_answered(LinkCheck(url, False, status, url)):
-        _not_checked(ctx, url, status)  # TikTok or the way to it failed, not the link
+        # TikTok or the way to it failed, not the link: a video that may count was not read
+        _not_checked(ctx, url, status, partial=True)
         return
     ctx.mark_checked(LinkCheck(url, False, status, url))
     if status in (404, 410):

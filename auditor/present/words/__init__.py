@@ -154,7 +154,7 @@ SOURCES = {"wordpress": ("REST API", "REST API"), "rss": ("RSS", "RSS feed"), "h
 CHANNEL_NOTES = {
     ChannelNote.READ_THROUGH: ("อ่านผ่าน {source} แทน {failed} (ไม่กระทบผล)", "read through the {source} (after {failed} failed)"),
     ChannelNote.DEAD_LINK: ("ลิงก์โพสต์เปิดไม่ได้ (ถูกลบ ตั้งเป็นส่วนตัว หรือพิมพ์ผิด) จึงไม่นับ", "dead link: {url} ({cause})"),
-    ChannelNote.LINK_NOT_CHECKED: ("ตรวจลิงก์โพสต์ไม่ได้ในครั้งนี้ ({cause}) ยังไม่ถือว่าลิงก์เสีย จะตรวจอีกครั้งในการสแกนครั้งถัดไป",
+    ChannelNote.LINK_NOT_CHECKED: ("ตรวจลิงก์โพสต์ไม่ได้ในครั้งนี้ ({cause}) ไม่ถือว่าลิงก์เสีย จะตรวจอีกครั้งในการสแกนครั้งถัดไป",
                                    "link not checked: {url} ({cause}); checked again next scan"),
     ChannelNote.FEED_LATEST_ONLY: ("ฟีดแสดงได้เฉพาะ {n} วิดีโอล่าสุด อาจมีวิดีโอของเดือนนี้ที่ตรวจไม่ถึง",
                                    "the feed lists only the latest {n} videos; set {env} to read the whole month"),
