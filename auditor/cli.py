@@ -220,7 +220,9 @@ class _Group(click.Group):
 
     def resolve_command(self, ctx, args):
         name = args[0] if args else ""
-        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+        known = self.get_command(ctx, name) is not None or (
+            ctx.token_normalize_func is not None and self.get_command(ctx, ctx.token_normalize_func(name)) is not None)
+        if name and not name.startswith("-") and not known and not ctx.resilient_parsing:  # completion parses resiliently
             raise _NoSuchCommand(ctx, name, self.list_commands(ctx))
         return super().resolve_command(ctx, args)
 

@@ -277,3 +277,12 @@ def test_usage_errors_are_said_thai_first_with_clicks_english_and_the_help(runne
     lines = result.output.splitlines()
     at = lines.index(thai)
     assert lines[at + 1] == english and lines[at + 2].startswith("ดูวิธีใช้: auditor") and "--help" in lines[at + 2]
+
+
+def test_shell_completion_is_not_stopped_by_an_unknown_command_name(runner):
+    """Completion parses resiliently: a word that is no command yet completes to nothing, no error."""
+    env = {"_AUDITOR_COMPLETE": "bash_complete", "COMP_WORDS": "auditor scna --mo", "COMP_CWORD": "2"}
+    result = runner.invoke(main, [], env=env, prog_name="auditor")
+    assert result.exit_code == 0 and result.exception is None and "Error" not in result.output
+    env = {"_AUDITOR_COMPLETE": "bash_complete", "COMP_WORDS": "auditor sc", "COMP_CWORD": "1"}
+    assert "scan" in runner.invoke(main, [], env=env, prog_name="auditor").output

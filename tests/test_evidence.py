@@ -120,6 +120,14 @@ def test_a_file_planted_in_the_pack_fails_and_is_named(pack):
     assert invoke("evidence", "verify", pack).exit_code == 0
 
 
+def test_what_a_desktop_leaves_in_a_pack_is_not_planted(pack):
+    """A pack opened on a Mac or unzipped on Windows still verifies."""
+    for name in (".DS_Store", "det-udom/Thumbs.db", "__MACOSX/det-udom/._payload.json", "warin-chamrap/._record.json"):
+        (pack / name).parent.mkdir(parents=True, exist_ok=True)
+        (pack / name).write_bytes(b"\0\1")
+    assert invoke("evidence", "verify", pack).exit_code == 0
+
+
 def test_usage_errors(demo, tmp_path):
     _, db, _ = demo
     not_a_pack = invoke("evidence", "verify", tmp_path)  # no manifest: said plainly, no "[Errno 2]"

@@ -201,10 +201,21 @@ def verify_pack(directory: Path) -> Verification:
     return result
 
 
+# What a desktop leaves in a folder it opened or unzipped; never part of a pack, never evidence.
+_DESKTOP_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", "Desktop.ini"})
+
+
 def _unlisted(directory: Path, files: dict) -> list[str]:
-    """Files in the pack that its manifest does not list: something planted in it afterwards."""
-    present = {path.relative_to(directory).as_posix() for path in directory.rglob("*") if path.is_file()}
+    """Files in the pack that its manifest does not list: something planted in it afterwards
+    (a Mac's or Windows' own files, and a zip's __MACOSX folder, are not counted)."""
+    present = {path.relative_to(directory).as_posix() for path in directory.rglob("*")
+               if path.is_file() and not _desktop_litter(path.relative_to(directory))}
     return sorted(present - set(files) - {MANIFEST, SUMS})
+
+
+def _desktop_litter(relative: Path) -> bool:
+    return (relative.name in _DESKTOP_LITTER or relative.name.startswith("._")
+            or relative.parts[0] == "__MACOSX")
 
 
 def _check_payload(directory: Path, name: str, result: Verification) -> None:
