@@ -7,11 +7,13 @@ to their e-mail. Real local SMTP (aiosmtpd) and the loopback LINE server of test
 from __future__ import annotations
 
 import email
+import hashlib
 import email.policy
 import json
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -229,6 +231,53 @@ def test_a_message_sent_with_its_pdf_is_not_sent_again_without_it(tmp_path, smtp
     third = run(attach=False)
     assert third.count("sent") == 0 and third.count("skipped") == 4
     assert len(sink.messages) == before + 3 and len(line_server.pushes) == pushes + 2  # LINE went once
+
+
+OLD_SENDS = """CREATE TABLE sends (id INTEGER PRIMARY KEY AUTOINCREMENT, month TEXT NOT NULL, as_of TEXT, office TEXT NOT NULL,
+    channel TEXT NOT NULL, recipient TEXT NOT NULL, sha256 TEXT NOT NULL, status TEXT NOT NULL, answer TEXT NOT NULL,
+    attempts INTEGER NOT NULL, sent_at TEXT NOT NULL);
+CREATE INDEX sends_content ON sends (channel, recipient, sha256, status);"""
+
+
+def old_sha(content) -> str:
+    """How sends were named before sends.attached: the sorted JSON of what went."""
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def test_sends_recorded_before_the_upgrade_still_count(wholemonth, tmp_path, smtp, line_server):
+    sink, port = smtp
+    registry = load_registry(local_config(tmp_path, port, line_server.url))
+    with Store.open(wholemonth / "auditor.db") as store:
+        cards = store.load_scorecards("2025-02")
+    for office in ("khemarat", "khong-chiam", "det-udom"):
+        if office != "khong-chiam":  # khong-chiam's goes without: no browser
+            fake_pdf(tmp_path, office, cards)
+    three, month = ["khemarat", "khong-chiam", "det-udom"], Month(2025, 2)
+    with Store.open(tmp_path / "scratch.db") as scratch:
+        messages = {m.office: m for m in notify_month(cards, registry, scratch, month, Options(tmp_path, three, dry_run=True),
+                                                      env={}).messages}
+    rows = []
+    for office, m in messages.items():
+        # det-udom's mail went without its PDF before: it goes again, with it
+        pdf = m.attachment.path if office == "khemarat" else ""
+        rows.append((office, "email", f"{office}@example.go.th", old_sha({"subject": m.subject, "body": m.body, "attachment": pdf})))
+    for office in ("khemarat", "khong-chiam"):
+        group = registry.get(office).notify.line[0]
+        rows.append((office, "line", group, old_sha([{"type": "text", "text": messages[office].line_text}])))
+    old = sqlite3.connect(tmp_path / "sends.db")  # a store written by the version before
+    old.executescript(OLD_SENDS)
+    old.executemany("INSERT INTO sends (month, as_of, office, channel, recipient, sha256, status, answer, attempts, sent_at)"
+                    " VALUES ('2025-02', NULL, ?, ?, ?, ?, 'sent', '250 ok', 1, '2025-03-01T08:00:00Z')", rows)
+    old.commit()
+    old.close()
+    mails, pushes = len(sink.messages), len(line_server.pushes)
+    with Store.open(tmp_path / "sends.db") as store:
+        report = notify_month(cards, registry, store, month, Options(tmp_path, three), env={"AUDITOR_LINE_TOKEN": TOKEN})
+    assert {(r.office, r.channel): r.status for r in report.results} == {
+        ("khemarat", "email"): "skipped", ("khemarat", "line"): "skipped",
+        ("khong-chiam", "email"): "skipped", ("khong-chiam", "line"): "skipped", ("det-udom", "email"): "sent"}
+    assert len(line_server.pushes) == pushes and len(sink.messages) == mails + 1
+    assert list(sink.messages[-1].iter_attachments())[0].get_filename() == "det-udom.pdf"
 
 
 # ---------------------------------------------------------------- LINE retry key

@@ -172,6 +172,23 @@ def content_hash(channel: str, message: Message) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
+def legacy_hashes(channel: str, message: Message, with_pdf: bool) -> tuple[str, ...]:
+    """The sha256 under which sends recorded before the identity above (and sends.attached)
+    named this message, so an upgraded store does not send it again: the sorted JSON of
+    {subject, body, attachment: its path, or '' when none went} for e-mail, of the push's
+    messages for LINE. An old e-mail stands for this one when it carried the PDF, or when this
+    one carries none."""
+    if channel == LINE:
+        return (_legacy_sha(line.push_body("", message.line_text)["messages"]),)
+    path = message.attachment.path if message.attachment is not None else ""
+    paths = [path] if with_pdf else list(dict.fromkeys(["", path]))
+    return tuple(_legacy_sha({"subject": message.subject, "body": message.body, "attachment": p}) for p in paths)
+
+
+def _legacy_sha(content) -> str:
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
 def attached(channel: str, message: Message) -> bool:
     """Whether this send carries the message's PDF."""
     return channel == EMAIL and message.attachment is not None and message.attachment.attached
@@ -220,7 +237,8 @@ class _Sender:
 
     def send(self, message: Message, channel: str, recipient: str) -> SendResult:
         digest, with_pdf = content_hash(channel, message), attached(channel, message)
-        if not self.options.resend and self.store.was_sent(channel, recipient, digest, with_pdf):
+        if not self.options.resend and self.store.was_sent(channel, recipient, digest, with_pdf,
+                                                           legacy_hashes(channel, message, with_pdf)):
             return SendResult(message.office, channel, recipient, "skipped")
         if self.options.dry_run:
             self._keep(message, channel, recipient, digest)
