@@ -5,7 +5,7 @@ recipients (registry: an office's `notify`, `[notify] staff`), the content's sha
 with the sends the store recorded: the same content never goes to the same recipient twice unless
 `resend`. Each send is tried with bounded backoff and recorded (sent or failed, with the
 service's answer); one that fails never stops the others, except that a channel whose set-up
-fails (a server that cannot be reached, TLS, login: base.STOPS_CHANNEL) is not tried again in
+fails (a server that cannot be reached in any try, TLS, login: base.STOPS_CHANNEL) is not tried again in
 the run, its remaining sends recorded as not tried. A dry run writes what would be sent
 (OUT/M/notify/email/*.eml and OUT/M/notify/line.json) and sends nothing.
 """
@@ -27,7 +27,7 @@ from auditor.notify import email as mail
 from auditor.notify import line
 from auditor.notify.base import STOPS_CHANNEL, Outcome, with_retries
 from auditor.period import Month
-from auditor.present.pdf import is_current, scorecards_key
+from auditor.present.pdf import current_pdfs, scorecards_key
 from auditor.present.messages import PROVINCE, Attachment, Message, district_message, province_message
 from auditor.registry import Contacts, Registry
 from auditor.store import Send
@@ -144,22 +144,24 @@ def attachment_path(office: str) -> str:
 def prepare_attachments(offices: list[str], directory: Path, make_pdfs, attach: bool, key: str
                         ) -> tuple[dict[str, Attachment], str]:
     """Each office's PDF from the report folder, printed again with `make_pdfs` (ids of districts,
-    whether the province's is needed) when it is missing or was printed from other scorecards
-    than those of `key` (present.pdf.scorecards_key): a PDF always says what the text says.
+    whether the province's is needed) when it is missing, was printed from other scorecards
+    than those of `key`, or is not vouched for by the manifest (present.pdf.scorecards_key): a PDF always says what the text says.
     Without a browser the messages go without attachment and say why; a stale PDF is never
     attached. Returns (attachments, the problem's PDF_MISSING key or '')."""
     if not attach:
         return {o: Attachment(attachment_path(o), False, "not_asked") for o in offices}, "not_asked"
-    stale = [o for o in offices if not is_current(directory, attachment_path(o), key)]
+    current = current_pdfs(directory, key, [attachment_path(o) for o in offices])
+    stale = [o for o in offices if attachment_path(o) not in current]
     problem = ""
     if stale and make_pdfs is not None:
         problem = make_pdfs({o for o in stale if o != PROVINCE}, PROVINCE in stale) or ""
+        current |= current_pdfs(directory, key, [attachment_path(o) for o in stale])
     elif stale:
         problem = "no_browser"
     out = {}
     for office in offices:
-        current = is_current(directory, attachment_path(office), key)
-        out[office] = Attachment(attachment_path(office), current, "" if current else (problem or "browser_failed"))
+        ok = attachment_path(office) in current
+        out[office] = Attachment(attachment_path(office), ok, "" if ok else (problem or "browser_failed"))
     return out, problem
 
 
