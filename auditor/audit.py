@@ -172,8 +172,9 @@ def _not_applied(o) -> "Note":
 def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month, out_dir: Path, *,
                        districts: list[str] | None = None, data: MonthData | None = None,
                        warnings: list | None = None,
-                       templates: str | Path | None = None, pretty: bool = False) -> MonthAudit:
-    """Audit the posts and channel statuses the store holds for the month and write every output.
+                       templates: str | Path | None = None, pretty: bool = False, on_pdfs=None) -> MonthAudit:
+    """Audit the posts and channel statuses the store holds for the month and write every output
+    (write_outputs, which calls `on_pdfs` when it removed or kept PDFs of other scorecards).
 
     Posts the month's scans saw just outside the month are passed too: the engine leaves them
     out and counts them (summary.outside_month), so the reader sees they were seen and excluded.
@@ -187,7 +188,7 @@ def audit_stored_month(store, registry: Registry, ruleset: Ruleset, month: Month
                          checks=stored_checks(store), warnings=list(warnings or []) + channel_notes(statuses),
                          configured=configured_platforms(registry))
     result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store, templates=templates,
-                                    base_url=registry.report_base_url, pretty=pretty)
+                                    base_url=registry.report_base_url, pretty=pretty, on_pdfs=on_pdfs)
     return result
 
 
@@ -386,9 +387,11 @@ def exit_code(scorecards: dict) -> int:
 @collector_paused()
 def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits: bool = False,
                   templates: str | Path | None = None, base_url: str | None = None,
-                  pretty: bool = False) -> list[Path]:
+                  pretty: bool = False, on_pdfs=None) -> list[Path]:
     """scorecards.json (indented with pretty), the HTML pages and the CSV/XLSX exports for one month; keep a copy in the store.
-    The month's PDFs that were not printed from these scorecards are removed (present.pdf.drop_stale).
+    The month's PDFs that were printed from other scorecards are removed, and those with no
+    record of what they were printed from are kept (present.pdf.drop_stale); when there were
+    any, `on_pdfs` is called with what was found (a present.pdf.Tidy).
 
     Each file is written whole or not at all (auditor.files); text that no output format can hold
     (a lone surrogate, a control character in a post) is scrubbed first (auditor.text.safe).
@@ -408,7 +411,9 @@ def write_outputs(scorecards: dict, directory: Path, *, store=None, thai_digits:
             store.save_scorecards(scorecards["month"], scorecards, None if pretty else data)
         # PDFs printed from other scorecards are removed, not left beside the new pages: --pdf
         # (or notify) prints them again from these
-        drop_stale(directory, scorecards_key(scorecards, None if pretty else data))
+        tidy = drop_stale(directory, scorecards_key(scorecards, None if pretty else data))
+        if tidy and on_pdfs is not None:
+            on_pdfs(tidy)
         history, months = stored_history(scorecards, store)
         written += render_month(scorecards, directory, history=history, months_present=months, thai_digits=thai_digits,
                                 templates=templates, base_url=base_url)

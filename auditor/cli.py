@@ -279,6 +279,7 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
     used, with the config file the month's last scan read unless --config says otherwise.
     """
     as_of = _as_of(as_of, month)  # refused before anything is read
+    tidies = []  # what rewriting the outputs did with the month's PDFs
     if posts_path:
         registry, ruleset = _load(config_path, rules_path, districts)
         districts = _district_ids(registry, districts)
@@ -290,7 +291,7 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
                              line_errors=posts_file.errors, data=data, warnings=warnings, posts_file=posts_path)
         # with an existing store the month is kept there too, for the trend and `auditor report`
         result.written += write_outputs(result.scorecards, month_dir(out_dir, month), store=store, templates=templates_dir,
-                                        base_url=registry.report_base_url, pretty=pretty)
+                                        base_url=registry.report_base_url, pretty=pretty, on_pdfs=tidies.append)
     else:
         store = _open_store(db_path, must_exist=True)
         if not store.runs(month):  # nothing was looked at: every district would "fail" on no posts
@@ -302,9 +303,10 @@ def check(month, posts_path, config_path, rules_path, out_dir, db_path, district
         # The store keeps one scorecards document per month: a stored month is always re-evaluated
         # whole, so --district (checked above) never shrinks it to one district.
         result = audit_stored_month(store, registry, ruleset, month, out_dir, data=data, warnings=warnings,
-                                    templates=templates_dir, pretty=pretty)
+                                    templates=templates_dir, pretty=pretty, on_pdfs=tidies.append)
     if pdf:
         result.written += _pdfs(result.scorecards, month_dir(out_dir, month), store, registry.report_base_url, templates_dir)
+    _echo_pdf_tidy(tidies, month, month_dir(out_dir, month), result.written if pdf else [])
     _finish(result, quiet, as_json)
 
 
@@ -410,11 +412,13 @@ def scan(month, config_path, rules_path, out_dir, db_path, districts, platforms,
     # The scan checked the reported links; evaluation reads those checks and makes no request.
     # --district/--platform narrow what is collected; the month is re-evaluated whole from the store,
     # so the other districts' results stay and every output is rewritten complete.
+    tidies = []  # what rewriting the outputs did with the month's PDFs
     result = audit_stored_month(store, registry, ruleset, month, out_dir, data=data,
                                 warnings=warnings, templates=templates_dir,
-                                pretty=pretty)
+                                pretty=pretty, on_pdfs=tidies.append)
     if pdf:
         result.written += _pdfs(result.scorecards, month_dir(out_dir, month), store, registry.report_base_url, templates_dir)
+    _echo_pdf_tidy(tidies, month, month_dir(out_dir, month), result.written if pdf else [])
     _finish(result, quiet, as_json)
 
 
@@ -443,11 +447,12 @@ def report(month, out_dir, db_path, thai_digits, templates_dir, pdf, pretty):
         click.echo(f"warning: the last scan of {month} (run {runs[-1]['id']}, started {runs[-1]['started_at']}) was "
                    "interrupted before it finished; these pages show the scorecards of the last completed audit.", err=True)
     base_url = _scanned_base_url(store, month)
+    tidies = []  # what rewriting the outputs did with the month's PDFs
     written = write_outputs(cards, month_dir(out_dir, month), store=store, thai_digits=thai_digits,
-                            templates=templates_dir, base_url=base_url, pretty=pretty)
-    if pdf:
-        written += _pdfs(cards, month_dir(out_dir, month), store, base_url, templates_dir, thai_digits=thai_digits)
-    _echo_written(written)
+                            templates=templates_dir, base_url=base_url, pretty=pretty, on_pdfs=tidies.append)
+    printed = _pdfs(cards, month_dir(out_dir, month), store, base_url, templates_dir, thai_digits=thai_digits) if pdf else []
+    _echo_pdf_tidy(tidies, month, month_dir(out_dir, month), printed)
+    _echo_written(written + printed)
 
 
 def _scanned_base_url(store, month: Month) -> str | None:
@@ -459,6 +464,21 @@ def _scanned_base_url(store, month: Month) -> str | None:
         return load_registry(scanned).report_base_url
     except AuditorError:
         return None
+
+
+def _echo_pdf_tidy(tidies: list, month: Month, folder: Path, written: list[Path]) -> None:
+    """Say how many of the month's PDFs rewriting the outputs removed (printed from other
+    scorecards) or left unvouched for (never attached), and how to print them again; unless
+    --pdf has just printed them again."""
+    reprinted = any(Path(p).suffix == ".pdf" for p in written)
+    for tidy in tidies:
+        again_th, again_en = operator.line("pdf_reprinted" if reprinted else "pdf_again", month=str(month))
+        if tidy.removed:
+            _echo_pair("warning", *operator.line("pdfs_removed", n=len(tidy.removed), folder=folder,
+                                                 again_th=again_th, again_en=again_en))
+        if tidy.unknown and not reprinted:
+            _echo_pair("warning", *operator.line("pdfs_unknown", n=len(tidy.unknown), folder=folder,
+                                                 again_th=again_th, again_en=again_en))
 
 
 def _pdfs(cards: dict, directory: Path, store, base_url: str | None, templates_dir, thai_digits: bool = False) -> list[Path]:

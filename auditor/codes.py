@@ -233,7 +233,7 @@ class SendProblem(StrEnum):
     UNAVAILABLE = "unavailable"  # the service kept failing (5xx, SMTP 4xx) through the retries; params: status, detail
     NETWORK = "network"  # the connection failed during a send (dropped, timed out); params: detail
     # The channel's set-up: every send of the run would meet it, so the run stops using the channel
-    UNREACHABLE = "unreachable"  # no connection (refused, unknown host, no answer); params: server, setting, detail
+    UNREACHABLE = "unreachable"  # no connection in any try (refused, unknown host, no answer); params: server, setting, detail, attempts
     TLS = "tls"  # SMTP: the TLS handshake failed (security vs port, certificate); params: server, detail
     NO_STARTTLS = "no_starttls"  # SMTP: security = "starttls" but the server does not offer it; params: server, detail
     SMTP_NO_AUTH = "smtp_no_auth"  # SMTP: `user` is set but the server offers no login here; params: server, detail

@@ -829,11 +829,16 @@ class Store:
                       (send.month, send.as_of, send.office, send.channel, send.recipient, send.sha256, send.status,
                        redact(send.answer), send.attempts, send.sent_at or _now(), int(send.attached)))])
 
-    def was_sent(self, channel: str, recipient: str, sha256: str, attached: bool = False) -> bool:
+    def was_sent(self, channel: str, recipient: str, sha256: str, attached: bool = False, legacy: tuple[str, ...] = ()
+                 ) -> bool:
         """True when this content already went to this recipient on this channel (with its PDF,
-        when `attached`: a message sent without one does not stand for one that has it)."""
-        return bool(self._read("SELECT 1 FROM sends WHERE channel = ? AND recipient = ? AND sha256 = ? AND status = 'sent'"
-                               " AND attached >= ? LIMIT 1", (channel, recipient, sha256, int(attached))))
+        when `attached`: a message sent without one does not stand for one that has it), or a send
+        recorded before `attached` existed has one of the `legacy` digests (the caller's older names
+        for the same content; whether they carried the PDF is part of what they hashed)."""
+        marks = ", ".join("?" * len(legacy))
+        return bool(self._read("SELECT 1 FROM sends WHERE channel = ? AND recipient = ? AND status = 'sent'"
+                               f" AND ((sha256 = ? AND attached >= ?) OR sha256 IN ({marks})) LIMIT 1",
+                               (channel, recipient, sha256, int(attached), *legacy)))
 
     def sends(self, month: Month | str | None = None) -> list[Send]:
         """Recorded sends, oldest first, optionally of one month."""

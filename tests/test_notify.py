@@ -63,7 +63,7 @@ class Sink:
 class LineServer:
     """A loopback stand-in for api.line.me: records pushes, answers from a script (default 200)."""
 
-    def __init__(self):
+    def __init__(self, port: int = 0):
         self.pushes: list[tuple[dict, dict]] = []
         self.script: list[int] = []
         outer = self
@@ -87,7 +87,7 @@ class LineServer:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 

@@ -7,11 +7,13 @@ to their e-mail. Real local SMTP (aiosmtpd) and the loopback LINE server of test
 from __future__ import annotations
 
 import email
+import hashlib
 import email.policy
 import json
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -231,6 +233,53 @@ def test_a_message_sent_with_its_pdf_is_not_sent_again_without_it(tmp_path, smtp
     assert len(sink.messages) == before + 3 and len(line_server.pushes) == pushes + 2  # LINE went once
 
 
+OLD_SENDS = """CREATE TABLE sends (id INTEGER PRIMARY KEY AUTOINCREMENT, month TEXT NOT NULL, as_of TEXT, office TEXT NOT NULL,
+    channel TEXT NOT NULL, recipient TEXT NOT NULL, sha256 TEXT NOT NULL, status TEXT NOT NULL, answer TEXT NOT NULL,
+    attempts INTEGER NOT NULL, sent_at TEXT NOT NULL);
+CREATE INDEX sends_content ON sends (channel, recipient, sha256, status);"""
+
+
+def old_sha(content) -> str:
+    """How sends were named before sends.attached: the sorted JSON of what went."""
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def test_sends_recorded_before_the_upgrade_still_count(wholemonth, tmp_path, smtp, line_server):
+    sink, port = smtp
+    registry = load_registry(local_config(tmp_path, port, line_server.url))
+    with Store.open(wholemonth / "auditor.db") as store:
+        cards = store.load_scorecards("2025-02")
+    for office in ("khemarat", "khong-chiam", "det-udom"):
+        if office != "khong-chiam":  # khong-chiam's goes without: no browser
+            fake_pdf(tmp_path, office, cards)
+    three, month = ["khemarat", "khong-chiam", "det-udom"], Month(2025, 2)
+    with Store.open(tmp_path / "scratch.db") as scratch:
+        messages = {m.office: m for m in notify_month(cards, registry, scratch, month, Options(tmp_path, three, dry_run=True),
+                                                      env={}).messages}
+    rows = []
+    for office, m in messages.items():
+        # det-udom's mail went without its PDF before: it goes again, with it
+        pdf = m.attachment.path if office == "khemarat" else ""
+        rows.append((office, "email", f"{office}@example.go.th", old_sha({"subject": m.subject, "body": m.body, "attachment": pdf})))
+    for office in ("khemarat", "khong-chiam"):
+        group = registry.get(office).notify.line[0]
+        rows.append((office, "line", group, old_sha([{"type": "text", "text": messages[office].line_text}])))
+    old = sqlite3.connect(tmp_path / "sends.db")  # a store written by the version before
+    old.executescript(OLD_SENDS)
+    old.executemany("INSERT INTO sends (month, as_of, office, channel, recipient, sha256, status, answer, attempts, sent_at)"
+                    " VALUES ('2025-02', NULL, ?, ?, ?, ?, 'sent', '250 ok', 1, '2025-03-01T08:00:00Z')", rows)
+    old.commit()
+    old.close()
+    mails, pushes = len(sink.messages), len(line_server.pushes)
+    with Store.open(tmp_path / "sends.db") as store:
+        report = notify_month(cards, registry, store, month, Options(tmp_path, three), env={"AUDITOR_LINE_TOKEN": TOKEN})
+    assert {(r.office, r.channel): r.status for r in report.results} == {
+        ("khemarat", "email"): "skipped", ("khemarat", "line"): "skipped",
+        ("khong-chiam", "email"): "skipped", ("khong-chiam", "line"): "skipped", ("det-udom", "email"): "sent"}
+    assert len(line_server.pushes) == pushes and len(sink.messages) == mails + 1
+    assert list(sink.messages[-1].iter_attachments())[0].get_filename() == "det-udom.pdf"
+
+
 # ---------------------------------------------------------------- LINE retry key
 
 
@@ -263,31 +312,85 @@ def only_email(config: str) -> str:
     return re.sub(r', line = \[[^]]*\]', "", config)
 
 
-def test_an_unreachable_smtp_server_is_tried_once_and_the_rest_not_tried(wholemonth, tmp_path, line_server):
-    listening = socket.socket()  # answers no greeting: each connection would wait the whole timeout
+@pytest.fixture
+def quick_backoff(monkeypatch):
+    """Waits of 0.05 s, 0.1 s between tries instead of 2 s, 4 s (the real sleep, shortened)."""
+    monkeypatch.setattr("auditor.notify.base.BACKOFF", 0.05)
+
+
+def test_an_unreachable_smtp_server_is_tried_three_times_and_the_rest_not_tried(wholemonth, tmp_path, line_server,
+                                                                                  quick_backoff):
+    listening = socket.socket()  # answers no greeting: each connection waits the whole timeout
     listening.bind(("127.0.0.1", 0))
     listening.listen(8)
     shutil.copy(wholemonth / "auditor.db", tmp_path / "auditor.db")
     config = local_config(tmp_path, listening.getsockname()[1], line_server.url,
-                          extra=lambda c: only_email(c).replace('[notify.line]', 'timeout = 1\n\n[notify.line]'))
+                          extra=lambda c: only_email(c).replace('[notify.line]', 'timeout = 0.3\n\n[notify.line]'))
     try:
         started = time.monotonic()
         result = notify(tmp_path, "--config", config, "--no-pdf", *THREE)
         elapsed = time.monotonic() - started
     finally:
         listening.close()
-    assert result.exit_code == 1 and elapsed < 2.5, (elapsed, result.output)  # one timeout, not 3 × 3
-    assert "เชื่อมต่อ 127.0.0.1:" in result.output and "ไม่ได้ลองส่ง" in result.output
+    assert result.exit_code == 1 and elapsed < 2.5, (elapsed, result.output)  # 3 timeouts for the first, none after
+    assert "เชื่อมต่อ 127.0.0.1:" in result.output and "ลอง 3 ครั้งแล้ว" in result.output and "ไม่ได้ลองส่ง" in result.output
     assert "อีเมล: หยุดส่งหลังรายการแรกที่ส่งไม่สำเร็จ อีก 2 รายการไม่ได้ลองส่ง" in result.output
     with Store.open(tmp_path / "auditor.db") as store:
         sends = store.sends("2025-02")
-    assert [(s.status, s.attempts) for s in sends] == [("failed", 1), ("failed", 0), ("failed", 0)]
+    assert [(s.status, s.attempts) for s in sends] == [("failed", 3), ("failed", 0), ("failed", 0)]
 
-    closed = free_port()  # nothing listens: refused at once
+    closed = free_port()  # nothing listens: refused at once, three times
     config = local_config(tmp_path, closed, line_server.url, extra=only_email)
     started = time.monotonic()
     again = notify(tmp_path, "--config", config, "--no-pdf", *THREE)
     assert again.exit_code == 1 and time.monotonic() - started < 1.5 and again.output.count("ไม่ได้ลองส่ง") >= 2
+    with Store.open(tmp_path / "auditor.db") as store:
+        assert [s.attempts for s in store.sends("2025-02")[3:]] == [3, 0, 0]
+
+
+def test_a_mail_server_down_for_a_moment_gets_every_mail(wholemonth, tmp_path, line_server):
+    """A blip: the first connection is refused (nothing listens yet); the server is up by the retry."""
+    port, sink, started = free_port(), Sink(), []
+    registry = load_registry(local_config(tmp_path, port, line_server.url, extra=only_email))
+
+    def wait(seconds: float) -> None:
+        if not started:
+            started.append(Controller(sink, hostname="127.0.0.1", port=port))
+            started[0].start()
+
+    with Store.open(wholemonth / "auditor.db") as store:
+        cards = store.load_scorecards("2025-02")
+    try:
+        with Store.open(tmp_path / "sends.db") as db:
+            report = notify_month(cards, registry, db, Month(2025, 2), Options(tmp_path, ["khemarat", "khong-chiam", "det-udom"],
+                                  attach=False, sleep=wait), env={})
+    finally:
+        if started:
+            started[0].stop()
+    assert [(r.status, r.outcome.attempts) for r in report.results] == [("sent", 2), ("sent", 1), ("sent", 1)]
+    assert len(sink.messages) == 3
+
+
+def test_a_line_api_down_for_a_moment_gets_every_push(wholemonth, tmp_path, smtp):
+    port, servers = free_port(), []
+    registry = load_registry(local_config(tmp_path, smtp[1], f"http://127.0.0.1:{port}",
+                                          extra=lambda c: re.sub(r'email = \[[^]]*\], ', "", c)))
+
+    def wait(seconds: float) -> None:
+        if not servers:
+            servers.append(LineServer(port))
+
+    with Store.open(wholemonth / "auditor.db") as store:
+        cards = store.load_scorecards("2025-02")
+    try:
+        with Store.open(tmp_path / "sends.db") as db:
+            report = notify_month(cards, registry, db, Month(2025, 2), Options(tmp_path, ["khemarat", "khong-chiam"],
+                                  attach=False, sleep=wait), env={"AUDITOR_LINE_TOKEN": TOKEN})
+    finally:
+        if servers:
+            servers[0].server.shutdown()
+    assert [(r.channel, r.status, r.outcome.attempts) for r in report.results] == [("line", "sent", 2), ("line", "sent", 1)]
+    assert len(servers[0].pushes) == 2
 
 
 def test_an_smtp_server_without_login_is_a_set_up_fault_not_retried(wholemonth, tmp_path, line_server):

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from auditor.codes import SendProblem
 
-# Problems of a channel's set-up rather than of one message: after the first, the run sends
-# nothing more on that channel (each remaining send is recorded as not tried).
+# Problems of a channel's set-up rather than of one message: after the first send that ends with
+# one, the run sends nothing more on that channel (each remaining send is recorded as not tried).
+# UNREACHABLE is Transient: a send ends with it only after all its tries failed to connect.
 STOPS_CHANNEL = frozenset({SendProblem.UNREACHABLE, SendProblem.TLS, SendProblem.NO_STARTTLS, SendProblem.SMTP_NO_AUTH,
                            SendProblem.AUTH, SendProblem.QUOTA})
 
@@ -46,10 +47,12 @@ class Permanent(Exception):
         self.problem, self.answer, self.params = problem, answer, params or {}
 
 
-def with_retries(attempt: Callable[[], str], *, attempts: int = ATTEMPTS, backoff: float = BACKOFF,
+def with_retries(attempt: Callable[[], str], *, attempts: int = ATTEMPTS, backoff: float | None = None,
                  sleep: Callable[[float], None] = time.sleep) -> Outcome:
     """Call `attempt` (which returns the service's answer) until it succeeds, fails for good, or
-    has been tried `attempts` times, waiting backoff, 2×backoff, … (jittered, bounded) between."""
+    has been tried `attempts` times, waiting backoff (default BACKOFF), 2×backoff, … (jittered,
+    bounded) between."""
+    backoff = BACKOFF if backoff is None else backoff  # read when called: tests shorten it
     for n in range(1, attempts + 1):
         try:
             return Outcome(True, attempt(), n)
@@ -57,7 +60,7 @@ def with_retries(attempt: Callable[[], str], *, attempts: int = ATTEMPTS, backof
             return Outcome(False, exc.answer, n, exc.problem, exc.params)
         except Transient as exc:
             if n == attempts:
-                return Outcome(False, exc.answer, n, exc.problem, exc.params)
+                return Outcome(False, exc.answer, n, exc.problem, {**exc.params, "attempts": n})
             wait = exc.wait if exc.wait is not None else backoff * 2 ** (n - 1) * (1 + random.random() / 4)
             sleep(min(wait, MAX_WAIT))
     raise AssertionError("unreachable")  # attempts >= 1

@@ -58,9 +58,10 @@ class _SMTPS(_KeepsReply, smtplib.SMTP_SSL):
 
 def send_email(settings: EmailSettings, password: str | None, msg: EmailMessage) -> str:
     """Send one message; return the server's answer. Raises Transient or Permanent: a server that
-    cannot be reached (refused, unknown host, no answer) and a set-up fault (TLS, no STARTTLS, no
-    AUTH, a refused login) are Permanent with their own SendProblem, as every other message of
-    the run would meet them too (base.STOPS_CHANNEL)."""
+    cannot be reached (refused, unknown host, no answer) is Transient UNREACHABLE (a network blip
+    passes: it is tried again, and only when every try failed does it stop the channel); a set-up
+    fault (TLS, no STARTTLS, no AUTH, a refused login) is Permanent with its own SendProblem, as
+    every try and every other message of the run would meet it too (base.STOPS_CHANNEL)."""
     smtp = _open(settings)
     with smtp:
         if settings.user:
@@ -80,7 +81,7 @@ def _open(settings: EmailSettings) -> smtplib.SMTP:
     except smtplib.SMTPResponseException as exc:  # a greeting other than 220: the server is there, not ready
         _raise_for(exc.smtp_code, exc.smtp_error)
     except OSError as exc:  # refused, unknown host, unreachable, no greeting (closed, or none within the timeout)
-        raise Permanent(SendProblem.UNREACHABLE, f"{type(exc).__name__}: {exc}",
+        raise Transient(SendProblem.UNREACHABLE, f"{type(exc).__name__}: {exc}",
                         {**server, "setting": "[notify.email] host, port, security", "detail": str(exc)[:200] or type(exc).__name__}
                         ) from None
 

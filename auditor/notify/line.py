@@ -62,14 +62,15 @@ def push_text(settings: LineSettings, token: str, to: str, text: str, key: str) 
 
 
 def _raise_network(exc: Exception, settings: LineSettings) -> None:
-    """No connection at all (refused, unknown host, connect timeout): Permanent UNREACHABLE, every
-    push of the run would meet it; a failure once connected (read timeout, reset): Transient."""
+    """No connection at all (refused, unknown host, connect timeout): Transient UNREACHABLE, tried
+    again (a blip passes), stopping the channel only when every try failed (base.STOPS_CHANNEL);
+    a failure once connected (read timeout, reset): Transient NETWORK."""
     from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
     reason = getattr(exc, "reason", None) or exc  # urllib3 wraps it in MaxRetryError
     detail = f"{type(reason).__name__}: {reason}"
     if isinstance(reason, (NewConnectionError, ConnectTimeoutError)):
-        raise Permanent(SendProblem.UNREACHABLE, detail, {"server": settings.api_base_url, "setting": "[notify.line] api_base_url",
+        raise Transient(SendProblem.UNREACHABLE, detail, {"server": settings.api_base_url, "setting": "[notify.line] api_base_url",
                                                           "detail": str(reason)[:200]}) from None
     raise Transient(SendProblem.NETWORK, detail, {"detail": str(reason)[:200]}) from None
 

@@ -5,7 +5,7 @@ recipients (registry: an office's `notify`, `[notify] staff`), the content's sha
 with the sends the store recorded: the same content never goes to the same recipient twice unless
 `resend`. Each send is tried with bounded backoff and recorded (sent or failed, with the
 service's answer); one that fails never stops the others, except that a channel whose set-up
-fails (a server that cannot be reached, TLS, login: base.STOPS_CHANNEL) is not tried again in
+fails (a server that cannot be reached in any try, TLS, login: base.STOPS_CHANNEL) is not tried again in
 the run, its remaining sends recorded as not tried. A dry run writes what would be sent
 (OUT/M/notify/email/*.eml and OUT/M/notify/line.json) and sends nothing.
 """
@@ -27,7 +27,7 @@ from auditor.notify import email as mail
 from auditor.notify import line
 from auditor.notify.base import STOPS_CHANNEL, Outcome, with_retries
 from auditor.period import Month
-from auditor.present.pdf import is_current, scorecards_key
+from auditor.present.pdf import current_pdfs, scorecards_key
 from auditor.present.messages import PROVINCE, Attachment, Message, district_message, province_message
 from auditor.registry import Contacts, Registry
 from auditor.store import Send
@@ -144,22 +144,24 @@ def attachment_path(office: str) -> str:
 def prepare_attachments(offices: list[str], directory: Path, make_pdfs, attach: bool, key: str
                         ) -> tuple[dict[str, Attachment], str]:
     """Each office's PDF from the report folder, printed again with `make_pdfs` (ids of districts,
-    whether the province's is needed) when it is missing or was printed from other scorecards
-    than those of `key` (present.pdf.scorecards_key): a PDF always says what the text says.
+    whether the province's is needed) when it is missing, was printed from other scorecards
+    than those of `key`, or is not vouched for by the manifest (present.pdf.scorecards_key): a PDF always says what the text says.
     Without a browser the messages go without attachment and say why; a stale PDF is never
     attached. Returns (attachments, the problem's PDF_MISSING key or '')."""
     if not attach:
         return {o: Attachment(attachment_path(o), False, "not_asked") for o in offices}, "not_asked"
-    stale = [o for o in offices if not is_current(directory, attachment_path(o), key)]
+    current = current_pdfs(directory, key, [attachment_path(o) for o in offices])
+    stale = [o for o in offices if attachment_path(o) not in current]
     problem = ""
     if stale and make_pdfs is not None:
         problem = make_pdfs({o for o in stale if o != PROVINCE}, PROVINCE in stale) or ""
+        current |= current_pdfs(directory, key, [attachment_path(o) for o in stale])
     elif stale:
         problem = "no_browser"
     out = {}
     for office in offices:
-        current = is_current(directory, attachment_path(office), key)
-        out[office] = Attachment(attachment_path(office), current, "" if current else (problem or "browser_failed"))
+        ok = attachment_path(office) in current
+        out[office] = Attachment(attachment_path(office), ok, "" if ok else (problem or "browser_failed"))
     return out, problem
 
 
@@ -170,6 +172,23 @@ def content_hash(channel: str, message: Message) -> str:
     carry a creation time. Whether the PDF was attached is recorded beside it (Send.attached)."""
     content = message.email_key if channel == EMAIL else message.line_key
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def legacy_hashes(channel: str, message: Message, with_pdf: bool) -> tuple[str, ...]:
+    """The sha256 under which sends recorded before the identity above (and sends.attached)
+    named this message, so an upgraded store does not send it again: the sorted JSON of
+    {subject, body, attachment: its path, or '' when none went} for e-mail, of the push's
+    messages for LINE. An old e-mail stands for this one when it carried the PDF, or when this
+    one carries none."""
+    if channel == LINE:
+        return (_legacy_sha(line.push_body("", message.line_text)["messages"]),)
+    path = message.attachment.path if message.attachment is not None else ""
+    paths = [path] if with_pdf else list(dict.fromkeys(["", path]))
+    return tuple(_legacy_sha({"subject": message.subject, "body": message.body, "attachment": p}) for p in paths)
+
+
+def _legacy_sha(content) -> str:
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def attached(channel: str, message: Message) -> bool:
@@ -220,7 +239,8 @@ class _Sender:
 
     def send(self, message: Message, channel: str, recipient: str) -> SendResult:
         digest, with_pdf = content_hash(channel, message), attached(channel, message)
-        if not self.options.resend and self.store.was_sent(channel, recipient, digest, with_pdf):
+        if not self.options.resend and self.store.was_sent(channel, recipient, digest, with_pdf,
+                                                           legacy_hashes(channel, message, with_pdf)):
             return SendResult(message.office, channel, recipient, "skipped")
         if self.options.dry_run:
             self._keep(message, channel, recipient, digest)

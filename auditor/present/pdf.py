@@ -18,18 +18,34 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor import files
 from auditor.present.chromium import Chromium
 from auditor.present.report import _write, build_pages, district_bodies, environment
-from auditor.text.safe import json_bytes
+from auditor.text.safe import scrubbed_json
 
 # Which scorecards each PDF of the month folder was printed from (OUT/YYYY-MM/pdfs.json):
-# {"districts/<id>.pdf": {"scorecards": <scorecards_key>, "sha256": <the PDF's own sha256>}}.
-# A PDF is current only when both match: printed from these scorecards, and still that file.
+# {"districts/<id>.pdf": {"scorecards": <scorecards_key>, "sha256": <the PDF's own sha256>,
+#  "size": <bytes>, "mtime_ns": <its modification time>}}. A PDF is current when printed from these
+# scorecards and still that file (same size and time, or else same sha256: hashed only then).
+# A PDF the manifest does not vouch for (printed before manifests existed, or changed since) is
+# kept, since nothing says it is wrong and there may be no browser to print it again, but never
+# attached; one printed from other scorecards is removed.
 MANIFEST = "pdfs.json"
 PROVINCE_PDF = "province.pdf"
+
+
+@dataclass
+class Tidy:
+    """What drop_stale found among the month's PDFs (paths relative to the month folder)."""
+
+    removed: list[str] = field(default_factory=list)  # printed from other scorecards: deleted
+    unknown: list[str] = field(default_factory=list)  # no record of what they were printed from: kept
+
+    def __bool__(self) -> bool:
+        return bool(self.removed or self.unknown)
 
 
 def write_month_pdfs(scorecards: dict, out_dir: Path, *, history=None, months_present=(), thai_digits: bool = False,
@@ -42,6 +58,7 @@ def write_month_pdfs(scorecards: dict, out_dir: Path, *, history=None, months_pr
     are kept. Raises ChromiumMissing (before anything is printed) when no browser is found.
     """
     out_dir, env = Path(out_dir), environment(str(templates) if templates else None)
+    scorecards, data = scrubbed_json(scorecards)  # printed from what the store and the pages hold
     overview, glance, pages = build_pages(scorecards, history=history, months_present=months_present,
                                           thai_digits=thai_digits, base_url=base_url)
     browser = Chromium(chromium)
@@ -60,15 +77,16 @@ def write_month_pdfs(scorecards: dict, out_dir: Path, *, history=None, months_pr
                              bodies=bodies)
                 written.append(browser.pdf(html, out_dir / PROVINCE_PDF))
     finally:  # those printed before a failure are current too
-        record_printed(out_dir, written, scorecards_key(scorecards))
+        record_printed(out_dir, written, scorecards_key(scorecards, data))
     return written
 
 
 def scorecards_key(scorecards: dict, data: bytes | None = None) -> str:
-    """What identifies one evaluation of a month: the sha256 of its scorecards' compact JSON (the
-    bytes the store keeps; `data` when the caller has them). A re-evaluation (scan, check,
-    override) changes it, if only by generated_at."""
-    return hashlib.sha256(data if data is not None else json_bytes(scorecards)).hexdigest()
+    """What identifies one evaluation of a month: the sha256 of the compact JSON of its scorecards
+    as the outputs and the store keep them, scrubbed (text.safe.scrubbed_json), so the document
+    before scrubbing, after it and as loaded from the store all have one key. `data`: that JSON
+    (compact, scrubbed) when the caller has it. A re-evaluation changes it, if only by generated_at."""
+    return hashlib.sha256(data if data is not None else scrubbed_json(scorecards)[1]).hexdigest()
 
 
 def month_pdfs(out_dir: Path) -> list[str]:
@@ -78,26 +96,32 @@ def month_pdfs(out_dir: Path) -> list[str]:
     return found + ([PROVINCE_PDF] if (out_dir / PROVINCE_PDF).is_file() else [])
 
 
+def current_pdfs(out_dir: Path, key: str, relatives: list[str] | None = None) -> set[str]:
+    """Those of `relatives` (default: every PDF of the month) that exist and were printed from the
+    scorecards whose key is `key`. Reads the manifest once."""
+    current, _stale, _unknown = _sort(Path(out_dir), key, _manifest(out_dir), relatives)
+    return set(current)
+
+
 def is_current(out_dir: Path, relative: str, key: str) -> bool:
     """Whether OUT/M/<relative> exists and was printed from the scorecards whose key is `key`."""
-    path = Path(out_dir) / relative
-    entry = _manifest(out_dir).get(relative)
-    return (path.is_file() and isinstance(entry, dict) and entry.get("scorecards") == key
-            and entry.get("sha256") == _file_sha256(path))
+    return relative in current_pdfs(out_dir, key, [relative])
 
 
-def drop_stale(out_dir: Path, key: str) -> list[Path]:
-    """Remove the month's PDFs not printed from the scorecards `key` (a person opening the folder
-    must not find last run's verdict beside this run's pages); return those removed."""
+def drop_stale(out_dir: Path, key: str) -> Tidy:
+    """Remove the month's PDFs printed from other scorecards than `key` (a person opening the
+    folder must not find last run's verdict beside this run's pages); keep, and report, those
+    the manifest does not vouch for. Returns what it removed and what it kept unvouched."""
     out_dir = Path(out_dir)
-    stale = [rel for rel in month_pdfs(out_dir) if not is_current(out_dir, rel, key)]
+    manifest = _manifest(out_dir)
+    before = json.dumps(manifest, sort_keys=True)
+    current, stale, unknown = _sort(out_dir, key, manifest, None)  # refreshes the times of files found unchanged
     for rel in stale:
         (out_dir / rel).unlink(missing_ok=True)
-    manifest = _manifest(out_dir)
-    kept = {rel: entry for rel, entry in manifest.items() if rel not in stale and (out_dir / rel).is_file()}
-    if kept != manifest:
+    kept = {rel: manifest[rel] for rel in current}
+    if json.dumps(kept, sort_keys=True) != before:
         _save_manifest(out_dir, kept)
-    return [out_dir / rel for rel in stale]
+    return Tidy(stale, unknown)
 
 
 def record_printed(out_dir: Path, paths: list[Path], key: str) -> None:
@@ -106,16 +130,47 @@ def record_printed(out_dir: Path, paths: list[Path], key: str) -> None:
         return
     out_dir = Path(out_dir)
     manifest = _manifest(out_dir)
-    for path in paths:
-        manifest[Path(path).relative_to(out_dir).as_posix()] = {"scorecards": key, "sha256": _file_sha256(Path(path))}
+    for path in map(Path, paths):
+        stat = path.stat()
+        manifest[path.relative_to(out_dir).as_posix()] = {"scorecards": key, "sha256": _file_sha256(path),
+                                                          "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
     _save_manifest(out_dir, manifest)
+
+
+def _sort(out_dir: Path, key: str, manifest: dict, relatives: list[str] | None
+          ) -> tuple[list[str], list[str], list[str]]:
+    """(current, stale: printed from other scorecards, unknown: not vouched for) among the PDFs
+    that exist."""
+    current, stale, unknown = [], [], []
+    for rel in month_pdfs(out_dir) if relatives is None else relatives:
+        path, entry = out_dir / rel, manifest.get(rel)
+        if not path.is_file():
+            continue
+        if not isinstance(entry, dict) or not _unchanged(path, entry):
+            unknown.append(rel)
+        else:
+            (current if entry.get("scorecards") == key else stale).append(rel)
+    return current, stale, unknown
+
+
+def _unchanged(path: Path, entry: dict) -> bool:
+    """Whether the file is still the one the entry recorded: the same size and modification time
+    (no read), or else the same sha256 (an entry written before sizes were kept, a copied folder);
+    then the entry takes the file's size and time, so the next look needs no read either."""
+    stat = path.stat()
+    if entry.get("size") == stat.st_size and entry.get("mtime_ns") == stat.st_mtime_ns:
+        return True
+    if entry.get("sha256") != _file_sha256(path):
+        return False
+    entry.update(size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+    return True
 
 
 def _manifest(out_dir: Path) -> dict:
     try:
         data = json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}  # none, or unreadable: every PDF counts as stale
+        return {}  # none, or unreadable: no PDF is vouched for (kept, never attached)
     return data if isinstance(data, dict) else {}
 
 

@@ -70,9 +70,10 @@ SEND_PROBLEMS = {
     SendProblem.UNAVAILABLE: ("ระบบปลายทางขัดข้อง ลองใหม่ภายหลัง", "the service kept failing ({status} {detail}); try again later"),
     SendProblem.NETWORK: ("การเชื่อมต่อกับระบบปลายทางขาดหรือหมดเวลาระหว่างส่ง ลองใหม่ภายหลัง",
                           "the connection failed during the send ({detail}); try again later"),
-    SendProblem.UNREACHABLE: ("เชื่อมต่อ {server} ไม่ได้ ({detail}) จึงหยุดส่งทางช่องทางนี้ในรอบนี้ "
+    SendProblem.UNREACHABLE: ("เชื่อมต่อ {server} ไม่ได้ ({detail}) ลอง {attempts} ครั้งแล้ว จึงหยุดส่งทางช่องทางนี้ในรอบนี้ "
                               "แก้: ตรวจ {setting} ใน auditor.toml และว่าเครื่องนี้ออกอินเทอร์เน็ตได้ แล้วสั่งใหม่",
-                              "cannot connect to {server} ({detail}); nothing more is sent on this channel in this run. "
+                              "cannot connect to {server} ({detail}) in {attempts} tries; nothing more is sent on this "
+                              "channel in this run. "
                               "Fix: check {setting} in auditor.toml and this machine's network, then run again"),
     SendProblem.TLS: ("เชื่อมต่อแบบเข้ารหัส (TLS) กับเซิร์ฟเวอร์อีเมล {server} ไม่สำเร็จ ({detail}) "
                       "แก้: ตั้ง security ใน [notify.email] ให้ตรงกับ port (starttls กับ 587, ssl กับ 465) "

@@ -360,6 +360,18 @@ LINES = {
                  "{path}: {added} {what} added, {duplicates} already stored, {skipped} rows skipped ({month})"),
     "pdf_skipped": ("ยังไม่ได้สร้าง PDF: {cause_th} (หน้า HTML และไฟล์ส่งออกใน {folder}/ เขียนเรียบร้อยแล้ว)",
                     "error: --pdf: {cause_en}. No PDF was written; the HTML pages and exports in {folder}/ were."),
+    # present.pdf.drop_stale, after the outputs were rewritten; {again_*}: pdf_again or pdf_reprinted
+    "pdfs_removed": ("ลบไฟล์ PDF {n} ไฟล์ใน {folder}/ ที่พิมพ์จากผลตรวจครั้งก่อน (ไม่ตรงกับหน้ารายงานที่เขียนใหม่แล้ว){again_th}",
+                     "removed {n} PDF file(s) in {folder}/ printed from earlier scorecards (they no longer match the "
+                     "pages just written){again_en}"),
+    "pdfs_unknown": ("ไฟล์ PDF {n} ไฟล์ใน {folder}/ ไม่มีบันทึกใน pdfs.json ว่าพิมพ์จากผลตรวจครั้งใด (พิมพ์ก่อนมีบันทึกนี้ "
+                     "หรือถูกแก้ไขภายหลัง) จึงเก็บไว้ตามเดิม แต่ auditor notify จะไม่แนบไฟล์เหล่านี้{again_th}",
+                     "{n} PDF file(s) in {folder}/ have no record in pdfs.json of the scorecards they were printed from "
+                     "(printed before it was kept, or changed since): left in place, but auditor notify never attaches "
+                     "them{again_en}"),
+    "pdf_again": (" พิมพ์ใหม่จากผลตรวจที่เก็บไว้ได้ด้วยคำสั่ง auditor report --month {month} --pdf",
+                  "; print them again from the stored scorecards with: auditor report --month {month} --pdf"),
+    "pdf_reprinted": (" พิมพ์ใหม่แล้วตาม --pdf", "; printed again (--pdf)"),
 }
 
 # Why recording or revoking a decision did not re-evaluate its month (codes.Reevaluation)
