@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from auditor import files
 from auditor.codes import LINES_SHOWN, DataNote, Kind, LineCode, Note, TodoCode
@@ -14,6 +16,7 @@ from auditor.selfreport.imports import CUMULATIVE_METRICS
 from auditor.rules.engine import evaluate, to_scorecards
 from auditor.models import Account, ChannelStatus, Post
 from auditor.period import BANGKOK, Month, parse_timestamp
+from auditor.platforms import PLATFORMS as PLATFORM_TABLE
 from auditor.posts_io import LineError
 from auditor.registry import REPORTED_ACCOUNT, Registry, configured_channels
 from auditor.rules.ruleset import Ruleset
@@ -79,41 +82,55 @@ def audit_month(posts: list[Post], registry: Registry, ruleset: Ruleset, month: 
     return MonthAudit(cards, list(line_errors or []))
 
 
-UnreadKey = tuple  # (district or None: any, platform or "*", account or "")
+class LineGroup(NamedTuple):
+    """Where a posts file's unread lines may belong: a district (None: they name none, so any district)
+    and a platform id ("*": not known, so any platform)."""
+
+    district: str | None
+    platform: str
 
 
-def unread_lines(line_errors: list[LineError], registry: Registry, month: Month) -> dict[UnreadKey, list[LineError]]:
-    """A posts file's skipped lines that may bear on the month, by the channel they stand for.
+def unread_lines(line_errors: list[LineError], registry: Registry, month: Month) -> dict[LineGroup, list[LineError]]:
+    """A posts file's skipped lines that may bear on the month, by the district and platform they may be on.
 
-    A line stands for the district it names: its district, else its account's office, else the
-    office hashtag or name in its text; on its platform when readable ("*" otherwise: any).
-    A line that names none may be any district's: every district gets it. Left out: a line
-    whose time is readable and outside the month (it cannot change the month), and one read
-    whole whose district is not in the registry and which points at none that is (another
-    province's post).
+    A line stands for the district it names: its district (as people write one: an id or a Thai or
+    English name in any case, or near one), else its account's office, else the office hashtag or
+    name in its text; on its platform when that is a platform id ("*" otherwise: any). Lines that
+    name no district may be any district's. Left out: a line whose time is readable and outside the
+    month (it cannot change the month), and one read whole whose district is none of the registry's,
+    nor near one, and which points at none that is (another province's post).
     """
-    from auditor.rules.attribution import Attributor
-
-    attributor = Attributor(registry) if line_errors else None
-    groups: dict[UnreadKey, list[LineError]] = {}
+    if not line_errors:
+        return {}
+    district_of = _district_finder(registry)
+    groups: dict[LineGroup, list[LineError]] = {}
     for e in line_errors:
         if _outside(e.clues, month):
             continue
-        district = _district_of(e.clues, registry, attributor)
+        district = district_of(e.clues)
         if district is None and e.code == LineCode.UNKNOWN_DISTRICT:
             continue
-        key = (district, e.clues.get("platform") or "*", e.clues.get("account") or "")
-        groups.setdefault(key, []).append(e)
+        groups.setdefault(LineGroup(district, _platform_of(e.clues)), []).append(e)
     return groups
 
 
-def skipped_line_statuses(unread: dict[UnreadKey, list[LineError]], registry: Registry) -> list[ChannelStatus]:
-    """Skipped lines as channels not fully collected (Kind.POSTS_FILE), so that the rules they may
-    bear on are unknown, never failed: failing to read a post is not the district's doing."""
+def skipped_line_statuses(unread: dict[LineGroup, list[LineError]], registry: Registry) -> list[ChannelStatus]:
+    """Skipped lines as channels not fully collected (Kind.POSTS_FILE), so that the rules they could
+    change are unknown, never failed: failing to read a post is not the district's doing. One status
+    per district and platform however many lines or accounts; it says how many lines (one post each
+    at most), so a rule short of more than that still fails (engine._may_close)."""
+    named: dict[str, dict[str, list[LineError]]] = {}
+    anywhere: dict[str, list[LineError]] = {}
+    for group, errors in unread.items():
+        (anywhere if group.district is None else named.setdefault(group.district, {}))[group.platform] = errors
+    everyone = {platform: _unread_params(errors, True) for platform, errors in anywhere.items()}  # worked out once
     statuses = []
-    for (district, platform, account), errors in unread.items():
-        offices = [district] if district else [o.id for o in registry.districts]
-        statuses += [_unread_status(office, platform, account, errors, district is None) for office in offices]
+    for office in registry.districts:
+        own = named.get(office.id, {})
+        for platform in sorted(own.keys() | anywhere.keys(), key=_platform_order):
+            params = (everyone[platform] if platform not in own
+                      else _unread_params(own[platform] + anywhere.get(platform, []), platform in anywhere))
+            statuses.append(_unread_status(office.id, platform, params))
     return statuses
 
 
@@ -125,15 +142,51 @@ def _outside(clues: dict, month: Month) -> bool:
         return False
 
 
-def _district_of(clues: dict, registry: Registry, attributor) -> str | None:
-    """The district a skipped line names, as the engine would attribute its post; None if none."""
-    if clues.get("district") in attributor.district_ids:
-        return clues["district"]
-    office = registry.office_for_account(clues.get("platform") or "", clues.get("account") or "")
-    if office is not None and office.is_district:
-        return office.id
-    found = attributor.attribute_text(clues["text"]) if clues.get("text") else None
-    return found.district if found is not None else None
+def _platform_of(clues: dict) -> str:
+    """The platform id a skipped line names; "*" when it names none the platform table knows
+    ("Facebook", "fb": what its post is on cannot be told)."""
+    platform = clues.get("platform")
+    return platform if platform in PLATFORM_TABLE else "*"
+
+
+def _platform_order(platform: str) -> int:
+    return list(PLATFORM_TABLE).index(platform) if platform in PLATFORM_TABLE else len(PLATFORM_TABLE)
+
+
+def _district_finder(registry: Registry):
+    """clues -> the district a skipped line names, as the engine would attribute its post; None if none.
+    Its district is read as --district and the report sheets read one (DistrictIndex), once per value."""
+    from auditor.rules.attribution import Attributor
+    from auditor.selfreport.imports import DistrictIndex
+
+    attributor, index = Attributor(registry), DistrictIndex(registry)
+    named = lru_cache(maxsize=None)(lambda value: _named_district(index, value))
+
+    def district_of(clues: dict) -> str | None:
+        if clues.get("district") and (found := named(clues["district"])):
+            return found
+        if found := _account_district(registry, _platform_of(clues), clues.get("account") or ""):
+            return found
+        found = attributor.attribute_text(clues["text"]) if clues.get("text") else None
+        return found.district if found is not None else None
+    return district_of
+
+
+def _named_district(index, value: str) -> str | None:
+    """The registry's district a line's district field means: exactly, or the one it is near."""
+    try:
+        return index.resolve(value)
+    except ValueError:
+        return index.closest(value)
+
+
+def _account_district(registry: Registry, platform: str, account: str) -> str | None:
+    """The district whose channel the account is: on the line's platform, or on any when it is not known."""
+    if not account:
+        return None
+    offices = {registry.office_for_account(p, account) for p in ([platform] if platform != "*" else PLATFORM_TABLE)}
+    districts = {o.id for o in offices if o is not None and o.is_district}
+    return districts.pop() if len(districts) == 1 else None
 
 
 def _lines_params(errors: list[LineError]) -> dict:
@@ -142,29 +195,32 @@ def _lines_params(errors: list[LineError]) -> dict:
     return {"file": errors[0].path, "lines": lines[:LINES_SHOWN], "n": len(lines), "more": max(0, len(lines) - LINES_SHOWN)}
 
 
-def _unread_status(office: str, platform: str, account: str, errors: list[LineError], anywhere: bool) -> ChannelStatus:
-    params = {**_lines_params(errors), "unattributed": anywhere}
+def _unread_params(errors: list[LineError], anywhere: bool) -> dict:
+    """A posts-file status's params: its lines; at most one post each; whether some name no district."""
+    params = _lines_params(errors)
+    return {**params, "missing_at_most": params["n"], "unattributed": anywhere}
+
+
+def _unread_status(office: str, platform: str, params: dict) -> ChannelStatus:
     message = (f"{params['n']} line(s) of the posts file {params['file']} could not be read "
                f"(line {', '.join(map(str, params['lines']))}{'…' if params['more'] else ''})")
-    return ChannelStatus(office, platform, account, "partial", message, Kind.POSTS_FILE, params)
+    return ChannelStatus(office, platform, "", "partial", message, Kind.POSTS_FILE, params)
 
 
-def skipped_line_notes(line_errors: list[LineError], unread: dict[UnreadKey, list[LineError]]) -> list[Note]:
+def skipped_line_notes(line_errors: list[LineError], unread: dict[LineGroup, list[LineError]]) -> list[Note]:
     """The overview's notes on a posts file's skipped lines: which file and lines, and those that
-    name no district (every district that did not pass is then incomplete)."""
+    name no district (a district that did not pass may then be incomplete)."""
     if not line_errors:
         return []
     notes = [Note(DataNote.POSTS_FILE_LINES, _lines_params(line_errors))]
-    anywhere = [e for (district, _, _), errors in unread.items() if district is None for e in errors]
+    anywhere = [e for group, errors in unread.items() if group.district is None for e in errors]
     if anywhere:
         notes.append(Note(DataNote.POSTS_FILE_ANY_DISTRICT, _lines_params(anywhere)))
     return notes
 
 
-def _not_applied(o) -> "Note":
+def _not_applied(o) -> Note:
     """A note for the overview: an override whose post, activity or rule is not in the month (kept, not dropped)."""
-    from auditor.codes import DataNote, Note
-
     return Note(DataNote.OVERRIDE_NOT_APPLIED, {"id": o.id, "action": str(o.action), "target": o.target,
                                                 "district": o.district or ""})
 
@@ -212,8 +268,6 @@ def channel_notes(statuses: list[ChannelStatus]) -> list:
     """The month's channels' notes as notes on its data, each once. They come from the stored
     statuses, so a scan, a narrowed scan, a second scan and a `check` list the same ones; a note a
     district's reported-link channel repeats (a dead link its own channel found too) is left out."""
-    from auditor.codes import DataNote, Note
-
     seen, out = set(), []
     for s in sorted(statuses, key=lambda s: s.account == REPORTED_ACCOUNT):
         for note in s.notes:

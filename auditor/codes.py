@@ -38,7 +38,9 @@ class Kind(StrEnum):
     RETRY_LATER = "retry_later"  # the platform asked for a longer wait than allowed (params: retry_at, ISO UTC)
     NOT_SCANNED = "not_scanned"  # no scan of the month has read this configured channel (a scan narrowed by --district/--platform)
     # A posts file (check --posts) is a collection too: its lines that could not be read are posts not collected.
-    POSTS_FILE = "posts_file"  # params: file, lines (the first LINES_SHOWN), n; unattributed: the lines name no district
+    # One status per district and platform ("*": not known) however many lines; missing_at_most = n: a
+    # line is at most one post, so a count rule short of more than n stays failed (engine._may_close).
+    POSTS_FILE = "posts_file"  # params: file, lines (the first LINES_SHOWN), n, more, missing_at_most; unattributed: some name no district
 
 
 class Problem(StrEnum):

@@ -165,6 +165,13 @@ class ChannelStatus:
     def complete(self) -> bool:
         return self.status == "ok"
 
+    @property
+    def missing_at_most(self) -> int | None:
+        """At most how many posts the channel may lack (params["missing_at_most"]: a posts file's unread
+        lines, one post each); None when nobody can tell (a channel that could not be collected)."""
+        n = self.params.get("missing_at_most")
+        return n if isinstance(n, int) and not isinstance(n, bool) else None
+
 
 @dataclass(frozen=True)
 class LinkCheck:

@@ -135,15 +135,15 @@ def evaluate(posts: list[Post], registry: Registry, ruleset: Ruleset, month: Mon
             moved.update(d for d in (district, who.district) if d is not None)
         by_district[district].append(view)
     results = []
+    statuses_of = _statuses_by_office(statuses or [], registry.shared_office_ids)
     for office in registry.districts:
         if districts and office.id not in districts:
             continue
         platforms = None if configured is None else configured.get(office.id, set())
-        result = _evaluate_district(office, by_district[office.id], ruleset, registry, statuses or [], data,
-                                    judgment, platforms)
+        mine = statuses_of(office.id)
+        result = _evaluate_district(office, by_district[office.id], ruleset, mine, data, judgment, platforms)
         if judgment.in_district(office.id) or office.id in moved:
-            machine = _evaluate_district(office, machine_by[office.id], ruleset, registry, statuses or [], data,
-                                         Judgment(), platforms)
+            machine = _evaluate_district(office, machine_by[office.id], ruleset, mine, data, Judgment(), platforms)
             _compare(result, machine, judgment.in_district(office.id))
         results.append(result)
     ev = Evaluation(month, ruleset, results, unattributed, outside, data)
@@ -173,9 +173,25 @@ def _unique(posts: list[Post]) -> list[Post]:
     return list(by_url.values())
 
 
-def _evaluate_district(office: Office, views: list[PostView], ruleset: Ruleset, registry: Registry,
-                       statuses: list[ChannelStatus], data: MonthData, judgment: Judgment,
-                       configured: set[str] | None = None) -> DistrictResult:
+def _statuses_by_office(statuses: list[ChannelStatus], shared: frozenset[str]):
+    """office id -> its channels' statuses and the shared offices' (the provincial office's), in the
+    order given. Indexed once rather than filtered per district: a posts file's unread lines may give
+    every district statuses of its own."""
+    own: dict[str, list[tuple[int, ChannelStatus]]] = defaultdict(list)
+    common: list[tuple[int, ChannelStatus]] = []
+    for i, s in enumerate(statuses):
+        (common if s.office in shared else own[s.office]).append((i, s))
+
+    def of(office_id: str) -> list[ChannelStatus]:
+        pairs = own.get(office_id, [])
+        merged = sorted(pairs + common, key=lambda pair: pair[0]) if pairs and common else pairs or common
+        return [s for _, s in merged]
+    return of
+
+
+def _evaluate_district(office: Office, views: list[PostView], ruleset: Ruleset, mine: list[ChannelStatus],
+                       data: MonthData, judgment: Judgment, configured: set[str] | None = None) -> DistrictResult:
+    """A district's month; `mine`: the statuses of its channels and of the shared offices'."""
     views.sort(key=lambda v: (v.instant, v.post.platform, v.post.post_id))
     posts = [_judged(evaluate_post(v, ruleset), judgment, office.id) for v in views]
     activities = group_activities(office.id, posts, ruleset.parameters)
@@ -183,8 +199,6 @@ def _evaluate_district(office: Office, views: list[PostView], ruleset: Ruleset, 
         if a.id in judgment.accept:
             a.override = judgment.mark(judgment.accept[a.id], office.id)
     dm = DistrictMonth(office, posts, activities, data)
-    shared = registry.shared_office_ids
-    mine = [s for s in statuses if s.office == office.id or s.office in shared]
     rules = [_judged_rule(_monthly(rule, dm, mine, configured, data.in_progress), judgment, office.id) for rule in ruleset.monthly_rules]
     return DistrictResult(office, dm, rules, mine, data.in_progress)
 
@@ -561,7 +575,7 @@ def _monthly_verdict(rule: Rule, dm: DistrictMonth, statuses: list[ChannelStatus
         todo = Todo(TodoCode.NOT_CONFIGURED, params={"platforms": list(rule.depends_on)}, kind=TodoKind.NOTE)
         return RuleResult(rule, "unknown", outcome, outcome.detail, todo)
     blockers = [s for s in statuses if not s.complete and _blocks(s, rule)]
-    if not blockers:
+    if not blockers or not _may_close(outcome.todo, blockers):
         return RuleResult(rule, "fail", outcome, outcome.detail, outcome.todo)
     blocked = tuple((s.platform, s.account) for s in blockers)
     recheck = Todo(TodoCode.RECHECK, params={"channels": [list(b) for b in blocked]}, kind=TodoKind.NOTE)
@@ -575,6 +589,21 @@ def _blocks(status: ChannelStatus, rule: Rule) -> bool:
     if not rule.depends_on:
         return False
     return "*" in rule.depends_on or status.platform in rule.depends_on or status.platform == "*"
+
+
+# To-dos whose n one more post lowers by one at most: a post, a distinct channel, an activity.
+_ONE_PER_POST = frozenset({TodoCode.MORE_POSTS, TodoCode.MORE_CHANNELS, TodoCode.MORE_ACTIVITIES})
+
+
+def _may_close(todo: Todo | None, blockers: list[ChannelStatus]) -> bool:
+    """Whether the posts not collected could make up the rule's shortfall. A channel that could not
+    be collected may lack any number of posts: it may. Statuses that each say how many posts they
+    lack at most (a posts file's unread lines: one post each) may only if together they are at least
+    the shortfall: a district short of 5 activities is not rescued by 2 unread lines."""
+    if todo is None or todo.n is None or todo.code not in _ONE_PER_POST:
+        return True
+    sizes = [s.missing_at_most for s in blockers]
+    return None in sizes or sum(sizes) >= todo.n
 
 
 def _not_configured(rule: Rule, configured: set[str] | None) -> bool:

@@ -317,14 +317,15 @@ DATA_NOTES = {
                           "no targets table for {province} ([targets] file in auditor.toml): rules against targets cannot be judged"),
     DataNote.CHANNEL: ("{office} · {source}: {note}", "{office_id} {platform_id} {account}: {note}"),
     DataNote.POSTS_FILE_LINES: ("ไฟล์โพสต์ {file}: อ่านไม่ได้ {n} บรรทัด (บรรทัดที่ {lines}{more}) จึงไม่ได้นับโพสต์ในบรรทัดเหล่านั้น "
-                                "อำเภอที่บรรทัดเหล่านั้นอาจเป็นของจึงแสดงเป็น “ข้อมูลไม่ครบ” แทน “ไม่ผ่าน” — แก้บรรทัดแล้วสั่งตรวจใหม่",
+                                "อำเภอที่บรรทัดเหล่านั้นอาจเป็นของและยังขาดไม่เกินจำนวนบรรทัดนั้น จึงแสดงเป็น “ข้อมูลไม่ครบ” แทน “ไม่ผ่าน” "
+                                "— แก้บรรทัดแล้วสั่งตรวจใหม่",
                                 "posts file {file}: {n} line(s) could not be read (line {lines}{more}); their posts are "
-                                "not counted, so the districts they may belong to are incomplete rather than failed; "
-                                "fix the lines and check again"),
+                                "not counted, so the districts they may belong to are incomplete rather than failed where no "
+                                "more is missing than those lines; fix the lines and check again"),
     DataNote.POSTS_FILE_ANY_DISTRICT: ("บรรทัดที่ {lines}{more} ของไฟล์โพสต์ {file} ไม่บอกว่าเป็นโพสต์ของอำเภอใด "
-                                       "จึงถือว่าทุกอำเภอที่ยังไม่ผ่านเกณฑ์มีข้อมูลไม่ครบ",
-                                       "line {lines}{more} of the posts file {file} name no district, so every district "
-                                       "that did not pass is incomplete"),
+                                       "จึงอาจเป็นของอำเภอใดก็ได้ อำเภอที่ยังไม่ผ่านเกณฑ์โดยขาดไม่เกินจำนวนบรรทัดนี้จึงมีข้อมูลไม่ครบ",
+                                       "line {lines}{more} of the posts file {file} name no district, so they may be any district's: "
+                                       "a district that did not pass by no more than these lines is incomplete"),
     DataNote.OVERRIDE_NOT_APPLIED: ("การปรับโดยจังหวัด รายการที่ {id} ({action}: {target}) ไม่พบในข้อมูลเดือนนี้ "
                                     "(โพสต์อาจถูกลบ ตั้งเป็นส่วนตัว อยู่นอกเดือน หรือยังระบุอำเภอไม่ได้) — ยังเก็บไว้ แต่ไม่ได้นำมาใช้",
                                     "override #{id} ({action_id} {target}) matches nothing in this month (the post may be "
@@ -580,7 +581,7 @@ class _Values(Shown):
         if key == "more":  # line numbers not listed
             return (f" และอีก {value} บรรทัด" if th else f" and {value} more") if value else ""
         if key == "unattributed":  # a posts file's line that names no district
-            return ((" ซึ่งไม่ได้บอกว่าเป็นของอำเภอใด จึงอาจเป็นของอำเภอนี้" if th else " (it names no district, so it may be this one's)")
+            return ((" ซึ่งไม่ได้บอกว่าเป็นของอำเภอใด จึงอาจเป็นของอำเภอนี้" if th else " (some name no district, so they may be this one's)")
                     if value else "")
         if key in ("deadline", "sent"):
             return _date(value) if th else value
