@@ -154,14 +154,14 @@ class _ThaiUsageError(click.UsageError):
         self.original = original
 
     def show(self, file=None) -> None:
-        file = file or click.get_text_stream("stderr")
+        err = file is None  # click's own show writes to stderr unless given a file
         if self.ctx is not None:
-            click.echo(self.ctx.get_usage(), file=file)
+            click.echo(self.ctx.get_usage(), file=file, err=err)
         th_label, en_label = operator.LINES["error"]
         command = self.ctx.command_path if self.ctx is not None else "auditor"
         help_th, help_en = operator.line("usage_help", command=command)
         click.echo(f"{th_label}: {_usage_words(self.original)}\n{en_label}: {self.original.format_message()}\n"
-                   f"{help_th} ({help_en})", file=file)
+                   f"{help_th} ({help_en})", file=file, err=err)
 
 
 def _param_name(param: click.Parameter) -> str:
