@@ -224,7 +224,6 @@ ROWS = {
                     "not UTF-8 (byte {byte}); read as Thai Windows cp874 (TIS-620)"),
 }
 
-# Why a file of an evidence pack does not verify (`auditor evidence verify`).
 # Why a line of a posts file was skipped (posts_io.LineError.code): 'FILE:LINE: ' comes first.
 LINE_PROBLEMS = {
     LineCode.NOT_UTF8: ("บรรทัดนี้ไม่ใช่ข้อความ UTF-8 (ไบต์ที่ {byte})", "(line): not UTF-8 (byte {byte})"),
@@ -262,6 +261,7 @@ ENCODINGS = {"utf-16": ("UTF-16 ที่ Windows เรียกว่า Unico
              "utf-32": ("UTF-32", "UTF-32"),
              "cp874": ("TIS-620 / Windows-874 ภาษาไทยแบบเก่าของ Windows", "TIS-620 / Windows-874, the older Thai Windows encoding")}
 
+# Why a file of an evidence pack does not verify (`auditor evidence verify`).
 PACK_PROBLEMS = {
     PackProblem.MISSING: ("ไม่พบไฟล์นี้ (มีรายชื่อใน manifest)", "missing"),
     PackProblem.CHANGED: ("ไฟล์ถูกแก้ไข (ค่า SHA-256 ไม่ตรงกับ manifest)", "changed (SHA-256 differs from the manifest)"),
