@@ -196,9 +196,10 @@ def _lines_params(errors: list[LineError]) -> dict:
 
 
 def _unread_params(errors: list[LineError], anywhere: bool) -> dict:
-    """A posts-file status's params: its lines; at most one post each; whether some name no district."""
+    """A posts-file status's params: its lines; how many posts they may hold (one a line, unless a
+    line holds several); whether some name no district."""
     params = _lines_params(errors)
-    return {**params, "missing_at_most": params["n"], "unattributed": anywhere}
+    return {**params, "missing_at_most": sum(e.clues.get("posts", 1) for e in errors), "unattributed": anywhere}
 
 
 def _unread_status(office: str, platform: str, params: dict) -> ChannelStatus:

@@ -163,15 +163,25 @@ _CLUE_FIELDS = ("platform", "district", "published_at", "text")
 # district, time and account as the collectors write them.
 _CLUE = re.compile(r'"(platform|district|published_at)"\s*:\s*"([^"\\]{1,200})"')
 _ACCOUNT_ID = re.compile(r'"account"\s*:\s*\{[^{}]*?"id"\s*:\s*"([^"\\]{1,200})"')
+# A key of a post where the line's text has it (inside a string it would be written \"post_id\").
+_POST_KEY = re.compile(r'(?<!\\)"post_id"\s*:')
 
 
 def clues(line: bytes) -> dict:
     """What a skipped line still tells of its post: platform, account (id), district, published_at
-    and text, each only where it is text. Read again only for a skipped line."""
+    and text, each only where it is text. Read again only for a skipped line.
+
+    A line may hold several posts (two files joined without a newline between them, a JSON array):
+    then only `posts`, how many it seems to hold, since its other clues would name one of them."""
     try:
         data = orjson.loads(line.removeprefix(codecs.BOM_UTF8))
     except orjson.JSONDecodeError:
         data = None
+    posts = len(_POST_KEY.findall(line.decode("utf-8", "replace")))
+    if isinstance(data, list):
+        posts = max(posts, sum(isinstance(item, dict) for item in data))
+    if posts > 1:
+        return {"posts": posts}
     if isinstance(data, dict):
         out = {k: data[k] for k in _CLUE_FIELDS if isinstance(data.get(k), str)}
         account = data.get("account")

@@ -96,6 +96,25 @@ def test_an_unreadable_line_makes_its_district_incomplete_not_failed(tmp_path, e
     jsonschema.validate(cards, SCHEMA)
 
 
+@pytest.mark.parametrize("join", [lambda a, b: a + b, lambda a, b: f"[{a}, {b}]"], ids=["two-files-joined", "json-array"])
+def test_a_line_holding_two_posts_may_close_a_shortfall_of_two(tmp_path, join):
+    """`cat a.jsonl b.jsonl` with no newline at the end of a.jsonl puts two posts on one line (and a
+    JSON array holds several): the line may be two posts, whichever districts they are, so a district
+    two activities short that passes without the line is not failed for it."""
+    out = lines()
+    warin = [i for i, line in enumerate(out) if json.loads(line).get("district") == "warin-chamrap"]
+    result, cards, _ = check(tmp_path, SOURCE, "--district", "warin-chamrap")
+    assert district(cards, "warin-chamrap")["verdict"] == "pass"
+    first, second = warin[:2]
+    kept = [line for i, line in enumerate(out) if i not in (first, second)]
+    path = tmp_path / "joined.jsonl"
+    path.write_text("\n".join(kept + [join(out[first], out[second])]) + "\n", encoding="utf-8")
+    result, cards, _ = check(tmp_path, path, "--district", "warin-chamrap")
+    card = district(cards, "warin-chamrap")
+    assert card["verdict"] != "fail" and result.exit_code == 3, result.output
+    assert card["errors"][0]["params"]["missing_at_most"] == 2
+
+
 def appended(tmp_path, *extra: str) -> Path:
     """The independent posts file with these raw lines after its own."""
     path = tmp_path / "posts.jsonl"
