@@ -604,13 +604,15 @@ def _reevaluate(store, registry, ruleset, month: Month, out_dir: str, entry_id: 
     if pending is not None:
         _echo_pair("warning", *operator.not_reevaluated(pending))
         return
+    tidies = []  # a decision changes the scorecards: the month's PDFs of the old ones are removed
     try:
-        result = reevaluate(store, registry, ruleset, month, out_dir)
+        result = reevaluate(store, registry, ruleset, month, out_dir, on_pdfs=tidies.append)
     except AuditorError as exc:
         raise _fail(exc) from None
     entry = next((o for o in result.scorecards.get("overrides") or [] if o["id"] == entry_id), None)
     if entry is not None and not entry["found"]:
         _echo_pair("warning", *operator.line("override_not_found", id=entry_id, month=str(month)))
+    _echo_pdf_tidy(tidies, month, month_dir(out_dir, month), [])
     _echo_written(result.written)
 
 

@@ -180,7 +180,7 @@ def not_reevaluated(store, month: Month) -> Note | None:
 
 
 def reevaluate(store, registry: Registry, ruleset: Ruleset, month: Month, out_dir: str | Path, *,
-               templates: str | Path | None = None):
+               templates: str | Path | None = None, on_pdfs=None):
     """Re-evaluate a month the store holds (as `auditor check` does, no network) with its current
     overrides, and write every output. None when the store cannot (not_reevaluated says why):
     nothing is written then, and the month's stored outputs stay as they were."""
@@ -197,4 +197,4 @@ def reevaluate(store, registry: Registry, ruleset: Ruleset, month: Month, out_di
     data, warnings = load_month_data(registry, month, store, as_of, targets=ruleset.uses_targets,
                                      now=datetime.now(month.tz))
     return audit_stored_month(store, registry, ruleset, month, Path(out_dir), data=data, warnings=warnings,
-                              templates=templates)
+                              templates=templates, on_pdfs=on_pdfs)

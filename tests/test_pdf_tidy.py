@@ -146,3 +146,18 @@ def test_notify_reads_the_manifest_once_when_every_pdf_is_current(month, monkeyp
         result = notify_month(cards, load_registry(DEMO / "auditor.toml"), store, Month(2025, 2),
                               Options(folder, ["khemarat", "khong-chiam", "det-udom"], dry_run=True), env={}, make_pdfs=None)
     assert all(m.attachment.attached for m in result.messages) and len(reads) == 1
+
+
+def test_a_decision_of_the_province_removes_the_pdfs_of_the_old_verdict_and_says_so(month):
+    """`override add` rewrites the month: the PDFs of the scorecards before the decision are removed,
+    and the operator is told, as after scan, check and report."""
+    folder = month / "out" / "2025-02"
+    with Store.open(month / "auditor.db") as store:
+        old = fake_pdf(folder, "khemarat", store.load_scorecards("2025-02"))
+    result = CliRunner().invoke(main, ["override", "add", "waive", "activity-count", "--district", "khemarat",
+                                       "--month", "2025-02", "--reason", "จัดกิจกรรมร่วมกับจังหวัด", "--by", "นายทดสอบ",
+                                       "--config", str(DEMO / "auditor.toml"), "--db", str(month / "auditor.db"),
+                                       "--out", str(month / "out")])
+    assert result.exit_code == 0, result.output
+    assert not old.exists()
+    assert "ลบไฟล์ PDF 1 ไฟล์" in result.output and "removed 1 PDF file(s)" in result.output
