@@ -470,14 +470,21 @@ def _echo_pdf_tidy(tidies: list, month: Month, folder: Path, written: list[Path]
     """Say how many of the month's PDFs rewriting the outputs removed (printed from other
     scorecards) or left unvouched for (never attached), and how to print them again; unless
     --pdf has just printed them again."""
-    reprinted = any(Path(p).suffix == ".pdf" for p in written)
+    printed = {Path(p).resolve() for p in written if Path(p).suffix == ".pdf"}
+
+    def left(names: list[str]) -> list[str]:  # those --pdf did not print again (a browser that failed midway)
+        return [n for n in names if (folder / n).resolve() not in printed]
+
     for tidy in tidies:
-        again_th, again_en = operator.line("pdf_reprinted" if reprinted else "pdf_again", month=str(month))
+        removed, unknown = left(tidy.removed), left(tidy.unknown)
         if tidy.removed:
+            again = "pdf_again" if removed else "pdf_reprinted"
+            again_th, again_en = operator.line(again, month=str(month))
             _echo_pair("warning", *operator.line("pdfs_removed", n=len(tidy.removed), folder=folder,
                                                  again_th=again_th, again_en=again_en))
-        if tidy.unknown and not reprinted:
-            _echo_pair("warning", *operator.line("pdfs_unknown", n=len(tidy.unknown), folder=folder,
+        if unknown:
+            again_th, again_en = operator.line("pdf_again", month=str(month))
+            _echo_pair("warning", *operator.line("pdfs_unknown", n=len(unknown), folder=folder,
                                                  again_th=again_th, again_en=again_en))
 
 

@@ -161,3 +161,18 @@ def test_a_decision_of_the_province_removes_the_pdfs_of_the_old_verdict_and_says
     assert result.exit_code == 0, result.output
     assert not old.exists()
     assert "ลบไฟล์ PDF 1 ไฟล์" in result.output and "removed 1 PDF file(s)" in result.output
+
+
+def test_the_operator_is_told_of_the_pdfs_pdf_did_not_print_again(tmp_path, capsys):
+    """--pdf that printed only some PDFs (a browser failing midway) does not say all were printed again."""
+    from auditor.cli import _echo_pdf_tidy
+    from auditor.present.pdf import Tidy
+
+    tidy = Tidy(removed=["districts/a.pdf", "province.pdf"], unknown=["districts/b.pdf"])
+    _echo_pdf_tidy([tidy], Month(2025, 2), tmp_path, [tmp_path / "districts" / "a.pdf"])
+    said = capsys.readouterr().err
+    assert "removed 2 PDF file(s)" in said and said.count("auditor report --month 2025-02 --pdf") >= 2
+    _echo_pdf_tidy([tidy], Month(2025, 2), tmp_path, [tmp_path / n for n in ("districts/a.pdf", "province.pdf", "districts/b.pdf")])
+    said = capsys.readouterr().err
+    assert "removed 2 PDF file(s)" in said and "printed again (--pdf)" in said and "--pdf`" not in said
+    assert "auditor report --month" not in said
