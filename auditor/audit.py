@@ -161,11 +161,15 @@ def _district_finder(registry: Registry):
 
     attributor, index = Attributor(registry), DistrictIndex(registry)
     named = lru_cache(maxsize=None)(lambda value: _named_district(index, value))
+    near = lru_cache(maxsize=None)(index.closest)
 
     def district_of(clues: dict) -> str | None:
-        if clues.get("district") and (found := named(clues["district"])):
+        value = clues.get("district") or ""
+        if value and (found := named(value)):
             return found
         if found := _account_district(registry, _platform_of(clues), clues.get("account") or ""):
+            return found
+        if value and (found := near(value)):  # a guess: after what the account says for sure
             return found
         found = attributor.attribute_text(clues["text"]) if clues.get("text") else None
         return found.district if found is not None else None
@@ -173,11 +177,11 @@ def _district_finder(registry: Registry):
 
 
 def _named_district(index, value: str) -> str | None:
-    """The registry's district a line's district field means: exactly, or the one it is near."""
+    """The registry's district a line's district field names exactly (id, Thai or English name, any case)."""
     try:
         return index.resolve(value)
     except ValueError:
-        return index.closest(value)
+        return None
 
 
 def _account_district(registry: Registry, platform: str, account: str) -> str | None:

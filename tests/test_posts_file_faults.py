@@ -201,6 +201,18 @@ def test_a_line_naming_its_district_as_people_write_it_is_that_districts(tmp_pat
     assert card["errors"][0]["params"]["lines"] == [7]
 
 
+def test_a_near_miss_in_the_district_field_does_not_outweigh_the_account(make_registry):
+    """'warin-chamrab' is near warin-chamrap, but the line's account is Phibun Mangsahan's page: the
+    account says for sure whose post it is, the near miss only guesses."""
+    registry = make_registry(replace={PHIBUN_OFFICE: PHIBUN_OFFICE.replace("channels = {}", 'channels = { facebook = "104500000000099" }')})
+    line = LineError("p.jsonl", 3, "m", LineCode.MISSING, {},
+                     {"platform": "facebook", "account": "104500000000099", "district": "warin-chamrab"})
+    near_only = LineError("p.jsonl", 4, "m", LineCode.MISSING, {}, {"platform": "facebook", "district": "warin-chamrab"})
+    groups = unread_lines([line, near_only], registry, FEB)
+    assert {key: [e.line for e in errors] for key, errors in groups.items()} == {
+        (PHIBUN, "facebook"): [3], ("warin-chamrap", "facebook"): [4]}
+
+
 def test_many_unreadable_lines_are_one_status_per_district_and_platform(registry):
     """300 lines from 300 accounts no district owns (the nationwide case): each district gets one status
     per platform the lines may be on, with their count and the first line numbers; the scorecards do
