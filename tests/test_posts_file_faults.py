@@ -147,7 +147,7 @@ def test_a_line_naming_no_district_rescues_only_the_districts_it_could(tmp_path)
     codes = [w["code"] for w in cards["warnings"]]
     assert DataNote.POSTS_FILE_LINES in codes and DataNote.POSTS_FILE_ANY_DISTRICT in codes
     page = (folder / "districts" / "det-udom.html").read_text(encoding="utf-8")
-    assert "ทุกช่องทาง" in page and "ไม่ได้บอกว่าเป็นของอำเภอใด" in page
+    assert "เพราะตรวจสอบโพสต์ที่ไม่ทราบช่องทางไม่ได้" in page and "ไม่ได้บอกว่าเป็นของอำเภอใด" in page
     failed = next(r for r in district(cards, SHORT_BY_TWO)["rules"] if r["rule"] == "activity-count")
     assert failed["verdict"] == "fail" and failed["todo"]["n"] == 2 and "blocked" not in failed
     jsonschema.validate(cards, SCHEMA)

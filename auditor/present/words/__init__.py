@@ -332,7 +332,8 @@ DATA_NOTES = {
                                     "deleted, private, in another month or given to no district); kept, not applied"),
 }
 # A channel that cannot be told (a posts file's line whose platform cannot be read: platform "*").
-ANY_CHANNEL = ("ทุกช่องทาง", "any channel")
+# A posts-file line whose platform cannot be read: its post may be on any channel.
+ANY_CHANNEL = ("โพสต์ที่ไม่ทราบช่องทาง", "posts on an unknown channel")
 UNKNOWN_DATA_NOTE = ("ข้อสังเกตจากระบบ (รายละเอียดตามข้อความภาษาอังกฤษ)", "a note from the system")
 
 REASONS = {
