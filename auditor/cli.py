@@ -444,8 +444,8 @@ def report(month, out_dir, db_path, thai_digits, templates_dir, pdf, pretty):
         _echo_pair("warning", *operator.line("overrides_changed", month=str(month)))
     runs = store.runs(month)
     if runs and runs[-1]["status"] == "interrupted":
-        click.echo(f"warning: the last scan of {month} (run {runs[-1]['id']}, started {runs[-1]['started_at']}) was "
-                   "interrupted before it finished; these pages show the scorecards of the last completed audit.", err=True)
+        _echo_pair("warning", *operator.line("scan_interrupted", month=str(month), run=runs[-1]["id"],
+                                             when=runs[-1]["started_at"]))
     base_url = _scanned_base_url(store, month)
     tidies = []  # what rewriting the outputs did with the month's PDFs
     written = write_outputs(cards, month_dir(out_dir, month), store=store, thai_digits=thai_digits,
@@ -885,9 +885,7 @@ def _open_store(db_path: str, must_exist: bool = False, what_to_do: str = "run '
     # then frozen, heap.skip_final_collections): a closed store has checkpointed its write-ahead log
     click.get_current_context().call_on_close(store.close)
     for run in store.abandoned:  # found (and marked) when the store was opened
-        click.echo(f"warning: the scan of {run['month']} started {run['started_at']} (run {run['id']}) never finished "
-                   "(the process was stopped); marked interrupted. What it saved is kept; scan the month again to "
-                   "complete it.", err=True)
+        _echo_pair("warning", *operator.line("scan_abandoned", month=run["month"], run=run["id"], when=run["started_at"]))
     return store
 
 

@@ -226,6 +226,22 @@ def test_a_run_killed_mid_way_is_marked_interrupted_at_the_next_start(tmp_path, 
     result = runner.invoke(main, ["report", "--month", "2025-02", "--db", str(db), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "last scan of 2025-02" in result.output and "interrupted" in result.output
+    assert "คำเตือน: การสแกนเดือน กุมภาพันธ์ 2568 ครั้งล่าสุด" in result.output  # Thai first, Buddhist Era
+    assert result.output.index("การสแกนเดือน") < result.output.index("last scan of")
+
+
+def test_a_scan_found_abandoned_is_said_thai_first(tmp_path, runner):
+    import subprocess
+    import sys
+
+    from auditor.cli import main
+
+    db = tmp_path / "auditor.db"
+    subprocess.run([sys.executable, "-c", "import os; from auditor.store import Store; "
+                    f"Store.open({str(db)!r}).start_run('2025-02'); os._exit(9)"], check=False)
+    result = runner.invoke(main, ["summary", "--fiscal-year", "2568", "--db", str(db), "--out", str(tmp_path / "out")])
+    assert "ไม่เสร็จเพราะโปรแกรมถูกหยุด" in result.output and "never finished" in result.output
+    assert result.output.index("ไม่เสร็จ") < result.output.index("never finished")
 
 
 # ---------------------------------------------------------------- exports written by a child process

@@ -314,6 +314,14 @@ LINES = {
     "usage_other": ("คำสั่งไม่ถูกต้อง", "usage error"),
     "usage_help": ("ดูวิธีใช้: {command} --help", "see '{command} --help'"),
     "not_collected": ("เก็บข้อมูลไม่ได้", "not collected"),
+    "scan_interrupted": ("การสแกนเดือน{month_th} ครั้งล่าสุด (ครั้งที่ {run} เริ่มเมื่อ {when_th}) หยุดไปก่อนเสร็จ "
+                         "หน้าที่เขียนนี้แสดงผลการตรวจครั้งล่าสุดที่เสร็จสมบูรณ์",
+                         "the last scan of {month} (run {run}, started {when}) was interrupted before it finished; "
+                         "these pages show the scorecards of the last completed audit"),
+    "scan_abandoned": ("การสแกนเดือน{month_th} ที่เริ่มเมื่อ {when_th} (ครั้งที่ {run}) ไม่เสร็จเพราะโปรแกรมถูกหยุด "
+                       "จึงบันทึกไว้ว่าถูกขัดจังหวะ ข้อมูลที่บันทึกไปแล้วยังอยู่ครบ ให้สแกนเดือนนี้อีกครั้งเพื่อให้ครบ",
+                       "the scan of {month} started {when} (run {run}) never finished (the process was stopped); "
+                       "marked interrupted. What it saved is kept; scan the month again to complete it"),
     "skipped": ("ข้ามแถว", "skipped"),
     "skipped_line": ("ข้ามบรรทัด", "skipped"),
     "more_lines": ("{path}: และอีก {n} บรรทัดที่อ่านไม่ได้ ในช่วงบรรทัดที่ {lines}",
