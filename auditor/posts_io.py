@@ -177,7 +177,8 @@ def clues(line: bytes) -> dict:
         data = orjson.loads(line.removeprefix(codecs.BOM_UTF8))
     except orjson.JSONDecodeError:
         data = None
-    posts = len(_POST_KEY.findall(line.decode("utf-8", "replace")))
+    text = line.decode("utf-8", "replace")
+    posts = len(_POST_KEY.findall(text))
     if isinstance(data, list):
         posts = max(posts, sum(isinstance(item, dict) for item in data))
     if posts > 1:
@@ -188,7 +189,6 @@ def clues(line: bytes) -> dict:
         if isinstance(account, dict) and isinstance(account.get("id"), str):
             out["account"] = account["id"]
         return out
-    text = line.decode("utf-8", "replace")
     out = dict(_CLUE.findall(text))
     if account := _ACCOUNT_ID.search(text):
         out["account"] = account.group(1)
