@@ -948,7 +948,7 @@ def notify(month, as_of, districts, dry_run, resend, no_pdf, config_path, out_di
     sent (or nothing to send), 1 some sends failed, 2 usage or config error. The messages say what
     was stored, as of when it was audited: --as-of, if given, must be that instant.
     """
-    from auditor.notify.run import Options, build_messages, notify_month, preflight, stored_as_of_agrees
+    from auditor.notify.run import Options, message_offices, notify_month, preflight, stored_as_of_agrees
 
     as_of_text, as_of = as_of, _as_of(as_of, month)
     store = _open_store(db_path, must_exist=True, what_to_do=f"run 'auditor scan --month {month}' first (or pass --db)")
@@ -965,7 +965,7 @@ def notify(month, as_of, districts, dry_run, resend, no_pdf, config_path, out_di
     districts = _district_ids(registry, districts)  # ids or Thai names; a typo names the closest district
     options = Options(month_dir(out_dir, month), list(districts) or None, dry_run=dry_run, resend=resend, attach=not no_pdf)
     env = os.environ
-    problems = preflight(registry, build_messages(cards, registry, options), env)
+    problems = preflight(registry, message_offices(cards, options), env)
     if problems and not dry_run:
         raise AuditorClickError("; ".join(_send_problem(p.code, p.params) for p in problems) + f" ({registry.path})")
     for p in problems:  # a dry run sends nothing, but says what the real run would lack

@@ -26,7 +26,7 @@ from auditor.cli import main
 from auditor.codes import SendProblem
 from auditor.notify.run import Options, notify_month
 from auditor.period import Month
-from auditor.present.pdf import is_current, record_printed, scorecards_key
+from auditor.present.pdf import current_pdfs, record_printed, scorecards_key
 from auditor.registry import load_registry
 from auditor.store import Store
 from tests.test_notify import DEMO, TOKEN, LineServer, Sink, free_port, line_server, smtp  # noqa: F401 (fixtures)
@@ -200,7 +200,7 @@ def test_the_final_pdf_replaces_the_mid_month_one(tmp_path, smtp, line_server):
     final_pdf = pdf_text(final)
     assert "ไม่ผ่าน" in final_pdf and "20 ก.พ. 2568" not in final_pdf and "ยังไม่ครบเกณฑ์" not in final_pdf
     with Store.open(tmp_path / "auditor.db") as store:
-        assert is_current(tmp_path / "out" / "2025-02", "districts/khemarat.pdf", scorecards_key(store.load_scorecards("2025-02")))
+        assert "districts/khemarat.pdf" in current_pdfs(tmp_path / "out" / "2025-02", scorecards_key(store.load_scorecards("2025-02")))
 
 
 # ---------------------------------------------------------------- what counts as already sent

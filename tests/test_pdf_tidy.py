@@ -18,7 +18,7 @@ from auditor.cli import main
 from auditor.notify.run import Options, notify_month
 from auditor.period import Month
 from auditor.present import pdf
-from auditor.present.pdf import drop_stale, is_current, record_printed, scorecards_key
+from auditor.present.pdf import current_pdfs, drop_stale, record_printed, scorecards_key
 from auditor.registry import load_registry
 from auditor.store import Store
 from auditor.text.safe import scrub
@@ -105,7 +105,7 @@ def test_a_pdf_printed_from_a_document_with_a_control_character_stays_current(mo
         write_outputs(cards, folder, store=store)  # as check --posts --pdf does: the outputs, then the PDFs
         write_pdfs(cards, folder, store=store, only={"khemarat"}, province=False)
         key = scorecards_key(store.load_scorecards("2025-02"))
-    assert is_current(folder, "districts/khemarat.pdf", key)
+    assert "districts/khemarat.pdf" in current_pdfs(folder, key)
     result = report(month)
     assert result.exit_code == 0 and (folder / "districts" / "khemarat.pdf").is_file() and "PDF" not in result.output
 
@@ -128,7 +128,7 @@ def test_a_pdf_is_hashed_only_when_its_size_or_time_changed(tmp_path, monkeypatc
     tidy = drop_stale(tmp_path, "k")
     assert sorted(hashed) == paths[1:3] and tidy.removed == [] and tidy.unknown == ["districts/d002.pdf"]
     assert all(p.is_file() for p in paths)  # the changed one is kept, no longer vouched for
-    assert not is_current(tmp_path, "districts/d002.pdf", "k") and is_current(tmp_path, "districts/d001.pdf", "k")
+    assert "districts/d002.pdf" not in current_pdfs(tmp_path, "k") and "districts/d001.pdf" in current_pdfs(tmp_path, "k")
 
     hashed.clear()
     tidy = drop_stale(tmp_path, "another")

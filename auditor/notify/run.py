@@ -27,7 +27,7 @@ from auditor.notify import email as mail
 from auditor.notify import line
 from auditor.notify.base import STOPS_CHANNEL, Outcome, with_retries
 from auditor.period import Month
-from auditor.present.pdf import current_pdfs, scorecards_key
+from auditor.present.pdf import PROVINCE_PDF, current_pdfs, district_pdf, scorecards_key
 from auditor.present.messages import PROVINCE, Attachment, Message, district_message, province_message
 from auditor.registry import Contacts, Registry
 from auditor.store import Send
@@ -105,11 +105,20 @@ def recipients(registry: Registry, office: str) -> Contacts:
                     tuple(dict.fromkeys(i for c in found for i in c.line)))
 
 
-def preflight(registry: Registry, messages: list[Message], env: Mapping[str, str]) -> list[Note]:
+def message_offices(cards: dict, options: Options) -> list[str]:
+    """Whose messages the run sends: each district (all, or options.districts), then the province
+    (only without a district filter: the overview is about every district)."""
+    offices = [d["district"] for d in cards.get("districts") or []
+               if options.districts is None or d["district"] in options.districts]
+    return offices + ([PROVINCE] if options.districts is None else [])
+
+
+def preflight(registry: Registry, offices: list[str], env: Mapping[str, str]) -> list[Note]:
     """What keeps the configured channels from sending at all (missing SMTP host or sender,
-    credentials not in the environment): config errors before a real send, which sends nothing
-    then; warnings in a dry run (it sends nothing anyway, but the real run would stop)."""
-    wanted = [recipients(registry, m.office) for m in messages]
+    credentials not in the environment) for these offices' messages: config errors before a real
+    send, which sends nothing then; warnings in a dry run (it sends nothing anyway, but the real
+    run would stop)."""
+    wanted = [recipients(registry, office) for office in offices]
     problems = []
     settings = registry.notify.email
     if any(c.email for c in wanted):
@@ -138,18 +147,19 @@ def build_messages(cards: dict, registry: Registry, options: Options,
 
 
 def attachment_path(office: str) -> str:
-    return "province.pdf" if office == PROVINCE else f"districts/{office}.pdf"
+    return PROVINCE_PDF if office == PROVINCE else district_pdf(office)
 
 
-def prepare_attachments(offices: list[str], directory: Path, make_pdfs, attach: bool, key: str
+def prepare_attachments(offices: list[str], directory: Path, make_pdfs, attach: bool, cards: dict
                         ) -> tuple[dict[str, Attachment], str]:
     """Each office's PDF from the report folder, printed again with `make_pdfs` (ids of districts,
     whether the province's is needed) when it is missing, was printed from other scorecards
-    than those of `key`, or is not vouched for by the manifest (present.pdf.scorecards_key): a PDF always says what the text says.
+    than `cards`, or is not vouched for by the manifest (present.pdf.scorecards_key): a PDF always says what the text says.
     Without a browser the messages go without attachment and say why; a stale PDF is never
     attached. Returns (attachments, the problem's PDF_MISSING key or '')."""
     if not attach:
         return {o: Attachment(attachment_path(o), False, "not_asked") for o in offices}, "not_asked"
+    key = scorecards_key(cards)
     current = current_pdfs(directory, key, [attachment_path(o) for o in offices])
     stale = [o for o in offices if attachment_path(o) not in current]
     problem = ""
@@ -200,12 +210,8 @@ def notify_month(cards: dict, registry: Registry, store, month: Month, options: 
                  env: Mapping[str, str], make_pdfs=None, on_result: Callable[[Message, SendResult], None] | None = None
                  ) -> NotifyReport:
     """Send (or, in a dry run, write) every message of the month to its recipients; record each send."""
-    offices = [d["district"] for d in cards.get("districts") or []
-               if options.districts is None or d["district"] in options.districts]
-    offices += [PROVINCE] if options.districts is None else []
-    addressed = [o for o in offices if recipients(registry, o)]
-    attachments, problem = prepare_attachments(addressed, options.directory, make_pdfs, options.attach,
-                                               scorecards_key(cards))
+    addressed = [o for o in message_offices(cards, options) if recipients(registry, o)]
+    attachments, problem = prepare_attachments(addressed, options.directory, make_pdfs, options.attach, cards)
     messages = build_messages(cards, registry, options, attachments)
     report = NotifyReport(messages, pdf_problem=problem if addressed else "")
     sender = _Sender(registry, store, month, options, env, cards.get("as_of"))

@@ -71,7 +71,7 @@ def write_month_pdfs(scorecards: dict, out_dir: Path, *, history=None, months_pr
             for page in pages:
                 if only is None or page.id in only:
                     html = _write(env, work / f"{page.id}.html", "pdf_district.html", page=page, body=bodies[page.id])
-                    written.append(browser.pdf(html, out_dir / "districts" / f"{page.id}.pdf"))
+                    written.append(browser.pdf(html, out_dir / district_pdf(page.id)))
             if province:
                 html = _write(env, work / "province.html", "pdf_province.html", page=overview, glance=glance, districts=pages,
                              bodies=bodies)
@@ -89,6 +89,11 @@ def scorecards_key(scorecards: dict, data: bytes | None = None) -> str:
     return hashlib.sha256(data if data is not None else scrubbed_json(scorecards)[1]).hexdigest()
 
 
+def district_pdf(district_id: str) -> str:
+    """Where a district's PDF is, relative to the month folder (the province's: PROVINCE_PDF)."""
+    return f"districts/{district_id}.pdf"
+
+
 def month_pdfs(out_dir: Path) -> list[str]:
     """The PDFs this module writes that are in the month folder now, relative to it."""
     out_dir = Path(out_dir)
@@ -101,11 +106,6 @@ def current_pdfs(out_dir: Path, key: str, relatives: list[str] | None = None) ->
     scorecards whose key is `key`. Reads the manifest once."""
     current, _stale, _unknown = _sort(Path(out_dir), key, _manifest(out_dir), relatives)
     return set(current)
-
-
-def is_current(out_dir: Path, relative: str, key: str) -> bool:
-    """Whether OUT/M/<relative> exists and was printed from the scorecards whose key is `key`."""
-    return relative in current_pdfs(out_dir, key, [relative])
 
 
 def drop_stale(out_dir: Path, key: str) -> Tidy:
