@@ -70,8 +70,9 @@ def page_link(base_url: str | None, month: str, page: str) -> str | None:
 
 
 def in_progress(cards: dict) -> bool:
-    """A month audited before its end (--as-of): its districts carry `progress`, on track or behind."""
-    return any(d.get("progress") for d in cards.get("districts") or [])
+    """A month audited before its end (--as-of): its summary counts districts on track and behind
+    (and each district carries `progress`). Read from the summary: asked for every message."""
+    return "on_track" in (cards.get("summary") or {})
 
 
 def _pdf_line(attachment: Attachment | None, lang: str) -> list[str]:
