@@ -480,19 +480,23 @@ def _notify(where: str, raw) -> dict:
         raise ConfigError(f"{where}.notify: expected a table such as {{ email = [\"a@example.go.th\"], line = [\"C…\"] }}",
                           code=C.WRONG_TYPE, where=f"{where}.notify", expected="notify")
     _check_keys(f"{where}.notify", raw, NOTIFY_KEYS)
-    out = {}
-    for name, pattern, example in (("email", EMAIL, "name@example.go.th"), ("line", LINE_TARGET, "C followed by 32 hex digits")):
-        values = raw.get(name, [])
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            raise ConfigError(f"{where}.notify.{name}: expected a list of strings", code=C.WRONG_TYPE,
-                              where=f"{where}.notify.{name}", expected="strings")
-        for value in values:
-            if not pattern.match(value.strip()):
-                raise ConfigError(f"{where}.notify.{name}: {value!r} is not valid (expected {example}){_invisible_en(value)}",
-                                  code=C.CONTACT, where=f"{where}.notify.{name}", value=value, kind=name,
-                                  invisible=_invisible(value))
-        out[f"notify_{name}"] = tuple(v.strip() for v in values)
-    return out
+    return {f"notify_{name}": _contact_list(f"{where}.notify.{name}", name, raw.get(name, [])) for name in NOTIFY_KEYS}
+
+
+# What each kind of contact must look like, and an example for the (English) message.
+_CONTACT_FORMS = {"email": (EMAIL, "name@example.go.th"), "line": (LINE_TARGET, "C followed by 32 hex digits")}
+
+
+def _contact_list(where: str, kind: str, values) -> tuple[str, ...]:
+    """A list of e-mail addresses or LINE ids (`kind`), each checked, so a typo is caught now."""
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ConfigError(f"{where}: expected a list of strings", code=C.WRONG_TYPE, where=where, expected="strings")
+    pattern, example = _CONTACT_FORMS[kind]
+    for value in values:
+        if not pattern.match(value.strip()):
+            raise ConfigError(f"{where}: {value!r} is not valid (expected {example}){_invisible_en(value)}",
+                              code=C.CONTACT, where=where, value=value, kind=kind, invisible=_invisible(value))
+    return tuple(dict.fromkeys(v.strip() for v in values))
 
 
 def _invisible(value: str) -> str:
@@ -583,21 +587,10 @@ def _contacts(where: str, value) -> Contacts:
     """[notify] staff = {email = ["a@b"], line = ["C…"]}, each list optional; every address and id
     checked with the patterns an office's `notify` is checked with (_notify)."""
     if not isinstance(value, dict):
-        raise ConfigError(f"{where}: expected a table such as {{ email = [\"name@example.go.th\"], line = [\"C…\"] }}")
+        raise ConfigError(f"{where}: expected a table such as {{ email = [\"name@example.go.th\"], line = [\"C…\"] }}",
+                          code=C.WRONG_TYPE, where=where, expected="notify")
     _check_keys(where, value, NOTIFY_KEYS)
-    found = {}
-    for name, pattern, example in (("email", EMAIL, "district@example.go.th"),
-                                   ("line", LINE_TARGET, "C followed by 32 hex digits")):
-        items = value.get(name, [])
-        if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
-            raise ConfigError(f"{where}.{name}: expected a list of strings")
-        for item in items:
-            if not pattern.match(item.strip()):
-                raise ConfigError(f"{where}.{name}: {item!r} is not a valid {'e-mail address' if name == 'email' else 'LINE id'}"
-                                  f" (expected e.g. {example}{'; group ids start with C, user ids with U, room ids with R' if name == 'line' else ''})"
-                                  f"{_invisible_en(item)}")
-        found[name] = tuple(dict.fromkeys(x.strip() for x in items))
-    return Contacts(**found)
+    return Contacts(**{name: _contact_list(f"{where}.{name}", name, value.get(name, [])) for name in NOTIFY_KEYS})
 
 
 def _notify_settings(path: Path, data: dict) -> NotifySettings:
