@@ -121,8 +121,8 @@ def district_message(cards: dict, district: dict, *, base_url: str | None = None
     line_lines = [f"{fill(MESSAGE['tag'])} อำเภอ{values['name']} · {values['month']}", f"{verdict.symbol} {verdict.th}",
                   *_as_of_line(cards), *_days_left(cards, district, lines), *todo]
     return Message(district.get("district", ""), values["name"], subject, body(attachment),
-                   _line_text(line_lines, link, _line_tail(link, by_email, attachment, values)), link, attachment,
-                   email_key=subject + "\n" + body(None), line_key=_line_text(line_lines, link, link or ""))
+                   _line_text(line_lines, _line_tail(link, by_email, attachment, values)), link, attachment,
+                   email_key=subject + "\n" + body(None), line_key=_line_text(line_lines, link or ""))
 
 
 def _days_left(cards: dict, district: dict, lines: list[str]) -> list[str]:
@@ -162,7 +162,7 @@ def _line_tail(link: str | None, by_email: bool, attachment: Attachment | None, 
     return fill(MESSAGE["line_ask_province"], values)
 
 
-def _line_text(lines: list[str], link: str | None, tail: str) -> str:
+def _line_text(lines: list[str], tail: str) -> str:
     """The LINE form: the lines, then the tail (kept even when the text must be cut to LINE's limit)."""
     text = "\n".join(lines)
     room = LINE_TEXT_LIMIT - len(tail) - 2
@@ -210,5 +210,5 @@ def province_message(cards: dict, *, base_url: str | None = None, attachment: At
 
     line_lines = [subject, fill(MESSAGE[counts], counted), *top]  # the subject says as of when
     return Message(PROVINCE, values["province"], subject, body(attachment),
-                   _line_text(line_lines, link, _line_tail(link, by_email, attachment, values)), link, attachment,
-                   email_key=subject + "\n" + body(None), line_key=_line_text(line_lines, link, link or ""))
+                   _line_text(line_lines, _line_tail(link, by_email, attachment, values)), link, attachment,
+                   email_key=subject + "\n" + body(None), line_key=_line_text(line_lines, link or ""))
