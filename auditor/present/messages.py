@@ -118,7 +118,7 @@ def district_message(cards: dict, district: dict, *, base_url: str | None = None
             _english(cards, values, verdict.en, len(lines), link, pdf),
         ])) + "\n"
 
-    line_lines = [f"{fill(MESSAGE['tag'])} อำเภอ{values['name']} · {values['month']}", f"{verdict.symbol} {verdict.th}",
+    line_lines = [fill(MESSAGE["line_heading"], values), f"{verdict.symbol} {verdict.th}",
                   *_as_of_line(cards), *_days_left(cards, district, lines), *todo]
     return Message(district.get("district", ""), values["name"], subject, body(attachment),
                    _line_text(line_lines, _line_tail(link, by_email, attachment, values)), link, attachment,

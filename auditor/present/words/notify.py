@@ -9,6 +9,7 @@ from auditor.codes import SendProblem
 
 MESSAGE = {
     "tag": ("[Click ชุมชน]", "[Click ชุมชน]"),
+    "line_heading": ("[Click ชุมชน] อำเภอ{name} · {month}", "[Click ชุมชน] {name_en} · {month_en}"),
     "district_subject": ("{tag} อำเภอ{name} {month}: {verdict}{count}", "{tag} {name_en} {month_en}: {verdict}{count}"),
     "todo_count": (" – ต้องทำ {n} เรื่อง", " – {n} thing(s) to do"),
     "province_subject": ("{tag} สรุปผลจังหวัด{province} {month}: ไม่ผ่าน {fail} · ข้อมูลไม่ครบ {incomplete} · ผ่าน {pass_} อำเภอ",
